@@ -1,0 +1,126 @@
+/*
+ * Oops reports and backtraces (Linux: arch/x86/kernel/dumpstack.c).
+ *
+ * die() prints what Linux prints for a fatal kernel exception: the reason
+ * line with the error code, the CPU and task, RIP as a symbol, the code bytes
+ * around RIP, every register, the control registers, and a call trace found
+ * by following the frame-pointer chain (the kernel is built with
+ * -fno-omit-frame-pointer). Every read of memory that might be bad goes
+ * through a fault-tolerant probe, so a broken stack cannot turn the report
+ * into a second fault. Then panic().
+ */
+#include <kernel/kernel.h>
+#include <kernel/kallsyms.h>
+#include <kernel/preempt.h>
+#include <arch/ptrace.h>
+#include <arch/traps.h>
+#include <arch/extable.h>
+#include <arch/processor.h>
+#include <arch/irqflags.h>
+#include <arch/page.h>
+
+static int die_counter;
+
+static bool probe_read_ulong(unsigned long addr, unsigned long *val)
+{
+	u8 *b = (u8 *)val;
+	for (int i = 0; i < 8; i++)
+		if (probe_read_u8((const void *)(addr + i), &b[i]))
+			return false;
+	return true;
+}
+
+static bool kernel_text_address(unsigned long a)
+{
+	return a >= (unsigned long)_text && a < (unsigned long)_etext;
+}
+
+void show_trace(unsigned long ip, unsigned long bp)
+{
+	char sym[128];
+
+	printk(KERN_EMERG "Call Trace:\n");
+	printk(KERN_EMERG " <TASK>\n");
+	if (ip) {
+		sprint_symbol(sym, sizeof(sym), ip);
+		printk(KERN_EMERG " %s\n", sym);
+	}
+	for (int depth = 0; bp && depth < 32; depth++) {
+		unsigned long next, ret;
+		if ((bp & 7) || bp < PAGE_OFFSET || !probe_read_ulong(bp, &next) ||
+		    !probe_read_ulong(bp + 8, &ret) || !kernel_text_address(ret))
+			break;
+		/*
+		 * ret follows the call instruction; name the function of ret - 1
+		 * (a call can be a function's last instruction) but print ret's
+		 * own offset, as Linux does.
+		 */
+		unsigned long off, size;
+		const char *name = kallsyms_lookup(ret - 1, &size, &off);
+		if (name)
+			printk(KERN_EMERG " %s+0x%lx/0x%lx\n", name, off + 1, size);
+		else
+			printk(KERN_EMERG " 0x%lx\n", ret);
+		if (next <= bp)
+			break;	/* frames go up the stack; anything else is garbage */
+		bp = next;
+	}
+	printk(KERN_EMERG " </TASK>\n");
+}
+
+void dump_stack(void)
+{
+	printk(KERN_EMERG "CPU: 0 PID: 0 Comm: swapper/0 %s\n", print_tainted());
+	show_trace(0, (unsigned long)__builtin_frame_address(0));
+}
+
+/* "Code: 48 89 e5 ... <0f> 0b ..." 42 bytes before RIP and 22 from it, as Linux's show_opcodes(). */
+static void show_opcodes(unsigned long ip)
+{
+	char line[256];
+	int n = scnprintf(line, sizeof(line), "Code: ");
+
+	for (unsigned long a = ip - 42; a < ip + 22; a++) {
+		u8 b;
+		if (probe_read_u8((const void *)a, &b)) {
+			pr_emerg("Code: Unable to access opcode bytes at %#018lx.\n", ip - 42);
+			return;
+		}
+		n += scnprintf(line + n, sizeof(line) - n, a == ip ? "<%02x> " : "%02x ", b);
+	}
+	pr_emerg("%s\n", line);
+}
+
+void show_regs(struct pt_regs *regs)
+{
+	char sym[128];
+	unsigned short ds, es, fs, gs;
+
+	__asm__ __volatile__("mov %%ds, %0; mov %%es, %1; mov %%fs, %2; mov %%gs, %3"
+			     : "=r"(ds), "=r"(es), "=r"(fs), "=r"(gs));
+	sprint_symbol(sym, sizeof(sym), regs->ip);
+	pr_emerg("RIP: %04lx:%s\n", regs->cs & 0xffff, sym);
+	show_opcodes(regs->ip);
+	pr_emerg("RSP: %04lx:%016lx EFLAGS: %08lx\n", regs->ss & 0xffff, regs->sp, regs->flags);
+	pr_emerg("RAX: %016lx RBX: %016lx RCX: %016lx\n", regs->rax, regs->rbx, regs->rcx);
+	pr_emerg("RDX: %016lx RSI: %016lx RDI: %016lx\n", regs->rdx, regs->rsi, regs->rdi);
+	pr_emerg("RBP: %016lx R08: %016lx R09: %016lx\n", regs->rbp, regs->r8, regs->r9);
+	pr_emerg("R10: %016lx R11: %016lx R12: %016lx\n", regs->r10, regs->r11, regs->r12);
+	pr_emerg("R13: %016lx R14: %016lx R15: %016lx\n", regs->r13, regs->r14, regs->r15);
+	pr_emerg("FS:  %016llx(%04x) GS:%016llx(%04x) knlGS:%016llx\n", rdmsr(MSR_FS_BASE), fs,
+		 rdmsr(MSR_GS_BASE), gs, rdmsr(MSR_KERNEL_GS_BASE));
+	pr_emerg("CS:  %04lx DS: %04x ES: %04x CR0: %016lx\n", regs->cs & 0xffff, ds, es, read_cr0());
+	pr_emerg("CR2: %016lx CR3: %016lx CR4: %016lx\n", read_cr2(), read_cr3(), read_cr4());
+}
+
+__noreturn void die(const char *str, struct pt_regs *regs, unsigned long err)
+{
+	local_irq_disable();
+	oops_in_progress = true;
+	pr_emerg("%s: %04lx [#%d] SMP NOPTI\n", str, err & 0xffff, ++die_counter);
+	pr_emerg("CPU: 0 PID: 0 Comm: swapper/0 %s\n", print_tainted());
+	show_regs(regs);
+	show_trace(regs->ip, regs->rbp);
+	add_taint(TAINT_DIE);
+	panic(in_hardirq() ? "Fatal exception in interrupt" : "Fatal exception");
+}

@@ -1,0 +1,120 @@
+/*
+ * The 16550 UART on COM1, Folio's console.
+ *
+ * Output is polled: printk must work before interrupts exist and from a
+ * panic, so it waits for the transmit holding register to empty. Input is
+ * interrupt-driven: IRQ 4 (through the IOAPIC) moves received bytes into
+ * rx_buf, and a BREAK followed by a key is Linux's magic SysRq (kernel/sysrq.c).
+ * Locking: rx_lock (irqsave) guards rx_buf; output is serialised by the
+ * console lock in kernel/printk.c.
+ */
+#include <kernel/kernel.h>
+#include <kernel/spinlock.h>
+#include <kernel/sysrq.h>
+#include <arch/io.h>
+#include <arch/serial.h>
+#include <arch/irq.h>
+
+#define COM1 0x3f8
+#define UART_RX 0	/* receive buffer (DLAB=0) */
+#define UART_TX 0
+#define UART_DLL 0	/* divisor latch (DLAB=1) */
+#define UART_IER 1
+#define UART_DLM 1
+#define UART_IIR 2
+#define UART_FCR 2
+#define UART_LCR 3
+#define UART_MCR 4
+#define UART_LSR 5
+#define UART_LSR_DR 0x01	/* data ready */
+#define UART_LSR_BI 0x10	/* break interrupt */
+#define UART_LSR_THRE 0x20
+#define UART_IER_RDI 0x01	/* interrupt on received data */
+#define UART_IER_RLSI 0x04	/* interrupt on line status (BREAK) */
+#define UART_MCR_OUT2 0x08	/* gates the IRQ line on PCs */
+
+#define RX_BUF_SIZE 256
+static char rx_buf[RX_BUF_SIZE];
+static unsigned int rx_head, rx_tail;
+static DEFINE_SPINLOCK(rx_lock);
+unsigned long serial_rx_count;
+
+void serial_early_init(void)
+{
+	outb(0x00, COM1 + UART_IER);
+	outb(0x80, COM1 + UART_LCR);	/* DLAB: set the divisor */
+	outb(0x01, COM1 + UART_DLL);	/* 115200 baud */
+	outb(0x00, COM1 + UART_DLM);
+	outb(0x03, COM1 + UART_LCR);	/* 8N1 */
+	outb(0xc7, COM1 + UART_FCR);	/* FIFOs on, cleared, 14-byte threshold */
+	outb(0x03, COM1 + UART_MCR);	/* DTR, RTS */
+}
+
+void serial_putc(char c)
+{
+	while (!(inb(COM1 + UART_LSR) & UART_LSR_THRE))
+		cpu_relax();
+	outb((u8)c, COM1 + UART_TX);
+}
+
+void serial_write(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n')
+			serial_putc('\r');
+		serial_putc(s[i]);
+	}
+}
+
+int serial_getc(void)
+{
+	unsigned long flags;
+	int c = -1;
+
+	spin_lock_irqsave(&rx_lock, flags);
+	if (rx_tail != rx_head) {
+		c = (u8)rx_buf[rx_tail % RX_BUF_SIZE];
+		rx_tail++;
+	}
+	spin_unlock_irqrestore(&rx_lock, flags);
+	return c;
+}
+
+/* Linux's serial SysRq: a BREAK arms it, the next byte is the command. */
+static bool sysrq_armed;
+
+static void serial_interrupt(unsigned int irq, void *data)
+{
+	(void)irq; (void)data;
+	for (;;) {
+		u8 lsr = inb(COM1 + UART_LSR);
+		if (lsr & UART_LSR_BI) {
+			inb(COM1 + UART_RX);	/* the NUL that comes with a break */
+			sysrq_armed = true;
+			continue;
+		}
+		if (!(lsr & UART_LSR_DR))
+			break;
+		char c = (char)inb(COM1 + UART_RX);
+		serial_rx_count++;
+		if (sysrq_armed) {
+			sysrq_armed = false;
+			handle_sysrq(c);
+			continue;
+		}
+		spin_lock(&rx_lock);
+		if (rx_head - rx_tail < RX_BUF_SIZE)
+			rx_buf[rx_head++ % RX_BUF_SIZE] = c;
+		spin_unlock(&rx_lock);
+	}
+}
+
+void serial_irq_init(void)
+{
+	request_irq(4, serial_interrupt, "serial", NULL);
+	outb(UART_MCR_OUT2 | 0x03, COM1 + UART_MCR);
+	outb(UART_IER_RDI | UART_IER_RLSI, COM1 + UART_IER);
+	/* Drain anything that arrived before the handler existed. */
+	while (inb(COM1 + UART_LSR) & UART_LSR_DR)
+		inb(COM1 + UART_RX);
+}

@@ -1,0 +1,93 @@
+/*
+ * Exception handling (Linux: arch/x86/kernel/traps.c).
+ *
+ * x86_dispatch() is the C side of every vector. Exceptions in kernel mode
+ * are first offered to the fixup table (an access that may fault on purpose
+ * resumes at its landing address); anything else is a kernel bug and ends in
+ * die(): an oops report as Linux prints it, then a panic. User-mode
+ * exceptions become signals once user processes exist.
+ * No locks: handlers run with interrupts off on the CPU that faulted.
+ */
+#include <kernel/kernel.h>
+#include <arch/ptrace.h>
+#include <arch/traps.h>
+#include <arch/extable.h>
+#include <arch/processor.h>
+#include <arch/irq.h>
+#include <arch/desc.h>
+
+unsigned long exception_counts[32];
+
+/* The strings Linux's die() prints for each vector. */
+static const char *const trap_names[32] = {
+	[X86_TRAP_DE] = "divide error",
+	[X86_TRAP_DB] = "debug",
+	[X86_TRAP_NMI] = "NMI",
+	[X86_TRAP_BP] = "int3",
+	[X86_TRAP_OF] = "overflow",
+	[X86_TRAP_BR] = "bounds",
+	[X86_TRAP_UD] = "invalid opcode",
+	[X86_TRAP_NM] = "device not available",
+	[X86_TRAP_DF] = "double fault",
+	[9] = "coprocessor segment overrun",
+	[X86_TRAP_TS] = "invalid TSS",
+	[X86_TRAP_NP] = "segment not present",
+	[X86_TRAP_SS] = "stack segment",
+	[X86_TRAP_GP] = "general protection fault",
+	[X86_TRAP_PF] = "page fault",
+	[X86_TRAP_MF] = "coprocessor error",
+	[X86_TRAP_AC] = "alignment check",
+	[X86_TRAP_MC] = "machine check",
+	[X86_TRAP_XF] = "SIMD coprocessor error",
+	[20] = "virtualization exception",
+	[21] = "control protection fault",
+};
+
+static void do_double_fault(struct pt_regs *regs, unsigned long err)
+{
+	/* Runs on the IST stack: the kernel stack may be what overflowed. */
+	pr_emerg("PANIC: double fault, error_code: 0x%lx\n", err);
+	die(trap_names[X86_TRAP_DF], regs, err);
+}
+
+static void do_nmi(struct pt_regs *regs)
+{
+	(void)regs;
+	pr_emerg("Uhhuh. NMI received for unknown reason on CPU %u.\n", 0);
+}
+
+static void do_exception(struct pt_regs *regs)
+{
+	unsigned int v = regs->orig_ax;
+	unsigned long err = regs->error_code;
+
+	exception_counts[v]++;
+	switch (v) {
+	case X86_TRAP_PF:
+		do_page_fault(regs, err, read_cr2());
+		return;
+	case X86_TRAP_NMI:
+		do_nmi(regs);
+		return;
+	case X86_TRAP_DF:
+		do_double_fault(regs, err);
+		return;
+	}
+	if (!user_mode(regs) && fixup_exception(regs, v))
+		return;
+	die(trap_names[v] ? trap_names[v] : "reserved exception", regs, err);
+}
+
+void x86_dispatch(struct pt_regs *regs)
+{
+	if (regs->orig_ax < 32)
+		do_exception(regs);
+	else
+		do_irq(regs);
+}
+
+void trap_init(void)
+{
+	gdt_init();
+	idt_init();
+}

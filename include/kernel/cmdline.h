@@ -1,0 +1,37 @@
+/*
+ * Kernel command-line parameters (Linux: __setup() and early_param()). Each
+ * known parameter has a handler, registered with __setup("name=", fn) in the
+ * .setup linker section. parse_args() runs every handler in command-line
+ * order. A handler returns 0 if it accepted the value, or a negative errno;
+ * a rejected value is reported and ignored, never fatal. Words after "--",
+ * and unknown parameters, are kept for init (a later issue).
+ */
+#ifndef _KERNEL_CMDLINE_H
+#define _KERNEL_CMDLINE_H
+
+#include <kernel/types.h>
+#include <kernel/compiler.h>
+
+#define COMMAND_LINE_SIZE 2048
+
+struct obs_kernel_param {
+	const char *str;	/* "mem=" (takes a value) or "quiet" (a flag) */
+	int (*setup_func)(char *val);
+	bool early;		/* parsed before the memory map is used */
+};
+
+#define __setup_param(str, unique, fn, early) \
+	static const struct obs_kernel_param __setup_##unique __used __section(".setup") __aligned(8) = \
+		{ str, fn, early }
+#define __setup(str, fn) __setup_param(str, fn, fn, false)
+#define early_param(str, fn) __setup_param(str, fn, fn, true)
+
+extern char boot_command_line[COMMAND_LINE_SIZE];
+/* Parse the command line; early == true runs only early_param()s, false the rest. */
+void parse_args(bool early);
+/* Unknown parameters, as Linux reports them; space-separated. */
+extern char unknown_params[COMMAND_LINE_SIZE];
+/* ktest=PATTERN, or NULL. */
+extern const char *ktest_pattern;
+
+#endif

@@ -1,0 +1,158 @@
+/*
+ * printk and the kernel log (Linux: kernel/printk/printk.c).
+ *
+ * Every message is split into lines. Each line is stored in log_buf, a ring
+ * of bytes, in the format syslog(2) hands to dmesg ("<6>[    0.123456] text\n"),
+ * and written to the console if its level is below console_loglevel. A line
+ * that does not end in '\n' stays open: the next printk (KERN_CONT or no
+ * level) continues it.
+ *
+ * Locking: logbuf_lock (irqsave) guards log_buf, the open line and the
+ * console, so lines from interrupt handlers never interleave mid-line. After
+ * a panic starts, the lock is ignored (bust_spinlocks) so the report always
+ * gets out.
+ */
+#include <kernel/kernel.h>
+#include <kernel/spinlock.h>
+#include <kernel/time.h>
+#include <kernel/cmdline.h>
+#include <lib/string.h>
+#include <uapi/errno.h>
+#include <arch/serial.h>
+
+#define LOG_BUF_LEN (128 * 1024)
+
+int console_loglevel = CONSOLE_LOGLEVEL_DEFAULT;
+static char log_buf[LOG_BUF_LEN];
+u64 log_next_seq;			/* bytes ever written to log_buf */
+static DEFINE_SPINLOCK(logbuf_lock);
+static bool line_open;			/* the last line had no '\n' yet */
+static int line_level;
+bool oops_in_progress;
+
+static void log_store(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		log_buf[(log_next_seq + i) % LOG_BUF_LEN] = s[i];
+	log_next_seq += n;
+}
+
+static void emit(int level, const char *s, size_t n)
+{
+	log_store(s, n);
+	if (level < console_loglevel)
+		serial_write(s, n);
+}
+
+static void start_line(int level)
+{
+	char hdr[40];
+	u64 ns = local_clock();
+	int n = scnprintf(hdr, sizeof(hdr), "[%5llu.%06llu] ", ns / NSEC_PER_SEC,
+			  (ns % NSEC_PER_SEC) / 1000);
+	char lv[4] = { '<', (char)('0' + level), '>', 0 };
+
+	log_store(lv, 3);
+	if (level < console_loglevel)
+		serial_write(hdr, n);
+	log_store(hdr, n);
+}
+
+int vprintk(const char *fmt, va_list ap)
+{
+	char text[1024];
+	int level = -1;
+	bool cont = false;
+	unsigned long flags;
+
+	while (fmt[0] == KERN_SOH[0] && fmt[1]) {
+		if (fmt[1] == 'c')
+			cont = true;
+		else if (fmt[1] >= '0' && fmt[1] <= '7')
+			level = fmt[1] - '0';
+		fmt += 2;
+	}
+	int len = vsnprintf(text, sizeof(text), fmt, ap);
+	if (len >= (int)sizeof(text))
+		len = sizeof(text) - 1;
+
+	local_irq_save(flags);
+	bool locked = !oops_in_progress;
+	if (locked)
+		spin_lock(&logbuf_lock);
+	else
+		spin_trylock(&logbuf_lock);
+
+	if (line_open && !cont && level >= 0) {	/* a new message closes the open line */
+		emit(line_level, "\n", 1);
+		line_open = false;
+	}
+	for (const char *p = text; p < text + len;) {
+		size_t n = 0;
+		while (p + n < text + len && p[n] != '\n')
+			n++;
+		const char *nl = p + n < text + len ? p + n : NULL;
+		if (!line_open) {
+			line_level = level >= 0 ? level : LOGLEVEL_DEFAULT;
+			start_line(line_level);
+			line_open = true;
+		}
+		emit(line_level, p, n + (nl ? 1 : 0));
+		if (nl)
+			line_open = false;
+		p += n + (nl ? 1 : 0);
+	}
+
+	if (locked)
+		spin_unlock(&logbuf_lock);
+	else if (spin_is_locked(&logbuf_lock))
+		spin_unlock(&logbuf_lock);
+	local_irq_restore(flags);
+	return len;
+}
+
+int printk(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vprintk(fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+/* Copy the log from *seq on (the oldest byte still held if *seq is older). */
+size_t log_buf_read(char *buf, size_t size, u64 *seq)
+{
+	unsigned long flags;
+	size_t n = 0;
+
+	spin_lock_irqsave(&logbuf_lock, flags);
+	u64 s = *seq;
+	if (log_next_seq - s > LOG_BUF_LEN)
+		s = log_next_seq - LOG_BUF_LEN;
+	for (; s < log_next_seq && n + 1 < size; s++)
+		buf[n++] = log_buf[s % LOG_BUF_LEN];
+	*seq = s;
+	spin_unlock_irqrestore(&logbuf_lock, flags);
+	if (size)
+		buf[n] = 0;
+	return n;
+}
+
+static int __init_loglevel(char *val)
+{
+	int lvl;
+	if (kstrtoint(val, 10, &lvl) || lvl < 0 || lvl > 15)
+		return -EINVAL;
+	console_loglevel = lvl;
+	return 0;
+}
+early_param("loglevel=", __init_loglevel);
+
+static int quiet_kernel(char *val)
+{
+	(void)val;
+	console_loglevel = CONSOLE_LOGLEVEL_QUIET;
+	return 0;
+}
+early_param("quiet", quiet_kernel);

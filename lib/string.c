@@ -1,0 +1,166 @@
+/*
+ * String and memory functions (Linux: lib/string.c). GCC may emit calls to
+ * memcpy/memset/memmove/memcmp itself, so these are always present.
+ */
+#include <kernel/types.h>
+#include <lib/string.h>
+
+void *memset(void *s, int c, size_t n)
+{
+	void *d = s;
+	__asm__ __volatile__("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	return s;
+}
+
+void *memcpy(void *dst, const void *src, size_t n)
+{
+	void *d = dst;
+	__asm__ __volatile__("rep movsb" : "+D"(d), "+S"(src), "+c"(n) :: "memory");
+	return dst;
+}
+
+void *memmove(void *dst, const void *src, size_t n)
+{
+	unsigned char *d = dst;
+	const unsigned char *s = src;
+
+	if (d <= s || d >= s + n)
+		return memcpy(dst, src, n);
+	while (n--)
+		d[n] = s[n];
+	return dst;
+}
+
+int memcmp(const void *a, const void *b, size_t n)
+{
+	const unsigned char *x = a, *y = b;
+	for (size_t i = 0; i < n; i++)
+		if (x[i] != y[i])
+			return x[i] - y[i];
+	return 0;
+}
+
+/* First byte in [s, s+n) that is not c, or NULL (Linux: memchr_inv). */
+void *memchr_inv(const void *s, int c, size_t n)
+{
+	const unsigned char *p = s;
+	u64 pattern = 0x0101010101010101ULL * (u8)c;
+
+	while (n && ((uintptr_t)p & 7)) {
+		if (*p != (u8)c)
+			return (void *)p;
+		p++, n--;
+	}
+	for (; n >= 8; p += 8, n -= 8)
+		if (*(const u64 *)p != pattern)
+			break;
+	for (; n; p++, n--)
+		if (*p != (u8)c)
+			return (void *)p;
+	return NULL;
+}
+
+size_t strlen(const char *s)
+{
+	size_t n = 0;
+	while (s[n])
+		n++;
+	return n;
+}
+
+size_t strnlen(const char *s, size_t max)
+{
+	size_t n = 0;
+	while (n < max && s[n])
+		n++;
+	return n;
+}
+
+int strcmp(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return (unsigned char)*a - (unsigned char)*b;
+}
+
+int strncmp(const char *a, const char *b, size_t n)
+{
+	for (; n; n--, a++, b++) {
+		if (*a != *b)
+			return (unsigned char)*a - (unsigned char)*b;
+		if (!*a)
+			break;
+	}
+	return 0;
+}
+
+char *strchr(const char *s, int c)
+{
+	for (; *s; s++)
+		if (*s == (char)c)
+			return (char *)s;
+	return c ? NULL : (char *)s;
+}
+
+char *strrchr(const char *s, int c)
+{
+	const char *last = NULL;
+	do {
+		if (*s == (char)c)
+			last = s;
+	} while (*s++);
+	return (char *)last;
+}
+
+size_t strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t len = strlen(src);
+	if (size) {
+		size_t n = len >= size ? size - 1 : len;
+		memcpy(dst, src, n);
+		dst[n] = 0;
+	}
+	return len;
+}
+
+char *strstr(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (; *hay; hay++)
+		if (!strncmp(hay, needle, n))
+			return (char *)hay;
+	return n ? NULL : (char *)hay;
+}
+
+char *skip_spaces(const char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\n')
+		s++;
+	return (char *)s;
+}
+
+/* Shell-style glob with '*' and '?' (Linux: lib/glob.c, without classes). */
+bool glob_match(const char *pat, const char *str)
+{
+	const char *back_pat = NULL, *back_str = NULL;
+
+	for (;;) {
+		char c = *str++, d = *pat++;
+		if (d == '*') {
+			if (!*pat)
+				return true;
+			back_pat = pat;
+			back_str = --str;
+			continue;
+		}
+		if (c && (d == '?' || d == c)) {
+			continue;
+		}
+		if (!c && !d)
+			return true;
+		if (!back_pat || !*back_str)
+			return false;
+		pat = back_pat;
+		str = ++back_str;
+	}
+}

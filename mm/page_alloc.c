@@ -1,0 +1,371 @@
+/*
+ * The buddy page allocator (Linux: mm/page_alloc.c).
+ *
+ * Free memory is kept in blocks of 2^order pages, order 0..MAX_ORDER-1
+ * (4 KiB..4 MiB), each block aligned to its size. Allocating splits a larger
+ * block in halves until one of the wanted order remains; freeing merges a
+ * block with its "buddy" (the other half of the next larger block, found by
+ * flipping bit `order` of the pfn) for as long as the buddy is free too.
+ *
+ * Watermarks: the zone keeps min/low/high marks derived from its size, as
+ * Linux's min_free_kbytes. Pages below min are a reserve: an ordinary request
+ * fails rather than take them; __GFP_HIGH may use half of the reserve and an
+ * OOM victim (ALLOC_OOM, later issues) three quarters, so that it can always
+ * make progress towards exiting. Folio has no reclaim or kswapd, so low and
+ * high are reported but not acted on.
+ *
+ * Debug: freed pages are filled with PAGE_POISON and checked when handed out
+ * again ("page_poison=0" turns it off); freeing a page twice or a reserved
+ * page is reported as Linux's "Bad page state" and the free is skipped.
+ *
+ * Locking: zone->lock (irqsave) guards the free lists, nr_free, free_pages
+ * and the PG_buddy/order fields of free pages.
+ */
+#include <kernel/kernel.h>
+#include <kernel/spinlock.h>
+#include <kernel/cmdline.h>
+#include <lib/string.h>
+#include <uapi/errno.h>
+#include <mm/mm.h>
+#include <mm/memblock.h>
+#include <arch/pgtable.h>
+
+struct page *mem_map;
+unsigned long max_pfn;
+unsigned long totalram_pages;
+struct zone zone_normal = { .lock = __SPIN_LOCK_UNLOCKED(zone_normal.lock), .name = "Normal" };
+int page_poisoning_enabled = 1;
+unsigned long bad_page_count;		/* "Bad page state" reports since boot */
+unsigned long page_poison_errors;	/* poison found overwritten on allocation */
+static unsigned long alloc_fail_reports;
+
+#define ALLOC_WMARK_MIN 0x0
+#define ALLOC_HIGH 0x1			/* __GFP_HIGH */
+#define ALLOC_OOM 0x2			/* __GFP_MEMALLOC: an OOM victim */
+
+static int page_poison_setup(char *val)
+{
+	int v;
+	if (kstrtoint(val, 10, &v) || (v != 0 && v != 1))
+		return -EINVAL;
+	page_poisoning_enabled = v;
+	return 0;
+}
+early_param("page_poison=", page_poison_setup);
+
+static void bad_page(struct page *page, const char *reason)
+{
+	bad_page_count++;
+	pr_alert("BUG: Bad page state in process swapper/0  pfn:%05lx\n", page_to_pfn(page));
+	pr_alert("page:%p refcount:%d mapcount:%d pfn:%#lx\n", (void *)page, page->_refcount,
+		 page->_mapcount + 1, page_to_pfn(page));
+	pr_alert("flags: %#lx\n", page->flags);
+	pr_alert("page dumped because: %s\n", reason);
+	dump_stack();
+	add_taint(TAINT_BAD_PAGE);
+}
+
+static void set_buddy(struct page *page, unsigned int order)
+{
+	page->order = order;
+	SetPageFlag(page, PG_buddy);
+}
+
+static void del_from_free_list(struct zone *z, struct page *page, unsigned int order)
+{
+	list_del(&page->lru);
+	ClearPageFlag(page, PG_buddy);
+	z->free_area[order].nr_free--;
+	z->free_pages -= 1UL << order;
+}
+
+static void add_to_free_list(struct zone *z, struct page *page, unsigned int order)
+{
+	set_buddy(page, order);
+	list_add(&page->lru, &z->free_area[order].free_list);
+	z->free_area[order].nr_free++;
+	z->free_pages += 1UL << order;
+}
+
+/* Free a block and merge it with its buddies as far as they are free. Caller holds zone->lock. */
+static void __free_one_page(struct zone *z, unsigned long pfn, unsigned int order)
+{
+	while (order < MAX_ORDER - 1) {
+		unsigned long buddy_pfn = pfn ^ (1UL << order);
+		struct page *buddy = pfn_to_page(buddy_pfn);
+		if (!pfn_valid(buddy_pfn) || !PageBuddy(buddy) || buddy->order != order)
+			break;
+		del_from_free_list(z, buddy, order);
+		pfn &= ~(1UL << order);
+		order++;
+	}
+	add_to_free_list(z, pfn_to_page(pfn), order);
+}
+
+/* Take the smallest free block of at least `order`, splitting off the unused halves. */
+static struct page *__rmqueue_smallest(struct zone *z, unsigned int order)
+{
+	for (unsigned int cur = order; cur < MAX_ORDER; cur++) {
+		struct free_area *area = &z->free_area[cur];
+		if (list_empty(&area->free_list))
+			continue;
+		struct page *page = list_first_entry(&area->free_list, struct page, lru);
+		del_from_free_list(z, page, cur);
+		while (cur > order) {	/* expand(): return the upper halves */
+			cur--;
+			add_to_free_list(z, page + (1UL << cur), cur);
+		}
+		return page;
+	}
+	return NULL;
+}
+
+static bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned int alloc_flags)
+{
+	long min = (long)z->watermark[WMARK_MIN];
+
+	if (alloc_flags & ALLOC_HIGH)
+		min -= min / 2;
+	if (alloc_flags & ALLOC_OOM)
+		min -= min / 2;
+	return (long)z->free_pages - (1L << order) >= min;
+}
+
+static void check_poison(struct page *page)
+{
+	u8 *p = page_address(page);
+	u8 *bad = memchr_inv(p, PAGE_POISON, PAGE_SIZE);
+
+	ClearPageFlag(page, PG_poisoned);
+	if (!bad)
+		return;
+	page_poison_errors++;
+	pr_err("pagealloc: memory corruption at %p (pfn %#lx, offset %#lx): %02x instead of %02x\n",
+	       bad, page_to_pfn(page), (unsigned long)(bad - p), *bad, PAGE_POISON);
+	dump_stack();
+	add_taint(TAINT_BAD_PAGE);
+}
+
+static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
+{
+	for (unsigned long i = 0; i < (1UL << order); i++) {
+		struct page *p = page + i;
+		if (PageFlag(p, PG_poisoned))
+			check_poison(p);
+		p->_refcount = 0;
+		p->_mapcount = -1;
+	}
+	page->_refcount = 1;
+	page->order = order;
+	if (gfp & __GFP_ZERO)
+		memset(page_address(page), 0, PAGE_SIZE << order);
+}
+
+static void warn_alloc(gfp_t gfp, unsigned int order)
+{
+	if ((gfp & __GFP_NOWARN) || alloc_fail_reports >= 10)
+		return;
+	if (++alloc_fail_reports == 10)
+		pr_warn("page allocation failure reports suppressed from now on\n");
+	pr_warn("swapper/0: page allocation failure: order:%u, mode:%#x\n", order, gfp);
+	dump_stack();
+	show_free_areas();
+}
+
+struct page *alloc_pages(gfp_t gfp, unsigned int order)
+{
+	struct zone *z = &zone_normal;
+	unsigned int alloc_flags = ALLOC_WMARK_MIN;
+	unsigned long flags;
+	struct page *page = NULL;
+
+	if (order >= MAX_ORDER) {
+		WARN_ON_ONCE(!(gfp & __GFP_NOWARN));
+		return NULL;
+	}
+	if (gfp & __GFP_HIGH)
+		alloc_flags |= ALLOC_HIGH;
+	if (gfp & __GFP_MEMALLOC)
+		alloc_flags |= ALLOC_OOM;
+
+	spin_lock_irqsave(&z->lock, flags);
+	if (zone_watermark_ok(z, order, alloc_flags))
+		page = __rmqueue_smallest(z, order);
+	spin_unlock_irqrestore(&z->lock, flags);
+
+	if (!page) {
+		warn_alloc(gfp, order);
+		return NULL;
+	}
+	prep_new_page(page, order, gfp);
+	return page;
+}
+
+static bool free_pages_check(struct page *page, unsigned int order)
+{
+	if (PageReserved(page)) {
+		bad_page(page, "PAGE_FLAGS_CHECK_AT_FREE flag(s) set: reserved");
+		return false;
+	}
+	if (PageBuddy(page) || page->_refcount <= 0) {
+		bad_page(page, "freeing a free page (refcount already 0)");
+		return false;
+	}
+	for (unsigned long i = 1; i < (1UL << order); i++) {
+		if (PageBuddy(page + i) || PageReserved(page + i)) {
+			bad_page(page + i, "freeing a block that contains a free or reserved page");
+			return false;
+		}
+	}
+	return true;
+}
+
+void __free_pages(struct page *page, unsigned int order)
+{
+	struct zone *z = &zone_normal;
+	unsigned long flags;
+
+	if (!page)
+		return;
+	if (!free_pages_check(page, order))
+		return;
+	if (__atomic_sub_fetch(&page->_refcount, 1, __ATOMIC_ACQ_REL))
+		return;		/* someone else still holds a reference */
+	page->flags &= ~((1UL << PG_slab) | (1UL << PG_head));
+	if (page_poisoning_enabled) {
+		memset(page_address(page), PAGE_POISON, PAGE_SIZE << order);
+		for (unsigned long i = 0; i < (1UL << order); i++)
+			SetPageFlag(page + i, PG_poisoned);
+	}
+	spin_lock_irqsave(&z->lock, flags);
+	__free_one_page(z, page_to_pfn(page), order);
+	spin_unlock_irqrestore(&z->lock, flags);
+}
+
+unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
+{
+	struct page *page = alloc_pages(gfp, order);
+	return page ? (unsigned long)page_address(page) : 0;
+}
+
+void free_pages(unsigned long addr, unsigned int order)
+{
+	if (addr)
+		__free_pages(virt_to_page((void *)addr), order);
+}
+
+bool page_is_buddy_free(unsigned long pfn, unsigned int order)
+{
+	struct page *page = pfn_to_page(pfn);
+	return PageBuddy(page) && page->order == order;
+}
+
+void free_area_init(unsigned long pfn_end)
+{
+	struct zone *z = &zone_normal;
+
+	max_pfn = pfn_end;
+	mem_map = memblock_alloc(max_pfn * sizeof(struct page), PAGE_SIZE);
+	for (unsigned long pfn = 0; pfn < max_pfn; pfn++) {
+		struct page *p = &mem_map[pfn];
+		p->flags = 1UL << PG_reserved;
+		p->_refcount = 1;
+		p->_mapcount = -1;
+		INIT_LIST_HEAD(&p->lru);
+	}
+	for (unsigned int o = 0; o < MAX_ORDER; o++)
+		INIT_LIST_HEAD(&z->free_area[o].free_list);
+	z->zone_start_pfn = 0;
+	z->spanned_pages = max_pfn;
+}
+
+/* Give [start, end) to the buddy allocator in the largest aligned blocks that fit. */
+static void free_range(unsigned long start, unsigned long end)
+{
+	while (start < end) {
+		unsigned int order = MAX_ORDER - 1;
+		while (order && ((start & ((1UL << order) - 1)) || start + (1UL << order) > end))
+			order--;
+		for (unsigned long i = 0; i < (1UL << order); i++) {
+			ClearPageFlag(pfn_to_page(start + i), PG_reserved);
+			pfn_to_page(start + i)->_refcount = 0;
+		}
+		__free_one_page(&zone_normal, start, order);
+		zone_normal.managed_pages += 1UL << order;
+		start += 1UL << order;
+	}
+}
+
+void memblock_free_all(void)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&zone_normal.lock, flags);
+	for (unsigned long i = 0; i < memblock.memory.cnt; i++) {
+		struct memblock_region *m = &memblock.memory.regions[i];
+		unsigned long pfn = PFN_UP(m->base), end = PFN_DOWN(m->base + m->size);
+		/* Free the gaps between reserved ranges inside this region. */
+		for (unsigned long j = 0; j <= memblock.reserved.cnt && pfn < end; j++) {
+			unsigned long rstart = end, rend = end;
+			if (j < memblock.reserved.cnt) {
+				struct memblock_region *r = &memblock.reserved.regions[j];
+				rstart = PFN_DOWN(r->base);
+				rend = PFN_UP(r->base + r->size);
+				if (rend <= pfn)
+					continue;
+				rstart = clamp(rstart, pfn, end);
+			}
+			free_range(pfn, rstart);
+			pfn = max(pfn, rend);
+		}
+	}
+	totalram_pages = zone_normal.managed_pages;
+	spin_unlock_irqrestore(&zone_normal.lock, flags);
+	pgtable_after_bootmem();
+}
+
+static unsigned long int_sqrt(unsigned long x)
+{
+	unsigned long r = 0;
+	while ((r + 1) * (r + 1) <= x)
+		r++;
+	return r;
+}
+
+/* Linux's __setup_per_zone_wmarks() with watermark_scale_factor = 10 (0.1%). */
+void setup_per_zone_wmarks(void)
+{
+	struct zone *z = &zone_normal;
+	unsigned long min_free_kbytes = clamp(int_sqrt(z->managed_pages * 4 * 16), 128UL, 262144UL);
+	unsigned long min = min_free_kbytes / 4;
+	unsigned long tmp = max(min / 4, z->managed_pages * 10 / 10000);
+
+	z->watermark[WMARK_MIN] = min;
+	z->watermark[WMARK_LOW] = min + tmp;
+	z->watermark[WMARK_HIGH] = min + tmp * 2;
+}
+
+/* Linux's show_free_areas() lines for the one zone: totals, then free blocks by order. */
+void show_free_areas(void)
+{
+	struct zone *z = &zone_normal;
+	unsigned long nr[MAX_ORDER], flags, total = 0;
+	char line[512];
+	int n;
+
+	spin_lock_irqsave(&z->lock, flags);
+	for (unsigned int o = 0; o < MAX_ORDER; o++)
+		nr[o] = z->free_area[o].nr_free;
+	unsigned long free = z->free_pages;
+	spin_unlock_irqrestore(&z->lock, flags);
+
+	pr_info("%s free:%lukB min:%lukB low:%lukB high:%lukB managed:%lukB\n", z->name, free * 4,
+		z->watermark[WMARK_MIN] * 4, z->watermark[WMARK_LOW] * 4, z->watermark[WMARK_HIGH] * 4,
+		z->managed_pages * 4);
+	n = scnprintf(line, sizeof(line), "%s:", z->name);
+	for (unsigned int o = 0; o < MAX_ORDER; o++) {
+		n += scnprintf(line + n, sizeof(line) - n, " %lu*%lukB", nr[o], 4UL << o);
+		total += nr[o] << o;
+	}
+	pr_info("%s = %lukB\n", line, total * 4);
+}

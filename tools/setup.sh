@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Install the Debian packages Folio needs to build, boot and test.
+# Usage: tools/setup.sh          (installs what is missing; needs root or sudo)
+#        tools/setup.sh --check  (only says what is missing; exit 1 if anything is)
+set -eu
+# package:command-that-proves-it-is-installed
+need=(
+  gcc:gcc make:make nasm:nasm binutils:objdump
+  grub-pc-bin:/usr/lib/grub/i386-pc/moddep.lst grub-common:grub-mkrescue
+  xorriso:xorriso mtools:mformat qemu-system-x86:qemu-system-x86_64
+  gdb:gdb musl-tools:musl-gcc busybox-static:/bin/busybox cpio:cpio python3:python3
+)
+missing=()
+for pc in "${need[@]}"; do
+  pkg=${pc%%:*}; probe=${pc#*:}
+  if [[ $probe == /* ]]; then [ -e "$probe" ] && continue
+  else command -v "$probe" >/dev/null 2>&1 && continue; fi
+  missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "${1:-}" = --check ]; then
+  echo "folio: missing packages: ${missing[*]}" >&2
+  echo "folio: run 'tools/setup.sh' (as root or with sudo) to install them" >&2
+  exit 1
+fi
+echo "folio: installing missing packages: ${missing[*]}" >&2
+SUDO=
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "folio: packages installed" >&2
