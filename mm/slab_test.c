@@ -1,0 +1,431 @@
+/*
+ * ktests for the slab allocator (mm/slab.c): placement, alignment, zeroing,
+ * large kmallocs, constructors, and the debug reports (double free, red
+ * zones, writes after free, invalid pointers, objects leaked at destroy).
+ * Every test that frees memory checks that nr_free_pages() is back at its
+ * baseline (slab.c frees every empty slab, so the count is exact). Every
+ * deliberate bug checks that slab_errors grew by exactly one and that the
+ * log holds the report. Tests run one at a time on the boot CPU; the only
+ * shared state is log_buf_scratch, used by one test at a time.
+ */
+#include <kernel/kernel.h>
+#include <kernel/ktest.h>
+#include <lib/string.h>
+#include <mm/mm.h>
+#include <mm/slab.h>
+
+#define NR_OBJS 800
+static void *objs[NR_OBJS];
+static size_t obj_size[NR_OBJS];
+static char log_buf_scratch[4096];
+
+/* The log written since seq contains what. */
+static bool log_has(u64 seq, const char *what)
+{
+	while (log_buf_read(log_buf_scratch, sizeof(log_buf_scratch), &seq))
+		if (strstr(log_buf_scratch, what))
+			return true;
+	return false;
+}
+
+static u8 pattern(unsigned int i) { return (u8)(i * 37 + 11); }
+
+/*
+ * Fill objs[0..n) with their patterns, then check that none overlaps another
+ * and each still holds its own pattern; returns the index of a bad one or -1.
+ */
+static int check_disjoint(unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		memset(objs[i], pattern(i), obj_size[i]);
+	for (unsigned int i = 0; i < n; i++) {
+		const u8 *a = objs[i];
+		for (unsigned int j = i + 1; j < n; j++) {
+			const u8 *b = objs[j];
+			if (a < b + obj_size[j] && b < a + obj_size[i])
+				return i;
+		}
+		if (memchr_inv(objs[i], pattern(i), obj_size[i]))
+			return i;
+	}
+	return -1;
+}
+
+/*
+ * Two live kmalloc(size) objects on one page, hence in one slab (for the
+ * order-0 caches kmalloc-64 and kmalloc-128), so that freeing *p cannot give
+ * the slab back while the test still looks at *p. 8 allocations span at
+ * most two slabs of 23+ objects, so some page holds two of them.
+ */
+static bool kmalloc_pair(size_t size, void **p, void **keep)
+{
+	void *o[8];
+	int a = -1, b = -1;
+
+	for (int i = 0; i < 8; i++)
+		o[i] = kmalloc(size, GFP_KERNEL);
+	for (int i = 0; i < 8 && a < 0; i++)
+		for (int j = i + 1; j < 8 && a < 0; j++)
+			if (o[i] && o[j] && PFN_DOWN(__pa(o[i])) == PFN_DOWN(__pa(o[j])))
+				a = i, b = j;
+	for (int i = 0; i < 8; i++)
+		if (i != a && i != b)
+			kfree(o[i]);
+	if (a < 0)
+		return false;
+	*keep = o[a];
+	*p = o[b];
+	return true;
+}
+
+/* Every kmalloc class and sizes 1..5000, all live at once. */
+KTEST(slab_kmalloc_many_sizes)
+{
+	static const size_t classes[] = { 8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096 };
+	unsigned long base = nr_free_pages(), errors = slab_errors;
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(classes); i++) {
+		obj_size[n++] = classes[i];
+		obj_size[n++] = classes[i] + 1;
+	}
+	for (size_t size = 1; size <= 5000 && n < NR_OBJS; size += 7)
+		obj_size[n++] = size;
+	for (unsigned int i = 0; i < n; i++) {
+		objs[i] = kmalloc(obj_size[i], GFP_KERNEL);
+		KT_ASSERT_MSG(objs[i], "kmalloc(%lu) failed", obj_size[i]);
+		KT_ASSERT_MSG(IS_ALIGNED((unsigned long)objs[i], 8), "kmalloc(%lu) = %p", obj_size[i], objs[i]);
+		KT_ASSERT_MSG(ksize(objs[i]) >= obj_size[i], "ksize %lu < %lu", ksize(objs[i]), obj_size[i]);
+	}
+	int bad = check_disjoint(n);
+	KT_ASSERT_MSG(bad < 0, "object %d (%lu bytes at %p) overlaps or was overwritten", bad,
+		      obj_size[bad < 0 ? 0 : bad], objs[bad < 0 ? 0 : bad]);
+	KT_ASSERT(nr_free_pages() < base);
+	for (unsigned int i = 0; i < n; i++)
+		kfree(objs[i]);
+	KT_ASSERT_EQ(nr_free_pages(), base);
+	KT_ASSERT_EQ(slab_errors, errors);
+
+	/* One at a time, every size: ksize() covers it. */
+	for (size_t size = 1; size <= 5000; size++) {
+		void *p = kmalloc(size, GFP_KERNEL);
+		KT_ASSERT_MSG(p && ksize(p) >= size, "kmalloc(%lu): %p ksize %lu", size, p, ksize(p));
+		kfree(p);
+	}
+	KT_ASSERT_EQ(nr_free_pages(), base);
+	KT_ASSERT_EQ(slab_errors, errors);
+}
+
+static unsigned int ctor_calls;
+struct ctor_thing {
+	u32 magic;
+	u32 users;
+	char name[24];
+};
+static void thing_ctor(void *obj)
+{
+	struct ctor_thing *t = obj;
+
+	t->magic = 0xfeedf00d;
+	t->users = 0;
+	strlcpy(t->name, "constructed", sizeof(t->name));
+	ctor_calls++;
+}
+
+/* Custom caches: requested alignment, SLAB_HWCACHE_ALIGN, odd sizes. */
+KTEST(slab_cache_alignment)
+{
+	static const struct { size_t size, align; unsigned int flags; } cfg[] = {
+		{ 1, 0, 0 }, { 13, 0, 0 }, { 24, 64, 0 }, { 100, 128, 0 },
+		{ 40, 0, SLAB_HWCACHE_ALIGN }, { 3000, 256, 0 }, { 9000, 8, 0 },
+	};
+	unsigned long base = nr_free_pages(), errors = slab_errors;
+
+	for (unsigned int c = 0; c < ARRAY_SIZE(cfg); c++) {
+		struct kmem_cache *s = kmem_cache_create("ktest-align", cfg[c].size, cfg[c].align,
+							 cfg[c].flags, NULL);
+		size_t align = max(cfg[c].align, (size_t)8);
+		unsigned int n = cfg[c].size > 2000 ? 20 : 150;
+
+		if (cfg[c].flags & SLAB_HWCACHE_ALIGN)
+			align = 64;	/* 40 bytes > half a cache line: a whole line */
+		KT_ASSERT_MSG(s, "kmem_cache_create(%lu, %lu) failed", cfg[c].size, cfg[c].align);
+		for (unsigned int i = 0; i < n; i++) {
+			objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+			obj_size[i] = cfg[c].size;
+			KT_ASSERT_MSG(objs[i], "alloc %u of size %lu failed", i, cfg[c].size);
+			KT_ASSERT_MSG(IS_ALIGNED((unsigned long)objs[i], align), "size %lu align %lu: %p",
+				      cfg[c].size, align, objs[i]);
+			KT_ASSERT_EQ(ksize(objs[i]), cfg[c].size);
+		}
+		KT_ASSERT_MSG(check_disjoint(n) < 0, "size %lu: objects overlap", cfg[c].size);
+		for (unsigned int i = 0; i < n; i++)
+			kmem_cache_free(s, objs[i]);
+		kmem_cache_destroy(s);
+		KT_ASSERT_EQ(nr_free_pages(), base);
+	}
+	KT_ASSERT_EQ(slab_errors, errors);
+}
+
+KTEST(slab_ctor)
+{
+	unsigned long base = nr_free_pages(), errors = slab_errors;
+	struct kmem_cache *s = kmem_cache_create("ktest-ctor", sizeof(struct ctor_thing), 0, 0, thing_ctor);
+	struct ctor_thing *t, *u, *keep;
+
+	KT_ASSERT(s);
+	ctor_calls = 0;
+	keep = kmem_cache_alloc(s, GFP_KERNEL);	/* keeps the slab alive while t is free */
+	t = kmem_cache_alloc(s, GFP_KERNEL);
+	KT_ASSERT(keep && t);
+	KT_ASSERT(ctor_calls > 0);	/* once per object of the new slab */
+	KT_ASSERT_EQ(t->magic, 0xfeedf00d);
+	KT_ASSERT_EQ(t->users, 0);
+	KT_ASSERT_STREQ(t->name, "constructed");
+	/* A ctor cache does not poison: a freed object keeps its constructed state. */
+	kmem_cache_free(s, t);
+	u = kmem_cache_alloc(s, GFP_KERNEL);
+	KT_ASSERT(u == t);
+	KT_ASSERT_EQ(u->magic, 0xfeedf00d);
+	for (unsigned int i = 0; i < 100; i++) {
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+		KT_ASSERT(objs[i] && ((struct ctor_thing *)objs[i])->magic == 0xfeedf00d);
+	}
+	KT_ASSERT(ctor_calls >= 102);
+	for (unsigned int i = 0; i < 100; i++)
+		kmem_cache_free(s, objs[i]);
+	kmem_cache_free(s, u);
+	kmem_cache_free(s, keep);
+	kmem_cache_destroy(s);
+	KT_ASSERT_EQ(nr_free_pages(), base);
+	KT_ASSERT_EQ(slab_errors, errors);
+}
+
+KTEST(slab_kzalloc_zeroed)
+{
+	static const size_t sizes[] = { 1, 8, 60, 64, 100, 1000, 4096, 5000, 20000 };
+	unsigned long base = nr_free_pages(), errors = slab_errors;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(sizes); i++) {
+		u8 *p = kmalloc(sizes[i], GFP_KERNEL);
+		KT_ASSERT(p);
+		memset(p, 0xff, sizes[i]);	/* dirty it, so a reuse below is not zero by luck */
+		kfree(p);
+		p = kzalloc(sizes[i], GFP_KERNEL);
+		KT_ASSERT(p);
+		KT_ASSERT_MSG(!memchr_inv(p, 0, sizes[i]), "kzalloc(%lu) not zero", sizes[i]);
+		kfree(p);
+	}
+	/* Without __GFP_ZERO, debug fills a new object with POISON_INUSE (0x5a). */
+	u8 *p = kmalloc(64, GFP_KERNEL);
+	KT_ASSERT(p && !memchr_inv(p, 0x5a, 64));
+	kfree(p);
+	u32 *v = kcalloc(100, sizeof(u32), GFP_KERNEL);
+	KT_ASSERT(v && ksize(v) >= 400 && !memchr_inv(v, 0, 400));
+	kfree(v);
+	struct kmem_cache *s = kmem_cache_create("ktest-zalloc", 72, 0, 0, NULL);
+	KT_ASSERT(s);
+	p = kmem_cache_zalloc(s, GFP_KERNEL);
+	KT_ASSERT(p && !memchr_inv(p, 0, 72));
+	kmem_cache_free(s, p);
+	kmem_cache_destroy(s);
+	KT_ASSERT_EQ(nr_free_pages(), base);
+	KT_ASSERT_EQ(slab_errors, errors);
+}
+
+KTEST(slab_zero_size_and_overflow)
+{
+	unsigned long base = nr_free_pages(), errors = slab_errors;
+
+	KT_ASSERT(kmalloc(0, GFP_KERNEL) == ZERO_SIZE_PTR);
+	KT_ASSERT(kzalloc(0, GFP_KERNEL) == ZERO_SIZE_PTR);
+	KT_ASSERT(kcalloc(0, 16, GFP_KERNEL) == ZERO_SIZE_PTR);
+	KT_ASSERT_EQ(ksize(ZERO_SIZE_PTR), 0);
+	KT_ASSERT_EQ(ksize(NULL), 0);
+	kfree(NULL);
+	kfree(ZERO_SIZE_PTR);
+	KT_ASSERT(kcalloc(ULONG_MAX / 2 + 1, 2, GFP_KERNEL) == NULL);
+	KT_ASSERT(kcalloc(2, ULONG_MAX, GFP_KERNEL) == NULL);
+	KT_ASSERT(kcalloc(1UL << 33, 1UL << 31, GFP_KERNEL) == NULL);
+	KT_ASSERT(kmalloc(1UL << 40, GFP_KERNEL | __GFP_NOWARN) == NULL);	/* beyond MAX_ORDER */
+	KT_ASSERT_EQ(nr_free_pages(), base);
+	KT_ASSERT_EQ(slab_errors, errors);
+}
+
+/* Above KMALLOC_MAX_CACHE_SIZE, kmalloc hands out whole page blocks. */
+KTEST(slab_kmalloc_large)
+{
+	static const struct { size_t size; unsigned int pages; } cfg[] = {
+		{ 4097, 2 }, { 20000, 8 }, { 1UL << 20, 256 }, { (1UL << 20) + 1, 512 },
+	};
+	unsigned long base = nr_free_pages(), errors = slab_errors;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(cfg); i++) {
+		u8 *p = kmalloc(cfg[i].size, GFP_KERNEL);
+		struct page *page;
+
+		KT_ASSERT_MSG(p, "kmalloc(%lu) failed", cfg[i].size);
+		KT_ASSERT_EQ(base - nr_free_pages(), cfg[i].pages);
+		KT_ASSERT(IS_ALIGNED((unsigned long)p, PAGE_SIZE));
+		KT_ASSERT_EQ(ksize(p), cfg[i].pages * PAGE_SIZE);
+		page = virt_to_page(p);
+		KT_ASSERT(PageFlag(page, PG_head) && !PageSlab(page));
+		memset(p, 0x3c, cfg[i].size);
+		KT_ASSERT(p[0] == 0x3c && p[cfg[i].size - 1] == 0x3c);
+		kfree(p);
+		KT_ASSERT_EQ(nr_free_pages(), base);
+	}
+	u8 *z = kzalloc(1UL << 20, GFP_KERNEL);
+	KT_ASSERT(z && !memchr_inv(z, 0, 1UL << 20));
+	kfree(z);
+	KT_ASSERT_EQ(nr_free_pages(), base);
+	KT_ASSERT_EQ(slab_errors, errors);
+}
+
+KTEST(slab_double_free)
+{
+	unsigned long base = nr_free_pages(), errors = slab_errors;
+	u64 seq = READ_ONCE(log_next_seq);
+	void *p, *keep, *a, *b;
+
+	KT_ASSERT(kmalloc_pair(64, &p, &keep));
+	kfree(p);
+	kfree(p);
+	KT_ASSERT_EQ(slab_errors, errors + 1);
+	KT_ASSERT(log_has(seq, "BUG kmalloc-64 ("));
+	KT_ASSERT(log_has(seq, "Object already free"));
+	KT_ASSERT(log_has(seq, "INFO: Allocated in "));
+	KT_ASSERT(log_has(seq, "INFO: Freed in "));
+	/* The object went on the freelist once: it is handed out once. */
+	a = kmalloc(64, GFP_KERNEL);
+	b = kmalloc(64, GFP_KERNEL);
+	KT_ASSERT(a && b && a != b);
+	kfree(a);
+	kfree(b);
+	kfree(keep);
+	KT_ASSERT_EQ(slab_errors, errors + 1);
+	KT_ASSERT_EQ(nr_free_pages(), base);
+}
+
+KTEST(slab_redzone_right)
+{
+	unsigned long base = nr_free_pages(), errors = slab_errors;
+	u64 seq = READ_ONCE(log_next_seq);
+	volatile u8 *p = kmalloc(64, GFP_KERNEL);
+
+	KT_ASSERT(p && ksize((void *)p) == 64);
+	p[64] = 0;			/* one byte past the end */
+	kfree((void *)p);
+	KT_ASSERT_EQ(slab_errors, errors + 1);
+	KT_ASSERT(log_has(seq, "BUG kmalloc-64 ("));
+	KT_ASSERT(log_has(seq, "Right Redzone overwritten"));
+	/* Repaired: the next user of the slot sees no complaint. */
+	void *q = kmalloc(64, GFP_KERNEL);
+	KT_ASSERT(q);
+	kfree(q);
+	KT_ASSERT_EQ(slab_errors, errors + 1);
+
+	/* An odd size: the red zone starts right at object_size. */
+	struct kmem_cache *s = kmem_cache_create("ktest-odd", 13, 0, 0, NULL);
+	KT_ASSERT(s);
+	seq = READ_ONCE(log_next_seq);
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	KT_ASSERT(p);
+	p[13] = 'x';
+	kmem_cache_free(s, (void *)p);
+	KT_ASSERT_EQ(slab_errors, errors + 2);
+	KT_ASSERT(log_has(seq, "BUG ktest-odd ("));
+	kmem_cache_destroy(s);
+	KT_ASSERT_EQ(slab_errors, errors + 2);
+	KT_ASSERT_EQ(nr_free_pages(), base);
+}
+
+KTEST(slab_redzone_left)
+{
+	unsigned long base = nr_free_pages(), errors = slab_errors;
+	u64 seq = READ_ONCE(log_next_seq);
+	volatile u8 *p = kmalloc(128, GFP_KERNEL);
+
+	KT_ASSERT(p);
+	p[-1] = 0x42;			/* one byte before the start */
+	kfree((void *)p);
+	KT_ASSERT_EQ(slab_errors, errors + 1);
+	KT_ASSERT(log_has(seq, "BUG kmalloc-128 ("));
+	KT_ASSERT(log_has(seq, "Left Redzone overwritten"));
+	KT_ASSERT_EQ(nr_free_pages(), base);
+}
+
+/* A write to a freed object is found when the object is allocated again. */
+KTEST(slab_use_after_free)
+{
+	unsigned long base = nr_free_pages(), errors = slab_errors;
+	struct kmem_cache *s = kmem_cache_create("ktest-uaf", 48, 0, 0, NULL);
+	volatile u8 *p;
+	void *keep, *q;
+	u64 seq;
+
+	KT_ASSERT(s);
+	keep = kmem_cache_alloc(s, GFP_KERNEL);	/* keeps the slab alive while p is free */
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	KT_ASSERT(keep && p);
+	kmem_cache_free(s, (void *)p);
+	seq = READ_ONCE(log_next_seq);
+	p[10] = 0x42;
+	KT_ASSERT_EQ(slab_errors, errors);	/* not noticed yet */
+	q = kmem_cache_alloc(s, GFP_KERNEL);
+	KT_ASSERT(q == (void *)p);		/* the freelist is LIFO */
+	KT_ASSERT_EQ(slab_errors, errors + 1);
+	KT_ASSERT(log_has(seq, "BUG ktest-uaf ("));
+	KT_ASSERT(log_has(seq, "Poison overwritten"));
+	KT_ASSERT(!memchr_inv(q, 0x5a, 48));	/* repaired, then handed out as new */
+	kmem_cache_free(s, q);
+	kmem_cache_free(s, keep);
+	kmem_cache_destroy(s);
+	KT_ASSERT_EQ(slab_errors, errors + 1);
+	KT_ASSERT_EQ(nr_free_pages(), base);
+}
+
+static int not_from_kmalloc;
+
+KTEST(slab_invalid_free)
+{
+	unsigned long base = nr_free_pages(), errors = slab_errors;
+	u64 seq = READ_ONCE(log_next_seq);
+	u8 *p = kmalloc(64, GFP_KERNEL), *big = kmalloc(20000, GFP_KERNEL);
+	struct kmem_cache *s = kmem_cache_create("ktest-other", 64, 0, 0, NULL);
+
+	KT_ASSERT(p && big && s);
+	kfree(p + 8);			/* inside an object */
+	KT_ASSERT_EQ(slab_errors, errors + 1);
+	KT_ASSERT(log_has(seq, "BUG kmalloc-64 ("));
+	KT_ASSERT(log_has(seq, "Invalid object pointer"));
+	kmem_cache_free(s, p);		/* the wrong cache */
+	KT_ASSERT_EQ(slab_errors, errors + 2);
+	kfree(&not_from_kmalloc);	/* the kernel image */
+	KT_ASSERT_EQ(slab_errors, errors + 3);
+	kfree(big + PAGE_SIZE);		/* inside a large kmalloc */
+	KT_ASSERT_EQ(slab_errors, errors + 4);
+	/* None of that freed anything: the real frees work and report nothing. */
+	kfree(p);
+	kfree(big);
+	kmem_cache_destroy(s);
+	KT_ASSERT_EQ(slab_errors, errors + 4);
+	KT_ASSERT_EQ(nr_free_pages(), base);
+}
+
+KTEST(slab_destroy_with_objects)
+{
+	unsigned long base = nr_free_pages(), errors = slab_errors;
+	u64 seq = READ_ONCE(log_next_seq);
+	struct kmem_cache *s = kmem_cache_create("ktest-leak", 100, 0, 0, NULL);
+	void *p;
+
+	KT_ASSERT(s);
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	KT_ASSERT(p);
+	kmem_cache_destroy(s);		/* p is still allocated */
+	KT_ASSERT_EQ(slab_errors, errors + 1);
+	KT_ASSERT(log_has(seq, "kmem_cache_destroy ktest-leak: Slab cache still has objects"));
+	KT_ASSERT(log_has(seq, "INFO: Allocated in "));
+	KT_ASSERT_EQ(nr_free_pages(), base);
+}
