@@ -5,17 +5,49 @@
 #include <kernel/types.h>
 #include <lib/string.h>
 
+/*
+ * memset and memcpy move 8 bytes per step with plain loops. "rep stosb" and
+ * "rep movsb" are what real CPUs do fastest, but under QEMU's TCG every
+ * repetition is a separate trip through the emulator, which made page
+ * poisoning (a 4 KiB memset per freed page) forty times slower.
+ */
 void *memset(void *s, int c, size_t n)
 {
-	void *d = s;
-	__asm__ __volatile__("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	unsigned char *d = s;
+	u64 v = 0x0101010101010101ULL * (unsigned char)c;
+
+	for (; n && ((uintptr_t)d & 7); n--)
+		*d++ = (unsigned char)c;
+	for (; n >= 32; n -= 32, d += 32) {
+		((u64 *)d)[0] = v;
+		((u64 *)d)[1] = v;
+		((u64 *)d)[2] = v;
+		((u64 *)d)[3] = v;
+	}
+	for (; n >= 8; n -= 8, d += 8)
+		*(u64 *)d = v;
+	while (n--)
+		*d++ = (unsigned char)c;
 	return s;
 }
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
-	void *d = dst;
-	__asm__ __volatile__("rep movsb" : "+D"(d), "+S"(src), "+c"(n) :: "memory");
+	unsigned char *d = dst;
+	const unsigned char *p = src;
+
+	if ((((uintptr_t)d | (uintptr_t)p) & 7) == 0) {
+		for (; n >= 32; n -= 32, d += 32, p += 32) {
+			((u64 *)d)[0] = ((const u64 *)p)[0];
+			((u64 *)d)[1] = ((const u64 *)p)[1];
+			((u64 *)d)[2] = ((const u64 *)p)[2];
+			((u64 *)d)[3] = ((const u64 *)p)[3];
+		}
+		for (; n >= 8; n -= 8, d += 8, p += 8)
+			*(u64 *)d = *(const u64 *)p;
+	}
+	while (n--)
+		*d++ = *p++;
 	return dst;
 }
 
@@ -51,6 +83,10 @@ void *memchr_inv(const void *s, int c, size_t n)
 			return (void *)p;
 		p++, n--;
 	}
+	for (; n >= 32; p += 32, n -= 32)	/* four words a step: cheap under TCG too */
+		if ((((const u64 *)p)[0] ^ pattern) | (((const u64 *)p)[1] ^ pattern) |
+		    (((const u64 *)p)[2] ^ pattern) | (((const u64 *)p)[3] ^ pattern))
+			break;
 	for (; n >= 8; p += 8, n -= 8)
 		if (*(const u64 *)p != pattern)
 			break;
