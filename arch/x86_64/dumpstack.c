@@ -35,43 +35,59 @@ static bool kernel_text_address(unsigned long a)
 	return a >= (unsigned long)_text && a < (unsigned long)_etext;
 }
 
-void show_trace(unsigned long ip, unsigned long bp)
+static void print_address(unsigned long ret, bool reliable)
 {
-	char sym[128];
+	/*
+	 * ret follows a call instruction; name the function of ret - 1 (a call
+	 * can be a function's last instruction) but print ret's own offset.
+	 */
+	unsigned long off, size;
+	const char *name = kallsyms_lookup(ret - 1, &size, &off);
 
+	if (name)
+		printk(KERN_EMERG " %s%s+0x%lx/0x%lx\n", reliable ? "" : "? ", name, off + 1, size);
+	else
+		printk(KERN_EMERG " %s0x%lx\n", reliable ? "" : "? ", ret);
+}
+
+/*
+ * Like Linux's frame-pointer unwinder: scan the stack upwards from sp and
+ * print every word that looks like a return address into kernel text. Words
+ * found where the frame-pointer chain says a return address lives are
+ * reliable; the others (stale values, or the caller of a leaf function that
+ * made no frame) are printed with "? ". The scan ends with the chain (the
+ * first frame's saved %rbp is 0), at a word that cannot be read, or after
+ * one kernel stack's worth of words.
+ */
+void show_trace(unsigned long sp, unsigned long bp)
+{
 	printk(KERN_EMERG "Call Trace:\n");
 	printk(KERN_EMERG " <TASK>\n");
-	if (ip) {
-		sprint_symbol(sym, sizeof(sym), ip);
-		printk(KERN_EMERG " %s\n", sym);
-	}
-	for (int depth = 0; bp && depth < 32; depth++) {
-		unsigned long next, ret;
-		if ((bp & 7) || bp < PAGE_OFFSET || !probe_read_ulong(bp, &next) ||
-		    !probe_read_ulong(bp + 8, &ret) || !kernel_text_address(ret))
+	for (unsigned long a = sp & ~7UL; a < (sp & ~7UL) + 16384; a += 8) {
+		unsigned long word;
+		if (a < PAGE_OFFSET || !probe_read_ulong(a, &word))
 			break;
-		/*
-		 * ret follows the call instruction; name the function of ret - 1
-		 * (a call can be a function's last instruction) but print ret's
-		 * own offset, as Linux does.
-		 */
-		unsigned long off, size;
-		const char *name = kallsyms_lookup(ret - 1, &size, &off);
-		if (name)
-			printk(KERN_EMERG " %s+0x%lx/0x%lx\n", name, off + 1, size);
-		else
-			printk(KERN_EMERG " 0x%lx\n", ret);
-		if (next <= bp)
-			break;	/* frames go up the stack; anything else is garbage */
-		bp = next;
+		if (!kernel_text_address(word))
+			continue;
+		bool reliable = bp && a == bp + 8;
+		print_address(word, reliable);
+		if (reliable) {
+			unsigned long next;
+			if (!probe_read_ulong(bp, &next) || next <= bp)
+				break;	/* end of the chain: frames only go up the stack */
+			bp = next;
+		}
 	}
 	printk(KERN_EMERG " </TASK>\n");
 }
 
 void dump_stack(void)
 {
+	unsigned long sp;
+
+	__asm__ __volatile__("mov %%rsp, %0" : "=r"(sp));
 	printk(KERN_EMERG "CPU: 0 PID: 0 Comm: swapper/0 %s\n", print_tainted());
-	show_trace(0, (unsigned long)__builtin_frame_address(0));
+	show_trace(sp, (unsigned long)__builtin_frame_address(0));
 }
 
 /* "Code: 48 89 e5 ... <0f> 0b ..." 42 bytes before RIP and 22 from it, as Linux's show_opcodes(). */
@@ -120,7 +136,7 @@ __noreturn void die(const char *str, struct pt_regs *regs, unsigned long err)
 	pr_emerg("%s: %04lx [#%d] SMP NOPTI\n", str, err & 0xffff, ++die_counter);
 	pr_emerg("CPU: 0 PID: 0 Comm: swapper/0 %s\n", print_tainted());
 	show_regs(regs);
-	show_trace(regs->ip, regs->rbp);
+	show_trace(regs->sp, regs->rbp);
 	add_taint(TAINT_DIE);
 	panic(in_hardirq() ? "Fatal exception in interrupt" : "Fatal exception");
 }

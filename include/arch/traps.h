@@ -36,8 +36,8 @@ void do_page_fault(struct pt_regs *regs, unsigned long error_code, unsigned long
 /* Print the oops report for a fatal kernel exception and panic. */
 __noreturn void die(const char *str, struct pt_regs *regs, unsigned long err);
 void show_regs(struct pt_regs *regs);
-/* Backtrace by frame pointers, from a frame base; prints " sym+off/size" lines. */
-void show_trace(unsigned long ip, unsigned long bp);
+/* The call trace of a stack: " sym+off/size" lines, "? " before unreliable ones. */
+void show_trace(unsigned long sp, unsigned long bp);
 /* Exceptions handled (fixed up or fatal) since boot, by vector: tests read it. */
 extern unsigned long exception_counts[32];
 
