@@ -11,6 +11,7 @@
 #include <kernel/reboot.h>
 #include <kernel/time.h>
 #include <kernel/lkdtm.h>
+#include <kernel/bench.h>
 #include <mm/init.h>
 #include <mm/mm.h>
 #include <arch/desc.h>
@@ -57,6 +58,7 @@ static __noreturn void kmain(u32 magic, phys_addr_t info)
 		kernel_power_off(failed ? 1 : 0);
 	}
 	lkdtm_run();
+	bench_run();
 
 	u64 ns = ktime_get_ns();
 	pr_notice("Folio: boot complete in %llu.%03llu ms; no user space yet, idling (Ctrl-A X quits QEMU, Ctrl-A B then h for SysRq help)\n",

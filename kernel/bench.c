@@ -1,0 +1,116 @@
+/*
+ * In-kernel microbenchmarks, run with the kernel parameter bench=all (or a
+ * comma-separated list of names) at the end of boot; `make bench` drives it
+ * (tests/bench.py). Each benchmark times one operation many times with the
+ * TSC and prints the median, in the same line format as the Linux reference
+ * benchmarks: "BENCH name=NAME value=N unit=cycles ns=N". Medians resist the
+ * outliers TCG produces when it translates code for the first time.
+ */
+#include <kernel/kernel.h>
+#include <kernel/cmdline.h>
+#include <kernel/time.h>
+#include <kernel/reboot.h>
+#include <lib/string.h>
+#include <uapi/errno.h>
+#include <mm/gfp.h>
+#include <mm/slab.h>
+#include <arch/processor.h>
+
+#define BENCH_SAMPLES 2001
+
+static const char *bench_list;
+static u64 samples[BENCH_SAMPLES];
+
+static int bench_setup(char *val)
+{
+	if (!*val)
+		return -EINVAL;
+	bench_list = val;
+	return 0;
+}
+__setup("bench=", bench_setup);
+
+static void sort_u64(u64 *a, unsigned int n)
+{
+	/* Shell sort: a few thousand samples, no recursion, no allocation. */
+	for (unsigned int gap = n / 2; gap; gap /= 2)
+		for (unsigned int i = gap; i < n; i++)
+			for (unsigned int j = i; j >= gap && a[j - gap] > a[j]; j -= gap)
+				swap(a[j], a[j - gap]);
+}
+
+static void report(const char *name)
+{
+	sort_u64(samples, BENCH_SAMPLES);
+	u64 median = samples[BENCH_SAMPLES / 2];
+	pr_info("BENCH name=%s value=%llu unit=cycles ns=%llu\n", name, median, cycles_to_ns(median));
+}
+
+static void bench_alloc_pages(unsigned int order, const char *name)
+{
+	for (unsigned int i = 0; i < BENCH_SAMPLES; i++) {
+		u64 t0 = rdtsc_ordered();
+		struct page *p = alloc_pages(GFP_KERNEL, order);
+		__free_pages(p, order);
+		samples[i] = rdtsc_ordered() - t0;
+	}
+	report(name);
+}
+
+static void bench_page_order0(void) { bench_alloc_pages(0, "alloc_pages_order0_pair"); }
+static void bench_page_order3(void) { bench_alloc_pages(3, "alloc_pages_order3_pair"); }
+
+static void bench_kmalloc64(void)
+{
+	for (unsigned int i = 0; i < BENCH_SAMPLES; i++) {
+		u64 t0 = rdtsc_ordered();
+		void *p = kmalloc(64, GFP_KERNEL);
+		kfree(p);
+		samples[i] = rdtsc_ordered() - t0;
+	}
+	report("kmalloc64_pair");
+}
+
+static void bench_rdtsc(void)	/* the measurement's own cost, to read the others against */
+{
+	for (unsigned int i = 0; i < BENCH_SAMPLES; i++) {
+		u64 t0 = rdtsc_ordered();
+		samples[i] = rdtsc_ordered() - t0;
+	}
+	report("rdtsc_overhead");
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(void);
+} benches[] = {
+	{ "rdtsc", bench_rdtsc },
+	{ "page", bench_page_order0 },
+	{ "page3", bench_page_order3 },
+	{ "kmalloc", bench_kmalloc64 },
+};
+
+static bool listed(const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *s = bench_list; *s;) {
+		const char *comma = strchr(s, ',');
+		size_t len = comma ? (size_t)(comma - s) : strlen(s);
+		if ((len == n && !strncmp(s, name, n)) || (len == 3 && !strncmp(s, "all", 3)))
+			return true;
+		s += len + (comma ? 1 : 0);
+	}
+	return false;
+}
+
+/* Run the selected benchmarks and power off (status 0). Returns if bench= was not given. */
+void bench_run(void)
+{
+	if (!bench_list)
+		return;
+	for (unsigned int i = 0; i < ARRAY_SIZE(benches); i++)
+		if (listed(benches[i].name))
+			benches[i].fn();
+	pr_info("BENCH done\n");
+	kernel_power_off(0);
+}

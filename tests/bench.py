@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""make bench: Folio's figures, printed as `name value unit` lines.
+
+- In-kernel microbenchmarks (kernel/bench.c, booted with bench=all): cycles
+  per alloc_pages(0)+__free_pages pair, per order-3 pair, per kmalloc(64)+kfree
+  pair; medians of 2001 samples each.
+- Boot time, host-measured: from starting QEMU to the kernel's final boot
+  line, through the GRUB ISO and through the direct -kernel path (median of
+  several boots).
+- The same boot time for Debian's Linux 6.1 in the same QEMU/TCG setup
+  (../shared/linux-ref, its boot_to_init), when that is available, and the
+  ratio. FOLIO_BENCH_LINUX=0 skips it.
+
+Figures only: nothing here passes or fails on speed.
+"""
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(ROOT, "build")
+QEMU = ["qemu-system-x86_64", "-machine", "pc", "-cpu", "max", "-m", "256M", "-smp", "1",
+        "-display", "none", "-no-reboot", "-serial", "stdio", "-monitor", "none",
+        "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+FINAL = b"Folio: boot complete"
+BOOTS = 5
+
+
+def boot_ms(args):
+    """Milliseconds from QEMU's start to the final boot line."""
+    t0 = time.monotonic()
+    p = subprocess.Popen(QEMU + args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                         stdin=subprocess.DEVNULL)
+    try:
+        for line in p.stdout:
+            if FINAL in line:
+                return (time.monotonic() - t0) * 1000
+        raise RuntimeError("QEMU exited before the final boot line")
+    finally:
+        p.kill()
+        p.wait()
+
+
+def out(name, value, unit, note=""):
+    print(f"{name} {value} {unit}" + (f"  # {note}" if note else ""), flush=True)
+
+
+def kernel_benches():
+    r = subprocess.run(QEMU + ["-kernel", f"{BUILD}/folio.bin", "-append", "bench=all"],
+                       capture_output=True, timeout=120)
+    found = re.findall(rb"BENCH name=(\S+) value=(\d+) unit=(\S+) ns=(\d+)", r.stdout)
+    if not found:
+        sys.exit("bench: the kernel printed no BENCH lines:\n" + r.stdout.decode(errors="replace")[-2000:])
+    for name, value, unit, ns in found:
+        out(name.decode(), int(value), unit.decode(), f"{int(ns)} ns")
+
+
+def linux_boot_ms():
+    ref = os.path.join(ROOT, "..", "shared", "linux-ref", "run.sh")
+    if os.environ.get("FOLIO_BENCH_LINUX") == "0" or not os.path.exists(ref):
+        return None
+    try:
+        r = subprocess.run([ref, "--tcg", "--bench", "getpid"], capture_output=True, timeout=600)
+    except subprocess.TimeoutExpired:
+        return None
+    m = re.search(rb"BENCH name=boot_to_init value=(\d+) unit=ms", r.stdout)
+    return int(m.group(1)) if m else None
+
+
+def main():
+    subprocess.run(["make", "-s", "-C", ROOT, "kernel", "iso"], check=True)
+    kernel_benches()
+    iso = statistics.median(boot_ms(["-cdrom", f"{BUILD}/folio.iso"]) for _ in range(BOOTS))
+    direct = statistics.median(boot_ms(["-kernel", f"{BUILD}/folio.bin"]) for _ in range(BOOTS))
+    out("boot_iso", round(iso), "ms", f"QEMU start -> final boot line, GRUB ISO, median of {BOOTS}")
+    out("boot_direct", round(direct), "ms", f"same, QEMU -kernel, median of {BOOTS}")
+    linux = linux_boot_ms()
+    if linux is None:
+        print("# linux-ref boot_to_init not measured (FOLIO_BENCH_LINUX=0 or ../shared/linux-ref missing)")
+        return
+    out("linux_boot_to_init", linux, "ms", "Debian Linux 6.1, same QEMU/TCG, QEMU start -> /init")
+    out("boot_iso_vs_linux", f"{iso / linux:.3f}", "ratio", "target: below 0.25")
+    out("boot_direct_vs_linux", f"{direct / linux:.3f}", "ratio")
+
+
+if __name__ == "__main__":
+    main()
