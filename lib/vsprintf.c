@@ -287,15 +287,35 @@ unsigned long simple_strtoul(const char *s, char **end, unsigned int base)
 	return v;
 }
 
-/* Strict: the whole string (an optional trailing newline aside) must be a number. */
+/*
+ * Strict, as Linux's kstrtoull(): an optional '+', an optional 0x (base 16 or
+ * 0), at least one digit, nothing after but one newline; -ERANGE on overflow.
+ */
 int kstrtoull(const char *s, unsigned int base, unsigned long long *res)
 {
-	char *end;
+	unsigned long long v = 0;
+	const char *digits;
 
-	if (!*s || *s == '-' || *s == '+')
-		return -EINVAL;
-	unsigned long long v = simple_strtoul(s, &end, base);
-	if (end == s || (*end && !(end[0] == '\n' && !end[1])))
+	if (*s == '+')
+		s++;
+	if ((base == 0 || base == 16) && s[0] == '0' && (s[1] | 0x20) == 'x') {
+		s += 2;
+		base = 16;
+	} else if (base == 0) {
+		base = s[0] == '0' ? 8 : 10;
+	}
+	for (digits = s;; s++) {
+		unsigned int d;
+		if (*s >= '0' && *s <= '9') d = *s - '0';
+		else if ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'z') d = (*s | 0x20) - 'a' + 10;
+		else break;
+		if (d >= base)
+			break;
+		if (v > (~0ULL - d) / base)
+			return -ERANGE;
+		v = v * base + d;
+	}
+	if (s == digits || (*s && !(s[0] == '\n' && !s[1])))
 		return -EINVAL;
 	*res = v;
 	return 0;
@@ -305,7 +325,7 @@ int kstrtoint(const char *s, unsigned int base, int *res)
 {
 	unsigned long long v;
 	bool neg = *s == '-';
-	int err = kstrtoull(neg ? s + 1 : s, base, &v);
+	int err = neg && s[1] == '+' ? -EINVAL : kstrtoull(neg ? s + 1 : s, base, &v);
 
 	if (err)
 		return err;

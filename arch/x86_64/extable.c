@@ -40,8 +40,13 @@ bool fixup_exception(struct pt_regs *regs, int trapnr)
 {
 	const struct exception_table_entry *e = search_exception_tables(regs->ip);
 
-	/* Only an instruction fetch at the faulting address can be a probe_exec() call. */
-	if (!e && trapnr == X86_TRAP_PF && read_cr2() == regs->ip) {
+	/*
+	 * Only a failed instruction fetch can be a probe_exec() call: a #PF at
+	 * the fetched address, or a #GP for a non-canonical target.
+	 */
+	bool fetch_fault = (trapnr == X86_TRAP_PF && read_cr2() == regs->ip) ||
+			   (trapnr == X86_TRAP_GP && (long)(regs->ip << 16) >> 16 != (long)regs->ip);
+	if (!e && fetch_fault) {
 		unsigned long ret = *(unsigned long *)regs->sp;
 		e = search_call_return(ret);
 		if (e && regs->ip != ret) {

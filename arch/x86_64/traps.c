@@ -73,8 +73,14 @@ static void do_exception(struct pt_regs *regs)
 		do_double_fault(regs, err);
 		return;
 	}
-	if (!user_mode(regs) && fixup_exception(regs, v))
-		return;
+	if (!user_mode(regs)) {
+		/* int3 is a trap: ip is already past it, but the table lists the int3 itself. */
+		unsigned long trap_len = v == X86_TRAP_BP ? 1 : 0;
+		regs->ip -= trap_len;
+		if (fixup_exception(regs, v))
+			return;
+		regs->ip += trap_len;
+	}
 	die(trap_names[v] ? trap_names[v] : "reserved exception", regs, err);
 }
 

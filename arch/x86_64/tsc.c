@@ -75,8 +75,11 @@ void tsc_init(void)
 
 void udelay(unsigned long usecs)
 {
-	u64 end = ktime_get_ns() + usecs * NSEC_PER_USEC;
-	while (ktime_get_ns() < end)
+	/* Before calibration, assume a 4 GHz TSC: the delay can only come out longer. */
+	u64 khz = tsc_khz ? tsc_khz : 4000000;
+	u64 start = rdtsc(), cycles = usecs * khz / 1000;
+
+	while (rdtsc() - start < cycles)
 		cpu_relax();
 }
 
