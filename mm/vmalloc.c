@@ -118,15 +118,21 @@ fail:
 	return NULL;
 }
 
-void vfree(const void *addr)
+static struct vmap_area *lookup_vmap_area(unsigned long addr)
 {
 	unsigned long flags;
 
+	spin_lock_irqsave(&vmap_area_lock, flags);
+	struct vmap_area *va = find_vmap_area(addr);
+	spin_unlock_irqrestore(&vmap_area_lock, flags);
+	return va;
+}
+
+void vfree(const void *addr)
+{
 	if (!addr)
 		return;
-	spin_lock_irqsave(&vmap_area_lock, flags);
-	struct vmap_area *va = find_vmap_area((unsigned long)addr);
-	spin_unlock_irqrestore(&vmap_area_lock, flags);
+	struct vmap_area *va = lookup_vmap_area((unsigned long)addr);
 	if (!va || !va->pages) {
 		pr_err("Trying to vfree() nonexistent vm area (%p)\n", addr);
 		WARN_ON(1);
@@ -158,4 +164,16 @@ void *ioremap(phys_addr_t phys, size_t size)
 		return NULL;
 	}
 	return (void *)(va->va_start + (phys - base));
+}
+
+void iounmap(volatile void *addr)
+{
+	struct vmap_area *va = lookup_vmap_area((unsigned long)addr & PAGE_MASK);
+
+	if (!va || va->pages) {
+		pr_err("iounmap: bad address %p\n", (void *)addr);
+		WARN_ON(1);
+		return;
+	}
+	free_vmap_area(va);
 }

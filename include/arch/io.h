@@ -16,5 +16,6 @@ static inline void writel(u32 v, volatile void *a) { *(volatile u32 *)a = v; }
 
 /* Map device memory (uncached) into the kernel's ioremap area; see mm/vmalloc.c. */
 void *ioremap(phys_addr_t phys, size_t size);
+void iounmap(volatile void *addr);
 
 #endif
