@@ -124,7 +124,13 @@ static bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned int a
 {
 	long min = (long)z->watermark[WMARK_MIN];
 
-	if (alloc_flags & ALLOC_HIGH)
+	/*
+	 * __GFP_HIGH may use half of the reserve; an OOM victim reaches deeper,
+	 * to a quarter, so it can always allocate what exiting needs. (Linux
+	 * 6.1 gives ALLOC_OOM alone the same half; Folio keeps the victim's
+	 * share strictly larger, as the OOM design depends on it.)
+	 */
+	if (alloc_flags & (ALLOC_HIGH | ALLOC_OOM))
 		min -= min / 2;
 	if (alloc_flags & ALLOC_OOM)
 		min -= min / 2;
