@@ -1,0 +1,411 @@
+#!/usr/bin/env python3
+"""Folio's host-side test runner (`make test`).
+
+Each scenario boots a fresh QEMU VM (command line built by tests/qemu.py, like
+./run.sh), talks to the serial console when it needs to (Magic SysRq), reads
+the serial log and checks it. Output: one `PASS name` / `FAIL name: reason` /
+`SKIP name: reason` line per test, then `N passed, N failed`. Every VM's log is
+kept in build/test-logs/NAME.log. Up to two VMs run at once; each has a
+60 s timeout. In-kernel tests (ktest=*) count one test per `ok`/`not ok` line.
+
+    python3 tests/run.py [-k PATTERN] [-v]
+"""
+import argparse, concurrent.futures, fnmatch, os, re, selectors, shutil, socket
+import subprocess, sys, time
+import qemu
+
+ROOT, BUILD = qemu.ROOT, qemu.BUILD
+LOGS = os.path.join(BUILD, "test-logs")
+TIMEOUT = 60                       # seconds, per VM
+JOBS = 2                           # TCG runs one host thread per VM; the machines have 2 cores
+
+FINAL = r"Folio: boot complete in \d+\.\d+ ms"
+PANIC = r"Kernel panic - not syncing:"
+SYM = r"^\[[ \d.]+\]  (\? )?[A-Za-z_.][\w.]*\+0x[0-9a-f]+/0x[0-9a-f]+$"   # a Call Trace line
+SYSRQ = b"\x01b"                   # Ctrl-A b: the QEMU console sends a BREAK; the next key is the command
+KILL = "kill"                      # step action: stop QEMU (for kernels that idle forever)
+
+
+class VM:
+    """One boot. steps: (what, regex, action) tuples done in order: wait until regex
+    matches the log after the previous match, then send bytes or KILL. After the
+    last step, wait for QEMU to exit. status: the kernel's power-off status, None
+    if we killed QEMU. missed: what we were still waiting for at the timeout."""
+
+    def __init__(self, name, cmdline="", direct=True, mem="256M", cpu=None, steps=(),
+                 timeout=TIMEOUT, gdb_port=None):
+        argv = qemu.qemu_argv(cmdline, direct, mem, cpu=cpu, gdb_port=gdb_port)
+        self.name, self.steps, self.timeout = name, list(steps), timeout
+        self.status = self.missed = None
+        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT)
+
+    def run(self):
+        p, out, pos = self.proc, bytearray(), 0
+        deadline = time.monotonic() + self.timeout
+        sel = selectors.DefaultSelector()
+        sel.register(p.stdout, selectors.EVENT_READ)
+        while True:
+            while self.steps:          # do every step whose text has appeared
+                text = out.decode("latin-1").replace("\r", "")
+                m = re.compile(self.steps[0][1], re.M).search(text, pos)
+                if not m:
+                    break
+                pos, action = m.end(), self.steps.pop(0)[2]
+                if action == KILL:
+                    p.kill()
+                    break
+                try:
+                    p.stdin.write(action)
+                    p.stdin.flush()
+                except OSError:
+                    pass               # QEMU already gone; the checks will say why
+            left = deadline - time.monotonic()
+            if left <= 0 and not self.missed:
+                self.missed = self.steps[0][0] if self.steps else "QEMU to exit"
+                p.kill()
+            if sel.select(max(0, min(left, 0.5))):
+                data = os.read(p.stdout.fileno(), 65536)
+                if not data:
+                    break
+                out += data
+        rc = p.wait()
+        p.stdin.close()
+        self.status = None if rc == -9 else qemu.kernel_status(rc)   # -9: we killed it
+        self.log = out.decode("utf-8", "replace").replace("\r\n", "\n")
+        save_log(self.name, self.log)
+        return self
+
+
+def save_log(name, text):
+    with open(os.path.join(LOGS, name.replace("/", "_") + ".log"), "w") as f:
+        f.write(text)
+
+
+class Check:
+    """Collects failures for one test; c.sub() adds extra tests (ktest lines)."""
+
+    def __init__(self, vm):
+        self.vm, self.log, self.errors, self.subtests = vm, vm.log, [], []
+        if vm.missed:
+            self.fail("timed out after %d s waiting for %s" % (vm.timeout, vm.missed))
+
+    def fail(self, msg):
+        self.errors.append(msg)
+
+    def has(self, pattern, what=None, start=0):
+        m = re.compile(pattern, re.M).search(self.log, start)
+        if not m:
+            self.fail("no %s in the log" % (what or repr(pattern)))
+        return m
+
+    def lacks(self, pattern, what=None):
+        m = re.search("^.*(?:%s).*$" % pattern, self.log, re.M)
+        if m:
+            self.fail("unexpected %s: %r" % (what or "line", m.group(0)))
+
+    def status(self, want):
+        if self.vm.status != want:
+            got = "none (QEMU killed)" if self.vm.status is None else self.vm.status
+            self.fail("kernel exit status %s, expected %d" % (got, want))
+
+    def sub(self, name, ok, reason=""):
+        self.subtests.append((name, ok, reason))
+
+
+# ---- check helpers -----------------------------------------------------------
+
+def booted(c):
+    c.has(FINAL, "final boot line")
+    c.lacks(PANIC, "panic")
+
+
+def boot_report(c, loader):
+    c.has(r"Folio version \S+", "banner")
+    c.has(r"^\[[ \d.]+\] Booted by %s" % loader, "'Booted by %s'" % loader.replace("\\", ""))
+    c.has(r"Memory: \d+K/\d+K available \(\d+K kernel code, \d+K rwdata, \d+K rodata, \d+K bss\)",
+          "Memory: summary")
+    c.has(r"^\[[ \d.]+\] Normal: (\d+\*\d+kB )+= \d+kB$", "buddy free-area line")
+    c.has(r"tsc: Detected \d+\.\d+ MHz", "TSC calibration")
+    c.has(r"APIC: timer calibrated", "APIC timer calibration")
+    booted(c)
+    # SysRq: the replies come after the boot line (the steps waited for each one).
+    m = c.has(FINAL, "final boot line")
+    if m:
+        m = c.has(r"sysrq: HELP : reboot\(b\) crash\(c\) help\(h\) show-memory-usage\(m\) "
+                  r"poweroff\(o\)", "SysRq help after 'h'", m.end())
+    if m:
+        m = c.has(r"sysrq: Show Memory\n.*Normal free:\d+kB min:\d+kB.*\n.*Normal: .* = \d+kB",
+                  "SysRq memory report after 'm'", m.end())
+    if m:
+        c.has(r"sysrq: Power Off\n.*reboot: Power down", "power-off after SysRq 'o'", m.end())
+    c.status(0)
+
+
+def call_trace(c):
+    m = c.has(r"Call Trace:\n.*<TASK>", "Call Trace")
+    if m:
+        c.has(SYM, "symbol line in the Call Trace", m.end())
+
+
+def lines(*texts, then=booted):
+    """A check: every literal text is in the log, then `then` (by default: boot completed)."""
+    def check(c):
+        for text in texts:
+            c.has(re.escape(text), repr(text))
+        then(c)
+    return check
+
+
+def oops(*texts, rip=None):
+    """A fatal report: its lines, RIP in the right function, a symbolised Call Trace, status 127."""
+    def fatal(c):
+        if rip:
+            c.has(r"RIP: 0010:%s\+0x[0-9a-f]+/0x[0-9a-f]+" % rip, "'RIP: 0010:%s+...'" % rip)
+        call_trace(c)
+        c.has(PANIC, "'Kernel panic - not syncing:'")
+        c.has("reboot: Power down", "'reboot: Power down'")
+        c.status(127)
+    return lines(*texts, then=fatal)
+
+
+def ktest(c):
+    results = re.findall(r"^\[[ \d.]+\] (ok|not ok) (\d+) ([^\s:]+)(?:: (.*))?$", c.log, re.M)
+    for i, (ok, n, name, reason) in enumerate(results):
+        c.sub("ktest:" + name, ok == "ok", reason)
+        if int(n) != i + 1:
+            c.fail("test %s is numbered %s, expected %d" % (name, n, i + 1))
+    failed = sum(ok != "ok" for ok, *_ in results)
+    c.lacks(PANIC, "panic during the tests")
+    c.lacks("ktest: no test matches", "line")
+    m = c.has(r"^\[[ \d.]+\] ktest: (\d+) passed, (\d+) failed$", "ktest summary line")
+    if m and (int(m.group(1)), int(m.group(2))) != (len(results) - failed, failed):
+        c.fail("summary says %s passed, %s failed but the log has %d ok, %d not ok lines"
+               % (m.group(1), m.group(2), len(results) - failed, failed))
+    c.status(1 if failed else 0)
+
+
+def mem_limit(c):
+    c.lacks("ktest: no test matches", "line")
+    c.has(r"^\[[ \d.]+\] ok \d+ mem_limit", "'ok N mem_limit...' line")
+    c.has(r"ktest: [1-9]\d* passed, 0 failed", "'ktest: N passed, 0 failed'")
+    c.status(0)
+
+
+def memory_total(low, high):
+    """A check: the Memory: summary's total (KiB) is in [low, high], boot completed."""
+    def check(c):
+        m = c.has(r"Memory: \d+K/(\d+)K available", "Memory: summary")
+        if m and not low <= int(m.group(1)) <= high:
+            c.fail("Memory: total %sK, expected %d..%dK" % (m.group(1), low, high))
+        booted(c)
+    return check
+
+
+def quiet(c):
+    c.lacks(r"Memory: \d+K", "console line under quiet")
+    booted(c)
+
+
+def warning(c):
+    c.has(r"WARNING: CPU: 0 PID: 0 at kernel/lkdtm\.c:\d+", "'WARNING: CPU: 0 PID: 0 at kernel/lkdtm.c:N'")
+    call_trace(c)
+    booted(c)
+
+
+def slab_double(c):
+    c.has(r"BUG kmalloc-64 \(.*\): Object already free", "'BUG kmalloc-64 (...): Object already free'")
+    c.has(r"INFO: Freed again by \S+\+0x", "'INFO: Freed again by' with a symbol")
+    booted(c)
+
+
+# ---- scenarios that are not a plain VM ---------------------------------------
+
+def gdb_session(name):
+    """QEMU halted with a gdb stub; a scripted gdb breaks at kmain and prints a backtrace."""
+    if not shutil.which("gdb"):
+        return [(name, None, "gdb not installed")]
+    with socket.socket() as s:                 # a free port (the tiny race is harmless here)
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    vm = VM(name + "-serial", gdb_port=port, timeout=10)   # after gdb's `kill`
+    script = os.path.join(LOGS, name + ".gdb")
+    with open(script, "w") as f:
+        f.write("set architecture i386:x86-64\nfile %s\ntarget remote :%d\nbreak kmain\n"
+                "continue\nbt\ninfo registers rip\nkill\n" % (qemu.ELF, port))
+    listening(port)
+    try:
+        r = subprocess.run(["gdb", "-n", "-batch", "-x", script], capture_output=True,
+                           text=True, timeout=TIMEOUT, cwd=ROOT)
+        out = r.stdout + r.stderr
+    except subprocess.TimeoutExpired as e:
+        out = "gdb timed out\n%s" % (e.stdout or "")
+    vm.run()                                  # gdb's `kill` ended QEMU, or the timeout does
+    save_log(name, out)
+    return [(name,) + missing(out, (r"^Breakpoint 1, (0x[0-9a-f]+ in )?kmain \(",
+                                    r"^#0 .*kmain \(", r"^rip\s+0xffffffff8[0-9a-f]+"))]
+
+
+def listening(port, timeout=TIMEOUT):
+    """Wait until something listens on TCP port (QEMU's gdb stub). Probing with a
+    connection would not do: QEMU resumes the guest when a gdb client leaves."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+            with open(table) as f:
+                rows = [l.split() for l in f.readlines()[1:]]
+            if any(r[1].endswith(":%04X" % port) and r[3] == "0A" for r in rows):
+                return
+        time.sleep(0.05)
+
+
+def missing(out, patterns, errors=()):
+    """(ok, reason) for output that must match every pattern."""
+    errors = list(errors) + ["no %r in the output" % p for p in patterns
+                             if not re.search(p, out, re.M)]
+    return not errors, "; ".join(errors)
+
+
+def run_sh(name, args, want_rc, *patterns):
+    """./run.sh ARGS < /dev/null: its exit status and what it printed."""
+    try:
+        r = subprocess.run(["./run.sh"] + args, cwd=ROOT, stdin=subprocess.DEVNULL,
+                           capture_output=True, timeout=TIMEOUT + 30)
+        out, rc = (r.stdout + r.stderr).decode("utf-8", "replace").replace("\r", ""), r.returncode
+    except subprocess.TimeoutExpired:
+        out, rc = "run.sh did not finish", None
+    save_log(name, out)
+    bad = [] if rc == want_rc else ["./run.sh %s exited %s, expected %d" % (" ".join(args), rc, want_rc)]
+    return [(name,) + missing(out, patterns, bad)]
+
+
+# ---- the table -----------------------------------------------------------------
+# Steps wait for whole lines: a BREAK that arrives while the kernel is still
+# printing is lost (its transmit loop reads LSR, which clears BI), as a key typed
+# mid-line by a person could be.
+UNTIL_BOOTED = [("the final boot line", FINAL + r".*\n", KILL)]
+SYSRQ_STEPS = [
+    ("the final boot line", FINAL + r".*\n", SYSRQ + b"h"),
+    ("the SysRq help line", r"sysrq: HELP : .*\n", SYSRQ + b"m"),
+    ("the SysRq memory report", r"sysrq: Show Memory\n(?:.*\n)*?.*Normal: .* = \d+kB\n", SYSRQ + b"o"),
+]
+
+
+def S(name, check, **vm):
+    return (name, check, vm)
+
+
+SCENARIOS = [
+    S("ktest", ktest, mem="128M", cmdline="ktest=*"),
+    ("gdb", gdb_session),
+    ("iso-cmdline-timeout", lambda n: run_sh(n, ["--cmdline", "foo=bar", "--timeout", "10"], 124,
+        r"Command line: foo=bar", r'Unknown kernel command line parameters "foo=bar"', FINAL,
+        r"timed out after 10 s")),
+    ("iso-cmdline", lambda n: run_sh(n, ["--cmdline", "lkdtm=PANIC", "--timeout", "30"], 127,
+        r"Booted by GRUB", r"Kernel panic - not syncing: dumptest")),
+    ("run.sh-usage", lambda n: run_sh(n, ["--bogus"], 2, r"unknown option '--bogus'", r"^usage: ")),
+    S("ktest-mem-limit", lines("mem=64M: using RAM below 0x4000000", then=mem_limit),
+      cmdline="mem=64M ktest=mem_limit*"),
+    S("boot-iso", lambda c: boot_report(c, r"GRUB .*\(multiboot2\)"), direct=False, steps=SYSRQ_STEPS),
+    S("boot-direct", lambda c: boot_report(c, r"qemu \(multiboot\)"), steps=SYSRQ_STEPS),
+    S("cmdline-bad-mem-abc", lines("Malformed kernel parameter 'mem=abc', ignored"),
+      cmdline="mem=abc", steps=UNTIL_BOOTED),
+    S("cmdline-bad-mem-1M", lines("mem=1M is too small: Folio needs at least 16 MiB; ignored",
+                                  then=memory_total(250 << 10, 256 << 10)),   # all 256M
+      cmdline="mem=1M", steps=UNTIL_BOOTED),
+    S("cmdline-mem-64M", lines("mem=64M: using RAM below 0x4000000", then=memory_total(32 << 10, 64 << 10)),
+      cmdline="mem=64M", steps=UNTIL_BOOTED),
+    S("cmdline-unknown", lines('Unknown kernel command line parameters "foo=bar quux", will be passed '
+                               "to user space.", "Malformed kernel parameter 'loglevel=abc', ignored"),
+      cmdline="foo=bar quux loglevel=abc", steps=UNTIL_BOOTED),
+    S("quiet", quiet, cmdline="quiet", steps=UNTIL_BOOTED),
+    S("no-long-mode", lines("Folio: this CPU has no long mode (x86-64); Folio cannot boot on it.",
+                            then=lambda c: None), cpu="qemu32",
+      steps=[("the no-long-mode message", r"has no long mode.*\n", KILL)]),
+    S("lkdtm-PANIC", oops("Kernel panic - not syncing: dumptest",
+                          "---[ end Kernel panic - not syncing: dumptest ]---")),
+    S("lkdtm-BUG", oops("kernel BUG at kernel/lkdtm.c:")),
+    S("lkdtm-EXCEPTION", oops("BUG: kernel NULL pointer dereference, address: 0000000000000000",
+                              "#PF: supervisor write access in kernel mode",
+                              "#PF: error_code(0x0002) - not-present page", "Oops: 0002 [#1]",
+                              "CR2: 0000000000000000", rip="lkdtm_EXCEPTION")),
+    S("lkdtm-DIVIDE_ERROR", oops("divide error: 0000 [#1] SMP NOPTI",
+                                 "CPU: 0 PID: 0 Comm: swapper/0 Not tainted", "Code: ", "RAX: ",
+                                 "CR2: ", " </TASK>", "Kernel panic - not syncing: Fatal exception",
+                                 rip="lkdtm_DIVIDE_ERROR")),
+    S("lkdtm-INVALID_OPCODE", oops("invalid opcode: 0000 [#1]", rip="lkdtm_INVALID_OPCODE")),
+    S("lkdtm-NONCANONICAL", oops("general protection fault: 0000 [#1]", rip="lkdtm_NONCANONICAL")),
+    S("lkdtm-WRITE_RO", oops("BUG: unable to handle page fault for address:",
+                             "#PF: supervisor write access in kernel mode",
+                             "#PF: error_code(0x0003) - permissions violation", rip="lkdtm_WRITE_RO")),
+    S("lkdtm-WRITE_KERN", oops("BUG: unable to handle page fault for address:",
+                               "#PF: error_code(0x0003) - permissions violation",
+                               rip="lkdtm_WRITE_KERN")),
+    S("lkdtm-EXEC_DATA", oops("kernel tried to execute NX-protected page - exploit attempt?",
+                              "#PF: supervisor instruction fetch in kernel mode", "RIP: 0010:")),
+    S("lkdtm-WARNING", warning, steps=UNTIL_BOOTED),
+    S("lkdtm-SLAB_FREE_DOUBLE", slab_double, steps=UNTIL_BOOTED),
+    S("lkdtm-nonsense", lines("lkdtm: unknown crash type 'nonsense'", "lkdtm: types: PANIC BUG WARNING"),
+      steps=UNTIL_BOOTED),
+]
+
+
+def run_scenario(sc):
+    name, check = sc[0], sc[1]
+    try:
+        if len(sc) == 2:                      # a custom scenario: returns its own results
+            return name, check(name)
+        vm = dict(sc[2])
+        if name.startswith("lkdtm-"):
+            vm.setdefault("cmdline", "lkdtm=" + name[6:])
+        c = Check(VM(name, **vm).run())
+        check(c)
+        return name, c.subtests + [(name, not c.errors, "; ".join(c.errors))]
+    except Exception as e:                    # a runner problem (e.g. grub-mkrescue failed)
+        return name, [(name, False, "%s: %s" % (type(e).__name__, e))]
+
+
+def tail(name, n=30):
+    path = os.path.join(LOGS, name + ".log")
+    try:
+        with open(path) as f:
+            lines = f.read().splitlines()[-n:]
+    except OSError:
+        return "    (no log)"
+    return "    log: %s\n%s" % (os.path.relpath(path, ROOT), "\n".join("    | " + l for l in lines))
+
+
+def main():
+    ap = argparse.ArgumentParser(description="Folio's test runner")
+    ap.add_argument("-k", metavar="PATTERN", help="only scenarios whose name contains or glob-matches PATTERN")
+    ap.add_argument("-v", action="store_true", help="echo every VM's serial log")
+    a = ap.parse_args()
+    todo = [s for s in SCENARIOS if not a.k or a.k in s[0] or fnmatch.fnmatch(s[0], a.k)]
+    if not todo:
+        ap.error("no scenario matches %r" % a.k)
+    os.makedirs(LOGS, exist_ok=True)
+    build = subprocess.run(["make", "-s", "kernel"], cwd=ROOT, capture_output=True, text=True)
+    if build.returncode:
+        print(build.stdout + build.stderr + "FAIL build: make kernel failed\n0 passed, 1 failed")
+        return 1
+    passed = failed = 0
+    start = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(JOBS) as pool:
+        for scenario, results in pool.map(run_scenario, todo):
+            for name, ok, reason in results:
+                if ok is None:
+                    print("SKIP %s: %s" % (name, reason))
+                    continue
+                print("PASS %s" % name if ok else "FAIL %s: %s" % (name, reason))
+                passed += bool(ok)
+                failed += not ok
+            if a.v or not all(ok is not False for _, ok, _ in results):
+                print(tail(scenario, 10**6 if a.v else 30))
+            sys.stdout.flush()
+    print("(%.1f s, logs in %s)" % (time.monotonic() - start, os.path.relpath(LOGS, ROOT)))
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
