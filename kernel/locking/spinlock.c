@@ -8,13 +8,16 @@
 #include <kernel/kernel.h>
 #include <kernel/spinlock.h>
 #include <kernel/preempt.h>
+#include <kernel/lock_debug.h>
 
 static void spin_bug(spinlock_t *l, const char *msg)
 {
-	/* Report and carry on, as Linux's spin_dump() does; the test counts these. */
-	pr_emerg("BUG: spinlock %s on CPU#%u, lock: %s, .owner_cpu: %d, .owner_ip: %pS\n",
-		 msg, smp_processor_id(), l->name ? l->name : "?", l->owner_cpu, l->owner_ip);
-	add_taint(TAINT_WARN);
+	/* Report and carry on, as Linux's spin_dump() does; the tests count these. */
+	char what[96];
+
+	snprintf(what, sizeof(what), "BUG: spinlock %s on CPU#%u, .owner_cpu: %d, .owner_ip: %pS", msg,
+		 smp_processor_id(), l->owner_cpu, l->owner_ip);
+	lock_bug(what, "spinlock", l, l->name);
 }
 
 void spin_lock_init(spinlock_t *l)
