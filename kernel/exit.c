@@ -93,6 +93,8 @@ static struct task_struct *find_zombie(pid_t pid, bool *had_child)
 
 	*had_child = false;
 	list_for_each_entry(p, &current->children, sibling) {
+		if (p->exit_signal < 0)
+			continue;	/* reaps itself (a kthread): not waitable, as without __WALL */
 		if (pid != -1 && p->pid != pid)
 			continue;
 		*had_child = true;
@@ -100,6 +102,28 @@ static struct task_struct *find_zombie(pid_t pid, bool *had_child)
 			return p;
 	}
 	return NULL;
+}
+
+static bool zombie_child_exists(void)
+{
+	unsigned long flags;
+	bool had_child, found;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	found = find_zombie(-1, &had_child) != NULL;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return found;
+}
+
+/*
+ * pid 1's duty until user space brings an init: reap the orphans it adopts.
+ * Zombies wake wait_chldexit when they die or are reparented to us.
+ */
+__noreturn void reap_orphans_forever(void)
+{
+	for (;;)
+		if (kernel_wait(-1, NULL) == -ECHILD)
+			wait_event_idle(current->signal->wait_chldexit, zombie_child_exists());
 }
 
 pid_t kernel_wait(pid_t pid, int *status)

@@ -51,9 +51,7 @@ static int kernel_init(void *unused)
 	u64 ns = ktime_get_ns();
 	pr_notice("Folio: boot complete in %llu.%03llu ms; no user space yet, idling (Ctrl-A X quits QEMU, Ctrl-A B then h for SysRq help)\n",
 		  ns / NSEC_PER_MSEC, (ns % NSEC_PER_MSEC) / 1000);
-	for (;;)
-		if (kernel_wait(-1, NULL) == -ECHILD)
-			schedule_timeout_idle(MAX_SCHEDULE_TIMEOUT);	/* woken when a child appears */
+	reap_orphans_forever();
 }
 
 static __noreturn void kmain(u32 magic, phys_addr_t info)

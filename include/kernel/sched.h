@@ -161,7 +161,7 @@ void sched_init(void);
 __noreturn void cpu_idle(void);
 char task_state_char(const struct task_struct *p);
 
-/* Sleeping in atomic context is a bug: might_sleep() reports it once per call site. */
+/* Sleeping in atomic context is a bug: might_sleep() reports it (at most once a tick). */
 void __might_sleep(const char *file, int line);
 #define might_sleep() __might_sleep(__FILE__, __LINE__)
 extern unsigned long sched_bug_count;	/* might_sleep and scheduling-while-atomic reports */
@@ -181,6 +181,7 @@ struct task_struct *create_kernel_task(int (*fn)(void *), void *arg, const char 
 __noreturn void do_exit(int code);
 /* Wait for a child with exit_signal >= 0 (pid -1: any); reaps it. Returns its pid or -ECHILD. */
 pid_t kernel_wait(pid_t pid, int *status);
+__noreturn void reap_orphans_forever(void);	/* pid 1, until user space has an init */
 
 void fork_init(void);
 void hung_task_init(void);

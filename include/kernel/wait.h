@@ -66,7 +66,8 @@ bool waitqueue_active(struct wait_queue_head *wq);
 #define ERESTARTSYS 512		/* kernel-internal: the syscall may be restarted */
 
 /*
- * The one loop behind every wait_event*(). `cmd` sleeps (schedule() or
+ * The one loop behind every wait_event*(). As in Linux, the wait_event
+ * macros take the queue head itself (wait_event(wq, cond)), not a pointer. `cmd` sleeps (schedule() or
  * schedule_timeout()); the result is 0, -ERESTARTSYS on a signal, or what
  * the timeout variants return.
  */
@@ -76,7 +77,7 @@ bool waitqueue_active(struct wait_queue_head *wq);
 	might_sleep();								\
 	init_wait_entry(&__wq_entry, exclusive ? WQ_FLAG_EXCLUSIVE : 0);	\
 	for (;;) {								\
-		long __int = prepare_to_wait_event(wq, &__wq_entry, state);	\
+		long __int = prepare_to_wait_event(&(wq), &__wq_entry, state);	\
 		if (condition)							\
 			break;							\
 		if (__int) {							\
@@ -85,7 +86,7 @@ bool waitqueue_active(struct wait_queue_head *wq);
 		}							\
 		cmd;								\
 	}									\
-	finish_wait(wq, &__wq_entry);						\
+	finish_wait(&(wq), &__wq_entry);					\
 	__ret;									\
 })
 
@@ -93,22 +94,30 @@ bool waitqueue_active(struct wait_queue_head *wq);
 	(void)___wait_event(wq, condition, TASK_UNINTERRUPTIBLE, 0, 0, schedule()); } while (0)
 #define wait_event_idle(wq, condition) do { if (!(condition)) \
 	(void)___wait_event(wq, condition, TASK_IDLE, 0, 0, schedule()); } while (0)
-#define wait_event_interruptible(wq, condition) ({ long __r = 0; if (!(condition)) \
-	__r = ___wait_event(wq, condition, TASK_INTERRUPTIBLE, 0, 0, schedule()); __r; })
-#define wait_event_killable(wq, condition) ({ long __r = 0; if (!(condition)) \
-	__r = ___wait_event(wq, condition, TASK_KILLABLE, 0, 0, schedule()); __r; })
+#define wait_event_interruptible(wq, condition) ({ long __r = 0;			\
+	if (!(condition))							\
+		__r = ___wait_event(wq, condition, TASK_INTERRUPTIBLE, 0, 0, schedule());	\
+	__r; })
+#define wait_event_killable(wq, condition) ({ long __r = 0;				\
+	if (!(condition))							\
+		__r = ___wait_event(wq, condition, TASK_KILLABLE, 0, 0, schedule());	\
+	__r; })
 
 /* Timeout variants return 0 if the time ran out with the condition false, else the jiffies left (at least 1). */
 #define ___wait_cond_timeout(condition) ({ bool __c = (condition); \
-	if (__c && !__ret) __ret = 1; __c || !__ret; })
+	if (__c && !__ret) \
+		__ret = 1; \
+	__c || !__ret; })
 #define wait_event_timeout(wq, condition, timeout) ({ long __ret = (timeout); \
 	if (!___wait_cond_timeout(condition)) \
 		__ret = ___wait_event(wq, ___wait_cond_timeout(condition), TASK_UNINTERRUPTIBLE, 0, \
-				      timeout, __ret = schedule_timeout(__ret)); __ret; })
+				      timeout, __ret = schedule_timeout(__ret)); \
+	__ret; })
 #define wait_event_interruptible_timeout(wq, condition, timeout) ({ long __ret = (timeout); \
 	if (!___wait_cond_timeout(condition)) \
 		__ret = ___wait_event(wq, ___wait_cond_timeout(condition), TASK_INTERRUPTIBLE, 0, \
-				      timeout, __ret = schedule_timeout(__ret)); __ret; })
+				      timeout, __ret = schedule_timeout(__ret)); \
+	__ret; })
 
 /* The macros above use current, task states and might_sleep(); sched.h needs the types above. */
 #include <kernel/sched.h>
