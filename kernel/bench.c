@@ -14,6 +14,10 @@
 #include <uapi/errno.h>
 #include <mm/gfp.h>
 #include <mm/slab.h>
+#include <kernel/spinlock.h>
+#include <kernel/rwsem.h>
+#include <kernel/completion.h>
+#include <kernel/kthread.h>
 #include <arch/processor.h>
 
 #define BENCH_SAMPLES 2001
@@ -80,6 +84,77 @@ static void bench_rdtsc(void)	/* the measurement's own cost, to read the others 
 	report("rdtsc_overhead");
 }
 
+static void bench_spinlock(void)
+{
+	DEFINE_SPINLOCK(lock);
+
+	for (unsigned int i = 0; i < BENCH_SAMPLES; i++) {
+		u64 t0 = rdtsc_ordered();
+		spin_lock(&lock);
+		spin_unlock(&lock);
+		samples[i] = rdtsc_ordered() - t0;
+	}
+	report("spin_lock_unlock_pair");
+}
+
+static void bench_rwsem_read(void)
+{
+	DECLARE_RWSEM(sem);
+
+	for (unsigned int i = 0; i < BENCH_SAMPLES; i++) {
+		u64 t0 = rdtsc_ordered();
+		down_read(&sem);
+		up_read(&sem);
+		samples[i] = rdtsc_ordered() - t0;
+	}
+	report("down_read_up_read_pair");
+}
+
+/*
+ * Ping-pong between this task and a kthread through two completions. Wake-ups
+ * do not preempt, so each round trip is exactly two context switches: one
+ * when we wait for the pong, one when the partner waits for the next ping.
+ */
+struct pingpong {
+	struct completion ping, pong;
+	bool stop;
+};
+
+static int pong_thread(void *arg)
+{
+	struct pingpong *pp = arg;
+
+	for (;;) {
+		wait_for_completion(&pp->ping);
+		if (READ_ONCE(pp->stop))
+			return 0;
+		complete(&pp->pong);
+	}
+}
+
+static void bench_context_switch(void)
+{
+	static struct pingpong pp;
+	init_completion(&pp.ping);
+	init_completion(&pp.pong);
+	pp.stop = false;
+	struct task_struct *t = kthread_run(pong_thread, &pp, "pong");
+
+	if (IS_ERR(t)) {
+		pr_err("BENCH context_switch: cannot start the partner thread\n");
+		return;
+	}
+	for (unsigned int i = 0; i < BENCH_SAMPLES; i++) {
+		u64 t0 = rdtsc_ordered();
+		complete(&pp.ping);
+		wait_for_completion(&pp.pong);
+		samples[i] = (rdtsc_ordered() - t0) / 2;
+	}
+	WRITE_ONCE(pp.stop, true);
+	complete(&pp.ping);
+	report("context_switch");
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -88,6 +163,9 @@ static const struct {
 	{ "page", bench_page_order0 },
 	{ "page3", bench_page_order3 },
 	{ "kmalloc", bench_kmalloc64 },
+	{ "spinlock", bench_spinlock },
+	{ "rwsem", bench_rwsem_read },
+	{ "ctxsw", bench_context_switch },
 };
 
 static bool listed(const char *name)

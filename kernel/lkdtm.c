@@ -22,6 +22,8 @@ static int lkdtm_setup(char *val)
 }
 __setup("lkdtm=", lkdtm_setup);
 
+#define noinline_for_stack __noinline
+
 static volatile int zero;
 
 static void lkdtm_PANIC(void) { panic("dumptest"); }
@@ -38,6 +40,19 @@ static void lkdtm_EXEC_DATA(void)
 	static u8 data_ret[16] = { 0xc3 };	/* "ret", in .data: must not run */
 	((void (*)(void))data_ret)();
 }
+/* Recursion without end (the limit is never reached) that the compiler cannot make a loop. */
+static volatile int recursion_limit = INT_MAX;
+static noinline_for_stack int recurse(volatile char *prev, int depth)
+{
+	volatile char buf[512];
+
+	buf[0] = (char)depth;
+	buf[511] = prev ? prev[0] : 0;
+	if (depth >= recursion_limit)
+		return buf[511];
+	return recurse(buf, depth + 1) + buf[511];
+}
+static void lkdtm_EXHAUST_STACK(void) { recurse(NULL, 0); }
 static void lkdtm_SLAB_FREE_DOUBLE(void)
 {
 	void *p = kmalloc(64, GFP_KERNEL);
@@ -53,7 +68,7 @@ struct crashtype {
 static const struct crashtype crashtypes[] = {
 	CRASHTYPE(PANIC), CRASHTYPE(BUG), CRASHTYPE(WARNING), CRASHTYPE(EXCEPTION),
 	CRASHTYPE(DIVIDE_ERROR), CRASHTYPE(INVALID_OPCODE), CRASHTYPE(NONCANONICAL),
-	CRASHTYPE(WRITE_RO), CRASHTYPE(WRITE_KERN), CRASHTYPE(EXEC_DATA), CRASHTYPE(SLAB_FREE_DOUBLE),
+	CRASHTYPE(WRITE_RO), CRASHTYPE(WRITE_KERN), CRASHTYPE(EXEC_DATA), CRASHTYPE(SLAB_FREE_DOUBLE), CRASHTYPE(EXHAUST_STACK),
 };
 
 void lkdtm_run(void)

@@ -12,6 +12,9 @@
 #include <kernel/time.h>
 #include <kernel/lkdtm.h>
 #include <kernel/bench.h>
+#include <kernel/sched.h>
+#include <kernel/kthread.h>
+#include <uapi/errno.h>
 #include <mm/init.h>
 #include <mm/mm.h>
 #include <arch/desc.h>
@@ -26,8 +29,30 @@
 #define FOLIO_VERSION "0.1"
 #endif
 
-char boot_stack[16384] __aligned(16);
+char boot_stack[THREAD_SIZE] __aligned(16);
 char *boot_stack_top = boot_stack + sizeof(boot_stack);
+
+/*
+ * pid 1. Runs the rest of the boot in task context, where sleeping is
+ * allowed, then stays as the reaper of orphaned children (user space's init
+ * takes over in a later issue).
+ */
+static int kernel_init(void *unused)
+{
+	(void)unused;
+	hung_task_init();
+	if (ktest_pattern) {
+		int failed = ktest_run(ktest_pattern);
+		kernel_power_off(failed ? 1 : 0);
+	}
+	lkdtm_run();
+	bench_run();
+
+	u64 ns = ktime_get_ns();
+	pr_notice("Folio: boot complete in %llu.%03llu ms; no user space yet, idling (Ctrl-A X quits QEMU, Ctrl-A B then h for SysRq help)\n",
+		  ns / NSEC_PER_MSEC, (ns % NSEC_PER_MSEC) / 1000);
+	reap_orphans_forever();
+}
 
 static __noreturn void kmain(u32 magic, phys_addr_t info)
 {
@@ -51,20 +76,16 @@ static __noreturn void kmain(u32 magic, phys_addr_t info)
 	tsc_init();
 	apic_timer_init();
 	serial_irq_init();
+
+	fork_init();
+	sched_init();
+	struct task_struct *init = create_kernel_task(kernel_init, NULL, "init", -1);
+	if (IS_ERR(init))
+		panic("cannot create the init task: %ld", PTR_ERR(init));
+	child_reaper = init;
+	wake_up_process(init);
 	local_irq_enable();
-
-	if (ktest_pattern) {
-		int failed = ktest_run(ktest_pattern);
-		kernel_power_off(failed ? 1 : 0);
-	}
-	lkdtm_run();
-	bench_run();
-
-	u64 ns = ktime_get_ns();
-	pr_notice("Folio: boot complete in %llu.%03llu ms; no user space yet, idling (Ctrl-A X quits QEMU, Ctrl-A B then h for SysRq help)\n",
-		  ns / NSEC_PER_MSEC, (ns % NSEC_PER_MSEC) / 1000);
-	for (;;)
-		safe_halt();
+	cpu_idle();		/* the boot context is now the idle task, pid 0 */
 }
 
 /* First C code: nothing is set up yet, so only what printk and trap handling need comes first. */

@@ -9,6 +9,7 @@
 #include <kernel/reboot.h>
 #include <arch/irqflags.h>
 #include <arch/traps.h>
+#include <kernel/sched.h>
 
 static unsigned long tainted_mask;
 
@@ -50,6 +51,7 @@ void panic(const char *fmt, ...)
 	pr_emerg("Kernel panic - not syncing: %s\n", buf);
 	if (!(tainted_mask & (1UL << TAINT_DIE)))	/* an oops already showed the trace */
 		dump_stack();
+	show_state();	/* every task and where it is: often the real story */
 	pr_emerg("---[ end Kernel panic - not syncing: %s ]---\n", buf);
 	kernel_power_off(POWEROFF_STATUS_PANIC);
 }
@@ -58,7 +60,8 @@ void __warn(const char *file, int line, const char *cond)
 {
 	add_taint(TAINT_WARN);
 	pr_warn("------------[ cut here ]------------\n");
-	pr_warn("WARNING: CPU: 0 PID: 0 at %s:%d %s\n", file, line, cond ? cond : "");
+	pr_warn("WARNING: CPU: %u PID: %d at %s:%d %s\n", smp_processor_id(), current->pid, file, line,
+		cond ? cond : "");
 	dump_stack();
 	pr_warn("---[ end trace 0000000000000000 ]---\n");
 }

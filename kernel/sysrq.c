@@ -7,6 +7,7 @@
 #include <kernel/sysrq.h>
 #include <kernel/reboot.h>
 #include <mm/mm.h>
+#include <kernel/sched.h>
 
 struct sysrq_key_op {
 	char key;
@@ -16,6 +17,7 @@ struct sysrq_key_op {
 };
 
 static void sysrq_handle_showmem(void) { show_free_areas(); }
+static void sysrq_handle_showstate(void) { show_state(); }
 static void sysrq_handle_crash(void) { panic("sysrq triggered crash"); }
 static void sysrq_handle_reboot(void) { kernel_restart(); }
 static void sysrq_handle_poweroff(void) { kernel_power_off(0); }
@@ -27,6 +29,7 @@ static const struct sysrq_key_op sysrq_ops[] = {
 	{ 'h', sysrq_handle_help, "help(h)", "HELP" },
 	{ 'm', sysrq_handle_showmem, "show-memory-usage(m)", "Show Memory" },
 	{ 'o', sysrq_handle_poweroff, "poweroff(o)", "Power Off" },
+	{ 't', sysrq_handle_showstate, "show-task-states(t)", "Show State" },
 };
 
 static void sysrq_handle_help(void)

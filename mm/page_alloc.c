@@ -24,6 +24,7 @@
 #include <kernel/kernel.h>
 #include <kernel/spinlock.h>
 #include <kernel/cmdline.h>
+#include <kernel/sched.h>
 #include <lib/string.h>
 #include <uapi/errno.h>
 #include <mm/mm.h>
@@ -56,7 +57,7 @@ early_param("page_poison=", page_poison_setup);
 static void bad_page(struct page *page, const char *reason)
 {
 	bad_page_count++;
-	pr_alert("BUG: Bad page state in process swapper/0  pfn:%05lx\n", page_to_pfn(page));
+	pr_alert("BUG: Bad page state in process %s  pfn:%05lx\n", current->comm, page_to_pfn(page));
 	pr_alert("page:%p refcount:%d mapcount:%d pfn:%#lx\n", (void *)page, page->_refcount,
 		 page->_mapcount + 1, page_to_pfn(page));
 	pr_alert("flags: %#lx\n", page->flags);
@@ -173,7 +174,7 @@ static void warn_alloc(gfp_t gfp, unsigned int order)
 		return;
 	if (++alloc_fail_reports == 10)
 		pr_warn("page allocation failure reports suppressed from now on\n");
-	pr_warn("swapper/0: page allocation failure: order:%u, mode:%#x\n", order, gfp);
+	pr_warn("%s: page allocation failure: order:%u, mode:%#x\n", current->comm, order, gfp);
 	dump_stack();
 	show_free_areas();
 }

@@ -8,6 +8,7 @@
 #include <lib/string.h>
 #include <arch/processor.h>
 #include <arch/percpu.h>
+#include <kernel/sched.h>
 
 struct cpuinfo_x86 boot_cpu_data;
 struct pcpu boot_pcpu;
@@ -16,6 +17,7 @@ void percpu_init_boot_cpu(void)
 {
 	boot_pcpu.self = &boot_pcpu;
 	boot_pcpu.cpu = 0;
+	boot_pcpu.curr_task = &init_task;	/* the boot context is the idle task, pid 0 */
 	wrmsr(MSR_GS_BASE, (u64)&boot_pcpu);
 }
 

@@ -18,6 +18,7 @@
 #include <arch/processor.h>
 #include <arch/irqflags.h>
 #include <arch/page.h>
+#include <kernel/sched.h>
 
 static int die_counter;
 
@@ -59,16 +60,28 @@ static void print_address(unsigned long ret, bool reliable)
  * first frame's saved %rbp is 0), at a word that cannot be read, or after
  * one kernel stack's worth of words.
  */
+#define MAX_TRACE_LINES 48
+
 void show_trace(unsigned long sp, unsigned long bp)
 {
+	unsigned long word;
+	int lines = 0;
+
 	printk(KERN_EMERG "Call Trace:\n");
 	printk(KERN_EMERG " <TASK>\n");
+	if (!probe_read_ulong(sp, &word))
+		sp = bp;	/* sp itself is bad (a stack overflow): start from the frame chain */
 	for (unsigned long a = sp & ~7UL; a < (sp & ~7UL) + 16384; a += 8) {
-		unsigned long word;
 		if (a < PAGE_OFFSET || !probe_read_ulong(a, &word))
 			break;
-		if (!kernel_text_address(word))
+		if (lines++ == MAX_TRACE_LINES) {
+			printk(KERN_EMERG " ...\n");
+			break;
+		}
+		if (!kernel_text_address(word)) {
+			lines--;
 			continue;
+		}
 		bool reliable = bp && a == bp + 8;
 		print_address(word, reliable);
 		if (reliable) {
@@ -81,12 +94,21 @@ void show_trace(unsigned long sp, unsigned long bp)
 	printk(KERN_EMERG " </TASK>\n");
 }
 
+/* "CPU: 0 PID: 1 Comm: init Not tainted 0.1 #1", as every Linux report starts. */
+void dump_stack_print_info(void)
+{
+	struct task_struct *p = current;
+
+	pr_emerg("CPU: %u PID: %d Comm: %.20s %s %s #1\n", smp_processor_id(), p->pid, p->comm,
+		 print_tainted(), FOLIO_VERSION);
+}
+
 void dump_stack(void)
 {
 	unsigned long sp;
 
 	__asm__ __volatile__("mov %%rsp, %0" : "=r"(sp));
-	printk(KERN_EMERG "CPU: 0 PID: 0 Comm: swapper/0 %s\n", print_tainted());
+	dump_stack_print_info();
 	show_trace(sp, (unsigned long)__builtin_frame_address(0));
 }
 
@@ -134,7 +156,7 @@ __noreturn void die(const char *str, struct pt_regs *regs, unsigned long err)
 	local_irq_disable();
 	oops_in_progress = true;
 	pr_emerg("%s: %04lx [#%d] SMP NOPTI\n", str, err & 0xffff, ++die_counter);
-	pr_emerg("CPU: 0 PID: 0 Comm: swapper/0 %s\n", print_tainted());
+	dump_stack_print_info();
 	show_regs(regs);
 	show_trace(regs->sp, regs->rbp);
 	add_taint(TAINT_DIE);

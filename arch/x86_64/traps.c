@@ -15,6 +15,9 @@
 #include <arch/processor.h>
 #include <arch/irq.h>
 #include <arch/desc.h>
+#include <arch/page.h>
+#include <kernel/sched.h>
+#include <kernel/preempt.h>
 
 unsigned long exception_counts[32];
 
@@ -45,7 +48,19 @@ static const char *const trap_names[32] = {
 
 static void do_double_fault(struct pt_regs *regs, unsigned long err)
 {
-	/* Runs on the IST stack: the kernel stack may be what overflowed. */
+	/*
+	 * Runs on its own IST stack, because the kernel stack may be what broke:
+	 * a task that runs off the bottom of its stack touches the unmapped
+	 * guard page below it, and the CPU cannot push the page fault's frame
+	 * there, so the #PF becomes a #DF. Say so, as Linux does.
+	 */
+	unsigned long cr2 = read_cr2(), stack = (unsigned long)current->stack;
+
+	if (stack && cr2 >= stack - PAGE_SIZE && cr2 < stack) {
+		pr_emerg("BUG: stack guard page was hit at %p (stack is %p..%p)\n", (void *)cr2,
+			 (void *)stack, (void *)(stack + THREAD_SIZE - 1));
+		die("kernel stack overflow (double-fault)", regs, err);
+	}
 	pr_emerg("PANIC: double fault, error_code: 0x%lx\n", err);
 	die(trap_names[X86_TRAP_DF], regs, err);
 }
@@ -90,6 +105,12 @@ void x86_dispatch(struct pt_regs *regs)
 		do_exception(regs);
 	else
 		do_irq(regs);
+	/*
+	 * Kernel preemption: the interrupted kernel code had interrupts on and
+	 * held no spinlock (preempt_count 0), so it may be switched out here.
+	 */
+	if (!user_mode(regs) && (regs->flags & X86_EFLAGS_IF) && !preempt_count() && need_resched())
+		preempt_schedule_irq();
 }
 
 void trap_init(void)

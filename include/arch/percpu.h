@@ -16,7 +16,7 @@ struct pcpu {
 	int preempt_count;		/* see include/kernel/preempt.h */
 	unsigned long irq_count;	/* nesting depth of hard interrupts */
 	unsigned long kernel_stack_top;	/* TSS.rsp0 mirror */
-	struct task_struct *current;
+	struct task_struct *curr_task;	/* what "current" means on this CPU */
 	struct tss *tss;
 	void *fixup_expected;		/* see arch/x86_64/extable.c */
 };

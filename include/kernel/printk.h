@@ -36,6 +36,7 @@ __printf(3, 4) int scnprintf(char *buf, size_t size, const char *fmt, ...);
 
 /* Copy up to size-1 bytes of the log buffer (oldest first); returns length. */
 void dump_stack(void);	/* "CPU: ..." and a backtrace of the caller (arch/x86_64/dumpstack.c) */
+void dump_stack_print_info(void);	/* just the "CPU: 0 PID: 1 Comm: init ..." line */
 
 size_t log_buf_read(char *buf, size_t size, u64 *seq);
 extern u64 log_next_seq;

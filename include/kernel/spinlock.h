@@ -31,8 +31,12 @@ bool spin_trylock(spinlock_t *l);
 bool spin_is_locked(spinlock_t *l);
 void spin_lock_irq(spinlock_t *l);
 void spin_unlock_irq(spinlock_t *l);
+/* Release without the preemption point, for the irq-restoring unlocks below. */
+void __spin_release(spinlock_t *l);
 #define spin_lock_irqsave(l, flags) do { local_irq_save(flags); spin_lock(l); } while (0)
-#define spin_unlock_irqrestore(l, flags) do { spin_unlock(l); local_irq_restore(flags); } while (0)
+/* Interrupts first, then preemption, so the unlock can be a preemption point (as Linux). */
+#define spin_unlock_irqrestore(l, flags) do { __spin_release(l); local_irq_restore(flags); \
+	preempt_enable(); } while (0)
 /* Debug check: the current CPU holds l (Linux: lockdep_assert_held()). */
 void spin_assert_held(spinlock_t *l);
 

@@ -8,13 +8,16 @@
 #include <kernel/kernel.h>
 #include <kernel/spinlock.h>
 #include <kernel/preempt.h>
+#include <kernel/lock_debug.h>
 
 static void spin_bug(spinlock_t *l, const char *msg)
 {
-	/* Report and carry on, as Linux's spin_dump() does; the test counts these. */
-	pr_emerg("BUG: spinlock %s on CPU#%u, lock: %s, .owner_cpu: %d, .owner_ip: %pS\n",
-		 msg, smp_processor_id(), l->name ? l->name : "?", l->owner_cpu, l->owner_ip);
-	add_taint(TAINT_WARN);
+	/* Report and carry on, as Linux's spin_dump() does; the tests count these. */
+	char what[192];
+
+	snprintf(what, sizeof(what), "BUG: spinlock %s on CPU#%u, .owner_cpu: %d, .owner_ip: %pS", msg,
+		 smp_processor_id(), l->owner_cpu, l->owner_ip);
+	lock_bug(what, "spinlock", l, l->name);
 }
 
 void spin_lock_init(spinlock_t *l)
@@ -52,15 +55,23 @@ bool spin_trylock(spinlock_t *l)
 	return false;
 }
 
-void spin_unlock(spinlock_t *l)
+/* Drop the lock, leaving preempt_count raised; the caller brings it down. */
+void __spin_release(spinlock_t *l)
 {
 	if (unlikely(l->owner_cpu != (int)smp_processor_id())) {
 		spin_bug(l, "already unlocked or wrong CPU");
-		return;		/* releasing it anyway would corrupt the ticket order */
+		/* Releasing it anyway would corrupt the ticket order; keep the count balanced. */
+		preempt_disable();
+		return;
 	}
 	l->owner_cpu = -1;
 	l->owner_ip = NULL;
 	__atomic_store_n(&l->owner, (u16)(l->owner + 1), __ATOMIC_RELEASE);
+}
+
+void spin_unlock(spinlock_t *l)
+{
+	__spin_release(l);
 	preempt_enable();
 }
 
@@ -77,8 +88,9 @@ void spin_lock_irq(spinlock_t *l)
 
 void spin_unlock_irq(spinlock_t *l)
 {
-	spin_unlock(l);
+	__spin_release(l);
 	local_irq_enable();
+	preempt_enable();
 }
 
 void spin_assert_held(spinlock_t *l)

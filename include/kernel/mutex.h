@@ -1,0 +1,38 @@
+/*
+ * Sleeping mutual exclusion (Linux: include/linux/mutex.h). The owner is
+ * recorded; waiters queue in FIFO order and unlock hands the mutex straight
+ * to the first of them, so nobody starves and nobody barges in. Debug
+ * checks: unlocking a mutex you do not own, and locking one you already
+ * hold, are reported.
+ */
+#ifndef _KERNEL_MUTEX_H
+#define _KERNEL_MUTEX_H
+
+#include <kernel/types.h>
+#include <kernel/list.h>
+#include <kernel/spinlock.h>
+
+struct task_struct;
+
+struct mutex {
+	struct task_struct *owner;	/* NULL when free; written under wait_lock */
+	spinlock_t wait_lock;
+	struct list_head wait_list;
+	const char *name;
+};
+
+#define __MUTEX_INITIALIZER(n) { .owner = NULL, .wait_lock = __SPIN_LOCK_UNLOCKED(n.wait_lock), \
+				 .wait_list = LIST_HEAD_INIT(n.wait_list), .name = #n }
+#define DEFINE_MUTEX(n) struct mutex n = __MUTEX_INITIALIZER(n)
+
+void __mutex_init(struct mutex *m, const char *name);
+#define mutex_init(m) __mutex_init(m, #m)
+void mutex_lock(struct mutex *m);
+int mutex_lock_interruptible(struct mutex *m);	/* 0 or -EINTR */
+int mutex_lock_killable(struct mutex *m);	/* 0 or -EINTR */
+bool mutex_trylock(struct mutex *m);
+void mutex_unlock(struct mutex *m);
+bool mutex_is_locked(struct mutex *m);
+void mutex_assert_held(struct mutex *m);	/* lockdep_assert_held() for mutexes */
+
+#endif

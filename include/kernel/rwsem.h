@@ -1,0 +1,47 @@
+/*
+ * Read/write semaphores (Linux: include/linux/rwsem.h), the lock behind an
+ * address space's mmap_lock. Many readers or one writer. Fair: a new reader
+ * does not pass queued waiters, so a writer is not starved by a stream of
+ * readers; the lock is handed over in FIFO order at release, and the
+ * readers queued behind a writer are woken together.
+ */
+#ifndef _KERNEL_RWSEM_H
+#define _KERNEL_RWSEM_H
+
+#include <kernel/types.h>
+#include <kernel/list.h>
+#include <kernel/spinlock.h>
+#include <kernel/lock_debug.h>
+
+struct task_struct;
+
+struct rw_semaphore {
+	long count;			/* readers holding it, or -1 for a writer; 0 free */
+	struct task_struct *owner;	/* the writer, or the last reader in (debug) */
+	spinlock_t wait_lock;		/* guards everything here */
+	struct list_head wait_list;	/* FIFO of struct rwsem_waiter */
+	const char *name;
+};
+
+#define __RWSEM_INITIALIZER(n) { .count = 0, .owner = NULL, .wait_lock = __SPIN_LOCK_UNLOCKED(n.wait_lock), \
+				 .wait_list = LIST_HEAD_INIT(n.wait_list), .name = #n }
+#define DECLARE_RWSEM(n) struct rw_semaphore n = __RWSEM_INITIALIZER(n)
+
+void __init_rwsem(struct rw_semaphore *sem, const char *name);
+#define init_rwsem(sem) __init_rwsem(sem, #sem)
+void down_read(struct rw_semaphore *sem);
+int down_read_killable(struct rw_semaphore *sem);	/* 0 or -EINTR */
+int down_read_trylock(struct rw_semaphore *sem);	/* 1 if acquired */
+void up_read(struct rw_semaphore *sem);
+void down_write(struct rw_semaphore *sem);
+int down_write_killable(struct rw_semaphore *sem);	/* 0 or -EINTR */
+int down_write_trylock(struct rw_semaphore *sem);	/* 1 if acquired */
+void up_write(struct rw_semaphore *sem);
+void downgrade_write(struct rw_semaphore *sem);
+bool rwsem_is_locked(struct rw_semaphore *sem);
+/* lockdep_assert_held()-style checks: report if not held (for write: by current). */
+void rwsem_assert_held(struct rw_semaphore *sem);
+void rwsem_assert_held_write(struct rw_semaphore *sem);
+
+
+#endif

@@ -1,0 +1,195 @@
+/*
+ * Tasks and the scheduler's interface (Linux: include/linux/sched.h).
+ *
+ * struct task_struct is one thread of execution: a kernel thread today, a
+ * user thread once processes exist. Its lifetime is governed by `usage`
+ * (get_task_struct()/put_task_struct()): the struct and its kernel stack are
+ * freed when the last reference goes, which may be long after do_exit().
+ *
+ * Locks, in the order they nest (ARCHITECTURE.md): mmap_lock -> task_lock ->
+ * zone lock -> memcg counters. Inside the scheduler: tasklist_lock ->
+ * p->pi_lock -> rq->lock.
+ *   p->alloc_lock (task_lock())  ->mm, ->comm
+ *   p->pi_lock                   ->state transitions made by wake-ups
+ *   tasklist_lock                the task list, ->parent/->children/->sibling
+ *   rq->lock                     the run queue, ->on_rq
+ */
+#ifndef _KERNEL_SCHED_H
+#define _KERNEL_SCHED_H
+
+#include <kernel/types.h>
+#include <kernel/list.h>
+#include <kernel/spinlock.h>
+#include <kernel/signal.h>
+#include <kernel/wait.h>
+#include <arch/percpu.h>
+
+typedef int pid_t;
+#define TASK_COMM_LEN 16
+#define PID_MAX 32768
+
+/* Task states (->state), as Linux numbers them. */
+#define TASK_RUNNING 0x0000
+#define TASK_INTERRUPTIBLE 0x0001
+#define TASK_UNINTERRUPTIBLE 0x0002
+#define __TASK_STOPPED 0x0004
+#define EXIT_DEAD 0x0010
+#define EXIT_ZOMBIE 0x0020
+#define TASK_DEAD 0x0080
+#define TASK_WAKEKILL 0x0100
+#define TASK_NOLOAD 0x0400
+#define TASK_KILLABLE (TASK_WAKEKILL | TASK_UNINTERRUPTIBLE)
+#define TASK_IDLE (TASK_UNINTERRUPTIBLE | TASK_NOLOAD)	/* sleeps, but not "hung" */
+#define TASK_NORMAL (TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE)
+
+/* Per-task flags (->flags). */
+#define PF_IDLE 0x00000002
+#define PF_EXITING 0x00000004
+#define PF_KTHREAD 0x00200000
+
+/* Thread flags (->thread_flags), bit numbers. */
+#define TIF_SIGPENDING 2
+#define TIF_NEED_RESCHED 3
+#define TIF_MEMDIE 16		/* an OOM victim (later issues) */
+
+#define THREAD_SIZE (16 * 1024)	/* kernel stack, with an unmapped guard page below */
+#define SCHED_SLICE_TICKS 4	/* round-robin time slice: 16 ms at HZ=250 */
+
+/* Shared by the threads of a process (Linux: struct signal_struct). */
+struct signal_struct {
+	int refcount;
+	struct wait_queue_head wait_chldexit;	/* the parent waits here for children to exit */
+	short oom_score_adj;	/* -1000..1000 */
+	struct mm_struct *oom_mm;	/* set by mark_oom_victim() (later issues) */
+};
+
+struct kthread;
+struct mm_struct;
+
+struct thread_struct {
+	unsigned long sp;	/* saved kernel stack pointer while switched out */
+};
+
+struct task_struct {
+	volatile long state;
+	unsigned int flags;
+	unsigned long thread_flags;
+	int usage;			/* references: get/put_task_struct() */
+	int on_rq;			/* runnable: queued or running */
+	int saved_preempt_count;	/* preempt_count while switched out */
+	unsigned int time_slice;	/* ticks left in this slice */
+
+	pid_t pid, tgid;
+	char comm[TASK_COMM_LEN];
+	int exit_state;			/* EXIT_ZOMBIE, then EXIT_DEAD when reaped */
+	int exit_code;			/* wait status once a zombie */
+	int exit_signal;		/* signal to the parent at exit; -1: reap automatically */
+
+	spinlock_t alloc_lock;		/* task_lock(): ->mm, ->comm */
+	spinlock_t pi_lock;		/* wake-up state changes */
+	struct mm_struct *mm;
+	struct signal_struct *signal;
+	sigset_t pending, blocked;
+
+	struct task_struct *parent;
+	struct list_head children;	/* my children; tasklist_lock */
+	struct list_head sibling;	/* my entry in parent->children */
+	struct list_head tasks;		/* the global task list; tasklist_lock */
+	struct list_head run_list;	/* the run queue; rq->lock */
+
+	void *stack;			/* vmalloc'd THREAD_SIZE */
+	struct thread_struct thread;
+	struct kthread *kthread;	/* PF_KTHREAD tasks */
+
+	/* Accounting, read by the hung-task detector and the task dump. */
+	unsigned long nvcsw, nivcsw;	/* voluntary / involuntary switches */
+	unsigned long last_switch_count;
+	unsigned long sleep_start;	/* jiffies when it last blocked */
+	const void *blocked_on;		/* the lock it sleeps on, if any */
+	const char *blocked_on_type;	/* "mutex", "rw-semaphore" */
+	bool hung_reported;
+	struct task_struct *wake_q_next;	/* on a wake_q (see below) */
+};
+
+/*
+ * wake_q: collect tasks to wake while holding a lock, wake them after
+ * dropping it (Linux: include/linux/sched/wake_q.h). Each queued task holds
+ * a reference, so it cannot be freed between the unlock and the wake-up.
+ * A task is on at most one wake_q at a time: lock holders queue only their
+ * own waiters.
+ */
+struct wake_q_head {
+	struct task_struct *first;
+};
+#define DEFINE_WAKE_Q(name) struct wake_q_head name = { NULL }
+void wake_q_add(struct wake_q_head *q, struct task_struct *p);
+void wake_up_q(struct wake_q_head *q);
+
+extern struct task_struct init_task;	/* pid 0: the boot CPU's idle task, "swapper/0" */
+extern spinlock_t tasklist_lock;
+
+static inline struct task_struct *get_current(void) { return this_cpu()->curr_task; }
+#define current get_current()
+
+static inline bool test_tsk_thread_flag(struct task_struct *t, int f)
+{
+	return __atomic_load_n(&t->thread_flags, __ATOMIC_RELAXED) & (1UL << f);
+}
+static inline void set_tsk_thread_flag(struct task_struct *t, int f)
+{
+	__atomic_fetch_or(&t->thread_flags, 1UL << f, __ATOMIC_RELAXED);
+}
+static inline void clear_tsk_thread_flag(struct task_struct *t, int f)
+{
+	__atomic_fetch_and(&t->thread_flags, ~(1UL << f), __ATOMIC_RELAXED);
+}
+static inline bool need_resched(void) { return test_tsk_thread_flag(current, TIF_NEED_RESCHED); }
+
+/* state is written with a full barrier, so a wake-up cannot be missed (see kernel/sched/core.c). */
+#define __set_current_state(s) (current->state = (s))
+#define set_current_state(s) __atomic_store_n(&current->state, (s), __ATOMIC_SEQ_CST)
+
+void schedule(void);
+void preempt_schedule(void);		/* preempt_enable() reaching 0 with need_resched */
+void preempt_schedule_irq(void);	/* return from interrupt */
+void cond_resched(void);
+void yield(void);
+int wake_up_process(struct task_struct *p);
+int wake_up_state(struct task_struct *p, unsigned int state);
+void scheduler_tick(void);
+void sched_init(void);
+__noreturn void cpu_idle(void);
+char task_state_char(const struct task_struct *p);
+
+/* Sleeping in atomic context is a bug: might_sleep() reports it (at most once a tick). */
+void __might_sleep(const char *file, int line);
+#define might_sleep() __might_sleep(__FILE__, __LINE__)
+extern unsigned long sched_bug_count;	/* might_sleep and scheduling-while-atomic reports */
+
+static inline void task_lock(struct task_struct *p) { spin_lock(&p->alloc_lock); }
+static inline void task_unlock(struct task_struct *p) { spin_unlock(&p->alloc_lock); }
+
+void get_task_struct(struct task_struct *p);
+void put_task_struct(struct task_struct *p);
+struct task_struct *find_get_task_by_pid(pid_t pid);	/* with a reference, or NULL */
+extern unsigned long nr_tasks_freed;	/* task structs freed since boot (tests) */
+
+/* Task creation (kernel/fork.c): a kernel thread running fn(arg), not yet woken. */
+struct task_struct *create_kernel_task(int (*fn)(void *), void *arg, const char *name,
+				       int exit_signal);
+/* Exit (kernel/exit.c). */
+__noreturn void do_exit(int code);
+/* Wait for a child with exit_signal >= 0 (pid -1: any); reaps it. Returns its pid or -ECHILD. */
+pid_t kernel_wait(pid_t pid, int *status);
+__noreturn void reap_orphans_forever(void);	/* pid 1, until user space has an init */
+
+void fork_init(void);
+void hung_task_init(void);
+extern unsigned long sysctl_hung_task_timeout_secs;	/* 0 disables the detector */
+extern unsigned long hung_task_reports;
+extern struct task_struct *child_reaper;	/* pid 1: adopts orphans */
+
+void show_state(void);			/* every task with its backtrace (SysRq t, panic) */
+void sched_show_task(struct task_struct *p);
+
+#endif

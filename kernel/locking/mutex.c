@@ -1,0 +1,129 @@
+/*
+ * Mutexes (Linux: kernel/locking/mutex.c, without optimistic spinning).
+ * m->wait_lock (irqsave) guards ->owner and the FIFO ->wait_list. Unlock
+ * hands the mutex directly to the first waiter (sets ->owner to it before
+ * waking it), so a newcomer can never take it from under a waiter: FIFO
+ * fairness. A sleeping waiter records the mutex in ->blocked_on for the
+ * hung-task detector.
+ */
+#include <kernel/kernel.h>
+#include <kernel/mutex.h>
+#include <kernel/sched.h>
+#include <kernel/lock_debug.h>
+#include <uapi/errno.h>
+
+struct mutex_waiter {
+	struct list_head list;
+	struct task_struct *task;
+	bool granted;
+};
+
+void __mutex_init(struct mutex *m, const char *name)
+{
+	m->owner = NULL;
+	spin_lock_init(&m->wait_lock);
+	m->wait_lock.name = "mutex.wait_lock";
+	INIT_LIST_HEAD(&m->wait_list);
+	m->name = name;
+}
+
+static int __mutex_lock(struct mutex *m, unsigned int state)
+{
+	struct mutex_waiter waiter = { .task = current };
+	unsigned long flags;
+	int ret = 0;
+
+	might_sleep();
+	spin_lock_irqsave(&m->wait_lock, flags);
+	if (!m->owner && list_empty(&m->wait_list)) {
+		m->owner = current;
+		spin_unlock_irqrestore(&m->wait_lock, flags);
+		return 0;
+	}
+	if (m->owner == current)
+		lock_bug("WARNING: possible recursive locking detected", "mutex", m, m->name);
+	list_add_tail(&waiter.list, &m->wait_list);
+	current->blocked_on = m;
+	current->blocked_on_type = "mutex";
+	for (;;) {
+		set_current_state(state);
+		if (waiter.granted)
+			break;
+		if (signal_pending_state(state, current)) {
+			list_del(&waiter.list);
+			ret = -EINTR;
+			break;
+		}
+		spin_unlock_irqrestore(&m->wait_lock, flags);
+		schedule();
+		spin_lock_irqsave(&m->wait_lock, flags);
+	}
+	__set_current_state(TASK_RUNNING);
+	current->blocked_on = NULL;
+	spin_unlock_irqrestore(&m->wait_lock, flags);
+	return ret;
+}
+
+void mutex_lock(struct mutex *m)
+{
+	__mutex_lock(m, TASK_UNINTERRUPTIBLE);
+}
+
+int mutex_lock_interruptible(struct mutex *m)
+{
+	return __mutex_lock(m, TASK_INTERRUPTIBLE);
+}
+
+int mutex_lock_killable(struct mutex *m)
+{
+	return __mutex_lock(m, TASK_KILLABLE);
+}
+
+bool mutex_trylock(struct mutex *m)
+{
+	unsigned long flags;
+	bool ok;
+
+	spin_lock_irqsave(&m->wait_lock, flags);
+	ok = !m->owner && list_empty(&m->wait_list);
+	if (ok)
+		m->owner = current;
+	spin_unlock_irqrestore(&m->wait_lock, flags);
+	return ok;
+}
+
+void mutex_unlock(struct mutex *m)
+{
+	DEFINE_WAKE_Q(wake_q);
+	unsigned long flags;
+
+	spin_lock_irqsave(&m->wait_lock, flags);
+	if (m->owner != current) {
+		spin_unlock_irqrestore(&m->wait_lock, flags);
+		lock_bug("WARNING: DEBUG_LOCKS_WARN_ON(__owner_task(owner) != current): unlocking a mutex we do not hold",
+			 "mutex", m, m->name);
+		return;
+	}
+	if (list_empty(&m->wait_list)) {
+		m->owner = NULL;
+	} else {
+		struct mutex_waiter *w = list_first_entry(&m->wait_list, struct mutex_waiter, list);
+		list_del(&w->list);
+		m->owner = w->task;
+		w->granted = true;
+		wake_q_add(&wake_q, w->task);
+	}
+	spin_unlock_irqrestore(&m->wait_lock, flags);
+	wake_up_q(&wake_q);
+}
+
+bool mutex_is_locked(struct mutex *m)
+{
+	return READ_ONCE(m->owner) != NULL;
+}
+
+void mutex_assert_held(struct mutex *m)
+{
+	if (READ_ONCE(m->owner) != current)
+		lock_bug("WARNING: lockdep_assert_held() failed: mutex not held", "mutex", m, m->name);
+}
