@@ -9,6 +9,7 @@
 #include <kernel/reboot.h>
 #include <arch/irqflags.h>
 #include <arch/traps.h>
+#include <arch/ptrace.h>
 #include <kernel/sched.h>
 
 static unsigned long tainted_mask;
@@ -56,19 +57,41 @@ void panic(const char *fmt, ...)
 	kernel_power_off(POWEROFF_STATUS_PANIC);
 }
 
-void __warn(const char *file, int line, const char *cond)
+extern struct bug_entry __start___bug_table[], __stop___bug_table[];
+unsigned long warn_count;
+
+static struct bug_entry *find_bug(unsigned long ip)
 {
-	add_taint(TAINT_WARN);
-	pr_warn("------------[ cut here ]------------\n");
-	pr_warn("WARNING: CPU: %u PID: %d at %s:%d %s\n", smp_processor_id(), current->pid, file, line,
-		cond ? cond : "");
-	dump_stack();
-	pr_warn("---[ end trace 0000000000000000 ]---\n");
+	for (struct bug_entry *b = __start___bug_table; b < __stop___bug_table; b++)
+		if (b->bug_addr == ip)
+			return b;
+	return NULL;
 }
 
-void __bug(const char *file, int line, const char *cond)
+enum bug_trap_type report_bug(unsigned long ip, struct pt_regs *regs)
 {
-	pr_emerg("------------[ cut here ]------------\n");
-	pr_emerg("kernel BUG at %s:%d!%s%s\n", file, line, cond ? " " : "", cond ? cond : "");
-	panic("BUG");
+	struct bug_entry *b = find_bug(ip);
+
+	if (!b)
+		return BUG_TRAP_TYPE_NONE;
+	if (!(b->flags & BUGFLAG_WARNING)) {
+		pr_emerg("------------[ cut here ]------------\n");
+		pr_emerg("kernel BUG at %s:%u!\n", b->file, b->line);
+		return BUG_TRAP_TYPE_BUG;	/* the caller oopses: "invalid opcode" */
+	}
+	if (b->flags & BUGFLAG_ONCE) {
+		if (b->flags & BUGFLAG_DONE)
+			return BUG_TRAP_TYPE_WARN;
+		b->flags |= BUGFLAG_DONE;
+	}
+	warn_count++;
+	add_taint(TAINT_WARN);
+	pr_warn("------------[ cut here ]------------\n");
+	pr_warn("WARNING: CPU: %u PID: %d at %s:%u %pS\n", smp_processor_id(), current->pid, b->file,
+		b->line, (void *)ip);
+	dump_stack_print_info();
+	show_regs(regs);
+	show_trace(regs->sp, regs->rbp);
+	pr_warn("---[ end trace 0000000000000000 ]---\n");
+	return BUG_TRAP_TYPE_WARN;
 }

@@ -87,6 +87,12 @@ static void do_exception(struct pt_regs *regs)
 	case X86_TRAP_DF:
 		do_double_fault(regs, err);
 		return;
+	case X86_TRAP_UD:	/* BUG() and WARN() are ud2 with a bug-table entry */
+		if (!user_mode(regs) && report_bug(regs->ip, regs) == BUG_TRAP_TYPE_WARN) {
+			regs->ip += 2;	/* past the ud2: a WARN carries on */
+			return;
+		}
+		break;
 	}
 	if (!user_mode(regs)) {
 		/* int3 is a trap: ip is already past it, but the table lists the int3 itself. */

@@ -8,6 +8,7 @@
 #include <kernel/types.h>
 #include <kernel/compiler.h>
 #include <kernel/printk.h>
+#include <kernel/bug.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define ALIGN(x, a) (((x) + ((a) - 1)) & ~((__typeof__(x))(a) - 1))
@@ -29,14 +30,6 @@ __noreturn __cold __printf(1, 2) void panic(const char *fmt, ...);
 void add_taint(unsigned int flag);
 const char *print_tainted(void);
 
-void __warn(const char *file, int line, const char *cond);
-__noreturn void __bug(const char *file, int line, const char *cond);
-
-#define BUG() __bug(__FILE__, __LINE__, NULL)
-#define BUG_ON(cond) do { if (unlikely(cond)) __bug(__FILE__, __LINE__, #cond); } while (0)
-#define WARN_ON(cond) ({ bool __c = !!(cond); if (unlikely(__c)) __warn(__FILE__, __LINE__, #cond); unlikely(__c); })
-#define WARN_ON_ONCE(cond) ({ static bool __warned; bool __c = !!(cond); \
-	if (unlikely(__c) && !__warned) { __warned = true; __warn(__FILE__, __LINE__, #cond); } unlikely(__c); })
 
 /* Parse "123", "0x7b", "64M", "1G": Linux's memparse(). */
 unsigned long long memparse(const char *s, char **end);
