@@ -50,10 +50,22 @@ void serial_early_init(void)
 	outb(0x03, COM1 + UART_MCR);	/* DTR, RTS */
 }
 
+/*
+ * Reading LSR clears its break bit, so a BREAK that arrives while we poll for
+ * THRE would be lost: keep it for the interrupt handler (Linux:
+ * lsr_saved_flags in the 8250 driver).
+ */
+static volatile u8 lsr_saved_flags;
+
 void serial_putc(char c)
 {
-	while (!(inb(COM1 + UART_LSR) & UART_LSR_THRE))
+	u8 lsr;
+
+	while (!((lsr = inb(COM1 + UART_LSR)) & UART_LSR_THRE)) {
+		lsr_saved_flags |= lsr & UART_LSR_BI;
 		cpu_relax();
+	}
+	lsr_saved_flags |= lsr & UART_LSR_BI;
 	outb((u8)c, COM1 + UART_TX);
 }
 
@@ -87,9 +99,11 @@ static void serial_interrupt(unsigned int irq, void *data)
 {
 	(void)irq; (void)data;
 	for (;;) {
-		u8 lsr = inb(COM1 + UART_LSR);
+		u8 lsr = inb(COM1 + UART_LSR) | lsr_saved_flags;
+		lsr_saved_flags = 0;
 		if (lsr & UART_LSR_BI) {
-			inb(COM1 + UART_RX);	/* the NUL that comes with a break */
+			if (inb(COM1 + UART_LSR) & UART_LSR_DR)
+				inb(COM1 + UART_RX);	/* the NUL that comes with a break */
 			sysrq_armed = true;
 			continue;
 		}
