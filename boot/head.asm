@@ -24,7 +24,7 @@ MB1_FLAGS     equ (1 << 0) | (1 << 1) | (1 << 16) ; page-aligned modules, memory
 KERNEL_VMA    equ 0xffffffff80000000
 COM1          equ 0x3f8
 
-extern _load_end_phys, _bss_end_phys, x86_64_start_kernel, boot_stack_top
+extern _load_end_phys, _bss_end_phys, high_entry
 
 section .multiboot progbits alloc noexec nowrite align=8
 align 8
@@ -186,17 +186,3 @@ early_gdt_ptr:
 	dd early_gdt
 no_lm_msg:
 	db "Folio: this CPU has no long mode (x86-64); Folio cannot boot on it.", 13, 10, 0
-
-; From here on we run at the kernel's link address.
-section .text
-bits 64
-high_entry:
-	mov rsp, [rel boot_stack_top]
-	xor ebp, ebp                    ; ends the backtrace
-	mov edi, [abs boot_magic]
-	mov esi, [abs boot_info_phys]
-	call x86_64_start_kernel
-.hang:
-	cli
-	hlt
-	jmp .hang
