@@ -22,6 +22,7 @@
 #define KERN_CONT KERN_SOH "c"
 
 #define LOGLEVEL_DEFAULT 4	/* level of messages without a prefix */
+#define LOGLEVEL_NOTICE 5
 #define CONSOLE_LOGLEVEL_DEFAULT 7
 #define CONSOLE_LOGLEVEL_QUIET 4
 
