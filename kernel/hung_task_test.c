@@ -172,6 +172,9 @@ static void check_hung_on_lock(struct ktest_ctx *kt, struct rw_semaphore *sem, s
 	KT_ASSERT_EQ(log_count(seq, blocked_line), 1);
 	KT_ASSERT_EQ(log_count(seq, owner_line), 1);
 	KT_ASSERT_EQ(log_count(seq, dump_line), 1);
+	/* The sleeping task's trace, unwound from its switch frame: the scheduler, then the lock's slow path. */
+	KT_ASSERT(log_count(seq, " __schedule+") >= 1);	/* (schedule() tail-calls it: no frame of its own) */
+	KT_ASSERT(log_count(seq, m ? " __mutex_lock+" : " rwsem_down_slowpath+") >= 1);
 	KT_ASSERT(b.done);
 	KT_ASSERT_EQ(sysctl_hung_task_timeout_secs, saved);
 	KT_ASSERT_ALL_FREED(freed, 1, pages);

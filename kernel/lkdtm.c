@@ -22,7 +22,8 @@ static int lkdtm_setup(char *val)
 }
 __setup("lkdtm=", lkdtm_setup);
 
-#define noinline_for_stack __noinline
+/* Keep recurse() whole: no inlining, no specialised clone, so reports name it plainly. */
+#define noinline_for_stack __noinline __attribute__((__noipa__))
 
 static volatile int zero;
 

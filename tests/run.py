@@ -133,12 +133,23 @@ def boot_report(c, loader):
     m = c.has(FINAL, "final boot line")
     if m:
         m = c.has(r"sysrq: HELP : reboot\(b\) crash\(c\) help\(h\) show-memory-usage\(m\) "
-                  r"poweroff\(o\)", "SysRq help after 'h'", m.end())
+                  r"poweroff\(o\) show-task-states\(t\)", "SysRq help after 'h'", m.end())
     if m:
         m = c.has(r"sysrq: Show Memory\n.*Normal free:\d+kB min:\d+kB.*\n.*Normal: .* = \d+kB",
                   "SysRq memory report after 'm'", m.end())
     if m:
-        c.has(r"sysrq: Power Off\n.*reboot: Power down", "power-off after SysRq 'o'", m.end())
+        m = c.has(r"sysrq: Show State\n", "SysRq task dump after 't'", m.end())
+    if m:
+        # Every task, with its state; whichever task the dump interrupted (idle, init or
+        # khungtaskd) shows a trace through the serial interrupt. (Sleeping tasks' traces are
+        # checked by the hung-task ktests, where the timing is known.)
+        dump = m.end()
+        c.has(r"task:swapper/0 +state:R .*pid:0 ", "the idle task in the dump", dump)
+        c.has(r"task:init +state:\w .*pid:1 ", "init in the dump", dump)
+        c.has(r"task:khungtaskd +state:[RI] .*pid:\d+ +ppid:1 ", "khungtaskd in the dump", dump)
+        c.has(r"task:\S+ +state:\w .*\n(?:.*\n)*?.*Call Trace:\n(?:.*\n)*?.* serial_interrupt\+",
+              "the interrupted task's trace through the serial interrupt", dump)
+        c.has(r"sysrq: Power Off\n.*reboot: Power down", "power-off after SysRq 'o'", dump)
     c.status(0)
 
 
@@ -204,12 +215,19 @@ def memory_total(low, high):
 
 def quiet(c):
     c.lacks(r"Memory: \d+K", "console line under quiet")
-    booted(c)
+    booted(c)                           # the final boot line is the one quiet does not hide
 
 
 def warning(c):
-    c.has(r"WARNING: CPU: 0 PID: 0 at kernel/lkdtm\.c:\d+", "'WARNING: CPU: 0 PID: 0 at kernel/lkdtm.c:N'")
+    # Linux's WARN: the place and function, the task, RIP and registers, a trace, and boot goes on.
+    c.has(r"WARNING: CPU: 0 PID: 1 at kernel/lkdtm\.c:\d+ lkdtm_WARNING\+0x[0-9a-f]+/0x[0-9a-f]+",
+          "'WARNING: CPU: 0 PID: 1 at kernel/lkdtm.c:N lkdtm_WARNING+..'")
+    c.has(r"CPU: 0 PID: 1 Comm: init Tainted: ", "the task line, tainted W")
+    c.has(r"RIP: 0010:lkdtm_WARNING\+", "RIP in lkdtm_WARNING")
+    c.has(r"RAX: [0-9a-f]{16}", "registers")
     call_trace(c)
+    c.has(r"---\[ end trace 0000000000000000 \]---", "end of the trace")
+    c.has(r"lkdtm: WARNING returned", "execution continued after the WARN")
     booted(c)
 
 
@@ -287,7 +305,8 @@ UNTIL_BOOTED = [("the final boot line", FINAL + r".*\n", KILL)]
 SYSRQ_STEPS = [
     ("the final boot line", FINAL + r".*\n", SYSRQ + b"h"),
     ("the SysRq help line", r"sysrq: HELP : .*\n", SYSRQ + b"m"),
-    ("the SysRq memory report", r"sysrq: Show Memory\n(?:.*\n)*?.*Normal: .* = \d+kB\n", SYSRQ + b"o"),
+    ("the SysRq memory report", r"sysrq: Show Memory\n(?:.*\n)*?.*Normal: .* = \d+kB\n", SYSRQ + b"t"),
+    ("the SysRq task dump", r"sysrq: Show State\n(?:.*\n)*?.*task:khungtaskd .*\n", SYSRQ + b"o"),
 ]
 
 
@@ -324,13 +343,14 @@ SCENARIOS = [
       steps=[("the no-long-mode message", r"has no long mode.*\n", KILL)]),
     S("lkdtm-PANIC", oops("Kernel panic - not syncing: dumptest",
                           "---[ end Kernel panic - not syncing: dumptest ]---")),
-    S("lkdtm-BUG", oops("kernel BUG at kernel/lkdtm.c:")),
+    S("lkdtm-BUG", oops("------------[ cut here ]------------", "kernel BUG at kernel/lkdtm.c:",
+                        "invalid opcode: 0000 [#1]", rip="lkdtm_BUG")),
     S("lkdtm-EXCEPTION", oops("BUG: kernel NULL pointer dereference, address: 0000000000000000",
                               "#PF: supervisor write access in kernel mode",
                               "#PF: error_code(0x0002) - not-present page", "Oops: 0002 [#1]",
                               "CR2: 0000000000000000", rip="lkdtm_EXCEPTION")),
     S("lkdtm-DIVIDE_ERROR", oops("divide error: 0000 [#1] SMP NOPTI",
-                                 "CPU: 0 PID: 0 Comm: swapper/0 Not tainted", "Code: ", "RAX: ",
+                                 "CPU: 0 PID: 1 Comm: init Not tainted", "Code: ", "RAX: ",
                                  "CR2: ", " </TASK>", "Kernel panic - not syncing: Fatal exception",
                                  rip="lkdtm_DIVIDE_ERROR")),
     S("lkdtm-INVALID_OPCODE", oops("invalid opcode: 0000 [#1]", rip="lkdtm_INVALID_OPCODE")),
@@ -343,6 +363,9 @@ SCENARIOS = [
                                rip="lkdtm_WRITE_KERN")),
     S("lkdtm-EXEC_DATA", oops("kernel tried to execute NX-protected page - exploit attempt?",
                               "#PF: supervisor instruction fetch in kernel mode", "RIP: 0010:")),
+    S("lkdtm-EXHAUST_STACK", oops("BUG: stack guard page was hit at",
+                                  "kernel stack overflow (double-fault): 0000 [#1]",
+                                  "CPU: 0 PID: 1 Comm: init", rip="recurse")),
     S("lkdtm-WARNING", warning, steps=UNTIL_BOOTED),
     S("lkdtm-SLAB_FREE_DOUBLE", slab_double, steps=UNTIL_BOOTED),
     S("lkdtm-nonsense", lines("lkdtm: unknown crash type 'nonsense'", "lkdtm: types: PANIC BUG WARNING"),

@@ -18,6 +18,7 @@
 #include <lib/string.h>
 #include <uapi/errno.h>
 #include <mm/mm.h>
+#include <mm/slab.h>
 #include <mm/gfp.h>
 #include <mm/memblock.h>
 #include <arch/pgtable.h>
@@ -202,13 +203,21 @@ KTEST(paging_map_2m)
 
 KTEST(paging_slow_virt_to_phys)
 {
-	int local = 0;
+	int local = 0;	/* on this task's stack, which is vmalloc'd: no __pa() for it */
+	int *heap = kmalloc(sizeof(int), GFP_KERNEL);
 
 	KT_ASSERT_EQ(slow_virt_to_phys((unsigned long)printk), __pa_symbol(printk));
 	KT_ASSERT_EQ(slow_virt_to_phys((unsigned long)&zone_normal), __pa_symbol(&zone_normal));
 	KT_ASSERT_EQ(slow_virt_to_phys((unsigned long)__start_rodata + 5), __pa_symbol(__start_rodata) + 5);
 	KT_ASSERT_EQ(slow_virt_to_phys((unsigned long)__va(0x123456)), 0x123456);
-	KT_ASSERT_EQ(slow_virt_to_phys((unsigned long)&local), __pa(&local));
+	KT_ASSERT(heap);
+	phys_addr_t heap_pa = slow_virt_to_phys((unsigned long)heap);
+	kfree(heap);
+	KT_ASSERT_EQ(heap_pa, __pa(heap));
+	enum pg_level level;
+	pte_t *e = lookup_address((unsigned long)&local, &level);
+	KT_ASSERT(e && level == PG_LEVEL_4K);
+	KT_ASSERT_EQ(slow_virt_to_phys((unsigned long)&local), pte_phys(*e) + ((unsigned long)&local & ~PAGE_MASK));
 	KT_ASSERT_EQ(slow_virt_to_phys((unsigned long)mem_map), __pa(mem_map));
 	KT_ASSERT_EQ(slow_virt_to_phys(TEST_VA(10)), (phys_addr_t)-1);
 	KT_ASSERT_EQ(slow_virt_to_phys(0), (phys_addr_t)-1);
