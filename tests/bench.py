@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """make bench: Folio's figures, printed as `name value unit` lines.
 
-- In-kernel microbenchmarks (kernel/bench.c, booted with bench=all): cycles
-  per alloc_pages(0)+__free_pages pair, per order-3 pair, per kmalloc(64)+kfree
-  pair; medians of 2001 samples each.
+- In-kernel microbenchmarks (kernel/bench.c, booted with bench=all), medians
+  of 2001 samples each: cycles per alloc_pages(0)+__free_pages pair, per
+  order-3 pair, per kmalloc(64)+kfree pair, per uncontended spin_lock+unlock
+  and down_read+up_read pair, and per context switch (a ping-pong between two
+  kthreads through completions: half a round trip).
 - Boot time, host-measured: from starting QEMU to the kernel's final boot
   line, through the GRUB ISO and through the direct -kernel path (median of
   several boots).
@@ -20,19 +22,19 @@ import subprocess
 import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BUILD = os.path.join(ROOT, "build")
-QEMU = ["qemu-system-x86_64", "-machine", "pc", "-cpu", "max", "-m", "256M", "-smp", "1",
-        "-display", "none", "-no-reboot", "-serial", "stdio", "-monitor", "none",
-        "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import qemu  # noqa: E402  (the one place that builds QEMU command lines)
+
+ROOT = qemu.ROOT
 FINAL = b"Folio: boot complete"
 BOOTS = 5
 
 
-def boot_ms(args):
+def boot_ms(direct):
     """Milliseconds from QEMU's start to the final boot line."""
+    argv = qemu.qemu_argv(direct=direct)      # (the ISO is built before the clock starts)
     t0 = time.monotonic()
-    p = subprocess.Popen(QEMU + args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                          stdin=subprocess.DEVNULL)
     try:
         for line in p.stdout:
@@ -49,8 +51,8 @@ def out(name, value, unit, note=""):
 
 
 def kernel_benches():
-    r = subprocess.run(QEMU + ["-kernel", f"{BUILD}/folio.bin", "-append", "bench=all"],
-                       capture_output=True, timeout=120)
+    r = subprocess.run(qemu.qemu_argv(cmdline="bench=all", direct=True), capture_output=True,
+                       stdin=subprocess.DEVNULL, timeout=120)
     found = re.findall(rb"BENCH name=(\S+) value=(\d+) unit=(\S+) ns=(\d+)", r.stdout)
     if not found:
         sys.exit("bench: the kernel printed no BENCH lines:\n" + r.stdout.decode(errors="replace")[-2000:])
@@ -71,10 +73,10 @@ def linux_boot_ms():
 
 
 def main():
-    subprocess.run(["make", "-s", "-C", ROOT, "kernel", "iso"], check=True)
+    subprocess.run(["make", "-s", "-C", ROOT, "kernel"], check=True)
     kernel_benches()
-    iso = statistics.median(boot_ms(["-cdrom", f"{BUILD}/folio.iso"]) for _ in range(BOOTS))
-    direct = statistics.median(boot_ms(["-kernel", f"{BUILD}/folio.bin"]) for _ in range(BOOTS))
+    iso = statistics.median(boot_ms(direct=False) for _ in range(BOOTS))
+    direct = statistics.median(boot_ms(direct=True) for _ in range(BOOTS))
     out("boot_iso", round(iso), "ms", f"QEMU start -> final boot line, GRUB ISO, median of {BOOTS}")
     out("boot_direct", round(direct), "ms", f"same, QEMU -kernel, median of {BOOTS}")
     linux = linux_boot_ms()
