@@ -15,6 +15,7 @@
  */
 #include <kernel/kernel.h>
 #include <kernel/ktest.h>
+#include <kernel/ktest_thread.h>
 #include <kernel/kthread.h>
 #include <kernel/sched.h>
 #include <kernel/signal.h>
@@ -26,41 +27,6 @@
 #include <mm/mm.h>
 #include <uapi/errno.h>
 
-/* Poll cond once a tick for up to secs seconds; true if it became true. */
-#define WAIT_FOR(cond, secs) ({						\
-	unsigned long __end = jiffies + (secs) * HZ;			\
-	bool __ok;							\
-	while (!(__ok = !!(cond)) && time_before(jiffies, __end))	\
-		schedule_timeout_uninterruptible(1);			\
-	__ok; })
-
-/* The test's threads are all freed and every page they used is back. */
-#define KT_ASSERT_ALL_FREED(freed0, nthreads, pages0) do {			\
-	WAIT_FOR(READ_ONCE(nr_tasks_freed) >= (freed0) + (nthreads), 5);	\
-	KT_ASSERT_EQ(nr_tasks_freed, (freed0) + (nthreads));			\
-	KT_ASSERT_EQ(nr_free_pages(), (pages0));				\
-} while (0)
-
-/* Start fn(data) in a kthread, with a reference so kthread_stop() is safe after fn returned. */
-static struct task_struct *start_thread(int (*fn)(void *), void *data, const char *name)
-{
-	struct task_struct *t = kthread_create(fn, data, "%s", name);
-
-	if (IS_ERR(t))
-		return NULL;
-	get_task_struct(t);
-	wake_up_process(t);
-	return t;
-}
-
-static int stop_thread(struct task_struct *t)
-{
-	int ret = kthread_stop(t);
-
-	put_task_struct(t);
-	return ret;
-}
-
 /* Sleep about secs seconds in short uninterruptible sleeps (see the top comment). */
 static void watch(unsigned int secs)
 {
@@ -68,28 +34,6 @@ static void watch(unsigned int secs)
 
 	while (time_before(jiffies, end))
 		msleep(100);
-}
-
-static char log_scan[4096];
-
-/* How many times the log printed since seq contains what (lines may straddle reads). */
-static int log_count(u64 seq, const char *what)
-{
-	size_t wl = strlen(what), keep = 0;
-	int n = 0;
-
-	for (;;) {
-		size_t got = log_buf_read(log_scan + keep, sizeof(log_scan) - keep, &seq);
-		if (!got)
-			break;
-		size_t len = keep + got;
-		log_scan[len] = 0;
-		for (char *p = log_scan; (p = strstr(p, what)); p += wl)
-			n++;
-		keep = min(wl - 1, len);
-		memmove(log_scan, log_scan + len - keep, keep);
-	}
-	return n;
 }
 
 /* A thread that takes a lock (blocking until the test lets it have it), then drops it. */
@@ -144,7 +88,7 @@ static void check_hung_on_lock(struct ktest_ctx *kt, struct rw_semaphore *sem, s
 	else
 		down_write(sem);
 	sysctl_hung_task_timeout_secs = 1;
-	struct task_struct *t = start_thread(blocker_fn, &b, name);
+	struct task_struct *t = ktest_start_thread(blocker_fn, &b, name);
 	if (!t) {
 		sysctl_hung_task_timeout_secs = saved;
 		KT_ASSERT(t);
@@ -160,7 +104,7 @@ static void check_hung_on_lock(struct ktest_ctx *kt, struct rw_semaphore *sem, s
 	else
 		up_write(sem);
 	WAIT_FOR(b.done, 2);
-	stop_thread(t);
+	ktest_stop_thread(t);
 	sysctl_hung_task_timeout_secs = saved;
 
 	snprintf(blocked_line, sizeof(blocked_line), "INFO: task %s:%d blocked for more than 1 seconds.\n", name, pid);
@@ -169,12 +113,12 @@ static void check_hung_on_lock(struct ktest_ctx *kt, struct rw_semaphore *sem, s
 	snprintf(dump_line, sizeof(dump_line), "task:%-15.15s state:D", name);
 	KT_ASSERT(blocked && still_blocked);
 	KT_ASSERT_MSG(got == 1, "%lu hung-task reports, expected 1", got);
-	KT_ASSERT_EQ(log_count(seq, blocked_line), 1);
-	KT_ASSERT_EQ(log_count(seq, owner_line), 1);
-	KT_ASSERT_EQ(log_count(seq, dump_line), 1);
+	KT_ASSERT_EQ(ktest_log_count(seq, blocked_line), 1);
+	KT_ASSERT_EQ(ktest_log_count(seq, owner_line), 1);
+	KT_ASSERT_EQ(ktest_log_count(seq, dump_line), 1);
 	/* The sleeping task's trace, unwound from its switch frame: the scheduler, then the lock's slow path. */
-	KT_ASSERT(log_count(seq, " __schedule+") >= 1);	/* (schedule() tail-calls it: no frame of its own) */
-	KT_ASSERT(log_count(seq, m ? " __mutex_lock+" : " rwsem_down_slowpath+") >= 1);
+	KT_ASSERT(ktest_log_count(seq, " __schedule+") >= 1);	/* (schedule() tail-calls it: no frame of its own) */
+	KT_ASSERT(ktest_log_count(seq, m ? " __mutex_lock+" : " rwsem_down_slowpath+") >= 1);
 	KT_ASSERT(b.done);
 	KT_ASSERT_EQ(sysctl_hung_task_timeout_secs, saved);
 	KT_ASSERT_ALL_FREED(freed, 1, pages);
@@ -231,9 +175,9 @@ KTEST(hung_task_killable_and_idle_not_reported)
 	init_rwsem(&sem);
 	down_write(&sem);
 	sysctl_hung_task_timeout_secs = 1;
-	struct task_struct *tk = start_thread(sleeper_fn, &k, "hung_killable");
-	struct task_struct *ti = start_thread(sleeper_fn, &i, "hung_idle");
-	struct task_struct *tb = start_thread(blocker_fn, &b, "hung_rwsem_kill");
+	struct task_struct *tk = ktest_start_thread(sleeper_fn, &k, "hung_killable");
+	struct task_struct *ti = ktest_start_thread(sleeper_fn, &i, "hung_idle");
+	struct task_struct *tb = ktest_start_thread(blocker_fn, &b, "hung_rwsem_kill");
 	bool started = tk && ti && tb;
 	bool asleep = started && WAIT_FOR(READ_ONCE(tk->state) == TASK_KILLABLE && !READ_ONCE(tk->on_rq) &&
 					  READ_ONCE(ti->state) == TASK_IDLE && !READ_ONCE(ti->on_rq) &&
@@ -248,16 +192,16 @@ KTEST(hung_task_killable_and_idle_not_reported)
 		wake_up_process(ti);
 	WAIT_FOR((!tk || k.done) && (!ti || i.done) && (!tb || b.done), 2);
 	if (tk)
-		stop_thread(tk);
+		ktest_stop_thread(tk);
 	if (ti)
-		stop_thread(ti);
+		ktest_stop_thread(ti);
 	if (tb)
-		stop_thread(tb);
+		ktest_stop_thread(tb);
 	sysctl_hung_task_timeout_secs = saved;
 
 	KT_ASSERT(started && asleep && still_asleep);
 	KT_ASSERT_MSG(got == 0, "%lu hung-task reports for killable/idle sleepers", got);
-	KT_ASSERT_EQ(log_count(seq, "INFO: task hung_"), 0);
+	KT_ASSERT_EQ(ktest_log_count(seq, "INFO: task hung_"), 0);
 	KT_ASSERT(k.ret > 0 && i.ret > 0);	/* woken by us, not by the timeout */
 	KT_ASSERT_EQ(b.ret, 0);
 	KT_ASSERT_ALL_FREED(freed, 3, pages);

@@ -7,6 +7,7 @@
 #include <kernel/kernel.h>
 #include <kernel/ktest.h>
 #include <lib/string.h>
+#include <kernel/ktest_thread.h>
 
 extern const struct ktest __start_ktests[], __stop_ktests[];
 
@@ -48,4 +49,45 @@ int ktest_run(const char *pattern)
 	}
 	pr_info("ktest: %d passed, %d failed\n", passed, failed);
 	return failed;
+}
+
+static char log_scan[4096];
+
+/* Occurrences of what in the log printed since seq; a match may straddle two reads. */
+int ktest_log_count(u64 seq, const char *what)
+{
+	size_t wl = strlen(what), keep = 0;
+	int n = 0;
+
+	for (;;) {
+		size_t got = log_buf_read(log_scan + keep, sizeof(log_scan) - keep, &seq);
+		if (!got)
+			break;
+		size_t len = keep + got;
+		log_scan[len] = 0;
+		for (char *p = log_scan; (p = strstr(p, what)); p += wl)
+			n++;
+		keep = min(wl - 1, len);	/* too short to hold a match counted already */
+		memmove(log_scan, log_scan + len - keep, keep);
+	}
+	return n;
+}
+
+struct task_struct *ktest_start_thread(int (*fn)(void *), void *data, const char *name)
+{
+	struct task_struct *t = kthread_create(fn, data, "%s", name);
+
+	if (IS_ERR(t))
+		return NULL;
+	get_task_struct(t);
+	wake_up_process(t);
+	return t;
+}
+
+int ktest_stop_thread(struct task_struct *t)
+{
+	int ret = kthread_stop(t);
+
+	put_task_struct(t);
+	return ret;
 }

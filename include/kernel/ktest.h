@@ -38,6 +38,9 @@ __printf(4, 5) void ktest_fail(struct ktest_ctx *kt, const char *file, int line,
 #define KT_ASSERT_STREQ(a, b) do { const char *_a = (a), *_b = (b); if (strcmp(_a, _b)) { \
 	ktest_fail(kt, __FILE__, __LINE__, "%s: \"%s\" != \"%s\"", #a, _a, _b); return; } } while (0)
 
+/* How many times the kernel log printed since seq (a log_next_seq value) contains what. */
+int ktest_log_count(u64 seq, const char *what);
+
 /* Run the tests whose names match pattern; returns the number that failed. */
 int ktest_run(const char *pattern);
 

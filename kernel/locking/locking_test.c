@@ -20,6 +20,7 @@
  */
 #include <kernel/kernel.h>
 #include <kernel/ktest.h>
+#include <kernel/ktest_thread.h>
 #include <kernel/kthread.h>
 #include <kernel/sched.h>
 #include <kernel/signal.h>
@@ -34,41 +35,6 @@
 #include <mm/mm.h>
 #include <arch/processor.h>
 #include <uapi/errno.h>
-
-/* Poll cond once a tick for up to secs seconds; true if it became true. */
-#define WAIT_FOR(cond, secs) ({						\
-	unsigned long __end = jiffies + (secs) * HZ;			\
-	bool __ok;							\
-	while (!(__ok = !!(cond)) && time_before(jiffies, __end))	\
-		schedule_timeout_uninterruptible(1);			\
-	__ok; })
-
-/* The test's threads are all freed and every page they used is back. */
-#define KT_ASSERT_ALL_FREED(freed0, nthreads, pages0) do {			\
-	WAIT_FOR(READ_ONCE(nr_tasks_freed) >= (freed0) + (nthreads), 5);	\
-	KT_ASSERT_EQ(nr_tasks_freed, (freed0) + (nthreads));			\
-	KT_ASSERT_EQ(nr_free_pages(), (pages0));				\
-} while (0)
-
-/* Start fn(data) in a kthread, with a reference so kthread_stop() is safe after fn returned. */
-static struct task_struct *start_thread(int (*fn)(void *), void *data, const char *name)
-{
-	struct task_struct *t = kthread_create(fn, data, "%s", name);
-
-	if (IS_ERR(t))
-		return NULL;
-	get_task_struct(t);
-	wake_up_process(t);
-	return t;
-}
-
-static int stop_thread(struct task_struct *t)
-{
-	int ret = kthread_stop(t);
-
-	put_task_struct(t);
-	return ret;
-}
 
 static bool sem_free(struct rw_semaphore *sem)
 {
@@ -144,7 +110,7 @@ static bool start_locker(struct locker *l, enum lock_op op, void *lock, int id, 
 		l->m = lock;
 	else
 		l->sem = lock;
-	l->task = start_thread(locker_fn, l, "locker");
+	l->task = ktest_start_thread(locker_fn, l, "locker");
 	return l->task != NULL;
 }
 
@@ -168,7 +134,7 @@ static bool start_blocked_locker(struct locker *l, enum lock_op op, void *lock, 
 static int stop_locker(struct locker *l)
 {
 	WRITE_ONCE(l->release, 1);
-	return stop_thread(l->task);
+	return ktest_stop_thread(l->task);
 }
 
 /* -------------------------------------------------------------------- mutex */
@@ -214,13 +180,13 @@ KTEST(mutex_exclusion_contention)
 	memset(&c, 0, sizeof(c));
 	mutex_init(&c.m);
 	for (int i = 0; i < MC_THREADS; i++) {
-		t[i] = start_thread(mutex_contend_fn, &c, "mutex_contend");
+		t[i] = ktest_start_thread(mutex_contend_fn, &c, "mutex_contend");
 		KT_ASSERT(t[i]);
 	}
 	bool done = WAIT_FOR(READ_ONCE(c.ndone) == MC_THREADS, 60);
 	KT_ASSERT_MSG(done, "only %d of %d threads finished", c.ndone, MC_THREADS);
 	for (int i = 0; i < MC_THREADS; i++)
-		stop_thread(t[i]);
+		ktest_stop_thread(t[i]);
 	KT_ASSERT_EQ(c.violations, 0);
 	KT_ASSERT_EQ(c.counter, MC_THREADS * MC_ITERS);
 	KT_ASSERT(mutex_free(&c.m));
@@ -799,14 +765,14 @@ KTEST(rwsem_stress_random)
 		u32 seed = stress_seed(id);
 		for (int i = 0; i < ST_OPS; i++)
 			expect[xorshift32(&seed) % ST_NR]++;
-		t[id] = start_thread(stress_fn, (void *)(long)id, "stress");
+		t[id] = ktest_start_thread(stress_fn, (void *)(long)id, "stress");
 		KT_ASSERT(t[id]);
 	}
 	complete_all(&st.go);
 	bool done = WAIT_FOR(__atomic_load_n(&st.ndone, __ATOMIC_ACQUIRE) == ST_THREADS, 120);
 	KT_ASSERT_MSG(done, "only %d of %d stress threads finished", st.ndone, ST_THREADS);
 	for (int id = 0; id < ST_THREADS; id++)
-		stop_thread(t[id]);
+		ktest_stop_thread(t[id]);
 
 	unsigned long writes = expect[ST_WRITE] + expect[ST_WRITE_KILLABLE] + expect[ST_WRITE_DOWNGRADE];
 	unsigned long reads = expect[ST_READ] + expect[ST_READ_KILLABLE] + expect[ST_WRITE_DOWNGRADE];
@@ -866,28 +832,6 @@ KTEST(spin_lock_basics)
 
 /* ------------------------------------------------------- lock-debug reports */
 
-static char log_scan[4096];
-
-/* How many times the log printed since *seq contains what (lines may straddle reads). */
-static int log_count(u64 seq, const char *what)
-{
-	size_t wl = strlen(what), keep = 0;
-	int n = 0;
-
-	for (;;) {
-		size_t got = log_buf_read(log_scan + keep, sizeof(log_scan) - keep, &seq);
-		if (!got)
-			break;
-		size_t len = keep + got;
-		log_scan[len] = 0;
-		for (char *p = log_scan; (p = strstr(p, what)); p += wl)
-			n++;
-		keep = min(wl - 1, len);	/* too short to hold a match counted already */
-		memmove(log_scan, log_scan + len - keep, keep);
-	}
-	return n;
-}
-
 struct bug_snap {
 	unsigned long lock_bugs, sched_bugs;
 	u64 seq;
@@ -924,9 +868,9 @@ KTEST(lockdep_might_sleep_in_spinlock)
 	msleep(1);
 	spin_unlock(&l);
 	KT_ASSERT_REPORTS(&s, 0, 2);
-	KT_ASSERT_EQ(log_count(s.seq, "BUG: sleeping function called from invalid context at "), 1);
-	KT_ASSERT_EQ(log_count(s.seq, "in_atomic(): 1, irqs_disabled(): 0, non_block: 0, pid: 1, name: init"), 1);
-	KT_ASSERT_EQ(log_count(s.seq, "BUG: scheduling while atomic: init/1/0x00000001"), 1);
+	KT_ASSERT_EQ(ktest_log_count(s.seq, "BUG: sleeping function called from invalid context at "), 1);
+	KT_ASSERT_EQ(ktest_log_count(s.seq, "in_atomic(): 1, irqs_disabled(): 0, non_block: 0, pid: 1, name: init"), 1);
+	KT_ASSERT_EQ(ktest_log_count(s.seq, "BUG: scheduling while atomic: init/1/0x00000001"), 1);
 	KT_ASSERT_EQ(preempt_count(), 0);
 	spin_lock(&l);
 	spin_unlock(&l);
@@ -947,8 +891,8 @@ KTEST(lockdep_might_sleep_irqs_disabled)
 	might_sleep();
 	local_irq_enable();
 	KT_ASSERT_REPORTS(&s, 0, 1);
-	KT_ASSERT_EQ(log_count(s.seq, "BUG: sleeping function called from invalid context at "), 1);
-	KT_ASSERT_EQ(log_count(s.seq, "in_atomic(): 0, irqs_disabled(): 1, non_block: 0, pid: 1, name: init"), 1);
+	KT_ASSERT_EQ(ktest_log_count(s.seq, "BUG: sleeping function called from invalid context at "), 1);
+	KT_ASSERT_EQ(ktest_log_count(s.seq, "in_atomic(): 0, irqs_disabled(): 1, non_block: 0, pid: 1, name: init"), 1);
 }
 
 /* schedule() with preemption disabled: one "scheduling while atomic" report, and we come back. */
@@ -961,7 +905,7 @@ KTEST(lockdep_schedule_while_atomic)
 	schedule();		/* TASK_RUNNING: we stay runnable */
 	preempt_enable();
 	KT_ASSERT_REPORTS(&s, 0, 1);
-	KT_ASSERT_EQ(log_count(s.seq, "BUG: scheduling while atomic: init/1/0x00000001"), 1);
+	KT_ASSERT_EQ(ktest_log_count(s.seq, "BUG: scheduling while atomic: init/1/0x00000001"), 1);
 	KT_ASSERT_EQ(preempt_count(), 0);
 	msleep(1);		/* sleeping works normally again */
 	KT_ASSERT_REPORTS(&s, 0, 1);
@@ -981,7 +925,7 @@ KTEST(lockdep_mutex_unlock_not_owner)
 	bug_snap(&s);
 	mutex_unlock(&m);
 	KT_ASSERT_REPORTS(&s, 1, 0);
-	KT_ASSERT_EQ(log_count(s.seq, MUTEX_NOT_OWNER), 1);
+	KT_ASSERT_EQ(ktest_log_count(s.seq, MUTEX_NOT_OWNER), 1);
 	KT_ASSERT(mutex_free(&m));
 
 	KT_ASSERT(start_locker(&h, MUTEX_LOCK, &m, 0, NULL, true));
@@ -991,7 +935,7 @@ KTEST(lockdep_mutex_unlock_not_owner)
 	stop_locker(&h);
 	KT_ASSERT(held);
 	KT_ASSERT_REPORTS(&s, 2, 0);
-	KT_ASSERT_EQ(log_count(s.seq, MUTEX_NOT_OWNER), 2);
+	KT_ASSERT_EQ(ktest_log_count(s.seq, MUTEX_NOT_OWNER), 2);
 	KT_ASSERT_MSG(owner == h.task, "the bad unlock changed the owner");
 	KT_ASSERT(mutex_free(&m));
 	mutex_lock(&m);
@@ -1020,7 +964,7 @@ KTEST(lockdep_up_write_non_owner)
 	stop_locker(&h);
 	KT_ASSERT(held);
 	KT_ASSERT_REPORTS(&s, 1, 0);
-	KT_ASSERT_EQ(log_count(s.seq, UP_WRITE_NOT_OWNER), 1);
+	KT_ASSERT_EQ(ktest_log_count(s.seq, UP_WRITE_NOT_OWNER), 1);
 	KT_ASSERT_MSG(unchanged, "the bad up_write() released the writer's lock");
 	KT_ASSERT(sem_free(&sem));
 
@@ -1029,7 +973,7 @@ KTEST(lockdep_up_write_non_owner)
 	KT_ASSERT_EQ(sem.count, 1);
 	up_read(&sem);
 	KT_ASSERT_REPORTS(&s, 2, 0);
-	KT_ASSERT_EQ(log_count(s.seq, UP_WRITE_NOT_OWNER), 2);
+	KT_ASSERT_EQ(ktest_log_count(s.seq, UP_WRITE_NOT_OWNER), 2);
 	down_write(&sem);
 	up_write(&sem);
 	KT_ASSERT(sem_free(&sem));
@@ -1049,14 +993,14 @@ KTEST(lockdep_up_read_unheld)
 	bug_snap(&s);
 	up_read(&sem);
 	KT_ASSERT_REPORTS(&s, 1, 0);
-	KT_ASSERT_EQ(log_count(s.seq, UP_READ_UNHELD), 1);
+	KT_ASSERT_EQ(ktest_log_count(s.seq, UP_READ_UNHELD), 1);
 	KT_ASSERT(sem_free(&sem));
 	down_write(&sem);
 	up_read(&sem);
 	KT_ASSERT(sem.count == -1 && sem.owner == current);
 	up_write(&sem);
 	KT_ASSERT_REPORTS(&s, 2, 0);
-	KT_ASSERT_EQ(log_count(s.seq, UP_READ_UNHELD), 2);
+	KT_ASSERT_EQ(ktest_log_count(s.seq, UP_READ_UNHELD), 2);
 	down_read(&sem);
 	up_read(&sem);
 	KT_ASSERT(sem_free(&sem));
@@ -1073,7 +1017,7 @@ KTEST(lockdep_spin_unlock_unlocked)
 	bug_snap(&s);
 	spin_unlock(&l);
 	KT_ASSERT_REPORTS(&s, 1, 0);
-	KT_ASSERT_EQ(log_count(s.seq, "BUG: spinlock already unlocked or wrong CPU on CPU#0, .owner_cpu: -1"), 1);
+	KT_ASSERT_EQ(ktest_log_count(s.seq, "BUG: spinlock already unlocked or wrong CPU on CPU#0, .owner_cpu: -1"), 1);
 	KT_ASSERT_EQ(preempt_count(), pc);
 	KT_ASSERT(!spin_is_locked(&l));
 	spin_lock(&l);
@@ -1121,7 +1065,7 @@ static int recursion_fn(void *data)
 static bool run_recursion(struct recursion *r, const void *lock, bool *reported_before_kill,
 			  unsigned long bugs0)
 {
-	struct task_struct *t = start_thread(recursion_fn, r, "recurse");
+	struct task_struct *t = ktest_start_thread(recursion_fn, r, "recurse");
 	bool blocked;
 
 	if (!t)
@@ -1131,7 +1075,7 @@ static bool run_recursion(struct recursion *r, const void *lock, bool *reported_
 	*reported_before_kill = lock_bug_count == bugs0 + 1;
 	send_sig(SIGKILL, t, 1);
 	WAIT_FOR(r->done, 2);
-	stop_thread(t);
+	ktest_stop_thread(t);
 	return blocked;
 }
 
@@ -1151,7 +1095,7 @@ KTEST(lockdep_recursive_down_write)
 	KT_ASSERT(blocked && reported);
 	KT_ASSERT_MSG(r.done && r.ret == -EINTR, "done %d ret %d", r.done, r.ret);
 	KT_ASSERT_REPORTS(&s, 1, 0);
-	KT_ASSERT_EQ(log_count(s.seq, RECURSIVE ": recursive down_write()"), 1);
+	KT_ASSERT_EQ(ktest_log_count(s.seq, RECURSIVE ": recursive down_write()"), 1);
 	KT_ASSERT(sem_free(&sem));
 	down_write(&sem);
 	up_write(&sem);
@@ -1174,7 +1118,7 @@ KTEST(lockdep_recursive_down_read_in_write)
 	KT_ASSERT(blocked && reported);
 	KT_ASSERT_MSG(r.done && r.ret == -EINTR, "done %d ret %d", r.done, r.ret);
 	KT_ASSERT_REPORTS(&s, 1, 0);
-	KT_ASSERT_EQ(log_count(s.seq, RECURSIVE ": down_read() while holding it for write"), 1);
+	KT_ASSERT_EQ(ktest_log_count(s.seq, RECURSIVE ": down_read() while holding it for write"), 1);
 	KT_ASSERT(sem_free(&sem));
 	down_read(&sem);
 	up_read(&sem);
@@ -1196,7 +1140,7 @@ KTEST(lockdep_recursive_mutex)
 	KT_ASSERT(blocked && reported);
 	KT_ASSERT_MSG(r.done && r.ret == -EINTR, "done %d ret %d", r.done, r.ret);
 	KT_ASSERT_REPORTS(&s, 1, 0);
-	KT_ASSERT_EQ(log_count(s.seq, RECURSIVE), 1);
+	KT_ASSERT_EQ(ktest_log_count(s.seq, RECURSIVE), 1);
 	KT_ASSERT(mutex_free(&m));
 	mutex_lock(&m);
 	mutex_unlock(&m);
@@ -1244,10 +1188,10 @@ KTEST(lockdep_rwsem_assert_held_write)
 	stop_locker(&h);
 	KT_ASSERT(held);
 	KT_ASSERT_REPORTS(&s, 3, 0);
-	KT_ASSERT_EQ(log_count(s.seq, ASSERT_WRITE_FAILED), 3);
+	KT_ASSERT_EQ(ktest_log_count(s.seq, ASSERT_WRITE_FAILED), 3);
 	rwsem_assert_held(&sem);		/* free: report */
 	KT_ASSERT_REPORTS(&s, 4, 0);
-	KT_ASSERT_EQ(log_count(s.seq, ASSERT_HELD_FAILED), 1);
+	KT_ASSERT_EQ(ktest_log_count(s.seq, ASSERT_HELD_FAILED), 1);
 	KT_ASSERT(sem_free(&sem));
 	down_write(&sem);			/* still works */
 	rwsem_assert_held_write(&sem);
@@ -1259,12 +1203,12 @@ KTEST(lockdep_rwsem_assert_held_write)
 	mutex_assert_held(&m);			/* fine */
 	mutex_unlock(&m);
 	KT_ASSERT_REPORTS(&s, 5, 0);
-	KT_ASSERT_EQ(log_count(s.seq, "WARNING: lockdep_assert_held() failed: mutex not held"), 1);
+	KT_ASSERT_EQ(ktest_log_count(s.seq, "WARNING: lockdep_assert_held() failed: mutex not held"), 1);
 	spin_assert_held(&l);			/* report */
 	spin_lock(&l);
 	spin_assert_held(&l);			/* fine */
 	spin_unlock(&l);
 	KT_ASSERT_REPORTS(&s, 6, 0);
-	KT_ASSERT_EQ(log_count(s.seq, "BUG: spinlock not held on CPU#0"), 1);
+	KT_ASSERT_EQ(ktest_log_count(s.seq, "BUG: spinlock not held on CPU#0"), 1);
 	KT_ASSERT_ALL_FREED(freed, 1, pages);
 }

@@ -28,6 +28,7 @@
 
 #include <kernel/kernel.h>
 #include <kernel/ktest.h>
+#include <kernel/ktest_thread.h>
 #include <kernel/kthread.h>
 #include <kernel/sched.h>
 #include <kernel/signal.h>
@@ -44,44 +45,6 @@
 #include <uapi/errno.h>
 
 #define SLEEP_SLACK 2	/* ticks a sleep may overrun (see the top comment) */
-
-/* Poll cond once a tick for up to secs seconds; true if it became true. */
-#define WAIT_FOR(cond, secs) ({						\
-	unsigned long __end = jiffies + (secs) * HZ;			\
-	bool __ok;							\
-	while (!(__ok = !!(cond)) && time_before(jiffies, __end))	\
-		schedule_timeout_uninterruptible(1);			\
-	__ok; })
-
-/* The test's threads are all freed and every page they used is back. */
-#define KT_ASSERT_ALL_FREED(freed0, nthreads, pages0) do {			\
-	WAIT_FOR(READ_ONCE(nr_tasks_freed) >= (freed0) + (nthreads), 5);	\
-	KT_ASSERT_EQ(nr_tasks_freed, (freed0) + (nthreads));			\
-	KT_ASSERT_EQ(nr_free_pages(), (pages0));				\
-} while (0)
-
-/*
- * Start fn(data) in a kthread, holding a reference so that kthread_stop()
- * stays safe even after fn has returned on its own (see kthread.h).
- */
-static struct task_struct *start_thread(int (*fn)(void *), void *data, const char *name)
-{
-	struct task_struct *t = kthread_create(fn, data, "%s", name);
-
-	if (IS_ERR(t))
-		return NULL;
-	get_task_struct(t);
-	wake_up_process(t);
-	return t;
-}
-
-static int stop_thread(struct task_struct *t)
-{
-	int ret = kthread_stop(t);
-
-	put_task_struct(t);
-	return ret;
-}
 
 /* t sleeps in exactly `state`: off the run queue, not merely preempted. */
 static bool asleep_in(struct task_struct *t, long state)
@@ -169,8 +132,8 @@ KTEST(sched_preempt_busy_threads_progress)
 	unsigned long late[3];
 	const unsigned long limit = msecs_to_jiffies(100) + 1 + 3 * SCHED_SLICE_TICKS + SLEEP_SLACK;
 
-	struct task_struct *ta = start_thread(spinner_fn, &a, "spin_a");
-	struct task_struct *tb = start_thread(spinner_fn, &b, "spin_b");
+	struct task_struct *ta = ktest_start_thread(spinner_fn, &a, "spin_a");
+	struct task_struct *tb = ktest_start_thread(spinner_fn, &b, "spin_b");
 	KT_ASSERT(ta && tb);
 	for (int i = 0; i < 3; i++) {
 		unsigned long a0 = a.count, b0 = b.count, j0 = jiffies;
@@ -180,8 +143,8 @@ KTEST(sched_preempt_busy_threads_progress)
 		in_time[i] = late[i] <= limit;
 	}
 	stop = 1;		/* we ran again: set the flag */
-	stop_thread(ta);
-	stop_thread(tb);
+	ktest_stop_thread(ta);
+	ktest_stop_thread(tb);
 	for (int i = 0; i < 3; i++) {
 		KT_ASSERT_MSG(progress[i], "window %d: a spinner made no progress", i);
 		KT_ASSERT_MSG(in_time[i], "window %d: msleep(100) took %lu jiffies (limit %lu)", i, late[i], limit);
@@ -230,12 +193,12 @@ KTEST(sched_preempt_kernel_loop)
 	unsigned long freed = nr_tasks_freed, pages = nr_free_pages();
 	struct preempt_probe p = { 0 };
 
-	struct task_struct *a = start_thread(spin_until_flag, &p, "spin_until");
-	struct task_struct *b = start_thread(set_flag, &p, "set_flag");
+	struct task_struct *a = ktest_start_thread(spin_until_flag, &p, "spin_until");
+	struct task_struct *b = ktest_start_thread(set_flag, &p, "set_flag");
 	KT_ASSERT(a && b);
 	WAIT_FOR(p.flag || p.a_gave_up, 10);
-	stop_thread(a);
-	stop_thread(b);
+	ktest_stop_thread(a);
+	ktest_stop_thread(b);
 	KT_ASSERT_EQ(p.a_preempt_count, 0);
 	KT_ASSERT_MSG(!p.a_gave_up, "the spinning kthread was never preempted in 5 s");
 	KT_ASSERT_MSG(p.b_saw_a_spinning, "B ran, but not while A was in its loop");
@@ -256,7 +219,7 @@ KTEST(sched_preempt_disable_blocks_preemption)
 	struct spinner s = { 0, &stop };
 
 	KT_ASSERT_EQ(preempt_count(), 0);
-	struct task_struct *t = start_thread(spinner_fn, &s, "spinner");
+	struct task_struct *t = ktest_start_thread(spinner_fn, &s, "spinner");
 	KT_ASSERT(t);
 	msleep(20);		/* the spinner is running or queued from here on */
 
@@ -270,7 +233,7 @@ KTEST(sched_preempt_disable_blocks_preemption)
 	unsigned long c2 = s.count, nivcsw1 = current->nivcsw;
 
 	stop = 1;
-	stop_thread(t);
+	ktest_stop_thread(t);
 	KT_ASSERT(ticks >= 3 * SCHED_SLICE_TICKS);
 	KT_ASSERT_MSG(c1 == c0, "the spinner ran %lu times while preemption was off", c1 - c0);
 	KT_ASSERT_MSG(resched, "need_resched not set after %lu ticks", ticks);
@@ -328,22 +291,22 @@ KTEST(sched_schedule_timeout_interruptible_early)
 	struct sleeper s = { .state = TASK_INTERRUPTIBLE, .timeout = 10 * HZ };
 	bool w_slept, s_slept;
 
-	struct task_struct *tw = start_thread(sleeper_fn, &w, "sto_wake");
+	struct task_struct *tw = ktest_start_thread(sleeper_fn, &w, "sto_wake");
 	KT_ASSERT(tw);
 	w_slept = WAIT_FOR(asleep_in(tw, TASK_INTERRUPTIBLE), 2);
 	msleep(20);
 	wake_up_process(tw);
 	WAIT_FOR(w.done, 2);
 
-	struct task_struct *ts = start_thread(sleeper_fn, &s, "sto_signal");
+	struct task_struct *ts = ktest_start_thread(sleeper_fn, &s, "sto_signal");
 	KT_ASSERT(ts);
 	s_slept = WAIT_FOR(asleep_in(ts, TASK_INTERRUPTIBLE), 2);
 	msleep(20);
 	send_sig(SIGUSR1, ts, 1);
 	WAIT_FOR(s.done, 2);
 
-	stop_thread(tw);
-	stop_thread(ts);
+	ktest_stop_thread(tw);
+	ktest_stop_thread(ts);
 	KT_ASSERT(w_slept && s_slept);
 	KT_ASSERT_MSG(w.done && w.ret > 0 && w.ret < 10 * HZ, "wake_up_process: done %d, returned %ld", w.done, w.ret);
 	KT_ASSERT(!w.sig);
@@ -411,7 +374,7 @@ KTEST(sched_waitqueue_wakeup_before_sleep)
 
 	/* b: between the waiter's last check and its schedule(). */
 	init_waitqueue_head(&b.wq);
-	struct task_struct *tb = start_thread(window_waiter_fn, &b, "wq_window");
+	struct task_struct *tb = ktest_start_thread(window_waiter_fn, &b, "wq_window");
 	KT_ASSERT(tb);
 	WAIT_FOR(b.armed, 2);
 	b.cond = 1;
@@ -419,8 +382,8 @@ KTEST(sched_waitqueue_wakeup_before_sleep)
 	b.woken = 1;
 	WAIT_FOR(b.done, 10);
 
-	stop_thread(ta);
-	stop_thread(tb);
+	ktest_stop_thread(ta);
+	ktest_stop_thread(tb);
 	KT_ASSERT_MSG(a.done && a.ret > 0, "wait_event_timeout returned %ld (done %d)", a.ret, a.done);
 	KT_ASSERT(b.armed && b.cond_at_check == 0);
 	KT_ASSERT_EQ(b.state_before_schedule, TASK_RUNNING);
@@ -485,7 +448,7 @@ KTEST(sched_waitqueue_wake_one_exclusive)
 	init_waitqueue_head(&q.wq);
 	spin_lock_init(&q.lock);
 	for (int i = 0; i < 3; i++) {
-		t[i] = start_thread(excl_waiter_fn, &w[i], "wq_excl");
+		t[i] = ktest_start_thread(excl_waiter_fn, &w[i], "wq_excl");
 		KT_ASSERT(t[i]);
 		slept &= WAIT_FOR(asleep_in(t[i], TASK_UNINTERRUPTIBLE), 2);	/* queue in order */
 	}
@@ -507,7 +470,7 @@ KTEST(sched_waitqueue_wake_one_exclusive)
 	wake_up_all(&q.wq);
 	all_done = WAIT_FOR(w[0].done && w[1].done && w[2].done, 2);
 	for (int i = 0; i < 3; i++)
-		stop_thread(t[i]);
+		ktest_stop_thread(t[i]);
 
 	KT_ASSERT(slept && one_done && all_done);
 	KT_ASSERT_EQ(wakeups_after_one, 1);
@@ -556,7 +519,7 @@ KTEST(sched_waitqueue_wake_up_all)
 
 	init_waitqueue_head(&a.wq);
 	for (int i = 0; i < N; i++) {
-		t[i] = start_thread(i % 2 ? exclusive_waiter_fn : plain_waiter_fn, &a, "wq_all");
+		t[i] = ktest_start_thread(i % 2 ? exclusive_waiter_fn : plain_waiter_fn, &a, "wq_all");
 		KT_ASSERT(t[i]);
 	}
 	for (int i = 0; i < N; i++)
@@ -571,7 +534,7 @@ KTEST(sched_waitqueue_wake_up_all)
 		WAIT_FOR(READ_ONCE(a.done) == N, 2);
 	}
 	for (int i = 0; i < N; i++)
-		stop_thread(t[i]);
+		ktest_stop_thread(t[i]);
 	KT_ASSERT(slept);
 	KT_ASSERT_EQ(done_before, 0);
 	KT_ASSERT_MSG(all, "only %d of %d waiters woke", a.done, N);
@@ -610,8 +573,8 @@ KTEST(sched_waitqueue_interruptible_signal)
 
 	init_waitqueue_head(&i.wq);
 	init_waitqueue_head(&k.wq);
-	struct task_struct *ti = start_thread(signal_waiter_fn, &i, "wq_intr");
-	struct task_struct *tk = start_thread(signal_waiter_fn, &k, "wq_kill");
+	struct task_struct *ti = ktest_start_thread(signal_waiter_fn, &i, "wq_intr");
+	struct task_struct *tk = ktest_start_thread(signal_waiter_fn, &k, "wq_kill");
 	KT_ASSERT(ti && tk);
 	slept = WAIT_FOR(asleep_in(ti, TASK_INTERRUPTIBLE), 2);
 	k_slept = WAIT_FOR(asleep_in(tk, TASK_KILLABLE), 2);
@@ -622,8 +585,8 @@ KTEST(sched_waitqueue_interruptible_signal)
 	k_ignored_usr1 = !k.done && asleep_in(tk, TASK_KILLABLE);
 	send_sig(SIGKILL, tk, 1);
 	WAIT_FOR(k.done, 2);
-	stop_thread(ti);
-	stop_thread(tk);
+	ktest_stop_thread(ti);
+	ktest_stop_thread(tk);
 	KT_ASSERT(slept && k_slept);
 	KT_ASSERT_MSG(i.done && i.ret == -ERESTARTSYS, "interruptible: done %d ret %ld", i.done, i.ret);
 	KT_ASSERT_MSG(k_ignored_usr1, "SIGUSR1 woke a TASK_KILLABLE waiter");
@@ -719,7 +682,7 @@ KTEST(sched_completion_blocks_until_complete)
 	init_completion(&c);
 	for (int i = 0; i < 3; i++)
 		w[i] = (struct comp_waiter){ &c, 0, 0, 0 };
-	t[0] = start_thread(comp_waiter_fn, &w[0], "comp_w0");
+	t[0] = ktest_start_thread(comp_waiter_fn, &w[0], "comp_w0");
 	KT_ASSERT(t[0]);
 	slept = WAIT_FOR(asleep_in(t[0], TASK_UNINTERRUPTIBLE), 2);
 	msleep(50);
@@ -728,8 +691,8 @@ KTEST(sched_completion_blocks_until_complete)
 	one = WAIT_FOR(w[0].done, 2);
 
 	/* Two waiters, one complete(): exactly one goes. */
-	t[1] = start_thread(comp_waiter_fn, &w[1], "comp_w1");
-	t[2] = start_thread(comp_waiter_fn, &w[2], "comp_w2");
+	t[1] = ktest_start_thread(comp_waiter_fn, &w[1], "comp_w1");
+	t[2] = ktest_start_thread(comp_waiter_fn, &w[2], "comp_w2");
 	KT_ASSERT(t[1] && t[2]);
 	slept &= WAIT_FOR(asleep_in(t[1], TASK_UNINTERRUPTIBLE) && asleep_in(t[2], TASK_UNINTERRUPTIBLE), 2);
 	complete(&c);
@@ -740,7 +703,7 @@ KTEST(sched_completion_blocks_until_complete)
 	both = WAIT_FOR(w[1].done && w[2].done, 2);
 
 	for (int i = 0; i < 3; i++)
-		stop_thread(t[i]);
+		ktest_stop_thread(t[i]);
 	KT_ASSERT(slept);
 	KT_ASSERT_MSG(blocked, "wait_for_completion() returned before complete()");
 	KT_ASSERT(one);
@@ -763,7 +726,7 @@ KTEST(sched_completion_complete_all)
 	init_completion(&c);
 	for (int i = 0; i < N; i++) {
 		w[i] = (struct comp_waiter){ &c, 0, 0, 0 };
-		t[i] = start_thread(comp_waiter_fn, &w[i], "comp_all");
+		t[i] = ktest_start_thread(comp_waiter_fn, &w[i], "comp_all");
 		KT_ASSERT(t[i]);
 	}
 	for (int i = 0; i < N; i++)
@@ -771,7 +734,7 @@ KTEST(sched_completion_complete_all)
 	complete_all(&c);
 	all = WAIT_FOR(w[0].done && w[1].done && w[2].done && w[3].done, 2);
 	for (int i = 0; i < N; i++)
-		stop_thread(t[i]);
+		ktest_stop_thread(t[i]);
 	KT_ASSERT(slept);
 	KT_ASSERT(all);
 	KT_ASSERT(completion_done(&c));
@@ -828,7 +791,7 @@ KTEST(sched_completion_killable)
 
 	init_completion(&c);
 	init_completion(&done);
-	struct task_struct *tk = start_thread(comp_waiter_fn, &k, "comp_kill");
+	struct task_struct *tk = ktest_start_thread(comp_waiter_fn, &k, "comp_kill");
 	KT_ASSERT(tk);
 	slept = WAIT_FOR(asleep_in(tk, TASK_KILLABLE), 2);
 	send_sig(SIGUSR1, tk, 1);
@@ -838,11 +801,11 @@ KTEST(sched_completion_killable)
 	WAIT_FOR(k.done, 2);
 
 	complete(&done);
-	struct task_struct *tok = start_thread(comp_waiter_fn, &ok, "comp_ok");
+	struct task_struct *tok = ktest_start_thread(comp_waiter_fn, &ok, "comp_ok");
 	KT_ASSERT(tok);
 	WAIT_FOR(ok.done, 2);
-	stop_thread(tk);
-	stop_thread(tok);
+	ktest_stop_thread(tk);
+	ktest_stop_thread(tok);
 	KT_ASSERT(slept);
 	KT_ASSERT_MSG(ignored_usr1, "SIGUSR1 ended a killable wait");
 	KT_ASSERT_MSG(k.done && k.ret == -ERESTARTSYS, "done %d ret %d", k.done, k.ret);
@@ -995,7 +958,7 @@ static int wait_probe_fn(void *data)
 	pid_t pid = w->mode == 1 ? 1 : -1;
 
 	if (w->mode >= 2) {
-		w->kchild = start_thread(idle_until_stopped, NULL, "wp_kchild");
+		w->kchild = ktest_start_thread(idle_until_stopped, NULL, "wp_kchild");
 		if (!w->kchild) {
 			w->ret = -ENOMEM;
 			goto out;
@@ -1017,7 +980,7 @@ out:
  */
 static bool run_wait_probe(struct wait_probe *w)
 {
-	struct task_struct *h = start_thread(wait_probe_fn, w, "wait_probe");
+	struct task_struct *h = ktest_start_thread(wait_probe_fn, w, "wait_probe");
 	bool returned;
 
 	if (!h)
@@ -1028,8 +991,8 @@ static bool run_wait_probe(struct wait_probe *w)
 		WAIT_FOR(w->done, 2);
 	}
 	if (w->kchild)
-		stop_thread(w->kchild);
-	stop_thread(h);
+		ktest_stop_thread(w->kchild);
+	ktest_stop_thread(h);
 	return returned;
 }
 
@@ -1117,10 +1080,10 @@ KTEST(sched_orphans_reparented_to_init)
 
 	KT_ASSERT_EQ(child_reaper, current);	/* the tests run in init */
 	init_completion(&o.release);
-	struct task_struct *p = start_thread(orphan_parent_fn, &o, "orphan_parent");
+	struct task_struct *p = ktest_start_thread(orphan_parent_fn, &o, "orphan_parent");
 	KT_ASSERT(p);
 	WAIT_FOR(o.parent_done, 3);
-	int pret = stop_thread(p);	/* returns when its threadfn has; do_exit() follows */
+	int pret = ktest_stop_thread(p);	/* returns when its threadfn has; do_exit() follows */
 	KT_ASSERT_EQ(pret, 0);
 	KT_ASSERT(o.zombie && o.alive);
 	bool adopted = WAIT_FOR(READ_ONCE(o.zombie->parent) == current && READ_ONCE(o.alive->parent) == current, 2);
@@ -1151,8 +1114,8 @@ KTEST(sched_sigkill_wakes_killable_and_interruptible)
 	struct sleeper k = { .state = TASK_KILLABLE, .timeout = 10 * HZ };
 	bool slept, usr1_ignored;
 
-	struct task_struct *ti = start_thread(sleeper_fn, &i, "sig_intr");
-	struct task_struct *tk = start_thread(sleeper_fn, &k, "sig_kill");
+	struct task_struct *ti = ktest_start_thread(sleeper_fn, &i, "sig_intr");
+	struct task_struct *tk = ktest_start_thread(sleeper_fn, &k, "sig_kill");
 	KT_ASSERT(ti && tk);
 	slept = WAIT_FOR(asleep_in(ti, TASK_INTERRUPTIBLE) && asleep_in(tk, TASK_KILLABLE), 2);
 	send_sig(SIGUSR1, tk, 1);
@@ -1161,8 +1124,8 @@ KTEST(sched_sigkill_wakes_killable_and_interruptible)
 	send_sig(SIGKILL, ti, 1);
 	send_sig(SIGKILL, tk, 1);
 	WAIT_FOR(i.done && k.done, 2);
-	stop_thread(ti);
-	stop_thread(tk);
+	ktest_stop_thread(ti);
+	ktest_stop_thread(tk);
 	KT_ASSERT(slept);
 	KT_ASSERT_MSG(usr1_ignored, "SIGUSR1 woke a TASK_KILLABLE sleeper");
 	KT_ASSERT_MSG(i.done && i.ret > 0 && i.fatal, "interruptible: done %d ret %ld fatal %d", i.done, i.ret, i.fatal);
@@ -1182,9 +1145,9 @@ KTEST(sched_sigkill_not_uninterruptible)
 	struct sleeper t = { .state = TASK_UNINTERRUPTIBLE, .timeout = 60 };
 	bool slept, still_asleep;
 
-	struct task_struct *tu = start_thread(sleeper_fn, &u, "sig_unintr");
-	struct task_struct *td = start_thread(sleeper_fn, &d, "sig_idle");
-	struct task_struct *tt = start_thread(sleeper_fn, &t, "sig_timeout");
+	struct task_struct *tu = ktest_start_thread(sleeper_fn, &u, "sig_unintr");
+	struct task_struct *td = ktest_start_thread(sleeper_fn, &d, "sig_idle");
+	struct task_struct *tt = ktest_start_thread(sleeper_fn, &t, "sig_timeout");
 	KT_ASSERT(tu && td && tt);
 	slept = WAIT_FOR(asleep_in(tu, TASK_UNINTERRUPTIBLE) && asleep_in(td, TASK_IDLE) &&
 			 asleep_in(tt, TASK_UNINTERRUPTIBLE), 2);
@@ -1196,9 +1159,9 @@ KTEST(sched_sigkill_not_uninterruptible)
 	wake_up_process(tu);
 	wake_up_process(td);
 	WAIT_FOR(u.done && d.done && t.done, 3);
-	stop_thread(tu);
-	stop_thread(td);
-	stop_thread(tt);
+	ktest_stop_thread(tu);
+	ktest_stop_thread(td);
+	ktest_stop_thread(tt);
 	KT_ASSERT(slept);
 	KT_ASSERT_MSG(still_asleep, "SIGKILL woke an uninterruptible sleeper (done %d %d)", u.done, d.done);
 	KT_ASSERT_MSG(u.done && u.ret > 0 && u.fatal, "done %d ret %ld fatal %d", u.done, u.ret, u.fatal);
@@ -1254,7 +1217,7 @@ KTEST(sched_stack_guard_page)
 	probe_stack(stack, &outside);
 	wake_up_process(t);
 	WAIT_FOR(READ_ONCE(inside.above) != -1, 2);	/* it ran: kthread_stop() now cannot pre-empt threadfn */
-	int ret = stop_thread(t);
+	int ret = ktest_stop_thread(t);
 
 	KT_ASSERT(vmalloced);
 	KT_ASSERT_EQ(guard, PROBE_FAULT(14));
