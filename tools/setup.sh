@@ -23,9 +23,16 @@ if [ "${1:-}" = --check ]; then
   echo "folio: run 'tools/setup.sh' (as root or with sudo) to install them" >&2
   exit 1
 fi
-echo "folio: installing missing packages: ${missing[*]}" >&2
 SUDO=
-[ "$(id -u)" -eq 0 ] || SUDO=sudo
+if [ "$(id -u)" -ne 0 ]; then
+  if ! command -v sudo >/dev/null 2>&1; then
+    echo "folio: missing packages: ${missing[*]}" >&2
+    echo "folio: as root, run:  apt-get update && apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+  SUDO=sudo
+fi
+echo "folio: installing missing packages: ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
