@@ -22,6 +22,7 @@
 #include <kernel/spinlock.h>
 #include <kernel/signal.h>
 #include <kernel/wait.h>
+#include <kernel/syscalls.h>
 #include <arch/percpu.h>
 
 typedef int pid_t;
@@ -50,6 +51,7 @@ typedef int pid_t;
 /* Thread flags (->thread_flags), bit numbers. */
 #define TIF_SIGPENDING 2
 #define TIF_NEED_RESCHED 3
+#define TIF_NOTIFY_RESUME 1	/* something to do before returning to user mode */
 #define TIF_MEMDIE 16		/* an OOM victim (later issues) */
 
 #define THREAD_SIZE (16 * 1024)	/* kernel stack, with an unmapped guard page below */
@@ -58,9 +60,27 @@ typedef int pid_t;
 /* Shared by the threads of a process (Linux: struct signal_struct). */
 struct signal_struct {
 	int refcount;
+	int nr_threads;			/* live threads in the group */
 	struct wait_queue_head wait_chldexit;	/* the parent waits here for children to exit */
 	short oom_score_adj;	/* -1000..1000 */
 	struct mm_struct *oom_mm;	/* set by mark_oom_victim() (later issues) */
+	sigset_t shared_pending;	/* process-directed signals; sighand->siglock */
+	int group_exit_code;		/* exit_group() status or the killing signal */
+	unsigned int flags;		/* SIGNAL_GROUP_EXIT */
+	pid_t pgrp, session;		/* job control; tasklist_lock */
+	struct tty_struct *tty;		/* the controlling terminal, or NULL */
+	unsigned long rlim_nofile, rlim_stack;	/* the rlimits Folio honours */
+};
+#define SIGNAL_GROUP_EXIT 0x04
+
+struct files_struct;
+struct fs_struct;
+struct sighand_struct;
+struct tty_struct;
+
+/* FPU/SSE registers of a user task, saved with fxsave64 at every switch. */
+struct fpu {
+	u8 state[512] __aligned(16);
 };
 
 struct kthread;
@@ -85,11 +105,26 @@ struct task_struct {
 	int exit_code;			/* wait status once a zombie */
 	int exit_signal;		/* signal to the parent at exit; -1: reap automatically */
 
-	spinlock_t alloc_lock;		/* task_lock(): ->mm, ->comm */
+	spinlock_t alloc_lock;		/* task_lock(): ->mm, ->comm, ->files, ->fs */
 	spinlock_t pi_lock;		/* wake-up state changes */
-	struct mm_struct *mm;
+	struct mm_struct *mm;		/* NULL for kernel threads and after exit_mm() */
+	struct mm_struct *active_mm;	/* the page tables loaded (kernel threads borrow) */
 	struct signal_struct *signal;
-	sigset_t pending, blocked;
+	struct sighand_struct *sighand;	/* signal actions; shared with CLONE_SIGHAND */
+	sigset_t pending, blocked;	/* thread-directed signals; sighand->siglock */
+	sigset_t saved_sigmask;		/* rt_sigsuspend's, restored on return */
+	struct files_struct *files;
+	struct fs_struct *fs;
+
+	struct task_struct *group_leader;	/* the thread whose pid is the tgid */
+	struct list_head thread_group;	/* the other threads of the process; tasklist_lock */
+	int __user *set_child_tid;	/* CLONE_CHILD_SETTID */
+	int __user *clear_child_tid;	/* CLONE_CHILD_CLEARTID, set_tid_address(): cleared and woken at exit */
+	unsigned long fsbase;		/* arch_prctl(ARCH_SET_FS): TLS */
+	struct fpu fpu;
+	bool in_user_fault;		/* inside a user page fault (OOM seed C) */
+	bool in_execve;
+	struct mem_cgroup *memcg_in_oom;	/* OOM seed C, later issues */
 
 	struct task_struct *parent;
 	struct list_head children;	/* my children; tasklist_lock */

@@ -8,6 +8,7 @@
 #define _KERNEL_SIGNAL_H
 
 #include <kernel/types.h>
+#include <kernel/spinlock.h>
 
 typedef u64 sigset_t;		/* bit (sig - 1) */
 
@@ -33,8 +34,36 @@ typedef u64 sigset_t;		/* bit (sig - 1) */
 
 static inline sigset_t sigmask(int sig) { return 1ULL << (sig - 1); }
 
+/* sigaction as the kernel keeps it (x86-64's struct sigaction layout, used by rt_sigaction). */
+#define SIG_DFL ((void *)0)
+#define SIG_IGN ((void *)1)
+#define SA_NOCLDSTOP 0x00000001
+#define SA_NOCLDWAIT 0x00000002
+#define SA_SIGINFO 0x00000004
+#define SA_RESTORER 0x04000000
+#define SA_ONSTACK 0x08000000
+#define SA_RESTART 0x10000000
+#define SA_NODEFER 0x40000000
+#define SA_RESETHAND 0x80000000
+
+struct k_sigaction {
+	void *sa_handler;
+	unsigned long sa_flags;
+	void *sa_restorer;
+	sigset_t sa_mask;
+};
+
+/* Signal actions of a process; shared by threads created with CLONE_SIGHAND. */
+struct sighand_struct {
+	int count;			/* atomic */
+	spinlock_t siglock;		/* actions, and every pending/blocked set of the group */
+	struct k_sigaction action[_NSIG];
+};
+
 struct task_struct;
 int send_sig(int sig, struct task_struct *p, int priv);
+/* Send sig to every process in process group pgrp (the tty's ^C); -ESRCH if none. */
+int kill_pgrp(int pgrp, int sig, int priv);
 bool signal_pending(struct task_struct *p);
 bool fatal_signal_pending(struct task_struct *p);
 /* Would a sleep in `state` be interrupted by p's pending signals? */

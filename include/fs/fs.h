@@ -1,0 +1,153 @@
+/*
+ * The VFS interface (Linux: include/linux/fs.h, file.h, fdtable.h). Every
+ * open file is a struct file with a file_operations table; what is behind it
+ * (a ramfs file, a pipe, the console, /dev/null, later /proc and cgroupfs)
+ * only matters to those operations. Pathnames are resolved over a tree of
+ * dentries, each naming an inode; other file systems are mounted on dentries.
+ *
+ * Locking (details in fs/*.c): a file's f_count and an inode's i_count are
+ * atomics; inode->i_rwsem serialises changes to one inode (data, size,
+ * directory entries); files->file_lock guards an fd table; the dentry tree
+ * has one lock, dcache_lock.
+ */
+#ifndef _FS_FS_H
+#define _FS_FS_H
+
+#include <kernel/types.h>
+#include <kernel/list.h>
+#include <kernel/spinlock.h>
+#include <kernel/rwsem.h>
+#include <kernel/mutex.h>
+#include <kernel/syscalls.h>
+#include <uapi/fcntl.h>
+#include <uapi/stat.h>
+
+typedef long long loff_t;
+typedef unsigned int umode_t;
+typedef unsigned int fmode_t;
+typedef unsigned int dev_t;
+typedef unsigned int __poll_t;
+
+#define FMODE_READ 0x1
+#define FMODE_WRITE 0x2
+#define NAME_MAX 255
+#define PATH_MAX 4096
+#define NR_OPEN_DEFAULT 1024	/* RLIMIT_NOFILE */
+
+struct inode;
+struct file;
+struct dentry;
+struct super_block;
+struct poll_table_struct;
+struct kstat;
+
+/* getdents64 and friends call actor once per entry; it returns false when the user buffer is full. */
+struct dir_context {
+	bool (*actor)(struct dir_context *ctx, const char *name, int namelen, loff_t pos, u64 ino,
+		      unsigned int d_type);
+	loff_t pos;
+};
+
+struct file_operations {
+	loff_t (*llseek)(struct file *, loff_t, int);
+	ssize_t (*read)(struct file *, char __user *, size_t, loff_t *);
+	ssize_t (*write)(struct file *, const char __user *, size_t, loff_t *);
+	int (*iterate)(struct file *, struct dir_context *);
+	__poll_t (*poll)(struct file *, struct poll_table_struct *);
+	long (*ioctl)(struct file *, unsigned int cmd, unsigned long arg);
+	int (*open)(struct inode *, struct file *);
+	int (*release)(struct inode *, struct file *);
+};
+
+struct inode_operations {
+	/* Directory operations: the dentry is new (no inode yet) for create/mkdir. */
+	int (*create)(struct inode *dir, struct dentry *d, umode_t mode);
+	int (*mkdir)(struct inode *dir, struct dentry *d, umode_t mode);
+	int (*unlink)(struct inode *dir, struct dentry *d);
+	int (*rmdir)(struct inode *dir, struct dentry *d);
+	int (*setsize)(struct inode *inode, loff_t size);	/* truncate */
+};
+
+struct timespec64 {
+	s64 tv_sec;
+	long tv_nsec;
+};
+
+struct inode {
+	umode_t i_mode;
+	unsigned int i_nlink;
+	unsigned int i_uid, i_gid;
+	dev_t i_rdev;			/* device number for S_ISCHR */
+	loff_t i_size;
+	u64 i_ino;
+	int i_count;			/* atomic */
+	struct timespec64 i_atime, i_mtime, i_ctime;
+	struct rw_semaphore i_rwsem;
+	const struct inode_operations *i_op;
+	const struct file_operations *i_fop;
+	struct super_block *i_sb;
+	void *i_private;		/* the file system's own data */
+};
+
+struct file {
+	int f_count;			/* atomic */
+	unsigned int f_flags;		/* O_* as given to open, less O_CREAT etc. */
+	fmode_t f_mode;
+	loff_t f_pos;
+	struct mutex f_pos_lock;
+	struct dentry *f_dentry;
+	struct inode *f_inode;
+	const struct file_operations *f_op;
+	void *private_data;
+};
+
+/* Files: references and kernel-side I/O. */
+struct file *get_file(struct file *f);
+void fput(struct file *f);
+struct file *filp_open(const char *path, int flags, umode_t mode);	/* ERR_PTR on failure */
+ssize_t kernel_read(struct file *f, void *buf, size_t count, loff_t *pos);
+ssize_t kernel_write(struct file *f, const void *buf, size_t count, loff_t *pos);
+/* The path of f for messages and /proc (e.g. "/bin/busybox"), into buf. */
+char *file_path(struct file *f, char *buf, int buflen);
+
+/* Per-process file descriptors (CLONE_FILES shares them). */
+struct files_struct;
+struct files_struct *files_alloc(void);
+struct files_struct *dup_fd(struct files_struct *old);
+void get_files_struct(struct files_struct *files);
+void put_files_struct(struct files_struct *files);	/* closes everything on the last put */
+void do_close_on_exec(struct files_struct *files);
+struct file *fget(unsigned int fd);			/* with a reference, or NULL */
+int fd_install_new(struct file *f, unsigned int flags);	/* lowest free fd (O_CLOEXEC honoured) or -EMFILE */
+
+/* Per-process root and working directory (CLONE_FS shares them). */
+struct fs_struct;
+struct fs_struct *fs_alloc_root(void);
+struct fs_struct *copy_fs_struct(struct fs_struct *old);
+void put_fs_struct(struct fs_struct *fs);
+
+/* Boot: mount the root ramfs, unpack the initramfs into it, create /dev. */
+void vfs_init(void);
+int unpack_initramfs(const void *data, size_t size);	/* cpio "newc"; 0 or -EINVAL with a message */
+/* Character devices: create /dev/NAME whose opens use fops (fs/devfs.c). */
+#define MKDEV(major, minor) (((major) << 8) | (minor))
+int devfs_create(const char *name, umode_t mode, dev_t rdev, const struct file_operations *fops);
+
+/* The console (fs/tty.c): /dev/console and /dev/tty, fed by the serial interrupt. */
+void tty_init(void);
+void tty_receive_char(char c);				/* from the serial interrupt, irqs off */
+ssize_t tty_console_write(const char *buf, size_t n);	/* for init's early output */
+
+/* Poll tables (fs/select.c): a file's ->poll calls poll_wait() on each queue a change would wake. */
+struct wait_queue_head;
+void poll_wait(struct file *f, struct wait_queue_head *wq, struct poll_table_struct *pt);
+#define EPOLLIN 0x0001
+#define EPOLLPRI 0x0002
+#define EPOLLOUT 0x0004
+#define EPOLLERR 0x0008
+#define EPOLLHUP 0x0010
+#define EPOLLNVAL 0x0020
+#define EPOLLRDNORM 0x0040
+#define EPOLLWRNORM 0x0100
+
+#endif
