@@ -52,3 +52,26 @@ void flush_signals(struct task_struct *p)
 	clear_tsk_thread_flag(p, TIF_SIGPENDING);
 	spin_unlock_irqrestore(&p->pi_lock, flags);
 }
+
+int kill_pgrp(int pgrp, int sig, int priv)
+{
+	struct task_struct *p, *targets[64];
+	unsigned long flags;
+	int n = 0;
+
+	if (pgrp <= 0)
+		return -ESRCH;
+	spin_lock_irqsave(&tasklist_lock, flags);
+	list_for_each_entry(p, &init_task.tasks, tasks) {
+		if (p->signal && p->signal->pgrp == pgrp && p->group_leader == p && n < 64) {
+			get_task_struct(p);
+			targets[n++] = p;
+		}
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	for (int i = 0; i < n; i++) {
+		send_sig(sig, targets[i], priv);
+		put_task_struct(targets[i]);
+	}
+	return n ? 0 : -ESRCH;
+}
