@@ -57,7 +57,8 @@ bool fixup_exception(struct pt_regs *regs, int trapnr)
 	}
 	if (!e)
 		return false;
-	regs->rdx = PROBE_FAULT(trapnr);
+	if (e->type != EX_TYPE_UACCESS)
+		regs->rdx = PROBE_FAULT(trapnr);
 	regs->ip = ex_fixup(e);
 	return true;
 }

@@ -14,7 +14,8 @@ struct pt_regs;
 
 /* Entry types. */
 #define EX_TYPE_FAULT 1		/* resume at fixup with PROBE_FAULT(vector) in %rdx */
-#define EX_TYPE_CALL 2		/* insn is the return address of an indirect call whose target faulted */
+#define EX_TYPE_CALL 2
+#define EX_TYPE_UACCESS 3	/* copy_*_user: resume at fixup, registers as they are */		/* insn is the return address of an indirect call whose target faulted */
 
 struct exception_table_entry {
 	int insn, fixup, type;	/* insn and fixup are relative to the field's own address */

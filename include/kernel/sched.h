@@ -124,6 +124,7 @@ struct task_struct {
 	struct fpu fpu;
 	bool in_user_fault;		/* inside a user page fault (OOM seed C) */
 	bool in_execve;
+	int uaccess_kernel;		/* uaccess_kernel_begin() depth */
 	struct mem_cgroup *memcg_in_oom;	/* OOM seed C, later issues */
 
 	struct task_struct *parent;

@@ -31,6 +31,10 @@ long strncpy_from_user(char *dst, const char __user *src, long count);
 /* Length including the NUL, 0 on a fault, > n if longer than n. */
 long strnlen_user(const char __user *s, long n);
 
+/* Let kernel pointers through copy_*_user() in between (kernel_read()/kernel_write() only). */
+void uaccess_kernel_begin(void);
+void uaccess_kernel_end(void);
+
 #define get_user(x, ptr) ({ __typeof__(*(ptr)) __gu_v; \
 	int __gu_e = copy_from_user(&__gu_v, (ptr), sizeof(__gu_v)) ? -14 : 0; \
 	(x) = __gu_e ? (__typeof__(*(ptr)))0 : __gu_v; __gu_e; })
