@@ -112,12 +112,13 @@ struct task_struct *find_get_task_by_pid(pid_t pid)
 /* The first frame: what __switch_to_asm pops, then its return into ret_from_fork_asm. */
 static void copy_thread(struct task_struct *p, int (*fn)(void *), void *arg)
 {
-	unsigned long *sp = (unsigned long *)((char *)p->stack + THREAD_SIZE);
+	/* Below the pt_regs at the top: the frame a return to user mode will use. */
+	unsigned long *sp = (unsigned long *)task_pt_regs(p);
 
 	*--sp = 0;				/* keeps the stack 16-byte aligned after the ret */
 	*--sp = (unsigned long)ret_from_fork_asm;
 	*--sp = 0;				/* rbp: ends the backtrace */
-	*--sp = (unsigned long)fn;		/* rbx */
+	*--sp = (unsigned long)fn;		/* rbx: NULL for a forked user task */
 	*--sp = (unsigned long)arg;		/* r12 */
 	*--sp = 0;				/* r13 */
 	*--sp = 0;				/* r14 */
@@ -153,6 +154,8 @@ struct task_struct *create_kernel_task(int (*fn)(void *), void *arg, const char 
 	p->usage = 2;				/* itself, and the task list */
 	p->saved_preempt_count = 1;		/* it starts inside the scheduler, holding rq->lock */
 	p->exit_signal = exit_signal;
+	p->group_leader = p;
+	INIT_LIST_HEAD(&p->thread_group);
 	strlcpy(p->comm, name, sizeof(p->comm));
 	spin_lock_init(&p->alloc_lock);
 	spin_lock_init(&p->pi_lock);

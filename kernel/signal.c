@@ -75,3 +75,42 @@ int kill_pgrp(int pgrp, int sig, int priv)
 	}
 	return n ? 0 : -ESRCH;
 }
+
+/* The signals whose default action is to do nothing (Linux: SIG_KERNEL_IGNORE_MASK). */
+static bool sig_default_ignored(int sig)
+{
+	return sig == SIGCHLD || sig == SIGCONT || sig == 23 /* SIGURG */ || sig == 28 /* SIGWINCH */;
+}
+
+/* Take the lowest pending, unblocked signal off p's set; 0 if none (and clear TIF_SIGPENDING). */
+int dequeue_signal(struct task_struct *p)
+{
+	unsigned long flags;
+	int sig = 0;
+
+	spin_lock_irqsave(&p->pi_lock, flags);
+	sigset_t ready = p->pending & ~(p->blocked & ~(sigmask(SIGKILL) | sigmask(SIGSTOP)));
+	if (ready) {
+		sig = __builtin_ctzll(ready) + 1;
+		p->pending &= ~sigmask(sig);
+	}
+	if (!(p->pending & ~p->blocked))
+		clear_tsk_thread_flag(p, TIF_SIGPENDING);
+	spin_unlock_irqrestore(&p->pi_lock, flags);
+	return sig;
+}
+
+/*
+ * Signal delivery on the way back to user mode. Until user signal handlers
+ * exist, every signal takes its default action: ignore, or terminate the
+ * process with the signal as its exit status.
+ */
+void arch_do_signal_or_restart(struct pt_regs *regs)
+{
+	int sig;
+
+	(void)regs;
+	while ((sig = dequeue_signal(current)))
+		if (!sig_default_ignored(sig))
+			do_exit(sig);	/* wait status: terminated by sig */
+}

@@ -15,7 +15,8 @@
 bits 64
 section .text
 
-extern schedule_tail, do_exit
+extern schedule_tail, do_exit, current_has_user_context, ret_to_user
+PT_REGS_SIZE equ 22 * 8            ; sizeof(struct pt_regs), checked in syscall.c
 
 global __switch_to_asm
 __switch_to_asm:
@@ -37,14 +38,33 @@ __switch_to_asm:
 	ret
 
 ; A new task's first "return" from __switch_to_asm lands here (copy_thread()
-; built its stack so): finish the switch, then run fn(arg) from rbx/r12, and
-; exit with its return value if it returns.
+; built its stack so): finish the switch, then either return to user mode (a
+; forked child: rbx is 0) or run fn(arg) from rbx/r12. A kernel thread that
+; returns 0 after exec'ing a user program (pid 1 becoming /init) goes to user
+; mode too, as in Linux; otherwise it exits with fn's value.
 global ret_from_fork_asm
 ret_from_fork_asm:
 	mov rdi, rax
 	call schedule_tail
+	test rbx, rbx
+	jz .to_user                     ; a forked user task: no kernel function to run
 	mov rdi, r12
 	call rbx
+	test eax, eax
+	jz .check_user
+.exit:
 	mov edi, eax
+	call do_exit
+	ud2
+.check_user:
+	call current_has_user_context
+	test al, al
+	jz .exit_zero
+.to_user:
+	mov rsp, [gs:8]                 ; PCPU_KERNEL_STACK_TOP: pt_regs sits right below it
+	sub rsp, PT_REGS_SIZE
+	jmp ret_to_user
+.exit_zero:
+	xor edi, edi
 	call do_exit
 	ud2

@@ -105,6 +105,8 @@ static void do_exception(struct pt_regs *regs)
 	die(trap_names[v] ? trap_names[v] : "reserved exception", regs, err);
 }
 
+void exit_to_user_mode(struct pt_regs *regs);	/* kernel/entry_common.c */
+
 void x86_dispatch(struct pt_regs *regs)
 {
 	if (regs->orig_ax < 32)
@@ -115,7 +117,9 @@ void x86_dispatch(struct pt_regs *regs)
 	 * Kernel preemption: the interrupted kernel code had interrupts on and
 	 * held no spinlock (preempt_count 0), so it may be switched out here.
 	 */
-	if (!user_mode(regs) && (regs->flags & X86_EFLAGS_IF) && !preempt_count() && need_resched())
+	if (user_mode(regs))
+		exit_to_user_mode(regs);
+	else if ((regs->flags & X86_EFLAGS_IF) && !preempt_count() && need_resched())
 		preempt_schedule_irq();
 }
 

@@ -10,16 +10,18 @@
 
 struct task_struct;
 
+/* The syscall entry (arch/x86_64/syscall.asm) reads the first fields by offset: keep them first. */
 struct pcpu {
-	struct pcpu *self;
+	struct pcpu *self;		/* 0 */
+	unsigned long kernel_stack_top;	/* 8: top of current's kernel stack (TSS.rsp0 too) */
+	unsigned long user_rsp;		/* 16: the user stack pointer, parked by the syscall entry */
 	unsigned int cpu;
 	int preempt_count;		/* see include/kernel/preempt.h */
-	unsigned long irq_count;	/* nesting depth of hard interrupts */
-	unsigned long kernel_stack_top;	/* TSS.rsp0 mirror */
 	struct task_struct *curr_task;	/* what "current" means on this CPU */
 	struct tss *tss;
-	void *fixup_expected;		/* see arch/x86_64/extable.c */
 };
+#define PCPU_KERNEL_STACK_TOP 8
+#define PCPU_USER_RSP 16
 
 extern struct pcpu boot_pcpu;
 

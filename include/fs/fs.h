@@ -5,7 +5,7 @@
  * only matters to those operations. Pathnames are resolved over a tree of
  * dentries, each naming an inode; other file systems are mounted on dentries.
  *
- * Locking (details in fs/*.c): a file's f_count and an inode's i_count are
+ * Locking (details in the fs/ sources): a file's f_count and an inode's i_count are
  * atomics; inode->i_rwsem serialises changes to one inode (data, size,
  * directory entries); files->file_lock guards an fd table; the dentry tree
  * has one lock, dcache_lock.

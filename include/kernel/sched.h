@@ -225,6 +225,9 @@ extern unsigned long sysctl_hung_task_timeout_secs;	/* 0 disables the detector *
 extern unsigned long hung_task_reports;
 extern struct task_struct *child_reaper;	/* pid 1: adopts orphans */
 
+struct pt_regs *task_pt_regs(struct task_struct *p);
+int dequeue_signal(struct task_struct *p);
+
 void show_state(void);			/* every task with its backtrace (SysRq t, panic) */
 void sched_show_task(struct task_struct *p);
 

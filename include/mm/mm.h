@@ -54,6 +54,10 @@ static inline void *page_address(const struct page *p) { return __va(page_to_phy
 static inline struct page *virt_to_page(const void *va) { return pfn_to_page(PFN_DOWN(__pa(va))); }
 static inline bool pfn_valid(unsigned long pfn) { return pfn < max_pfn; }
 static inline int page_count(const struct page *p) { return __atomic_load_n(&p->_refcount, __ATOMIC_RELAXED); }
+static inline void get_page(struct page *p) { __atomic_add_fetch(&p->_refcount, 1, __ATOMIC_RELAXED); }
+/* Drop a reference; the last one frees the page (Linux: put_page()). */
+static inline void put_page(struct page *p) { __free_pages(p, 0); }
+static inline int page_mapcount(const struct page *p) { return __atomic_load_n(&p->_mapcount, __ATOMIC_RELAXED) + 1; }
 
 #define PAGE_POISON 0xaa	/* freed pages are filled with this (Linux: PAGE_POISON) */
 

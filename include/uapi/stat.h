@@ -44,7 +44,7 @@ struct stat {
 	u64 st_atime_sec, st_atime_nsec;
 	u64 st_mtime_sec, st_mtime_nsec;
 	u64 st_ctime_sec, st_ctime_nsec;
-	s64 __unused[3];
+	s64 __reserved[3];
 };
 
 #endif

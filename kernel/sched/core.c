@@ -35,6 +35,7 @@
 #include <arch/desc.h>
 #include <arch/irqflags.h>
 #include <arch/traps.h>
+#include <mm/mmap.h>
 
 struct rq {
 	spinlock_t lock;
@@ -73,6 +74,7 @@ unsigned long sched_bug_count;
 
 struct task_struct *__switch_to_asm(unsigned long *prev_sp, unsigned long *next_sp,
 				    struct task_struct *prev);
+void switch_to_extra(struct task_struct *prev, struct task_struct *next);	/* arch/x86_64/process.c */
 
 static void enqueue_task(struct rq *rq, struct task_struct *p)
 {
@@ -115,7 +117,15 @@ static struct task_struct *context_switch(struct rq *rq, struct task_struct *pre
 	prev->saved_preempt_count = this_cpu()->preempt_count;
 	this_cpu()->preempt_count = next->saved_preempt_count;
 	this_cpu()->curr_task = next;
-	this_cpu()->tss->rsp[0] = (u64)next->stack + THREAD_SIZE;	/* entry stack from user mode */
+	/* Entries from user mode (interrupts: TSS.rsp0; syscalls: the per-CPU copy) land on next's stack. */
+	this_cpu()->kernel_stack_top = this_cpu()->tss->rsp[0] = (u64)next->stack + THREAD_SIZE;
+	/*
+	 * Kernel threads run on the kernel's own page tables (Linux lets them
+	 * borrow the previous mm lazily, which saves a TLB flush).
+	 */
+	switch_mm(prev->active_mm, next->mm);
+	next->active_mm = next->mm;
+	switch_to_extra(prev, next);
 	return __switch_to_asm(&prev->thread.sp, &next->thread.sp, prev);
 }
 
@@ -305,7 +315,7 @@ void sched_init(void)
 {
 	init_task.thread_flags = 0;
 	this_cpu()->curr_task = &init_task;
-	this_cpu()->tss->rsp[0] = (u64)boot_stack + THREAD_SIZE;
+	this_cpu()->kernel_stack_top = this_cpu()->tss->rsp[0] = (u64)boot_stack + THREAD_SIZE;
 	scheduler_running = true;
 	pr_info("sched: round-robin, %d ms slices (HZ=%d), preemptible kernel\n",
 		SCHED_SLICE_TICKS * 1000 / HZ, HZ);

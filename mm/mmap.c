@@ -1,0 +1,659 @@
+/*
+ * Address spaces and their VMAs (Linux: kernel/fork.c's mm parts,
+ * mm/mmap.c, mm/mprotect.c, mm/mlock.c, mm/madvise.c).
+ *
+ * An mm's VMAs sit on a list sorted by address (Linux uses a maple tree;
+ * a list is plenty for the dozens of VMAs a Folio process has). mmap finds a
+ * gap top-down below mmap_base; munmap, mprotect and mlock split VMAs at the
+ * range's edges; neighbouring anonymous VMAs with the same flags are merged
+ * back together.
+ *
+ * Locking: mmap_lock for writing around every change to the list or a VMA
+ * (see include/mm/mm_types.h). exit_mmap() runs without it: by then no
+ * task uses the mm (mm_users is 0), and the OOM reaper, which may still
+ * hold an mm_count reference, skips an mm marked MMF_OOM_SKIP.
+ */
+#include <kernel/kernel.h>
+#include <kernel/sched.h>
+#include <kernel/syscalls.h>
+#include <kernel/delay_point.h>
+#include <lib/string.h>
+#include <uapi/errno.h>
+#include <uapi/mman.h>
+#include <mm/mm.h>
+#include <mm/mmap.h>
+#include <mm/slab.h>
+#include <fs/fs.h>
+#include <kernel/uaccess.h>
+
+#define STACK_GUARD_GAP (256UL << PAGE_SHIFT)	/* Linux's stack_guard_gap */
+#define MMAP_BASE ((TASK_SIZE_MAX - (136UL << 20)) & PAGE_MASK)	/* below an 8 MiB stack and a gap */
+
+static struct kmem_cache *mm_cachep, *vma_cachep;
+
+void mmap_init(void)
+{
+	mm_cachep = kmem_cache_create("mm_struct", sizeof(struct mm_struct), 64, 0, NULL);
+	vma_cachep = kmem_cache_create("vm_area_struct", sizeof(struct vm_area_struct), 8, 0, NULL);
+	if (!mm_cachep || !vma_cachep)
+		panic("mmap_init: cannot create the mm caches");
+}
+
+/* ------------------------------------------------------------ lifetime */
+
+struct mm_struct *mm_alloc(void)
+{
+	struct mm_struct *mm = kmem_cache_zalloc(mm_cachep, GFP_KERNEL);
+
+	if (!mm)
+		return NULL;
+	mm->pgd = (pgd_t *)get_zeroed_page(GFP_KERNEL);
+	if (!mm->pgd) {
+		kmem_cache_free(mm_cachep, mm);
+		return NULL;
+	}
+	/* The kernel half is shared: the same PUD tables as init_pgd (see arch/x86_64/pgtable.c). */
+	memcpy(mm->pgd + PTRS_PER_TABLE / 2, init_pgd + PTRS_PER_TABLE / 2,
+	       PTRS_PER_TABLE / 2 * sizeof(pgd_t));
+	mm->mm_users = 1;
+	mm->mm_count = 1;
+	init_rwsem(&mm->mmap_lock);
+	mm->mmap_lock.name = "mmap_lock";
+	spin_lock_init(&mm->page_table_lock);
+	mm->page_table_lock.name = "page_table_lock";
+	INIT_LIST_HEAD(&mm->mmap);
+	mm->mmap_base = MMAP_BASE;
+	return mm;
+}
+
+void mmgrab(struct mm_struct *mm)
+{
+	__atomic_add_fetch(&mm->mm_count, 1, __ATOMIC_RELAXED);
+}
+
+void mmdrop(struct mm_struct *mm)
+{
+	int left = __atomic_sub_fetch(&mm->mm_count, 1, __ATOMIC_ACQ_REL);
+
+	if (left > 0)
+		return;
+	BUG_ON(left < 0 || mm->mm_users);
+	free_page((unsigned long)mm->pgd);
+	kmem_cache_free(mm_cachep, mm);
+}
+
+void mmget(struct mm_struct *mm)
+{
+	__atomic_add_fetch(&mm->mm_users, 1, __ATOMIC_RELAXED);
+}
+
+bool mmget_not_zero(struct mm_struct *mm)
+{
+	int users = __atomic_load_n(&mm->mm_users, __ATOMIC_RELAXED);
+
+	while (users)
+		if (__atomic_compare_exchange_n(&mm->mm_users, &users, users + 1, false, __ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
+			return true;
+	return false;
+}
+
+static void __mmput(struct mm_struct *mm)
+{
+	/*
+	 * A named delay point: the OOM issues stall a victim right here, after
+	 * its last mmput() and before exit_mmap(), to show what the reaper can
+	 * and cannot do then (OOM-DESIGNS.md, seed A).
+	 */
+	delay_point("mmput_before_exit_mmap");
+	exit_mmap(mm);
+	mmdrop(mm);	/* the reference all of mm_users held together */
+}
+
+void mmput(struct mm_struct *mm)
+{
+	might_sleep();
+	if (__atomic_sub_fetch(&mm->mm_users, 1, __ATOMIC_ACQ_REL) == 0)
+		__mmput(mm);
+}
+
+struct mm_struct *get_task_mm(struct task_struct *tsk)
+{
+	struct mm_struct *mm;
+
+	task_lock(tsk);
+	mm = tsk->mm;
+	if (mm && (tsk->flags & PF_KTHREAD))
+		mm = NULL;
+	if (mm)
+		mmget(mm);
+	task_unlock(tsk);
+	return mm;
+}
+
+void switch_mm(struct mm_struct *prev, struct mm_struct *next)
+{
+	pgd_t *pgd = next ? next->pgd : init_pgd;
+
+	(void)prev;
+	if ((read_cr3() & PTE_PFN_MASK) != __pa(pgd))
+		write_cr3(__pa(pgd));
+}
+
+/* Drop current's address space: ->mm is cleared under task_lock before mmput() (seed A). */
+void exit_mm(void)
+{
+	struct task_struct *tsk = current;
+	struct mm_struct *mm = tsk->mm;
+
+	if (!mm)
+		return;
+	task_lock(tsk);
+	tsk->mm = NULL;
+	tsk->active_mm = NULL;
+	switch_mm(mm, NULL);	/* stop using its page tables before they can go */
+	task_unlock(tsk);
+	mmput(mm);
+}
+
+/* ------------------------------------------------------------ VMAs */
+
+static struct vm_area_struct *vma_next(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	return vma->vm_list.next == &mm->mmap ? NULL : list_next_entry(vma, vm_list);
+}
+
+static struct vm_area_struct *vma_prev(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	return vma->vm_list.prev == &mm->mmap ? NULL : list_entry(vma->vm_list.prev, struct vm_area_struct, vm_list);
+}
+
+struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
+{
+	struct vm_area_struct *vma;
+
+	list_for_each_entry(vma, &mm->mmap, vm_list)
+		if (vma->vm_end > addr)
+			return vma;
+	return NULL;
+}
+
+static pgprot_t vm_get_page_prot(unsigned long vm_flags)
+{
+	/* Private writable pages start read-only where they may be shared (COW); the fault sets RW. */
+	pgprot_t prot = _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED;
+
+	if (vm_flags & VM_WRITE)
+		prot |= _PAGE_RW;
+	if (!(vm_flags & VM_EXEC))
+		prot |= _PAGE_NX;
+	return prot & __supported_pte_mask;
+}
+
+static void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	struct vm_area_struct *next = find_vma(mm, vma->vm_start);
+
+	list_add_tail(&vma->vm_list, next ? &next->vm_list : &mm->mmap);
+	mm->map_count++;
+	mm->total_vm += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+	if (vma->vm_flags & VM_LOCKED)
+		mm->locked_vm += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+}
+
+static void vma_unlink_free(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	list_del(&vma->vm_list);
+	mm->map_count--;
+	mm->total_vm -= (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+	if (vma->vm_flags & VM_LOCKED)
+		mm->locked_vm -= (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+	if (vma->vm_file)
+		fput(vma->vm_file);
+	kmem_cache_free(vma_cachep, vma);
+}
+
+static struct vm_area_struct *vma_alloc(struct mm_struct *mm, unsigned long start, unsigned long end,
+					unsigned long vm_flags, struct file *file, unsigned long pgoff)
+{
+	struct vm_area_struct *vma = kmem_cache_zalloc(vma_cachep, GFP_KERNEL);
+
+	if (!vma)
+		return NULL;
+	vma->vm_mm = mm;
+	vma->vm_start = start;
+	vma->vm_end = end;
+	vma->vm_flags = vm_flags;
+	vma->vm_page_prot = vm_get_page_prot(vm_flags);
+	vma->vm_file = file ? get_file(file) : NULL;
+	vma->vm_pgoff = pgoff;
+	INIT_LIST_HEAD(&vma->vm_list);
+	return vma;
+}
+
+/* Split vma at addr: vma keeps [vm_start, addr), a new VMA gets [addr, vm_end). */
+static int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr)
+{
+	struct vm_area_struct *new = vma_alloc(mm, addr, vma->vm_end, vma->vm_flags, vma->vm_file,
+					       vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT));
+	if (!new)
+		return -ENOMEM;
+	new->vm_page_prot = vma->vm_page_prot;
+	vma->vm_end = addr;
+	list_add(&new->vm_list, &vma->vm_list);
+	mm->map_count++;
+	return 0;
+}
+
+/* Anonymous neighbours that touch and agree on everything become one VMA again. */
+static void vma_try_merge(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	struct vm_area_struct *prev = vma_prev(mm, vma), *next = vma_next(mm, vma);
+
+	if (next && !vma->vm_file && !next->vm_file && next->vm_start == vma->vm_end &&
+	    next->vm_flags == vma->vm_flags) {
+		vma->vm_end = next->vm_end;
+		list_del(&next->vm_list);
+		mm->map_count--;
+		kmem_cache_free(vma_cachep, next);
+	}
+	if (prev && !vma->vm_file && !prev->vm_file && prev->vm_end == vma->vm_start &&
+	    prev->vm_flags == vma->vm_flags) {
+		prev->vm_end = vma->vm_end;
+		list_del(&vma->vm_list);
+		mm->map_count--;
+		kmem_cache_free(vma_cachep, vma);
+	}
+}
+
+/* Make [start, end) consist of whole VMAs (splitting at the edges); -ENOMEM if a split fails. */
+static int split_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	struct vm_area_struct *vma = find_vma(mm, start);
+	int err;
+
+	if (vma && vma->vm_start < start && (err = split_vma(mm, vma, start)))
+		return err;
+	vma = find_vma(mm, end);
+	if (vma && vma->vm_start < end && (err = split_vma(mm, vma, end)))
+		return err;
+	return 0;
+}
+
+int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
+{
+	unsigned long end;
+	struct vm_area_struct *vma, *next;
+
+	mmap_assert_write_locked(mm);
+	if ((start & ~PAGE_MASK) || !len || start >= TASK_SIZE_MAX || len > TASK_SIZE_MAX - start)
+		return -EINVAL;
+	end = start + PAGE_ALIGN(len);
+	int err = split_range(mm, start, end);
+	if (err)
+		return err;
+	for (vma = find_vma(mm, start); vma && vma->vm_start < end; vma = next) {
+		next = vma_next(mm, vma);
+		zap_page_range(vma, vma->vm_start, vma->vm_end);
+		vma_unlink_free(mm, vma);
+	}
+	return 0;
+}
+
+/* A free, page-aligned gap of len bytes, top-down from below mmap_base; 0 if none. */
+static unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long len)
+{
+	unsigned long top = mm->mmap_base;
+	struct vm_area_struct *vma;
+
+	list_for_each_entry_reverse(vma, &mm->mmap, vm_list) {
+		if (vma->vm_start >= top)
+			continue;
+		if (vma->vm_end <= top - len && top >= len)
+			return top - len;
+		top = vma->vm_start;
+	}
+	return top >= len + PAGE_SIZE * 16 ? top - len : 0;
+}
+
+static bool range_is_free(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	struct vm_area_struct *vma = find_vma(mm, start);
+	return !vma || vma->vm_start >= end;
+}
+
+unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, unsigned long prot,
+		      unsigned long flags, unsigned long pgoff)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long vm_flags;
+	int err;
+
+	mmap_assert_write_locked(mm);
+	if (!len)
+		return -EINVAL;
+	len = PAGE_ALIGN(len);
+	if (!len || len > TASK_SIZE_MAX)
+		return -ENOMEM;
+	if ((flags & MAP_TYPE) != MAP_PRIVATE && (flags & MAP_TYPE) != MAP_SHARED &&
+	    (flags & MAP_TYPE) != MAP_SHARED_VALIDATE)
+		return -EINVAL;
+	if (file && (flags & MAP_TYPE) != MAP_PRIVATE)
+		return -ENODEV;		/* ramfs has no shared writable mappings (yet) */
+	vm_flags = ((prot & PROT_READ) ? VM_READ : 0) | ((prot & PROT_WRITE) ? VM_WRITE : 0) |
+		   ((prot & PROT_EXEC) ? VM_EXEC : 0) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+	if ((flags & MAP_TYPE) != MAP_PRIVATE)
+		vm_flags |= VM_SHARED;
+	if (flags & MAP_GROWSDOWN)
+		vm_flags |= VM_GROWSDOWN;
+	if (flags & MAP_LOCKED)
+		vm_flags |= VM_LOCKED;
+
+	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+		if (addr & ~PAGE_MASK)
+			return -EINVAL;
+		if (addr >= TASK_SIZE_MAX || len > TASK_SIZE_MAX - addr)
+			return -ENOMEM;
+		if (!range_is_free(mm, addr, addr + len)) {
+			if (flags & MAP_FIXED_NOREPLACE)
+				return -EEXIST;
+			if ((err = do_munmap(mm, addr, len)))
+				return err;
+		}
+	} else {
+		addr = PAGE_ALIGN(addr);
+		if (!addr || addr >= TASK_SIZE_MAX || len > TASK_SIZE_MAX - addr ||
+		    !range_is_free(mm, addr, addr + len))
+			addr = get_unmapped_area(mm, len);
+		if (!addr)
+			return -ENOMEM;
+	}
+	struct vm_area_struct *vma = vma_alloc(mm, addr, addr + len, vm_flags, file, pgoff);
+	if (!vma)
+		return -ENOMEM;
+	vma_link(mm, vma);
+	/*
+	 * Shared anonymous memory is populated now, so a fork shares the pages
+	 * themselves (Folio has no shmem object to share pages faulted later).
+	 * Locked and MAP_POPULATE mappings are populated as Linux does.
+	 */
+	if ((vm_flags & (VM_SHARED | VM_LOCKED)) || (flags & MAP_POPULATE)) {
+		for (unsigned long a = addr; a < addr + len; a += PAGE_SIZE) {
+			if (fault_in_user(mm, a, vm_flags & VM_WRITE)) {
+				do_munmap(mm, addr, len);
+				return -ENOMEM;
+			}
+		}
+	}
+	if (!file && !(vm_flags & VM_SHARED))
+		vma_try_merge(mm, vma);
+	return addr;
+}
+
+SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, prot, unsigned long, flags,
+		unsigned long, fd, unsigned long, off)
+{
+	struct mm_struct *mm = current->mm;
+	struct file *file = NULL;
+	unsigned long ret;
+
+	if (off & ~PAGE_MASK)
+		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS)) {
+		file = fget((unsigned int)fd);
+		if (!file)
+			return -EBADF;
+		if (!S_ISREG(file->f_inode->i_mode)) {
+			fput(file);
+			return -ENODEV;
+		}
+	}
+	if (mmap_write_lock_killable(mm)) {
+		if (file)
+			fput(file);
+		return -EINTR;
+	}
+	ret = do_mmap(file, addr, len, prot, flags, off >> PAGE_SHIFT);
+	mmap_write_unlock(mm);
+	if (file)
+		fput(file);	/* the VMA holds its own reference */
+	return ret;
+}
+
+SYSCALL_DEFINE2(munmap, unsigned long, addr, unsigned long, len)
+{
+	struct mm_struct *mm = current->mm;
+
+	if (mmap_write_lock_killable(mm))
+		return -EINTR;
+	int ret = do_munmap(mm, addr, len);
+	mmap_write_unlock(mm);
+	return ret;
+}
+
+/* Apply new vm_flags to the existing PTEs of vma: drop write (COW stays COW), change exec, none. */
+void change_protection(struct vm_area_struct *vma);
+
+SYSCALL_DEFINE3(mprotect, unsigned long, start, unsigned long, len, unsigned long, prot)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	unsigned long end;
+	int err = 0;
+
+	if ((start & ~PAGE_MASK) || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
+		return -EINVAL;
+	if (!len)
+		return 0;
+	end = start + PAGE_ALIGN(len);
+	if (end <= start || end > TASK_SIZE_MAX)
+		return -ENOMEM;
+	if (mmap_write_lock_killable(mm))
+		return -EINTR;
+	/* Every page of the range must be mapped, as in Linux. */
+	unsigned long a = start;
+	for (vma = find_vma(mm, start); vma && vma->vm_start <= a && a < end; vma = vma_next(mm, vma))
+		a = vma->vm_end;
+	if (a < end) {
+		err = -ENOMEM;
+		goto out;
+	}
+	if ((err = split_range(mm, start, end)))
+		goto out;
+	for (vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma_next(mm, vma)) {
+		vma->vm_flags = (vma->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC)) |
+				((prot & PROT_READ) ? VM_READ : 0) | ((prot & PROT_WRITE) ? VM_WRITE : 0) |
+				((prot & PROT_EXEC) ? VM_EXEC : 0);
+		vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
+		change_protection(vma);
+	}
+out:
+	mmap_write_unlock(mm);
+	return err;
+}
+
+/* brk: the heap is the anonymous VMA [start_brk, PAGE_ALIGN(brk)). Returns the new break, or the old one on failure. */
+SYSCALL_DEFINE1(brk, unsigned long, brk)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long ret;
+
+	if (mmap_write_lock_killable(mm))
+		return -EINTR;
+	ret = mm->brk;
+	if (brk < mm->start_brk || brk > TASK_SIZE_MAX - STACK_GUARD_GAP)
+		goto out;
+	unsigned long oldend = PAGE_ALIGN(mm->brk), newend = PAGE_ALIGN(brk);
+	if (newend < oldend) {
+		if (do_munmap(mm, newend, oldend - newend))
+			goto out;
+	} else if (newend > oldend) {
+		struct vm_area_struct *next = find_vma(mm, oldend);
+		if (next && next->vm_start < newend + ((next->vm_flags & VM_GROWSDOWN) ? STACK_GUARD_GAP : 0))
+			goto out;	/* would run into the next mapping */
+		if (IS_ERR_VALUE(do_mmap(NULL, oldend, newend - oldend, PROT_READ | PROT_WRITE,
+					 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 0)))
+			goto out;
+	}
+	mm->brk = ret = brk;
+out:
+	mmap_write_unlock(mm);
+	return ret;
+}
+
+SYSCALL_DEFINE3(madvise, unsigned long, start, unsigned long, len, int, advice)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	unsigned long end;
+	int err = 0;
+
+	if (start & ~PAGE_MASK)
+		return -EINVAL;
+	end = start + PAGE_ALIGN(len);
+	if (end < start)
+		return -EINVAL;
+	switch (advice) {
+	case MADV_NORMAL: case MADV_RANDOM: case MADV_SEQUENTIAL: case MADV_WILLNEED:
+		return 0;
+	case MADV_DONTNEED: case MADV_FREE:
+		break;
+	default:
+		return -EINVAL;
+	}
+	mmap_read_lock(mm);
+	for (vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma_next(mm, vma)) {
+		if (vma->vm_flags & VM_LOCKED) {
+			err = -EINVAL;
+			break;
+		}
+		zap_page_range(vma, max(start, vma->vm_start), min(end, vma->vm_end));
+	}
+	mmap_read_unlock(mm);
+	return err;
+}
+
+static int apply_mlock(unsigned long start, unsigned long len, bool lock)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	unsigned long end = start + PAGE_ALIGN(len + (start & ~PAGE_MASK));
+	int err;
+
+	start &= PAGE_MASK;
+	if (end < start)
+		return -EINVAL;
+	if (mmap_write_lock_killable(mm))
+		return -EINTR;
+	if ((err = split_range(mm, start, end)))
+		goto out;
+	for (vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma_next(mm, vma)) {
+		unsigned long pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+		if (lock && !(vma->vm_flags & VM_LOCKED)) {
+			vma->vm_flags |= VM_LOCKED;
+			mm->locked_vm += pages;
+			for (unsigned long a = vma->vm_start; a < vma->vm_end; a += PAGE_SIZE)
+				if (fault_in_user(mm, a, false))
+					err = -ENOMEM;
+		} else if (!lock && (vma->vm_flags & VM_LOCKED)) {
+			vma->vm_flags &= ~VM_LOCKED;
+			mm->locked_vm -= pages;
+		}
+	}
+out:
+	mmap_write_unlock(mm);
+	return err;
+}
+
+SYSCALL_DEFINE2(mlock, unsigned long, start, unsigned long, len) { return apply_mlock(start, len, true); }
+SYSCALL_DEFINE2(munlock, unsigned long, start, unsigned long, len) { return apply_mlock(start, len, false); }
+SYSCALL_DEFINE1(mlockall, int, flags) { return flags & ~(MCL_CURRENT | MCL_FUTURE) ? -EINVAL : 0; }
+SYSCALL_DEFINE0(munlockall) { return 0; }
+
+/* Grow a VM_GROWSDOWN VMA down to cover addr (a fault just below the stack). */
+int expand_stack(struct vm_area_struct *vma, unsigned long addr)
+{
+	struct vm_area_struct *prev = vma_prev(vma->vm_mm, vma);
+	unsigned long start = addr & PAGE_MASK;
+
+	if (vma->vm_end - start > current->signal->rlim_stack)
+		return -ENOMEM;
+	if (prev && prev->vm_end + STACK_GUARD_GAP > start)
+		return -ENOMEM;
+	vma->vm_mm->total_vm += (vma->vm_start - start) >> PAGE_SHIFT;
+	vma->vm_start = start;
+	return 0;
+}
+
+/* exec: the stack VMA, just below top. */
+int setup_stack_vma(struct mm_struct *mm, unsigned long top, unsigned long size)
+{
+	struct vm_area_struct *vma = vma_alloc(mm, top - size, top,
+					       VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_GROWSDOWN,
+					       NULL, 0);
+	if (!vma)
+		return -ENOMEM;
+	vma_link(mm, vma);
+	mm->start_stack = top;
+	return 0;
+}
+
+/* Tear an address space down: every page, then the page tables, then the VMAs. */
+void exit_mmap(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma, *next;
+
+	list_for_each_entry(vma, &mm->mmap, vm_list)
+		zap_page_range(vma, vma->vm_start, vma->vm_end);
+	/*
+	 * Tell the OOM reaper (a later issue) there is nothing left to reap.
+	 * Seed A adds here, for an OOM victim, a dummy down_write/up_write of
+	 * mmap_lock to wait for a reaper that is still unmapping.
+	 */
+	__atomic_fetch_or(&mm->flags, 1UL << MMF_OOM_SKIP, __ATOMIC_RELEASE);
+	free_pgtables(mm);
+	list_for_each_entry_safe(vma, next, &mm->mmap, vm_list)
+		vma_unlink_free(mm, vma);
+}
+
+/* fork: a copy of oldmm; private pages are shared copy-on-write. */
+struct mm_struct *dup_mm(struct task_struct *tsk, struct mm_struct *oldmm)
+{
+	struct mm_struct *mm = mm_alloc();
+	struct vm_area_struct *vma;
+
+	(void)tsk;
+	if (!mm)
+		return NULL;
+	mmap_write_lock(oldmm);
+	mm->start_code = oldmm->start_code;
+	mm->end_code = oldmm->end_code;
+	mm->start_data = oldmm->start_data;
+	mm->end_data = oldmm->end_data;
+	mm->start_brk = oldmm->start_brk;
+	mm->brk = oldmm->brk;
+	mm->start_stack = oldmm->start_stack;
+	mm->mmap_base = oldmm->mmap_base;
+	mm->arg_start = oldmm->arg_start;
+	mm->arg_end = oldmm->arg_end;
+	mm->env_start = oldmm->env_start;
+	mm->env_end = oldmm->env_end;
+	list_for_each_entry(vma, &oldmm->mmap, vm_list) {
+		if (vma->vm_flags & VM_DONTCOPY)
+			continue;
+		struct vm_area_struct *new = vma_alloc(mm, vma->vm_start, vma->vm_end,
+						       vma->vm_flags & ~VM_LOCKED, vma->vm_file, vma->vm_pgoff);
+		if (!new)
+			goto fail;
+		new->vm_page_prot = vma->vm_page_prot;
+		vma_link(mm, new);
+		if (copy_page_range(mm, oldmm, vma))
+			goto fail;
+	}
+	mmap_write_unlock(oldmm);
+	return mm;
+fail:
+	mmap_write_unlock(oldmm);
+	mmput(mm);
+	return NULL;
+}
