@@ -56,6 +56,34 @@ static void split_command_line(void)
 	}
 }
 
+/* init's argv (after argv[0]) and envp, from unknown parameters and the words after "--". */
+#define MAX_INIT_ARGS 32
+const char *argv_init[MAX_INIT_ARGS + 2];
+const char *envp_init[MAX_INIT_ARGS + 2] = { "HOME=/", "TERM=linux" };
+static unsigned int nr_argv_init = 1, nr_envp_init = 2;	/* argv[0] is filled in by kernel_init */
+const char *execute_command;	/* init= */
+
+static void add_init_arg(const char *word, bool env)
+{
+	if (env ? nr_envp_init >= MAX_INIT_ARGS : nr_argv_init >= MAX_INIT_ARGS) {
+		pr_warn("Too many boot %s vars at `%s'\n", env ? "env" : "init", word);
+		return;
+	}
+	if (env)
+		envp_init[nr_envp_init++] = word;
+	else
+		argv_init[nr_argv_init++] = word;
+}
+
+static int init_setup(char *val)
+{
+	if (!*val)
+		return -EINVAL;
+	execute_command = val;
+	return 0;
+}
+__setup("init=", init_setup);
+
 void parse_args(bool early)
 {
 	size_t unknown_len = 0;
@@ -65,10 +93,15 @@ void parse_args(bool early)
 	for (unsigned int i = 0; i < nr_param_words; i++) {
 		char *word = param_words[i];
 		size_t len = strlen(word);
-		if (!strcmp(word, "--"))
-			break;	/* the rest is init's */
+		if (!strcmp(word, "--")) {	/* the rest is init's argv */
+			for (i++; !early && i < nr_param_words; i++)
+				add_init_arg(param_words[i], false);
+			break;
+		}
 
 		const struct obs_kernel_param *p = find_param(word, len);
+		if (!p && !early)
+			add_init_arg(word, strchr(word, '=') != NULL);	/* as Linux: foo=bar into envp, words into argv */
 		if (!p) {
 			if (!early && unknown_len + len + 2 < sizeof(unknown_params)) {
 				if (unknown_len)

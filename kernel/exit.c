@@ -1,23 +1,43 @@
 /*
  * Task exit and reaping (Linux: kernel/exit.c).
  *
- * do_exit() marks the task PF_EXITING, gives its children to the child
- * reaper (pid 1), and becomes a zombie whose exit code waits for its parent's
- * kernel_wait() (wait4() later) — or, with exit_signal -1 (kernel threads),
- * is reaped at once. Either way the struct lives on while references remain:
- * the scheduler drops the task's own reference after its final switch-out,
- * since a task cannot free the stack it is running on.
+ * do_exit() marks the task PF_EXITING and gives up what it holds: its user
+ * address space (exit_mm() clears ->mm under task_lock before mmput(), which
+ * the OOM designs rely on), its files, its working directory. Its children
+ * go to the child reaper (pid 1). A process becomes a zombie holding its
+ * wait status until the parent's wait4(); threads (and kernel threads,
+ * exit_signal -1) are reaped at once. A process whose threads are still
+ * running is not yet waitable: its last thread's exit completes it.
+ * The struct itself lives on while references remain: the scheduler drops
+ * the task's own reference after its final switch-out, since a task cannot
+ * free the stack it is running on.
  *
- * Locking: tasklist_lock guards ->parent, ->children, ->sibling, ->exit_state
- * and the task list.
+ * When pid 1 is a user program and it exits, the kernel prints
+ * "init exited with status N" and powers off with N.
+ *
+ * Locking: tasklist_lock guards ->parent, ->children, ->sibling,
+ * ->thread_group, ->exit_state, signal->nr_threads and the task list.
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
 #include <kernel/wait.h>
+#include <kernel/completion.h>
+#include <kernel/reboot.h>
+#include <kernel/syscalls.h>
+#include <kernel/uaccess.h>
+#include <kernel/futex.h>
 #include <uapi/errno.h>
+#include <mm/mmap.h>
+#include <fs/fs.h>
 
-void free_pid(pid_t pid);
 struct task_struct *child_reaper = &init_task;	/* pid 1 once it exists */
+
+#define WNOHANG 0x00000001
+#define WUNTRACED 0x00000002
+#define WCONTINUED 0x00000008
+#define __WNOTHREAD 0x20000000
+#define __WALL 0x40000000
+#define __WCLONE 0x80000000
 
 /* Unlink a dead task and drop the task list's reference. Caller holds tasklist_lock. */
 static void __release_task(struct task_struct *p)
@@ -25,6 +45,7 @@ static void __release_task(struct task_struct *p)
 	p->exit_state = EXIT_DEAD;
 	list_del_init(&p->tasks);
 	list_del_init(&p->sibling);
+	list_del_init(&p->thread_group);
 	free_pid(p->pid);
 }
 
@@ -41,16 +62,72 @@ static void forget_original_parent(struct task_struct *p)
 	}
 }
 
+/* A parent that ignores SIGCHLD (or set SA_NOCLDWAIT) wants no zombies, as POSIX says. */
+static bool parent_wants_no_zombies(struct task_struct *parent)
+{
+	struct sighand_struct *sh = parent->sighand;
+	return sh && (sh->action[SIGCHLD - 1].sa_handler == SIG_IGN ||
+		      (sh->action[SIGCHLD - 1].sa_flags & SA_NOCLDWAIT));
+}
+
+/* The process leader's exit is complete: tell its parent, or reap it if nobody will wait. Under tasklist_lock. */
+static bool notify_parent(struct task_struct *leader)
+{
+	struct task_struct *parent = leader->parent;
+
+	if (leader->exit_signal < 0 || parent_wants_no_zombies(parent))
+		return true;	/* autoreap */
+	wake_up_all(&parent->signal->wait_chldexit);
+	send_sig(leader->exit_signal, parent, 1);
+	return false;
+}
+
+/* Linux's mm_release(): the parts of exit and exec that concern user memory. */
+void mm_release(struct task_struct *tsk)
+{
+	if (tsk->clear_child_tid) {
+		/* pthread_join waits on this word: clear it and wake the joiner. */
+		if (!put_user(0, tsk->clear_child_tid))
+			futex_wake((u32 __user *)tsk->clear_child_tid, 1);
+		tsk->clear_child_tid = NULL;
+	}
+	if (tsk->vfork_done) {
+		complete(tsk->vfork_done);
+		tsk->vfork_done = NULL;
+	}
+}
+
+static void exit_files_fs(struct task_struct *tsk)
+{
+	struct files_struct *files = tsk->files;
+	struct fs_struct *fs = tsk->fs;
+
+	task_lock(tsk);
+	tsk->files = NULL;
+	tsk->fs = NULL;
+	task_unlock(tsk);
+	if (files)
+		put_files_struct(files);
+	if (fs)
+		put_fs_struct(fs);
+}
+
+static __noreturn void init_exited(int code)
+{
+	int status = (code & 0x7f) ? 128 + (code & 0x7f) : (code >> 8) & 0xff;
+
+	pr_notice("init exited with status %d\n", status);
+	kernel_power_off(status);
+}
+
 __noreturn void do_exit(int code)
 {
 	struct task_struct *p = current;
 	unsigned long flags;
-	bool autoreap;
+	bool autoreap = false, reap_leader = false;
 
 	if (p == &init_task)
 		panic("Attempted to kill the idle task!");
-	if (p == child_reaper)
-		panic("Attempted to kill init! exitcode=0x%08x", code);
 	if (p->flags & PF_EXITING) {
 		pr_alert("Fixing recursive fault but reboot is needed!\n");
 		for (;;) {	/* cannot exit twice: sleep for ever */
@@ -60,19 +137,40 @@ __noreturn void do_exit(int code)
 	}
 	might_sleep();
 	p->flags |= PF_EXITING;
-	/* exit_mm() and the files come here once tasks have them. */
+	if (p->signal->flags & SIGNAL_GROUP_EXIT)
+		code = p->signal->group_exit_code;
+	if (p == child_reaper && !(p->flags & PF_KTHREAD))
+		init_exited(code);
+	if (p == child_reaper)
+		panic("Attempted to kill init! exitcode=0x%08x", code);
+
+	if (p->mm)
+		mm_release(p);
+	exit_mm();
+	exit_files_fs(p);
+	task_exited();
 
 	spin_lock_irqsave(&tasklist_lock, flags);
 	forget_original_parent(p);
 	p->exit_code = code;
-	autoreap = p->exit_signal < 0;
-	if (autoreap) {
-		__release_task(p);
+	struct task_struct *leader = p->group_leader;
+	bool last = --p->signal->nr_threads == 0;
+	if (p != leader) {
+		autoreap = true;		/* threads are reaped at once */
+		if (last && leader->exit_state == EXIT_ZOMBIE)
+			reap_leader = notify_parent(leader);	/* the process is complete now */
 	} else {
 		p->exit_state = EXIT_ZOMBIE;
-		wake_up_all(&p->parent->signal->wait_chldexit);
+		if (last)
+			autoreap = notify_parent(p);
 	}
+	if (autoreap)
+		__release_task(p);
+	if (reap_leader)
+		__release_task(leader);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
+	if (reap_leader)
+		put_task_struct(leader);
 	if (autoreap)
 		put_task_struct(p);	/* the task list's reference; ours lasts until the switch */
 
@@ -86,47 +184,73 @@ __noreturn void do_exit(int code)
 	BUG();				/* a dead task is never scheduled again */
 }
 
-/* Find a zombie child (pid -1: any). *had_child tells whether a matching child exists at all. */
-static struct task_struct *find_zombie(pid_t pid, bool *had_child)
+/* exit_group() and fatal signals: every thread of the process exits with code. */
+__noreturn void do_group_exit(int code)
+{
+	struct signal_struct *sig = current->signal;
+	struct task_struct *t;
+	unsigned long flags;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	if (!(sig->flags & SIGNAL_GROUP_EXIT)) {
+		sig->flags |= SIGNAL_GROUP_EXIT;
+		sig->group_exit_code = code;
+		struct task_struct *leader = current->group_leader;
+		if (leader != current && leader->exit_state != EXIT_ZOMBIE)
+			send_sig(SIGKILL, leader, 1);
+		list_for_each_entry(t, &leader->thread_group, thread_group)
+			if (t != current)
+				send_sig(SIGKILL, t, 1);
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	do_exit(code);
+}
+
+SYSCALL_DEFINE1(exit, int, code)
+{
+	do_exit((code & 0xff) << 8);
+}
+
+SYSCALL_DEFINE1(exit_group, int, code)
+{
+	do_group_exit((code & 0xff) << 8);
+}
+
+/* Does child p match wait's pid argument (Linux's eligible_pid())? */
+static bool eligible(struct task_struct *p, pid_t pid, int options)
+{
+	if (pid > 0 && p->pid != pid)
+		return false;
+	if (pid == 0 && p->signal->pgrp != current->signal->pgrp)
+		return false;
+	if (pid < -1 && p->signal->pgrp != -pid)
+		return false;
+	if (p != p->group_leader || p->exit_signal < 0)
+		return false;	/* threads and kernel threads reap themselves: never waitable */
+	/* Children that signal their exit with something other than SIGCHLD only with __WALL / __WCLONE. */
+	if (!(options & __WALL) && ((p->exit_signal != SIGCHLD) ^ !!(options & __WCLONE)))
+		return false;
+	return true;
+}
+
+/* A child ready to be reaped, or NULL; *had_child: some child matched at all. Under tasklist_lock. */
+static struct task_struct *find_zombie(pid_t pid, int options, bool *had_child)
 {
 	struct task_struct *p;
 
 	*had_child = false;
 	list_for_each_entry(p, &current->children, sibling) {
-		if (p->exit_signal < 0)
-			continue;	/* reaps itself (a kthread): not waitable, as without __WALL */
-		if (pid != -1 && p->pid != pid)
+		if (!eligible(p, pid, options))
 			continue;
 		*had_child = true;
-		if (p->exit_state == EXIT_ZOMBIE)
+		if (p->exit_state == EXIT_ZOMBIE && p->signal->nr_threads == 0)
 			return p;
 	}
 	return NULL;
 }
 
-static bool zombie_child_exists(void)
-{
-	unsigned long flags;
-	bool had_child, found;
-
-	spin_lock_irqsave(&tasklist_lock, flags);
-	found = find_zombie(-1, &had_child) != NULL;
-	spin_unlock_irqrestore(&tasklist_lock, flags);
-	return found;
-}
-
-/*
- * pid 1's duty until user space brings an init: reap the orphans it adopts.
- * Zombies wake wait_chldexit when they die or are reparented to us.
- */
-__noreturn void reap_orphans_forever(void)
-{
-	for (;;)
-		if (kernel_wait(-1, NULL) == -ECHILD)
-			wait_event_idle(current->signal->wait_chldexit, zombie_child_exists());
-}
-
-pid_t kernel_wait(pid_t pid, int *status)
+/* Wait for a child (Linux's do_wait()): its pid with *status filled, 0 (WNOHANG), or -errno. */
+static pid_t do_wait(pid_t pid, int options, int *status)
 {
 	struct wait_queue_head *wq = &current->signal->wait_chldexit;
 	DEFINE_WAIT(wait);
@@ -138,11 +262,10 @@ pid_t kernel_wait(pid_t pid, int *status)
 		bool had_child;
 		prepare_to_wait(wq, &wait, TASK_INTERRUPTIBLE);
 		spin_lock_irqsave(&tasklist_lock, flags);
-		struct task_struct *z = find_zombie(pid, &had_child);
+		struct task_struct *z = find_zombie(pid, options, &had_child);
 		if (z) {
 			ret = z->pid;
-			if (status)
-				*status = z->exit_code;
+			*status = z->exit_code;
 			__release_task(z);
 		}
 		spin_unlock_irqrestore(&tasklist_lock, flags);
@@ -154,6 +277,10 @@ pid_t kernel_wait(pid_t pid, int *status)
 			ret = -ECHILD;
 			break;
 		}
+		if (options & WNOHANG) {
+			ret = 0;
+			break;
+		}
 		if (signal_pending(current)) {
 			ret = -EINTR;
 			break;
@@ -162,4 +289,52 @@ pid_t kernel_wait(pid_t pid, int *status)
 	}
 	finish_wait(wq, &wait);
 	return ret;
+}
+
+pid_t kernel_wait(pid_t pid, int *status)
+{
+	int st;
+	pid_t ret = do_wait(pid, __WALL, &st);
+
+	if (ret > 0 && status)
+		*status = st;
+	return ret;
+}
+
+SYSCALL_DEFINE4(wait4, pid_t, pid, int __user *, stat_addr, int, options, void __user *, rusage)
+{
+	int status = 0;
+
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE))
+		return -EINVAL;
+	if (pid == -2147483647 - 1)	/* INT_MIN: -pid would overflow */
+		return -ESRCH;
+	pid_t ret = do_wait(pid, options, &status);
+	if (ret > 0 && stat_addr && put_user(status, stat_addr))
+		return -EFAULT;
+	if (ret > 0 && rusage && clear_user(rusage, 144))	/* sizeof(struct rusage): no accounting yet */
+		return -EFAULT;
+	return ret;
+}
+
+static bool zombie_child_exists(void)
+{
+	unsigned long flags;
+	bool had_child, found;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	found = find_zombie(-1, __WALL, &had_child) != NULL;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return found;
+}
+
+/*
+ * pid 1's duty until it execs a user init: reap the orphans it adopts.
+ * Zombies wake wait_chldexit when they die or are reparented to us.
+ */
+__noreturn void reap_orphans_forever(void)
+{
+	for (;;)
+		if (kernel_wait(-1, NULL) == -ECHILD)
+			wait_event_idle(current->signal->wait_chldexit, zombie_child_exists());
 }

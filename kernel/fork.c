@@ -23,6 +23,12 @@
 #include <uapi/errno.h>
 #include <mm/slab.h>
 #include <mm/vmalloc.h>
+#include <mm/mm.h>
+#include <mm/mmap.h>
+#include <fs/fs.h>
+#include <kernel/completion.h>
+#include <kernel/uaccess.h>
+#include <kernel/syscalls.h>
 
 DEFINE_SPINLOCK(tasklist_lock);
 static DEFINE_SPINLOCK(pidmap_lock);
@@ -71,11 +77,14 @@ void get_task_struct(struct task_struct *p)
 	WARN_ON_ONCE(old <= 0);		/* a reference to a freed task */
 }
 
+static void put_signal(struct signal_struct *sig);
+void put_sighand(struct sighand_struct *sh);
+
 static void free_task(struct task_struct *p)
 {
 	vfree(p->stack);
-	if (p->signal && __atomic_sub_fetch(&p->signal->refcount, 1, __ATOMIC_ACQ_REL) == 0)
-		kmem_cache_free(signal_cachep, p->signal);
+	put_signal(p->signal);
+	put_sighand(p->sighand);
 	kfree(p->kthread);
 	kmem_cache_free(task_struct_cachep, p);
 	nr_tasks_freed++;
@@ -126,36 +135,123 @@ static void copy_thread(struct task_struct *p, int (*fn)(void *), void *arg)
 	p->thread.sp = (unsigned long)sp;
 }
 
-struct task_struct *create_kernel_task(int (*fn)(void *), void *arg, const char *name, int exit_signal)
+static unsigned long max_threads;	/* Linux's: a task's stack may take at most 1/8 of memory */
+static int nr_threads;			/* tasks alive; tasklist_lock */
+
+static struct sighand_struct *copy_sighand(struct sighand_struct *old)
+{
+	struct sighand_struct *sh = kzalloc(sizeof(*sh), GFP_KERNEL);
+
+	if (!sh)
+		return NULL;
+	sh->count = 1;
+	spin_lock_init(&sh->siglock);
+	if (old)
+		memcpy(sh->action, old->action, sizeof(sh->action));
+	return sh;
+}
+
+void put_sighand(struct sighand_struct *sh)
+{
+	if (sh && __atomic_sub_fetch(&sh->count, 1, __ATOMIC_ACQ_REL) == 0)
+		kfree(sh);
+}
+
+static struct signal_struct *copy_signal(struct signal_struct *old)
+{
+	struct signal_struct *sig = kmem_cache_zalloc(signal_cachep, GFP_KERNEL);
+
+	if (!sig)
+		return NULL;
+	sig->refcount = 1;
+	sig->nr_threads = 1;
+	init_waitqueue_head(&sig->wait_chldexit);
+	if (old) {	/* what a new process inherits */
+		sig->oom_score_adj = old->oom_score_adj;
+		sig->pgrp = old->pgrp;
+		sig->session = old->session;
+		sig->tty = old->tty;
+		sig->rlim_nofile = old->rlim_nofile;
+		sig->rlim_stack = old->rlim_stack;
+	} else {
+		sig->rlim_nofile = NR_OPEN_DEFAULT;
+		sig->rlim_stack = 8UL << 20;
+	}
+	return sig;
+}
+
+static void put_signal(struct signal_struct *sig)
+{
+	if (sig && __atomic_sub_fetch(&sig->refcount, 1, __ATOMIC_ACQ_REL) == 0)
+		kmem_cache_free(signal_cachep, sig);
+}
+
+/*
+ * The common part of making a task: the struct, a pid, a kernel stack, and
+ * everything clone_flags says to share or copy. The new task is on the task
+ * list but not runnable. Returns ERR_PTR on failure with nothing left behind.
+ */
+static struct task_struct *copy_process(unsigned long clone_flags, int (*fn)(void *), void *arg,
+					const char *name, int exit_signal)
 {
 	struct task_struct *p = kmem_cache_zalloc(task_struct_cachep, GFP_KERNEL);
+	struct task_struct *me = current;
 	unsigned long flags;
+	long err = -ENOMEM;
 
 	if (!p)
 		return ERR_PTR(-ENOMEM);
-	p->stack = vmalloc(THREAD_SIZE);
-	p->signal = kmem_cache_zalloc(signal_cachep, GFP_KERNEL);
-	p->pid = alloc_pid();
-	if (!p->stack || !p->signal || p->pid < 0) {
-		long err = p->pid < 0 ? p->pid : -ENOMEM;
-		if (p->pid > 0)
-			free_pid(p->pid);
-		vfree(p->stack);
-		if (p->signal)
-			kmem_cache_free(signal_cachep, p->signal);
-		kmem_cache_free(task_struct_cachep, p);
-		return ERR_PTR(err);
+	p->pid = -1;
+	if (READ_ONCE(nr_threads) >= (int)max_threads) {
+		err = -EAGAIN;
+		goto fail;
 	}
-	p->signal->refcount = 1;
-	init_waitqueue_head(&p->signal->wait_chldexit);
-	p->tgid = p->pid;
+	p->stack = vmalloc(THREAD_SIZE);
+	if (!p->stack)
+		goto fail;
+	p->pid = alloc_pid();
+	if (p->pid < 0) {
+		err = p->pid;
+		goto fail;
+	}
+	if (clone_flags & CLONE_THREAD) {
+		p->signal = me->signal;
+		__atomic_add_fetch(&p->signal->refcount, 1, __ATOMIC_RELAXED);
+	} else if (!(p->signal = copy_signal(fn ? NULL : me->signal))) {
+		goto fail;
+	}
+	if (clone_flags & CLONE_SIGHAND) {
+		p->sighand = me->sighand;
+		__atomic_add_fetch(&p->sighand->count, 1, __ATOMIC_RELAXED);
+	} else if (!(p->sighand = copy_sighand(fn ? NULL : me->sighand))) {
+		goto fail;
+	}
+	if (!fn) {	/* a user task: address space, files, fs */
+		if (clone_flags & CLONE_VM) {
+			mmget(me->mm);
+			p->mm = me->mm;
+		} else if (!(p->mm = dup_mm(p, me->mm))) {
+			goto fail;
+		}
+		p->active_mm = p->mm;
+		if (clone_flags & CLONE_FILES) {
+			get_files_struct(me->files);
+			p->files = me->files;
+		} else if (!(p->files = dup_fd(me->files))) {
+			goto fail;
+		}
+		if (!(p->fs = copy_fs_struct(me->fs)))
+			goto fail;
+		p->blocked = me->blocked;
+		p->fsbase = me->fsbase;
+		copy_fpu(p);
+	}
+
 	p->state = TASK_UNINTERRUPTIBLE;	/* not runnable until wake_up_process() */
-	p->flags = PF_KTHREAD;
+	p->flags = fn ? PF_KTHREAD : 0;
 	p->usage = 2;				/* itself, and the task list */
 	p->saved_preempt_count = 1;		/* it starts inside the scheduler, holding rq->lock */
 	p->exit_signal = exit_signal;
-	p->group_leader = p;
-	INIT_LIST_HEAD(&p->thread_group);
 	strlcpy(p->comm, name, sizeof(p->comm));
 	spin_lock_init(&p->alloc_lock);
 	spin_lock_init(&p->pi_lock);
@@ -163,14 +259,118 @@ struct task_struct *create_kernel_task(int (*fn)(void *), void *arg, const char 
 	p->pi_lock.name = "pi_lock";
 	INIT_LIST_HEAD(&p->children);
 	INIT_LIST_HEAD(&p->run_list);
+	INIT_LIST_HEAD(&p->thread_group);
 	copy_thread(p, fn, arg);
 
 	spin_lock_irqsave(&tasklist_lock, flags);
-	p->parent = current;
-	list_add_tail(&p->sibling, &current->children);
+	if (clone_flags & CLONE_THREAD) {
+		p->tgid = me->tgid;
+		p->group_leader = me->group_leader;
+		list_add_tail(&p->thread_group, &me->group_leader->thread_group);
+		p->signal->nr_threads++;
+	} else {
+		p->tgid = p->pid;
+		p->group_leader = p;
+	}
+	p->parent = (clone_flags & (CLONE_PARENT | CLONE_THREAD)) ? me->parent : me;
+	list_add_tail(&p->sibling, &p->parent->children);
 	list_add_tail(&p->tasks, &init_task.tasks);
+	nr_threads++;
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return p;
+fail:
+	if (p->mm)
+		mmput(p->mm);
+	if (p->files)
+		put_files_struct(p->files);
+	put_sighand(p->sighand);
+	if (!(clone_flags & CLONE_THREAD) || p->signal != me->signal)
+		put_signal(p->signal);
+	else
+		__atomic_sub_fetch(&p->signal->refcount, 1, __ATOMIC_RELAXED);
+	if (p->pid > 0)
+		free_pid(p->pid);
+	vfree(p->stack);
+	kmem_cache_free(task_struct_cachep, p);
+	return ERR_PTR(err);
+}
+
+struct task_struct *create_kernel_task(int (*fn)(void *), void *arg, const char *name, int exit_signal)
+{
+	return copy_process(0, fn, arg, name, exit_signal);
+}
+
+void task_exited(void)	/* from do_exit(): one task fewer counts against max_threads */
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	nr_threads--;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+}
+
+/* fork, vfork and clone (Linux: kernel_clone()). */
+static long kernel_clone(unsigned long clone_flags, unsigned long newsp, int __user *parent_tid,
+			 int __user *child_tid, unsigned long tls, const struct pt_regs *regs)
+{
+	struct completion vfork;
+	int exit_signal = clone_flags & CSIGNAL;
+
+	if ((clone_flags & CLONE_THREAD) && !(clone_flags & CLONE_SIGHAND))
+		return -EINVAL;
+	if ((clone_flags & CLONE_SIGHAND) && !(clone_flags & CLONE_VM))
+		return -EINVAL;
+	if (exit_signal >= _NSIG)
+		return -EINVAL;
+	struct task_struct *p = copy_process(clone_flags, NULL, NULL, current->comm,
+					     (clone_flags & CLONE_THREAD) ? -1 : exit_signal);
+	if (IS_ERR(p))
+		return PTR_ERR(p);
+
+	struct pt_regs *child = task_pt_regs(p);
+	*child = *regs;
+	child->rax = 0;			/* the child sees fork() return 0 */
+	if (newsp)
+		child->sp = newsp;
+	if (clone_flags & CLONE_SETTLS)
+		p->fsbase = tls;
+	if (clone_flags & CLONE_CHILD_SETTID)
+		p->set_child_tid = child_tid;	/* written by the child itself (schedule_tail) */
+	if (clone_flags & CLONE_CHILD_CLEARTID)
+		p->clear_child_tid = child_tid;
+	pid_t pid = p->pid;
+	if ((clone_flags & CLONE_PARENT_SETTID) && put_user(pid, parent_tid)) {
+		/* Linux ignores this failure too: the child exists already. */
+	}
+	if (clone_flags & CLONE_VFORK) {
+		init_completion(&vfork);
+		p->vfork_done = &vfork;
+		get_task_struct(p);
+	}
+	wake_up_process(p);
+	if (clone_flags & CLONE_VFORK) {
+		/* The parent waits until the child execs or exits and gives the mm back. */
+		wait_for_completion_killable(&vfork);
+		put_task_struct(p);
+	}
+	return pid;
+}
+
+SYSCALL_DEFINE_REGS(fork)
+{
+	return kernel_clone(SIGCHLD, 0, NULL, NULL, 0, regs);
+}
+
+SYSCALL_DEFINE_REGS(vfork)
+{
+	return kernel_clone(CLONE_VFORK | CLONE_VM | SIGCHLD, 0, NULL, NULL, 0, regs);
+}
+
+/* x86-64 argument order: flags, stack, parent_tid, child_tid, tls. */
+SYSCALL_DEFINE_REGS(clone)
+{
+	return kernel_clone(regs->rdi, regs->rsi, (int __user *)regs->rdx, (int __user *)regs->r10, regs->r8,
+			    regs);
 }
 
 void fork_init(void)
@@ -179,8 +379,10 @@ void fork_init(void)
 	signal_cachep = kmem_cache_create("signal_cache", sizeof(struct signal_struct), 8, 0, NULL);
 	if (!task_struct_cachep || !signal_cachep)
 		panic("fork_init: cannot create the task caches");
-	init_task.signal = kmem_cache_zalloc(signal_cachep, GFP_KERNEL);
-	init_task.signal->refcount = 1;
-	init_waitqueue_head(&init_task.signal->wait_chldexit);
+	init_task.signal = copy_signal(NULL);
+	init_task.sighand = copy_sighand(NULL);
+	if (!init_task.signal || !init_task.sighand)
+		panic("fork_init: no memory for the idle task");
 	pidmap[0] |= 1;		/* pid 0 is the idle task's */
+	max_threads = clamp(totalram_pages / (8 * THREAD_SIZE / PAGE_SIZE), 20UL, (unsigned long)PID_MAX / 2);
 }

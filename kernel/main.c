@@ -15,6 +15,10 @@
 #include <kernel/sched.h>
 #include <kernel/kthread.h>
 #include <uapi/errno.h>
+#include <kernel/syscalls.h>
+#include <mm/mmap.h>
+#include <fs/fs.h>
+#include <fs/binfmts.h>
 #include <mm/init.h>
 #include <mm/mm.h>
 #include <arch/desc.h>
@@ -32,14 +36,63 @@
 char boot_stack[THREAD_SIZE] __aligned(16);
 char *boot_stack_top = boot_stack + sizeof(boot_stack);
 
+/* fds 0, 1 and 2 on /dev/console, as init expects them (Linux: console_on_rootfs()). */
+static void console_on_rootfs(void)
+{
+	struct file *f = filp_open("/dev/console", O_RDWR, 0);
+
+	if (IS_ERR(f)) {
+		pr_err("Warning: unable to open an initial console.\n");
+		return;
+	}
+	for (int fd = 0; fd < 3; fd++)
+		if (fd_install_new(get_file(f), 0) != fd)
+			pr_err("console_on_rootfs: fd %d is not free\n", fd);
+	fput(f);
+}
+
+static int try_to_run_init_process(const char *path)
+{
+	argv_init[0] = path;
+	pr_info("Run %s as init process\n", path);
+	int err = kernel_execve(path, argv_init, envp_init);
+	if (err && err != -ENOENT)
+		pr_err("Starting init: %s exists but couldn't execute it (error %d)\n", path, err);
+	return err;
+}
+
+/* Become the first user process; returns 0 on success (then return to user mode). */
+static int run_init_process(void)
+{
+	if (execute_command) {
+		int err = try_to_run_init_process(execute_command);
+		if (!err)
+			return 0;
+		panic("Requested init %s failed (error %d).", execute_command, err);
+	}
+	static const char *const defaults[] = { "/init", "/sbin/init", "/bin/init", "/bin/sh" };
+	for (unsigned int i = 0; i < ARRAY_SIZE(defaults); i++)
+		if (!try_to_run_init_process(defaults[i]))
+			return 0;
+	pr_notice("No init found: no user space, the kernel idles (boot with an initramfs to get one).\n");
+	return -ENOENT;
+}
+
 /*
  * pid 1. Runs the rest of the boot in task context, where sleeping is
- * allowed, then stays as the reaper of orphaned children (user space's init
- * takes over in a later issue).
+ * allowed, then becomes the first user process (/init, or init=), or if
+ * there is none stays as the reaper of orphaned children.
  */
 static int kernel_init(void *unused)
 {
 	(void)unused;
+	vfs_init();
+	tty_init();
+	current->files = files_alloc();
+	current->fs = fs_alloc_root();
+	if (!current->files || !current->fs)
+		panic("kernel_init: cannot set up init's files");
+	console_on_rootfs();
 	hung_task_init();
 	if (ktest_pattern) {
 		int failed = ktest_run(ktest_pattern);
@@ -55,6 +108,8 @@ static int kernel_init(void *unused)
 	pr_notice("Folio: boot complete in %llu.%03llu ms; no user space yet, idling (Ctrl-A X quits QEMU, Ctrl-A B then h for SysRq help)\n",
 		  ns / NSEC_PER_MSEC, (ns % NSEC_PER_MSEC) / 1000);
 	console_loglevel = saved;
+	if (!run_init_process())
+		return 0;	/* we are /init now: ret_from_fork_asm takes us to user mode */
 	reap_orphans_forever();
 }
 
@@ -82,6 +137,10 @@ static __noreturn void kmain(u32 magic, phys_addr_t info)
 	serial_irq_init();
 
 	fork_init();
+	mmap_init();
+	futex_init();
+	fpu_init();
+	syscall_init();
 	sched_init();
 	struct task_struct *init = create_kernel_task(kernel_init, NULL, "init", -1);
 	if (IS_ERR(init))

@@ -26,6 +26,24 @@ int send_sig(int sig, struct task_struct *p, int priv)
 	return 0;
 }
 
+/*
+ * A synchronous signal for a fault. It cannot be ignored or blocked: if it
+ * is, the task would only fault again, so Linux resets it to the default
+ * (kill) first. si_code and the address go with it for the handler.
+ */
+int force_sig_fault(int sig, int code, unsigned long addr)
+{
+	struct task_struct *p = current;
+	unsigned long flags;
+
+	spin_lock_irqsave(&p->pi_lock, flags);
+	p->blocked &= ~sigmask(sig);
+	p->fault_code = code;
+	p->fault_addr = addr;
+	spin_unlock_irqrestore(&p->pi_lock, flags);
+	return send_sig(sig, p, 1);
+}
+
 bool signal_pending(struct task_struct *p)
 {
 	return test_tsk_thread_flag(p, TIF_SIGPENDING);

@@ -300,3 +300,13 @@ void pagefault_out_of_memory(void)
 	pr_err("Out of memory: no page for %s[%d]'s fault, killing it\n", current->comm, current->pid);
 	send_sig(SIGKILL, current, 1);
 }
+
+/* The physical address behind a user address, or -1 if no page is there (futex keys). */
+phys_addr_t user_virt_to_phys(struct mm_struct *mm, unsigned long addr)
+{
+	pte_t *pte = user_pte(mm, addr, false);
+
+	if (!pte || !pte_present(*pte))
+		return (phys_addr_t)-1;
+	return pte_phys(*pte) + (addr & ~PAGE_MASK);
+}

@@ -31,6 +31,10 @@ extern char boot_command_line[COMMAND_LINE_SIZE];
 void parse_args(bool early);
 /* Unknown parameters, as Linux reports them; space-separated. */
 extern char unknown_params[COMMAND_LINE_SIZE];
+/* init= (or NULL), and init's argv (argv_init[0] left for the caller) and envp, NULL-terminated. */
+extern const char *execute_command;
+extern const char *argv_init[];
+extern const char *envp_init[];
 /* ktest=PATTERN, or NULL. */
 extern const char *ktest_pattern;
 

@@ -29,6 +29,22 @@ typedef int pid_t;
 #define TASK_COMM_LEN 16
 #define PID_MAX 32768
 
+/* clone() flags (Linux: include/uapi/linux/sched.h). */
+#define CSIGNAL 0x000000ff
+#define CLONE_VM 0x00000100
+#define CLONE_FS 0x00000200
+#define CLONE_FILES 0x00000400
+#define CLONE_SIGHAND 0x00000800
+#define CLONE_VFORK 0x00004000
+#define CLONE_PARENT 0x00008000
+#define CLONE_THREAD 0x00010000
+#define CLONE_SYSVSEM 0x00040000
+#define CLONE_SETTLS 0x00080000
+#define CLONE_PARENT_SETTID 0x00100000
+#define CLONE_CHILD_CLEARTID 0x00200000
+#define CLONE_DETACHED 0x00400000
+#define CLONE_CHILD_SETTID 0x01000000
+
 /* Task states (->state), as Linux numbers them. */
 #define TASK_RUNNING 0x0000
 #define TASK_INTERRUPTIBLE 0x0001
@@ -123,6 +139,8 @@ struct task_struct {
 	unsigned long fsbase;		/* arch_prctl(ARCH_SET_FS): TLS */
 	struct fpu fpu;
 	bool in_user_fault;		/* inside a user page fault (OOM seed C) */
+	int fault_code;			/* si_code and si_addr of the last fault signal */
+	unsigned long fault_addr;
 	bool in_execve;
 	int uaccess_kernel;		/* uaccess_kernel_begin() depth */
 	struct mem_cgroup *memcg_in_oom;	/* OOM seed C, later issues */
@@ -145,6 +163,7 @@ struct task_struct {
 	const char *blocked_on_type;	/* "mutex", "rw-semaphore" */
 	bool hung_reported;
 	struct task_struct *wake_q_next;	/* on a wake_q (see below) */
+	struct completion *vfork_done;	/* CLONE_VFORK: the parent waits on it */
 };
 
 /*
@@ -220,12 +239,20 @@ pid_t kernel_wait(pid_t pid, int *status);
 __noreturn void reap_orphans_forever(void);	/* pid 1, until user space has an init */
 
 void fork_init(void);
+void futex_init(void);
+void fpu_init(void);
 void hung_task_init(void);
 extern unsigned long sysctl_hung_task_timeout_secs;	/* 0 disables the detector */
 extern unsigned long hung_task_reports;
 extern struct task_struct *child_reaper;	/* pid 1: adopts orphans */
 
 struct pt_regs *task_pt_regs(struct task_struct *p);
+void copy_fpu(struct task_struct *child);
+void start_thread(struct pt_regs *regs, unsigned long ip, unsigned long sp);
+void put_sighand(struct sighand_struct *sh);
+void task_exited(void);
+void free_pid(pid_t pid);
+__noreturn void do_group_exit(int code);
 int dequeue_signal(struct task_struct *p);
 
 void show_state(void);			/* every task with its backtrace (SysRq t, panic) */

@@ -62,6 +62,11 @@ struct sighand_struct {
 
 struct task_struct;
 int send_sig(int sig, struct task_struct *p, int priv);
+/* A fault's signal to current, with si_code and the faulting address for the handler's siginfo. */
+#define SEGV_MAPERR 1
+#define SEGV_ACCERR 2
+#define BUS_ADRERR 2
+int force_sig_fault(int sig, int code, unsigned long addr);
 /* Send sig to every process in process group pgrp (the tty's ^C); -ESRCH if none. */
 int kill_pgrp(int pgrp, int sig, int priv);
 bool signal_pending(struct task_struct *p);

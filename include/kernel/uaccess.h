@@ -35,9 +35,12 @@ long strnlen_user(const char __user *s, long n);
 void uaccess_kernel_begin(void);
 void uaccess_kernel_end(void);
 
-#define get_user(x, ptr) ({ __typeof__(*(ptr)) __gu_v; \
-	int __gu_e = copy_from_user(&__gu_v, (ptr), sizeof(__gu_v)) ? -14 : 0; \
-	(x) = __gu_e ? (__typeof__(*(ptr)))0 : __gu_v; __gu_e; })
+/* Read one value; 0 or -EFAULT (x is then 0). The union copes with const-qualified targets. */
+#define get_user(x, ptr) ({ \
+	union { __typeof__(*(ptr)) v; unsigned char b[sizeof(*(ptr))]; } __gu; \
+	int __gu_e = copy_from_user(__gu.b, (ptr), sizeof(__gu.b)) ? -14 : 0; \
+	(x) = __gu_e ? (__typeof__(*(ptr)))0 : __gu.v; \
+	__gu_e; })
 #define put_user(x, ptr) ({ __typeof__(*(ptr)) __pu_v = (x); \
 	copy_to_user((ptr), &__pu_v, sizeof(__pu_v)) ? -14 : 0; })
 

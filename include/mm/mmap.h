@@ -57,8 +57,11 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);	/* fi
 unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, unsigned long prot,
 		      unsigned long flags, unsigned long pgoff);
 int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
-/* Set the brk area's VMA (exec): [start, start) to begin with. */
-int vm_brk_flags(unsigned long addr, unsigned long len, unsigned long flags);
+/* A fault just below a VM_GROWSDOWN VMA: grow it (0) or refuse (-ENOMEM). */
+int expand_stack(struct vm_area_struct *vma, unsigned long addr);
+/* exec: the stack VMA, [top - size, top). */
+int setup_stack_vma(struct mm_struct *mm, unsigned long top, unsigned long size);
+void mmap_init(void);
 
 /* Faults (mm/memory.c). */
 #define VM_FAULT_OOM 0x0001

@@ -35,6 +35,12 @@
 #define ENAMETOOLONG 36
 #define ENOSYS 38
 #define ENOTEMPTY 39
+#define ELOOP 40
+#define ENODATA 61
+#define ETIME 62
+#define EOVERFLOW 75
+#define EOPNOTSUPP 95
+#define ETIMEDOUT 110
 
 #define MAX_ERRNO 4095
 #define IS_ERR_VALUE(x) ((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)

@@ -36,6 +36,7 @@
 #include <arch/irqflags.h>
 #include <arch/traps.h>
 #include <mm/mmap.h>
+#include <kernel/uaccess.h>
 
 struct rq {
 	spinlock_t lock;
@@ -61,6 +62,8 @@ struct task_struct init_task = {
 	.tasks = LIST_HEAD_INIT(init_task.tasks),
 	.run_list = LIST_HEAD_INIT(init_task.run_list),
 	.stack = boot_stack,
+	.group_leader = &init_task,
+	.thread_group = LIST_HEAD_INIT(init_task.thread_group),
 };
 
 static struct rq runqueue = {
@@ -107,6 +110,8 @@ void schedule_tail(struct task_struct *prev)
 {
 	finish_task_switch(prev);
 	local_irq_enable();
+	if (current->set_child_tid)	/* CLONE_CHILD_SETTID: the child writes its tid itself */
+		put_user(current->pid, current->set_child_tid);
 }
 
 static struct task_struct *context_switch(struct rq *rq, struct task_struct *prev,

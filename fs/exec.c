@@ -1,0 +1,296 @@
+/*
+ * execve() (Linux: fs/exec.c, fs/binfmt_script.c).
+ *
+ * Everything that can fail for a reason the caller should hear about is
+ * checked before the point of no return: the arguments are copied into the
+ * kernel (E2BIG beyond MAX_ARG_TOTAL), the file is opened and checked (a
+ * regular file with an execute bit), and the ELF headers are validated.
+ * Only then does begin_new_exec() give up the old address space; a failure
+ * after that kills the task, as in Linux.
+ *
+ * "#!interpreter [arg]" scripts run the interpreter with the script's path
+ * inserted, up to four levels deep.
+ *
+ * Locking: the new mm is current's only after task_lock() publishes it;
+ * the old one is dropped with mmput() like any exit_mm().
+ */
+#include <kernel/kernel.h>
+#include <kernel/sched.h>
+#include <kernel/syscalls.h>
+#include <kernel/uaccess.h>
+#include <lib/string.h>
+#include <uapi/errno.h>
+#include <mm/mmap.h>
+#include <mm/vmalloc.h>
+#include <fs/fs.h>
+#include <fs/binfmts.h>
+
+void mm_release(struct task_struct *tsk);	/* kernel/exit.c */
+
+/* Count a user (or, from the kernel, kernel) array of strings and their total length with NULs. */
+static int count_strings(const char *const __user *argv, int *count, size_t *bytes)
+{
+	*count = 0;
+	*bytes = 0;
+	if (!argv)
+		return 0;
+	for (;;) {
+		const char __user *s;
+		if (get_user(s, argv + *count))
+			return -EFAULT;
+		if (!s)
+			return 0;
+		long len = strnlen_user(s, MAX_ARG_STRLEN);
+		if (!len)
+			return -EFAULT;
+		if (len > MAX_ARG_STRLEN)
+			return -E2BIG;
+		*bytes += len;
+		if (++*count > 0x7fffffff / 8 || *bytes > MAX_ARG_TOTAL)
+			return -E2BIG;
+	}
+}
+
+static int copy_strings(const char *const __user *argv, int count, char *dst)
+{
+	size_t off = 0;
+
+	for (int i = 0; i < count; i++) {
+		const char __user *s;
+		if (get_user(s, argv + i))
+			return -EFAULT;
+		long len = strncpy_from_user(dst + off, s, MAX_ARG_STRLEN);
+		if (len < 0 || len >= MAX_ARG_STRLEN)
+			return -EFAULT;	/* changed under us since counted */
+		off += len + 1;
+	}
+	return (int)off;
+}
+
+/* Gather argv and envp into one kernel buffer. */
+static int bprm_copy_args(struct linux_binprm *bprm, const char *const __user *argv,
+			  const char *const __user *envp, bool kernel)
+{
+	size_t abytes, ebytes;
+	int err;
+
+	if (kernel)
+		uaccess_kernel_begin();
+	if ((err = count_strings(argv, &bprm->argc, &abytes)) ||
+	    (err = count_strings(envp, &bprm->envc, &ebytes)))
+		goto out;
+	if (abytes + ebytes > MAX_ARG_TOTAL) {
+		err = -E2BIG;
+		goto out;
+	}
+	bprm->strings_len = abytes + ebytes;
+	bprm->strings = vmalloc(bprm->strings_len + 1);
+	if (!bprm->strings) {
+		err = -ENOMEM;
+		goto out;
+	}
+	int a = copy_strings(argv, bprm->argc, bprm->strings);
+	int e = a < 0 ? a : copy_strings(envp, bprm->envc, bprm->strings + a);
+	err = a < 0 ? a : e < 0 ? e : 0;
+out:
+	if (kernel)
+		uaccess_kernel_end();
+	return err;
+}
+
+/* Open the program and read its first bytes. */
+static int bprm_open(struct linux_binprm *bprm, const char *path)
+{
+	struct file *f = filp_open(path, O_RDONLY, 0);
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	umode_t mode = f->f_inode->i_mode;
+	if (!S_ISREG(mode) || !(mode & (S_IXUSR | S_IXGRP | S_IXOTH))) {
+		fput(f);
+		return -EACCES;
+	}
+	if (bprm->file)
+		fput(bprm->file);
+	bprm->file = f;
+	memset(bprm->buf, 0, sizeof(bprm->buf));
+	loff_t pos = 0;
+	ssize_t n = kernel_read(f, bprm->buf, sizeof(bprm->buf), &pos);
+	return n < 0 ? (int)n : 0;
+}
+
+static char *put_string(char *p, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	memcpy(p, s, n);
+	return p + n;
+}
+
+/*
+ * "#!/path/interp [one-arg]": argv becomes interp [one-arg] script-path argv[1..].
+ * The replaced argv[0] is dropped, as Linux does.
+ */
+static int load_script(struct linux_binprm *bprm, char *interp, size_t interp_size)
+{
+	char *line = bprm->buf + 2;
+	size_t n = strnlen(line, sizeof(bprm->buf) - 2);
+	char *nl = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (line[i] == '\n') {
+			nl = line + i;
+			break;
+		}
+	if (!nl)
+		return -ENOEXEC;	/* the interpreter line does not fit: as Linux */
+	*nl = 0;
+	char *name = skip_spaces(line), *arg = name;
+	while (*arg && *arg != ' ' && *arg != '\t')
+		arg++;
+	if (*arg)
+		*arg++ = 0;
+	arg = skip_spaces(arg);
+	for (char *t = arg + strlen(arg); t > arg && (t[-1] == ' ' || t[-1] == '\t'); t--)
+		t[-1] = 0;
+	if (!*name || strlcpy(interp, name, interp_size) >= interp_size)
+		return -ENOEXEC;
+
+	/* New strings: interp, [arg], filename, then the old argv[1..] and envp. */
+	size_t first = strlen(bprm->strings) + 1;	/* the old argv[0] */
+	size_t add = strlen(interp) + 1 + (*arg ? strlen(arg) + 1 : 0) + strlen(bprm->filename) + 1;
+	size_t len = bprm->strings_len - (bprm->argc ? first : 0) + add;
+	if (len > MAX_ARG_TOTAL)
+		return -E2BIG;
+	char *s = vmalloc(len + 1), *p = s;
+	if (!s)
+		return -ENOMEM;
+	p = put_string(p, interp);
+	if (*arg)
+		p = put_string(p, arg);
+	p = put_string(p, bprm->filename);
+	size_t skip = bprm->argc ? first : 0;
+	memcpy(p, bprm->strings + skip, bprm->strings_len - skip);
+	vfree(bprm->strings);
+	bprm->strings = s;
+	bprm->strings_len = len;
+	bprm->argc += (*arg ? 2 : 1) + (bprm->argc ? 0 : 1);
+	return 0;
+}
+
+static int do_execve(const char *filename, const char *const __user *argv, const char *const __user *envp,
+		     bool kernel)
+{
+	struct linux_binprm bprm = { .filename = filename };
+	char interp[BINPRM_BUF_SIZE];
+	const char *path = filename;
+	int err;
+
+	if ((err = bprm_copy_args(&bprm, argv, envp, kernel)))
+		goto out;
+	for (;;) {
+		if ((err = bprm_open(&bprm, path)))
+			goto out;
+		if (bprm.buf[0] != '#' || bprm.buf[1] != '!')
+			break;
+		if (++bprm.interp_depth > 4) {
+			err = -ELOOP;
+			goto out;
+		}
+		if ((err = load_script(&bprm, interp, sizeof(interp))))
+			goto out;
+		path = interp;
+	}
+	err = load_elf_binary(&bprm);
+out:
+	if (bprm.file)
+		fput(bprm.file);
+	vfree(bprm.strings);
+	return err;
+}
+
+/* Kill the other threads of the process, so the new program starts alone (Linux: de_thread()). */
+static void de_thread(void)
+{
+	struct task_struct *t, *leader = current->group_leader;
+	unsigned long flags;
+
+	if (current->signal->nr_threads <= 1)
+		return;
+	spin_lock_irqsave(&tasklist_lock, flags);
+	if (leader != current && leader->exit_state != EXIT_ZOMBIE)
+		send_sig(SIGKILL, leader, 1);
+	list_for_each_entry(t, &leader->thread_group, thread_group)
+		if (t != current)
+			send_sig(SIGKILL, t, 1);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	while (READ_ONCE(current->signal->nr_threads) > 1 && !fatal_signal_pending(current))
+		schedule_timeout_uninterruptible(1);
+}
+
+/* Reset caught signals to their default action; ignored ones stay ignored (POSIX). */
+static void flush_signal_handlers(struct task_struct *t)
+{
+	struct sighand_struct *sh = t->sighand;
+	unsigned long flags;
+
+	if (!sh)
+		return;
+	spin_lock_irqsave(&sh->siglock, flags);
+	for (int i = 0; i < _NSIG; i++) {
+		if (sh->action[i].sa_handler != SIG_IGN)
+			sh->action[i].sa_handler = SIG_DFL;
+		sh->action[i].sa_flags = 0;
+		sh->action[i].sa_restorer = NULL;
+		sh->action[i].sa_mask = 0;
+	}
+	spin_unlock_irqrestore(&sh->siglock, flags);
+}
+
+int begin_new_exec(struct linux_binprm *bprm)
+{
+	struct task_struct *tsk = current;
+	struct mm_struct *mm = mm_alloc(), *old;
+
+	if (!mm)
+		return -ENOMEM;
+	de_thread();
+	/* The point of no return. */
+	if (tsk->mm)
+		mm_release(tsk);
+	task_lock(tsk);
+	old = tsk->mm;
+	tsk->mm = mm;
+	tsk->active_mm = mm;
+	switch_mm(old, mm);
+	tsk->flags &= ~PF_KTHREAD;	/* pid 1 becomes a user process here */
+	const char *base = strrchr(bprm->filename, '/');
+	strlcpy(tsk->comm, base ? base + 1 : bprm->filename, sizeof(tsk->comm));
+	task_unlock(tsk);
+	if (old)
+		mmput(old);
+	flush_signal_handlers(tsk);
+	if (tsk->files)
+		do_close_on_exec(tsk->files);
+	return 0;
+}
+
+SYSCALL_DEFINE3(execve, const char __user *, filename, const char *const __user *, argv,
+		const char *const __user *, envp)
+{
+	char *path = vmalloc(PATH_MAX);
+	long err;
+
+	if (!path)
+		return -ENOMEM;
+	err = strncpy_from_user(path, filename, PATH_MAX);
+	if (err >= 0 && err < PATH_MAX)
+		err = do_execve(path, argv, envp, false);
+	else if (err >= 0)
+		err = -ENAMETOOLONG;
+	vfree(path);
+	return err;
+}
+
+int kernel_execve(const char *filename, const char *const *argv, const char *const *envp)
+{
+	return do_execve(filename, (const char *const __user *)argv, (const char *const __user *)envp, true);
+}

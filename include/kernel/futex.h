@@ -1,0 +1,11 @@
+/* Fast user-space mutexes, the kernel side (Linux: kernel/futex/). */
+#ifndef _KERNEL_FUTEX_H
+#define _KERNEL_FUTEX_H
+
+#include <kernel/types.h>
+#include <kernel/syscalls.h>
+
+/* Wake up to nr waiters on the futex word at uaddr (exit's clear_child_tid). */
+int futex_wake(u32 __user *uaddr, int nr);
+
+#endif

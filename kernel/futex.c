@@ -1,0 +1,230 @@
+/*
+ * Futexes (Linux: kernel/futex/): FUTEX_WAIT sleeps if the user word still
+ * holds the expected value, FUTEX_WAKE wakes sleepers on a word. musl's
+ * mutexes, condition variables and pthread_join are built on these two.
+ *
+ * Waiters hash by key into FUTEX_HASH_SIZE buckets. A private futex
+ * (FUTEX_PRIVATE_FLAG, the common case) is keyed by (mm, address), so a
+ * copy-on-write copy of the page cannot lose a wake-up; a shared one in a
+ * MAP_SHARED mapping by the physical address of the word, so processes
+ * sharing the page meet there (in private memory it is keyed as private).
+ *
+ * No lost wake-ups: the waiter compares the word and queues itself under
+ * the bucket lock, and the waker takes the same lock. The comparison reads
+ * user memory under a spinlock: a fault there cannot sleep, so it fails
+ * (the page-fault handler sees in_atomic()), the lock is dropped, the page
+ * faulted in, and the whole thing retried — Linux's own approach.
+ */
+#include <kernel/kernel.h>
+#include <kernel/futex.h>
+#include <kernel/sched.h>
+#include <kernel/timer.h>
+#include <kernel/time.h>
+#include <kernel/uaccess.h>
+#include <uapi/errno.h>
+#include <mm/mmap.h>
+
+#define FUTEX_WAIT 0
+#define FUTEX_WAKE 1
+#define FUTEX_WAIT_BITSET 9
+#define FUTEX_WAKE_BITSET 10
+#define FUTEX_PRIVATE_FLAG 128
+#define FUTEX_CLOCK_REALTIME 256
+#define FUTEX_CMD_MASK (~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME))
+#define FUTEX_BITSET_MATCH_ANY 0xffffffffu
+#define FUTEX_HASH_SIZE 64
+
+struct futex_key {
+	unsigned long word;	/* mm pointer (private) or physical address (shared) */
+	unsigned long addr;
+};
+
+struct futex_q {
+	struct list_head list;
+	struct futex_key key;
+	struct task_struct *task;
+	u32 bitset;
+	bool woken;
+};
+
+static struct futex_bucket {
+	spinlock_t lock;
+	struct list_head chain;
+} futex_queues[FUTEX_HASH_SIZE];
+
+void futex_init(void)
+{
+	for (int i = 0; i < FUTEX_HASH_SIZE; i++) {
+		spin_lock_init(&futex_queues[i].lock);
+		futex_queues[i].lock.name = "futex_bucket";
+		INIT_LIST_HEAD(&futex_queues[i].chain);
+	}
+}
+
+phys_addr_t user_virt_to_phys(struct mm_struct *mm, unsigned long addr);	/* mm/memory.c */
+
+static int get_futex_key(u32 __user *uaddr, bool private, struct futex_key *key)
+{
+	unsigned long addr = (unsigned long)uaddr;
+	u32 v;
+
+	if (addr & 3)
+		return -EINVAL;
+	if (get_user(v, uaddr))		/* faults the page in, or -EFAULT */
+		return -EFAULT;
+	(void)v;
+	mmap_read_lock(current->mm);
+	struct vm_area_struct *vma = find_vma(current->mm, addr);
+	/* As in Linux, a "shared" futex in private memory is keyed like a private one. */
+	if (private || !vma || !(vma->vm_flags & VM_SHARED)) {
+		mmap_read_unlock(current->mm);
+		key->word = (unsigned long)current->mm;
+		key->addr = addr;
+		return 0;
+	}
+	phys_addr_t pa = user_virt_to_phys(current->mm, addr);
+	mmap_read_unlock(current->mm);
+	if (pa == (phys_addr_t)-1)
+		return -EFAULT;
+	key->word = 0;
+	key->addr = pa;
+	return 0;
+}
+
+static struct futex_bucket *hash_futex(const struct futex_key *key)
+{
+	unsigned long h = (key->addr >> 2) ^ (key->word >> 6) ^ (key->addr >> 12);
+	return &futex_queues[h % FUTEX_HASH_SIZE];
+}
+
+static bool match(const struct futex_key *a, const struct futex_key *b)
+{
+	return a->word == b->word && a->addr == b->addr;
+}
+
+static long futex_wait(u32 __user *uaddr, bool private, u32 val, long timeout, u32 bitset)
+{
+	struct futex_q q = { .task = current, .bitset = bitset };
+	struct futex_bucket *hb;
+	unsigned long flags;
+	u32 cur;
+	int err;
+
+	if (!bitset)
+		return -EINVAL;
+retry:
+	if ((err = get_futex_key(uaddr, private, &q.key)))
+		return err;
+	hb = hash_futex(&q.key);
+	spin_lock_irqsave(&hb->lock, flags);
+	if (get_user(cur, uaddr)) {	/* could not fault in under the lock: go round again */
+		spin_unlock_irqrestore(&hb->lock, flags);
+		goto retry;
+	}
+	if (cur != val) {
+		spin_unlock_irqrestore(&hb->lock, flags);
+		return -EAGAIN;
+	}
+	list_add_tail(&q.list, &hb->chain);
+	set_current_state(TASK_INTERRUPTIBLE);
+	spin_unlock_irqrestore(&hb->lock, flags);
+
+	long left = schedule_timeout(timeout);
+
+	spin_lock_irqsave(&hb->lock, flags);
+	if (q.woken) {
+		spin_unlock_irqrestore(&hb->lock, flags);
+		return 0;
+	}
+	list_del(&q.list);
+	spin_unlock_irqrestore(&hb->lock, flags);
+	if (!left)
+		return -ETIMEDOUT;
+	return -EINTR;	/* a signal (Linux restarts when it can: -ERESTARTSYS) */
+}
+
+static int do_futex_wake(u32 __user *uaddr, bool private, int nr, u32 bitset)
+{
+	struct futex_key key;
+	struct futex_q *q, *n;
+	unsigned long flags;
+	int woken = 0, err;
+
+	if (!bitset)
+		return -EINVAL;
+	if ((err = get_futex_key(uaddr, private, &key)))
+		return err;
+	struct futex_bucket *hb = hash_futex(&key);
+	spin_lock_irqsave(&hb->lock, flags);
+	list_for_each_entry_safe(q, n, &hb->chain, list) {
+		if (woken >= nr)
+			break;
+		if (!match(&q->key, &key) || !(q->bitset & bitset))
+			continue;
+		list_del(&q->list);
+		q->woken = true;
+		wake_up_process(q->task);
+		woken++;
+	}
+	spin_unlock_irqrestore(&hb->lock, flags);
+	return woken;
+}
+
+int futex_wake(u32 __user *uaddr, int nr)
+{
+	return do_futex_wake(uaddr, false, nr, FUTEX_BITSET_MATCH_ANY);
+}
+
+struct kernel_timespec {
+	s64 tv_sec;
+	long tv_nsec;
+};
+
+static long timespec_to_jiffies_checked(const struct kernel_timespec __user *uts, bool absolute, long *out)
+{
+	struct kernel_timespec ts;
+
+	*out = MAX_SCHEDULE_TIMEOUT;
+	if (!uts)
+		return 0;
+	if (copy_from_user(&ts, uts, sizeof(ts)))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (long)NSEC_PER_SEC)
+		return -EINVAL;
+	if (absolute) {	/* CLOCK_MONOTONIC absolute (Folio's clock starts at boot) */
+		u64 now = ktime_get_ns(), when = ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+		u64 d = when > now ? when - now : 0;
+		ts.tv_sec = d / NSEC_PER_SEC;
+		ts.tv_nsec = d % NSEC_PER_SEC;
+	}
+	if (ts.tv_sec > 86400L * 365)
+		return 0;	/* far enough to be forever */
+	*out = ts.tv_sec * HZ + (ts.tv_nsec * HZ + NSEC_PER_SEC - 1) / NSEC_PER_SEC + 1;
+	return 0;
+}
+
+SYSCALL_DEFINE6(futex, u32 __user *, uaddr, int, op, u32, val, const struct kernel_timespec __user *, utime,
+		u32 __user *, uaddr2, u32, val3)
+{
+	bool private = op & FUTEX_PRIVATE_FLAG;
+	long timeout, err;
+
+	(void)uaddr2;
+	switch (op & FUTEX_CMD_MASK) {
+	case FUTEX_WAIT:
+		val3 = FUTEX_BITSET_MATCH_ANY;
+		/* fall through */
+	case FUTEX_WAIT_BITSET:
+		err = timespec_to_jiffies_checked(utime, (op & FUTEX_CMD_MASK) == FUTEX_WAIT_BITSET, &timeout);
+		if (err)
+			return err;
+		return futex_wait(uaddr, private, val, timeout, val3);
+	case FUTEX_WAKE:
+		val3 = FUTEX_BITSET_MATCH_ANY;
+		/* fall through */
+	case FUTEX_WAKE_BITSET:
+		return do_futex_wake(uaddr, private, (int)val, val3);
+	default:
+		return -ENOSYS;
+	}
+}
