@@ -107,7 +107,12 @@ static pte_t *walk_to(pgd_t *pgd, unsigned long va, int level, bool alloc, bool 
 
 static void flush_one(pgd_t *pgd, unsigned long va)
 {
-	if (__pa(pgd) == (read_cr3() & PTE_PFN_MASK))
+	/*
+	 * Kernel mappings are global and live in every address space's
+	 * tables, so they are flushed whatever page tables are loaded; a user
+	 * mapping only matters if its tables are the ones loaded.
+	 */
+	if (va >= 0x800000000000UL || __pa(pgd) == (read_cr3() & PTE_PFN_MASK))
 		flush_tlb_one_kernel(va);
 }
 
