@@ -11,6 +11,22 @@
 #include <kernel/sched.h>
 #include <uapi/errno.h>
 
+static bool sig_default_ignored(int sig);
+
+/*
+ * A signal nobody would act on is dropped when it is sent, as Linux's
+ * sig_ignored() does: its action is SIG_IGN, or SIG_DFL with a default of
+ * "ignore" (SIGCHLD...), and it is not blocked (a blocked one must stay
+ * pending: the action may change before it is unblocked).
+ */
+static bool sig_ignored(struct task_struct *p, int sig)
+{
+	if (sig == SIGKILL || sig == SIGSTOP || (p->blocked & sigmask(sig)))
+		return false;
+	void *handler = p->sighand ? p->sighand->action[sig - 1].sa_handler : SIG_DFL;
+	return handler == SIG_IGN || (handler == SIG_DFL && sig_default_ignored(sig));
+}
+
 int send_sig(int sig, struct task_struct *p, int priv)
 {
 	unsigned long flags;
@@ -18,6 +34,8 @@ int send_sig(int sig, struct task_struct *p, int priv)
 	(void)priv;
 	if (sig < 1 || sig > _NSIG)
 		return -EINVAL;
+	if (sig_ignored(p, sig))
+		return 0;
 	spin_lock_irqsave(&p->pi_lock, flags);
 	p->pending |= sigmask(sig);
 	set_tsk_thread_flag(p, TIF_SIGPENDING);
