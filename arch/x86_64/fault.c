@@ -81,7 +81,7 @@ static void do_user_addr_fault(struct pt_regs *regs, unsigned long err, unsigned
 	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *vma;
 	unsigned int flags = 0, fault;
-	int si_code = SEGV_MAPERR;
+	int sig = SIGSEGV, si_code = SEGV_MAPERR;
 
 	if (user_mode(regs)) {
 		flags |= FAULT_FLAG_USER;
@@ -124,7 +124,12 @@ static void do_user_addr_fault(struct pt_regs *regs, unsigned long err, unsigned
 		pagefault_out_of_memory();
 		return;
 	}
-	si_code = fault & VM_FAULT_SIGBUS ? BUS_ADRERR : SEGV_ACCERR;
+	if (fault & VM_FAULT_SIGBUS) {
+		sig = SIGBUS;
+		si_code = BUS_ADRERR;
+	} else {
+		si_code = SEGV_ACCERR;
+	}
 	goto bad_area_nosemaphore;
 
 bad_area:
@@ -137,7 +142,7 @@ bad_area_nosemaphore:
 		page_fault_oops(regs, err, address);
 	}
 	show_signal_msg(regs, err, address);
-	force_sig_fault(si_code == BUS_ADRERR ? SIGBUS : SIGSEGV, si_code, address);
+	force_sig_fault(sig, si_code, address);
 }
 
 void do_page_fault(struct pt_regs *regs, unsigned long err, unsigned long address)
