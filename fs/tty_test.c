@@ -1,5 +1,5 @@
 /*
- * ktests for the console terminal (fs/tty.c): line editing and echo,
+ * ktests for the console terminal (fs/tty.c, fs/n_tty.c): line editing, echo,
  * ^D, ICRNL and friends, VMIN/VTIME, the termios and job-control ioctls,
  * ^C to the foreground group, blocking and non-blocking reads.
  *
