@@ -3,17 +3,21 @@
  *
  * Output is polled: printk must work before interrupts exist and from a
  * panic, so it waits for the transmit holding register to empty. Input is
- * interrupt-driven: IRQ 4 (through the IOAPIC) moves received bytes into
- * rx_buf, and a BREAK followed by a key is Linux's magic SysRq (kernel/sysrq.c).
- * Locking: rx_lock (irqsave) guards rx_buf; output is serialised by the
- * console lock in kernel/printk.c.
+ * interrupt-driven: IRQ 4 (through the IOAPIC) hands each received byte to
+ * the console terminal's line discipline (tty_receive_char(), fs/tty.c) once
+ * tty_init() has attached it; before that nobody listens and bytes are
+ * dropped, as Linux drops input for a port nobody opened. A BREAK followed by
+ * a key is Linux's magic SysRq (kernel/sysrq.c) either way.
+ * Locking: none here. IRQ 4 is delivered to one handler at a time, which
+ * alone reads the receive side; printk's output is serialised by the console
+ * lock in kernel/printk.c, the terminal's by tty->lock in fs/tty.c.
  */
 #include <kernel/kernel.h>
-#include <kernel/spinlock.h>
 #include <kernel/sysrq.h>
 #include <arch/io.h>
 #include <arch/serial.h>
 #include <arch/irq.h>
+#include <fs/fs.h>
 
 #define COM1 0x3f8
 #define UART_RX 0	/* receive buffer (DLAB=0) */
@@ -33,11 +37,8 @@
 #define UART_IER_RLSI 0x04	/* interrupt on line status (BREAK) */
 #define UART_MCR_OUT2 0x08	/* gates the IRQ line on PCs */
 
-#define RX_BUF_SIZE 256
-static char rx_buf[RX_BUF_SIZE];
-static unsigned int rx_head, rx_tail;
-static DEFINE_SPINLOCK(rx_lock);
 unsigned long serial_rx_count;
+static bool rx_to_tty;		/* set once by tty_init(), through serial_attach_tty() */
 
 void serial_early_init(void)
 {
@@ -78,18 +79,9 @@ void serial_write(const char *s, size_t n)
 	}
 }
 
-int serial_getc(void)
+void serial_attach_tty(void)
 {
-	unsigned long flags;
-	int c = -1;
-
-	spin_lock_irqsave(&rx_lock, flags);
-	if (rx_tail != rx_head) {
-		c = (u8)rx_buf[rx_tail % RX_BUF_SIZE];
-		rx_tail++;
-	}
-	spin_unlock_irqrestore(&rx_lock, flags);
-	return c;
+	WRITE_ONCE(rx_to_tty, true);
 }
 
 /* Linux's serial SysRq: a BREAK arms it, the next byte is the command. */
@@ -116,10 +108,8 @@ static void serial_interrupt(unsigned int irq, void *data)
 			handle_sysrq(c);
 			continue;
 		}
-		spin_lock(&rx_lock);
-		if (rx_head - rx_tail < RX_BUF_SIZE)
-			rx_buf[rx_head++ % RX_BUF_SIZE] = c;
-		spin_unlock(&rx_lock);
+		if (READ_ONCE(rx_to_tty))
+			tty_receive_char(c);
 	}
 }
 

@@ -8,8 +8,8 @@ void serial_early_init(void);
 void serial_putc(char c);
 void serial_write(const char *s, size_t n);
 void serial_irq_init(void);		/* route IRQ 4 and enable receive interrupts */
-/* Received bytes wait in a small ring until read; returns -1 if none. */
-int serial_getc(void);
+/* From now on received bytes go to the console terminal, tty_receive_char() (tty_init()). */
+void serial_attach_tty(void);
 extern unsigned long serial_rx_count;	/* bytes received since boot */
 
 #endif
