@@ -88,6 +88,8 @@ static int kernel_init(void *unused)
 	(void)unused;
 	vfs_init();
 	tty_init();
+	/* pid 1 leads session 1 and process group 1, so opening the console makes it init's terminal. */
+	current->signal->session = current->signal->pgrp = current->pid;
 	current->files = files_alloc();
 	current->fs = fs_alloc_root();
 	if (!current->files || !current->fs)
