@@ -44,6 +44,7 @@ int main(int argc, char **argv)
 	setenv("PATH", "/bin:/sbin", 0);
 	setenv("HOME", "/", 0);
 	setenv("TERM", "vt100", 0);
+	setenv("PS1", "folio:\\w\\$ ", 0);	/* the shell's prompt: folio:/# */
 
 	printf("Folio init (pid %d): running", (int)getpid());
 	for (char **a = cmd; *a; a++)

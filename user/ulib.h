@@ -35,20 +35,20 @@ static inline void put_fd(int fd, const char *s)
  * Make sure fds 0, 1 and 2 are open, on /dev/console if they are not. The kernel
  * normally opens them for init (Linux: console_on_rootfs()); this covers a kernel
  * that did not. Returns 0, or -errno if the console could not be opened.
- * On Linux, an initramfs has no /dev/console unless devtmpfs is mounted; try that
- * too (harmless elsewhere: mount() just fails), so the same initramfs boots Linux.
+ *
+ * Folio's kernel provides /dev (console, null, zero). Linux, booting the same
+ * initramfs, has only the /dev/console of its built-in one unless devtmpfs is
+ * mounted: mount it when /dev/null is missing (elsewhere mount() just fails), so
+ * Linux can run the same initramfs as the reference.
  */
 static inline int console_fds(void)
 {
-	int fd, first_try = 1;
+	int fd;
 
+	if (access("/dev/null", F_OK) != 0)
+		mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
 	while (fcntl(0, F_GETFD) < 0 || fcntl(1, F_GETFD) < 0 || fcntl(2, F_GETFD) < 0) {
 		fd = open("/dev/console", O_RDWR | O_NOCTTY);
-		if (fd < 0 && errno == ENOENT && first_try) {
-			first_try = 0;
-			mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
-			continue;
-		}
 		if (fd < 0)
 			return -errno;
 		for (int i = 0; i < 3; i++)
