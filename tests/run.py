@@ -46,11 +46,12 @@ class VM:
     if we killed QEMU. missed: what we were still waiting for at the timeout."""
 
     def __init__(self, name, cmdline="", direct=True, mem="256M", cpu=None, steps=(),
-                 timeout=TIMEOUT, gdb_port=None, init=None, adds=()):
+                 timeout=TIMEOUT, gdb_port=None, init=None, adds=(), give_up=None):
         argv = qemu.qemu_argv(cmdline, direct, mem, cpu=cpu, gdb_port=gdb_port, init=init,
                               adds=adds)
         self.name, self.steps, self.timeout = name, list(steps), timeout
-        self.status = self.missed = None
+        self.give_up = give_up       # (regex, why): stop QEMU as soon as the log matches
+        self.status = self.missed = self.gave_up = None
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT)
 
@@ -79,6 +80,9 @@ class VM:
                     p.stdin.flush()
                 except OSError:
                     pass               # QEMU already gone; the checks will say why
+            if self.give_up and not self.gave_up and re.search(self.give_up[0], out.decode("latin-1")):
+                self.gave_up = self.give_up[1]
+                p.kill()
             left = deadline - time.monotonic()
             if left <= 0 and not self.missed:
                 self.missed = self.steps[0][0] if self.steps else "QEMU to exit"
@@ -110,6 +114,8 @@ class Check:
         self.vm, self.log, self.errors, self.subtests = vm, vm.log, [], []
         if vm.missed:
             self.fail("timed out after %d s waiting for %s" % (vm.timeout, vm.missed))
+        if vm.gave_up:
+            self.fail(vm.gave_up)
 
     def fail(self, msg):
         self.errors.append(msg)
@@ -504,9 +510,10 @@ def run_scenario(sc):
     name, check = sc[0], sc[1]
     try:
         vm = dict(sc[2]) if len(sc) > 2 else {"custom": True}
-        vm.pop("needs_user", None)
         if vm.pop("custom", False):           # a custom scenario: returns its own results
             return name, check(name)
+        if vm.pop("needs_user", False):       # a kernel without user space: fail fast
+            vm.setdefault("give_up", (r"no user space yet", "the kernel has no user space yet"))
         if name.startswith("lkdtm-"):
             vm.setdefault("cmdline", "lkdtm=" + name[6:])
         c = Check(VM(name, **vm).run())
