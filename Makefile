@@ -34,6 +34,7 @@ ISO := $(B)/folio.iso
 CMDLINE ?=
 
 # User programs and the initramfs (build/user/, build/initramfs.cpio): user/user.mk.
+.DEFAULT_GOAL := all
 include user/user.mk
 
 # xv6-style knobs: CPUS= (only 1 runs today), QEMUEXTRA= extra QEMU arguments.
