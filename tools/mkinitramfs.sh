@@ -8,7 +8,8 @@
 # Contents:
 #   /init                       build/user/init
 #   /bin/NAME                   every other build/user/NAME (usertests, memhog, ...)
-#   /bench/NAME                 build/user/bench/NAME (same output as ../shared/linux-ref)
+#   /bench/NAME                 build/user/bench/NAME (same output as ../shared/linux-ref),
+#                               and user/bench/all.sh, which runs them
 #   /bin/busybox                Debian's busybox-static, unmodified
 #   /bin/APPLET, /sbin/APPLET   symlinks to /bin/busybox for each applet it lists
 #   /dev /proc /sys /tmp /root  empty directories (/dev: the kernel's devices)
@@ -42,7 +43,7 @@ cp "$USER_BUILD/init" "$r/init"
 for f in "$USER_BUILD"/*; do
 	[ -f "$f" ] && [ -x "$f" ] && [ "$(basename "$f")" != init ] && cp "$f" "$r/bin/"
 done
-for f in "$USER_BUILD"/bench/*; do
+for f in "$USER_BUILD"/bench/* "$ROOT_DIR"/user/bench/*.sh; do
 	[ -f "$f" ] && [ -x "$f" ] && cp "$f" "$r/bench/"
 done
 

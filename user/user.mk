@@ -39,6 +39,6 @@ $(B)/user/bench/%: user/bench/%.c user/bench/common.h user/user.mk
 
 # Rebuilt when a program, the script or the list of programs changes (busybox is
 # Debian's, taken as installed).
-$(INITRAMFS): $(USER_BINS) tools/mkinitramfs.sh
+$(INITRAMFS): $(USER_BINS) $(wildcard user/bench/*.sh) tools/mkinitramfs.sh
 	@echo "  CPIO    $@"
 	@tools/mkinitramfs.sh $@
