@@ -74,7 +74,7 @@ int main(int argc, char **argv)
 	if (hold) {
 		printf("memhog: holding, pid %d\n", (int)getpid());
 		for (;;)
-			pause();
+			sleep(1000);
 	}
 	return failed;
 }

@@ -21,8 +21,14 @@
  * Linux's point of no return kills the caller instead of returning an error)
  * are marked `on_linux` and explained there.
  *
- * Run as pid 1 (`init=/bin/usertests`), it forks the suite and reaps orphans.
- * The binary also serves as its own exec target: `usertests --child ...`.
+ * A test that runs longer than TEST_TIMEOUT_S (120 s) is killed, with its
+ * whole process group, and fails. Run as pid 1 (`init=/bin/usertests`), it runs
+ * the suite in a child and reaps orphans. The binary also serves as its own
+ * exec target: `usertests --child ...`.
+ *
+ * What the kernel must provide beyond issue 4's list of calls: rt_sigpending
+ * (sigpending()), and an 8 MB stack limit (RLIMIT_STACK, as Linux's default)
+ * for stack_overflow. Every test uses sysinfo(2) through the harness.
  */
 #include "ulib.h"
 #include <elf.h>
@@ -798,11 +804,17 @@ static void t_wait(void)
 	      "waitpid for a process that is not our child: not ECHILD");
 }
 
+/* block until killed (nanosleep: pause() is not among the calls Folio promises) */
+static void sleep_forever(void)
+{
+	for (;;)
+		sleep(1000);
+}
+
 static void die_by(long sig)
 {
 	kill(getpid(), (int)sig);
-	for (;;)
-		pause();
+	sleep_forever();
 }
 
 static void t_wait_signal(void)
@@ -1350,8 +1362,7 @@ static void unkillable(long ready_fd)
 	sigprocmask(SIG_BLOCK, &all, NULL);
 	if (write((int)ready_fd, "r", 1) != 1)
 		_exit(2);
-	for (;;)
-		pause();
+	sleep_forever();
 }
 
 static void t_sig_kill(void)
@@ -1539,6 +1550,7 @@ static long counter;
 
 static void *count_up(void *arg)
 {
+	(void)arg;
 	for (int i = 0; i < NINCS; i++) {
 		pthread_mutex_lock(&counter_lock);
 		long v = counter;
@@ -1547,7 +1559,7 @@ static void *count_up(void *arg)
 		counter = v + 1;
 		pthread_mutex_unlock(&counter_lock);
 	}
-	return (void *)(long)syscall(SYS_gettid) + (long)arg * 0;
+	return (void *)syscall(SYS_gettid);	/* for the caller to compare */
 }
 
 static void t_threads(void)
@@ -1584,8 +1596,7 @@ static void *exit_group_7(void *arg)
 
 static void *sleeper(void *arg)
 {
-	for (;;)
-		pause();
+	sleep_forever();
 	return arg;
 }
 
@@ -1597,8 +1608,7 @@ static void threads_then_exit(long unused)
 	for (int i = 0; i < 3; i++)
 		CHECK(pthread_create(&t, NULL, sleeper, NULL) == 0, "pthread_create");
 	CHECK(pthread_create(&t, NULL, exit_group_7, NULL) == 0, "pthread_create");
-	for (;;)
-		pause();
+	sleep_forever();
 }
 
 static void t_thread_exit_group(void)
