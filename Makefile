@@ -33,6 +33,10 @@ KERNEL := $(B)/folio.elf
 ISO := $(B)/folio.iso
 CMDLINE ?=
 
+# User programs and the initramfs (build/user/, build/initramfs.cpio): user/user.mk.
+.DEFAULT_GOAL := all
+include user/user.mk
+
 # xv6-style knobs: CPUS= (only 1 runs today), QEMUEXTRA= extra QEMU arguments.
 CPUS ?= 1
 QEMUEXTRA ?=
@@ -40,7 +44,7 @@ GDBPORT ?= $(shell expr `id -u` % 5000 + 25000)
 RUNFLAGS := --smp $(CPUS) $(if $(QEMUEXTRA),--qemu-extra "$(QEMUEXTRA)")
 
 .PHONY: all kernel iso run qemu qemu-gdb gdb test ktest bench clean help deps
-all: kernel iso
+all: kernel user initramfs iso
 
 kernel: $(KERNEL) $(B)/folio.bin $(B)/kernel.asm $(B)/kernel.sym
 
@@ -87,9 +91,10 @@ $(B)/cmdline.stamp: FORCE
 	@echo '$(CMDLINE)' | cmp -s - $@ || echo '$(CMDLINE)' > $@
 FORCE:
 
-$(ISO): $(KERNEL) boot/grub.cfg $(B)/cmdline.stamp
+$(ISO): $(KERNEL) $(INITRAMFS) boot/grub.cfg $(B)/cmdline.stamp
 	@mkdir -p $(B)/iso/boot/grub
 	cp $(KERNEL) $(B)/iso/boot/folio.elf
+	cp $(INITRAMFS) $(B)/iso/boot/initramfs.cpio
 	sed 's|@CMDLINE@|$(CMDLINE)|' boot/grub.cfg > $(B)/iso/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(B)/iso 2>$(B)/grub-mkrescue.log || { cat $(B)/grub-mkrescue.log; exit 1; }
 
@@ -120,7 +125,9 @@ clean:
 	rm -rf $(B)
 
 help:
-	@echo "make            build the kernel ($(KERNEL)) and the GRUB ISO ($(ISO))"
+	@echo "make            build the kernel ($(KERNEL)), the user programs (build/user/),"
+	@echo "                the initramfs ($(INITRAMFS)) and the GRUB ISO ($(ISO))"
+	@echo "make kernel     only the kernel; 'make user', 'make initramfs' the others"
 	@echo "make run        boot Folio in QEMU (same as ./run.sh); also 'make qemu'"
 	@echo "make qemu-gdb   boot halted, waiting for gdb on port $(GDBPORT)"
 	@echo "make gdb        start gdb attached to a 'make qemu-gdb' VM"

@@ -12,6 +12,11 @@
 - The same boot time for Debian's Linux 6.1 in the same QEMU/TCG setup
   (../shared/linux-ref, its boot_to_init), when that is available, and the
   ratio. FOLIO_BENCH_LINUX=0 skips it.
+- With FOLIO_USER=1 (a kernel that runs user programs): the user benchmarks
+  (user/bench: ns per getpid, per anonymous page fault, per fork+exit+wait, per
+  pipe round trip), booted as `init=/init -- /bin/sh /bench/all.sh`, beside the
+  same static binaries on Linux in the same boot as its boot_to_init, and the
+  ratios (target: at or below 1).
 
 Figures only: nothing here passes or fails on speed.
 """
@@ -60,16 +65,45 @@ def kernel_benches():
         out(name.decode(), int(value), unit.decode(), f"{int(ns)} ns")
 
 
-def linux_boot_ms():
+USER_BENCHES = ("getpid", "fault", "fork", "pipe")
+WITH_USER = os.environ.get("FOLIO_USER") == "1"
+
+
+def bench_lines(text):
+    """{name: (value, unit)} from `BENCH name=N value=V unit=U ...` lines."""
+    return {n.decode(): (float(v), u.decode())
+            for n, v, u in re.findall(rb"BENCH name=(\S+) value=([\d.]+) unit=(\S+)", text)}
+
+
+def folio_user_benches():
+    """The user benchmarks on Folio, 512M like linux-ref: {name: (value, unit)}."""
+    argv = qemu.qemu_argv(direct=True, mem="512M", init="/init /bin/sh /bench/all.sh")
+    try:
+        r = subprocess.run(argv, capture_output=True, stdin=subprocess.DEVNULL, timeout=600)
+    except subprocess.TimeoutExpired as e:
+        r = e
+    found = bench_lines(r.stdout or b"")
+    if not found:
+        print("# Folio printed no BENCH lines:\n# " + (r.stdout or b"").decode(errors="replace")[-1500:]
+              .replace("\n", "\n# "))
+    return found
+
+
+def linux_run():
+    """Debian Linux in linux-ref: {name: (value, unit)} with boot_to_init, or None."""
     ref = os.path.join(ROOT, "..", "shared", "linux-ref", "run.sh")
     if os.environ.get("FOLIO_BENCH_LINUX") == "0" or not os.path.exists(ref):
         return None
+    benches = ",".join(USER_BENCHES) if WITH_USER else "getpid"
     try:
-        r = subprocess.run([ref, "--tcg", "--bench", "getpid"], capture_output=True, timeout=600)
+        r = subprocess.run([ref, "--tcg", "--bench", benches], capture_output=True, timeout=600)
     except subprocess.TimeoutExpired:
         return None
-    m = re.search(rb"BENCH name=boot_to_init value=(\d+) unit=ms", r.stdout)
-    return int(m.group(1)) if m else None
+    return bench_lines(r.stdout)
+
+
+def linux_boot_ms(found):
+    return int(found["boot_to_init"][0]) if found and "boot_to_init" in found else None
 
 
 def main():
@@ -79,13 +113,24 @@ def main():
     direct = statistics.median(boot_ms(direct=True) for _ in range(BOOTS))
     out("boot_iso", round(iso), "ms", f"QEMU start -> final boot line, GRUB ISO, median of {BOOTS}")
     out("boot_direct", round(direct), "ms", f"same, QEMU -kernel, median of {BOOTS}")
-    linux = linux_boot_ms()
+    folio_user = folio_user_benches() if WITH_USER else {}
+    for name in USER_BENCHES:
+        if name in folio_user:
+            out("user_" + name, folio_user[name][0], folio_user[name][1], "Folio, user/bench/" + name)
+    found = linux_run()
+    linux = linux_boot_ms(found)
     if linux is None:
         print("# linux-ref boot_to_init not measured (FOLIO_BENCH_LINUX=0 or ../shared/linux-ref missing)")
         return
     out("linux_boot_to_init", linux, "ms", "Debian Linux 6.1, same QEMU/TCG, QEMU start -> /init")
     out("boot_iso_vs_linux", f"{iso / linux:.3f}", "ratio", "target: below 0.25")
     out("boot_direct_vs_linux", f"{direct / linux:.3f}", "ratio")
+    for name in USER_BENCHES:
+        if name in found:
+            out("linux_" + name, found[name][0], found[name][1], "Debian Linux 6.1, same binary")
+        if name in found and name in folio_user and found[name][0]:
+            out("user_%s_vs_linux" % name, f"{folio_user[name][0] / found[name][0]:.3f}", "ratio",
+                "target: at or below 1")
 
 
 if __name__ == "__main__":

@@ -3,10 +3,10 @@
 
 Used two ways:
   * imported by tests/run.py (the test runner), which drives the console itself;
-  * run by ./run.sh (after option parsing, package setup and `make kernel`):
+  * run by ./run.sh (after option parsing, package setup and `make kernel initramfs`):
         python3 tests/qemu.py [--direct] [--cmdline S] [--mem SIZE] [--smp N]
                               [--accel auto|tcg|kvm] [--gdb-port N] [--timeout S]
-                              [--qemu-extra S]
+                              [--qemu-extra S] [--init 'PATH ARGS'] [--add HOST[:GUEST]]...
     boots with the serial console on the terminal and exits with the kernel's
     power-off status (124 when --timeout killed QEMU).
 
@@ -14,14 +14,28 @@ Two boot paths: the GRUB ISO (multiboot2, the default; the command line is baked
 into grub.cfg, so each command line gets its own ISO under build/run/, which lets
 several VMs with different command lines boot at once) and "direct", QEMU's
 -kernel with build/folio.bin (multiboot 1, about 4x faster to boot).
+
+Both load the initramfs (build/initramfs.cpio, tools/mkinitramfs.sh) as the first
+boot module: a `module2` line in grub.cfg, or QEMU's -initrd, which its multiboot
+loader turns into a module. --add files make a separate initramfs under build/run/,
+one per set of files, like the ISOs.
+
+The power-off status: the kernel prints `init exited with status N` (N = 0..255)
+and powers off through isa-debug-exit, which carries only N & 0x7f. So the status
+is N from that line when the QEMU exit code agrees with it and no panic followed,
+else the QEMU exit code (127 after a panic).
 """
-import argparse, hashlib, os, shlex, shutil, subprocess, sys, tempfile
+import argparse, hashlib, os, re, shlex, shutil, subprocess, sys, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "build")
 ELF = os.path.join(BUILD, "folio.elf")
 BIN = os.path.join(BUILD, "folio.bin")
 GRUB_CFG = os.path.join(ROOT, "boot", "grub.cfg")
+INITRAMFS = os.path.join(BUILD, "initramfs.cpio")
+MKINITRAMFS = os.path.join(ROOT, "tools", "mkinitramfs.sh")
+INIT_EXITED = re.compile(r"init exited with status (\d+)")
+PANIC = "Kernel panic - not syncing"
 
 # isa-debug-exit: the kernel writes status N to port 0xf4 and QEMU exits with 2N+1.
 BASE = ["qemu-system-x86_64", "-machine", "pc", "-m", "256M", "-smp", "1",
@@ -48,13 +62,62 @@ def accel_args(accel="auto", cpu=None):
     return ["-accel", "tcg", "-cpu", cpu or "max"]
 
 
-def iso_for(cmdline):
-    """The GRUB ISO for this command line: build/run/folio-<hash>.iso, rebuilt when
-    the kernel or grub.cfg is newer. Built in a private directory and renamed into
-    place, so concurrent builders never see a half-written ISO."""
-    tag = hashlib.sha1(cmdline.encode()).hexdigest()[:12]
+def with_init(cmdline, init):
+    """The kernel command line with init=: `--init '/bin/prog a b'` adds
+    `init=/bin/prog -- a b`. Words after `--` are init's arguments, as on Linux:
+    they stay last, after any the command line already had."""
+    if not init:
+        return cmdline
+    words = shlex.split(init)
+    params, sep, args = (" " + cmdline + " ").partition(" -- ")
+    params = (params.strip() + " init=" + words[0]).strip()
+    args = " ".join(words[1:] + args.split())
+    return params + (" -- " + args if args else "")
+
+
+def split_add(spec):
+    """HOST_FILE[:GUEST_PATH] -> (host, guest); the guest path defaults to /bin/NAME."""
+    host, sep, guest = spec.rpartition(":")
+    if not sep or not guest.startswith("/"):
+        host, guest = spec, "/bin/" + os.path.basename(spec)
+    return host, guest
+
+
+def initramfs_for(adds=()):
+    """The initramfs to boot: build/initramfs.cpio, or with --add files
+    build/run/initramfs-<hash>.cpio, rebuilt when the base one or a file is newer.
+    None if there is no initramfs (not built): the kernel boots without one."""
+    if not adds:
+        return INITRAMFS if os.path.exists(INITRAMFS) else None
+    specs = []
+    for spec in adds:
+        host, guest = split_add(spec)
+        if not os.path.isfile(host):
+            raise RuntimeError("--add %s: no such file %s" % (spec, host))
+        specs.append("%s:%s" % (os.path.abspath(host), guest))
+    tag = hashlib.sha1("\n".join(specs).encode()).hexdigest()[:12]
+    out = os.path.join(BUILD, "run", "initramfs-%s.cpio" % tag)
+    sources = [MKINITRAMFS] + [s.rpartition(":")[0] for s in specs]
+    if os.path.exists(INITRAMFS):
+        sources.append(INITRAMFS)
+    if os.path.exists(out) and os.path.getmtime(out) >= max(map(os.path.getmtime, sources)):
+        return out
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    r = subprocess.run([MKINITRAMFS, out] + specs, capture_output=True, text=True)
+    if r.returncode:
+        raise RuntimeError("mkinitramfs failed:\n" + r.stdout + r.stderr)
+    prune(os.path.dirname(out), keep=8, suffix=".cpio")
+    return out
+
+
+def iso_for(cmdline, initrd=None):
+    """The GRUB ISO for this command line and initramfs: build/run/folio-<hash>.iso,
+    rebuilt when the kernel, grub.cfg or the initramfs is newer. Built in a private
+    directory and renamed into place, so concurrent builders never see a
+    half-written ISO."""
+    tag = hashlib.sha1((cmdline + "\0" + (initrd or "")).encode()).hexdigest()[:12]
     iso = os.path.join(BUILD, "run", "folio-%s.iso" % tag)
-    newest = max(os.path.getmtime(ELF), os.path.getmtime(GRUB_CFG))
+    newest = max(os.path.getmtime(p) for p in (ELF, GRUB_CFG, initrd) if p)
     if os.path.exists(iso) and os.path.getmtime(iso) >= newest:
         return iso
     os.makedirs(os.path.dirname(iso), exist_ok=True)
@@ -64,6 +127,10 @@ def iso_for(cmdline):
         shutil.copy(ELF, os.path.join(tmp, "root/boot/folio.elf"))
         with open(GRUB_CFG) as f:
             cfg = f.read().replace("@CMDLINE@", cmdline)   # as the Makefile's sed does
+        if initrd:
+            shutil.copy(initrd, os.path.join(tmp, "root/boot/initramfs.cpio"))
+        else:
+            cfg = "".join(l for l in cfg.splitlines(True) if "module2" not in l)
         with open(os.path.join(tmp, "root/boot/grub/grub.cfg"), "w") as f:
             f.write(cfg)
         r = subprocess.run(["grub-mkrescue", "-o", os.path.join(tmp, "folio.iso"),
@@ -77,14 +144,15 @@ def iso_for(cmdline):
     return iso
 
 
-def prune(directory, keep):
-    """ISOs are 10 MB each: keep only the most recently built few."""
+def prune(directory, keep, suffix=".iso"):
+    """ISOs are 10 MB each, initramfs images 2.5 MB: keep only the most recently
+    built few."""
     def mtime(path):
         try:
             return os.path.getmtime(path)
         except OSError:                 # pruned by a concurrent run
             return 0
-    isos = sorted((os.path.join(directory, f) for f in os.listdir(directory) if f.endswith(".iso")),
+    isos = sorted((os.path.join(directory, f) for f in os.listdir(directory) if f.endswith(suffix)),
                   key=mtime, reverse=True)
     for old in isos[keep:]:
         try:
@@ -94,15 +162,23 @@ def prune(directory, keep):
 
 
 def qemu_argv(cmdline="", direct=False, mem="256M", smp=1, accel="auto", cpu=None,
-              gdb_port=None, extra=()):
+              gdb_port=None, extra=(), init=None, adds=(), console_log=None):
+    """init: `--init` ('PATH ARGS'); adds: `--add` specs; console_log: a file that
+    gets a copy of the console output (for power_off_status())."""
+    cmdline = with_init(cmdline, init)
+    initrd = initramfs_for(adds)
     argv = list(BASE)
     argv[argv.index("-m") + 1] = mem
     argv[argv.index("-smp") + 1] = str(smp)
     argv += accel_args(accel, cpu) + CONSOLE
+    if console_log:
+        argv[argv.index("-chardev") + 1] += ",logfile=" + console_log
     if direct:
         argv += ["-kernel", BIN, "-append", cmdline]
+        if initrd:
+            argv += ["-initrd", initrd]
     else:
-        argv += ["-cdrom", iso_for(cmdline)]
+        argv += ["-cdrom", iso_for(cmdline, initrd)]
     if gdb_port:
         argv += ["-S", "-gdb", "tcp::%d" % gdb_port]   # halted until gdb says continue
     return argv + list(extra)
@@ -117,6 +193,20 @@ def kernel_status(rc):
     return (rc - 1) // 2 if rc % 2 else rc
 
 
+def power_off_status(rc, log=""):
+    """The kernel's power-off status from QEMU's exit code and the console log:
+    N from the last `init exited with status N` when isa-debug-exit agrees with it
+    (it carries N & 0x7f) and no panic came after it; else kernel_status(rc)."""
+    status = kernel_status(rc)
+    found = list(INIT_EXITED.finditer(log))
+    if not found or rc < 0:
+        return status
+    n = int(found[-1].group(1))
+    if 0 <= n <= 255 and n & 0x7f == status and PANIC not in log[found[-1].end():]:
+        return n
+    return status
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--direct", action="store_true")
@@ -127,12 +217,27 @@ def main():
     ap.add_argument("--gdb-port", type=int)
     ap.add_argument("--timeout", type=float)
     ap.add_argument("--qemu-extra", default="")
+    ap.add_argument("--init")
+    ap.add_argument("--add", action="append", default=[])
     a = ap.parse_args()
+    fd, log = tempfile.mkstemp(prefix="console-", suffix=".log")
+    os.close(fd)
     try:
-        argv = qemu_argv(a.cmdline, a.direct, a.mem, a.smp, a.accel, None, a.gdb_port,
-                         shlex.split(a.qemu_extra))
-    except (OSError, RuntimeError) as e:
-        sys.exit("folio: %s" % e)
+        try:
+            argv = qemu_argv(a.cmdline, a.direct, a.mem, a.smp, a.accel, None, a.gdb_port,
+                             shlex.split(a.qemu_extra), a.init, a.add, console_log=log)
+        except (OSError, RuntimeError, ValueError) as e:
+            sys.exit("folio: %s" % e)
+        rc = boot(argv, a)
+        with open(log, encoding="latin-1") as f:
+            text = f.read().replace("\r", "")
+    finally:
+        os.unlink(log)
+    sys.exit(power_off_status(rc, text))
+
+
+def boot(argv, a):
+    """Run QEMU on this terminal; its exit code (exits on --timeout or ^C)."""
     if a.gdb_port:
         print("folio: QEMU is halted, waiting for gdb on port %d. In another terminal run:\n"
               "folio:     make gdb GDBPORT=%d      (or: tools/gdb.sh %d)"
@@ -153,7 +258,7 @@ def main():
     except KeyboardInterrupt:     # only when stdin is not a terminal
         qemu.wait()
         sys.exit(130)
-    sys.exit(kernel_status(rc))
+    return rc
 
 
 if __name__ == "__main__":

@@ -6,9 +6,14 @@ Each scenario boots a fresh QEMU VM (command line built by tests/qemu.py, like
 the serial log and checks it. Output: one `PASS name` / `FAIL name: reason` /
 `SKIP name: reason` line per test, then `N passed, N failed`. Every VM's log is
 kept in build/test-logs/NAME.log. Up to two VMs run at once; each has a
-60 s timeout. In-kernel tests (ktest=*) count one test per `ok`/`not ok` line.
+60 s timeout. In-kernel tests (ktest=*) count one test per `ok`/`not ok` line,
+and usertests one per `test NAME: OK|FAILED` line (named usertests:NAME).
 
-    python3 tests/run.py [-k PATTERN] [-v]
+Scenarios marked needs_user=True boot user programs (/init, busybox, usertests):
+they run only with --with-user or FOLIO_USER=1, and are otherwise listed as
+`SKIP name: needs user processes`, not counted.
+
+    python3 tests/run.py [-k PATTERN] [-v] [--with-user]
 """
 import argparse, concurrent.futures, fnmatch, os, re, selectors, shutil, socket
 import subprocess, sys, time
@@ -26,6 +31,14 @@ SYSRQ = b"\x01b"                   # Ctrl-A b: the QEMU console sends a BREAK; t
 KILL = "kill"                      # step action: stop QEMU (for kernels that idle forever)
 
 
+class After:
+    """A step action: wait `delay` seconds, then send `data` (for keys that must
+    arrive once a command is running, like ^C; never used to assert on speed)."""
+
+    def __init__(self, delay, data):
+        self.delay, self.data = delay, data
+
+
 class VM:
     """One boot. steps: (what, regex, action) tuples done in order: wait until regex
     matches the log after the previous match, then send bytes or KILL. After the
@@ -33,10 +46,12 @@ class VM:
     if we killed QEMU. missed: what we were still waiting for at the timeout."""
 
     def __init__(self, name, cmdline="", direct=True, mem="256M", cpu=None, steps=(),
-                 timeout=TIMEOUT, gdb_port=None):
-        argv = qemu.qemu_argv(cmdline, direct, mem, cpu=cpu, gdb_port=gdb_port)
+                 timeout=TIMEOUT, gdb_port=None, init=None, adds=(), give_up=None):
+        argv = qemu.qemu_argv(cmdline, direct, mem, cpu=cpu, gdb_port=gdb_port, init=init,
+                              adds=adds)
         self.name, self.steps, self.timeout = name, list(steps), timeout
-        self.status = self.missed = None
+        self.give_up = give_up       # (regex, why): stop QEMU as soon as the log matches
+        self.status = self.missed = self.gave_up = None
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT)
 
@@ -55,11 +70,19 @@ class VM:
                 if action == KILL:
                     p.kill()
                     break
+                if action is None:         # only wait for the text
+                    continue
+                if isinstance(action, After):
+                    time.sleep(action.delay)
+                    action = action.data
                 try:
                     p.stdin.write(action)
                     p.stdin.flush()
                 except OSError:
                     pass               # QEMU already gone; the checks will say why
+            if self.give_up and not self.gave_up and re.search(self.give_up[0], out.decode("latin-1")):
+                self.gave_up = self.give_up[1]
+                p.kill()
             left = deadline - time.monotonic()
             if left <= 0 and not self.missed:
                 self.missed = self.steps[0][0] if self.steps else "QEMU to exit"
@@ -71,8 +94,10 @@ class VM:
                 out += data
         rc = p.wait()
         p.stdin.close()
-        self.status = None if rc == -9 else qemu.kernel_status(rc)   # -9: we killed it
         self.log = out.decode("utf-8", "replace").replace("\r\n", "\n")
+        # -9: we killed it. Otherwise N from "init exited with status N" (0..255) when
+        # QEMU's code (which carries N & 0x7f) agrees, as run.sh does.
+        self.status = None if rc == -9 else qemu.power_off_status(rc, self.log.replace("\r", ""))
         save_log(self.name, self.log)
         return self
 
@@ -89,6 +114,8 @@ class Check:
         self.vm, self.log, self.errors, self.subtests = vm, vm.log, [], []
         if vm.missed:
             self.fail("timed out after %d s waiting for %s" % (vm.timeout, vm.missed))
+        if vm.gave_up:
+            self.fail(vm.gave_up)
 
     def fail(self, msg):
         self.errors.append(msg)
@@ -237,6 +264,37 @@ def slab_double(c):
     booted(c)
 
 
+def usertests(c):
+    """usertests as init: one test per `test NAME: OK|FAILED (reason)` line, then
+    its `N passed, N failed` line must agree, and init's status is 0."""
+    results = re.findall(r"^test (\S+): (OK|FAILED)(?: \((.*)\))?$", c.log, re.M)
+    for name, ok, reason in results:
+        c.sub("usertests:" + name, ok == "OK", reason)
+    if not results:
+        c.fail("no 'test NAME: OK|FAILED' lines")
+    failed = sum(ok != "OK" for _, ok, _ in results)
+    m = c.has(r"^(\d+) passed, (\d+) failed$", "usertests' 'N passed, N failed' line")
+    if m and (int(m.group(1)), int(m.group(2))) != (len(results) - failed, failed):
+        c.fail("usertests says %s passed, %s failed but printed %d OK, %d FAILED lines"
+               % (m.group(1), m.group(2), len(results) - failed, failed))
+    c.has(r"Run /bin/usertests as init process", "'Run /bin/usertests as init process'")
+    c.lacks(PANIC, "panic")
+    c.has(r"init exited with status %d" % (1 if failed else 0), "init's exit status line")
+    c.status(1 if failed else 0)
+
+
+def init_status(n, *texts):
+    """A check: init's lines, `init exited with status n`, and status n."""
+    def check(c):
+        c.has(r"Run /\S+ as init process", "'Run ... as init process'")
+        for text in texts:
+            c.has(re.escape(text), repr(text))
+        c.has(r"init exited with status %d\b" % n, "'init exited with status %d'" % n)
+        c.lacks(PANIC, "panic")
+        c.status(n)
+    return check
+
+
 # ---- scenarios that are not a plain VM ---------------------------------------
 
 def gdb_session(name):
@@ -285,7 +343,8 @@ def missing(out, patterns, errors=()):
 
 
 def run_sh(name, args, want_rc, *patterns):
-    """./run.sh ARGS < /dev/null: its exit status and what it printed."""
+    """./run.sh ARGS < /dev/null: its exit status and what it printed (the patterns
+    are multi-line regexes)."""
     try:
         r = subprocess.run(["./run.sh"] + args, cwd=ROOT, stdin=subprocess.DEVNULL,
                            capture_output=True, timeout=TIMEOUT + 30)
@@ -295,6 +354,18 @@ def run_sh(name, args, want_rc, *patterns):
     save_log(name, out)
     bad = [] if rc == want_rc else ["./run.sh %s exited %s, expected %d" % (" ".join(args), rc, want_rc)]
     return [(name,) + missing(out, patterns, bad)]
+
+
+def exitcode_init(name, status, direct):
+    """A static program added with --add as init: its arguments arrive after --, and
+    its exit status comes back as run.sh's (above 127 too: from the printed line)."""
+    guest = "/bin/myinit" if direct else "/sbin/myinit"
+    args = (["--direct"] if direct else []) + [
+        "--add", "build/user/exitcode:" + guest, "--init", "%s %d two" % (guest, status),
+        "--timeout", str(TIMEOUT)]
+    return run_sh(name, args, status, r"Command line: .*init=%s -- %d two" % (guest, status),
+                  r"^exitcode: argv\[0\]=%s$" % guest, r"^exitcode: argv\[1\]=%d$" % status,
+                  r"^exitcode: argv\[2\]=two$", r"init exited with status %d\b" % status)
 
 
 # ---- the table -----------------------------------------------------------------
@@ -310,8 +381,56 @@ SYSRQ_STEPS = [
 ]
 
 
-def S(name, check, **vm):
-    return (name, check, vm)
+def S(name, check, needs_user=False, **vm):
+    return (name, check, dict(vm, needs_user=needs_user))
+
+
+def U(name, run):
+    """A scenario that is not a plain VM and needs user processes."""
+    return (name, run, {"custom": True, "needs_user": True})
+
+
+# The scripted busybox session: /init starts /bin/sh on the console; each command's
+# output is waited for (as a whole line, so the echo of the typed command does not
+# count), then the next prompt, then the next command is typed. Enter is \r, as a
+# terminal sends it (the line discipline's ICRNL turns it into \n).
+PROMPT = r"folio:[^\n]*?[#$] "       # /init sets PS1='folio:\w\$ '; root gets '#' 
+
+
+def session(*pairs, first_wait=r"Folio init \(pid 1\): running /bin/sh\n"):
+    """Steps from (command, regex its output must match) pairs."""
+    steps = [("init's banner", first_wait, None)]
+    for cmd, out in pairs:
+        steps.append(("the prompt before %r" % cmd, PROMPT, cmd.encode() + b"\r"))
+        if out:
+            steps.append(("the output of %r" % cmd, out, None))
+    return steps
+
+
+SESSION = session(
+    ("echo hello", r"^hello\n"),
+    ("ls / | wc -l", r"^ *\d+\n"),
+    ("mkdir /tmp/x && ls /tmp", r"^x\n"),
+    ("cat /etc/passwd", r"^root:x:0:0:root:/root:/bin/sh\n"),
+    ("echo abc > /tmp/f; cat /tmp/f", r"^abc\n"),
+    ("sleep 1; echo done", r"^done\n"),
+    ("echo started; sleep 100", r"^started\n"),
+) + [
+    ("sleep 100 running", r"\Z", After(1.0, b"\x03")),           # ^C: SIGINT to the job
+    ("the prompt after ^C", PROMPT, b"echo after\r"),
+    ("the output of 'echo after'", r"^after\n", None),
+    ("the prompt before 'exit 3'", PROMPT, b"exit 3\r"),
+]
+
+
+def busybox_session(c):
+    c.has(r"Run /init as init process", "'Run /init as init process'")
+    for text in (r"^hello$", r"^ *\d+$", r"^x$", r"^root:x:0:0:", r"^abc$", r"^done$",
+                 r"^started$", r"^after$"):
+        c.has(text, repr(text))
+    c.has(r"init exited with status 3\b", "'init exited with status 3'")
+    c.lacks(PANIC, "panic")
+    c.status(3)
 
 
 SCENARIOS = [
@@ -370,15 +489,31 @@ SCENARIOS = [
     S("lkdtm-SLAB_FREE_DOUBLE", slab_double, steps=UNTIL_BOOTED),
     S("lkdtm-nonsense", lines("lkdtm: unknown crash type 'nonsense'", "lkdtm: types: PANIC BUG WARNING"),
       steps=UNTIL_BOOTED),
+    # User space (issue 4): these need a kernel that runs /init.
+    S("usertests", usertests, needs_user=True, init="/bin/usertests", timeout=600),
+    S("busybox-session", busybox_session, needs_user=True, steps=SESSION, timeout=120),
+    U("init-exit-42", lambda n: exitcode_init(n, 42, direct=True)),
+    U("init-exit-200-iso", lambda n: exitcode_init(n, 200, direct=False)),
+    S("init-args", init_status(0, "Folio init (pid 1): running /bin/forktree 2 3",
+                               "forktree: 13 of 13 processes ran, all reaped: OK"),
+      needs_user=True, init="/init /bin/forktree 2 3"),
+    S("init-missing-program", init_status(127, "init: cannot run /bin/no-such-program: No such file or directory"),
+      needs_user=True, init="/init /bin/no-such-program"),
 ]
+
+
+def needs_user(sc):
+    return len(sc) > 2 and sc[2].get("needs_user", False)
 
 
 def run_scenario(sc):
     name, check = sc[0], sc[1]
     try:
-        if len(sc) == 2:                      # a custom scenario: returns its own results
+        vm = dict(sc[2]) if len(sc) > 2 else {"custom": True}
+        if vm.pop("custom", False):           # a custom scenario: returns its own results
             return name, check(name)
-        vm = dict(sc[2])
+        if vm.pop("needs_user", False):       # a kernel without user space: fail fast
+            vm.setdefault("give_up", (r"no user space yet", "the kernel has no user space yet"))
         if name.startswith("lkdtm-"):
             vm.setdefault("cmdline", "lkdtm=" + name[6:])
         c = Check(VM(name, **vm).run())
@@ -402,15 +537,25 @@ def main():
     ap = argparse.ArgumentParser(description="Folio's test runner")
     ap.add_argument("-k", metavar="PATTERN", help="only scenarios whose name contains or glob-matches PATTERN")
     ap.add_argument("-v", action="store_true", help="echo every VM's serial log")
+    ap.add_argument("--with-user", action="store_true",
+                    help="also run the scenarios that need user processes (or FOLIO_USER=1)")
     a = ap.parse_args()
+    with_user = a.with_user or os.environ.get("FOLIO_USER") == "1"
     todo = [s for s in SCENARIOS if not a.k or a.k in s[0] or fnmatch.fnmatch(s[0], a.k)]
     if not todo:
         ap.error("no scenario matches %r" % a.k)
+    skipped = [s for s in todo if needs_user(s) and not with_user]
+    todo = [s for s in todo if s not in skipped]
     os.makedirs(LOGS, exist_ok=True)
-    build = subprocess.run(["make", "-s", "kernel"], cwd=ROOT, capture_output=True, text=True)
+    # The initramfs (user programs + busybox) goes into every boot, as with ./run.sh.
+    build = subprocess.run(["make", "-s", "kernel", "initramfs"], cwd=ROOT, capture_output=True,
+                           text=True)
     if build.returncode:
-        print(build.stdout + build.stderr + "FAIL build: make kernel failed\n0 passed, 1 failed")
+        print(build.stdout + build.stderr +
+              "FAIL build: make kernel initramfs failed\n0 passed, 1 failed")
         return 1
+    for s in skipped:
+        print("SKIP %s: needs user processes (FOLIO_USER=1 or --with-user runs it)" % s[0])
     passed = failed = 0
     start = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(JOBS) as pool:

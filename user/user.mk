@@ -1,0 +1,44 @@
+# Folio's user programs: static Linux x86-64 binaries built with musl-gcc, the
+# same files run on Linux (../shared/linux-ref/run.sh) and on Folio.
+# Included from the top Makefile. Adding a program is one line:
+#
+#   USER_PROGS += NAME     user/NAME.c       -> build/user/NAME        -> /bin/NAME
+#   USER_BENCH += NAME     user/bench/NAME.c -> build/user/bench/NAME  -> /bench/NAME
+#
+# (user/init.c becomes /init.) tools/mkinitramfs.sh packs build/user/ with
+# busybox into build/initramfs.cpio, which run.sh and the tests boot with.
+
+USER_CC := musl-gcc
+USER_CFLAGS := -static -O2 -Wall -Wextra -Werror -std=gnu11
+
+USER_PROGS += init        # Folio's /init: console fds, runs /bin/sh or its arguments
+USER_PROGS += usertests   # the xv6-style test suite
+USER_PROGS += memhog      # allocates and touches memory 1 MiB at a time
+USER_PROGS += forktree    # a tree of processes, all reaped
+USER_PROGS += exitcode    # prints its arguments, exits with the first one
+
+# Same sources and output as ../shared/linux-ref/bench, so the kernels compare line for line.
+USER_BENCH += getpid fault fork pipe
+
+USER_BINS := $(USER_PROGS:%=$(B)/user/%) $(USER_BENCH:%=$(B)/user/bench/%)
+INITRAMFS := $(B)/initramfs.cpio
+
+.PHONY: user initramfs
+user: $(USER_BINS)
+initramfs: $(INITRAMFS)
+
+$(B)/user/%: user/%.c user/ulib.h user/user.mk
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $<"
+	@$(USER_CC) $(USER_CFLAGS) -o $@ $<
+
+$(B)/user/bench/%: user/bench/%.c user/bench/common.h user/user.mk
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $<"
+	@$(USER_CC) $(USER_CFLAGS) -o $@ $<
+
+# Rebuilt when a program, the script or the list of programs changes (busybox is
+# Debian's, taken as installed).
+$(INITRAMFS): $(USER_BINS) $(wildcard user/bench/*.sh) tools/mkinitramfs.sh
+	@echo "  CPIO    $@"
+	@tools/mkinitramfs.sh $@
