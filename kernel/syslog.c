@@ -113,10 +113,9 @@ static long copy_log_to_user(char __user *ubuf, u64 pos, u64 end)
 static long syslog_print_all(char __user *ubuf, int size, bool clear)
 {
 	u64 end = READ_ONCE(log_next_seq);
-	u64 start = max(clear_seq, log_oldest(end));
+	/* On a line: the ring may have wrapped, or the clear come while a line was open. */
+	u64 start = skip_to_record(max(clear_seq, log_oldest(end)), end);
 
-	if (start != clear_seq)
-		start = skip_to_record(start, end);	/* the ring wrapped: start on a line */
 	if (end - start > (u64)size)
 		start = skip_to_record(end - size, end);	/* drop the oldest, as Linux does */
 	long ret = copy_log_to_user(ubuf, start, end);
