@@ -153,6 +153,8 @@ __noreturn void do_exit(int code)
 	spin_lock_irqsave(&tasklist_lock, flags);
 	forget_original_parent(p);
 	p->exit_code = code;
+	p->signal->utime += p->utime;	/* the process's CPU time outlives its threads (times()) */
+	p->signal->stime += p->stime;
 	struct task_struct *leader = p->group_leader;
 	bool last = --p->signal->nr_threads == 0;
 	if (p != leader) {
@@ -266,6 +268,8 @@ static pid_t do_wait(pid_t pid, int options, int *status)
 		if (z) {
 			ret = z->pid;
 			*status = z->exit_code;
+			current->signal->cutime += z->signal->utime + z->signal->cutime;
+			current->signal->cstime += z->signal->stime + z->signal->cstime;
 			__release_task(z);
 		}
 		spin_unlock_irqrestore(&tasklist_lock, flags);

@@ -171,11 +171,13 @@ static struct signal_struct *copy_signal(struct signal_struct *old)
 		sig->pgrp = old->pgrp;
 		sig->session = old->session;
 		sig->tty = old->tty;
+		task_lock(current->group_leader);	/* old is current's: setrlimit() holds this */
 		sig->rlim_nofile = old->rlim_nofile;
 		sig->rlim_stack = old->rlim_stack;
+		memcpy(sig->rlim, old->rlim, sizeof(sig->rlim));
+		task_unlock(current->group_leader);
 	} else {
-		sig->rlim_nofile = NR_OPEN_DEFAULT;
-		sig->rlim_stack = 8UL << 20;
+		init_rlimits(sig);
 	}
 	return sig;
 }

@@ -139,6 +139,12 @@ size_t log_buf_read(char *buf, size_t size, u64 *seq)
 	return n;
 }
 
+/* The ring's size: syslog(SYSLOG_ACTION_SIZE_BUFFER) and the most log_buf_read() can return. */
+u32 log_buf_len_get(void)
+{
+	return LOG_BUF_LEN;
+}
+
 static int __init_loglevel(char *val)
 {
 	int lvl;

@@ -11,6 +11,7 @@
 #include <arch/irq.h>
 #include <arch/ptrace.h>
 #include <kernel/time.h>
+#include <kernel/sched.h>
 
 struct irq_desc {
 	irq_handler_t handler;
@@ -63,6 +64,7 @@ void do_irq(struct pt_regs *regs)
 	}
 	preempt_count_add(HARDIRQ_OFFSET);
 	if (vector == LOCAL_TIMER_VECTOR) {
+		account_process_tick(current, user_mode(regs));	/* only here do we know where the tick hit */
 		timer_interrupt();
 	} else if (vector >= ISA_IRQ_VECTOR(0) && vector < ISA_IRQ_VECTOR(NR_IRQS)) {
 		unsigned int irq = vector - ISA_IRQ_VECTOR(0);

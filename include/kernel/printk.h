@@ -41,6 +41,7 @@ void dump_stack_print_info(void);	/* just the "CPU: 0 PID: 1 Comm: init ..." lin
 
 size_t log_buf_read(char *buf, size_t size, u64 *seq);
 extern u64 log_next_seq;
+u32 log_buf_len_get(void);	/* bytes the ring holds */
 
 #ifndef pr_fmt
 #define pr_fmt(fmt) fmt

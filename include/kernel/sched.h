@@ -23,6 +23,7 @@
 #include <kernel/signal.h>
 #include <kernel/wait.h>
 #include <kernel/syscalls.h>
+#include <uapi/resource.h>
 #include <arch/percpu.h>
 
 typedef int pid_t;
@@ -86,6 +87,15 @@ struct signal_struct {
 	pid_t pgrp, session;		/* job control; tasklist_lock */
 	struct tty_struct *tty;		/* the controlling terminal, or NULL */
 	unsigned long rlim_nofile, rlim_stack;	/* the rlimits Folio honours */
+	/*
+	 * Every limit, soft and hard, as getrlimit()/setrlimit()/prlimit64()
+	 * see them (kernel/sys.c); task_lock(group_leader). rlim_nofile and
+	 * rlim_stack above mirror rlim[RLIMIT_NOFILE/STACK].rlim_cur for the
+	 * code that enforces them; do_prlimit() writes both.
+	 */
+	struct rlimit rlim[RLIM_NLIMITS];
+	/* CPU time in ticks: of threads that exited, and of reaped children; tasklist_lock. */
+	u64 utime, stime, cutime, cstime;
 };
 #define SIGNAL_GROUP_EXIT 0x04
 
@@ -157,6 +167,7 @@ struct task_struct {
 
 	/* Accounting, read by the hung-task detector and the task dump. */
 	unsigned long nvcsw, nivcsw;	/* voluntary / involuntary switches */
+	u64 utime, stime;		/* ticks spent in user / kernel mode (account_process_tick()) */
 	unsigned long last_switch_count;
 	unsigned long sleep_start;	/* jiffies when it last blocked */
 	const void *blocked_on;		/* the lock it sleeps on, if any */
@@ -237,6 +248,13 @@ __noreturn void do_exit(int code);
 /* Wait for a child with exit_signal >= 0 (pid -1: any); reaps it. Returns its pid or -ECHILD. */
 pid_t kernel_wait(pid_t pid, int *status);
 __noreturn void reap_orphans_forever(void);	/* pid 1, until user space has an init */
+
+/* CPU time (kernel/time/timekeeping.c): charge the tick to the running task, from the timer interrupt. */
+void account_process_tick(struct task_struct *p, bool user_tick);
+/* Process groups and sessions (kernel/pid.c): make the caller a session leader; its sid or -EPERM. */
+pid_t ksys_setsid(void);
+/* rlimits (kernel/sys.c): the defaults pid 0 and kernel threads start with. */
+void init_rlimits(struct signal_struct *sig);
 
 void fork_init(void);
 void futex_init(void);

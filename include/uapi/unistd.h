@@ -82,6 +82,8 @@
 #define __NR_getpgrp 111
 #define __NR_setsid 112
 #define __NR_getgroups 115
+#define __NR_getresuid 118
+#define __NR_getresgid 120
 #define __NR_getpgid 121
 #define __NR_getsid 124
 #define __NR_rt_sigpending 127
@@ -89,6 +91,8 @@
 #define __NR_sigaltstack 131
 #define __NR_statfs 137
 #define __NR_fstatfs 138
+#define __NR_getpriority 140
+#define __NR_setpriority 141
 #define __NR_mlock 149
 #define __NR_munlock 150
 #define __NR_mlockall 151

@@ -1,0 +1,8 @@
+/* prctl() options Folio knows (Linux: include/uapi/linux/prctl.h). */
+#ifndef _UAPI_PRCTL_H
+#define _UAPI_PRCTL_H
+
+#define PR_SET_NAME 15
+#define PR_GET_NAME 16
+
+#endif
