@@ -10,6 +10,7 @@
 #include <kernel/ktest.h>
 #include <kernel/reboot.h>
 #include <kernel/time.h>
+#include <kernel/timekeeping.h>
 #include <kernel/lkdtm.h>
 #include <kernel/bench.h>
 #include <kernel/sched.h>
@@ -89,7 +90,7 @@ static int kernel_init(void *unused)
 	vfs_init();
 	tty_init();
 	/* pid 1 leads session 1 and process group 1, so opening the console makes it init's terminal. */
-	current->signal->session = current->signal->pgrp = current->pid;
+	ksys_setsid();
 	current->files = files_alloc();
 	current->fs = fs_alloc_root();
 	if (!current->files || !current->fs)
@@ -135,6 +136,7 @@ static __noreturn void kmain(u32 magic, phys_addr_t info)
 	parse_args(false);
 	apic_init();
 	tsc_init();
+	timekeeping_init();
 	apic_timer_init();
 	serial_irq_init();
 
