@@ -15,6 +15,7 @@
 #include <kernel/sched.h>
 #include <kernel/kthread.h>
 #include <uapi/errno.h>
+#include <fs/fs.h>
 #include <mm/init.h>
 #include <mm/mm.h>
 #include <arch/desc.h>
@@ -40,6 +41,7 @@ char *boot_stack_top = boot_stack + sizeof(boot_stack);
 static int kernel_init(void *unused)
 {
 	(void)unused;
+	vfs_init();
 	hung_task_init();
 	if (ktest_pattern) {
 		int failed = ktest_run(ktest_pattern);
