@@ -204,6 +204,7 @@ static int unpack(struct cpio_state *st)
 		if (size - off < CPIO_HDR_LEN)
 			return bad(off, "truncated header");
 		const char *h = buf + off;
+		size_t hdr = off;
 		if (memcmp(h, "07070", 5) || (h[5] != '1' && h[5] != '2'))
 			return bad(off, "bad magic");
 		for (int i = 0; i < NR_FIELDS; i++)
@@ -231,7 +232,7 @@ static int unpack(struct cpio_state *st)
 			for (size_t i = 0; i < filesize; i++)
 				sum += (u8)data[i];
 			if (sum != (u32)f[F_CHKSUM])
-				return bad(data_off, "checksum mismatch");
+				return bad(hdr, "checksum mismatch");
 		}
 		while (name[0] == '.' && name[1] == '/')
 			name += 2;
