@@ -39,8 +39,10 @@ int walk_last(struct nameidata *nd, bool follow);
 void path_put(struct nameidata *nd);
 struct dentry *__lookup_hash(struct dentry *dir, const char *name, int len);
 int kern_path_at(int dfd, const char *name, unsigned int flags, struct dentry **res);
+static inline bool d_is_dir(const struct dentry *d) { return S_ISDIR(d->d_inode->i_mode); }
 /* The inode a *at() call names: path, or dfd itself for AT_EMPTY_PATH and "" (referenced). */
 struct inode *user_path_inode(int dfd, const char __user *name, int at_flags);
+/* dir_ops.c: the same calls, on kernel names (the initramfs, devfs). */
 int do_mkdirat(int dfd, const char *name, umode_t mode);
 int do_mknodat(int dfd, const char *name, umode_t mode, dev_t dev);
 int do_symlinkat(const char *target, int dfd, const char *name);
