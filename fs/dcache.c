@@ -292,6 +292,7 @@ int dcache_readdir(struct file *f, struct dir_context *ctx)
 {
 	struct dentry *dir = f->f_dentry, *d, *prev = NULL;
 	loff_t n = 2;
+	u64 parent_ino;
 
 	if (ctx->pos == 0) {
 		if (!dir_emit(ctx, ".", 1, dir->d_inode->i_ino, DT_DIR))
@@ -299,7 +300,10 @@ int dcache_readdir(struct file *f, struct dir_context *ctx)
 		ctx->pos = 1;
 	}
 	if (ctx->pos == 1) {
-		if (!dir_emit(ctx, "..", 2, dir->d_parent->d_inode->i_ino, DT_DIR))
+		spin_lock(&dcache_lock);	/* a rename may move dir meanwhile */
+		parent_ino = dir->d_parent->d_inode->i_ino;
+		spin_unlock(&dcache_lock);
+		if (!dir_emit(ctx, "..", 2, parent_ino, DT_DIR))
 			return 0;
 		ctx->pos = 2;
 	}

@@ -28,15 +28,20 @@ struct chrdev {
 static LIST_HEAD(chrdevs);
 static DEFINE_SPINLOCK(chrdevs_lock);
 
-static const struct file_operations *chrdev_lookup(dev_t rdev)
+static const struct file_operations *__chrdev_lookup(dev_t rdev)
 {
-	const struct file_operations *fops = NULL;
 	struct chrdev *c;
 
-	spin_lock(&chrdevs_lock);
 	list_for_each_entry(c, &chrdevs, list)
 		if (c->rdev == rdev)
-			fops = c->fops;
+			return c->fops;
+	return NULL;
+}
+
+static const struct file_operations *chrdev_lookup(dev_t rdev)
+{
+	spin_lock(&chrdevs_lock);
+	const struct file_operations *fops = __chrdev_lookup(rdev);
 	spin_unlock(&chrdevs_lock);
 	return fops;
 }
@@ -51,17 +56,13 @@ static int register_chrdev(dev_t rdev, const struct file_operations *fops)
 	c->rdev = rdev;
 	c->fops = fops;
 	spin_lock(&chrdevs_lock);
-	old = NULL;
-	struct chrdev *e;
-	list_for_each_entry(e, &chrdevs, list)
-		if (e->rdev == rdev)
-			old = e->fops;
+	old = __chrdev_lookup(rdev);
 	if (!old)
 		list_add_tail(&c->list, &chrdevs);
 	spin_unlock(&chrdevs_lock);
 	if (old)
 		kfree(c);
-	return old && old != fops ? -EBUSY : 0;
+	return old && old != fops ? -EBUSY : 0;	/* the same driver again is fine */
 }
 
 static int chrdev_open(struct inode *inode, struct file *f)
