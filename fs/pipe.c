@@ -12,8 +12,9 @@
  * left; a write of at most PIPE_BUF bytes goes in whole or not at all, a
  * larger one may be split; writing with no reader left gets SIGPIPE and
  * -EPIPE. O_NONBLOCK turns each wait into -EAGAIN. A signal ends a wait with
- * -EINTR when nothing was transferred yet (Linux returns -ERESTARTSYS and
- * lets signal delivery restart or fail the call; Folio has no restart yet).
+ * -ERESTARTSYS when nothing was transferred yet: the way back to user mode
+ * turns it into -EINTR, or restarts the call for an SA_RESTART handler, as
+ * for the terminal (fs/tty.c).
  *
  * Locking: pipe->mutex guards everything in the pipe_inode_info. It is held
  * while copying to or from user space (a fault may sleep; nothing in the
@@ -90,7 +91,7 @@ static ssize_t pipe_read(struct file *f, char __user *buf, size_t count, loff_t 
 			goto out;
 		mutex_unlock(&pipe->mutex);
 		if (wait_event_interruptible(pipe->rd_wait, pipe_readable(pipe)))
-			return -EINTR;
+			return -ERESTARTSYS;
 		mutex_lock(&pipe->mutex);
 		ret = 0;
 	}
@@ -136,7 +137,7 @@ static ssize_t pipe_write(struct file *f, const char __user *buf, size_t count, 
 			wake_up_interruptible_all(&pipe->rd_wait);	/* let readers make room */
 			mutex_unlock(&pipe->mutex);
 			if (wait_event_interruptible(pipe->wr_wait, pipe_writable(pipe, need))) {
-				ret = -EINTR;
+				ret = -ERESTARTSYS;
 				goto out_unlocked;
 			}
 			mutex_lock(&pipe->mutex);
