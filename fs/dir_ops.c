@@ -71,7 +71,7 @@ int do_mkdirat(int dfd, const char *name, umode_t mode)
 	if (IS_ERR(d))
 		return PTR_ERR(d);
 	const struct inode_operations *iop = nd.path->d_inode->i_op;
-	int err = iop->mkdir ? iop->mkdir(nd.path->d_inode, d, (mode & S_IALLUGO) | S_IFDIR) : -EPERM;
+	int err = iop && iop->mkdir ? iop->mkdir(nd.path->d_inode, d, (mode & S_IALLUGO) | S_IFDIR) : -EPERM;
 	done_path_create(&nd, d);
 	return err;
 }
@@ -84,7 +84,7 @@ int do_mknodat(int dfd, const char *name, umode_t mode, dev_t dev)
 	if (IS_ERR(d))
 		return PTR_ERR(d);
 	const struct inode_operations *iop = nd.path->d_inode->i_op;
-	int err = iop->mknod ? iop->mknod(nd.path->d_inode, d, mode, dev) : -EPERM;
+	int err = iop && iop->mknod ? iop->mknod(nd.path->d_inode, d, mode, dev) : -EPERM;
 	done_path_create(&nd, d);
 	return err;
 }
@@ -97,7 +97,7 @@ int do_symlinkat(const char *target, int dfd, const char *name)
 	if (IS_ERR(d))
 		return PTR_ERR(d);
 	const struct inode_operations *iop = nd.path->d_inode->i_op;
-	int err = iop->symlink ? iop->symlink(nd.path->d_inode, d, target) : -EPERM;
+	int err = iop && iop->symlink ? iop->symlink(nd.path->d_inode, d, target) : -EPERM;
 	done_path_create(&nd, d);
 	return err;
 }
@@ -121,7 +121,7 @@ int do_linkat(int olddfd, const char *oldname, int newdfd, const char *newname)
 	else if (d_is_dir(old))
 		err = -EPERM;
 	else
-		err = iop->link ? iop->link(old, nd.path->d_inode, d) : -EPERM;
+		err = iop && iop->link ? iop->link(old, nd.path->d_inode, d) : -EPERM;
 	done_path_create(&nd, d);
 	dput(old);
 	return err;
@@ -160,7 +160,7 @@ int do_unlinkat(int dfd, const char *name)
 		err = -EISDIR;
 	else if (nd.trailing_slash)
 		err = -ENOTDIR;
-	else if (!dir->i_op->unlink)
+	else if (!dir->i_op || !dir->i_op->unlink)
 		err = -EPERM;
 	else if (!(err = dir->i_op->unlink(dir, d)))
 		d_drop(d);
@@ -194,7 +194,7 @@ int do_rmdir(int dfd, const char *name)
 		down_write(&d->d_inode->i_rwsem);	/* nobody creates in it while we look */
 		if (!simple_empty(d))
 			err = -ENOTEMPTY;
-		else if (!dir->i_op->rmdir)
+		else if (!dir->i_op || !dir->i_op->rmdir)
 			err = -EPERM;
 		else if (!(err = dir->i_op->rmdir(dir, d)))
 			d_drop(d);
@@ -302,7 +302,7 @@ int do_renameat(int olddfd, const char *oldname, int newdfd, const char *newname
 		err = simple_empty(new) ? 0 : -ENOTEMPTY;
 	}
 	if (!err)
-		err = odir->i_op->rename ? odir->i_op->rename(odir, old, ndir, new) : -EPERM;
+		err = odir->i_op && odir->i_op->rename ? odir->i_op->rename(odir, old, ndir, new) : -EPERM;
 	if (lock_victim)
 		up_write(&new->d_inode->i_rwsem);
 	if (!err) {

@@ -62,6 +62,8 @@ void path_put(struct nameidata *nd)
 static int path_init(struct nameidata *nd, int dfd, const char *name)
 {
 	memset(nd, 0, sizeof(*nd));
+	if (!*name)
+		return -ENOENT;		/* kernel callers too: "" names nothing */
 	nd->root = get_fs_root();
 	if (*name == '/') {
 		nd->path = dget(nd->root);
