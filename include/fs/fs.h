@@ -66,6 +66,13 @@ struct inode_operations {
 	int (*unlink)(struct inode *dir, struct dentry *d);
 	int (*rmdir)(struct inode *dir, struct dentry *d);
 	int (*setsize)(struct inode *inode, loff_t size);	/* truncate */
+	/* Added with the VFS (fs/namei.c); the members above are unchanged. */
+	struct dentry *(*lookup)(struct inode *dir, struct dentry *d);	/* fill d or leave it negative */
+	int (*mknod)(struct inode *dir, struct dentry *d, umode_t mode, dev_t rdev);
+	int (*symlink)(struct inode *dir, struct dentry *d, const char *target);
+	int (*link)(struct dentry *old, struct inode *dir, struct dentry *d);
+	int (*rename)(struct inode *old_dir, struct dentry *old, struct inode *new_dir, struct dentry *new);
+	const char *(*get_link)(struct dentry *d);	/* a symlink's target, valid while d is held */
 };
 
 struct timespec64 {
@@ -117,6 +124,8 @@ struct files_struct *dup_fd(struct files_struct *old);
 void get_files_struct(struct files_struct *files);
 void put_files_struct(struct files_struct *files);	/* closes everything on the last put */
 void do_close_on_exec(struct files_struct *files);
+struct task_struct;
+void exit_files(struct task_struct *tsk);		/* tsk->files = NULL under task_lock, then put */
 struct file *fget(unsigned int fd);			/* with a reference, or NULL */
 int fd_install_new(struct file *f, unsigned int flags);	/* lowest free fd (O_CLOEXEC honoured) or -EMFILE */
 
@@ -125,6 +134,7 @@ struct fs_struct;
 struct fs_struct *fs_alloc_root(void);
 struct fs_struct *copy_fs_struct(struct fs_struct *old);
 void put_fs_struct(struct fs_struct *fs);
+void exit_fs(struct task_struct *tsk);			/* tsk->fs = NULL under task_lock, then put */
 
 /* Boot: mount the root ramfs, unpack the initramfs into it, create /dev. */
 void vfs_init(void);

@@ -1,0 +1,333 @@
+/*
+ * The dentry tree (Linux: fs/dcache.c, fs/d_path.c, fs/libfs.c): allocation
+ * and reference counting of dentries, finding a child by name, moving one
+ * (rename), building a path back from a dentry (getcwd, file_path), and the
+ * readdir of directories that live in the tree.
+ *
+ * Lifetime: a dentry holds a reference on its parent and on its inode, so a
+ * dentry in use keeps its whole path and its file alive. The last dput()
+ * takes the dentry out of its parent's list and frees it, then drops the
+ * parent. File systems that keep their names in the tree (ramfs) hold one
+ * extra reference per linked name, so those dentries only die once unlinked.
+ * There is no LRU of unused dentries: Linux keeps them cached; Folio's
+ * lookups are cheap enough without.
+ *
+ * Locking: dcache_lock guards the lists, d_flags, d_name/d_parent and the
+ * last decrement of d_count, so a lookup under the lock never finds a
+ * dentry being freed. It is a spinlock: nothing under it sleeps.
+ */
+#include <kernel/kernel.h>
+#include <kernel/sched.h>
+#include <kernel/uaccess.h>
+#include <lib/string.h>
+#include <mm/slab.h>
+#include <fs/dcache.h>
+#include <fs/fs_struct.h>
+#include <fs/uapi.h>
+#include "internal.h"
+
+DEFINE_SPINLOCK(dcache_lock);
+
+struct dentry *dget(struct dentry *d)
+{
+	if (d)
+		__atomic_add_fetch(&d->d_count, 1, __ATOMIC_RELAXED);
+	return d;
+}
+
+static void d_free(struct dentry *d)
+{
+	if (d->d_name != d->d_iname)
+		kfree(d->d_name);
+	kfree(d);
+}
+
+void dput(struct dentry *d)
+{
+	while (d) {
+		spin_lock(&dcache_lock);
+		int n = __atomic_sub_fetch(&d->d_count, 1, __ATOMIC_ACQ_REL);
+		if (n > 0) {
+			spin_unlock(&dcache_lock);
+			return;
+		}
+		WARN_ON(n < 0 || !list_empty(&d->d_subdirs));
+		if (!(d->d_flags & DCACHE_UNHASHED)) {
+			list_del_init(&d->d_child);
+			d->d_flags |= DCACHE_UNHASHED;
+		}
+		spin_unlock(&dcache_lock);
+
+		struct dentry *parent = IS_ROOT(d) ? NULL : d->d_parent;
+		iput(d->d_inode);
+		d_free(d);
+		d = parent;	/* the reference d held on it */
+	}
+}
+
+static struct dentry *__d_alloc(struct super_block *sb, const char *name, unsigned int len)
+{
+	struct dentry *d = kzalloc(sizeof(*d), GFP_KERNEL);
+	char *dname = d ? d->d_iname : NULL;
+
+	if (d && len >= DNAME_INLINE_LEN && !(dname = kmalloc(len + 1, GFP_KERNEL))) {
+		kfree(d);
+		return NULL;
+	}
+	if (!d)
+		return NULL;
+	memcpy(dname, name, len);
+	dname[len] = 0;
+	d->d_name = dname;
+	d->d_len = len;
+	d->d_count = 1;
+	d->d_sb = sb;
+	d->d_parent = d;
+	INIT_LIST_HEAD(&d->d_child);
+	INIT_LIST_HEAD(&d->d_subdirs);
+	return d;
+}
+
+struct dentry *d_alloc(struct dentry *parent, const char *name, unsigned int len)
+{
+	struct dentry *d = __d_alloc(parent->d_sb, name, len);
+
+	if (!d)
+		return NULL;
+	d->d_parent = dget(parent);
+	spin_lock(&dcache_lock);
+	list_add_tail(&d->d_child, &parent->d_subdirs);
+	spin_unlock(&dcache_lock);
+	return d;
+}
+
+struct dentry *d_make_root(struct inode *root)
+{
+	struct dentry *d = root ? __d_alloc(root->i_sb, "/", 1) : NULL;
+
+	if (d)
+		d->d_inode = root;
+	else
+		iput(root);
+	return d;
+}
+
+void d_instantiate(struct dentry *d, struct inode *inode)
+{
+	spin_lock(&dcache_lock);
+	WARN_ON(d->d_inode);
+	d->d_inode = inode;
+	spin_unlock(&dcache_lock);
+}
+
+void d_drop(struct dentry *d)
+{
+	spin_lock(&dcache_lock);
+	if (!(d->d_flags & DCACHE_UNHASHED)) {
+		list_del_init(&d->d_child);
+		d->d_flags |= DCACHE_UNHASHED;
+	}
+	spin_unlock(&dcache_lock);
+}
+
+struct dentry *d_lookup(struct dentry *parent, const char *name, unsigned int len)
+{
+	struct dentry *d, *found = NULL;
+
+	spin_lock(&dcache_lock);
+	list_for_each_entry(d, &parent->d_subdirs, d_child) {
+		if (d->d_len == len && !memcmp(d->d_name, name, len)) {
+			found = dget(d);
+			break;
+		}
+	}
+	spin_unlock(&dcache_lock);
+	return found;
+}
+
+bool simple_empty(struct dentry *dir)
+{
+	struct dentry *d;
+	bool empty = true;
+
+	spin_lock(&dcache_lock);
+	list_for_each_entry(d, &dir->d_subdirs, d_child)
+		if (d->d_inode) {
+			empty = false;
+			break;
+		}
+	spin_unlock(&dcache_lock);
+	return empty;
+}
+
+/* d is a, or lies below a (same file system). */
+bool is_subdir(struct dentry *d, struct dentry *a)
+{
+	bool ret = false;
+
+	spin_lock(&dcache_lock);
+	for (;;) {
+		if (d == a) {
+			ret = true;
+			break;
+		}
+		if (IS_ROOT(d))
+			break;
+		d = d->d_parent;
+	}
+	spin_unlock(&dcache_lock);
+	return ret;
+}
+
+/*
+ * Rename: give d the name newname (a kmalloc'd copy of len bytes, consumed)
+ * under newparent. The caller holds both directories' i_rwsem and has
+ * dropped whatever had the new name.
+ */
+void d_move(struct dentry *d, struct dentry *newparent, char *newname, unsigned int len)
+{
+	const char *oldname = NULL;
+	struct dentry *oldparent;
+
+	dget(newparent);
+	spin_lock(&dcache_lock);
+	if (d->d_name != d->d_iname)
+		oldname = d->d_name;
+	if (len < DNAME_INLINE_LEN) {
+		memcpy(d->d_iname, newname, len + 1);
+		d->d_name = d->d_iname;
+	} else {
+		d->d_name = newname;
+		newname = NULL;
+	}
+	d->d_len = len;
+	oldparent = d->d_parent;
+	d->d_parent = newparent;
+	list_del(&d->d_child);
+	list_add_tail(&d->d_child, &newparent->d_subdirs);
+	spin_unlock(&dcache_lock);
+	kfree(newname);
+	kfree(oldname);
+	dput(oldparent);
+}
+
+/*
+ * The path of d as seen from root, written into buf (not at its start: the
+ * result is built backwards; the return value points into buf), or
+ * ERR_PTR(-ENAMETOOLONG). A dentry that is not under root (a mounted root
+ * reached another way, a pipe's) ends at its own file system's root.
+ */
+char *d_path(struct dentry *d, struct dentry *root, char *buf, int buflen)
+{
+	char *p = buf + buflen;
+
+	if (buflen < 2)
+		return ERR_PTR(-ENAMETOOLONG);
+	*--p = 0;
+	spin_lock(&dcache_lock);
+	while (d != root) {
+		if (d->d_mountpoint) {		/* a mounted root: continue from what it covers */
+			d = d->d_mountpoint;
+			continue;
+		}
+		if (IS_ROOT(d))
+			break;
+		if (p - buf < (long)d->d_len + 1) {
+			spin_unlock(&dcache_lock);
+			return ERR_PTR(-ENAMETOOLONG);
+		}
+		p -= d->d_len;
+		memcpy(p, d->d_name, d->d_len);
+		*--p = '/';
+		d = d->d_parent;
+	}
+	spin_unlock(&dcache_lock);
+	if (!*p)
+		*--p = '/';
+	return p;
+}
+
+/* Unlinked: no longer reachable by name (a root is always reachable). */
+bool d_unlinked(struct dentry *d)
+{
+	return (READ_ONCE(d->d_flags) & DCACHE_UNHASHED) && !IS_ROOT(d);
+}
+
+/* getcwd(): the length with the NUL, -ERANGE if size is too small, -ENOENT if the cwd was removed. */
+SYSCALL_DEFINE2(getcwd, char __user *, buf, unsigned long, size)
+{
+	char *page = kmalloc(PATH_MAX, GFP_KERNEL);
+	struct dentry *root = get_fs_root(), *pwd = get_fs_pwd();
+	long ret = -ENOMEM;
+
+	if (page) {
+		char *p = d_path(pwd, root, page, PATH_MAX);
+		ret = -ENOENT;
+		if (IS_ERR(p))
+			ret = PTR_ERR(p);
+		else if (!d_unlinked(pwd)) {
+			unsigned long len = page + PATH_MAX - p;
+			ret = len > size ? -ERANGE : copy_to_user(buf, p, len) ? -EFAULT : (long)len;
+		}
+	}
+	kfree(page);
+	dput(pwd);
+	dput(root);
+	return ret;
+}
+
+unsigned int dt_type(const struct inode *inode)
+{
+	return (inode->i_mode & S_IFMT) >> 12;	/* DT_* are the S_IF* type bits shifted down */
+}
+
+/*
+ * readdir for directories kept in the tree: ".", "..", then the positive
+ * children in list order; ctx->pos counts entries. The directory's i_rwsem
+ * (held for reading by iterate_dir()) keeps names from being added, removed
+ * or renamed meanwhile, and the reference on the current child keeps it in
+ * the list while the actor copies to user space, where it may fault.
+ */
+int dcache_readdir(struct file *f, struct dir_context *ctx)
+{
+	struct dentry *dir = f->f_dentry, *d, *prev = NULL;
+	loff_t n = 2;
+	u64 parent_ino;
+
+	if (ctx->pos == 0) {
+		if (!dir_emit(ctx, ".", 1, dir->d_inode->i_ino, DT_DIR))
+			return 0;
+		ctx->pos = 1;
+	}
+	if (ctx->pos == 1) {
+		spin_lock(&dcache_lock);	/* a rename may move dir meanwhile */
+		parent_ino = dir->d_parent->d_inode->i_ino;
+		spin_unlock(&dcache_lock);
+		if (!dir_emit(ctx, "..", 2, parent_ino, DT_DIR))
+			return 0;
+		ctx->pos = 2;
+	}
+	spin_lock(&dcache_lock);
+	list_for_each_entry(d, &dir->d_subdirs, d_child) {
+		if (!d->d_inode || n++ < ctx->pos)
+			continue;
+		dget(d);
+		spin_unlock(&dcache_lock);
+		dput(prev);
+		prev = d;
+		if (!dir_emit(ctx, d->d_name, d->d_len, d->d_inode->i_ino, dt_type(d->d_inode))) {
+			dput(prev);
+			return 0;
+		}
+		ctx->pos++;
+		spin_lock(&dcache_lock);
+	}
+	spin_unlock(&dcache_lock);
+	dput(prev);
+	return 0;
+}
+
+const struct file_operations simple_dir_operations = {
+	.llseek = generic_file_llseek,
+	.iterate = dcache_readdir,
+};

@@ -1,0 +1,332 @@
+/*
+ * Pathname lookup (Linux: the first half of fs/namei.c; the calls that
+ * change names are in dir_ops.c).
+ *
+ * A walk starts at the process root (an absolute name), the working
+ * directory, or a directory file descriptor (the *at() calls), and takes one
+ * component at a time: "." stays, ".." goes up but never above the root,
+ * repeated slashes count as one, the root of a mounted file system replaces
+ * the dentry it is mounted on, and symbolic links are followed (40 per walk,
+ * 8 nested, else -ELOOP) -- in the last component only when the caller asks.
+ * The walk holds a reference on the dentry it stands on; that is all it
+ * needs, since a referenced dentry stays valid (dcache.c). Callers that
+ * change a directory walk to its parent (path_parentat()) and look the last
+ * component up themselves, under the directory's i_rwsem (__lookup_hash()).
+ *
+ * Locking: a plain lookup takes only dcache_lock (d_lookup()); a file
+ * system with ->lookup is asked under the directory's i_rwsem, so two
+ * walks cannot both add the same name.
+ */
+#include <kernel/kernel.h>
+#include <kernel/sched.h>
+#include <kernel/uaccess.h>
+#include <lib/string.h>
+#include <mm/slab.h>
+#include <fs/dcache.h>
+#include <fs/fdtable.h>
+#include <fs/fs_struct.h>
+#include <fs/uapi.h>
+#include "internal.h"
+
+#define MAXSYMLINKS 40
+#define MAX_NESTED_LINKS 8
+
+/* Copy a pathname from user space: -EFAULT, -ENAMETOOLONG (PATH_MAX with the NUL), -ENOENT if empty. */
+char *getname_flags(const char __user *name, bool empty_ok)
+{
+	char *buf = kmalloc(PATH_MAX, GFP_KERNEL);
+
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	long len = strncpy_from_user(buf, name, PATH_MAX);
+	if (len < 0 || len == PATH_MAX || (!len && !empty_ok)) {
+		kfree(buf);
+		return ERR_PTR(len < 0 ? -EFAULT : len ? -ENAMETOOLONG : -ENOENT);
+	}
+	return buf;
+}
+
+void putname(char *name)
+{
+	kfree(name);
+}
+
+void path_put(struct nameidata *nd)
+{
+	dput(nd->path);
+	dput(nd->root);
+	nd->path = nd->root = NULL;
+}
+
+/* Where a walk of name starts: the root, the working directory, or the directory dfd. */
+static int path_init(struct nameidata *nd, int dfd, const char *name)
+{
+	memset(nd, 0, sizeof(*nd));
+	if (!*name)
+		return -ENOENT;		/* kernel callers too: "" names nothing */
+	nd->root = get_fs_root();
+	if (*name == '/') {
+		nd->path = dget(nd->root);
+	} else if (dfd == AT_FDCWD) {
+		nd->path = get_fs_pwd();
+	} else {
+		struct file *f = fget(dfd);
+		if (!f || !f->f_dentry || !d_is_dir(f->f_dentry)) {
+			if (f)
+				fput(f);
+			dput(nd->root);
+			return f ? -ENOTDIR : -EBADF;
+		}
+		nd->path = dget(f->f_dentry);
+		fput(f);
+	}
+	return 0;
+}
+
+/* Step onto whatever is mounted on d (consumes the reference on d). */
+static struct dentry *follow_mount(struct dentry *d)
+{
+	struct dentry *m;
+
+	while ((m = READ_ONCE(d->d_mounted))) {
+		dget(m);
+		dput(d);
+		d = m;
+	}
+	return d;
+}
+
+static void follow_dotdot(struct nameidata *nd)
+{
+	struct dentry *d;
+
+	spin_lock(&dcache_lock);
+	d = nd->path;
+	while (d != nd->root && d->d_mountpoint)	/* out of a mounted root first */
+		d = d->d_mountpoint;
+	if (d != nd->root)
+		d = d->d_parent;
+	dget(d);
+	spin_unlock(&dcache_lock);
+	dput(nd->path);
+	nd->path = follow_mount(d);
+}
+
+/*
+ * Look name up in dir, whose i_rwsem the caller holds for writing: the
+ * child's dentry, referenced, negative if the name does not exist (it is
+ * then in the tree until put, so a create can fill it in).
+ */
+struct dentry *__lookup_hash(struct dentry *dir, const char *name, int len)
+{
+	if (len > NAME_MAX)
+		return ERR_PTR(-ENAMETOOLONG);
+	struct dentry *d = d_lookup(dir, name, len);
+	if (d)
+		return d;
+	d = d_alloc(dir, name, len);
+	if (!d)
+		return ERR_PTR(-ENOMEM);
+	const struct inode_operations *iop = dir->d_inode->i_op;
+	if (iop && iop->lookup) {
+		struct dentry *r = iop->lookup(dir->d_inode, d);
+		if (r) {
+			dput(d);
+			d = r;
+		}
+	}
+	return d;
+}
+
+/* A lookup that only reads: the dentry tree first, then the file system's ->lookup. */
+static struct dentry *lookup_walk(struct dentry *dir, const char *name, int len)
+{
+	struct dentry *d = d_lookup(dir, name, len);
+	struct inode *inode = dir->d_inode;
+
+	if (!d && inode->i_op && inode->i_op->lookup) {
+		down_write(&inode->i_rwsem);
+		d = __lookup_hash(dir, name, len);
+		up_write(&inode->i_rwsem);
+		if (IS_ERR(d))
+			return d;
+	}
+	if (d && !d->d_inode) {
+		dput(d);
+		d = NULL;
+	}
+	return d ? d : ERR_PTR(-ENOENT);
+}
+
+static int link_path_walk(const char *name, struct nameidata *nd);
+static int walk_component(struct nameidata *nd, const char *name, int len, bool follow);
+
+/* Follow the symlink link found in nd->path: on success nd->path is its target. */
+static int follow_link(struct nameidata *nd, struct dentry *link)
+{
+	const struct inode_operations *iop = link->d_inode->i_op;
+
+	if (nd->depth >= MAX_NESTED_LINKS || ++nd->total_links > MAXSYMLINKS)
+		return -ELOOP;
+	const char *target = iop && iop->get_link ? iop->get_link(link) : ERR_PTR(-EINVAL);
+	if (IS_ERR(target))
+		return PTR_ERR(target);
+	if (!*target)
+		return -ENOENT;
+
+	struct nameidata saved = *nd;	/* the caller's last component */
+	nd->depth++;
+	nd->trailing_slash = false;
+	int err = link_path_walk(target, nd);
+	if (!err)
+		err = walk_last(nd, true);
+	nd->depth--;
+	nd->last = saved.last;
+	nd->last_len = saved.last_len;
+	nd->last_type = saved.last_type;
+	nd->trailing_slash = saved.trailing_slash;
+	return err;
+}
+
+/* Move nd->path to its child name[0..len), following a symlink there if follow. */
+static int walk_component(struct nameidata *nd, const char *name, int len, bool follow)
+{
+	if (len == 1 && name[0] == '.')
+		return 0;
+	if (len == 2 && name[0] == '.' && name[1] == '.') {
+		follow_dotdot(nd);
+		return 0;
+	}
+	if (len > NAME_MAX)
+		return -ENAMETOOLONG;
+	struct dentry *d = lookup_walk(nd->path, name, len);
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	d = follow_mount(d);
+	if (follow && S_ISLNK(d->d_inode->i_mode)) {
+		int err = follow_link(nd, d);
+		dput(d);
+		return err;
+	}
+	dput(nd->path);
+	nd->path = d;
+	return 0;
+}
+
+/* Walk every component but the last, which is left in nd->last. */
+static int link_path_walk(const char *name, struct nameidata *nd)
+{
+	if (*name == '/') {
+		dput(nd->path);
+		nd->path = dget(nd->root);
+		while (*name == '/')
+			name++;
+	}
+	if (!*name) {
+		nd->last = name;
+		nd->last_len = 0;
+		nd->last_type = LAST_ROOT;
+		return 0;
+	}
+	for (;;) {
+		int len = 0;
+		while (name[len] && name[len] != '/')
+			len++;
+		const char *next = name + len;
+		bool slash = *next == '/';
+		while (*next == '/')
+			next++;
+		if (!*next) {
+			nd->last = name;
+			nd->last_len = len;
+			nd->trailing_slash = slash;
+			nd->last_type = len == 1 && name[0] == '.' ? LAST_DOT :
+					len == 2 && name[0] == '.' && name[1] == '.' ? LAST_DOTDOT : LAST_NORM;
+			return 0;
+		}
+		int err = walk_component(nd, name, len, true);
+		if (err)
+			return err;
+		if (!d_is_dir(nd->path))
+			return -ENOTDIR;
+		name = next;
+	}
+}
+
+/* Walk the last component too; a trailing slash demands (and follows to) a directory. */
+int walk_last(struct nameidata *nd, bool follow)
+{
+	int err = 0;
+
+	if (nd->last_type == LAST_NORM)
+		err = walk_component(nd, nd->last, nd->last_len, follow || nd->trailing_slash);
+	else if (nd->last_type == LAST_DOTDOT)
+		follow_dotdot(nd);
+	if (!err && nd->trailing_slash && !d_is_dir(nd->path))
+		err = -ENOTDIR;
+	return err;
+}
+
+/* Walk to the directory of name's last component; on success the caller must path_put(nd). */
+int path_parentat(int dfd, const char *name, struct nameidata *nd)
+{
+	int err = path_init(nd, dfd, name);
+
+	if (err)
+		return err;
+	err = link_path_walk(name, nd);
+	if (err)
+		path_put(nd);
+	return err;
+}
+
+int kern_path_at(int dfd, const char *name, unsigned int flags, struct dentry **res)
+{
+	struct nameidata nd;
+	int err = path_parentat(dfd, name, &nd);
+
+	if (err)
+		return err;
+	err = walk_last(&nd, flags & LOOKUP_FOLLOW);
+	if (!err && (flags & LOOKUP_DIRECTORY) && !d_is_dir(nd.path))
+		err = -ENOTDIR;
+	if (!err)
+		*res = dget(nd.path);
+	path_put(&nd);
+	return err;
+}
+
+struct inode *user_path_inode(int dfd, const char __user *uname, int at_flags)
+{
+	char *name = getname_flags(uname, at_flags & AT_EMPTY_PATH);
+	struct inode *inode;
+	struct dentry *d;
+
+	if (IS_ERR(name))
+		return (struct inode *)name;
+	if (!*name) {		/* AT_EMPTY_PATH: dfd itself, which may be a pipe */
+		putname(name);
+		if (dfd == AT_FDCWD) {
+			d = get_fs_pwd();
+			inode = d->d_inode;
+			ihold(inode);
+			dput(d);
+			return inode;
+		}
+		struct file *f = fget(dfd);
+		if (!f)
+			return ERR_PTR(-EBADF);
+		inode = f->f_inode;
+		ihold(inode);
+		fput(f);
+		return inode;
+	}
+	int err = kern_path_at(dfd, name, (at_flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &d);
+	putname(name);
+	if (err)
+		return ERR_PTR(err);
+	inode = d->d_inode;
+	ihold(inode);
+	dput(d);
+	return inode;
+}

@@ -1,0 +1,241 @@
+/*
+ * Opening and closing files, truncation, the working directory and access()
+ * (Linux: fs/open.c, and path_openat() from fs/namei.c).
+ *
+ * Locking: O_CREAT holds the parent directory's i_rwsem for writing from
+ * the lookup to the create (namei.c explains); truncation holds the file's
+ * i_rwsem for writing around ->setsize.
+ */
+#include <kernel/kernel.h>
+#include <kernel/sched.h>
+#include <kernel/uaccess.h>
+#include <lib/string.h>
+#include <fs/dcache.h>
+#include <fs/fdtable.h>
+#include <fs/fs_struct.h>
+#include <fs/uapi.h>
+#include "internal.h"
+
+/* Create name (O_CREAT): 0 with the new file's dentry in *res, or -EEXIST if it exists, or an error. */
+static int open_create(struct nameidata *nd, int flags, umode_t mode, struct dentry **res)
+{
+	struct inode *dir = nd->path->d_inode;
+	int err;
+
+	down_write(&dir->i_rwsem);
+	struct dentry *d = __lookup_hash(nd->path, nd->last, nd->last_len);
+	if (IS_ERR(d)) {
+		err = PTR_ERR(d);
+	} else if (d->d_inode) {
+		err = -EEXIST;
+	} else if (nd->trailing_slash) {
+		err = -EISDIR;
+	} else if (!dir->i_nlink) {
+		err = -ENOENT;			/* the directory was removed */
+	} else if (!dir->i_op->create) {
+		err = -EACCES;
+	} else {
+		err = dir->i_op->create(dir, d, mode);
+	}
+	up_write(&dir->i_rwsem);
+	if (err && !IS_ERR(d))
+		dput(d);
+	if (!err)
+		*res = d;
+	return err;
+}
+
+/*
+ * open() in full: the walk, O_CREAT/O_EXCL, the checks on what was found,
+ * O_TRUNC, then the file. The created mode has the umask applied already.
+ */
+struct file *do_filp_open(int dfd, const char *name, int flags, umode_t mode)
+{
+	struct nameidata nd;
+	struct dentry *d = NULL;
+	bool created = false;
+	int err = path_parentat(dfd, name, &nd);
+
+	if (err)
+		return ERR_PTR(err);
+	if (flags & O_CREAT) {
+		err = nd.last_type != LAST_NORM ? -EISDIR : open_create(&nd, flags, mode, &d);
+		if (!err)
+			created = true;
+		else if (err == -EEXIST && !(flags & O_EXCL))
+			err = 0;		/* it exists: open it as below */
+	}
+	if (!err && !created) {
+		/* A dangling symlink with O_CREAT gives -ENOENT here (Linux creates its target). */
+		err = walk_last(&nd, !(flags & O_NOFOLLOW));
+		if (!err)
+			d = dget(nd.path);
+	}
+	path_put(&nd);
+	if (err)
+		return ERR_PTR(err);
+
+	struct inode *inode = d->d_inode;
+	if (S_ISLNK(inode->i_mode))
+		err = -ELOOP;			/* O_NOFOLLOW */
+	else if (S_ISDIR(inode->i_mode) && ((flags & O_CREAT) || (flags & O_ACCMODE) != O_RDONLY))
+		err = -EISDIR;
+	else if ((flags & O_DIRECTORY) && !S_ISDIR(inode->i_mode))
+		err = -ENOTDIR;
+	else if ((flags & O_TRUNC) && S_ISREG(inode->i_mode) && !created)
+		err = do_truncate(inode, 0);	/* Linux truncates even with O_RDONLY */
+	struct file *f = err ? ERR_PTR(err) : dentry_open(d, flags);
+	dput(d);
+	return f;
+}
+
+static long do_sys_open(int dfd, const char __user *filename, int flags, umode_t mode)
+{
+	char *name = getname(filename);
+
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	flags |= O_LARGEFILE;		/* as Linux on 64-bit: F_GETFL shows it */
+	if (flags & O_CREAT)
+		mode &= S_IALLUGO & ~current_umask();
+	int fd = get_unused_fd_flags(flags);	/* before opening: -EMFILE must not leave a new file */
+	if (fd >= 0) {
+		struct file *f = do_filp_open(dfd, name, flags, mode);
+		if (IS_ERR(f)) {
+			put_unused_fd(fd);
+			fd = PTR_ERR(f);
+		} else {
+			fd_install(fd, f);
+		}
+	}
+	putname(name);
+	return fd;
+}
+
+SYSCALL_DEFINE3(open, const char __user *, filename, int, flags, umode_t, mode)
+{
+	return do_sys_open(AT_FDCWD, filename, flags, mode);
+}
+
+SYSCALL_DEFINE4(openat, int, dfd, const char __user *, filename, int, flags, umode_t, mode)
+{
+	return do_sys_open(dfd, filename, flags, mode);
+}
+
+SYSCALL_DEFINE2(creat, const char __user *, pathname, umode_t, mode)
+{
+	return do_sys_open(AT_FDCWD, pathname, O_CREAT | O_WRONLY | O_TRUNC, mode);
+}
+
+SYSCALL_DEFINE1(close, unsigned int, fd)
+{
+	return close_fd(fd);
+}
+
+int do_truncate(struct inode *inode, loff_t length)
+{
+	if (length < 0)
+		return -EINVAL;
+	if (!inode->i_op || !inode->i_op->setsize)
+		return -EPERM;
+	down_write(&inode->i_rwsem);
+	int err = inode->i_op->setsize(inode, length);
+	up_write(&inode->i_rwsem);
+	return err;
+}
+
+SYSCALL_DEFINE2(truncate, const char __user *, path, long, length)
+{
+	if (length < 0)
+		return -EINVAL;
+	struct inode *inode = user_path_inode(AT_FDCWD, path, 0);
+	if (IS_ERR(inode))
+		return PTR_ERR(inode);
+	long err = S_ISDIR(inode->i_mode) ? -EISDIR : !S_ISREG(inode->i_mode) ? -EINVAL :
+		   do_truncate(inode, length);
+	iput(inode);
+	return err;
+}
+
+SYSCALL_DEFINE2(ftruncate, unsigned int, fd, long, length)
+{
+	if (length < 0)
+		return -EINVAL;
+	struct file *f = fget(fd);
+	if (!f)
+		return -EBADF;
+	long err = !S_ISREG(f->f_inode->i_mode) || !(f->f_mode & FMODE_WRITE) ? -EINVAL :
+		   do_truncate(f->f_inode, length);
+	fput(f);
+	return err;
+}
+
+SYSCALL_DEFINE1(chdir, const char __user *, filename)
+{
+	char *name = getname(filename);
+	struct dentry *d;
+
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	long err = kern_path_at(AT_FDCWD, name, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &d);
+	putname(name);
+	if (!err) {
+		if (current->fs)
+			set_fs_pwd(current->fs, d);
+		else
+			dput(d);
+	}
+	return err;
+}
+
+SYSCALL_DEFINE1(fchdir, unsigned int, fd)
+{
+	struct file *f = fget(fd);
+	long err = -EBADF;
+
+	if (f) {
+		err = -ENOTDIR;
+		if (f->f_dentry && S_ISDIR(f->f_inode->i_mode)) {
+			err = 0;
+			if (current->fs)
+				set_fs_pwd(current->fs, dget(f->f_dentry));
+		}
+		fput(f);
+	}
+	return err;
+}
+
+/*
+ * Everybody is root in Folio, so access() only finds the file and checks
+ * that X_OK has an execute bit to go by, as Linux does for root.
+ */
+static long do_faccessat(int dfd, const char __user *filename, int mode, int flags)
+{
+	if (mode & ~(R_OK | W_OK | X_OK))
+		return -EINVAL;
+	if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	struct inode *inode = user_path_inode(dfd, filename, flags);
+	if (IS_ERR(inode))
+		return PTR_ERR(inode);
+	long err = 0;
+	if ((mode & X_OK) && !S_ISDIR(inode->i_mode) && !(inode->i_mode & (S_IXUSR | S_IXGRP | S_IXOTH)))
+		err = -EACCES;
+	iput(inode);
+	return err;
+}
+
+SYSCALL_DEFINE2(access, const char __user *, filename, int, mode)
+{
+	return do_faccessat(AT_FDCWD, filename, mode, 0);
+}
+
+SYSCALL_DEFINE3(faccessat, int, dfd, const char __user *, filename, int, mode)
+{
+	return do_faccessat(dfd, filename, mode, 0);
+}
+
+SYSCALL_DEFINE4(faccessat2, int, dfd, const char __user *, filename, int, mode, int, flags)
+{
+	return do_faccessat(dfd, filename, mode, flags);
+}
