@@ -46,9 +46,13 @@ static void console_on_rootfs(void)
 		pr_err("Warning: unable to open an initial console.\n");
 		return;
 	}
-	for (int fd = 0; fd < 3; fd++)
-		if (fd_install_new(get_file(f), 0) != fd)
+	for (int fd = 0; fd < 3; fd++) {
+		int got = fd_install_new(get_file(f), 0);
+		if (got < 0)
+			fput(f);	/* not installed: the reference is still ours */
+		if (got != fd)
 			pr_err("console_on_rootfs: fd %d is not free\n", fd);
+	}
 	fput(f);
 }
 

@@ -7,6 +7,7 @@
 #ifndef _FS_UAPI_H
 #define _FS_UAPI_H
 
+#include <uapi/time.h>
 #include <kernel/types.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
@@ -77,14 +78,6 @@ struct pollfd {
 #define POLLWRNORM 0x0100
 #define POLLWRBAND 0x0200
 
-struct __kernel_timespec {
-	s64 tv_sec;
-	long long tv_nsec;
-};
-struct __kernel_old_timeval {
-	long tv_sec;
-	long tv_usec;
-};
 #define UTIME_NOW ((1L << 30) - 1L)
 #define UTIME_OMIT ((1L << 30) - 2L)
 
