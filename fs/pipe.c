@@ -98,13 +98,13 @@ static ssize_t pipe_read(struct file *f, char __user *buf, size_t count, loff_t 
 	while (done < count && pipe->head != pipe->tail) {
 		size_t n = min(min(count - done, (size_t)(pipe->head - pipe->tail)),
 			       PAGE_SIZE - pipe->tail % PAGE_SIZE);
-		size_t left = copy_to_user(buf + done, pipe_byte(pipe, pipe->tail), n);
-		done += n - left;
-		pipe->tail += n - left;
-		if (left) {
+		/* A chunk that does not copy whole is not consumed, and not counted (as Linux). */
+		if (copy_to_user(buf + done, pipe_byte(pipe, pipe->tail), n)) {
 			ret = -EFAULT;
 			break;
 		}
+		done += n;
+		pipe->tail += n;
 	}
 	if (pipe->head == pipe->tail)
 		pipe_free_pages(pipe);
@@ -151,13 +151,12 @@ static ssize_t pipe_write(struct file *f, const char __user *buf, size_t count, 
 		}
 		size_t n = min(min(count - done, PIPE_SIZE - (size_t)(pipe->head - pipe->tail)),
 			       PAGE_SIZE - pipe->head % PAGE_SIZE);
-		size_t left = copy_from_user(pipe_byte(pipe, pipe->head), buf + done, n);
-		done += n - left;
-		pipe->head += n - left;
-		if (left) {
-			ret = -EFAULT;
+		if (copy_from_user(pipe_byte(pipe, pipe->head), buf + done, n)) {
+			ret = -EFAULT;	/* the partial chunk is not added (as Linux) */
 			break;
 		}
+		done += n;
+		pipe->head += n;
 		need = 1;
 	}
 	mutex_unlock(&pipe->mutex);

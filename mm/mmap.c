@@ -348,6 +348,14 @@ unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, 
 		vm_flags |= VM_GROWSDOWN;
 	if (flags & MAP_LOCKED)
 		vm_flags |= VM_LOCKED;
+	/*
+	 * Linux's default overcommit heuristic (OVERCOMMIT_GUESS): private
+	 * writable memory is promised lazily, but one request larger than all
+	 * of RAM (plus swap, which Folio has none of) is refused outright.
+	 */
+	if ((vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE && !(flags & MAP_NORESERVE) &&
+	    (len >> PAGE_SHIFT) > totalram_pages)
+		return -ENOMEM;
 
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (addr & ~PAGE_MASK)

@@ -17,6 +17,7 @@
 #include <arch/desc.h>
 #include <arch/page.h>
 #include <kernel/sched.h>
+#include <kernel/signal.h>
 #include <kernel/preempt.h>
 
 unsigned long exception_counts[32];
@@ -71,6 +72,34 @@ static void do_nmi(struct pt_regs *regs)
 	pr_emerg("Uhhuh. NMI received for unknown reason on CPU %u.\n", 0);
 }
 
+/*
+ * An exception in user mode is the program's problem, not the kernel's: it
+ * becomes a signal, with Linux's log line ("traps: NAME[PID] ...").
+ */
+static void do_user_trap(struct pt_regs *regs, unsigned int v, unsigned long err)
+{
+	static const struct { int sig, code; } map[32] = {
+		[X86_TRAP_DE] = { SIGFPE, 1 /* FPE_INTDIV */ },
+		[X86_TRAP_DB] = { SIGTRAP, 2 /* TRAP_TRACE */ },
+		[X86_TRAP_BP] = { SIGTRAP, 0x80 /* SI_KERNEL */ },
+		[X86_TRAP_OF] = { SIGSEGV, 0x80 },
+		[X86_TRAP_BR] = { SIGSEGV, 0x80 },
+		[X86_TRAP_UD] = { SIGILL, 2 /* ILL_ILLOPN */ },
+		[X86_TRAP_NM] = { SIGSEGV, 0x80 },
+		[X86_TRAP_NP] = { SIGBUS, 0x80 },
+		[X86_TRAP_SS] = { SIGBUS, 0x80 },
+		[X86_TRAP_GP] = { SIGSEGV, 0x80 },
+		[X86_TRAP_MF] = { SIGFPE, 0 },
+		[X86_TRAP_AC] = { SIGBUS, 1 /* BUS_ADRALN */ },
+		[X86_TRAP_XF] = { SIGFPE, 0 },
+	};
+	int sig = map[v].sig ? map[v].sig : SIGSEGV, code = map[v].sig ? map[v].code : 0x80;
+
+	pr_info("traps: %s[%d] %s ip:%lx sp:%lx error:%lx\n", current->comm, current->pid,
+		trap_names[v] ? trap_names[v] : "trap", regs->ip, regs->sp, err);
+	force_sig_fault(sig, code, v == X86_TRAP_DE || v == X86_TRAP_UD ? regs->ip : 0);
+}
+
 static void do_exception(struct pt_regs *regs)
 {
 	unsigned int v = regs->orig_ax;
@@ -93,6 +122,10 @@ static void do_exception(struct pt_regs *regs)
 			return;
 		}
 		break;
+	}
+	if (user_mode(regs)) {
+		do_user_trap(regs, v, err);
+		return;
 	}
 	if (!user_mode(regs)) {
 		/* int3 is a trap: ip is already past it, but the table lists the int3 itself. */
