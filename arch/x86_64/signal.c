@@ -83,6 +83,15 @@ BUILD_BUG_ON(sizeof(struct k_sigaction) != 32);
 
 static u32 mxcsr_feature_mask;	/* the MXCSR bits this CPU accepts */
 
+/*
+ * fxsave/fxrstor want a 16-byte aligned image. Kernel stacks are not
+ * 16-aligned at every call (a kernel thread's starts 8 off), so the
+ * compiler's __aligned(16) on a local cannot be trusted: align by hand.
+ */
+#define DEFINE_FXBUF(name) \
+	u8 name##_buf[sizeof(struct _fpstate_64) + 15]; \
+	struct _fpstate_64 *name = (struct _fpstate_64 *)ALIGN((unsigned long)name##_buf, 16)
+
 static void fxsave(struct _fpstate_64 *fx)
 {
 	__asm__ __volatile__("fxsave64 %0" : "=m"(*fx));
@@ -91,10 +100,10 @@ static void fxsave(struct _fpstate_64 *fx)
 static u32 get_mxcsr_feature_mask(void)
 {
 	if (!READ_ONCE(mxcsr_feature_mask)) {
-		struct _fpstate_64 fx __aligned(16);
-		memset(&fx, 0, sizeof(fx));
-		fxsave(&fx);
-		WRITE_ONCE(mxcsr_feature_mask, fx.mxcsr_mask ? fx.mxcsr_mask : 0xffbf);
+		DEFINE_FXBUF(fx);
+		memset(fx, 0, sizeof(*fx));
+		fxsave(fx);
+		WRITE_ONCE(mxcsr_feature_mask, fx->mxcsr_mask ? fx->mxcsr_mask : 0xffbf);
 	}
 	return mxcsr_feature_mask;
 }
@@ -114,12 +123,12 @@ static int fxrstor_safe(const struct _fpstate_64 *fx)
 /* The state a handler (or a frame without fpstate) starts from: Linux's init_fpstate. */
 static void fpu_load_init(void)
 {
-	struct _fpstate_64 fx __aligned(16);
+	DEFINE_FXBUF(fx);
 
-	memset(&fx, 0, sizeof(fx));
-	fx.cwd = 0x37f;
-	fx.mxcsr = MXCSR_DEFAULT;
-	fxrstor_safe(&fx);
+	memset(fx, 0, sizeof(*fx));
+	fx->cwd = 0x37f;
+	fx->mxcsr = MXCSR_DEFAULT;
+	fxrstor_safe(fx);
 }
 
 /*
@@ -129,25 +138,25 @@ static void fpu_load_init(void)
  */
 static int save_fpstate_to_user(unsigned long ufx)
 {
-	struct _fpstate_64 fx __aligned(16);
+	DEFINE_FXBUF(fx);
 
-	fxsave(&fx);
-	memset(fx.sw_reserved, 0, sizeof(fx.sw_reserved));	/* no XSAVE magic: a plain fxsave frame */
-	return copy_to_user((void __user *)ufx, &fx, sizeof(fx)) ? -EFAULT : 0;
+	fxsave(fx);
+	memset(fx->sw_reserved, 0, sizeof(fx->sw_reserved));	/* no XSAVE magic: a plain fxsave frame */
+	return copy_to_user((void __user *)ufx, fx, sizeof(*fx)) ? -EFAULT : 0;
 }
 
 static int restore_fpstate_from_user(unsigned long ufx)
 {
-	struct _fpstate_64 fx __aligned(16);
+	DEFINE_FXBUF(fx);
 
 	if (!ufx) {
 		fpu_load_init();
 		return 0;
 	}
-	if (copy_from_user(&fx, (const void __user *)ufx, sizeof(fx)))
+	if (copy_from_user(fx, (const void __user *)ufx, sizeof(*fx)))
 		return -EFAULT;
-	fx.mxcsr &= get_mxcsr_feature_mask();	/* reserved MXCSR bits would #GP (Linux masks them too) */
-	if (fxrstor_safe(&fx)) {
+	fx->mxcsr &= get_mxcsr_feature_mask();	/* reserved MXCSR bits would #GP (Linux masks them too) */
+	if (fxrstor_safe(fx)) {
 		fpu_load_init();
 		return -EFAULT;
 	}
