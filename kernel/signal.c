@@ -19,8 +19,9 @@
  * process-directed. Default actions: terminate the whole process (the wait
  * status is the signal number; Folio writes no core files, so the 0x80
  * "core dumped" bit is never set), or nothing. Folio has no stopped
- * state: SIGSTOP, SIGTSTP, SIGTTIN and SIGTTOU do nothing by default (and
- * SIGCONT does nothing anyway), where Linux stops the process.
+ * state: SIGSTOP, SIGTSTP, SIGTTIN and SIGTTOU are sent, queued and
+ * interrupt sleeps as in Linux, but their default action does nothing
+ * where Linux stops the process (SIGCONT does nothing anyway).
  *
  * pid 1 as a user program is protected like Linux's SIGNAL_UNKILLABLE init:
  * it only gets the signals it has handlers for, SIGKILL from the kernel,
@@ -55,15 +56,20 @@
 /* How hard a send is: a user's kill(), the kernel's (Linux: SEND_SIG_PRIV), a fault that must land. */
 enum { SEND_USER, SEND_KERNEL, SEND_FORCE };
 
-/* Default action "nothing": Linux's ignore set, plus the stop signals (Folio cannot stop). */
-static bool sig_default_ignored(int sig)
+static bool sig_kernel_ignore(int sig)
 {
-	return (SIG_KERNEL_IGNORE_MASK | SIG_KERNEL_STOP_MASK) & sigmask(sig);
+	return SIG_KERNEL_IGNORE_MASK & sigmask(sig);
 }
 
+static bool sig_kernel_stop(int sig)
+{
+	return SIG_KERNEL_STOP_MASK & sigmask(sig);
+}
+
+/* An action that ignores sig: dropped when sent, discarded when set (Linux's sig_handler_ignored()). */
 static bool sig_handler_ignored(void *handler, int sig)
 {
-	return handler == SIG_IGN || (handler == SIG_DFL && sig_default_ignored(sig));
+	return handler == SIG_IGN || (handler == SIG_DFL && sig_kernel_ignore(sig));
 }
 
 static bool is_user_init(struct task_struct *t)
@@ -88,7 +94,7 @@ static bool sig_ignored(struct task_struct *t, int sig, int force)
 /* The default action kills the process (Linux: sig_fatal()). */
 static bool sig_fatal(struct task_struct *p, int sig)
 {
-	return p->sighand->action[sig - 1].sa_handler == SIG_DFL && !sig_default_ignored(sig);
+	return p->sighand->action[sig - 1].sa_handler == SIG_DFL && !sig_kernel_ignore(sig) && !sig_kernel_stop(sig);
 }
 
 /* The threads of p's process, leader first; tasklist_lock held. */
@@ -508,8 +514,10 @@ bool get_signal(struct ksignal *ksig)
 			return true;
 		}
 		spin_unlock_irqrestore(&sighand->siglock, flags);
-		if (sig_default_ignored(sig))
+		if (sig_kernel_ignore(sig))
 			continue;
+		if (sig_kernel_stop(sig))
+			continue;	/* Linux stops the process here; Folio has no stopped state */
 		/* init survives what it does not handle, except SIGKILL and its own faults. */
 		if (is_user_init(tsk) && !((SIG_KERNEL_ONLY_MASK | SYNCHRONOUS_MASK) & sigmask(sig)))
 			continue;
