@@ -33,6 +33,7 @@
 #include <kernel/sched.h>
 #include <kernel/signal.h>
 #include <kernel/syscalls.h>
+#include <kernel/time.h>
 #include <kernel/uaccess.h>
 #include <kernel/wait.h>
 #include <lib/string.h>
@@ -360,6 +361,7 @@ static int restore_sigcontext(struct pt_regs *regs, const struct sigcontext *sc)
  */
 SYSCALL_DEFINE_REGS(rt_sigreturn)
 {
+	static unsigned long last_report;
 	struct pt_regs *r = (struct pt_regs *)regs;
 	unsigned long uframe = regs->sp - sizeof(long);
 	struct ucontext uc;
@@ -374,8 +376,11 @@ SYSCALL_DEFINE_REGS(rt_sigreturn)
 	return r->rax;
 
 badframe:
-	pr_info("%s[%d] bad frame in rt_sigreturn frame:%lx ip:%lx sp:%lx\n", current->comm, current->pid,
-		uframe, r->ip, r->sp);
+	if (!last_report || jiffies - last_report >= HZ / 10) {	/* rate-limited, as Linux's */
+		last_report = jiffies;
+		pr_info("%s[%d] bad frame in rt_sigreturn frame:%lx ip:%lx sp:%lx\n", current->comm,
+			current->pid, uframe, r->ip, r->sp);
+	}
 	force_sig(SIGSEGV);
 	return 0;
 }
