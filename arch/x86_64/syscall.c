@@ -67,6 +67,7 @@ bool do_syscall_64(struct pt_regs *regs)
 	unsigned long nr = regs->orig_ax;
 
 	local_irq_enable();
+	current->in_syscall = true;	/* regs->rax is a result the signal code may restart */
 	regs->rax = -ENOSYS;
 	if (nr < NR_syscalls && sys_call_table[nr]) {
 		regs->rax = sys_call_table[nr](regs);
@@ -76,6 +77,7 @@ bool do_syscall_64(struct pt_regs *regs)
 			current->pid, nr);
 	}
 	exit_to_user_mode(regs);
+	current->in_syscall = false;
 
 	/*
 	 * sysret reloads rip from rcx and rflags from r11, so it is only exact if

@@ -70,6 +70,7 @@ typedef int pid_t;
 #define TIF_NEED_RESCHED 3
 #define TIF_NOTIFY_RESUME 1	/* something to do before returning to user mode */
 #define TIF_MEMDIE 16		/* an OOM victim (later issues) */
+#define TIF_RESTORE_SIGMASK 9	/* rt_sigsuspend: restore ->saved_sigmask after delivery */
 
 #define THREAD_SIZE (16 * 1024)	/* kernel stack, with an unmapped guard page below */
 #define SCHED_SLICE_TICKS 4	/* round-robin time slice: 16 ms at HZ=250 */
@@ -81,7 +82,8 @@ struct signal_struct {
 	struct wait_queue_head wait_chldexit;	/* the parent waits here for children to exit */
 	short oom_score_adj;	/* -1000..1000 */
 	struct mm_struct *oom_mm;	/* set by mark_oom_victim() (later issues) */
-	sigset_t shared_pending;	/* process-directed signals; sighand->siglock */
+	struct sigpending shared_pending;	/* process-directed signals; sighand->siglock */
+	struct task_struct *group_exec_task;	/* de_thread() is killing the other threads */
 	int group_exit_code;		/* exit_group() status or the killing signal */
 	unsigned int flags;		/* SIGNAL_GROUP_EXIT */
 	pid_t pgrp, session;		/* job control; tasklist_lock */
@@ -137,8 +139,13 @@ struct task_struct {
 	struct mm_struct *active_mm;	/* the page tables loaded (kernel threads borrow) */
 	struct signal_struct *signal;
 	struct sighand_struct *sighand;	/* signal actions; shared with CLONE_SIGHAND */
-	sigset_t pending, blocked;	/* thread-directed signals; sighand->siglock */
+	struct sigpending pending;	/* thread-directed signals; sighand->siglock */
+	sigset_t blocked;		/* written by the task itself under siglock */
 	sigset_t saved_sigmask;		/* rt_sigsuspend's, restored on return */
+	unsigned long sas_ss_sp;	/* sigaltstack() */
+	size_t sas_ss_size;
+	unsigned int sas_ss_flags;	/* SS_AUTODISARM */
+	bool in_syscall;		/* set by do_syscall_64: pt_regs hold a syscall's nr and result */
 	struct files_struct *files;
 	struct fs_struct *fs;
 
@@ -271,7 +278,6 @@ void put_sighand(struct sighand_struct *sh);
 void task_exited(void);
 void free_pid(pid_t pid);
 __noreturn void do_group_exit(int code);
-int dequeue_signal(struct task_struct *p);
 
 void show_state(void);			/* every task with its backtrace (SysRq t, panic) */
 void sched_show_task(struct task_struct *p);
