@@ -216,6 +216,8 @@ static void de_thread(void)
 	if (current->signal->nr_threads <= 1)
 		return;
 	spin_lock_irqsave(&tasklist_lock, flags);
+	/* The threads we kill must not take us with them through a group exit. */
+	current->signal->group_exec_task = current;
 	if (leader != current && leader->exit_state != EXIT_ZOMBIE)
 		send_sig(SIGKILL, leader, 1);
 	list_for_each_entry(t, &leader->thread_group, thread_group)
@@ -224,6 +226,7 @@ static void de_thread(void)
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	while (READ_ONCE(current->signal->nr_threads) > 1 && !fatal_signal_pending(current))
 		schedule_timeout_uninterruptible(1);
+	current->signal->group_exec_task = NULL;
 }
 
 /* Reset caught signals to their default action; ignored ones stay ignored (POSIX). */
@@ -268,6 +271,8 @@ int begin_new_exec(struct linux_binprm *bprm)
 	if (old)
 		mmput(old);
 	flush_signal_handlers(tsk);
+	tsk->sas_ss_sp = tsk->sas_ss_size = 0;	/* no alternate signal stack across exec (POSIX) */
+	tsk->sas_ss_flags = 0;
 	if (tsk->files)
 		do_close_on_exec(tsk->files);
 	return 0;

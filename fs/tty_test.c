@@ -483,7 +483,7 @@ static int idle_fn(void *unused)
 
 static bool has_sig(struct task_struct *t, int sig)
 {
-	return READ_ONCE(t->pending) & sigmask(sig);
+	return (READ_ONCE(t->pending.signal) | READ_ONCE(t->signal->shared_pending.signal)) & sigmask(sig);
 }
 
 TTY_KTEST(tty_isig_foreground_group)

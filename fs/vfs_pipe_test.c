@@ -67,7 +67,7 @@ KTEST(vfs_pipe_basic)
 	KT_ASSERT_EQ(SYS(close, p[0]), 0);
 	flush_signals(current);
 	KT_ASSERT_EQ(SYS(write, p[1], P("x"), 1), -EPIPE);
-	sigpipe = READ_ONCE(current->pending) & sigmask(SIGPIPE);
+	sigpipe = READ_ONCE(current->pending.signal) & sigmask(SIGPIPE);
 	flush_signals(current);
 	KT_ASSERT(sigpipe);
 	KT_ASSERT_EQ(SYS(close, p[1]), 0);

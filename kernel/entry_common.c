@@ -11,7 +11,7 @@
 #include <arch/irqflags.h>
 #include <arch/ptrace.h>
 
-void arch_do_signal_or_restart(struct pt_regs *regs);	/* kernel/signal.c */
+void arch_do_signal_or_restart(struct pt_regs *regs);	/* arch/x86_64/signal.c */
 
 #define EXIT_TO_USER_WORK ((1UL << TIF_NEED_RESCHED) | (1UL << TIF_SIGPENDING) | (1UL << TIF_NOTIFY_RESUME))
 

@@ -62,24 +62,13 @@ static void forget_original_parent(struct task_struct *p)
 	}
 }
 
-/* A parent that ignores SIGCHLD (or set SA_NOCLDWAIT) wants no zombies, as POSIX says. */
-static bool parent_wants_no_zombies(struct task_struct *parent)
-{
-	struct sighand_struct *sh = parent->sighand;
-	return sh && (sh->action[SIGCHLD - 1].sa_handler == SIG_IGN ||
-		      (sh->action[SIGCHLD - 1].sa_flags & SA_NOCLDWAIT));
-}
-
 /* The process leader's exit is complete: tell its parent, or reap it if nobody will wait. Under tasklist_lock. */
 static bool notify_parent(struct task_struct *leader)
 {
-	struct task_struct *parent = leader->parent;
-
-	if (leader->exit_signal < 0 || parent_wants_no_zombies(parent))
+	if (leader->exit_signal < 0)
 		return true;	/* autoreap */
-	wake_up_all(&parent->signal->wait_chldexit);
-	send_sig(leader->exit_signal, parent, 1);
-	return false;
+	/* SIGCHLD with CLD_* siginfo; true if the parent ignores SIGCHLD or set SA_NOCLDWAIT */
+	return do_notify_parent(leader, leader->exit_signal);
 }
 
 /* Linux's mm_release(): the parts of exit and exec that concern user memory. */
@@ -286,7 +275,7 @@ static pid_t do_wait(pid_t pid, int options, int *status)
 			break;
 		}
 		if (signal_pending(current)) {
-			ret = -EINTR;
+			ret = -ERESTARTSYS;	/* -EINTR, or restarted with SA_RESTART, on the way out */
 			break;
 		}
 		schedule();

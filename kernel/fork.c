@@ -124,8 +124,7 @@ static void copy_thread(struct task_struct *p, int (*fn)(void *), void *arg)
 	/* Below the pt_regs at the top: the frame a return to user mode will use. */
 	unsigned long *sp = (unsigned long *)task_pt_regs(p);
 
-	*--sp = 0;				/* keeps the stack 16-byte aligned after the ret */
-	*--sp = (unsigned long)ret_from_fork_asm;
+	*--sp = (unsigned long)ret_from_fork_asm;	/* after its ret, rsp is 16-aligned for the calls there */
 	*--sp = 0;				/* rbp: ends the backtrace */
 	*--sp = (unsigned long)fn;		/* rbx: NULL for a forked user task */
 	*--sp = (unsigned long)arg;		/* r12 */
@@ -245,6 +244,11 @@ static struct task_struct *copy_process(unsigned long clone_flags, int (*fn)(voi
 		if (!(p->fs = copy_fs_struct(me->fs)))
 			goto fail;
 		p->blocked = me->blocked;
+		if (!(clone_flags & CLONE_VM) || (clone_flags & CLONE_VFORK)) {	/* Linux keeps sigaltstack then */
+			p->sas_ss_sp = me->sas_ss_sp;
+			p->sas_ss_size = me->sas_ss_size;
+			p->sas_ss_flags = me->sas_ss_flags;
+		}
 		p->fsbase = me->fsbase;
 		copy_fpu(p);
 	}

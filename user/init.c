@@ -25,7 +25,7 @@ static char *default_argv[] = { "/bin/sh", NULL };
 static void start(char **argv)
 {
 	setsid();
-	ioctl(0, TIOCSCTTY, 0);		/* failure only costs job control */
+	ioctl(0, TIOCSCTTY, 1);		/* failure only costs job control */
 	tcsetpgrp(0, getpid());
 	execve(argv[0], argv, environ);
 	int err = errno;

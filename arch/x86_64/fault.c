@@ -63,6 +63,8 @@ static void show_signal_msg(struct pt_regs *regs, unsigned long err, unsigned lo
 {
 	static unsigned long last;
 
+	if (current->sighand->action[SIGSEGV - 1].sa_handler != SIG_DFL)
+		return;		/* the program handles it: Linux only reports unhandled ones */
 	if (last && jiffies - last < HZ / 10)
 		return;		/* rate-limited, like Linux's printk_ratelimit() */
 	last = jiffies;

@@ -160,6 +160,46 @@ int map_pages(pgd_t *pgd, unsigned long va, phys_addr_t pa, size_t size, pgprot_
 	return 0;
 }
 
+static bool table_empty(const pte_t *t)
+{
+	for (int i = 0; i < PTRS_PER_TABLE; i++)
+		if (t[i].pte)
+			return false;
+	return true;
+}
+
+/*
+ * After clearing va's PTE: give back its page table, and the one above it,
+ * once they map nothing (so vmalloc'd memory comes back in full: a fork
+ * bomb's thousands of stacks leave no page tables behind; Linux keeps
+ * them). The PUD tables of the kernel's PGD slots are shared by every
+ * address space and always stay; so do tables that came from memblock.
+ */
+static void free_empty_tables(pgd_t *pgd, unsigned long va, int level)
+{
+	pte_t *pud = (pte_t *)__va(pte_phys(pgd[pgd_index(va)]));
+	pte_t *pmd_e = &pud[pud_index(va)];
+	if (!pte_present(*pmd_e) || pte_huge(*pmd_e))
+		return;
+	pte_t *pmd = (pte_t *)__va(pte_phys(*pmd_e));
+	if (level == 1) {	/* a 4K page went: its PTE table first */
+		pte_t *pte_e = &pmd[pmd_index(va)];
+		if (!pte_present(*pte_e) || pte_huge(*pte_e))
+			return;
+		pte_t *pte = (pte_t *)__va(pte_phys(*pte_e));
+		if (!table_empty(pte) || PageReserved(virt_to_page(pte)))
+			return;
+		pte_e->pte = 0;
+		flush_one(pgd, va);	/* invlpg also drops the paging-structure caches for va */
+		free_page((unsigned long)pte);
+	}
+	if (!table_empty(pmd) || PageReserved(virt_to_page(pmd)))
+		return;
+	pmd_e->pte = 0;
+	flush_one(pgd, va);
+	free_page((unsigned long)pmd);
+}
+
 void unmap_pages(pgd_t *pgd, unsigned long va, size_t size)
 {
 	unsigned long end = va + size;
@@ -179,6 +219,8 @@ void unmap_pages(pgd_t *pgd, unsigned long va, size_t size)
 		}
 		e->pte = 0;
 		flush_one(pgd, va);
+		if (after_bootmem && (found == 1 || found == 2))
+			free_empty_tables(pgd, va, found);
 		va += step;
 	}
 }

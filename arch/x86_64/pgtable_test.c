@@ -154,10 +154,10 @@ KTEST(paging_map_unmap_4k)
 	unsigned long pf = exception_counts[X86_TRAP_PF];
 	KT_ASSERT_EQ(probe_read_u8((void *)va, &v), PF);
 	KT_ASSERT_EQ(exception_counts[X86_TRAP_PF], pf + 1);
-	KT_ASSERT_EQ(missing_tables(va, 1), 0);	/* the tables stay */
+	KT_ASSERT_EQ(missing_tables(va, 1), tables);	/* emptied tables are freed */
 
 	__free_page(page);
-	KT_ASSERT_EQ(nr_free_pages(), base - tables);
+	KT_ASSERT_EQ(nr_free_pages(), base);
 }
 
 /* A 2M mapping of a 2M-aligned order-9 block is one PMD entry. */
@@ -198,7 +198,8 @@ KTEST(paging_map_2m)
 	KT_ASSERT(lookup_address(va + PMD_SIZE - PAGE_SIZE, &level) == NULL);
 	KT_ASSERT_EQ(probe_read_u8((void *)(va + 0x100000), &v), PF);
 	__free_pages(blk, 9);
-	KT_ASSERT_EQ(nr_free_pages(), base - tables);
+	KT_ASSERT_EQ(missing_tables(va, 2), tables);	/* the emptied PMD table is freed */
+	KT_ASSERT_EQ(nr_free_pages(), base);
 }
 
 KTEST(paging_slow_virt_to_phys)
@@ -263,7 +264,8 @@ KTEST(paging_protect_ro)
 
 	kunmap(va, PAGE_SIZE);
 	__free_page(page);
-	KT_ASSERT_EQ(nr_free_pages(), base - tables);
+	KT_ASSERT_EQ(nr_free_pages(), base);
+	KT_ASSERT_EQ(missing_tables(va, 1), tables);	/* its page tables went too */
 }
 
 /*
@@ -314,7 +316,7 @@ KTEST(paging_split_large)
 	KT_ASSERT(lookup_address(va, &level) == NULL);
 	KT_ASSERT(lookup_address(target, &level) == NULL);
 	__free_pages(blk, 9);
-	KT_ASSERT_EQ(nr_free_pages(), base - tables - 1);	/* the split-off table stays */
+	KT_ASSERT_EQ(nr_free_pages(), base);	/* the split-off table is freed once empty */
 }
 
 /* Unmapping 4K out of a 2M mapping splits it too; the rest stays mapped. */
@@ -342,7 +344,7 @@ KTEST(paging_unmap_partial_large)
 	for (unsigned long a = va; a < va + PMD_SIZE; a += PAGE_SIZE)
 		KT_ASSERT_MSG(!lookup_address(a, &level), "%#lx still mapped", a);
 	__free_pages(blk, 9);
-	KT_ASSERT_EQ(nr_free_pages(), base - tables - 1);
+	KT_ASSERT_EQ(nr_free_pages(), base);
 }
 
 /* Executing from an NX page faults (caught by probe_exec); from an RX mapping it runs. */
@@ -380,7 +382,8 @@ KTEST(paging_nx)
 	kunmap(va, PAGE_SIZE);
 	KT_ASSERT_EQ(probe_exec((void *)va), PF);	/* not present */
 	__free_page(page);
-	KT_ASSERT_EQ(nr_free_pages(), base - tables);
+	KT_ASSERT_EQ(nr_free_pages(), base);
+	KT_ASSERT_EQ(missing_tables(va, 1), tables);	/* its page tables went too */
 }
 
 /* Every page of [start, end) has the wanted effective permissions; NULL or what is wrong. */
