@@ -79,7 +79,7 @@ static int run_init_process(void)
 	for (unsigned int i = 0; i < ARRAY_SIZE(defaults); i++)
 		if (!try_to_run_init_process(defaults[i]))
 			return 0;
-	pr_notice("No init found: no user space, the kernel idles (boot with an initramfs to get one).\n");
+	pr_notice("No init found: no user space yet, the kernel idles (boot with an initramfs to get one).\n");
 	return -ENOENT;
 }
 
@@ -112,7 +112,7 @@ static int kernel_init(void *unused)
 	u64 ns = ktime_get_ns();
 	int saved = console_loglevel;
 	console_loglevel = max(saved, LOGLEVEL_NOTICE + 1);
-	pr_notice("Folio: boot complete in %llu.%03llu ms; no user space yet, idling (Ctrl-A X quits QEMU, Ctrl-A B then h for SysRq help)\n",
+	pr_notice("Folio: boot complete in %llu.%03llu ms (Ctrl-A X quits QEMU, Ctrl-A B then h for SysRq help)\n",
 		  ns / NSEC_PER_MSEC, (ns % NSEC_PER_MSEC) / 1000);
 	console_loglevel = saved;
 	if (!run_init_process())

@@ -12,7 +12,7 @@
 - The same boot time for Debian's Linux 6.1 in the same QEMU/TCG setup
   (../shared/linux-ref, its boot_to_init), when that is available, and the
   ratio. FOLIO_BENCH_LINUX=0 skips it.
-- With FOLIO_USER=1 (a kernel that runs user programs): the user benchmarks
+- The user benchmarks
   (user/bench: ns per getpid, per anonymous page fault, per fork+exit+wait, per
   pipe round trip), booted as `init=/init -- /bin/sh /bench/all.sh`, beside the
   same static binaries on Linux in the same boot as its boot_to_init, and the
@@ -66,7 +66,7 @@ def kernel_benches():
 
 
 USER_BENCHES = ("getpid", "fault", "fork", "pipe")
-WITH_USER = os.environ.get("FOLIO_USER") == "1"
+WITH_USER = os.environ.get("FOLIO_USER") != "0"	# FOLIO_USER=0 skips the user benchmarks
 
 
 def bench_lines(text):

@@ -9,11 +9,10 @@ kept in build/test-logs/NAME.log. Up to two VMs run at once; each has a
 60 s timeout. In-kernel tests (ktest=*) count one test per `ok`/`not ok` line,
 and usertests one per `test NAME: OK|FAILED` line (named usertests:NAME).
 
-Scenarios marked needs_user=True boot user programs (/init, busybox, usertests):
-they run only with --with-user or FOLIO_USER=1, and are otherwise listed as
-`SKIP name: needs user processes`, not counted.
+Scenarios marked needs_user=True boot user programs (/init, busybox, usertests);
+if the kernel says it has no user space they fail at once instead of timing out.
 
-    python3 tests/run.py [-k PATTERN] [-v] [--with-user]
+    python3 tests/run.py [-k PATTERN] [-v]
 """
 import argparse, concurrent.futures, fnmatch, os, re, selectors, shutil, socket
 import subprocess, sys, time
@@ -502,10 +501,6 @@ SCENARIOS = [
 ]
 
 
-def needs_user(sc):
-    return len(sc) > 2 and sc[2].get("needs_user", False)
-
-
 def run_scenario(sc):
     name, check = sc[0], sc[1]
     try:
@@ -537,15 +532,10 @@ def main():
     ap = argparse.ArgumentParser(description="Folio's test runner")
     ap.add_argument("-k", metavar="PATTERN", help="only scenarios whose name contains or glob-matches PATTERN")
     ap.add_argument("-v", action="store_true", help="echo every VM's serial log")
-    ap.add_argument("--with-user", action="store_true",
-                    help="also run the scenarios that need user processes (or FOLIO_USER=1)")
     a = ap.parse_args()
-    with_user = a.with_user or os.environ.get("FOLIO_USER") == "1"
     todo = [s for s in SCENARIOS if not a.k or a.k in s[0] or fnmatch.fnmatch(s[0], a.k)]
     if not todo:
         ap.error("no scenario matches %r" % a.k)
-    skipped = [s for s in todo if needs_user(s) and not with_user]
-    todo = [s for s in todo if s not in skipped]
     os.makedirs(LOGS, exist_ok=True)
     # The initramfs (user programs + busybox) goes into every boot, as with ./run.sh.
     build = subprocess.run(["make", "-s", "kernel", "initramfs"], cwd=ROOT, capture_output=True,
@@ -554,8 +544,6 @@ def main():
         print(build.stdout + build.stderr +
               "FAIL build: make kernel initramfs failed\n0 passed, 1 failed")
         return 1
-    for s in skipped:
-        print("SKIP %s: needs user processes (FOLIO_USER=1 or --with-user runs it)" % s[0])
     passed = failed = 0
     start = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(JOBS) as pool:
