@@ -11,6 +11,7 @@ LD := $(CROSS)ld
 NM := $(CROSS)nm
 OBJCOPY := $(CROSS)objcopy
 OBJDUMP := $(CROSS)objdump
+STRIP := $(CROSS)strip
 NASM ?= nasm
 
 B := build
@@ -93,7 +94,7 @@ FORCE:
 
 $(ISO): $(KERNEL) $(INITRAMFS) boot/grub.cfg $(B)/cmdline.stamp
 	@mkdir -p $(B)/iso/boot/grub
-	cp $(KERNEL) $(B)/iso/boot/folio.elf
+	$(STRIP) --strip-debug -o $(B)/iso/boot/folio.elf $(KERNEL)	# gdb keeps the debug info
 	cp $(INITRAMFS) $(B)/iso/boot/initramfs.cpio
 	sed 's|@CMDLINE@|$(CMDLINE)|' boot/grub.cfg > $(B)/iso/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(B)/iso 2>$(B)/grub-mkrescue.log || { cat $(B)/grub-mkrescue.log; exit 1; }

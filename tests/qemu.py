@@ -124,7 +124,9 @@ def iso_for(cmdline, initrd=None):
     tmp = tempfile.mkdtemp(prefix="iso-", dir=os.path.dirname(iso))
     try:
         os.makedirs(os.path.join(tmp, "root/boot/grub"))
-        shutil.copy(ELF, os.path.join(tmp, "root/boot/folio.elf"))
+        # GRUB reads the whole file through BIOS calls: leave the debug info (gdb's) behind.
+        subprocess.run(["strip", "--strip-debug", "-o", os.path.join(tmp, "root/boot/folio.elf"), ELF],
+                       check=True)
         with open(GRUB_CFG) as f:
             cfg = f.read().replace("@CMDLINE@", cmdline)   # as the Makefile's sed does
         if initrd:
@@ -178,7 +180,10 @@ def qemu_argv(cmdline="", direct=False, mem="256M", smp=1, accel="auto", cpu=Non
         if initrd:
             argv += ["-initrd", initrd]
     else:
-        argv += ["-cdrom", iso_for(cmdline, initrd)]
+        # The CD on an AHCI controller: SeaBIOS reads it with DMA, about 200 ms sooner than IDE.
+        argv += ["-device", "ahci,id=ahci", "-device", "ide-cd,drive=cd,bus=ahci.0,bootindex=0",
+                 "-drive", "file=%s,if=none,media=cdrom,id=cd,format=raw,readonly=on"
+                 % iso_for(cmdline, initrd)]
     if gdb_port:
         argv += ["-S", "-gdb", "tcp::%d" % gdb_port]   # halted until gdb says continue
     return argv + list(extra)
