@@ -152,6 +152,7 @@ struct task_struct {
 	struct task_struct *group_leader;	/* the thread whose pid is the tgid */
 	struct list_head thread_group;	/* the other threads of the process; tasklist_lock */
 	int __user *set_child_tid;	/* CLONE_CHILD_SETTID */
+	void __user *robust_list;	/* set_robust_list() */
 	int __user *clear_child_tid;	/* CLONE_CHILD_CLEARTID, set_tid_address(): cleared and woken at exit */
 	unsigned long fsbase;		/* arch_prctl(ARCH_SET_FS): TLS */
 	struct fpu fpu;
