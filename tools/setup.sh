@@ -5,7 +5,7 @@
 set -eu
 # package:command-that-proves-it-is-installed
 need=(
-  gcc:gcc make:make nasm:nasm binutils:objdump
+  gcc:gcc libc6-dev:/usr/lib/x86_64-linux-gnu/libc.a make:make nasm:nasm binutils:objdump
   grub-pc-bin:/usr/lib/grub/i386-pc/moddep.lst grub-common:grub-mkrescue
   xorriso:xorriso mtools:mformat qemu-system-x86:qemu-system-x86_64
   gdb:gdb musl-tools:musl-gcc busybox-static:/bin/busybox cpio:cpio python3:python3

@@ -20,7 +20,11 @@ USER_PROGS += exitcode    # prints its arguments, exits with the first one
 # Same sources and output as ../shared/linux-ref/bench, so the kernels compare line for line.
 USER_BENCH += getpid fault fork pipe
 
-USER_BINS := $(USER_PROGS:%=$(B)/user/%) $(USER_BENCH:%=$(B)/user/bench/%)
+# One program is also built as a static-PIE (ET_DYN, loaded at Linux's ELF_ET_DYN_BASE) with
+# glibc's gcc -static-pie, since Debian's musl-gcc cannot make one: exec must handle both kinds.
+USER_PIE := $(B)/user/exitcode-pie
+
+USER_BINS := $(USER_PROGS:%=$(B)/user/%) $(USER_BENCH:%=$(B)/user/bench/%) $(USER_PIE)
 INITRAMFS := $(B)/initramfs.cpio
 
 .PHONY: user initramfs
@@ -31,6 +35,11 @@ $(B)/user/%: user/%.c user/ulib.h user/user.mk
 	@mkdir -p $(dir $@)
 	@echo "  MUSLCC  $<"
 	@$(USER_CC) $(USER_CFLAGS) -o $@ $<
+
+$(B)/user/%-pie: user/%.c user/ulib.h user/user.mk
+	@mkdir -p $(dir $@)
+	@echo "  PIECC   $<"
+	@gcc -static-pie -O2 -Wall -Wextra -Werror -std=gnu11 -o $@ $<
 
 $(B)/user/bench/%: user/bench/%.c user/bench/common.h user/user.mk
 	@mkdir -p $(dir $@)
