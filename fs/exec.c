@@ -210,7 +210,6 @@ out:
 /* Kill the other threads of the process, so the new program starts alone (Linux: de_thread()). */
 static void de_thread(void)
 {
-	struct task_struct *t, *leader = current->group_leader;
 	unsigned long flags;
 
 	if (current->signal->nr_threads <= 1)
@@ -218,11 +217,7 @@ static void de_thread(void)
 	spin_lock_irqsave(&tasklist_lock, flags);
 	/* The threads we kill must not take us with them through a group exit. */
 	current->signal->group_exec_task = current;
-	if (leader != current && leader->exit_state != EXIT_ZOMBIE)
-		send_sig(SIGKILL, leader, 1);
-	list_for_each_entry(t, &leader->thread_group, thread_group)
-		if (t != current)
-			send_sig(SIGKILL, t, 1);
+	zap_other_threads(current);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	while (READ_ONCE(current->signal->nr_threads) > 1 && !fatal_signal_pending(current))
 		schedule_timeout_uninterruptible(1);

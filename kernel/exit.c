@@ -175,23 +175,29 @@ __noreturn void do_exit(int code)
 	BUG();				/* a dead task is never scheduled again */
 }
 
+/* SIGKILL every other live thread of p's process (Linux: zap_other_threads()). Under tasklist_lock. */
+void zap_other_threads(struct task_struct *p)
+{
+	struct task_struct *t, *leader = p->group_leader;
+
+	if (leader != p && leader->exit_state != EXIT_ZOMBIE)
+		send_sig(SIGKILL, leader, 1);
+	list_for_each_entry(t, &leader->thread_group, thread_group)
+		if (t != p)
+			send_sig(SIGKILL, t, 1);
+}
+
 /* exit_group() and fatal signals: every thread of the process exits with code. */
 __noreturn void do_group_exit(int code)
 {
 	struct signal_struct *sig = current->signal;
-	struct task_struct *t;
 	unsigned long flags;
 
 	spin_lock_irqsave(&tasklist_lock, flags);
 	if (!(sig->flags & SIGNAL_GROUP_EXIT)) {
 		sig->flags |= SIGNAL_GROUP_EXIT;
 		sig->group_exit_code = code;
-		struct task_struct *leader = current->group_leader;
-		if (leader != current && leader->exit_state != EXIT_ZOMBIE)
-			send_sig(SIGKILL, leader, 1);
-		list_for_each_entry(t, &leader->thread_group, thread_group)
-			if (t != current)
-				send_sig(SIGKILL, t, 1);
+		zap_other_threads(current);
 	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	do_exit(code);

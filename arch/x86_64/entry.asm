@@ -12,6 +12,44 @@ section .text
 
 extern x86_dispatch
 
+; The general registers, in struct pt_regs order (include/arch/ptrace.h).
+%macro PUSH_REGS 0
+	push rdi
+	push rsi
+	push rdx
+	push rcx
+	push rax
+	push r8
+	push r9
+	push r10
+	push r11
+	push rbx
+	push rbp
+	push r12
+	push r13
+	push r14
+	push r15
+%endmacro
+
+%macro POP_REGS 0
+	pop r15
+	pop r14
+	pop r13
+	pop r12
+	pop rbp
+	pop rbx
+	pop r11
+	pop r10
+	pop r9
+	pop r8
+	pop rax
+	pop rcx
+	pop rdx
+	pop rsi
+	pop rdi
+%endmacro
+
+
 %macro STUB_NOERR 1
 vector_%1:
 	push 0
@@ -41,41 +79,13 @@ common_entry:
 	jz .kernel_entry
 	swapgs
 .kernel_entry:
-	push rdi
-	push rsi
-	push rdx
-	push rcx
-	push rax
-	push r8
-	push r9
-	push r10
-	push r11
-	push rbx
-	push rbp
-	push r12
-	push r13
-	push r14
-	push r15
+	PUSH_REGS
 	cld
 	mov rdi, rsp
 	call x86_dispatch
 global ret_from_exception
 ret_from_exception:
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop rbp
-	pop rbx
-	pop r11
-	pop r10
-	pop r9
-	pop r8
-	pop rax
-	pop rcx
-	pop rdx
-	pop rsi
-	pop rdi
+	POP_REGS
 	add rsp, 16                     ; vector and error code
 	test byte [rsp + 8], 3
 	jz .kernel_exit
@@ -114,41 +124,13 @@ entry_SYSCALL_64:
 	push rcx                        ; ip
 	push 0                          ; error_code
 	push rax                        ; orig_ax: the syscall number
-	push rdi
-	push rsi
-	push rdx
-	push rcx
-	push rax
-	push r8
-	push r9
-	push r10
-	push r11
-	push rbx
-	push rbp
-	push r12
-	push r13
-	push r14
-	push r15
+	PUSH_REGS
 	xor ebp, ebp                    ; the backtrace ends here
 	mov rdi, rsp
 	call do_syscall_64              ; returns with interrupts off
 	test al, al
 	jz ret_from_exception           ; the slow, exact way out: iretq
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop rbp
-	pop rbx
-	pop r11
-	pop r10
-	pop r9
-	pop r8
-	pop rax
-	pop rcx
-	pop rdx
-	pop rsi
-	pop rdi
+	POP_REGS
 	mov rcx, [rsp + 16]             ; ip (after orig_ax and error_code)
 	mov r11, [rsp + 32]             ; flags
 	mov rsp, [rsp + 40]             ; the user stack

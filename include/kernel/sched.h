@@ -279,6 +279,7 @@ void put_sighand(struct sighand_struct *sh);
 void task_exited(void);
 void free_pid(pid_t pid);
 __noreturn void do_group_exit(int code);
+void zap_other_threads(struct task_struct *p);	/* under tasklist_lock */
 
 void show_state(void);			/* every task with its backtrace (SysRq t, panic) */
 void sched_show_task(struct task_struct *p);
