@@ -239,3 +239,88 @@ SYSCALL_DEFINE4(faccessat2, int, dfd, const char __user *, filename, int, mode, 
 {
 	return do_faccessat(dfd, filename, mode, flags);
 }
+
+/*
+ * chmod and chown. Everyone is root, so there is no permission check; the
+ * mode bits are what stat() shows and what exec's execute-bit test reads.
+ * The attribute change is made under i_rwsem, as Linux's notify_change().
+ */
+static long chmod_inode(struct inode *inode, umode_t mode)
+{
+	down_write(&inode->i_rwsem);
+	inode->i_mode = (inode->i_mode & S_IFMT) | (mode & 07777);
+	inode->i_ctime = current_time(inode);
+	up_write(&inode->i_rwsem);
+	return 0;
+}
+
+static long chown_inode(struct inode *inode, int uid, int gid)
+{
+	down_write(&inode->i_rwsem);
+	if (uid != -1)
+		inode->i_uid = uid;
+	if (gid != -1)
+		inode->i_gid = gid;
+	inode->i_ctime = current_time(inode);
+	up_write(&inode->i_rwsem);
+	return 0;
+}
+
+/* The inode of an open fd, with a reference. */
+static struct inode *fd_inode(unsigned int fd)
+{
+	struct file *f = fget(fd);
+
+	if (!f)
+		return ERR_PTR(-EBADF);
+	struct inode *inode = f->f_inode;
+	ihold(inode);
+	fput(f);
+	return inode;
+}
+
+static long chattr_at(struct inode *inode, bool mode_change, umode_t mode, int uid, int gid)
+{
+	if (IS_ERR(inode))
+		return PTR_ERR(inode);
+	long err = mode_change ? chmod_inode(inode, mode) : chown_inode(inode, uid, gid);
+	iput(inode);
+	return err;
+}
+
+SYSCALL_DEFINE2(chmod, const char __user *, filename, umode_t, mode)
+{
+	return chattr_at(user_path_inode(AT_FDCWD, filename, 0), true, mode, 0, 0);
+}
+
+SYSCALL_DEFINE3(fchmodat, int, dfd, const char __user *, filename, umode_t, mode)
+{
+	return chattr_at(user_path_inode(dfd, filename, 0), true, mode, 0, 0);
+}
+
+SYSCALL_DEFINE2(fchmod, unsigned int, fd, umode_t, mode)
+{
+	return chattr_at(fd_inode(fd), true, mode, 0, 0);
+}
+
+SYSCALL_DEFINE3(chown, const char __user *, filename, int, user, int, group)
+{
+	return chattr_at(user_path_inode(AT_FDCWD, filename, 0), false, 0, user, group);
+}
+
+SYSCALL_DEFINE3(lchown, const char __user *, filename, int, user, int, group)
+{
+	return chattr_at(user_path_inode(AT_FDCWD, filename, AT_SYMLINK_NOFOLLOW), false, 0, user, group);
+}
+
+SYSCALL_DEFINE3(fchown, unsigned int, fd, int, user, int, group)
+{
+	return chattr_at(fd_inode(fd), false, 0, user, group);
+}
+
+SYSCALL_DEFINE5(fchownat, int, dfd, const char __user *, filename, int, user, int, group, int, flag)
+{
+	if (flag & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	return chattr_at(user_path_inode(dfd, filename, flag), false, 0, user, group);
+}

@@ -413,6 +413,9 @@ SESSION = session(
     ("cat /etc/passwd", r"^root:x:0:0:root:/root:/bin/sh\n"),
     ("echo abc > /tmp/f; cat /tmp/f", r"^abc\n"),
     ("sleep 1; echo done", r"^done\n"),
+    # A "#!" script made executable with chmod: exec runs its interpreter.
+    ("printf '#!/bin/sh\\necho script $1\\n' > /tmp/s.sh; chmod +x /tmp/s.sh; /tmp/s.sh ran",
+     r"^script ran\n"),
     ("echo started; sleep 100", r"^started\n"),
 ) + [
     ("sleep 100 running", r"\Z", After(1.0, b"\x03")),           # ^C: SIGINT to the job
@@ -424,7 +427,7 @@ SESSION = session(
 
 def busybox_session(c):
     c.has(r"Run /init as init process", "'Run /init as init process'")
-    for text in (r"^hello$", r"^ *\d+$", r"^x$", r"^root:x:0:0:", r"^abc$", r"^done$",
+    for text in (r"^hello$", r"^ *\d+$", r"^x$", r"^root:x:0:0:", r"^abc$", r"^done$", r"^script ran$",
                  r"^started$", r"^after$"):
         c.has(text, repr(text))
     c.has(r"init exited with status 3\b", "'init exited with status 3'")

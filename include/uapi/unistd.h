@@ -64,6 +64,8 @@
 #define __NR_chmod 90
 #define __NR_fchmod 91
 #define __NR_chown 92
+#define __NR_fchown 93
+#define __NR_lchown 94
 #define __NR_umask 95
 #define __NR_gettimeofday 96
 #define __NR_getrlimit 97
@@ -122,6 +124,8 @@
 #define __NR_newfstatat 262
 #define __NR_unlinkat 263
 #define __NR_renameat 264
+#define __NR_fchownat 260
+#define __NR_fchmodat 268
 #define __NR_faccessat 269
 #define __NR_pselect6 270
 #define __NR_ppoll 271
