@@ -89,8 +89,8 @@ static int check_segments(const struct elf64_hdr *eh, struct elf64_phdr *ph, lof
 		if ((p->p_vaddr & ~PAGE_MASK) != (p->p_offset & ~PAGE_MASK))
 			return -EINVAL;
 		u64 start = p->p_vaddr + bias, end = start + p->p_memsz;
-		if (end < start || end > STACK_TOP - (8UL << 20) || start < PAGE_SIZE)
-			return -EINVAL;		/* wraps, reaches the stack or the kernel, or page 0 */
+		if (end < start || end > STACK_TOP - (8UL << 20) || start < MMAP_MIN_ADDR)
+			return -EINVAL;		/* wraps, reaches the stack or the kernel, or the low 64 KiB */
 		for (int j = 0; j < i; j++) {	/* no two segments share a byte */
 			struct elf64_phdr *q = &ph[j];
 			if (q->p_type == PT_LOAD && p->p_vaddr < q->p_vaddr + q->p_memsz &&
@@ -98,7 +98,10 @@ static int check_segments(const struct elf64_hdr *eh, struct elf64_phdr *ph, lof
 				return -EINVAL;
 		}
 	}
-	return loads ? 0 : -ENOEXEC;
+	if (!loads)
+		return -ENOEXEC;
+	/* The entry point must be a user address: returning to anything else faults in the kernel. */
+	return eh->e_entry + bias < TASK_SIZE_MAX ? 0 : -EINVAL;
 }
 
 static unsigned long elf_prot(u32 flags)

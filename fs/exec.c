@@ -51,7 +51,8 @@ static int count_strings(const char *const __user *argv, int *count, size_t *byt
 	}
 }
 
-static int copy_strings(const char *const __user *argv, int count, char *dst)
+/* Copy count strings into dst, at most room bytes: another thread may change them since they were counted. */
+static int copy_strings(const char *const __user *argv, int count, char *dst, size_t room)
 {
 	size_t off = 0;
 
@@ -59,8 +60,9 @@ static int copy_strings(const char *const __user *argv, int count, char *dst)
 		const char __user *s;
 		if (get_user(s, argv + i))
 			return -EFAULT;
-		long len = strncpy_from_user(dst + off, s, MAX_ARG_STRLEN);
-		if (len < 0 || len >= MAX_ARG_STRLEN)
+		long limit = min((size_t)MAX_ARG_STRLEN, room - off);
+		long len = strncpy_from_user(dst + off, s, limit);
+		if (len < 0 || len >= limit)
 			return -EFAULT;	/* changed under us since counted */
 		off += len + 1;
 	}
@@ -89,9 +91,10 @@ static int bprm_copy_args(struct linux_binprm *bprm, const char *const __user *a
 		err = -ENOMEM;
 		goto out;
 	}
-	int a = copy_strings(argv, bprm->argc, bprm->strings);
-	int e = a < 0 ? a : copy_strings(envp, bprm->envc, bprm->strings + a);
-	err = a < 0 ? a : e < 0 ? e : 0;
+	int a = copy_strings(argv, bprm->argc, bprm->strings, bprm->strings_len);
+	int e = a < 0 ? a : copy_strings(envp, bprm->envc, bprm->strings + a, bprm->strings_len - a);
+	err = a < 0 ? a : e < 0 ? e : (size_t)(a + e) != bprm->strings_len ? -EFAULT : 0;
+	bprm->strings[bprm->strings_len] = 0;	/* so an empty set reads as "" */
 out:
 	if (kernel)
 		uaccess_kernel_end();
@@ -155,7 +158,7 @@ static int load_script(struct linux_binprm *bprm, char *interp, size_t interp_si
 		return -ENOEXEC;
 
 	/* New strings: interp, [arg], filename, then the old argv[1..] and envp. */
-	size_t first = strlen(bprm->strings) + 1;	/* the old argv[0] */
+	size_t first = bprm->argc ? strlen(bprm->strings) + 1 : 0;	/* the old argv[0] */
 	size_t add = strlen(interp) + 1 + (*arg ? strlen(arg) + 1 : 0) + strlen(bprm->filename) + 1;
 	size_t len = bprm->strings_len - (bprm->argc ? first : 0) + add;
 	if (len > MAX_ARG_TOTAL)
@@ -208,12 +211,12 @@ out:
 }
 
 /* Kill the other threads of the process, so the new program starts alone (Linux: de_thread()). */
-static void de_thread(void)
+static int de_thread(void)
 {
 	unsigned long flags;
 
 	if (current->signal->nr_threads <= 1)
-		return;
+		return 0;
 	spin_lock_irqsave(&tasklist_lock, flags);
 	/* The threads we kill must not take us with them through a group exit. */
 	current->signal->group_exec_task = current;
@@ -222,6 +225,8 @@ static void de_thread(void)
 	while (READ_ONCE(current->signal->nr_threads) > 1 && !fatal_signal_pending(current))
 		schedule_timeout_uninterruptible(1);
 	current->signal->group_exec_task = NULL;
+	/* Killed ourselves meanwhile: give up before the point of no return, threads still sharing. */
+	return current->signal->nr_threads > 1 ? -EINTR : 0;
 }
 
 /* Reset caught signals to their default action; ignored ones stay ignored (POSIX). */
@@ -250,7 +255,11 @@ int begin_new_exec(struct linux_binprm *bprm)
 
 	if (!mm)
 		return -ENOMEM;
-	de_thread();
+	int err = de_thread();
+	if (err) {
+		mmput(mm);
+		return err;
+	}
 	/* The point of no return. */
 	if (tsk->mm)
 		mm_release(tsk);

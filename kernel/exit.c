@@ -80,10 +80,12 @@ void mm_release(struct task_struct *tsk)
 			futex_wake((u32 __user *)tsk->clear_child_tid, 1);
 		tsk->clear_child_tid = NULL;
 	}
-	if (tsk->vfork_done) {
-		complete(tsk->vfork_done);
-		tsk->vfork_done = NULL;
-	}
+	task_lock(tsk);		/* against a killed vfork parent taking it back (kernel_clone()) */
+	struct completion *vfork = tsk->vfork_done;
+	tsk->vfork_done = NULL;
+	if (vfork)
+		complete(vfork);
+	task_unlock(tsk);
 }
 
 static void exit_files_fs(struct task_struct *tsk)

@@ -328,6 +328,9 @@ static long kernel_clone(unsigned long clone_flags, unsigned long newsp, int __u
 		return -EINVAL;
 	if (exit_signal >= _NSIG)
 		return -EINVAL;
+	/* The FS base is loaded at every switch to the task: a kernel or non-canonical one would #GP there. */
+	if ((clone_flags & CLONE_SETTLS) && tls >= TASK_SIZE_MAX)
+		return -EPERM;
 	struct task_struct *p = copy_process(clone_flags, NULL, NULL, current->comm,
 					     (clone_flags & CLONE_THREAD) ? -1 : exit_signal);
 	if (IS_ERR(p))
@@ -356,7 +359,12 @@ static long kernel_clone(unsigned long clone_flags, unsigned long newsp, int __u
 	wake_up_process(p);
 	if (clone_flags & CLONE_VFORK) {
 		/* The parent waits until the child execs or exits and gives the mm back. */
-		wait_for_completion_killable(&vfork);
+		if (wait_for_completion_killable(&vfork)) {
+			/* Killed: the completion on our stack must not be completed after we go. */
+			task_lock(p);
+			p->vfork_done = NULL;
+			task_unlock(p);
+		}
 		put_task_struct(p);
 	}
 	return pid;

@@ -183,6 +183,8 @@ static pgprot_t vm_get_page_prot(unsigned long vm_flags)
 	/* Private writable pages start read-only where they may be shared (COW); the fault sets RW. */
 	pgprot_t prot = _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED;
 
+	if (!(vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
+		return _PAGE_PROTNONE;	/* PROT_NONE: kept, but not present (see mm/memory.c) */
 	if (vm_flags & VM_WRITE)
 		prot |= _PAGE_RW;
 	if (!(vm_flags & VM_EXEC))
@@ -360,6 +362,8 @@ unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, 
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (addr & ~PAGE_MASK)
 			return -EINVAL;
+		if (addr < MMAP_MIN_ADDR)
+			return -EPERM;	/* as Linux, below vm.mmap_min_addr */
 		if (addr >= TASK_SIZE_MAX || len > TASK_SIZE_MAX - addr)
 			return -ENOMEM;
 		if (!range_is_free(mm, addr, addr + len)) {
@@ -370,7 +374,7 @@ unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, 
 		}
 	} else {
 		addr = PAGE_ALIGN(addr);
-		if (!addr || addr >= TASK_SIZE_MAX || len > TASK_SIZE_MAX - addr ||
+		if (addr < MMAP_MIN_ADDR || addr >= TASK_SIZE_MAX || len > TASK_SIZE_MAX - addr ||
 		    !range_is_free(mm, addr, addr + len))
 			addr = get_unmapped_area(mm, len);
 		if (!addr)
@@ -535,6 +539,12 @@ SYSCALL_DEFINE3(madvise, unsigned long, start, unsigned long, len, int, advice)
 			err = -EINVAL;
 			break;
 		}
+		/*
+		 * Shared anonymous pages have no object to come back from (Linux
+		 * refaults them from shmem): zapping would silently unshare them.
+		 */
+		if (vma->vm_flags & VM_SHARED)
+			continue;
 		zap_page_range(vma, max(start, vma->vm_start), min(end, vma->vm_end));
 	}
 	mmap_read_unlock(mm);
@@ -545,10 +555,11 @@ static int apply_mlock(unsigned long start, unsigned long len, bool lock)
 {
 	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *vma;
-	unsigned long end = start + PAGE_ALIGN(len + (start & ~PAGE_MASK));
+	unsigned long off = start & ~PAGE_MASK;
 	int err;
 
-	start &= PAGE_MASK;
+	start -= off;
+	unsigned long end = start + PAGE_ALIGN(len + off);
 	if (end < start)
 		return -EINVAL;
 	if (mmap_write_lock_killable(mm))
@@ -588,8 +599,13 @@ int expand_stack(struct vm_area_struct *vma, unsigned long addr)
 		return -ENOMEM;
 	if (prev && prev->vm_end + STACK_GUARD_GAP > start)
 		return -ENOMEM;
-	vma->vm_mm->total_vm += (vma->vm_start - start) >> PAGE_SHIFT;
-	vma->vm_start = start;
+	/* Faults hold mmap_lock only for reading: two may grow the stack at once; vm_start only goes down. */
+	spin_lock(&vma->vm_mm->page_table_lock);
+	if (start < vma->vm_start) {
+		vma->vm_mm->total_vm += (vma->vm_start - start) >> PAGE_SHIFT;
+		vma->vm_start = start;
+	}
+	spin_unlock(&vma->vm_mm->page_table_lock);
 	return 0;
 }
 

@@ -232,6 +232,9 @@ static int setup_rt_frame(struct ksignal *ksig, struct pt_regs *regs)
 	/* x86-64 has no vsyscall restorer: the C library always gives one (musl and glibc do). */
 	if (!(ksig->ka.sa_flags & SA_RESTORER))
 		return -EFAULT;
+	/* iretq to a kernel or non-canonical rip would fault in ring 0: refuse, as a bad frame (SIGSEGV). */
+	if ((unsigned long)ksig->ka.sa_handler >= TASK_SIZE_MAX)
+		return -EFAULT;
 	if (save_fpstate_to_user(fpstate))
 		return -EFAULT;
 	memset(&frame, 0, sizeof(frame));

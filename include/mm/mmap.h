@@ -11,6 +11,9 @@
 struct task_struct;
 struct pt_regs;
 
+/* No mapping below this (Linux's vm.mmap_min_addr default): NULL dereferences always fault. */
+#define MMAP_MIN_ADDR (64UL << 10)
+
 /* Lifetime (see mm_types.h). */
 struct mm_struct *mm_alloc(void);		/* a fresh mm: empty user half, kernel half shared */
 void mmget(struct mm_struct *mm);
