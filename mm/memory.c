@@ -28,7 +28,6 @@
 #include <arch/pgtable.h>
 #include <arch/processor.h>
 
-#define _PAGE_PROTNONE _PAGE_GLOBAL	/* in a not-present PTE: a PROT_NONE page (Linux's choice) */
 
 static bool pte_has_page(pte_t e)
 {
@@ -104,7 +103,8 @@ static unsigned int do_wp_page(struct vm_area_struct *vma, unsigned long addr, p
 	struct mm_struct *mm = vma->vm_mm;
 	struct page *old = pfn_to_page(PFN_DOWN(pte_phys(*pte)));
 
-	if (page_count(old) == 1 && page_mapcount(old) == 1) {	/* ours alone: no copy needed */
+	/* Shared memory is written in place; a private page that is ours alone needs no copy either. */
+	if ((vma->vm_flags & VM_SHARED) || (page_count(old) == 1 && page_mapcount(old) == 1)) {
 		set_user_pte(vma, pte, old, true);
 		flush_user_page(mm, addr);
 		return 0;
@@ -142,6 +142,10 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, uns
 
 	spin_lock(&mm->page_table_lock);
 	if (pte_has_page(*pte)) {
+		if (!pte_present(*pte) && !(vma->vm_page_prot & _PAGE_PRESENT)) {
+			spin_unlock(&mm->page_table_lock);
+			return VM_FAULT_SIGSEGV;	/* still PROT_NONE: the caller checked, but be sure */
+		}
 		if (!pte_present(*pte)) {	/* PROT_NONE page, but the VMA allows this access now */
 			pte->pte = pte_phys(*pte) | (vma->vm_page_prot & ~_PAGE_RW);
 			flush_user_page(mm, addr);
@@ -178,6 +182,8 @@ int fault_in_user(struct mm_struct *mm, unsigned long addr, bool write)
 
 	if (!vma || vma->vm_start > addr)
 		return -EFAULT;
+	if (!(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
+		return 0;	/* PROT_NONE: nothing to populate, as Linux */
 	return handle_mm_fault(vma, addr, write ? FAULT_FLAG_WRITE : 0, NULL) & VM_FAULT_ERROR ? -ENOMEM : 0;
 }
 
@@ -226,9 +232,10 @@ void change_protection(struct vm_area_struct *vma)
 			bool was_writable = pte_present(*pte) && (pte->pte & _PAGE_RW);
 			if (none)
 				pte->pte = pte_phys(*pte) | _PAGE_PROTNONE;
-			else	/* write permission returns through a fault, which knows about COW */
+			else	/* private write permission returns through a fault, which knows about COW */
 				pte->pte = pte_phys(*pte) | (vma->vm_page_prot & ~_PAGE_RW) |
-					   (was_writable && (vma->vm_flags & VM_WRITE) ? _PAGE_RW | _PAGE_DIRTY : 0);
+					   ((was_writable || (vma->vm_flags & VM_SHARED)) && (vma->vm_flags & VM_WRITE) ?
+					    _PAGE_RW | _PAGE_DIRTY : 0);
 			flush_user_page(mm, addr);
 		}
 		spin_unlock(&mm->page_table_lock);

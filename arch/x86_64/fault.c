@@ -93,7 +93,8 @@ static void do_user_addr_fault(struct pt_regs *regs, unsigned long err, unsigned
 		flags |= FAULT_FLAG_WRITE;
 	if (err & X86_PF_INSTR)
 		flags |= FAULT_FLAG_INSTRUCTION;
-	if (!mm || in_atomic() || (err & X86_PF_RSVD))
+	/* A fault that may not sleep (atomic context, interrupts off) cannot bring a page in. */
+	if (!mm || in_atomic() || !(regs->flags & X86_EFLAGS_IF) || (err & X86_PF_RSVD))
 		goto bad_area_nosemaphore;
 	local_irq_enable();	/* faults may sleep: for memory, or for mmap_lock */
 

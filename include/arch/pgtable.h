@@ -28,6 +28,7 @@ typedef pteval_t pgprot_t;
 #define _PAGE_PSE (1ULL << 7)	/* large page at the pud/pmd level */
 #define _PAGE_GLOBAL (1ULL << 8)
 #define _PAGE_NX (1ULL << 63)
+#define _PAGE_PROTNONE _PAGE_GLOBAL	/* in a not-present user PTE: a PROT_NONE page (Linux's choice) */
 #define PTE_PFN_MASK 0x000ffffffffff000ULL
 
 /* Protections as Linux spells them (asm/pgtable_types.h). */
