@@ -20,12 +20,15 @@
 #include <kernel/sched.h>
 #include <kernel/timer.h>
 #include <kernel/time.h>
+#include <kernel/timekeeping.h>
 #include <kernel/uaccess.h>
 #include <uapi/errno.h>
 #include <mm/mmap.h>
 
 #define FUTEX_WAIT 0
 #define FUTEX_WAKE 1
+#define FUTEX_REQUEUE 3
+#define FUTEX_CMP_REQUEUE 4
 #define FUTEX_WAIT_BITSET 9
 #define FUTEX_WAKE_BITSET 10
 #define FUTEX_PRIVATE_FLAG 128
@@ -39,18 +42,22 @@ struct futex_key {
 	unsigned long addr;
 };
 
+struct futex_bucket {
+	spinlock_t lock;
+	struct list_head chain;
+};
+
+/* A waiter. ->hb may change (requeue) while it sleeps: both buckets' locks are held for that. */
 struct futex_q {
 	struct list_head list;
 	struct futex_key key;
+	struct futex_bucket *hb;
 	struct task_struct *task;
 	u32 bitset;
 	bool woken;
 };
 
-static struct futex_bucket {
-	spinlock_t lock;
-	struct list_head chain;
-} futex_queues[FUTEX_HASH_SIZE];
+static struct futex_bucket futex_queues[FUTEX_HASH_SIZE];
 
 void futex_init(void)
 {
@@ -125,13 +132,20 @@ retry:
 		spin_unlock_irqrestore(&hb->lock, flags);
 		return -EAGAIN;
 	}
+	q.hb = hb;
 	list_add_tail(&q.list, &hb->chain);
 	set_current_state(TASK_INTERRUPTIBLE);
 	spin_unlock_irqrestore(&hb->lock, flags);
 
 	long left = schedule_timeout(timeout);
 
-	spin_lock_irqsave(&hb->lock, flags);
+	for (;;) {	/* lock the bucket we are on now: a requeue may have moved us */
+		hb = READ_ONCE(q.hb);
+		spin_lock_irqsave(&hb->lock, flags);
+		if (q.hb == hb)
+			break;
+		spin_unlock_irqrestore(&hb->lock, flags);
+	}
 	if (q.woken) {
 		spin_unlock_irqrestore(&hb->lock, flags);
 		return 0;
@@ -170,6 +184,78 @@ static int do_futex_wake(u32 __user *uaddr, bool private, int nr, u32 bitset)
 	return woken;
 }
 
+static void double_lock(struct futex_bucket *a, struct futex_bucket *b, unsigned long *flags)
+{
+	local_irq_save(*flags);
+	if (a > b)
+		swap(a, b);
+	spin_lock(&a->lock);	/* always in address order: no ABBA deadlock between two requeuers */
+	if (b != a)
+		spin_lock(&b->lock);
+}
+
+static void double_unlock(struct futex_bucket *a, struct futex_bucket *b, unsigned long flags)
+{
+	if (b != a)
+		spin_unlock(&b->lock);
+	spin_unlock(&a->lock);
+	local_irq_restore(flags);
+}
+
+/*
+ * Wake up to nr_wake waiters on uaddr and move up to nr_requeue more to
+ * uaddr2, without waking them (condition variables: only one waiter should
+ * race for the mutex). With cmp, only if *uaddr still holds cmpval.
+ */
+static long futex_requeue(u32 __user *uaddr, bool private, u32 __user *uaddr2, int nr_wake,
+			  int nr_requeue, bool cmp, u32 cmpval)
+{
+	struct futex_key key1, key2;
+	unsigned long flags;
+	struct futex_q *q, *n;
+	long done = 0, err;
+	u32 cur;
+
+	if (nr_wake < 0 || nr_requeue < 0)
+		return -EINVAL;
+retry:
+	if ((err = get_futex_key(uaddr, private, &key1)) || (err = get_futex_key(uaddr2, private, &key2)))
+		return err;
+	struct futex_bucket *hb1 = hash_futex(&key1), *hb2 = hash_futex(&key2);
+	double_lock(hb1, hb2, &flags);
+	if (cmp) {
+		if (get_user(cur, uaddr)) {
+			double_unlock(hb1, hb2, flags);
+			goto retry;	/* fault it in without the locks */
+		}
+		if (cur != cmpval) {
+			double_unlock(hb1, hb2, flags);
+			return -EAGAIN;
+		}
+	}
+	list_for_each_entry_safe(q, n, &hb1->chain, list) {
+		if (!match(&q->key, &key1))
+			continue;
+		if (done < nr_wake) {
+			list_del(&q->list);
+			q->woken = true;
+			wake_up_process(q->task);
+		} else if (done < nr_wake + nr_requeue) {
+			q->key = key2;
+			if (hb1 != hb2) {
+				list_del(&q->list);
+				list_add_tail(&q->list, &hb2->chain);
+				q->hb = hb2;
+			}
+		} else {
+			break;
+		}
+		done++;
+	}
+	double_unlock(hb1, hb2, flags);
+	return done;
+}
+
 int futex_wake(u32 __user *uaddr, int nr)
 {
 	return do_futex_wake(uaddr, false, nr, FUTEX_BITSET_MATCH_ANY);
@@ -180,7 +266,8 @@ struct kernel_timespec {
 	long tv_nsec;
 };
 
-static long timespec_to_jiffies_checked(const struct kernel_timespec __user *uts, bool absolute, long *out)
+static long timespec_to_jiffies_checked(const struct kernel_timespec __user *uts, bool absolute, bool realtime,
+					long *out)
 {
 	struct kernel_timespec ts;
 
@@ -191,8 +278,9 @@ static long timespec_to_jiffies_checked(const struct kernel_timespec __user *uts
 		return -EFAULT;
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (long)NSEC_PER_SEC)
 		return -EINVAL;
-	if (absolute) {	/* CLOCK_MONOTONIC absolute (Folio's clock starts at boot) */
-		u64 now = ktime_get_ns(), when = ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+	if (absolute) {	/* CLOCK_MONOTONIC (since boot), or CLOCK_REALTIME (since 1970) */
+		u64 now = realtime ? ktime_get_real_ns() : ktime_get_ns();
+		u64 when = ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
 		u64 d = when > now ? when - now : 0;
 		ts.tv_sec = d / NSEC_PER_SEC;
 		ts.tv_nsec = d % NSEC_PER_SEC;
@@ -209,13 +297,15 @@ SYSCALL_DEFINE6(futex, u32 __user *, uaddr, int, op, u32, val, const struct kern
 	bool private = op & FUTEX_PRIVATE_FLAG;
 	long timeout, err;
 
-	(void)uaddr2;
 	switch (op & FUTEX_CMD_MASK) {
 	case FUTEX_WAIT:
 		val3 = FUTEX_BITSET_MATCH_ANY;
 		/* fall through */
 	case FUTEX_WAIT_BITSET:
-		err = timespec_to_jiffies_checked(utime, (op & FUTEX_CMD_MASK) == FUTEX_WAIT_BITSET, &timeout);
+		if ((op & FUTEX_CLOCK_REALTIME) && (op & FUTEX_CMD_MASK) == FUTEX_WAIT)
+			return -ENOSYS;	/* as Linux: plain WAIT takes relative timeouts only */
+		err = timespec_to_jiffies_checked(utime, (op & FUTEX_CMD_MASK) == FUTEX_WAIT_BITSET,
+						  op & FUTEX_CLOCK_REALTIME, &timeout);
 		if (err)
 			return err;
 		return futex_wait(uaddr, private, val, timeout, val3);
@@ -224,6 +314,10 @@ SYSCALL_DEFINE6(futex, u32 __user *, uaddr, int, op, u32, val, const struct kern
 		/* fall through */
 	case FUTEX_WAKE_BITSET:
 		return do_futex_wake(uaddr, private, (int)val, val3);
+	case FUTEX_REQUEUE:	/* utime carries val2, the number to requeue */
+	case FUTEX_CMP_REQUEUE:
+		return futex_requeue(uaddr, private, uaddr2, (int)val, (int)(long)utime,
+				     (op & FUTEX_CMD_MASK) == FUTEX_CMP_REQUEUE, val3);
 	default:
 		return -ENOSYS;
 	}
