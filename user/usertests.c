@@ -1852,6 +1852,113 @@ struct test {
 	void (*fn)(void);
 };
 
+
+/* ---- regressions for the review of the process code ---- */
+
+/* A CLONE_SETTLS value that is not a user address is refused, not loaded at the next switch. */
+static void t_clone_badtls(void)
+{
+	long r = RAW(SYS_clone, CLONE_VM | CLONE_SETTLS | SIGCHLD, 0, 0, 0, KADDR);
+	if (r == 0)
+		_exit(0);	/* (a kernel that accepted it: the child just leaves) */
+	CHECK(r == -EPERM, "clone(CLONE_SETTLS, tls = a kernel address): %s, expected -EPERM", res(r));
+	if (r > 0)
+		reap(r);
+}
+
+/* Nothing can be mapped at address 0, so a NULL dereference always faults (vm.mmap_min_addr). */
+static void t_mmap_low(void)
+{
+	/*
+	 * on_linux: root (CAP_SYS_RAWIO) may map below mmap_min_addr; Folio keeps the
+	 * unprivileged rule for everyone, so a NULL dereference always faults.
+	 */
+	long r = MMAP(0, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED);
+	if (on_linux && r == 0) {
+		munmap(0, PAGE);
+		return;
+	}
+	CHECK(r == -EPERM, "mmap(MAP_FIXED at 0): %s, expected -EPERM", res(r));
+	r = MMAP(0x1000, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED);
+	CHECK(r == -EPERM, "mmap(MAP_FIXED at 0x1000): %s, expected -EPERM", res(r));
+}
+
+/* Shared memory stays shared through mprotect(PROT_READ) and back, and through MADV_DONTNEED. */
+static void t_shared_mprotect(void)
+{
+	volatile int *shared = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int go[2], done[2];
+	char c;
+
+	CHECK(shared != MAP_FAILED, "mmap(MAP_SHARED|MAP_ANONYMOUS): %s", strerror(errno));
+	CHECK(pipe(go) == 0 && pipe(done) == 0, "pipe: %s", strerror(errno));
+	shared[0] = 1;
+	pid_t pid = fork();
+	CHECK(pid >= 0, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		if (read(go[0], &c, 1) != 1)
+			_exit(2);
+		_exit(shared[0] == 42 ? 0 : 1);
+	}
+	CHECK(mprotect((void *)shared, PAGE, PROT_READ) == 0, "mprotect(PROT_READ): %s", strerror(errno));
+	CHECK(mprotect((void *)shared, PAGE, PROT_READ | PROT_WRITE) == 0, "mprotect(RW): %s", strerror(errno));
+	madvise((void *)shared, PAGE, MADV_DONTNEED);
+	shared[0] = 42;
+	CHECK(write(go[1], "g", 1) == 1, "pipe write");
+	int st = reap(pid);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the child saw %s after the parent wrote 42",
+	      WIFEXITED(st) && WEXITSTATUS(st) == 1 ? "an old value" : "nothing");
+	close(go[0]);
+	close(go[1]);
+	close(done[0]);
+	close(done[1]);
+	munmap((void *)shared, PAGE);
+}
+
+/* mlock of an unaligned buffer locks whole pages and leaves the mappings page-aligned. */
+static void t_mlock_unaligned(void)
+{
+	char *p = map(4 * PAGE, PROT_READ | PROT_WRITE);
+
+	CHECK(mlock(p + PAGE + 8, 16) == 0, "mlock(unaligned): %s", strerror(errno));
+	CHECK(munlock(p + PAGE + 8, 16) == 0, "munlock(unaligned): %s", strerror(errno));
+	char *q = map(PAGE, PROT_READ | PROT_WRITE);
+	CHECK(((unsigned long)q & (PAGE - 1)) == 0, "a later mmap returned the unaligned %p", (void *)q);
+	CHECK(munmap(p, 4 * PAGE) == 0 && munmap(q, PAGE) == 0, "munmap: %s", strerror(errno));
+}
+
+/* A condition variable broadcast to several waiters wakes them all (musl requeues them: FUTEX_REQUEUE). */
+static pthread_mutex_t cv_mutex = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+static int cv_go, cv_woken;
+
+static void *cv_waiter(void *arg)
+{
+	pthread_mutex_lock(&cv_mutex);
+	while (!cv_go)
+		pthread_cond_wait(&cv, &cv_mutex);
+	cv_woken++;
+	pthread_mutex_unlock(&cv_mutex);
+	return arg;
+}
+
+static void t_cond_broadcast(void)
+{
+	pthread_t t[4];
+
+	cv_go = cv_woken = 0;
+	for (int i = 0; i < 4; i++)
+		CHECK(pthread_create(&t[i], NULL, cv_waiter, NULL) == 0, "pthread_create");
+	usleep(100000);		/* let them all reach pthread_cond_wait (no harm if some did not) */
+	pthread_mutex_lock(&cv_mutex);
+	cv_go = 1;
+	pthread_cond_broadcast(&cv);
+	pthread_mutex_unlock(&cv_mutex);
+	for (int i = 0; i < 4; i++)
+		CHECK(pthread_join(t[i], NULL) == 0, "pthread_join");
+	CHECK(cv_woken == 4, "%d of 4 waiters woke", cv_woken);
+}
+
 #define T(name) { #name, t_##name }
 static const struct test tests[] = {
 	T(fork_exit), T(wait), T(wait_signal), T(exec), T(vfork),
@@ -1870,6 +1977,7 @@ static const struct test tests[] = {
 	T(sig_eintr), T(sig_restart), T(sigchld),
 	T(threads), T(thread_exit_group),
 	T(pipe_data), T(pipe_eof), T(pipe_epipe), T(fd_cloexec), T(files), T(dev_null_zero),
+	T(clone_badtls), T(mmap_low), T(shared_mprotect), T(mlock_unaligned), T(cond_broadcast),
 	T(cpu_hog), T(forkbomb),
 };
 #define NTESTS (sizeof tests / sizeof tests[0])
