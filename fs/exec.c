@@ -133,7 +133,7 @@ static char *put_string(char *p, const char *s)
  * "#!/path/interp [one-arg]": argv becomes interp [one-arg] script-path argv[1..].
  * The replaced argv[0] is dropped, as Linux does.
  */
-static int load_script(struct linux_binprm *bprm, char *interp, size_t interp_size)
+static int load_script(struct linux_binprm *bprm, const char *script, char *interp, size_t interp_size)
 {
 	char *line = bprm->buf + 2;
 	size_t n = strnlen(line, sizeof(bprm->buf) - 2);
@@ -159,7 +159,7 @@ static int load_script(struct linux_binprm *bprm, char *interp, size_t interp_si
 
 	/* New strings: interp, [arg], filename, then the old argv[1..] and envp. */
 	size_t first = bprm->argc ? strlen(bprm->strings) + 1 : 0;	/* the old argv[0] */
-	size_t add = strlen(interp) + 1 + (*arg ? strlen(arg) + 1 : 0) + strlen(bprm->filename) + 1;
+	size_t add = strlen(interp) + 1 + (*arg ? strlen(arg) + 1 : 0) + strlen(script) + 1;
 	size_t len = bprm->strings_len - (bprm->argc ? first : 0) + add;
 	if (len > MAX_ARG_TOTAL)
 		return -E2BIG;
@@ -169,7 +169,7 @@ static int load_script(struct linux_binprm *bprm, char *interp, size_t interp_si
 	p = put_string(p, interp);
 	if (*arg)
 		p = put_string(p, arg);
-	p = put_string(p, bprm->filename);
+	p = put_string(p, script);	/* the script being run (an inner one, for nested #!) */
 	size_t skip = bprm->argc ? first : 0;
 	memcpy(p, bprm->strings + skip, bprm->strings_len - skip);
 	vfree(bprm->strings);
@@ -183,7 +183,7 @@ static int do_execve(const char *filename, const char *const __user *argv, const
 		     bool kernel)
 {
 	struct linux_binprm bprm = { .filename = filename };
-	char interp[BINPRM_BUF_SIZE];
+	char interp[2][BINPRM_BUF_SIZE];	/* alternate: one holds the path being run, one the next */
 	const char *path = filename;
 	int err;
 
@@ -198,9 +198,10 @@ static int do_execve(const char *filename, const char *const __user *argv, const
 			err = -ELOOP;
 			goto out;
 		}
-		if ((err = load_script(&bprm, interp, sizeof(interp))))
+		char *next = interp[bprm.interp_depth & 1];
+		if ((err = load_script(&bprm, path, next, sizeof(interp[0]))))
 			goto out;
-		path = interp;
+		path = next;
 	}
 	err = load_elf_binary(&bprm);
 out:

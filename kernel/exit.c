@@ -49,16 +49,32 @@ static void __release_task(struct task_struct *p)
 	free_pid(p->pid);
 }
 
+/* A live thread of p's process other than p, to inherit its children; NULL if none. Under tasklist_lock. */
+static struct task_struct *find_alive_thread(struct task_struct *p)
+{
+	struct task_struct *t, *leader = p->group_leader;
+
+	if (leader != p && !(leader->flags & PF_EXITING))
+		return leader;
+	list_for_each_entry(t, &leader->thread_group, thread_group)
+		if (t != p && !(t->flags & PF_EXITING))
+			return t;
+	return NULL;
+}
+
+/* p's children go to a live thread of its process, else to the child reaper (Linux: find_new_reaper()). */
 static void forget_original_parent(struct task_struct *p)
 {
-	struct task_struct *child, *n;
+	struct task_struct *child, *n, *reaper = find_alive_thread(p);
 
+	if (!reaper)
+		reaper = child_reaper;
 	list_for_each_entry_safe(child, n, &p->children, sibling) {
-		child->parent = child_reaper;
+		child->parent = reaper;
 		list_del(&child->sibling);
-		list_add_tail(&child->sibling, &child_reaper->children);
+		list_add_tail(&child->sibling, &reaper->children);
 		if (child->exit_state == EXIT_ZOMBIE)
-			wake_up_all(&child_reaper->signal->wait_chldexit);
+			wake_up_all(&reaper->signal->wait_chldexit);
 	}
 }
 
@@ -233,18 +249,33 @@ static bool eligible(struct task_struct *p, pid_t pid, int options)
 }
 
 /* A child ready to be reaped, or NULL; *had_child: some child matched at all. Under tasklist_lock. */
-static struct task_struct *find_zombie(pid_t pid, int options, bool *had_child)
+static struct task_struct *find_zombie_of(struct task_struct *parent, pid_t pid, int options, bool *had_child)
 {
 	struct task_struct *p;
 
-	*had_child = false;
-	list_for_each_entry(p, &current->children, sibling) {
+	list_for_each_entry(p, &parent->children, sibling) {
 		if (!eligible(p, pid, options))
 			continue;
 		*had_child = true;
 		if (p->exit_state == EXIT_ZOMBIE && p->signal->nr_threads == 0)
 			return p;
 	}
+	return NULL;
+}
+
+/* Children of every thread of the process count, unless __WNOTHREAD (as Linux's do_wait()). */
+static struct task_struct *find_zombie(pid_t pid, int options, bool *had_child)
+{
+	struct task_struct *t, *z, *leader = current->group_leader;
+
+	*had_child = false;
+	if ((z = find_zombie_of(current, pid, options, had_child)) || (options & __WNOTHREAD))
+		return z;
+	if (leader != current && (z = find_zombie_of(leader, pid, options, had_child)))
+		return z;
+	list_for_each_entry(t, &leader->thread_group, thread_group)
+		if (t != current && (z = find_zombie_of(t, pid, options, had_child)))
+			return z;
 	return NULL;
 }
 
