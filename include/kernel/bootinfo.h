@@ -37,8 +37,7 @@ struct boot_info {
 	struct boot_mmap_entry mmap[BOOT_MAX_MMAP];
 	unsigned int nr_modules;
 	struct boot_module modules[BOOT_MAX_MODULES];
-	phys_addr_t rsdp;		/* ACPI RSDP copy (multiboot2) or 0 */
-	const void *rsdp_copy;
+	const void *rsdp_copy;		/* a copy of the ACPI RSDP (multiboot2), or NULL */
 };
 extern struct boot_info boot_info;
 
