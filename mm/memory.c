@@ -62,6 +62,21 @@ static pte_t *user_pte(struct mm_struct *mm, unsigned long addr, bool alloc)
 	return &table[pte_index(addr)];
 }
 
+/*
+ * The next PTE slot at or after *addr below end whose page table exists (*addr
+ * moves to it), or NULL once past end: where a table is missing, nothing is
+ * mapped, so the walk skips to the next 2 MiB.
+ */
+static pte_t *next_user_pte(struct mm_struct *mm, unsigned long *addr, unsigned long end)
+{
+	for (; *addr < end; *addr = ALIGN_DOWN(*addr, PMD_SIZE) + PMD_SIZE) {
+		pte_t *pte = user_pte(mm, *addr, false);
+		if (pte)
+			return pte;
+	}
+	return NULL;
+}
+
 static void flush_user_page(struct mm_struct *mm, unsigned long addr)
 {
 	if (current->active_mm == mm || (read_cr3() & PTE_PFN_MASK) == __pa(mm->pgd))
@@ -191,13 +206,9 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned lo
 {
 	struct mm_struct *mm = vma->vm_mm;
 	unsigned long freed = 0;
+	pte_t *pte;
 
-	for (unsigned long addr = start & PAGE_MASK; addr < end; addr += PAGE_SIZE) {
-		pte_t *pte = user_pte(mm, addr, false);
-		if (!pte) {	/* no page table here: skip to the next 2 MiB */
-			addr = ALIGN_DOWN(addr, PMD_SIZE) + PMD_SIZE - PAGE_SIZE;
-			continue;
-		}
+	for (unsigned long addr = start & PAGE_MASK; (pte = next_user_pte(mm, &addr, end)); addr += PAGE_SIZE) {
 		spin_lock(&mm->page_table_lock);
 		pte_t e = *pte;
 		if (pte_has_page(e))
@@ -221,12 +232,9 @@ void change_protection(struct vm_area_struct *vma)
 	struct mm_struct *mm = vma->vm_mm;
 	bool none = !(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC));
 
-	for (unsigned long addr = vma->vm_start; addr < vma->vm_end; addr += PAGE_SIZE) {
-		pte_t *pte = user_pte(mm, addr, false);
-		if (!pte) {
-			addr = ALIGN_DOWN(addr, PMD_SIZE) + PMD_SIZE - PAGE_SIZE;
-			continue;
-		}
+	pte_t *pte;
+
+	for (unsigned long addr = vma->vm_start; (pte = next_user_pte(mm, &addr, vma->vm_end)); addr += PAGE_SIZE) {
 		spin_lock(&mm->page_table_lock);
 		if (pte_has_page(*pte)) {
 			bool was_writable = pte_present(*pte) && (pte->pte & _PAGE_RW);
@@ -246,12 +254,9 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area
 {
 	bool shared = vma->vm_flags & VM_SHARED;
 
-	for (unsigned long addr = vma->vm_start; addr < vma->vm_end; addr += PAGE_SIZE) {
-		pte_t *spte = user_pte(src, addr, false);
-		if (!spte) {
-			addr = ALIGN_DOWN(addr, PMD_SIZE) + PMD_SIZE - PAGE_SIZE;
-			continue;
-		}
+	pte_t *spte;
+
+	for (unsigned long addr = vma->vm_start; (spte = next_user_pte(src, &addr, vma->vm_end)); addr += PAGE_SIZE) {
 		if (!pte_has_page(*spte))
 			continue;
 		pte_t *dpte = user_pte(dst, addr, true);
