@@ -160,7 +160,7 @@ static int load_script(struct linux_binprm *bprm, const char *script, char *inte
 	/* New strings: interp, [arg], filename, then the old argv[1..] and envp. */
 	size_t first = bprm->argc ? strlen(bprm->strings) + 1 : 0;	/* the old argv[0] */
 	size_t add = strlen(interp) + 1 + (*arg ? strlen(arg) + 1 : 0) + strlen(script) + 1;
-	size_t len = bprm->strings_len - (bprm->argc ? first : 0) + add;
+	size_t len = bprm->strings_len - first + add;
 	if (len > MAX_ARG_TOTAL)
 		return -E2BIG;
 	char *s = vmalloc(len + 1), *p = s;
@@ -170,8 +170,7 @@ static int load_script(struct linux_binprm *bprm, const char *script, char *inte
 	if (*arg)
 		p = put_string(p, arg);
 	p = put_string(p, script);	/* the script being run (an inner one, for nested #!) */
-	size_t skip = bprm->argc ? first : 0;
-	memcpy(p, bprm->strings + skip, bprm->strings_len - skip);
+	memcpy(p, bprm->strings + first, bprm->strings_len - first);
 	vfree(bprm->strings);
 	bprm->strings = s;
 	bprm->strings_len = len;

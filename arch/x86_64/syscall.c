@@ -31,7 +31,6 @@ extern char entry_SYSCALL_64[];
 void exit_to_user_mode(struct pt_regs *regs);
 
 static syscall_fn_t sys_call_table[NR_syscalls];
-static const char *sys_call_names[NR_syscalls];
 static unsigned long enosys_logged[NR_syscalls / 64 + 1];
 
 void syscall_init(void)
@@ -42,7 +41,6 @@ void syscall_init(void)
 		if (m->nr >= NR_syscalls || sys_call_table[m->nr])
 			panic("syscall %s: number %u is out of range or taken twice", m->name, m->nr);
 		sys_call_table[m->nr] = m->fn;
-		sys_call_names[m->nr] = m->name;
 		n++;
 	}
 	wrmsr(MSR_STAR, ((u64)(__USER_DS - 8) << 48) | ((u64)__KERNEL_CS << 32));
@@ -50,11 +48,6 @@ void syscall_init(void)
 	wrmsr(MSR_SYSCALL_MASK, X86_EFLAGS_IF | X86_EFLAGS_TF | X86_EFLAGS_DF | X86_EFLAGS_NT | X86_EFLAGS_AC);
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 	pr_info("syscall: %u system calls, Linux x86-64 numbering\n", n);
-}
-
-const char *syscall_name(unsigned long nr)
-{
-	return nr < NR_syscalls ? sys_call_names[nr] : NULL;
 }
 
 static bool canonical(unsigned long a)
