@@ -248,24 +248,23 @@ static int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned 
 }
 
 /* Anonymous neighbours that touch and agree on everything become one VMA again. */
+/* If b directly follows a and both are anonymous with the same flags, a absorbs b. */
+static void merge_pair(struct mm_struct *mm, struct vm_area_struct *a, struct vm_area_struct *b)
+{
+	if (!a || !b || a->vm_file || b->vm_file || a->vm_end != b->vm_start || a->vm_flags != b->vm_flags)
+		return;
+	a->vm_end = b->vm_end;
+	list_del(&b->vm_list);
+	mm->map_count--;
+	kmem_cache_free(vma_cachep, b);
+}
+
 static void vma_try_merge(struct mm_struct *mm, struct vm_area_struct *vma)
 {
-	struct vm_area_struct *prev = vma_prev(mm, vma), *next = vma_next(mm, vma);
+	struct vm_area_struct *prev = vma_prev(mm, vma);
 
-	if (next && !vma->vm_file && !next->vm_file && next->vm_start == vma->vm_end &&
-	    next->vm_flags == vma->vm_flags) {
-		vma->vm_end = next->vm_end;
-		list_del(&next->vm_list);
-		mm->map_count--;
-		kmem_cache_free(vma_cachep, next);
-	}
-	if (prev && !vma->vm_file && !prev->vm_file && prev->vm_end == vma->vm_start &&
-	    prev->vm_flags == vma->vm_flags) {
-		prev->vm_end = vma->vm_end;
-		list_del(&vma->vm_list);
-		mm->map_count--;
-		kmem_cache_free(vma_cachep, vma);
-	}
+	merge_pair(mm, vma, vma_next(mm, vma));
+	merge_pair(mm, prev, vma);	/* vma may be freed here: it is not used after */
 }
 
 /* Make [start, end) consist of whole VMAs (splitting at the edges); -ENOMEM if a split fails. */
