@@ -33,21 +33,21 @@ initramfs: $(INITRAMFS)
 
 $(B)/user/%: user/%.c user/ulib.h user/user.mk
 	@mkdir -p $(dir $@)
-	@echo "  MUSLCC  $<"
-	@$(USER_CC) $(USER_CFLAGS) -o $@ $<
+	$(msg) MUSLCC $<
+	$(Q)$(USER_CC) $(USER_CFLAGS) -o $@ $<
 
 $(B)/user/%-pie: user/%.c user/ulib.h user/user.mk
 	@mkdir -p $(dir $@)
-	@echo "  PIECC   $<"
-	@gcc -static-pie -O2 -Wall -Wextra -Werror -std=gnu11 -o $@ $<
+	$(msg) PIECC $<
+	$(Q)gcc -static-pie -O2 -Wall -Wextra -Werror -std=gnu11 -o $@ $<
 
 $(B)/user/bench/%: user/bench/%.c user/bench/common.h user/user.mk
 	@mkdir -p $(dir $@)
-	@echo "  MUSLCC  $<"
-	@$(USER_CC) $(USER_CFLAGS) -o $@ $<
+	$(msg) MUSLCC $<
+	$(Q)$(USER_CC) $(USER_CFLAGS) -o $@ $<
 
 # Rebuilt when a program, the script or the list of programs changes (busybox is
 # Debian's, taken as installed).
 $(INITRAMFS): $(USER_BINS) $(wildcard user/bench/*.sh) tools/mkinitramfs.sh
-	@echo "  CPIO    $@"
-	@tools/mkinitramfs.sh $@
+	$(msg) CPIO $@
+	$(Q)tools/mkinitramfs.sh $@
