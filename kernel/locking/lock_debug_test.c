@@ -25,6 +25,15 @@ static void bug_snap(struct bug_snap *s)
 	s->seq = log_next_seq;
 }
 
+/* The locking fixture, and the report counters from its start. */
+static struct lock_fixture *lock_debug_begin(struct bug_snap *s)
+{
+	struct lock_fixture *f = lock_fixture_begin();
+
+	bug_snap(s);
+	return f;
+}
+
 #define KT_ASSERT_REPORTS(s, nlock, nsched) do {			\
 	KT_ASSERT_EQ(lock_bug_count - (s)->lock_bugs, nlock);		\
 	KT_ASSERT_EQ(sched_bug_count - (s)->sched_bugs, nsched);	\
@@ -124,10 +133,9 @@ KTEST(lockdep_schedule_while_atomic)
 /* mutex_unlock() of a free mutex, or of one another task holds, is reported and changes nothing. */
 KTEST(lockdep_mutex_unlock_not_owner)
 {
-	struct lock_fixture *f = lock_fixture_begin();
 	struct bug_snap s;
+	struct lock_fixture *f = lock_debug_begin(&s);
 
-	bug_snap(&s);
 	mutex_unlock(&f->m);
 	KT_ASSERT_LOCK_REPORTS(&s, 1, MUTEX_NOT_OWNER, 1);
 	KT_ASSERT(mutex_free(&f->m));
@@ -176,10 +184,9 @@ KTEST(lockdep_up_write_non_owner)
 /* up_read() of a free rwsem, or of one held for write, is reported and ignored. */
 KTEST(lockdep_up_read_unheld)
 {
-	struct lock_fixture *f = lock_fixture_begin();
 	struct bug_snap s;
+	struct lock_fixture *f = lock_debug_begin(&s);
 
-	bug_snap(&s);
 	up_read(&f->sem);
 	KT_ASSERT_LOCK_REPORTS(&s, 1, UP_READ_UNHELD, 1);
 	KT_ASSERT(sem_free(&f->sem));
@@ -195,11 +202,10 @@ KTEST(lockdep_up_read_unheld)
 /* spin_unlock() of an unlocked spinlock is reported, leaves preempt_count alone, and the lock still works. */
 KTEST(lockdep_spin_unlock_unlocked)
 {
-	struct lock_fixture *f = lock_fixture_begin();
 	struct bug_snap s;
+	struct lock_fixture *f = lock_debug_begin(&s);
 	int pc = preempt_count();
 
-	bug_snap(&s);
 	spin_unlock(&f->lock);
 	KT_ASSERT_LOCK_REPORTS(&s, 1, "BUG: spinlock already unlocked or wrong CPU on CPU#0, .owner_cpu: -1", 1);
 	KT_ASSERT_EQ(preempt_count(), pc);
@@ -258,12 +264,11 @@ static bool deadlocked_on(struct task_struct *t, const void *lock)
 /* One recursion: reported once (before the kill), ended by SIGKILL, and the locks still work. */
 static void check_recursion(struct ktest_ctx *kt, enum recursion_kind how, const char *report)
 {
-	struct lock_fixture *f = lock_fixture_begin();
+	struct bug_snap s;
+	struct lock_fixture *f = lock_debug_begin(&s);
 	struct recursion r = { .f = f, .how = how, .ret = 1 };
 	const void *lock = how == MUTEX_THEN_MUTEX ? (const void *)&f->m : (const void *)&f->sem;
-	struct bug_snap s;
 
-	bug_snap(&s);
 	struct task_struct *t = fixture_thread(f, recursion_fn, &r, "recurse");
 	bool blocked = WAIT_FOR(deadlocked_on(t, lock), 2);
 	bool reported_before_kill = lock_bug_count == s.lock_bugs + 1;
@@ -305,10 +310,9 @@ KTEST(lockdep_recursive_mutex)
  */
 KTEST(lockdep_rwsem_assert_held_write)
 {
-	struct lock_fixture *f = lock_fixture_begin();
 	struct bug_snap s;
+	struct lock_fixture *f = lock_debug_begin(&s);
 
-	bug_snap(&s);
 	rwsem_assert_held_write(&f->sem);	/* free: report */
 	KT_ASSERT_REPORTS(&s, 1, 0);
 	down_read(&f->sem);
@@ -338,10 +342,9 @@ KTEST(lockdep_rwsem_assert_held_write)
 /* mutex_assert_held() and spin_assert_held() report a lock we do not hold, and only that. */
 KTEST(lockdep_mutex_spin_assert_held)
 {
-	struct lock_fixture *f = lock_fixture_begin();
 	struct bug_snap s;
+	struct lock_fixture *f = lock_debug_begin(&s);
 
-	bug_snap(&s);
 	mutex_assert_held(&f->m);		/* report */
 	mutex_lock(&f->m);
 	mutex_assert_held(&f->m);		/* fine */
