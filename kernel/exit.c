@@ -104,21 +104,6 @@ void mm_release(struct task_struct *tsk)
 	task_unlock(tsk);
 }
 
-static void exit_files_fs(struct task_struct *tsk)
-{
-	struct files_struct *files = tsk->files;
-	struct fs_struct *fs = tsk->fs;
-
-	task_lock(tsk);
-	tsk->files = NULL;
-	tsk->fs = NULL;
-	task_unlock(tsk);
-	if (files)
-		put_files_struct(files);
-	if (fs)
-		put_fs_struct(fs);
-}
-
 static __noreturn void init_exited(int code)
 {
 	int status = (code & 0x7f) ? 128 + (code & 0x7f) : (code >> 8) & 0xff;
@@ -154,7 +139,8 @@ __noreturn void do_exit(int code)
 	if (p->mm)
 		mm_release(p);
 	exit_mm();
-	exit_files_fs(p);
+	exit_files(p);
+	exit_fs(p);
 	task_exited();
 
 	spin_lock_irqsave(&tasklist_lock, flags);
