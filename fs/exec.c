@@ -21,6 +21,7 @@
 #include <lib/string.h>
 #include <uapi/errno.h>
 #include <mm/mmap.h>
+#include <arch/mmu_context.h>
 #include <mm/vmalloc.h>
 #include <fs/fs.h>
 #include <fs/binfmts.h>

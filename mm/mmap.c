@@ -22,6 +22,7 @@
 #include <uapi/mman.h>
 #include <mm/mm.h>
 #include <mm/mmap.h>
+#include <arch/mmu_context.h>
 #include <mm/slab.h>
 #include <fs/fs.h>
 #include <kernel/uaccess.h>
@@ -129,15 +130,6 @@ struct mm_struct *get_task_mm(struct task_struct *tsk)
 		mmget(mm);
 	task_unlock(tsk);
 	return mm;
-}
-
-void switch_mm(struct mm_struct *prev, struct mm_struct *next)
-{
-	pgd_t *pgd = next ? next->pgd : init_pgd;
-
-	(void)prev;
-	if ((read_cr3() & PTE_PFN_MASK) != __pa(pgd))
-		write_cr3(__pa(pgd));
 }
 
 /* Drop current's address space: ->mm is cleared under task_lock before mmput() (seed A). */

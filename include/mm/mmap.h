@@ -26,8 +26,6 @@ void exit_mmap(struct mm_struct *mm);
 struct mm_struct *dup_mm(struct task_struct *tsk, struct mm_struct *oldmm);
 /* exit: tsk->mm = NULL under task_lock, then mmput() (OOM-DESIGNS.md, seed A). */
 void exit_mm(void);
-/* exec and switches: load mm's page tables (and remember it as active). */
-void switch_mm(struct mm_struct *prev, struct mm_struct *next);
 /* The tasks's mm with a reference (mmget), or NULL for kernel threads and exiting tasks. */
 struct mm_struct *get_task_mm(struct task_struct *tsk);
 

@@ -35,7 +35,7 @@
 #include <arch/desc.h>
 #include <arch/irqflags.h>
 #include <arch/traps.h>
-#include <mm/mmap.h>
+#include <arch/mmu_context.h>
 #include <kernel/uaccess.h>
 
 struct rq {
