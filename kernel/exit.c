@@ -28,6 +28,7 @@
 #include <kernel/futex.h>
 #include <uapi/errno.h>
 #include <mm/mmap.h>
+#include <arch/mmu_context.h>
 #include <fs/fs.h>
 
 struct task_struct *child_reaper = &init_task;	/* pid 1 once it exists */
@@ -85,6 +86,22 @@ static bool notify_parent(struct task_struct *leader)
 		return true;	/* autoreap */
 	/* SIGCHLD with CLD_* siginfo; true if the parent ignores SIGCHLD or set SA_NOCLDWAIT */
 	return do_notify_parent(leader, leader->exit_signal);
+}
+
+/* Drop current's address space: ->mm is cleared under task_lock before mmput() (seed A). */
+static void exit_mm(void)
+{
+	struct task_struct *tsk = current;
+	struct mm_struct *mm = tsk->mm;
+
+	if (!mm)
+		return;
+	task_lock(tsk);
+	tsk->mm = NULL;
+	tsk->active_mm = NULL;
+	switch_mm(mm, NULL);	/* stop using its page tables before they can go */
+	task_unlock(tsk);
+	mmput(mm);
 }
 
 /* Linux's mm_release(): the parts of exit and exec that concern user memory. */

@@ -22,7 +22,6 @@
 #include <uapi/mman.h>
 #include <mm/mm.h>
 #include <mm/mmap.h>
-#include <arch/mmu_context.h>
 #include <mm/slab.h>
 #include <fs/fs.h>
 #include <kernel/uaccess.h>
@@ -130,22 +129,6 @@ struct mm_struct *get_task_mm(struct task_struct *tsk)
 		mmget(mm);
 	task_unlock(tsk);
 	return mm;
-}
-
-/* Drop current's address space: ->mm is cleared under task_lock before mmput() (seed A). */
-void exit_mm(void)
-{
-	struct task_struct *tsk = current;
-	struct mm_struct *mm = tsk->mm;
-
-	if (!mm)
-		return;
-	task_lock(tsk);
-	tsk->mm = NULL;
-	tsk->active_mm = NULL;
-	switch_mm(mm, NULL);	/* stop using its page tables before they can go */
-	task_unlock(tsk);
-	mmput(mm);
 }
 
 /* ------------------------------------------------------------ VMAs */

@@ -24,8 +24,6 @@ void mmdrop(struct mm_struct *mm);		/* last reference: free the struct */
 void exit_mmap(struct mm_struct *mm);
 /* fork: a copy-on-write copy of current's address space, or NULL (ENOMEM). */
 struct mm_struct *dup_mm(struct task_struct *tsk, struct mm_struct *oldmm);
-/* exit: tsk->mm = NULL under task_lock, then mmput() (OOM-DESIGNS.md, seed A). */
-void exit_mm(void);
 /* The tasks's mm with a reference (mmget), or NULL for kernel threads and exiting tasks. */
 struct mm_struct *get_task_mm(struct task_struct *tsk);
 
