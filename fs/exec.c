@@ -26,8 +26,6 @@
 #include <fs/fs.h>
 #include <fs/binfmts.h>
 
-void mm_release(struct task_struct *tsk);	/* kernel/exit.c */
-
 /* Count a user (or, from the kernel, kernel) array of strings and their total length with NULs. */
 static int count_strings(const char *const __user *argv, int *count, size_t *bytes)
 {

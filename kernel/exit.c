@@ -21,11 +21,9 @@
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
 #include <kernel/wait.h>
-#include <kernel/completion.h>
 #include <kernel/reboot.h>
 #include <kernel/syscalls.h>
 #include <kernel/uaccess.h>
-#include <kernel/futex.h>
 #include <uapi/errno.h>
 #include <mm/mmap.h>
 #include <arch/mmu_context.h>
@@ -102,23 +100,6 @@ static void exit_mm(void)
 	switch_mm(mm, NULL);	/* stop using its page tables before they can go */
 	task_unlock(tsk);
 	mmput(mm);
-}
-
-/* Linux's mm_release(): the parts of exit and exec that concern user memory. */
-void mm_release(struct task_struct *tsk)
-{
-	if (tsk->clear_child_tid) {
-		/* pthread_join waits on this word: clear it and wake the joiner. */
-		if (!put_user(0, tsk->clear_child_tid))
-			futex_wake((u32 __user *)tsk->clear_child_tid, 1);
-		tsk->clear_child_tid = NULL;
-	}
-	task_lock(tsk);		/* against a killed vfork parent taking it back (kernel_clone()) */
-	struct completion *vfork = tsk->vfork_done;
-	tsk->vfork_done = NULL;
-	if (vfork)
-		complete(vfork);
-	task_unlock(tsk);
 }
 
 static __noreturn void init_exited(int code)

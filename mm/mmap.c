@@ -1,6 +1,6 @@
 /*
- * Address spaces and their VMAs (Linux: kernel/fork.c's mm parts,
- * mm/mmap.c, mm/mprotect.c, mm/mlock.c, mm/madvise.c).
+ * The VMAs of an address space (Linux: mm/mmap.c, mm/mprotect.c,
+ * mm/mlock.c, mm/madvise.c). The mm's lifetime is in kernel/fork.c.
  *
  * An mm's VMAs sit on a list sorted by address (Linux uses a maple tree;
  * a list is plenty for the dozens of VMAs a Folio process has). mmap finds a
@@ -16,8 +16,6 @@
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
 #include <kernel/syscalls.h>
-#include <kernel/delay_point.h>
-#include <lib/string.h>
 #include <uapi/errno.h>
 #include <uapi/mman.h>
 #include <mm/mm.h>
@@ -27,108 +25,14 @@
 #include <kernel/uaccess.h>
 
 #define STACK_GUARD_GAP (256UL << PAGE_SHIFT)	/* Linux's stack_guard_gap */
-#define MMAP_BASE ((TASK_SIZE_MAX - (136UL << 20)) & PAGE_MASK)	/* below an 8 MiB stack and a gap */
 
-static struct kmem_cache *mm_cachep, *vma_cachep;
+static struct kmem_cache *vma_cachep;
 
 void mmap_init(void)
 {
-	mm_cachep = kmem_cache_create("mm_struct", sizeof(struct mm_struct), 64, 0, NULL);
 	vma_cachep = kmem_cache_create("vm_area_struct", sizeof(struct vm_area_struct), 8, 0, NULL);
-	if (!mm_cachep || !vma_cachep)
+	if (!vma_cachep)
 		panic("mmap_init: cannot create the mm caches");
-}
-
-/* ------------------------------------------------------------ lifetime */
-
-struct mm_struct *mm_alloc(void)
-{
-	struct mm_struct *mm = kmem_cache_zalloc(mm_cachep, GFP_KERNEL);
-
-	if (!mm)
-		return NULL;
-	mm->pgd = (pgd_t *)get_zeroed_page(GFP_KERNEL);
-	if (!mm->pgd) {
-		kmem_cache_free(mm_cachep, mm);
-		return NULL;
-	}
-	/* The kernel half is shared: the same PUD tables as init_pgd (see arch/x86_64/pgtable.c). */
-	memcpy(mm->pgd + PTRS_PER_TABLE / 2, init_pgd + PTRS_PER_TABLE / 2,
-	       PTRS_PER_TABLE / 2 * sizeof(pgd_t));
-	mm->mm_users = 1;
-	mm->mm_count = 1;
-	init_rwsem(&mm->mmap_lock);
-	mm->mmap_lock.name = "mmap_lock";
-	spin_lock_init(&mm->page_table_lock);
-	mm->page_table_lock.name = "page_table_lock";
-	INIT_LIST_HEAD(&mm->mmap);
-	mm->mmap_base = MMAP_BASE;
-	return mm;
-}
-
-void mmgrab(struct mm_struct *mm)
-{
-	__atomic_add_fetch(&mm->mm_count, 1, __ATOMIC_RELAXED);
-}
-
-void mmdrop(struct mm_struct *mm)
-{
-	int left = __atomic_sub_fetch(&mm->mm_count, 1, __ATOMIC_ACQ_REL);
-
-	if (left > 0)
-		return;
-	BUG_ON(left < 0 || mm->mm_users);
-	free_page((unsigned long)mm->pgd);
-	kmem_cache_free(mm_cachep, mm);
-}
-
-void mmget(struct mm_struct *mm)
-{
-	__atomic_add_fetch(&mm->mm_users, 1, __ATOMIC_RELAXED);
-}
-
-bool mmget_not_zero(struct mm_struct *mm)
-{
-	int users = __atomic_load_n(&mm->mm_users, __ATOMIC_RELAXED);
-
-	while (users)
-		if (__atomic_compare_exchange_n(&mm->mm_users, &users, users + 1, false, __ATOMIC_ACQUIRE,
-						__ATOMIC_RELAXED))
-			return true;
-	return false;
-}
-
-static void __mmput(struct mm_struct *mm)
-{
-	/*
-	 * A named delay point: the OOM issues stall a victim right here, after
-	 * its last mmput() and before exit_mmap(), to show what the reaper can
-	 * and cannot do then (OOM-DESIGNS.md, seed A).
-	 */
-	delay_point("mmput_before_exit_mmap");
-	exit_mmap(mm);
-	mmdrop(mm);	/* the reference all of mm_users held together */
-}
-
-void mmput(struct mm_struct *mm)
-{
-	might_sleep();
-	if (__atomic_sub_fetch(&mm->mm_users, 1, __ATOMIC_ACQ_REL) == 0)
-		__mmput(mm);
-}
-
-struct mm_struct *get_task_mm(struct task_struct *tsk)
-{
-	struct mm_struct *mm;
-
-	task_lock(tsk);
-	mm = tsk->mm;
-	if (mm && (tsk->flags & PF_KTHREAD))
-		mm = NULL;
-	if (mm)
-		mmget(mm);
-	task_unlock(tsk);
-	return mm;
 }
 
 /* ------------------------------------------------------------ VMAs */
@@ -167,7 +71,7 @@ static pgprot_t vm_get_page_prot(unsigned long vm_flags)
 	return prot & __supported_pte_mask;
 }
 
-static void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
+void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	struct vm_area_struct *next = find_vma(mm, vma->vm_start);
 
@@ -190,8 +94,8 @@ static void vma_unlink_free(struct mm_struct *mm, struct vm_area_struct *vma)
 	kmem_cache_free(vma_cachep, vma);
 }
 
-static struct vm_area_struct *vma_alloc(struct mm_struct *mm, unsigned long start, unsigned long end,
-					unsigned long vm_flags, struct file *file, unsigned long pgoff)
+struct vm_area_struct *vma_alloc(struct mm_struct *mm, unsigned long start, unsigned long end,
+				 unsigned long vm_flags, struct file *file, unsigned long pgoff)
 {
 	struct vm_area_struct *vma = kmem_cache_zalloc(vma_cachep, GFP_KERNEL);
 
@@ -612,46 +516,4 @@ void exit_mmap(struct mm_struct *mm)
 	free_pgtables(mm);
 	list_for_each_entry_safe(vma, next, &mm->mmap, vm_list)
 		vma_unlink_free(mm, vma);
-}
-
-/* fork: a copy of oldmm; private pages are shared copy-on-write. */
-struct mm_struct *dup_mm(struct task_struct *tsk, struct mm_struct *oldmm)
-{
-	struct mm_struct *mm = mm_alloc();
-	struct vm_area_struct *vma;
-
-	(void)tsk;
-	if (!mm)
-		return NULL;
-	mmap_write_lock(oldmm);
-	mm->start_code = oldmm->start_code;
-	mm->end_code = oldmm->end_code;
-	mm->start_data = oldmm->start_data;
-	mm->end_data = oldmm->end_data;
-	mm->start_brk = oldmm->start_brk;
-	mm->brk = oldmm->brk;
-	mm->start_stack = oldmm->start_stack;
-	mm->mmap_base = oldmm->mmap_base;
-	mm->arg_start = oldmm->arg_start;
-	mm->arg_end = oldmm->arg_end;
-	mm->env_start = oldmm->env_start;
-	mm->env_end = oldmm->env_end;
-	list_for_each_entry(vma, &oldmm->mmap, vm_list) {
-		if (vma->vm_flags & VM_DONTCOPY)
-			continue;
-		struct vm_area_struct *new = vma_alloc(mm, vma->vm_start, vma->vm_end,
-						       vma->vm_flags & ~VM_LOCKED, vma->vm_file, vma->vm_pgoff);
-		if (!new)
-			goto fail;
-		new->vm_page_prot = vma->vm_page_prot;
-		vma_link(mm, new);
-		if (copy_page_range(mm, oldmm, vma))
-			goto fail;
-	}
-	mmap_write_unlock(oldmm);
-	return mm;
-fail:
-	mmap_write_unlock(oldmm);
-	mmput(mm);
-	return NULL;
 }

@@ -13,6 +13,8 @@ struct pt_regs;
 
 /* No mapping below this (Linux's vm.mmap_min_addr default): NULL dereferences always fault. */
 #define MMAP_MIN_ADDR (64UL << 10)
+/* The top of the mmap area: below an 8 MiB stack and a gap. */
+#define MMAP_BASE ((TASK_SIZE_MAX - (136UL << 20)) & PAGE_MASK)
 
 /* Lifetime (see mm_types.h). */
 struct mm_struct *mm_alloc(void);		/* a fresh mm: empty user half, kernel half shared */
@@ -22,8 +24,8 @@ void mmput(struct mm_struct *mm);		/* last user: __mmput() -> exit_mmap() */
 void mmgrab(struct mm_struct *mm);
 void mmdrop(struct mm_struct *mm);		/* last reference: free the struct */
 void exit_mmap(struct mm_struct *mm);
-/* fork: a copy-on-write copy of current's address space, or NULL (ENOMEM). */
-struct mm_struct *dup_mm(struct task_struct *tsk, struct mm_struct *oldmm);
+/* exit and exec: wake a vfork parent, clear and futex-wake clear_child_tid. */
+void mm_release(struct task_struct *tsk);
 /* The tasks's mm with a reference (mmget), or NULL for kernel threads and exiting tasks. */
 struct mm_struct *get_task_mm(struct task_struct *tsk);
 
@@ -52,6 +54,11 @@ static inline unsigned long get_mm_rss(struct mm_struct *mm)
 
 /* VMAs, under mmap_lock. */
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);	/* first with vm_end > addr */
+/* A new VMA [start, end) of mm, not yet on its list (it takes a reference on file). NULL: no memory. */
+struct vm_area_struct *vma_alloc(struct mm_struct *mm, unsigned long start, unsigned long end,
+				 unsigned long vm_flags, struct file *file, unsigned long pgoff);
+/* Put vma on mm's list, in address order, and count it in map_count, total_vm, locked_vm. */
+void vma_link(struct mm_struct *mm, struct vm_area_struct *vma);
 /* Map [addr, addr+len) (MAP_FIXED semantics if fixed); returns the address or -errno. */
 unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, unsigned long prot,
 		      unsigned long flags, unsigned long pgoff);
