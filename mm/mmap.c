@@ -23,6 +23,7 @@
 #include <mm/slab.h>
 #include <fs/fs.h>
 #include <kernel/uaccess.h>
+#include "internal.h"
 
 #define STACK_GUARD_GAP (256UL << PAGE_SHIFT)	/* Linux's stack_guard_gap */
 
@@ -37,16 +38,6 @@ void mmap_init(void)
 
 /* ------------------------------------------------------------ VMAs */
 
-static struct vm_area_struct *vma_next(struct mm_struct *mm, struct vm_area_struct *vma)
-{
-	return vma->vm_list.next == &mm->mmap ? NULL : list_next_entry(vma, vm_list);
-}
-
-static struct vm_area_struct *vma_prev(struct mm_struct *mm, struct vm_area_struct *vma)
-{
-	return vma->vm_list.prev == &mm->mmap ? NULL : list_entry(vma->vm_list.prev, struct vm_area_struct, vm_list);
-}
-
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 {
 	struct vm_area_struct *vma;
@@ -57,7 +48,7 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 	return NULL;
 }
 
-static pgprot_t vm_get_page_prot(unsigned long vm_flags)
+pgprot_t vm_get_page_prot(unsigned long vm_flags)
 {
 	/* Private writable pages start read-only where they may be shared (COW); the fault sets RW. */
 	pgprot_t prot = _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED;
@@ -147,7 +138,7 @@ static void vma_try_merge(struct mm_struct *mm, struct vm_area_struct *vma)
 }
 
 /* Make [start, end) consist of whole VMAs (splitting at the edges); -ENOMEM if a split fails. */
-static int split_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+int split_range(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
 	struct vm_area_struct *vma = find_vma(mm, start);
 	int err;
@@ -319,47 +310,6 @@ SYSCALL_DEFINE2(munmap, unsigned long, addr, unsigned long, len)
 	int ret = do_munmap(mm, addr, len);
 	mmap_write_unlock(mm);
 	return ret;
-}
-
-/* Apply new vm_flags to the existing PTEs of vma: drop write (COW stays COW), change exec, none. */
-void change_protection(struct vm_area_struct *vma);
-
-SYSCALL_DEFINE3(mprotect, unsigned long, start, unsigned long, len, unsigned long, prot)
-{
-	struct mm_struct *mm = current->mm;
-	struct vm_area_struct *vma;
-	unsigned long end;
-	int err = 0;
-
-	if ((start & ~PAGE_MASK) || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
-		return -EINVAL;
-	if (!len)
-		return 0;
-	end = start + PAGE_ALIGN(len);
-	if (end <= start || end > TASK_SIZE_MAX)
-		return -ENOMEM;
-	if (mmap_write_lock_killable(mm))
-		return -EINTR;
-	/* Every page of the range must be mapped, as in Linux. */
-	unsigned long a = start;
-	for (vma = find_vma(mm, start); vma && vma->vm_start <= a && a < end; vma = vma_next(mm, vma))
-		a = vma->vm_end;
-	if (a < end) {
-		err = -ENOMEM;
-		goto out;
-	}
-	if ((err = split_range(mm, start, end)))
-		goto out;
-	for (vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma_next(mm, vma)) {
-		vma->vm_flags = (vma->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC)) |
-				((prot & PROT_READ) ? VM_READ : 0) | ((prot & PROT_WRITE) ? VM_WRITE : 0) |
-				((prot & PROT_EXEC) ? VM_EXEC : 0);
-		vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
-		change_protection(vma);
-	}
-out:
-	mmap_write_unlock(mm);
-	return err;
 }
 
 /* brk: the heap is the anonymous VMA [start_brk, PAGE_ALIGN(brk)). Returns the new break, or the old one on failure. */

@@ -63,6 +63,10 @@ void vma_link(struct mm_struct *mm, struct vm_area_struct *vma);
 unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, unsigned long prot,
 		      unsigned long flags, unsigned long pgoff);
 int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
+/* The PTE bits for a VMA with these vm_flags. */
+pgprot_t vm_get_page_prot(unsigned long vm_flags);
+/* Apply vma's (new) vm_page_prot to the PTEs it has (mprotect). */
+void change_protection(struct vm_area_struct *vma);
 /* A fault just below a VM_GROWSDOWN VMA: grow it (0) or refuse (-ENOMEM). */
 int expand_stack(struct vm_area_struct *vma, unsigned long addr);
 /* exec: the stack VMA, [top - size, top). */
