@@ -1,12 +1,15 @@
 /*
- * The VMAs of an address space (Linux: mm/mmap.c, mm/mprotect.c,
- * mm/mlock.c, mm/madvise.c). The mm's lifetime is in kernel/fork.c.
+ * The VMAs of an address space (Linux: mm/mmap.c): the sorted VMA list and
+ * find_vma(), mmap, munmap and brk, the stack VMA and its growth
+ * (expand_stack()), and exit_mmap(), which tears the mappings down. The
+ * mm's lifetime is in kernel/fork.c; mprotect, mlock and madvise have their
+ * own files beside this one.
  *
  * An mm's VMAs sit on a list sorted by address (Linux uses a maple tree;
  * a list is plenty for the dozens of VMAs a Folio process has). mmap finds a
  * gap top-down below mmap_base; munmap, mprotect and mlock split VMAs at the
- * range's edges; neighbouring anonymous VMAs with the same flags are merged
- * back together.
+ * range's edges (split_range()); neighbouring anonymous VMAs with the same
+ * flags are merged back together.
  *
  * Locking: mmap_lock for writing around every change to the list or a VMA
  * (see include/mm/mm_types.h). exit_mmap() runs without it: by then no
@@ -340,82 +343,6 @@ out:
 	mmap_write_unlock(mm);
 	return ret;
 }
-
-SYSCALL_DEFINE3(madvise, unsigned long, start, unsigned long, len, int, advice)
-{
-	struct mm_struct *mm = current->mm;
-	struct vm_area_struct *vma;
-	unsigned long end;
-	int err = 0;
-
-	if (start & ~PAGE_MASK)
-		return -EINVAL;
-	end = start + PAGE_ALIGN(len);
-	if (end < start)
-		return -EINVAL;
-	switch (advice) {
-	case MADV_NORMAL: case MADV_RANDOM: case MADV_SEQUENTIAL: case MADV_WILLNEED:
-		return 0;
-	case MADV_DONTNEED: case MADV_FREE:
-		break;
-	default:
-		return -EINVAL;
-	}
-	mmap_read_lock(mm);
-	for (vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma_next(mm, vma)) {
-		if (vma->vm_flags & VM_LOCKED) {
-			err = -EINVAL;
-			break;
-		}
-		/*
-		 * Shared anonymous pages have no object to come back from (Linux
-		 * refaults them from shmem): zapping would silently unshare them.
-		 */
-		if (vma->vm_flags & VM_SHARED)
-			continue;
-		zap_page_range(vma, max(start, vma->vm_start), min(end, vma->vm_end));
-	}
-	mmap_read_unlock(mm);
-	return err;
-}
-
-static int apply_mlock(unsigned long start, unsigned long len, bool lock)
-{
-	struct mm_struct *mm = current->mm;
-	struct vm_area_struct *vma;
-	unsigned long off = start & ~PAGE_MASK;
-	int err;
-
-	start -= off;
-	unsigned long end = start + PAGE_ALIGN(len + off);
-	if (end < start)
-		return -EINVAL;
-	if (mmap_write_lock_killable(mm))
-		return -EINTR;
-	if ((err = split_range(mm, start, end)))
-		goto out;
-	for (vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma_next(mm, vma)) {
-		unsigned long pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
-		if (lock && !(vma->vm_flags & VM_LOCKED)) {
-			vma->vm_flags |= VM_LOCKED;
-			mm->locked_vm += pages;
-			for (unsigned long a = vma->vm_start; a < vma->vm_end; a += PAGE_SIZE)
-				if (fault_in_user(mm, a, false))
-					err = -ENOMEM;
-		} else if (!lock && (vma->vm_flags & VM_LOCKED)) {
-			vma->vm_flags &= ~VM_LOCKED;
-			mm->locked_vm -= pages;
-		}
-	}
-out:
-	mmap_write_unlock(mm);
-	return err;
-}
-
-SYSCALL_DEFINE2(mlock, unsigned long, start, unsigned long, len) { return apply_mlock(start, len, true); }
-SYSCALL_DEFINE2(munlock, unsigned long, start, unsigned long, len) { return apply_mlock(start, len, false); }
-SYSCALL_DEFINE1(mlockall, int, flags) { return flags & ~(MCL_CURRENT | MCL_FUTURE) ? -EINVAL : 0; }
-SYSCALL_DEFINE0(munlockall) { return 0; }
 
 /* Grow a VM_GROWSDOWN VMA down to cover addr (a fault just below the stack). */
 int expand_stack(struct vm_area_struct *vma, unsigned long addr)
