@@ -22,6 +22,7 @@
 #include <kernel/time.h>
 #include <kernel/timekeeping.h>
 #include <kernel/uaccess.h>
+#include <kernel/syscalls.h>
 #include <uapi/errno.h>
 #include <mm/mmap.h>
 

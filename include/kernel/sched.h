@@ -22,7 +22,7 @@
 #include <kernel/spinlock.h>
 #include <kernel/signal.h>
 #include <kernel/wait.h>
-#include <kernel/syscalls.h>
+#include <kernel/compiler.h>
 #include <uapi/resource.h>
 #include <arch/percpu.h>
 

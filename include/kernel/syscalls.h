@@ -15,8 +15,6 @@
 #include <arch/ptrace.h>
 #include <uapi/unistd.h>
 
-#define __user		/* marks pointers into user space: use copy_*_user() on them */
-
 typedef long (*syscall_fn_t)(const struct pt_regs *regs);
 
 struct syscall_meta {
