@@ -16,11 +16,12 @@
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
+#include <kernel/sched/mm.h>
 #include <kernel/syscalls.h>
 #include <kernel/uaccess.h>
 #include <lib/string.h>
 #include <uapi/errno.h>
-#include <mm/mmap.h>
+#include <mm/mm.h>
 #include <arch/mmu_context.h>
 #include <mm/vmalloc.h>
 #include <fs/fs.h>

@@ -20,12 +20,12 @@
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
+#include <kernel/sched/mm.h>
 #include <kernel/wait.h>
 #include <kernel/reboot.h>
 #include <kernel/syscalls.h>
 #include <kernel/uaccess.h>
 #include <uapi/errno.h>
-#include <mm/mmap.h>
 #include <arch/mmu_context.h>
 #include <fs/fs.h>
 

@@ -27,13 +27,14 @@
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
+#include <kernel/sched/mm.h>
 #include <kernel/kthread.h>
 #include <lib/string.h>
 #include <uapi/errno.h>
 #include <mm/slab.h>
 #include <mm/vmalloc.h>
 #include <mm/mm.h>
-#include <mm/mmap.h>
+#include <mm/mmap_lock.h>
 #include <fs/fs.h>
 #include <kernel/completion.h>
 #include <kernel/delay_point.h>

@@ -24,7 +24,8 @@
 #include <kernel/uaccess.h>
 #include <kernel/syscalls.h>
 #include <uapi/errno.h>
-#include <mm/mmap.h>
+#include <mm/mm.h>
+#include <mm/mmap_lock.h>
 
 #define FUTEX_WAIT 0
 #define FUTEX_WAKE 1

@@ -17,7 +17,6 @@
 #include <kernel/kthread.h>
 #include <uapi/errno.h>
 #include <kernel/syscalls.h>
-#include <mm/mmap.h>
 #include <fs/fs.h>
 #include <fs/binfmts.h>
 #include <mm/init.h>

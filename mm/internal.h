@@ -9,7 +9,7 @@
 #ifndef _MM_INTERNAL_H
 #define _MM_INTERNAL_H
 
-#include <mm/mmap.h>
+#include <mm/mm.h>
 #include <arch/pgtable.h>
 
 /* The VMA after (before) vma on mm's list, or NULL. */

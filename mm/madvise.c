@@ -12,7 +12,8 @@
 #include <kernel/syscalls.h>
 #include <uapi/errno.h>
 #include <uapi/mman.h>
-#include <mm/mmap.h>
+#include <mm/mm.h>
+#include <mm/mmap_lock.h>
 #include "internal.h"
 
 SYSCALL_DEFINE3(madvise, unsigned long, start, unsigned long, len, int, advice)

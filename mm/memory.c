@@ -25,7 +25,6 @@
 #include <lib/string.h>
 #include <uapi/errno.h>
 #include <mm/mm.h>
-#include <mm/mmap.h>
 #include <fs/fs.h>
 #include <arch/pgtable.h>
 #include <arch/processor.h>

@@ -13,7 +13,8 @@
 #include <kernel/syscalls.h>
 #include <uapi/errno.h>
 #include <uapi/mman.h>
-#include <mm/mmap.h>
+#include <mm/mm.h>
+#include <mm/mmap_lock.h>
 #include "internal.h"
 
 static int apply_mlock(unsigned long start, unsigned long len, bool lock)

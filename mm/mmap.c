@@ -22,7 +22,7 @@
 #include <uapi/errno.h>
 #include <uapi/mman.h>
 #include <mm/mm.h>
-#include <mm/mmap.h>
+#include <mm/mmap_lock.h>
 #include <mm/slab.h>
 #include <fs/fs.h>
 #include <kernel/uaccess.h>

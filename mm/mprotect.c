@@ -16,7 +16,8 @@
 #include <kernel/syscalls.h>
 #include <uapi/errno.h>
 #include <uapi/mman.h>
-#include <mm/mmap.h>
+#include <mm/mm.h>
+#include <mm/mmap_lock.h>
 #include <kernel/uaccess.h>
 #include "internal.h"
 
