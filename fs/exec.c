@@ -17,8 +17,11 @@
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
 #include <kernel/sched/mm.h>
+#include <kernel/sched/task.h>
+#include <kernel/sched/signal.h>
 #include <kernel/syscalls.h>
 #include <kernel/uaccess.h>
+#include <kernel/timer.h>
 #include <lib/string.h>
 #include <uapi/errno.h>
 #include <mm/mm.h>

@@ -15,6 +15,7 @@
 #include <kernel/kernel.h>
 #include <kernel/ktest_thread.h>
 #include <kernel/sched.h>
+#include <kernel/sched/task.h>
 #include <kernel/syscalls.h>
 #include <kernel/uaccess.h>
 #include <lib/string.h>

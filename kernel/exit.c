@@ -21,6 +21,8 @@
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
 #include <kernel/sched/mm.h>
+#include <kernel/sched/task.h>
+#include <kernel/sched/signal.h>
 #include <kernel/wait.h>
 #include <kernel/reboot.h>
 #include <kernel/syscalls.h>

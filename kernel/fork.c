@@ -28,9 +28,12 @@
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
 #include <kernel/sched/mm.h>
+#include <kernel/sched/task.h>
+#include <kernel/sched/signal.h>
 #include <kernel/kthread.h>
 #include <lib/string.h>
 #include <uapi/errno.h>
+#include <uapi/sched.h>
 #include <mm/slab.h>
 #include <mm/vmalloc.h>
 #include <mm/mm.h>
@@ -41,6 +44,8 @@
 #include <kernel/futex.h>
 #include <kernel/uaccess.h>
 #include <kernel/syscalls.h>
+#include <kernel/wait.h>
+#include <arch/processor.h>
 
 DEFINE_SPINLOCK(tasklist_lock);
 static DEFINE_SPINLOCK(pidmap_lock);

@@ -14,9 +14,13 @@
 #include <kernel/lkdtm.h>
 #include <kernel/bench.h>
 #include <kernel/sched.h>
+#include <kernel/sched/task.h>
+#include <kernel/sched/signal.h>
+#include <kernel/sched/debug.h>
 #include <kernel/kthread.h>
 #include <uapi/errno.h>
 #include <kernel/syscalls.h>
+#include <kernel/futex.h>
 #include <fs/fs.h>
 #include <fs/binfmts.h>
 #include <mm/init.h>

@@ -18,6 +18,7 @@
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
+#include <kernel/sched/signal.h>
 #include <kernel/syscalls.h>
 #include <uapi/errno.h>
 #include <uapi/mman.h>

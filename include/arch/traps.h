@@ -3,6 +3,7 @@
 #define _ARCH_TRAPS_H
 
 #include <kernel/types.h>
+#include <kernel/compiler.h>
 
 #define X86_TRAP_DE 0
 #define X86_TRAP_DB 1

@@ -5,6 +5,7 @@
 #include <kernel/types.h>
 #include <kernel/compiler.h>
 
+void futex_init(void);
 /* Wake up to nr waiters on the futex word at uaddr (exit's clear_child_tid). */
 int futex_wake(u32 __user *uaddr, int nr);
 

@@ -29,6 +29,8 @@
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
+#include <kernel/sched/task.h>
+#include <kernel/sched/wake_q.h>
 #include <kernel/time.h>
 #include <kernel/timer.h>
 #include <kernel/wait.h>

@@ -31,6 +31,7 @@
 #include <kernel/ktest_thread.h>
 #include <kernel/kthread.h>
 #include <kernel/sched.h>
+#include <kernel/sched/task.h>
 #include <kernel/signal.h>
 #include <kernel/wait.h>
 #include <kernel/completion.h>
