@@ -27,7 +27,6 @@
 #include <fs/uapi.h>
 #include "internal.h"
 
-extern const struct syscall_meta __start_syscalls[], __stop_syscalls[];
 
 static inline long vfs_test_syscall(bool kernel_ptrs, unsigned int nr, const unsigned long *a)
 {

@@ -44,6 +44,8 @@
 #include <kernel/futex.h>
 #include <kernel/uaccess.h>
 #include <kernel/syscalls.h>
+#include <arch/processor.h>
+#include <arch/switch_to.h>
 #include <kernel/wait.h>
 #include <arch/processor.h>
 
@@ -53,8 +55,6 @@ static unsigned long pidmap[PID_MAX / (8 * sizeof(unsigned long))];
 static pid_t last_pid;
 static struct kmem_cache *task_struct_cachep, *signal_cachep, *mm_cachep;
 unsigned long nr_tasks_freed;
-
-extern char ret_from_fork_asm[];
 
 /* Next free pid after the last one handed out, wrapping, as Linux does: recent pids are not reused at once. */
 static pid_t alloc_pid(void)
@@ -94,8 +94,11 @@ void get_task_struct(struct task_struct *p)
 	WARN_ON_ONCE(old <= 0);		/* a reference to a freed task */
 }
 
-static void put_signal(struct signal_struct *sig);
-void put_sighand(struct sighand_struct *sh);
+static void put_signal(struct signal_struct *sig)
+{
+	if (sig && __atomic_sub_fetch(&sig->refcount, 1, __ATOMIC_ACQ_REL) == 0)
+		kmem_cache_free(signal_cachep, sig);
+}
 
 static void free_task(struct task_struct *p)
 {
@@ -196,12 +199,6 @@ static struct signal_struct *copy_signal(struct signal_struct *old)
 		init_rlimits(sig);
 	}
 	return sig;
-}
-
-static void put_signal(struct signal_struct *sig)
-{
-	if (sig && __atomic_sub_fetch(&sig->refcount, 1, __ATOMIC_ACQ_REL) == 0)
-		kmem_cache_free(signal_cachep, sig);
 }
 
 struct mm_struct *mm_alloc(void)

@@ -70,7 +70,6 @@ void futex_init(void)
 	}
 }
 
-phys_addr_t user_virt_to_phys(struct mm_struct *mm, unsigned long addr);	/* mm/memory.c */
 
 static int get_futex_key(u32 __user *uaddr, bool private, struct futex_key *key)
 {

@@ -31,6 +31,7 @@
 #include <arch/percpu.h>
 #include <arch/processor.h>
 #include <arch/serial.h>
+#include <arch/setup.h>
 #include <arch/traps.h>
 
 #ifndef FOLIO_VERSION

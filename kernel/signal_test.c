@@ -26,7 +26,6 @@
 #include <arch/processor.h>
 #include <arch/sigframe.h>
 
-extern const struct syscall_meta __start_syscalls[], __stop_syscalls[];
 
 static long call_regs(unsigned int nr, struct pt_regs *regs)
 {

@@ -40,4 +40,8 @@ pte_t *next_user_pte(struct mm_struct *mm, unsigned long *addr, unsigned long en
 /* Drop addr's TLB entry if mm's page tables are the ones loaded. */
 void flush_user_page(struct mm_struct *mm, unsigned long addr);
 
+/* mm/page_alloc.c's error counts since boot (tests). */
+extern unsigned long bad_page_count;		/* "Bad page state" reports */
+extern unsigned long page_poison_errors;	/* poison found overwritten on allocation */
+
 #endif

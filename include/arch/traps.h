@@ -42,4 +42,8 @@ void show_trace(unsigned long sp, unsigned long bp);
 /* Exceptions handled (fixed up or fatal) since boot, by vector: tests read it. */
 extern unsigned long exception_counts[32];
 
+/* The entry stubs (arch/x86_64/entry.asm): one per vector, each calling x86_dispatch(). */
+extern const u64 vector_stubs[256];
+void x86_dispatch(struct pt_regs *regs);	/* every vector's C side */
+
 #endif

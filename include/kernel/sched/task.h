@@ -33,6 +33,7 @@ void fork_init(void);
 struct task_struct *create_kernel_task(int (*fn)(void *), void *arg, const char *name,
 				       int exit_signal);
 void free_pid(pid_t pid);
+void schedule_tail(struct task_struct *prev);	/* a new task's first code (ret_from_fork_asm) */
 void task_exited(void);		/* from do_exit(): one task fewer counts against max_threads */
 
 /* Exit (kernel/exit.c). */
