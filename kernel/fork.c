@@ -31,6 +31,12 @@
 #include <kernel/sched/task.h>
 #include <kernel/sched/signal.h>
 #include <kernel/kthread.h>
+#include <kernel/completion.h>
+#include <kernel/delay_point.h>
+#include <kernel/futex.h>
+#include <kernel/uaccess.h>
+#include <kernel/syscalls.h>
+#include <kernel/wait.h>
 #include <lib/string.h>
 #include <uapi/errno.h>
 #include <uapi/sched.h>
@@ -39,15 +45,8 @@
 #include <mm/mm.h>
 #include <mm/mmap_lock.h>
 #include <fs/fs.h>
-#include <kernel/completion.h>
-#include <kernel/delay_point.h>
-#include <kernel/futex.h>
-#include <kernel/uaccess.h>
-#include <kernel/syscalls.h>
 #include <arch/processor.h>
 #include <arch/switch_to.h>
-#include <kernel/wait.h>
-#include <arch/processor.h>
 
 DEFINE_SPINLOCK(tasklist_lock);
 static DEFINE_SPINLOCK(pidmap_lock);
