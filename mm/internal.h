@@ -1,7 +1,8 @@
 /*
  * What the files of mm/ share with each other but not with the rest of the
  * kernel (Linux: mm/internal.h): walking the VMA list, splitting VMAs at a
- * range's edges, and the PTE helpers that mprotect shares with memory.c.
+ * range's edges, the PTE helpers that mprotect shares with memory.c, and
+ * the page allocator's error counts that its tests read.
  *
  * Locking: as the callers' (include/mm/mm_types.h). The VMA helpers need
  * mmap_lock (split_range() for writing); PTEs change under page_table_lock.

@@ -1,4 +1,4 @@
-/* Exception vectors and the oops machinery (Linux: asm/trapnr.h, asm/traps.h). */
+/* Exception vectors, their entry stubs and the oops machinery (Linux: asm/trapnr.h, asm/traps.h). */
 #ifndef _ARCH_TRAPS_H
 #define _ARCH_TRAPS_H
 
