@@ -21,7 +21,7 @@ NASM ?= nasm
 B := build
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
 
-CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -Wmissing-prototypes \
 	-ffreestanding -fno-builtin -nostdinc -Iinclude \
 	-mcmodel=kernel -mno-red-zone -mgeneral-regs-only -fno-pic -fno-pie \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-stack-protector \

@@ -4,6 +4,9 @@
  * struct file directly (kernel_read/kernel_write); waits are in ticks.
  */
 #include <kernel/signal.h>
+#include <kernel/sched/task.h>
+#include <kernel/wait.h>
+#include <kernel/timer.h>
 #include "vfs_test.h"
 
 KTEST(vfs_pipe_basic)

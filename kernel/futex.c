@@ -22,8 +22,10 @@
 #include <kernel/time.h>
 #include <kernel/timekeeping.h>
 #include <kernel/uaccess.h>
+#include <kernel/syscalls.h>
 #include <uapi/errno.h>
-#include <mm/mmap.h>
+#include <mm/mm.h>
+#include <mm/mmap_lock.h>
 
 #define FUTEX_WAIT 0
 #define FUTEX_WAKE 1
@@ -68,7 +70,6 @@ void futex_init(void)
 	}
 }
 
-phys_addr_t user_virt_to_phys(struct mm_struct *mm, unsigned long addr);	/* mm/memory.c */
 
 static int get_futex_key(u32 __user *uaddr, bool private, struct futex_key *key)
 {

@@ -13,16 +13,19 @@
 #include <kernel/ktest.h>
 #include <kernel/ktest_thread.h>
 #include <kernel/sched.h>
+#include <kernel/sched/task.h>
+#include <kernel/sched/signal.h>
 #include <kernel/signal.h>
 #include <kernel/syscalls.h>
 #include <kernel/uaccess.h>
+#include <kernel/wait.h>
+#include <kernel/timer.h>
 #include <lib/string.h>
 #include <uapi/errno.h>
 #include <arch/desc.h>
 #include <arch/processor.h>
 #include <arch/sigframe.h>
 
-extern const struct syscall_meta __start_syscalls[], __stop_syscalls[];
 
 static long call_regs(unsigned int nr, struct pt_regs *regs)
 {

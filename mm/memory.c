@@ -10,12 +10,14 @@
  *
  * PROT_NONE: x86 cannot make a present page unreadable, so such PTEs are
  * kept not-present with _PAGE_PROTNONE set and the frame still in them, as
- * Linux does; the page stays allocated and comes back with mprotect().
+ * Linux does; the page stays allocated and comes back with mprotect()
+ * (mm/mprotect.c, which walks the PTEs with next_user_pte() from here).
  *
- * Locking: callers hold mmap_lock (read for faults, write for munmap and
- * mprotect; exit_mmap holds nothing, the mm being unreachable then).
- * mm->page_table_lock serialises installing and clearing PTEs, so two
- * faults on one address under the read lock install one page, not two.
+ * Locking: callers hold mmap_lock (read for faults and MADV_DONTNEED,
+ * write for munmap and fork's copy; exit_mmap holds nothing, the mm being
+ * unreachable then). mm->page_table_lock serialises installing and
+ * clearing PTEs, so two faults on one address under the read lock install
+ * one page, not two.
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
@@ -23,16 +25,11 @@
 #include <lib/string.h>
 #include <uapi/errno.h>
 #include <mm/mm.h>
-#include <mm/mmap.h>
 #include <fs/fs.h>
 #include <arch/pgtable.h>
 #include <arch/processor.h>
+#include "internal.h"
 
-
-static bool pte_has_page(pte_t e)
-{
-	return e.pte & (_PAGE_PRESENT | _PAGE_PROTNONE);
-}
 
 /* The 4K PTE for a user address, allocating tables (counted in pgtables_bytes) if alloc. */
 static pte_t *user_pte(struct mm_struct *mm, unsigned long addr, bool alloc)
@@ -67,7 +64,7 @@ static pte_t *user_pte(struct mm_struct *mm, unsigned long addr, bool alloc)
  * moves to it), or NULL once past end: where a table is missing, nothing is
  * mapped, so the walk skips to the next 2 MiB.
  */
-static pte_t *next_user_pte(struct mm_struct *mm, unsigned long *addr, unsigned long end)
+pte_t *next_user_pte(struct mm_struct *mm, unsigned long *addr, unsigned long end)
 {
 	for (; *addr < end; *addr = ALIGN_DOWN(*addr, PMD_SIZE) + PMD_SIZE) {
 		pte_t *pte = user_pte(mm, *addr, false);
@@ -77,7 +74,7 @@ static pte_t *next_user_pte(struct mm_struct *mm, unsigned long *addr, unsigned 
 	return NULL;
 }
 
-static void flush_user_page(struct mm_struct *mm, unsigned long addr)
+void flush_user_page(struct mm_struct *mm, unsigned long addr)
 {
 	if (current->active_mm == mm || (read_cr3() & PTE_PFN_MASK) == __pa(mm->pgd))
 		flush_tlb_one_kernel(addr);
@@ -224,30 +221,6 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned lo
 	}
 	if (freed)
 		add_mm_counter(mm, mm_counter(vma), -(long)freed);
-}
-
-/* Apply vma's (new) protection to the PTEs it has (mprotect). */
-void change_protection(struct vm_area_struct *vma)
-{
-	struct mm_struct *mm = vma->vm_mm;
-	bool none = !(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC));
-
-	pte_t *pte;
-
-	for (unsigned long addr = vma->vm_start; (pte = next_user_pte(mm, &addr, vma->vm_end)); addr += PAGE_SIZE) {
-		spin_lock(&mm->page_table_lock);
-		if (pte_has_page(*pte)) {
-			bool was_writable = pte_present(*pte) && (pte->pte & _PAGE_RW);
-			if (none)
-				pte->pte = pte_phys(*pte) | _PAGE_PROTNONE;
-			else	/* private write permission returns through a fault, which knows about COW */
-				pte->pte = pte_phys(*pte) | (vma->vm_page_prot & ~_PAGE_RW) |
-					   ((was_writable || (vma->vm_flags & VM_SHARED)) && (vma->vm_flags & VM_WRITE) ?
-					    _PAGE_RW | _PAGE_DIRTY : 0);
-			flush_user_page(mm, addr);
-		}
-		spin_unlock(&mm->page_table_lock);
-	}
 }
 
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma)

@@ -30,6 +30,7 @@
 #include <mm/mm.h>
 #include <mm/memblock.h>
 #include <arch/pgtable.h>
+#include "internal.h"
 
 struct page *mem_map;
 unsigned long max_pfn;

@@ -18,7 +18,8 @@
 #include <kernel/time.h>
 #include <kernel/uaccess.h>
 #include <kernel/preempt.h>
-#include <mm/mmap.h>
+#include <mm/mm.h>
+#include <mm/mmap_lock.h>
 
 /* "PGD 1003067 PUD 1004067 PMD 0" for the faulting address, as Linux's dump_pagetable(). */
 static void dump_pagetable(unsigned long address)

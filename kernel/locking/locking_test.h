@@ -25,6 +25,7 @@
 #include <kernel/ktest.h>
 #include <kernel/ktest_thread.h>
 #include <kernel/sched.h>
+#include <kernel/sched/task.h>
 #include <kernel/signal.h>
 #include <kernel/mutex.h>
 #include <kernel/rwsem.h>

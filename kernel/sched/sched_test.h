@@ -26,6 +26,7 @@
 #include <kernel/ktest_thread.h>
 #include <kernel/kthread.h>
 #include <kernel/sched.h>
+#include <kernel/sched/task.h>
 #include <kernel/signal.h>
 #include <kernel/time.h>
 #include <kernel/timer.h>

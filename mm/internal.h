@@ -1,0 +1,48 @@
+/*
+ * What the files of mm/ share with each other but not with the rest of the
+ * kernel (Linux: mm/internal.h): walking the VMA list, splitting VMAs at a
+ * range's edges, the PTE helpers that mprotect shares with memory.c, and
+ * the page allocator's error counts that its tests read.
+ *
+ * Locking: as the callers' (include/mm/mm_types.h). The VMA helpers need
+ * mmap_lock (split_range() for writing); PTEs change under page_table_lock.
+ */
+#ifndef _MM_INTERNAL_H
+#define _MM_INTERNAL_H
+
+#include <mm/mm.h>
+#include <arch/pgtable.h>
+
+/* The VMA after (before) vma on mm's list, or NULL. */
+static inline struct vm_area_struct *vma_next(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	return vma->vm_list.next == &mm->mmap ? NULL : list_next_entry(vma, vm_list);
+}
+
+static inline struct vm_area_struct *vma_prev(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	return vma->vm_list.prev == &mm->mmap ? NULL : list_entry(vma->vm_list.prev, struct vm_area_struct, vm_list);
+}
+
+/* Make [start, end) consist of whole VMAs (splitting at the edges); -ENOMEM if a split fails. */
+int split_range(struct mm_struct *mm, unsigned long start, unsigned long end);
+
+/* A PTE that holds a page: present, or PROT_NONE (not present, frame kept). */
+static inline bool pte_has_page(pte_t e)
+{
+	return e.pte & (_PAGE_PRESENT | _PAGE_PROTNONE);
+}
+
+/*
+ * The next PTE slot at or after *addr below end whose page table exists
+ * (*addr moves to it), or NULL once past end (mm/memory.c).
+ */
+pte_t *next_user_pte(struct mm_struct *mm, unsigned long *addr, unsigned long end);
+/* Drop addr's TLB entry if mm's page tables are the ones loaded. */
+void flush_user_page(struct mm_struct *mm, unsigned long addr);
+
+/* mm/page_alloc.c's error counts since boot (tests). */
+extern unsigned long bad_page_count;		/* "Bad page state" reports */
+extern unsigned long page_poison_errors;	/* poison found overwritten on allocation */
+
+#endif
