@@ -5,9 +5,10 @@
 #   USER_PROGS += NAME     user/NAME.c       -> build/user/NAME        -> /bin/NAME
 #   USER_BENCH += NAME     user/bench/NAME.c -> build/user/bench/NAME  -> /bench/NAME
 #
-# (user/init.c becomes /init.) /bin/usertests alone is built from several
-# files, user/usertests/*.c: a test goes into its topic's file there (see
-# user/usertests/main.c). tools/mkinitramfs.sh packs build/user/ with busybox
+# (user/init.c becomes /init.) /bin/usertests is built from several files,
+# user/usertests/*.c: a test goes into its topic's file there (see
+# user/usertests/main.c); /bin/fuzz likewise from user/fuzz/*.c (see
+# user/fuzz/fuzz.h). tools/mkinitramfs.sh packs build/user/ with busybox
 # into build/initramfs.cpio, which run.sh and the tests boot with.
 
 USER_CC := musl-gcc
@@ -18,6 +19,7 @@ USER_PROGS += usertests   # the xv6-style test suite: user/usertests/*.c
 USER_PROGS += memhog      # allocates and touches memory 1 MiB at a time
 USER_PROGS += forktree    # a tree of processes, all reaped
 USER_PROGS += exitcode    # prints its arguments, exits with the first one
+USER_PROGS += fuzz        # the random system-call fuzzer: user/fuzz/*.c
 
 # Same sources and output as ../shared/linux-ref/bench, so the kernels compare line for line.
 USER_BENCH += getpid fault fork pipe
@@ -43,6 +45,15 @@ $(B)/user/usertests: $(USERTESTS_SRCS) user/usertests/usertests.h user/ulib.h us
 	@mkdir -p $(dir $@)
 	$(msg) MUSLCC user/usertests/*.c
 	$(Q)$(USER_CC) $(USER_CFLAGS) -o $@ $(USERTESTS_SRCS)
+
+# The fuzzer's clone children may run with a junk thread pointer, so it is built without
+# the stack protector; its table's hooks share one signature, so not every hook uses
+# every parameter.
+FUZZ_SRCS := $(wildcard user/fuzz/*.c)
+$(B)/user/fuzz: $(FUZZ_SRCS) user/fuzz/fuzz.h user/ulib.h user/user.mk
+	@mkdir -p $(dir $@)
+	$(msg) MUSLCC user/fuzz/*.c
+	$(Q)$(USER_CC) $(USER_CFLAGS) -fno-stack-protector -Wno-unused-parameter -o $@ $(FUZZ_SRCS)
 
 $(B)/user/%-pie: user/%.c user/ulib.h user/user.mk
 	@mkdir -p $(dir $@)

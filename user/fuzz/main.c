@@ -1,0 +1,687 @@
+/*
+ * fuzz: a random system-call fuzzer, in the spirit of trinity.
+ *
+ *   fuzz [-s SEED] [-n CALLS] [-t SECONDS] [-w WORKERS] [-r] [-o W[.I]] [-x CHECK,...]
+ *        [-c CALL,...] [-p SECONDS]
+ *
+ *   -s SEED      the run's seed (default: a random one); the first line prints it
+ *   -n CALLS     stop after this many calls in all, shared out between the workers
+ *   -t SECONDS   stop after this long (with -n: whichever comes first)
+ *   -w WORKERS   worker processes (default 4, at most 16)
+ *   -r           replay: each worker prints every call before it makes it, and its result
+ *   -o W[.I]     run only worker W's stream, from its incarnation I (default 0): with -r,
+ *                the calls of one worker of an earlier run with the same seed
+ *   -x NAMES     skip these checks, and the calls that only serve to trigger them
+ *                (comma-separated; -x list prints the names)
+ *   -c NAMES     make only these calls and operations (comma-separated table names; to
+ *                narrow a failure down)
+ *   -p SECONDS   a progress line this often (default 10; 0: none)
+ * At least one of -s, -n, -t is required (so that a stray exec of the binary, which the
+ * fuzzer itself makes, never starts a run). `fuzz --child MODE ...` is its own exec target.
+ *
+ * Output: `fuzz: seed=N workers=W calls=C` first, progress lines, then
+ * `fuzz: N calls, M errors (ENAME count, ...), free memory back: yes|no (...)`. The exit
+ * status is 0 only if nothing went wrong: no check failed, no worker was stuck in
+ * the kernel, the parent got no signal it should not have, every process went
+ * away, and free memory came back to where it started. On a failure it prints
+ * the seed and each worker's last calls.
+ *
+ * The parent is the watchdog. It forks the workers (worker.c) and watches each
+ * one's current call in shared memory: a worker in the same call for 200 ms
+ * gets SIGALRM (which interrupts a blocking call), after 2 s SIGKILL; one that
+ * SIGKILL does not end within 30 s is stuck in the kernel, and reported with
+ * its call. A worker that dies is restarted as its next incarnation, with a
+ * seed derived from the run's seed, the worker's number and the incarnation,
+ * so a run is reproducible from its seed.
+ *
+ * Best run as init (`init=/bin/fuzz -- ARGS`): orphans come to it, it reaps
+ * them with a plain wait4() as an init does, and at the end kill(-1, SIGKILL)
+ * sweeps whatever is left. Otherwise it asks to be a child subreaper (Linux)
+ * and sweeps the processes it can find. Then it compares sysinfo's freeram
+ * and process count with their values before the first worker started.
+ */
+#include "fuzz.h"
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/sysinfo.h>
+#include <sys/utsname.h>
+#include <time.h>
+
+#define NUDGE_MS 200
+#define KILL_MS 2000
+#define STUCK_MS 30000
+#define STOP_MS 10000		/* after a stop, how long workers get to finish */
+#define SETTLE_MS 10000		/* for processes to be gone and memory to come back */
+
+struct options opt;
+struct shared *sh;
+
+static struct {
+	pid_t pid;
+	uint64_t last_cur, last_beat;
+	long long last_change;
+	int nudged, killed, stuck;
+	long long killed_at;
+	int started;
+} mon[MAX_WORKERS];
+
+static struct {
+	unsigned long incarnations, exited, signalled, nudges, kills, orphans;
+	unsigned long by_signal[65];
+} stats;
+
+static struct { int sig, pid, code; } unexpected[16];
+static volatile int nunexpected, interrupted;
+static int failed, stuck_reported;
+static pid_t old_pids[256];
+static unsigned nold;
+
+uint64_t incarnation_seed(uint64_t seed, int slot, uint32_t incarnation)
+{
+	return mix64(seed ^ mix64(0x5eedUL + (uint64_t)slot) ^ mix64(((uint64_t)incarnation << 32) | 0xabc));
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: fuzz [-s SEED] [-n CALLS] [-t SECONDS] [-w WORKERS] [-r] [-o W[.I]] "
+		"[-x CHECK,...] [-c CALL,...] [-p SECONDS]\n  (at least one of -s, -n, -t; -x list: the checks)\n");
+	exit(2);
+}
+
+/* ---- the parent's signals: SIGCHLD is expected, anything else is a finding -------------- */
+
+static void parent_signal(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	if (sig == SIGCHLD)
+		return;
+	if ((sig == SIGINT || sig == SIGTERM) && si->si_code == SI_KERNEL) {
+		interrupted = 1;	/* ^C on a terminal */
+		return;
+	}
+	int i = __atomic_fetch_add(&nunexpected, 1, __ATOMIC_RELAXED);
+	if (i < 16) {
+		unexpected[i].sig = sig;
+		unexpected[i].pid = si->si_pid;
+		unexpected[i].code = si->si_code;
+	}
+}
+
+static void parent_handlers(void)
+{
+	struct sigaction sa = { .sa_sigaction = parent_signal, .sa_flags = SA_SIGINFO };
+
+	sigfillset(&sa.sa_mask);
+	for (int sig = 1; sig <= 64; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			sigaction(sig, &sa, NULL);
+}
+
+/* ---- workers ------------------------------------------------------------------------------ */
+
+static int active(int slot) { return opt.only < 0 ? slot < opt.workers : slot == opt.only; }
+
+static int wants_more(int slot)
+{
+	struct slot *sl = &sh->slot[slot];
+
+	return !sh->stop && (!sl->budget || sl->calls < sl->budget) && !mon[slot].stuck;
+}
+
+static void start_worker(int slot)
+{
+	struct slot *sl = &sh->slot[slot];
+	uint32_t inc = mon[slot].started ? sl->incarnation + 1 : opt.first_incarnation;
+
+	fflush(stdout);
+	sl->incarnation = inc;
+	sl->seed = incarnation_seed(opt.seed, slot, inc);
+	sl->cur = sl->op_seq = 0;
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(worker_main(slot, inc));
+	if (pid < 0)
+		return;			/* tried again at the next tick */
+	mon[slot].started = 1;
+	mon[slot].pid = sl->pid = pid;
+	mon[slot].last_change = now_ms();
+	mon[slot].nudged = mon[slot].killed = 0;
+	old_pids[nold++ % 256] = pid;
+	stats.incarnations++;
+}
+
+static void worker_died(int slot, int st)
+{
+	mon[slot].pid = sh->slot[slot].pid = 0;
+	if (WIFSIGNALED(st)) {
+		stats.signalled++;
+		stats.by_signal[WTERMSIG(st) & 63]++;
+	} else {
+		stats.exited++;
+	}
+}
+
+static void reap(void)
+{
+	pid_t pid;
+	int st;
+
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+		int slot;
+		for (slot = 0; slot < MAX_WORKERS && mon[slot].pid != pid; slot++)
+			;
+		if (slot < MAX_WORKERS)
+			worker_died(slot, st);
+		else
+			stats.orphans++;
+	}
+}
+
+static void print_rec(const char *prefix, const struct call_rec *r)
+{
+	char line[400];
+
+	format_call(line, sizeof line, r);
+	printf("%s#%lu %s\n", prefix, (unsigned long)r->seq, line);
+}
+
+static const struct call_rec *rec_of(const struct slot *sl, uint64_t seq)
+{
+	const struct call_rec *r = &sl->ring[seq % RING];
+
+	return seq && r->seq == seq ? r : NULL;
+}
+
+static void report_stuck(int slot)
+{
+	const struct slot *sl = &sh->slot[slot];
+	const struct call_rec *r = rec_of(sl, sl->cur), *op = rec_of(sl, sl->op_seq);
+
+	printf("fuzz: worker %d (pid %d, incarnation %u) is stuck in the kernel: SIGKILL did not end "
+	       "it in %d s\n", slot, mon[slot].pid, sl->incarnation, STUCK_MS / 1000);
+	if (r)
+		print_rec("fuzz:   in ", r);
+	if (op && op != r)
+		print_rec("fuzz:   during ", op);
+	failed = 1;
+	stuck_reported = 1;
+}
+
+/* one worker's progress: nudge, kill, or report it */
+static void watch(int slot, long long now)
+{
+	struct slot *sl = &sh->slot[slot];
+	uint64_t cur = __atomic_load_n(&sl->cur, __ATOMIC_ACQUIRE);
+	uint64_t beat = __atomic_load_n(&sl->beat, __ATOMIC_ACQUIRE);
+
+	if (cur != mon[slot].last_cur || beat != mon[slot].last_beat) {
+		mon[slot].last_cur = cur;
+		mon[slot].last_beat = beat;
+		mon[slot].last_change = now;
+		mon[slot].nudged = mon[slot].killed = 0;
+		return;
+	}
+	long long idle = now - mon[slot].last_change;
+	if (idle > NUDGE_MS && !mon[slot].nudged) {
+		mon[slot].nudged = 1;
+		stats.nudges++;
+		kill(mon[slot].pid, SIGALRM);
+	}
+	if (idle > KILL_MS && !mon[slot].killed) {
+		mon[slot].killed = 1;
+		mon[slot].killed_at = now;
+		stats.kills++;
+		kill(mon[slot].pid, SIGKILL);
+	}
+	if (mon[slot].killed && !mon[slot].stuck && now - mon[slot].killed_at > STUCK_MS) {
+		mon[slot].stuck = 1;
+		report_stuck(slot);
+	}
+}
+
+static struct sysinfo info(void)
+{
+	struct sysinfo si = { 0 };
+
+	sysinfo(&si);
+	si.freeram *= si.mem_unit ? si.mem_unit : 1;
+	return si;
+}
+
+static uint64_t total_calls(void)
+{
+	uint64_t n = 0;
+
+	for (int i = 0; i < MAX_WORKERS; i++)
+		n += sh->slot[i].calls;
+	return n;
+}
+
+static void progress(long long start, long long now)
+{
+	double s = (now - start) / 1000.0;
+	uint64_t n = total_calls();
+
+	printf("fuzz: %.0f s: %lu calls (%.0f/s), %lu incarnations, %lu nudges, %lu kills, %lu KiB free\n",
+	       s, (unsigned long)n, s > 0 ? n / s : 0.0, stats.incarnations, stats.nudges, stats.kills,
+	       (unsigned long)(info().freeram >> 10));
+	fflush(stdout);
+}
+
+static void sleep_tick(void)
+{
+	struct timespec ts = { 0, 50 * 1000000L };
+
+	nanosleep(&ts, NULL);		/* SIGCHLD cuts it short */
+}
+
+/* run until the calls are made, the time is up, or ^C; then stop the workers */
+static void supervise(long long start)
+{
+	long long stop_at = 0, next_progress = start + opt.progress * 1000LL;
+
+	for (;;) {
+		long long now = now_ms();
+		int running = 0, more = 0;
+		reap();
+		for (int i = 0; i < MAX_WORKERS; i++) {
+			if (!active(i))
+				continue;
+			if (mon[i].pid)
+				watch(i, now);
+			else if (wants_more(i))
+				start_worker(i);
+			running += mon[i].pid && !mon[i].stuck;
+			more += wants_more(i);
+		}
+		if (!sh->stop && ((opt.seconds && now - start >= opt.seconds * 1000LL) || interrupted || !more)) {
+			__atomic_store_n(&sh->stop, 1, __ATOMIC_RELEASE);
+			stop_at = now;
+		}
+		if (sh->stop && (!running || now - stop_at > STOP_MS))
+			break;
+		if (opt.progress && now >= next_progress) {
+			progress(start, now);
+			next_progress += opt.progress * 1000LL;
+		}
+		sleep_tick();
+	}
+}
+
+/* ---- the end: sweep, settle, compare ------------------------------------------------------- */
+
+/* on Linux as a subreaper: our children, found in /proc (raw calls: no malloc) */
+static void kill_proc_children(void)
+{
+	char buf[4096], path[64], stat[512];
+	int dir = (int)RAW(SYS_open, "/proc", O_RDONLY | O_DIRECTORY, 0);
+	long n;
+
+	if (dir < 0)
+		return;
+	while ((n = RAW(SYS_getdents64, dir, buf, sizeof buf)) > 0) {
+		for (long off = 0; off < n; off += *(unsigned short *)(buf + off + 16)) {
+			const char *name = buf + off + 19;
+			if (name[0] < '1' || name[0] > '9')
+				continue;
+			snprintf(path, sizeof path, "/proc/%s/stat", name);
+			int fd = (int)RAW(SYS_open, path, O_RDONLY, 0);
+			long len = fd >= 0 ? RAW(SYS_read, fd, stat, sizeof stat - 1) : -1;
+			if (fd >= 0)
+				RAW(SYS_close, fd);
+			if (len <= 0)
+				continue;
+			stat[len] = 0;
+			char *p = strrchr(stat, ')');
+			int ppid = 0;
+			if (p && sscanf(p + 2, "%*c %d", &ppid) == 1 && ppid == opt.parent)
+				kill(atoi(name), SIGKILL);
+		}
+	}
+	RAW(SYS_close, dir);
+}
+
+static void sweep(void)
+{
+	if (opt.parent == 1) {
+		kill(-1, SIGKILL);
+		return;
+	}
+	for (unsigned i = 0; i < nold && i < 256; i++)
+		kill(-old_pids[i], SIGKILL);
+	kill_proc_children();
+}
+
+/* wait for every process but the ones there at the start to be gone */
+static int settle_processes(unsigned procs0)
+{
+	long long deadline = now_ms() + SETTLE_MS;
+	unsigned procs = 0;
+
+	while (now_ms() < deadline) {
+		sweep();
+		reap();
+		procs = info().procs;
+		/* (Linux's count includes kernel threads, which come and go) */
+		if ((procs <= procs0 || opt.on_linux) && waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD)
+			return 0;
+		sleep_tick();
+	}
+	return (int)(procs - procs0);
+}
+
+static const char *const scratch_names[] = {
+	"f0", "f1", "f2", "d0", "d1", "l0", "l1", "l2", "e0", "e1", "n0", "n1", "t0",
+};
+
+/* what the workers made: /tmp/fuzz's contents, and names they may have made in / */
+static void cleanup_files(void)
+{
+	static const char *const dirs[] = { "/", "/tmp/fuzz/" };
+	char path[64];
+
+	for (unsigned d = 0; d < 2; d++)
+		for (unsigned i = 0; i < sizeof scratch_names / sizeof *scratch_names; i++) {
+			snprintf(path, sizeof path, "%s%s", dirs[d], scratch_names[i]);
+			rm_tree(path);
+		}
+	for (int i = 0; i < MAX_WORKERS; i++) {
+		snprintf(path, sizeof path, "/tmp/fuzz/w%d", i);
+		rm_tree(path);
+	}
+}
+
+/* ---- the report ---------------------------------------------------------------------------- */
+
+static void print_errors(char *out, size_t n)
+{
+	uint64_t count[NR_ERRNO + 1] = { 0 }, total = 0;
+	size_t len = 0;
+
+	for (int s = 0; s < MAX_WORKERS; s++)
+		for (int e = 0; e <= NR_ERRNO; e++)
+			count[e] += sh->slot[s].errors[e];
+	for (int e = 0; e <= NR_ERRNO; e++)
+		total += count[e];
+	len += (size_t)snprintf(out, n, "%lu errors (", (unsigned long)total);
+	for (int shown = 0; len < n; shown++) {
+		int best = -1;
+		for (int e = 1; e <= NR_ERRNO; e++)
+			if (count[e] && (best < 0 || count[e] > count[best]))
+				best = e;
+		if (best < 0)
+			break;
+		len += (size_t)snprintf(out + len, n - len, "%s%s %lu", shown ? ", " : "",
+					best == NR_ERRNO ? "other" : errno_name(best), (unsigned long)count[best]);
+		count[best] = 0;
+	}
+	if (len < n)
+		snprintf(out + len, n - len, ")");
+}
+
+static void print_findings(void)
+{
+	int n = sh->nfindings < MAX_FINDINGS ? sh->nfindings : MAX_FINDINGS;
+
+	for (int i = 0; i < n; i++) {
+		const struct finding *f = &sh->finding[i];
+		int dup = 0;
+		for (int j = 0; j < i; j++)
+			dup += !strcmp(sh->finding[j].check, f->check);
+		if (dup < 3)
+			printf("fuzz: check %s failed (worker %d.%u, near call #%lu): %s\n", f->check, f->slot,
+			       f->incarnation, (unsigned long)f->seq, f->text);
+	}
+	if (sh->nfindings > 0)
+		failed = 1;
+}
+
+static void print_last_calls(void)
+{
+	for (int s = 0; s < MAX_WORKERS; s++) {
+		const struct slot *sl = &sh->slot[s];
+		if (!active(s) || !sl->calls)
+			continue;
+		printf("fuzz: worker %d, incarnation %u (seed %#lx), its last calls:\n", s, sl->incarnation,
+		       (unsigned long)sl->seed);
+		uint64_t first = sl->calls > 16 ? sl->calls - 15 : 1;
+		for (uint64_t q = first; q <= sl->calls; q++) {
+			const struct call_rec *r = rec_of(sl, q);
+			if (r) {
+				char prefix[32];
+				snprintf(prefix, sizeof prefix, "fuzz:   %u ", r->incarnation);
+				print_rec(prefix, r);
+			}
+		}
+	}
+}
+
+static void report(long long start, long long end, long free0, long free1, int left)
+{
+	char errs[1024];
+	double secs = (end - start) / 1000.0;
+	uint64_t calls = total_calls();
+	long diff_kib = (free1 - free0) / 1024;
+	long slack = opt.on_linux ? 16L << 20 : 0;	/* Linux keeps freed pages in per-CPU lists and caches */
+	int back = free1 + slack >= free0;
+
+	printf("fuzz: %lu calls in %.1f s: %.0f calls/s; %.1f s more to settle\n", (unsigned long)calls,
+	       secs, secs > 0 ? calls / secs : 0.0, (now_ms() - end) / 1000.0);
+	printf("fuzz: workers: %lu incarnations, %lu exited, %lu killed by a signal (", stats.incarnations,
+	       stats.exited, stats.signalled);
+	for (int s = 1, first = 1; s <= 64; s++)
+		if (stats.by_signal[s]) {
+			printf("%s%s %lu", first ? "" : ", ", strsignal(s), stats.by_signal[s]);
+			first = 0;
+		}
+	printf("); watchdog: %lu nudges, %lu kills; %lu orphans reaped\n", stats.nudges, stats.kills,
+	       stats.orphans);
+	for (int i = 0; i < nunexpected && i < 16; i++)
+		printf("fuzz: the parent got signal %d (%s) from pid %d, si_code %d\n", unexpected[i].sig,
+		       strsignal(unexpected[i].sig), unexpected[i].pid, unexpected[i].code);
+	if (nunexpected)
+		failed = 1;
+	if (left > 0) {
+		printf("fuzz: %d processes still there after the sweep: never reaped\n", left);
+		failed = 1;
+	}
+	print_findings();
+	if (!back)
+		failed = 1;
+	print_errors(errs, sizeof errs);
+	printf("fuzz: %lu calls, %s, free memory back: %s (%+ld KiB)\n", (unsigned long)calls, errs,
+	       back ? "yes" : "no", diff_kib);
+	if (failed) {
+		printf("fuzz: FAILED, seed=%lu (reproduce: fuzz -s %lu -w %d%s%s, one worker with -o W -r)\n",
+		       (unsigned long)opt.seed, (unsigned long)opt.seed, opt.workers,
+		       opt.calls ? " -n " : "", opt.calls ? "CALLS" : "");
+		print_last_calls();
+	}
+	fflush(stdout);
+}
+
+/* ---- options --------------------------------------------------------------------------------- */
+
+static unsigned long parse_avoid(char *list)
+{
+	unsigned long mask = 0;
+
+	if (!strcmp(list, "list")) {
+		for (int c = 0; c < NR_CHECKS; c++)
+			printf("%s\n", check_name[c]);
+		exit(0);
+	}
+	for (char *t = strtok(list, ","); t; t = strtok(NULL, ",")) {
+		int c;
+		for (c = 0; c < NR_CHECKS && strcmp(t, check_name[c]); c++)
+			;
+		if (c == NR_CHECKS) {
+			fprintf(stderr, "fuzz: no check named '%s' (-x list)\n", t);
+			exit(2);
+		}
+		mask |= 1UL << c;
+	}
+	return mask;
+}
+
+static void parse_calls(char *list)
+{
+	static uint8_t enabled[512];
+
+	for (char *t = strtok(list, ","); t; t = strtok(NULL, ",")) {
+		int e = entry_of_name(t);
+		if (e < 0) {
+			fprintf(stderr, "fuzz: no call or operation named '%s'\n", t);
+			exit(2);
+		}
+		enabled[e] = 1;
+	}
+	opt.enabled = enabled;
+}
+
+static void parse(int argc, char **argv)
+{
+	int c, need = 0;
+	char *dot;
+
+	opt.workers = 4;
+	opt.only = -1;
+	opt.progress = 10;
+	while ((c = getopt(argc, argv, "s:n:t:w:ro:x:c:p:")) != -1) {
+		switch (c) {
+		case 's': opt.seed = strtoull(optarg, NULL, 0); need = 1; break;
+		case 'n': opt.calls = strtoull(optarg, NULL, 0); need = 1; break;
+		case 't': opt.seconds = (unsigned)atoi(optarg); need = 1; break;
+		case 'w': opt.workers = atoi(optarg); break;
+		case 'r': opt.replay = 1; break;
+		case 'o':
+			opt.only = atoi(optarg);
+			dot = strchr(optarg, '.');
+			opt.first_incarnation = dot ? (uint32_t)atoi(dot + 1) : 0;
+			break;
+		case 'x': opt.avoid = parse_avoid(optarg); break;
+		case 'c': parse_calls(optarg); break;
+		case 'p': opt.progress = (unsigned)atoi(optarg); break;
+		default: usage();
+		}
+	}
+	if (!need || optind != argc || opt.workers < 1 || opt.workers > MAX_WORKERS ||
+	    opt.only >= MAX_WORKERS)
+		usage();
+	if (!opt.calls && !opt.seconds)
+		opt.calls = 10000;
+}
+
+static void self_path(const char *argv0)
+{
+	char cwd[200];
+
+	if (argv0[0] == '/' || !getcwd(cwd, sizeof cwd))
+		snprintf(opt.self, sizeof opt.self, "%s", argv0);
+	else
+		snprintf(opt.self, sizeof opt.self, "%s/%s", cwd, argv0);
+}
+
+static uint64_t random_seed(void)
+{
+	uint64_t s = 0;
+
+	if (RAW(SYS_getrandom, &s, sizeof s, 0) != sizeof s)
+		s = (uint64_t)now_ms() * 2654435761UL;
+	return s % 1000000000000UL;	/* short enough to type */
+}
+
+/* ---- main --------------------------------------------------------------------------------------- */
+
+/*
+ * Touch, before the baseline is taken, every page the parent will use later: its stack, its
+ * static data, the code and buffers of its reports. (Folio maps no shared zero page: a
+ * first touch, even a read, takes a page, which would otherwise count as lost.)
+ */
+static void warm_up(void)
+{
+	volatile char big[64 * 1024];
+	char line[400];
+	struct call_rec r = { 0 };
+
+	for (size_t i = 0; i < sizeof big; i += 512)
+		big[i] = 0;
+	memset(mon, 0, sizeof mon);
+	memset(&stats, 0, sizeof stats);
+	memset(unexpected, 0, sizeof unexpected);
+	memset(old_pids, 0, sizeof old_pids);
+	format_call(line, sizeof line, &r);
+	(void)errno_name(EINVAL);
+	(void)errno_name(1000);
+	(void)strsignal(SIGKILL);
+	reap();
+}
+
+int main(int argc, char **argv)
+{
+	struct utsname u;
+	char avoid[200] = "";
+	int seeded = 0;
+
+	if (argc >= 2 && !strcmp(argv[1], "--child"))
+		return child_exec_main(argc - 2, argv + 2);
+	for (int i = 1; i < argc; i++)
+		seeded |= !strcmp(argv[i], "-s");
+	parse(argc, argv);
+	if (!seeded)
+		opt.seed = random_seed();
+	if (getpid() == 1)
+		console_fds();
+	else
+		prctl(36 /* PR_SET_CHILD_SUBREAPER */, 1);
+	self_path(argv[0]);
+	opt.on_linux = uname(&u) == 0 && !strcmp(u.sysname, "Linux");
+	opt.parent = getpid();
+	if (opt.parent == 1)
+		setsid();
+	opt.parent_pgrp = getpgrp();
+	sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sh == MAP_FAILED) {
+		perror("fuzz: mmap");
+		return 1;
+	}
+	memset(sh, 0, sizeof *sh);
+	parent_handlers();
+	mkdir("/tmp", 01777);
+	mkdir("/tmp/fuzz", 0777);
+	cleanup_files();
+	for (int c = 0; c < NR_CHECKS; c++)
+		if (avoided((enum check)c))
+			snprintf(avoid + strlen(avoid), sizeof avoid - strlen(avoid), "%s%s",
+				 avoid[0] ? "," : " skipping=", check_name[c]);
+	printf("fuzz: seed=%lu workers=%d calls=%lu", (unsigned long)opt.seed,
+	       opt.only >= 0 ? 1 : opt.workers, (unsigned long)opt.calls);
+	if (opt.seconds)
+		printf(" seconds=%u", opt.seconds);
+	printf("%s\n", avoid);
+	fflush(stdout);
+	for (int i = 0; i < MAX_WORKERS; i++)
+		if (active(i))
+			sh->slot[i].budget = !opt.calls ? 0 : opt.only >= 0 ? opt.calls :
+					     opt.calls / opt.workers + ((uint64_t)i < opt.calls % opt.workers);
+	warm_up();
+	struct sysinfo si0 = info();
+	long long start = now_ms();
+	supervise(start);
+	long long end = now_ms();
+	int left = settle_processes(si0.procs);
+	cleanup_files();
+	long free1 = (long)info().freeram;
+	for (long long end = now_ms() + SETTLE_MS; free1 < (long)si0.freeram && now_ms() < end; free1 = (long)info().freeram)
+		sleep_tick();
+	report(start, end, (long)si0.freeram, free1, left);
+	return failed ? 1 : 0;
+}

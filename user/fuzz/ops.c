@@ -1,0 +1,648 @@
+/*
+ * Operations: sequences of calls that a table of independent random calls
+ * would almost never produce, and where kernels keep their bugs: clone with
+ * random flags, threads that exec while their leader sleeps, exits or
+ * unmaps, signal frames forged by a handler or made up whole, malformed
+ * and truncated ELF files and scripts, storms of mmap/munmap/mprotect/brk
+ * with a thread racing in the same address space, futex waits and wakes
+ * across threads, pipes whose other end dies, signals hailing on blocked
+ * calls.
+ *
+ * Whatever may kill its caller runs in a forked helper (fork_helper()),
+ * which the worker waits for with a deadline and then kills: an operation
+ * never takes the worker down unless it means to. Each operation records
+ * what it chose as its arguments (op_note), so the log says which variant
+ * ran; its steps are logged as calls of their own.
+ */
+#include "fuzz.h"
+#include <elf.h>
+
+#define PTHREAD_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | \
+		       CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID)
+
+/* a forked helper: returns 0 in the helper, which must end with exit_group */
+pid_t fork_helper(struct wctx *w)
+{
+	long pid = SYS(w, SYS_fork);
+
+	if (pid == 0) {
+		w->in_child = 1;
+		w->pid = w->tid = (pid_t)RAW(SYS_getpid);
+		seed_scribbler(rnd(&w->rng));
+	}
+	return pid < 0 ? -1 : (pid_t)pid;
+}
+
+void child_proto(struct wctx *w, struct child_arg *a, int mode)
+{
+	memset(a, 0, sizeof *a);
+	a->rng = rnd(&w->rng);
+	a->worker_tid = w->tid;
+	a->self = opt.self;
+	a->elf_ok = w->elf_ok;
+	a->elf_bad = w->elf_bad;
+	a->arena = ARENA;
+	a->futex_word = &w->sl->futex_word;
+	a->mode = mode;
+}
+
+static int exit_signal(struct wctx *w, unsigned long flags)
+{
+	if (flags & CLONE_THREAD)
+		return chance(&w->rng, 90) ? 0 : (int)below(&w->rng, 65);
+	if ((flags & CLONE_PARENT) && avoided(CK_CLONE_PARENT_SIGNAL))
+		return SIGCHLD;
+	if (avoided(CK_ORPHAN_EXIT_SIGNAL) || chance(&w->rng, 60))
+		return SIGCHLD;
+	return chance(&w->rng, 40) ? 0 : (int)(1 + below(&w->rng, 64));
+}
+
+static unsigned long clone_flags(struct wctx *w)
+{
+	static const unsigned long bases[] = {
+		0, CLONE_VM, CLONE_VM | CLONE_SIGHAND, CLONE_VM | CLONE_SIGHAND | CLONE_THREAD,
+		CLONE_VM | CLONE_VFORK, PTHREAD_FLAGS, CLONE_FILES | CLONE_FS, CLONE_PARENT,
+	};
+	unsigned long f = bases[below(&w->rng, 8)];
+
+	for (int bit = 8; bit < 32; bit++) {
+		unsigned long b = 1UL << bit;
+		int ns = b >= CLONE_NEWCGROUP && b != CLONE_IO;	/* namespaces: rarely */
+		if (chance(&w->rng, ns ? 1 : 6))
+			f ^= b;
+	}
+	if (chance(&w->rng, 2))
+		f |= rnd(&w->rng) << 32;
+	return (f & ~0xffUL) | (unsigned long)exit_signal(w, f);
+}
+
+long op_clone(struct wctx *w, uint64_t *a, uint8_t *k)
+{
+	static const unsigned long bad_stacks[] = { 0, KADDR, NONCANON, 3 };
+	static const unsigned long tls[] = { 0, KADDR, NONCANON, ARENA };
+	struct child_arg proto;
+	unsigned long flags = clone_flags(w);
+
+	a[0] = flags;
+	a[1] = (flags & CLONE_VM) ? (chance(&w->rng, 90) ? 1 : bad_stacks[below(&w->rng, 4)])
+				  : (chance(&w->rng, 70) ? 0 : 1);
+	a[2] = chance(&w->rng, 80) ? (k[2] = P_VALID, (uint64_t)(w->st + 8)) : gen_ptr(w, &k[2], 0);
+	a[3] = chance(&w->rng, 80) ? (k[3] = P_VALID, (uint64_t)(w->st + 16)) : gen_ptr(w, &k[3], 0);
+	a[4] = !(flags & CLONE_SETTLS) ? 0 : chance(&w->rng, 60) ? (uint64_t)w->buf : tls[below(&w->rng, 4)];
+	op_note(w, a, k);
+	child_proto(w, &proto, CHILD_MENU);
+	proto.in_thread = !!(flags & CLONE_VM);
+	long ret = spawn_child(w, SYS_clone, flags, a[1], (long)a[2], (long)a[3], a[4], &proto);
+	if (ret > 0 && !(flags & CLONE_THREAD))
+		add_kid(w, (pid_t)ret);
+	return ret;
+}
+
+static long fork_like(struct wctx *w, long nr)
+{
+	struct child_arg proto;
+
+	child_proto(w, &proto, CHILD_MENU);
+	proto.in_thread = nr == SYS_vfork;
+	long ret = spawn_child(w, nr, 0, 0, 0, 0, 0, &proto);
+	add_kid(w, (pid_t)ret);
+	return ret;
+}
+
+long op_fork(struct wctx *w, uint64_t *a, uint8_t *k) { return fork_like(w, SYS_fork); }
+long op_vfork(struct wctx *w, uint64_t *a, uint8_t *k) { return fork_like(w, SYS_vfork); }
+
+/* ---- threads that exec -------------------------------------------------------------- */
+
+enum { TX_EXIT, TX_KILL, TX_ELF, TX_BAD_ELF, TX_MISSING, NR_TX };
+enum { LEADER_SLEEPS, LEADER_EXITS, LEADER_THREADS, LEADER_UNMAPS, NR_LEADER };
+static const char *const tx_name[NR_TX] = { "exit", "kill", "elf", "bad-elf", "missing" };
+static const char *const leader_name[NR_LEADER] = { "sleeps", "exits", "more threads", "unmaps" };
+
+static void leader_waits(struct wctx *w, int how)
+{
+	struct child_arg proto;
+
+	if (how == LEADER_EXITS)
+		RAW(SYS_exit, 0);		/* the leader goes; its thread lives on */
+	if (how == LEADER_THREADS) {
+		child_proto(w, &proto, CHILD_ARENA);
+		spawn_child(w, SYS_clone, CLONE_VM | CLONE_SIGHAND | CLONE_THREAD, 1, 0, 0, 0, &proto);
+	}
+	if (how == LEADER_UNMAPS) {
+		child_proto(w, &proto, CHILD_ARENA);
+		child_main(&proto);
+	}
+	for (int i = 0; i < 400; i++)
+		sleep_ms(5);
+	RAW(SYS_exit_group, 98);
+}
+
+/* What wait4 must report for the helper: the new program's end, or 99 if execve failed. */
+static void expect_exec_status(struct wctx *w, int tx, int code, int leader, int err, int st)
+{
+	char want[48], got[48];
+	int ok;
+
+	if (err) {
+		ok = WIFEXITED(st) && WEXITSTATUS(st) == 99;
+		snprintf(want, sizeof want, "exit 99 (execve failed: %s)", errno_name(-err));
+	} else if (tx == TX_KILL) {
+		ok = WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL;
+		snprintf(want, sizeof want, "killed by SIGKILL");
+	} else {
+		ok = WIFEXITED(st) && WEXITSTATUS(st) == code;
+		snprintf(want, sizeof want, "exit %d", code);
+	}
+	if (ok)
+		return;
+	if (WIFEXITED(st))
+		snprintf(got, sizeof got, "exit %d", WEXITSTATUS(st));
+	else if (WIFSIGNALED(st))
+		snprintf(got, sizeof got, "killed by signal %d", WTERMSIG(st));
+	else
+		snprintf(got, sizeof got, "status %#x", st);
+	finding(w, CK_EXEC_THREAD_STATUS, "a non-leader thread exec'd (%s, leader %s): wait4 saw %s, "
+		"expected %s", tx_name[tx], leader_name[leader], got, want);
+}
+
+long op_thread_exec(struct wctx *w, uint64_t *a, uint8_t *k)
+{
+	static char code_str[8];
+	static char *exit_argv[] = { "fuzz", "--child", "exit", code_str, NULL };
+	static char *kill_argv[] = { "fuzz", "--child", "kill", NULL };
+	int *err = &w->sl->exec_err;
+	int tx = (int)below(&w->rng, NR_TX), leader = (int)below(&w->rng, NR_LEADER);
+	int code = 1 + (int)below(&w->rng, 120), st;
+	unsigned long flags = CLONE_VM | CLONE_SIGHAND | CLONE_THREAD;
+	struct child_arg proto;
+
+	for (int bit = 0; bit < 6; bit++) {
+		static const unsigned long extra[] = { CLONE_FS, CLONE_FILES, CLONE_SYSVSEM, CLONE_SETTLS,
+						       CLONE_CHILD_CLEARTID, CLONE_PARENT_SETTID };
+		if (chance(&w->rng, 30))
+			flags |= extra[bit];
+	}
+	a[0] = (uint64_t)tx;
+	a[1] = (uint64_t)code;
+	a[2] = (uint64_t)leader;
+	a[3] = flags;
+	op_note(w, a, k);
+	snprintf(code_str, sizeof code_str, "%d", code);
+	if (tx == TX_ELF)
+		write_elf(w, w->elf_ok, 0);
+	if (tx == TX_BAD_ELF)
+		write_elf(w, w->elf_bad, 1);
+	*err = 0;
+	pid_t pid = fork_helper(w);
+	if (pid == 0) {
+		child_proto(w, &proto, CHILD_EXEC);
+		proto.exec_path = tx == TX_EXIT || tx == TX_KILL ? opt.self : tx == TX_ELF ? w->elf_ok :
+				  tx == TX_BAD_ELF ? w->elf_bad : "/nonexistent/fuzz";
+		proto.exec_argv = tx == TX_KILL ? kill_argv : exit_argv;
+		proto.exec_err = err;
+		spawn_child(w, SYS_clone, flags, 1, (long)(w->st + 8), (long)(w->st + 16),
+			    (unsigned long)w->buf, &proto);
+		leader_waits(w, leader);
+	}
+	if (pid < 0)
+		return -1;
+	int ended = wait_child(w, pid, &st, 4000);
+	if (ended == 1 && tx != TX_BAD_ELF && !avoided(CK_EXEC_THREAD_STATUS))
+		expect_exec_status(w, tx, tx == TX_ELF ? 7 : code, leader, *err, st);
+	return ended;
+}
+
+/* ---- forged signal frames -------------------------------------------------------------- */
+
+static void raise_it(struct wctx *w, int sig, int how)
+{
+	volatile int *volatile nowhere = (int *)LOW_ADDR;
+
+	switch (how) {
+	case 0: RAW(SYS_kill, w->pid, sig); break;
+	case 1: RAW(SYS_tgkill, w->pid, w->tid, sig); break;
+	case 2: *nowhere = 1; break;					/* SIGSEGV */
+	case 3: *(volatile char *)w->ro = 1; break;			/* SIGSEGV, a present page */
+	case 4: __asm__ volatile("int3"); break;			/* SIGTRAP */
+	default: __asm__ volatile("ud2"); break;			/* SIGILL */
+	}
+}
+
+long op_sigframe(struct wctx *w, uint64_t *a, uint8_t *k)
+{
+	static const int how_sig[] = { SIGUSR1, 36, SIGSEGV, SIGSEGV, SIGTRAP, SIGILL };
+	int how = (int)below(&w->rng, 6), st;
+	unsigned long flags = SA_SIGINFO;
+
+	if (chance(&w->rng, 30))
+		flags |= SA_ONSTACK;
+	if (chance(&w->rng, 20))
+		flags |= SA_NODEFER;
+	if (chance(&w->rng, 10))
+		flags |= SA_RESETHAND;
+	a[0] = (uint64_t)how_sig[how];
+	a[1] = (uint64_t)how;
+	a[2] = flags;
+	a[3] = chance(&w->rng, 90) ? 0 : arena_addr(w);	/* the restorer: ours, or junk */
+	op_note(w, a, k);
+	pid_t pid = fork_helper(w);
+	if (pid == 0) {
+		scribble_limit(20);
+		if (flags & SA_ONSTACK) {
+			static const unsigned long sizes[] = { BUF_SIZE, 2048, 1 << 30 };
+			struct { void *sp; int flags; size_t size; } ss = {
+				w->buf + BUF_SIZE, 0, sizes[below(&w->rng, 3)] };
+			RAW(SYS_sigaltstack, &ss, 0);
+		}
+		raw_sigaction((int)a[0], (void *)sig_scribble, flags, (void *)a[3]);
+		for (int i = (int)below(&w->rng, 8); i >= 0; i--) {
+			raise_it(w, (int)a[0], how);
+			RAW(SYS_getpid);
+		}
+		RAW(SYS_exit_group, 0);
+	}
+	if (pid < 0)
+		return -1;
+	return wait_child(w, pid, &st, 1500);
+}
+
+/* rt_sigreturn with a frame nobody made: random words, or a plausible one */
+static void landing(void) { RAW(SYS_exit_group, 42); }
+
+long op_rt_sigreturn(struct wctx *w, uint64_t *a, uint8_t *k)
+{
+	int plausible = chance(&w->rng, 50), st;
+	unsigned long *frame = (unsigned long *)(w->st + 2 * PAGE);
+
+	a[0] = (uint64_t)plausible;
+	op_note(w, a, k);
+	pid_t pid = fork_helper(w);
+	if (pid == 0) {
+		fill_random(w, frame, PAGE);
+		if (plausible) {
+			/* rsp will be frame + 8: the restorer's return address was frame[0], the
+			 * ucontext follows (flags, link, stack: 5 words), then the registers */
+			unsigned long *g = frame + 6;
+			memset(frame, 0, 1024);
+			g[REG_RIP] = (unsigned long)landing;
+			g[REG_RSP] = (unsigned long)(w->buf + BUF_SIZE - 64);
+			g[REG_EFL] = 0x202 | (rnd(&w->rng) & 0x40dd5);
+			g[REG_CSGSFS] = chance(&w->rng, 50) ? 0x33 : rnd(&w->rng);
+			g[23] = chance(&w->rng, 50) ? 0 : rnd(&w->rng);	/* the fpstate pointer */
+			g[32] = rnd(&w->rng) & rnd(&w->rng);			/* the signal mask */
+		}
+		__asm__ volatile("mov %0, %%rsp\n\tmov $15, %%eax\n\tsyscall\n\thlt"
+				 :: "r"(frame + 1) : "memory");
+	}
+	if (pid < 0)
+		return -1;
+	return wait_child(w, pid, &st, 1000);
+}
+
+/* ---- malformed programs ------------------------------------------------------------------ */
+
+struct tiny_elf {
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph[2];
+	unsigned char code[16];
+};
+
+#define ELF_BASE 0x400000UL
+
+static size_t tiny_elf(struct tiny_elf *e)
+{
+	static const unsigned char code[] = {
+		0xbf, 7, 0, 0, 0,		/* mov $7, %edi */
+		0xb8, 231, 0, 0, 0,		/* mov $231, %eax (exit_group) */
+		0x0f, 0x05, 0xf4,		/* syscall; hlt */
+	};
+
+	memset(e, 0, sizeof *e);
+	memcpy(e->eh.e_ident, ELFMAG, SELFMAG);
+	e->eh.e_ident[EI_CLASS] = ELFCLASS64;
+	e->eh.e_ident[EI_DATA] = ELFDATA2LSB;
+	e->eh.e_ident[EI_VERSION] = EV_CURRENT;
+	e->eh.e_type = ET_EXEC;
+	e->eh.e_machine = EM_X86_64;
+	e->eh.e_version = EV_CURRENT;
+	e->eh.e_entry = ELF_BASE + offsetof(struct tiny_elf, code);
+	e->eh.e_phoff = offsetof(struct tiny_elf, ph);
+	e->eh.e_ehsize = sizeof e->eh;
+	e->eh.e_phentsize = sizeof e->ph[0];
+	e->eh.e_phnum = 2;
+	e->ph[0] = (Elf64_Phdr){ PT_LOAD, PF_R | PF_X, 0, ELF_BASE, ELF_BASE, sizeof *e, sizeof *e, PAGE };
+	e->ph[1] = (Elf64_Phdr){ PT_GNU_STACK, PF_R | PF_W, 0, 0, 0, 0, 0, 16 };
+	memcpy(e->code, code, sizeof code);
+	return sizeof *e;
+}
+
+static size_t mutate_elf(struct wctx *w, struct tiny_elf *e, size_t size)
+{
+	static const uint64_t addrs[] = { 0, KADDR, NONCANON, 0x7ffffffff000UL, 0x1000, ELF_BASE + 1 };
+	Elf64_Phdr *ph = &e->ph[0];
+
+	switch (below(&w->rng, 14)) {
+	case 0: return below(&w->rng, size);
+	case 1: ((unsigned char *)e)[below(&w->rng, size)] = (unsigned char)rnd(&w->rng); break;
+	case 2: e->eh.e_phnum = (Elf64_Half)(chance(&w->rng, 50) ? 0 : 100 + below(&w->rng, 0xff00)); break;
+	case 3: e->eh.e_phoff = chance(&w->rng, 50) ? size - 10 : 1UL << (20 + below(&w->rng, 40)); break;
+	case 4:
+		ph->p_type = chance(&w->rng, 50) ? PT_INTERP : (Elf64_Word)rnd(&w->rng);
+		break;
+	case 5: ph->p_offset = chance(&w->rng, 50) ? 0x1001 : 1UL << (20 + below(&w->rng, 40)); break;
+	case 6: ph->p_filesz = chance(&w->rng, 50) ? ph->p_memsz + 1 : 1UL << (20 + below(&w->rng, 40)); break;
+	case 7: ph->p_memsz = chance(&w->rng, 50) ? 0 : 1UL << (12 + below(&w->rng, 48)); break;
+	case 8: ph->p_vaddr = addrs[below(&w->rng, 6)]; break;
+	case 9: e->eh.e_entry = addrs[below(&w->rng, 6)]; break;
+	case 10: e->eh.e_type = (Elf64_Half)(chance(&w->rng, 50) ? ET_DYN : below(&w->rng, 8)); break;
+	case 11:	/* two loads on the same pages */
+		e->ph[1] = *ph;
+		e->ph[1].p_vaddr += PAGE / 2 * below(&w->rng, 3);
+		break;
+	case 12:	/* a big bss */
+		e->ph[1] = (Elf64_Phdr){ PT_LOAD, PF_R | PF_W, 0, ELF_BASE + 0x200000, 0, 0,
+					 1UL << (12 + below(&w->rng, 14)), PAGE };
+		break;
+	default:
+		e->eh.e_ident[EI_CLASS] = ELFCLASS32;
+		e->eh.e_machine = EM_386;
+		break;
+	}
+	return size;
+}
+
+/* a prefix of our own binary, or a #! script */
+static size_t other_program(struct wctx *w, char *out)
+{
+	if (chance(&w->rng, 50)) {
+		int fd = (int)RAW(SYS_open, opt.self, O_RDONLY, 0);
+		long n = fd >= 0 ? RAW(SYS_read, fd, out, BUF_SIZE) : 0;
+		if (fd >= 0)
+			RAW(SYS_close, fd);
+		return n > 0 ? below(&w->rng, (uint64_t)n) : 0;
+	}
+	switch (below(&w->rng, 4)) {
+	case 0: return (size_t)sprintf(out, "#!/nonexistent\n");
+	case 1: return (size_t)sprintf(out, "#!%s\n", w->elf_bad);	/* runs itself: too deep */
+	case 2: return (size_t)sprintf(out, "#!%s --child exit 5\n", opt.self);
+	default:
+		memset(out, 'a', 300);
+		memcpy(out, "#!/", 3);
+		return 300;		/* no newline */
+	}
+}
+
+/* write a valid tiny program (exits 7) or, with mutate, a broken one; mode 0755 */
+void write_elf(struct wctx *w, const char *path, int mutate)
+{
+	struct tiny_elf *e = (struct tiny_elf *)w->buf;
+	size_t size = tiny_elf(e);
+
+	if (mutate && chance(&w->rng, 20))
+		size = other_program(w, w->buf);
+	else if (mutate)
+		for (int n = 1 + (int)below(&w->rng, 3); n > 0; n--)
+			size = mutate_elf(w, e, size);
+	int fd = (int)RAW(SYS_open, path, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	if (fd < 0)
+		return;
+	RAW(SYS_write, fd, w->buf, size);
+	RAW(SYS_fchmod, fd, 0755);
+	RAW(SYS_close, fd);
+}
+
+long op_elf(struct wctx *w, uint64_t *a, uint8_t *k)
+{
+	int from_thread = chance(&w->rng, 20), st;
+	struct child_arg proto;
+	int *err = &w->sl->exec_err;
+
+	write_elf(w, w->elf_bad, 1);
+	a[0] = (uint64_t)from_thread;
+	op_note(w, a, k);
+	pid_t pid = fork_helper(w);
+	if (pid == 0) {
+		if (from_thread) {
+			child_proto(w, &proto, CHILD_EXEC);
+			proto.exec_path = w->elf_bad;
+			proto.exec_argv = child_exit_argv;
+			proto.exec_err = err;
+			spawn_child(w, SYS_clone, CLONE_VM | CLONE_SIGHAND | CLONE_THREAD, 1, 0, 0, 0, &proto);
+			leader_waits(w, LEADER_SLEEPS);
+		}
+		RAW(SYS_execve, w->elf_bad, child_exit_argv, 0);
+		RAW(SYS_exit_group, 100);
+	}
+	if (pid < 0)
+		return -1;
+	return wait_child(w, pid, &st, 2000);
+}
+
+/* ---- mmap storms --------------------------------------------------------------------------- */
+
+static void storm_step(struct wctx *w)
+{
+	unsigned long addr = ARENA + below(&w->rng, ARENA_PAGES - 16) * PAGE;
+	unsigned long len = (1 + below(&w->rng, 16)) * PAGE;
+	int prot = (int)below(&w->rng, 8);
+
+	switch (below(&w->rng, 12)) {
+	case 0: case 1:
+		SYS(w, SYS_mmap, addr, len, PROT_READ | PROT_WRITE,
+		    (chance(&w->rng, 20) ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+		break;
+	case 2: {
+		int fd = fd_of_kind(w, FD_FILE_RW);
+		SYS(w, SYS_mmap, addr, len, prot, MAP_PRIVATE | MAP_FIXED, fd, below(&w->rng, 4) * PAGE);
+		break;
+	}
+	case 3: SYS(w, SYS_munmap, addr, len); break;
+	case 4: SYS(w, SYS_mprotect, addr, len, prot); break;
+	case 5: SYS(w, SYS_madvise, addr, len, chance(&w->rng, 50) ? 4 : (int)below(&w->rng, 22)); break;
+	case 6: SYS(w, chance(&w->rng, 50) ? SYS_mlock : SYS_munlock, addr, len); break;
+	case 7: {
+		long cur = RAW(SYS_brk, 0);
+		SYS(w, SYS_brk, cur + ((long)below(&w->rng, 33) - 16) * (long)PAGE);
+		break;
+	}
+	case 8: {	/* the kernel writes into the arena */
+		int fd = fd_of_kind(w, FD_DEV);
+		SYS(w, SYS_read, fd, addr, len);
+		break;
+	}
+	case 9: SYS(w, SYS_write, fd_of_kind(w, FD_DEV), addr, len); break;
+	default:
+		for (int i = (int)below(&w->rng, 8); i >= 0; i--)
+			fz_touch(w, (volatile char *)(addr + below(&w->rng, len)), chance(&w->rng, 60));
+		break;
+	}
+}
+
+long op_mmap_storm(struct wctx *w, uint64_t *a, uint8_t *k)
+{
+	int steps = 8 + (int)below(&w->rng, 24), racer = chance(&w->rng, 30);
+	int fork_at = chance(&w->rng, 20) ? (int)below(&w->rng, steps) : -1, st;
+	struct child_arg proto;
+
+	a[0] = (uint64_t)steps;
+	a[1] = (uint64_t)racer;
+	a[2] = (uint64_t)fork_at;
+	op_note(w, a, k);
+	if (racer) {
+		child_proto(w, &proto, CHILD_ARENA);
+		proto.in_thread = 1;
+		spawn_child(w, SYS_clone, CLONE_VM | CLONE_SIGHAND | CLONE_THREAD, 1, 0, 0, 0, &proto);
+	}
+	for (int i = 0; i < steps; i++) {
+		if (i == fork_at) {
+			pid_t pid = fork_helper(w);
+			if (pid == 0) {		/* copy-on-write, then out */
+				for (int j = 0; j < 16; j++)
+					storm_step(w);
+				RAW(SYS_exit_group, 0);
+			}
+			if (pid > 0 && chance(&w->rng, 50))
+				wait_child(w, pid, &st, 1000);
+			else
+				add_kid(w, pid);
+		}
+		storm_step(w);
+	}
+	return 0;
+}
+
+/* ---- futexes -------------------------------------------------------------------------------- */
+
+long op_futex_race(struct wctx *w, uint64_t *a, uint8_t *k)
+{
+	int *word = chance(&w->rng, 50) ? &w->sl->futex_word :
+		    chance(&w->rng, 50) ? (int *)(ARENA + below(&w->rng, 64) * PAGE) : (int *)w->buf;
+	int n = 1 + (int)below(&w->rng, 3);
+	int *tids = (int *)(w->st + 3 * PAGE);
+	struct child_arg proto;
+
+	a[0] = (uint64_t)word;
+	k[0] = P_VALID;
+	a[1] = (uint64_t)n;
+	op_note(w, a, k);
+	for (int i = 0; i < n; i++) {
+		child_proto(w, &proto, CHILD_FUTEX);
+		proto.futex_word = word;
+		proto.in_thread = 1;
+		tids[i] = 1;
+		if (spawn_child(w, SYS_clone, CLONE_VM | CLONE_SIGHAND | CLONE_THREAD | CLONE_CHILD_CLEARTID |
+				CLONE_CHILD_SETTID, 1, 0, (long)&tids[i], 0, &proto) <= 0)
+			tids[i] = 0;
+	}
+	for (int i = 0; i < 12; i++) {
+		long ts[2] = { 0, (long)below(&w->rng, 2000000) };
+		switch (below(&w->rng, 6)) {
+		case 0: SYS(w, SYS_futex, word, 1, below(&w->rng, 4), 0, 0, 0); break;
+		case 1: SYS(w, SYS_futex, word, 3, 1, 1, word + 16, 0); break;		/* REQUEUE */
+		case 2: SYS(w, SYS_futex, word, 4, 1, 1, word + 1, *word); break;	/* CMP_REQUEUE */
+		case 3: SYS(w, SYS_futex, word, 10, 8, 0, 0, 0xffffffff); break;	/* WAKE_BITSET */
+		case 4: SYS(w, SYS_futex, word, 0, fz_touch(w, (volatile char *)word, 0) ? 0 : *word, ts, 0, 0);
+			break;
+		default:	/* the waiters' page goes away under them */
+			if ((unsigned long)word >= ARENA)
+				SYS(w, SYS_munmap, (unsigned long)word & ~(PAGE - 1), PAGE);
+			else if (!fz_touch(w, (volatile char *)word, 1))
+				__atomic_add_fetch(word, 1, __ATOMIC_RELAXED);
+			break;
+		}
+	}
+	/* join: each thread's tid word is cleared and woken when it exits */
+	for (int i = 0; i < n; i++)
+		for (int tries = 0; tries < 200 && __atomic_load_n(&tids[i], __ATOMIC_ACQUIRE); tries++) {
+			long ts[2] = { 0, 5000000 };
+			int v = tids[i];
+			if (v)
+				SYS(w, SYS_futex, &tids[i], 0, v, ts, 0, 0);
+		}
+	return 0;
+}
+
+/* ---- pipes ------------------------------------------------------------------------------------ */
+
+long op_pipe_race(struct wctx *w, uint64_t *a, uint8_t *k)
+{
+	int p[2], st, how = (int)below(&w->rng, 4);
+
+	if (SYS(w, SYS_pipe2, p, chance(&w->rng, 30) ? O_NONBLOCK : 0) != 0)
+		return -1;
+	a[0] = (uint64_t)how;
+	op_note(w, a, k);
+	pid_t pid = fork_helper(w);
+	if (pid == 0) {
+		RAW(SYS_close, p[0]);
+		for (int i = 0; i < 64; i++)
+			if (RAW(SYS_write, p[1], w->buf, 1 + below(&w->rng, BUF_SIZE)) < 0 && chance(&w->rng, 30))
+				break;
+		RAW(SYS_exit_group, 0);
+	}
+	SYS(w, SYS_close, p[1]);
+	if (pid > 0) {
+		switch (how) {
+		case 0: SYS(w, SYS_close, p[0]); break;			/* the writer gets EPIPE/SIGPIPE */
+		case 1: SYS(w, SYS_kill, pid, SIGKILL); break;	/* dies inside a blocked write */
+		case 2: SYS(w, SYS_read, p[0], w->buf, BUF_SIZE); break;
+		default:
+			for (int i = 0; i < 8; i++)
+				SYS(w, SYS_read, p[0], w->buf, below(&w->rng, BUF_SIZE));
+			break;
+		}
+		SYS(w, SYS_close, p[0]);	/* a writer still blocked gets EPIPE */
+		wait_child(w, pid, &st, 1000);
+	}
+	RAW(SYS_close, p[0]);
+	return 0;
+}
+
+/* ---- signals on blocked calls ----------------------------------------------------------------- */
+
+long op_signal_storm(struct wctx *w, uint64_t *a, uint8_t *k)
+{
+	static const int sigs[] = { SIGUSR1, SIGUSR2, SIGURG, SIGCHLD, SIGWINCH, 40, SIGCONT, SIGTSTP };
+	int p[2], st, n = 8 + (int)below(&w->rng, 40);
+
+	if (RAW(SYS_pipe2, p, 0) != 0)
+		return -1;
+	a[0] = (uint64_t)n;
+	op_note(w, a, k);
+	pid_t pid = fork_helper(w);
+	if (pid == 0) {
+		for (int i = 0; i < 8; i++)
+			raw_sigaction(sigs[i], (void *)sig_record,
+				      SA_SIGINFO | (chance(&w->rng, 50) ? SA_RESTART : 0), 0);
+		for (int i = 0; i < 40; i++) {
+			long ts[2] = { 0, 2000000 };
+			uint64_t set = rnd(&w->rng) & 0x00ffff00UL;
+			switch (below(&w->rng, 5)) {
+			case 0: RAW(SYS_read, p[0], w->buf, 16); break;
+			case 1: RAW(SYS_nanosleep, ts, 0); break;
+			case 2: RAW(SYS_futex, w->buf, 0, *(int *)w->buf, ts, 0, 0); break;
+			case 3: RAW(SYS_rt_sigprocmask, SIG_SETMASK, &set, 0, 8); break;
+			default: RAW(SYS_rt_sigsuspend, &set, 8); break;
+			}
+		}
+		RAW(SYS_exit_group, 0);
+	}
+	for (int i = 0; pid > 0 && i < n; i++) {
+		int sig = sigs[below(&w->rng, 8)];
+		if (chance(&w->rng, 50))
+			SYS(w, SYS_kill, pid, sig);
+		else
+			SYS(w, SYS_tgkill, pid, pid, sig);
+		if (chance(&w->rng, 30))
+			SYS(w, SYS_sched_yield);
+	}
+	if (pid > 0) {		/* let it finish: end of file, and a signal no mask above blocks */
+		SYS(w, SYS_close, p[1]);
+		SYS(w, SYS_kill, pid, SIGWINCH);
+		wait_child(w, pid, &st, 1500);
+	}
+	RAW(SYS_close, p[0]);
+	RAW(SYS_close, p[1]);	/* (EBADF if already closed above) */
+	return 0;
+}
