@@ -67,7 +67,7 @@ QEMUEXTRA ?=
 GDBPORT ?= $(shell expr `id -u` % 5000 + 25000)
 RUNFLAGS := --smp $(CPUS) $(if $(QEMUEXTRA),--qemu-extra "$(QEMUEXTRA)")
 
-.PHONY: all kernel iso run qemu qemu-gdb gdb test ktest bench clean help deps
+.PHONY: all kernel iso run qemu qemu-gdb gdb test ktest bench fuzz clean help deps
 all: kernel user initramfs iso
 
 kernel: $(KERNEL) $(K)/folio.bin $(K)/kernel.asm $(K)/kernel.sym
@@ -154,6 +154,13 @@ ktest: deps kernel
 bench: deps
 	python3 tests/bench.py
 
+# The fuzzer as init for SECONDS (default 60) with SEED (default: a random one, printed);
+# WORKERS=W; SKIP=CHECKS replaces the default list of checks to skip (SKIP= skips none).
+fuzz: deps
+	$(MAKE) -s kernel initramfs
+	python3 tests/fuzz.py --seconds $(or $(SECONDS),60) $(if $(SEED),--seed $(SEED)) \
+		$(if $(WORKERS),--workers $(WORKERS)) $(if $(filter undefined,$(origin SKIP)),,--skip "$(SKIP)")
+
 clean:
 	rm -rf $(B)
 
@@ -167,6 +174,7 @@ help:
 	@echo "make test       run the whole test suite"
 	@echo "make ktest T=.. run in-kernel tests matching a glob (default: all)"
 	@echo "make bench      print benchmark figures"
+	@echo "make fuzz SECONDS=N SEED=S  run the system-call fuzzer as init for N seconds"
 	@echo "make clean      remove build/"
 	@echo "V=1             print every command in full (with any target)"
 	@echo "KTEST=0         a kernel without the in-kernel tests, in $(B)/noktest/"

@@ -600,6 +600,28 @@ SCENARIOS = [
 ]
 
 
+# ---- BEGIN fuzz scenarios: /bin/fuzz as init (tests/fuzz.py) --------------------------
+# A fixed seed and a random one (the log's first fuzz line prints it; a failure names it),
+# 4000 calls each, skipping the checks Folio is known to fail (fuzz.KNOWN). Each must end
+# with free memory back, every process reaped, and no BUG/WARNING/Oops/hung task/leak/panic.
+import fuzz
+
+
+def fuzz_run(c):
+    for problem in fuzz.problems(c.log):
+        c.fail(problem)
+    c.status(0)
+
+
+SCENARIOS += [
+    Scenario("fuzz-seed-1", "", fuzz_run, init=fuzz.init_cmd(seed=1, calls=4000, seconds=40),
+             timeout=100, needs_user=True),
+    Scenario("fuzz-random-seed", "", fuzz_run, init=fuzz.init_cmd(calls=4000, seconds=40),
+             timeout=100, needs_user=True),
+]
+# ---- END fuzz scenarios ---------------------------------------------------------------
+
+
 def run_scenario(sc):
     try:
         if sc.run:                            # not a plain VM: returns its own results
