@@ -121,7 +121,8 @@ static void check_clone_parent(struct wctx *w)
 		return;
 	for (int i = 0; i < 10 && !W->sig_count[SIGUSR2]; i++)
 		sleep_ms(1);
-	if (W->sig_count[SIGUSR2] && W->last_si_pid[SIGUSR2] == *spid)
+	/* (an exit notification: si_code CLD_EXITED; its si_pid may be wrong: exit-signal-si-pid) */
+	if (W->sig_count[SIGUSR2] && (W->last_si_pid[SIGUSR2] == *spid || W->last_si_code[SIGUSR2] == CLD_EXITED))
 		finding(w, CK_CLONE_PARENT_SIGNAL, "clone(CLONE_PARENT | SIGUSR2) from a child: its parent "
 			"got SIGUSR2 when the new process exited; Linux sends the caller's own exit "
 			"signal (SIGCHLD)");
