@@ -464,14 +464,16 @@ static void print_last_calls(void)
 	}
 }
 
+/* Folio counts free pages exactly; Linux keeps freed pages in per-CPU lists and caches */
+static long slack(void) { return opt.on_linux ? 16L << 20 : 0; }
+
 static void report(long long start, long long end, long free0, long free1, int left)
 {
 	char errs[1024];
 	double secs = (end - start) / 1000.0;
 	uint64_t calls = total_calls();
 	long diff_kib = (free1 - free0) / 1024;
-	long slack = opt.on_linux ? 16L << 20 : 0;	/* Linux keeps freed pages in per-CPU lists and caches */
-	int back = free1 + slack >= free0;
+	int back = free1 + slack() >= free0;
 
 	printf("fuzz: %lu calls in %.1f s: %.0f calls/s; %.1f s more to settle\n", (unsigned long)calls,
 	       secs, secs > 0 ? calls / secs : 0.0, (now_ms() - end) / 1000.0);
@@ -680,7 +682,8 @@ int main(int argc, char **argv)
 	int left = settle_processes(si0.procs);
 	cleanup_files();
 	long free1 = (long)info().freeram;
-	for (long long end = now_ms() + SETTLE_MS; free1 < (long)si0.freeram && now_ms() < end; free1 = (long)info().freeram)
+	for (long long end = now_ms() + SETTLE_MS; free1 + slack() < (long)si0.freeram && now_ms() < end;
+	     free1 = (long)info().freeram)
 		sleep_tick();
 	report(start, end, (long)si0.freeram, free1, left);
 	return failed ? 1 : 0;
