@@ -11,6 +11,7 @@
 #include <kernel/types.h>
 #include <kernel/list.h>
 #include <kernel/spinlock.h>
+#include <kernel/lock_debug.h>
 
 struct task_struct;
 
@@ -33,6 +34,8 @@ int mutex_lock_killable(struct mutex *m);	/* 0 or -EINTR */
 bool mutex_trylock(struct mutex *m);
 void mutex_unlock(struct mutex *m);
 bool mutex_is_locked(struct mutex *m);
-void mutex_assert_held(struct mutex *m);	/* lockdep_assert_held() for mutexes */
+/* Debug check: current owns m (lockdep_assert_held(), include/kernel/lockdep.h). */
+void __mutex_assert_held(struct mutex *m, const struct lock_site *site);
+#define mutex_assert_held(m) __mutex_assert_held(m, LOCK_SITE)
 
 #endif

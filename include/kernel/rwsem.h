@@ -39,9 +39,16 @@ int down_write_trylock(struct rw_semaphore *sem);	/* 1 if acquired */
 void up_write(struct rw_semaphore *sem);
 void downgrade_write(struct rw_semaphore *sem);
 bool rwsem_is_locked(struct rw_semaphore *sem);
-/* lockdep_assert_held()-style checks: report if not held (for write: by current). */
-void rwsem_assert_held(struct rw_semaphore *sem);
-void rwsem_assert_held_write(struct rw_semaphore *sem);
-
+/*
+ * Debug checks (lockdep_assert_held() and _write(), include/kernel/lockdep.h).
+ * "Held" means held by someone, for reading or writing: the rwsem records
+ * its writer but not each of its readers, so it cannot tell whether current
+ * is one of them (Linux's lockdep, which tracks every lock each task holds,
+ * can). "Held for write" means held for writing by current.
+ */
+void __rwsem_assert_held(struct rw_semaphore *sem, const struct lock_site *site);
+void __rwsem_assert_held_write(struct rw_semaphore *sem, const struct lock_site *site);
+#define rwsem_assert_held(sem) __rwsem_assert_held(sem, LOCK_SITE)
+#define rwsem_assert_held_write(sem) __rwsem_assert_held_write(sem, LOCK_SITE)
 
 #endif

@@ -123,8 +123,8 @@ bool mutex_is_locked(struct mutex *m)
 	return READ_ONCE(m->owner) != NULL;
 }
 
-void mutex_assert_held(struct mutex *m)
+void __mutex_assert_held(struct mutex *m, const struct lock_site *site)
 {
 	if (READ_ONCE(m->owner) != current)
-		lock_bug("WARNING: lockdep_assert_held() failed: mutex not held", "mutex", m, m->name);
+		lock_bug_at(site, "WARNING: lockdep_assert_held() failed: mutex not held", "mutex", m, m->name);
 }

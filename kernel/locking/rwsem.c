@@ -237,15 +237,16 @@ bool rwsem_is_locked(struct rw_semaphore *sem)
 	return READ_ONCE(sem->count) != 0;
 }
 
-void rwsem_assert_held(struct rw_semaphore *sem)
+void __rwsem_assert_held(struct rw_semaphore *sem, const struct lock_site *site)
 {
 	if (!rwsem_is_locked(sem))
-		lock_bug("WARNING: lockdep_assert_held() failed: rwsem not held", "rw_semaphore", sem, sem->name);
+		lock_bug_at(site, "WARNING: lockdep_assert_held() failed: rwsem not held", "rw_semaphore", sem,
+			    sem->name);
 }
 
-void rwsem_assert_held_write(struct rw_semaphore *sem)
+void __rwsem_assert_held_write(struct rw_semaphore *sem, const struct lock_site *site)
 {
 	if (READ_ONCE(sem->count) != -1 || READ_ONCE(sem->owner) != current)
-		lock_bug("WARNING: lockdep_assert_held_write() failed: rwsem not held for write by this task",
-			 "rw_semaphore", sem, sem->name);
+		lock_bug_at(site, "WARNING: lockdep_assert_held_write() failed: rwsem not held for write by this task",
+			    "rw_semaphore", sem, sem->name);
 }
