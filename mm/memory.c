@@ -25,6 +25,7 @@
 #include <lib/string.h>
 #include <uapi/errno.h>
 #include <mm/mm.h>
+#include <mm/mmap_lock.h>
 #include <fs/fs.h>
 #include <arch/pgtable.h>
 #include <arch/processor.h>
@@ -115,6 +116,7 @@ static unsigned int do_wp_page(struct vm_area_struct *vma, unsigned long addr, p
 	struct mm_struct *mm = vma->vm_mm;
 	struct page *old = pfn_to_page(PFN_DOWN(pte_phys(*pte)));
 
+	lockdep_assert_held(&mm->page_table_lock);
 	/* Shared memory is written in place; a private page that is ours alone needs no copy either. */
 	if ((vma->vm_flags & VM_SHARED) || (page_count(old) == 1 && page_mapcount(old) == 1)) {
 		set_user_pte(vma, pte, old, true);
@@ -205,6 +207,7 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned lo
 	unsigned long freed = 0;
 	pte_t *pte;
 
+	mmap_assert_locked(mm);
 	for (unsigned long addr = start & PAGE_MASK; (pte = next_user_pte(mm, &addr, end)); addr += PAGE_SIZE) {
 		spin_lock(&mm->page_table_lock);
 		pte_t e = *pte;
@@ -229,6 +232,8 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area
 
 	pte_t *spte;
 
+	mmap_assert_write_locked(src);
+	mmap_assert_write_locked(dst);
 	for (unsigned long addr = vma->vm_start; (spte = next_user_pte(src, &addr, vma->vm_end)); addr += PAGE_SIZE) {
 		if (!pte_has_page(*spte))
 			continue;

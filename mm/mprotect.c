@@ -26,9 +26,9 @@ void change_protection(struct vm_area_struct *vma)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	bool none = !(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC));
-
 	pte_t *pte;
 
+	mmap_assert_write_locked(mm);
 	for (unsigned long addr = vma->vm_start; (pte = next_user_pte(mm, &addr, vma->vm_end)); addr += PAGE_SIZE) {
 		spin_lock(&mm->page_table_lock);
 		if (pte_has_page(*pte)) {
