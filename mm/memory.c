@@ -282,8 +282,9 @@ void free_pgtables(struct mm_struct *mm)
 
 /*
  * A user page fault that could not get memory ends here, after the fault
- * has unwound and dropped mmap_lock. The OOM killer issue hooks in here;
- * until then the faulting task is killed.
+ * has unwound and dropped mmap_lock, so that whatever is done about the
+ * shortage (waiting for memory, killing a task) is done holding no lock.
+ * Folio has no OOM killer to free memory for it: the faulting task is killed.
  */
 void pagefault_out_of_memory(void)
 {

@@ -225,7 +225,7 @@ unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, 
 	    (flags & MAP_TYPE) != MAP_SHARED_VALIDATE)
 		return -EINVAL;
 	if (file && (flags & MAP_TYPE) != MAP_PRIVATE)
-		return -ENODEV;		/* ramfs has no shared writable mappings (yet) */
+		return -ENODEV;		/* no page cache to share a file's pages through */
 	vm_flags = ((prot & PROT_READ) ? VM_READ : 0) | ((prot & PROT_WRITE) ? VM_WRITE : 0) |
 		   ((prot & PROT_EXEC) ? VM_EXEC : 0) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
 	if ((flags & MAP_TYPE) != MAP_PRIVATE)

@@ -5,7 +5,7 @@
  * are first offered to the fixup table (an access that may fault on purpose
  * resumes at its landing address); anything else is a kernel bug and ends in
  * die(): an oops report as Linux prints it, then a panic. User-mode
- * exceptions become signals once user processes exist.
+ * exceptions become signals for the program (do_user_trap()).
  * No locks: handlers run with interrupts off on the CPU that faulted.
  */
 #include <kernel/kernel.h>

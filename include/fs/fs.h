@@ -1,7 +1,7 @@
 /*
  * The VFS interface (Linux: include/linux/fs.h, file.h, fdtable.h). Every
  * open file is a struct file with a file_operations table; what is behind it
- * (a ramfs file, a pipe, the console, /dev/null, later /proc and cgroupfs)
+ * (a ramfs file, a pipe, the console, /dev/null)
  * only matters to those operations. Pathnames are resolved over a tree of
  * dentries, each naming an inode; other file systems are mounted on dentries.
  *

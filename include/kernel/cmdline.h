@@ -4,7 +4,8 @@
  * .setup linker section. parse_args() runs every handler in command-line
  * order. A handler returns 0 if it accepted the value, or a negative errno;
  * a rejected value is reported and ignored, never fatal. Words after "--",
- * and unknown parameters, are kept for init (a later issue).
+ * and unknown parameters, are kept for init: "foo=bar" in its environment,
+ * other words in its argv, as Linux passes them.
  */
 #ifndef _KERNEL_CMDLINE_H
 #define _KERNEL_CMDLINE_H

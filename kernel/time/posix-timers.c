@@ -2,7 +2,7 @@
  * POSIX clocks and sleeping (Linux: kernel/time/posix-timers.c,
  * posix-cpu-timers.c, and nanosleep from hrtimer.c): clock_gettime,
  * clock_getres, clock_nanosleep and nanosleep. No POSIX timers
- * (timer_create) yet.
+ * (timer_create).
  *
  * Clocks, all in nanoseconds:
  *   CLOCK_REALTIME(_COARSE)      the wall clock (kernel/time/timekeeping.c)
