@@ -12,6 +12,7 @@
 #include <kernel/list.h>
 #include <kernel/spinlock.h>
 #include <kernel/lock_debug.h>
+#include <kernel/lock_waiter.h>
 
 struct task_struct;
 
@@ -19,12 +20,11 @@ struct rw_semaphore {
 	long count;			/* readers holding it, or -1 for a writer; 0 free */
 	struct task_struct *owner;	/* the writer, or the last reader in (debug) */
 	spinlock_t wait_lock;		/* guards everything here */
-	struct list_head wait_list;	/* FIFO of struct rwsem_waiter */
+	struct list_head wait_list;	/* FIFO of waiters (struct lock_waiter) */
 	const char *name;
 };
 
-#define __RWSEM_INITIALIZER(n) { .count = 0, .owner = NULL, .wait_lock = __SPIN_LOCK_UNLOCKED(n.wait_lock), \
-				 .wait_list = LIST_HEAD_INIT(n.wait_list), .name = #n }
+#define __RWSEM_INITIALIZER(n) { .count = 0, .owner = NULL, __LOCK_WAITERS_INITIALIZER(n) }
 #define DECLARE_RWSEM(n) struct rw_semaphore n = __RWSEM_INITIALIZER(n)
 
 void __init_rwsem(struct rw_semaphore *sem, const char *name);
