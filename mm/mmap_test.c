@@ -7,10 +7,11 @@
  * report. expand_stack(), the one VMA change made under the read lock,
  * keeps total_vm and locked_vm right.
  *
- * Each test builds mms of its own (mm_alloc()) that no task runs in, so
- * breaking a rule on purpose cannot race with anyone; results are read
- * before the mms are dropped and asserted after, and every test ends with
- * nr_free_pages() back at its starting value.
+ * Each test works on mms of its own (struct mm_fixture: mm_alloc() and one
+ * VMA with its pages) that no task runs in, so breaking a rule on purpose
+ * cannot race with anyone; results are read before the mms are dropped and
+ * asserted after, and every test ends with nr_free_pages() back at its
+ * starting value.
  */
 #include <kernel/kernel.h>
 #include <kernel/ktest.h>
@@ -44,98 +45,101 @@ static struct vm_area_struct *add_vma(struct mm_struct *mm, unsigned long start,
 	return vma;
 }
 
-/* A new mm with one VMA [BASE, END), every page present; NULL if out of memory. */
-static struct mm_struct *test_mm(struct vm_area_struct **vmap)
-{
-	struct mm_struct *mm = mm_alloc();
-
-	if (!mm)
-		return NULL;
-	mmap_write_lock(mm);
-	*vmap = add_vma(mm, BASE, END);
-	mmap_write_unlock(mm);
-	if (!*vmap) {
-		mmput(mm);
-		return NULL;
-	}
-	return mm;
-}
-
-/* Lock-debugging reports since a snapshot, and their lines in the log. */
-struct reports {
-	unsigned long count;
+/*
+ * A test's own mm, with one VMA [BASE, END) whose pages are all present,
+ * the free-page count before it, and the lock-debugging reports since.
+ */
+struct mm_fixture {
+	struct mm_struct *mm;
+	struct vm_area_struct *vma;
+	unsigned long pages;
+	unsigned long bugs;
 	u64 seq;
 };
 
-static void reports_start(struct reports *r)
+static void reports_restart(struct mm_fixture *f)
 {
-	r->count = lock_bug_count;
-	r->seq = log_next_seq;
+	f->bugs = lock_bug_count;
+	f->seq = log_next_seq;
 }
 
-static unsigned long reports_since(const struct reports *r)
+static bool mm_fixture_begin(struct mm_fixture *f)
 {
-	return lock_bug_count - r->count;
+	f->pages = nr_free_pages();
+	f->mm = mm_alloc();
+	if (!f->mm)
+		return false;
+	mmap_write_lock(f->mm);
+	f->vma = add_vma(f->mm, BASE, END);
+	mmap_write_unlock(f->mm);
+	reports_restart(f);
+	if (!f->vma)
+		mmput(f->mm);
+	return f->vma;
 }
 
-/* How many reports since r were made by the check in func (the "checked in func()" line). */
-static int reports_in(const struct reports *r, const char *func)
+/* Drop the mm; whether every page came back. */
+static bool mm_fixture_end(struct mm_fixture *f)
+{
+	mmput(f->mm);
+	return nr_free_pages() == f->pages;
+}
+
+/* A function whose check should have reported, and how many times. */
+struct expect {
+	const char *func;
+	int times;
+};
+
+/* The reports since the restart are exactly these (the "checked in func()" lines, and no others). */
+static bool reported_exactly(const struct mm_fixture *f, const struct expect *e, int n)
 {
 	char what[64];
+	unsigned long total = 0;
 
-	snprintf(what, sizeof(what), "checked in %s() at mm/", func);
-	return ktest_log_count(r->seq, what);
+	for (int i = 0; i < n; i++) {
+		snprintf(what, sizeof(what), "checked in %s() at mm/", e[i].func);
+		if (ktest_log_count(f->seq, what) != e[i].times)
+			return false;
+		total += e[i].times;
+	}
+	return lock_bug_count - f->bugs == total;
 }
 
 /* zap_page_range() needs mmap_lock, for reading at least (MADV_DONTNEED holds only that). */
 KTEST(mmap_assert_zap_page_range)
 {
-	unsigned long pages = nr_free_pages();
-	struct vm_area_struct *vma;
-	struct mm_struct *mm = test_mm(&vma);
-	struct reports r;
+	static const struct expect e[] = { { "zap_page_range", 1 } };
+	struct mm_fixture f;
 
-	KT_ASSERT(mm);
-	reports_start(&r);
-	zap_page_range(vma, BASE, BASE + PAGE_SIZE);		/* no lock: reported */
-	unsigned long unlocked = reports_since(&r);
-	mmap_read_lock(mm);
-	zap_page_range(vma, BASE + PAGE_SIZE, END);		/* the read lock is enough */
-	mmap_read_unlock(mm);
-	unsigned long total = reports_since(&r), rss = get_mm_rss(mm);
-	int named = reports_in(&r, "zap_page_range");
-	mmput(mm);
-	KT_ASSERT_EQ(unlocked, 1);
-	KT_ASSERT_EQ(total, 1);
-	KT_ASSERT_EQ(named, 1);
+	KT_ASSERT(mm_fixture_begin(&f));
+	zap_page_range(f.vma, BASE, BASE + PAGE_SIZE);		/* no lock: reported */
+	mmap_read_lock(f.mm);
+	zap_page_range(f.vma, BASE + PAGE_SIZE, END);		/* the read lock is enough */
+	mmap_read_unlock(f.mm);
+	bool reported = reported_exactly(&f, e, ARRAY_SIZE(e));
+	unsigned long rss = get_mm_rss(f.mm);
+	KT_ASSERT(mm_fixture_end(&f));
+	KT_ASSERT(reported);
 	KT_ASSERT_EQ(rss, 0);			/* both calls unmapped their pages */
-	KT_ASSERT_EQ(nr_free_pages(), pages);
 }
 
 /* change_protection() needs mmap_lock for writing (mprotect changes the VMA with it). */
 KTEST(mmap_assert_change_protection)
 {
-	unsigned long pages = nr_free_pages();
-	struct vm_area_struct *vma;
-	struct mm_struct *mm = test_mm(&vma);
-	struct reports r;
+	static const struct expect e[] = { { "change_protection", 1 } };
+	struct mm_fixture f;
 
-	KT_ASSERT(mm);
-	reports_start(&r);
-	mmap_read_lock(mm);
-	change_protection(vma);			/* read only: reported */
-	mmap_read_unlock(mm);
-	unsigned long read = reports_since(&r);
-	mmap_write_lock(mm);
-	change_protection(vma);
-	mmap_write_unlock(mm);
-	unsigned long total = reports_since(&r);
-	int named = reports_in(&r, "change_protection");
-	mmput(mm);
-	KT_ASSERT_EQ(read, 1);
-	KT_ASSERT_EQ(total, 1);
-	KT_ASSERT_EQ(named, 1);
-	KT_ASSERT_EQ(nr_free_pages(), pages);
+	KT_ASSERT(mm_fixture_begin(&f));
+	mmap_read_lock(f.mm);
+	change_protection(f.vma);		/* read only: reported */
+	mmap_read_unlock(f.mm);
+	mmap_write_lock(f.mm);
+	change_protection(f.vma);
+	mmap_write_unlock(f.mm);
+	bool reported = reported_exactly(&f, e, ARRAY_SIZE(e));
+	KT_ASSERT(mm_fixture_end(&f));
+	KT_ASSERT(reported);
 }
 
 /*
@@ -173,33 +177,30 @@ static struct mm_struct *copy_mm(struct mm_struct *src, struct vm_area_struct *v
 /* copy_page_range() needs both mms' mmap_lock for writing, as fork holds them. */
 KTEST(mmap_assert_copy_page_range)
 {
-	unsigned long pages = nr_free_pages();
-	struct vm_area_struct *vma;
-	struct mm_struct *src = test_mm(&vma), *dst[3];
-	unsigned long after[3], rss[3];
+	static const struct expect e[] = { { "copy_page_range", 2 } };
 	const bool src_write[3] = { false, true, true }, dst_locked[3] = { true, false, true };
-	struct reports r;
+	unsigned long after[3], rss[3];
+	struct mm_struct *dst[3];
+	struct mm_fixture f;
 
-	KT_ASSERT(src);
-	reports_start(&r);
+	KT_ASSERT(mm_fixture_begin(&f));
 	for (int i = 0; i < 3; i++) {
-		dst[i] = copy_mm(src, vma, src_write[i], dst_locked[i]);
-		after[i] = reports_since(&r);
+		dst[i] = copy_mm(f.mm, f.vma, src_write[i], dst_locked[i]);
+		after[i] = lock_bug_count - f.bugs;
 		rss[i] = dst[i] ? get_mm_rss(dst[i]) : 0;
 	}
-	int named = reports_in(&r, "copy_page_range");
+	bool reported = reported_exactly(&f, e, ARRAY_SIZE(e));
 	for (int i = 0; i < 3; i++)
 		if (dst[i])
 			mmput(dst[i]);
-	mmput(src);
+	KT_ASSERT(mm_fixture_end(&f));
 	KT_ASSERT(dst[0] && dst[1] && dst[2]);
+	KT_ASSERT(reported);
 	KT_ASSERT_EQ(after[0], 1);		/* src only read-locked */
 	KT_ASSERT_EQ(after[1], 2);		/* dst not locked */
 	KT_ASSERT_EQ(after[2], 2);		/* both write-locked: nothing */
-	KT_ASSERT_EQ(named, 2);
 	for (int i = 0; i < 3; i++)
 		KT_ASSERT_EQ(rss[i], NPAGES);	/* every copy was made */
-	KT_ASSERT_EQ(nr_free_pages(), pages);
 }
 
 /*
@@ -210,39 +211,29 @@ KTEST(mmap_assert_copy_page_range)
  */
 KTEST(mmap_assert_vma_link_split_unlink)
 {
-	unsigned long pages = nr_free_pages();
-	struct vm_area_struct *vma, *other;
-	struct mm_struct *mm = test_mm(&vma);
-	struct reports r;
+	static const struct expect link[] = { { "vma_link", 1 }, { "find_vma", 1 } };
+	static const struct expect unmap[] = {
+		{ "do_munmap", 1 }, { "split_range", 1 }, { "split_vma", 2 }, { "vma_unlink_free", 1 },
+	};
+	struct mm_fixture f;
 
-	KT_ASSERT(mm);
-	reports_start(&r);
-	other = vma_alloc(mm, END + PAGE_SIZE, END + 2 * PAGE_SIZE, ANON_RW, NULL, 0);
+	KT_ASSERT(mm_fixture_begin(&f));
+	struct vm_area_struct *other = vma_alloc(f.mm, END + PAGE_SIZE, END + 2 * PAGE_SIZE, ANON_RW, NULL, 0);
 	if (other)
-		vma_link(mm, other);		/* no lock: reported twice */
-	int link = reports_in(&r, "vma_link"), find = reports_in(&r, "find_vma");
-	unsigned long linked = reports_since(&r);
-	reports_start(&r);
-	mmap_read_lock(mm);
-	int err = do_munmap(mm, BASE + PAGE_SIZE, PAGE_SIZE);
-	mmap_read_unlock(mm);
-	unsigned long unmapped = reports_since(&r);
-	int munmap = reports_in(&r, "do_munmap"), range = reports_in(&r, "split_range");
-	int split = reports_in(&r, "split_vma"), unlink = reports_in(&r, "vma_unlink_free");
-	int count = mm->map_count;
-	mmput(mm);
+		vma_link(f.mm, other);		/* no lock */
+	bool linked = reported_exactly(&f, link, ARRAY_SIZE(link));
+	reports_restart(&f);
+	mmap_read_lock(f.mm);
+	int err = do_munmap(f.mm, BASE + PAGE_SIZE, PAGE_SIZE);
+	mmap_read_unlock(f.mm);
+	bool unmapped = reported_exactly(&f, unmap, ARRAY_SIZE(unmap));
+	int count = f.mm->map_count;
+	KT_ASSERT(mm_fixture_end(&f));
 	KT_ASSERT(other);
-	KT_ASSERT_EQ(linked, 2);
-	KT_ASSERT_EQ(link, 1);
-	KT_ASSERT_EQ(find, 1);
+	KT_ASSERT(linked);
 	KT_ASSERT_EQ(err, 0);
-	KT_ASSERT_EQ(unmapped, 5);
-	KT_ASSERT_EQ(munmap, 1);
-	KT_ASSERT_EQ(range, 1);
-	KT_ASSERT_EQ(split, 2);
-	KT_ASSERT_EQ(unlink, 1);
+	KT_ASSERT(unmapped);
 	KT_ASSERT_EQ(count, 3);			/* [BASE, +1), [+2, END) and other */
-	KT_ASSERT_EQ(nr_free_pages(), pages);
 }
 
 /* Make mm current's for a while, as exec installs one, so that do_mmap() works on it. */
@@ -269,82 +260,70 @@ static void unuse_mm(struct mm_struct *mm)
  */
 KTEST(mmap_assert_do_mmap_merge)
 {
-	unsigned long pages = nr_free_pages();
-	struct vm_area_struct *vma;
-	struct mm_struct *mm = test_mm(&vma);
-	struct reports r;
+	static const struct expect e[] = { { "do_mmap", 1 }, { "vma_link", 1 }, { "vma_try_merge", 1 } };
+	struct mm_fixture f;
 
-	KT_ASSERT(mm);
-	use_mm(mm);
-	reports_start(&r);
-	mmap_read_lock(mm);
+	KT_ASSERT(mm_fixture_begin(&f));
+	use_mm(f.mm);
+	mmap_read_lock(f.mm);
 	unsigned long addr = do_mmap(NULL, END, PAGE_SIZE, PROT_READ | PROT_WRITE,
 				     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 0);
-	mmap_read_unlock(mm);
-	unuse_mm(mm);
-	unsigned long total = reports_since(&r);
-	int mmap = reports_in(&r, "do_mmap"), link = reports_in(&r, "vma_link");
-	int merge = reports_in(&r, "vma_try_merge");
-	int count = mm->map_count;
-	unsigned long end = vma->vm_end;
-	mmput(mm);
+	mmap_read_unlock(f.mm);
+	unuse_mm(f.mm);
+	bool reported = reported_exactly(&f, e, ARRAY_SIZE(e));
+	int count = f.mm->map_count;
+	unsigned long end = f.vma->vm_end;
+	KT_ASSERT(mm_fixture_end(&f));
 	KT_ASSERT_EQ(addr, END);
-	KT_ASSERT_EQ(total, 3);
-	KT_ASSERT_EQ(mmap, 1);
-	KT_ASSERT_EQ(link, 1);
-	KT_ASSERT_EQ(merge, 1);
+	KT_ASSERT(reported);
 	KT_ASSERT_EQ(count, 1);
 	KT_ASSERT_EQ(end, END + PAGE_SIZE);
-	KT_ASSERT_EQ(nr_free_pages(), pages);
 }
 
 /*
  * expand_stack() needs mmap_lock (the read lock a fault holds is enough)
  * and keeps total_vm and, for a locked stack, locked_vm in step with the
- * VMA, so that unmapping the whole stack brings both back to zero.
+ * VMA, so that unmapping the whole stack brings both back to zero. The
+ * fixture's VMA stays; the stack sits above it.
  */
 KTEST(mmap_expand_stack_counts)
 {
-	unsigned long pages = nr_free_pages();
-	struct mm_struct *mm = mm_alloc();
+	static const struct expect e[] = { { "expand_stack", 1 } };
+	const unsigned long top = 0x20000000UL;	/* above the guard gap after the fixture's VMA */
 	struct vm_area_struct *stack;
-	struct reports r;
+	struct mm_fixture f;
 
-	KT_ASSERT(mm);
-	mmap_write_lock(mm);
-	int err = setup_stack_vma(mm, END, PAGE_SIZE);
-	stack = find_vma(mm, BASE);
+	KT_ASSERT(mm_fixture_begin(&f));
+	mmap_write_lock(f.mm);
+	unsigned long vm_before = f.mm->total_vm;
+	int err = setup_stack_vma(f.mm, top, PAGE_SIZE);
+	stack = find_vma(f.mm, END);
 	if (stack) {			/* as mlock() does it */
 		stack->vm_flags |= VM_LOCKED;
-		mm->locked_vm += 1;
+		f.mm->locked_vm += 1;
 	}
-	mmap_write_unlock(mm);
-	reports_start(&r);
-	int grow1 = stack ? expand_stack(stack, END - 2 * PAGE_SIZE) : -1;	/* no lock: reported */
-	unsigned long unlocked = reports_since(&r);
-	mmap_read_lock(mm);
-	int grow2 = stack ? expand_stack(stack, END - 3 * PAGE_SIZE + 8) : -1;
-	mmap_read_unlock(mm);
-	unsigned long total = reports_since(&r), total_vm = mm->total_vm, locked_vm = mm->locked_vm;
-	int named = reports_in(&r, "expand_stack");
-	mmap_write_lock(mm);
-	int unmap = do_munmap(mm, END - 3 * PAGE_SIZE, 3 * PAGE_SIZE);
-	mmap_write_unlock(mm);
-	unsigned long total_after = mm->total_vm, locked_after = mm->locked_vm;
-	mmput(mm);
-	KT_ASSERT_EQ(err, 0);
+	mmap_write_unlock(f.mm);
+	int grow1 = stack ? expand_stack(stack, top - 2 * PAGE_SIZE) : -1;	/* no lock: reported */
+	mmap_read_lock(f.mm);
+	int grow2 = stack ? expand_stack(stack, top - 3 * PAGE_SIZE + 8) : -1;
+	mmap_read_unlock(f.mm);
+	bool reported = reported_exactly(&f, e, ARRAY_SIZE(e));
+	unsigned long grown_vm = f.mm->total_vm - vm_before, grown_locked = f.mm->locked_vm;
+	mmap_write_lock(f.mm);
+	int unmap = do_munmap(f.mm, top - 3 * PAGE_SIZE, 3 * PAGE_SIZE);
+	mmap_write_unlock(f.mm);
+	unsigned long vm_after = f.mm->total_vm - vm_before, locked_after = f.mm->locked_vm;
+	KT_ASSERT(mm_fixture_end(&f));
 	KT_ASSERT(stack);
+	KT_ASSERT_EQ(err, 0);
 	KT_ASSERT_EQ(grow1, 0);
 	KT_ASSERT_EQ(grow2, 0);
-	KT_ASSERT_EQ(unlocked, 1);
-	KT_ASSERT_EQ(total, 1);
-	KT_ASSERT_EQ(named, 1);
-	KT_ASSERT_EQ(total_vm, 3);
-	KT_ASSERT_EQ(locked_vm, 3);
+	KT_ASSERT(reported);
+	KT_ASSERT_EQ(grown_vm, 3);
+	KT_ASSERT_EQ(grown_locked, 3);
 	KT_ASSERT_EQ(unmap, 0);
-	KT_ASSERT_EQ(total_after, 0);
+	KT_ASSERT_EQ(vm_after, 0);
 	KT_ASSERT_EQ(locked_after, 0);
-	KT_ASSERT_EQ(nr_free_pages(), pages);
 }
 
 /*
@@ -355,22 +334,18 @@ KTEST(mmap_expand_stack_counts)
  */
 KTEST(mmap_exit_mmap_needs_no_lock)
 {
-	unsigned long pages = nr_free_pages();
-	struct vm_area_struct *vma;
-	struct mm_struct *mm = test_mm(&vma);
-	struct reports r;
+	struct mm_fixture f;
 
-	KT_ASSERT(mm);
-	mmap_write_lock(mm);
-	struct vm_area_struct *far = add_vma(mm, 0x40000000UL, 0x40000000UL + 2 * PAGE_SIZE);
-	int err = split_range(mm, BASE + PAGE_SIZE, BASE + 2 * PAGE_SIZE);
-	int count = mm->map_count;
-	mmap_write_unlock(mm);
-	reports_start(&r);
-	mmput(mm);
+	KT_ASSERT(mm_fixture_begin(&f));
+	mmap_write_lock(f.mm);
+	struct vm_area_struct *far = add_vma(f.mm, 0x40000000UL, 0x40000000UL + 2 * PAGE_SIZE);
+	int err = split_range(f.mm, BASE + PAGE_SIZE, BASE + 2 * PAGE_SIZE);
+	int count = f.mm->map_count;
+	mmap_write_unlock(f.mm);
+	reports_restart(&f);
+	KT_ASSERT(mm_fixture_end(&f));
 	KT_ASSERT(far);
 	KT_ASSERT_EQ(err, 0);
 	KT_ASSERT_EQ(count, 4);
-	KT_ASSERT_EQ(reports_since(&r), 0);
-	KT_ASSERT_EQ(nr_free_pages(), pages);
+	KT_ASSERT(reported_exactly(&f, NULL, 0));
 }
