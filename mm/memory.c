@@ -263,12 +263,3 @@ void pagefault_out_of_memory(void)
 	pr_err("Out of memory: no page for %s[%d]'s fault, killing it\n", current->comm, current->pid);
 	send_sig(SIGKILL, current, 1);
 }
-
-/* The physical address behind a user address, or -1 if no page is there (futex keys). */
-phys_addr_t user_virt_to_phys(struct mm_struct *mm, unsigned long addr)
-{
-	enum pg_level level;
-	pte_t *pte = lookup_address_in_pgd(mm->pgd, addr, &level);
-
-	return pte ? pte_phys(*pte) + (addr & ~PAGE_MASK) : (phys_addr_t)-1;
-}
