@@ -29,8 +29,11 @@ import argparse, hashlib, os, re, shlex, shutil, subprocess, sys, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "build")
-ELF = os.path.join(BUILD, "folio.elf")
-BIN = os.path.join(BUILD, "folio.bin")
+# The kernel a make built: build/, or build/noktest/ when KTEST=0 left its
+# in-kernel tests out (the Makefile passes KTEST on to ./run.sh and here).
+NOKTEST = os.path.join(BUILD, "noktest")
+KERNEL_DIR = NOKTEST if os.environ.get("KTEST") == "0" else BUILD
+ELF = os.path.join(KERNEL_DIR, "folio.elf")
 GRUB_CFG = os.path.join(ROOT, "boot", "grub.cfg")
 INITRAMFS = os.path.join(BUILD, "initramfs.cpio")
 MKINITRAMFS = os.path.join(ROOT, "tools", "mkinitramfs.sh")
@@ -110,14 +113,15 @@ def initramfs_for(adds=()):
     return out
 
 
-def iso_for(cmdline, initrd=None):
-    """The GRUB ISO for this command line and initramfs: build/run/folio-<hash>.iso,
+def iso_for(cmdline, initrd=None, kernel_dir=KERNEL_DIR):
+    """The GRUB ISO for this command line, initramfs and kernel: build/run/folio-<hash>.iso,
     rebuilt when the kernel, grub.cfg or the initramfs is newer. Built in a private
     directory and renamed into place, so concurrent builders never see a
     half-written ISO."""
-    tag = hashlib.sha1((cmdline + "\0" + (initrd or "")).encode()).hexdigest()[:12]
+    elf = os.path.join(kernel_dir, "folio.elf")
+    tag = hashlib.sha1((cmdline + "\0" + (initrd or "") + "\0" + kernel_dir).encode()).hexdigest()[:12]
     iso = os.path.join(BUILD, "run", "folio-%s.iso" % tag)
-    newest = max(os.path.getmtime(p) for p in (ELF, GRUB_CFG, initrd) if p)
+    newest = max(os.path.getmtime(p) for p in (elf, GRUB_CFG, initrd) if p)
     if os.path.exists(iso) and os.path.getmtime(iso) >= newest:
         return iso
     os.makedirs(os.path.dirname(iso), exist_ok=True)
@@ -125,7 +129,7 @@ def iso_for(cmdline, initrd=None):
     try:
         os.makedirs(os.path.join(tmp, "root/boot/grub"))
         # GRUB reads the whole file through BIOS calls: leave the debug info (gdb's) behind.
-        subprocess.run(["strip", "--strip-debug", "-o", os.path.join(tmp, "root/boot/folio.elf"), ELF],
+        subprocess.run(["strip", "--strip-debug", "-o", os.path.join(tmp, "root/boot/folio.elf"), elf],
                        check=True)
         with open(GRUB_CFG) as f:
             cfg = f.read().replace("@CMDLINE@", cmdline)   # as the Makefile's sed does
@@ -164,9 +168,11 @@ def prune(directory, keep, suffix=".iso"):
 
 
 def qemu_argv(cmdline="", direct=False, mem="256M", smp=1, accel="auto", cpu=None,
-              gdb_port=None, extra=(), init=None, adds=(), console_log=None):
+              gdb_port=None, extra=(), init=None, adds=(), console_log=None,
+              kernel_dir=KERNEL_DIR):
     """init: `--init` ('PATH ARGS'); adds: `--add` specs; console_log: a file that
-    gets a copy of the console output (for power_off_status())."""
+    gets a copy of the console output (for power_off_status()); kernel_dir: where
+    folio.elf and folio.bin are (BUILD, or NOKTEST for a KTEST=0 kernel)."""
     cmdline = with_init(cmdline, init)
     initrd = initramfs_for(adds)
     argv = list(BASE)
@@ -176,14 +182,14 @@ def qemu_argv(cmdline="", direct=False, mem="256M", smp=1, accel="auto", cpu=Non
     if console_log:
         argv[argv.index("-chardev") + 1] += ",logfile=" + console_log
     if direct:
-        argv += ["-kernel", BIN, "-append", cmdline]
+        argv += ["-kernel", os.path.join(kernel_dir, "folio.bin"), "-append", cmdline]
         if initrd:
             argv += ["-initrd", initrd]
     else:
         # The CD on an AHCI controller: SeaBIOS reads it with DMA, about 200 ms sooner than IDE.
         argv += ["-device", "ahci,id=ahci", "-device", "ide-cd,drive=cd,bus=ahci.0,bootindex=0",
                  "-drive", "file=%s,if=none,media=cdrom,id=cd,format=raw,readonly=on"
-                 % iso_for(cmdline, initrd)]
+                 % iso_for(cmdline, initrd, kernel_dir)]
     if gdb_port:
         argv += ["-S", "-gdb", "tcp::%d" % gdb_port]   # halted until gdb says continue
     return argv + list(extra)

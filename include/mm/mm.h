@@ -146,7 +146,5 @@ void free_pgtables(struct mm_struct *mm);
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma);
 /* The user page at addr, faulted in (for exec's argument copy and ptrace-like access). */
 int fault_in_user(struct mm_struct *mm, unsigned long addr, bool write);
-/* The physical address behind a user address, or -1 if no page is there (futex keys). */
-phys_addr_t user_virt_to_phys(struct mm_struct *mm, unsigned long addr);
 
 #endif
