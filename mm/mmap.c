@@ -270,7 +270,8 @@ unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, 
 	vma_link(mm, vma);
 	/*
 	 * Shared anonymous memory is populated now, so a fork shares the pages
-	 * themselves (Folio has no shmem object to share pages faulted later).
+	 * themselves (Folio has no shmem object through which pages faulted
+	 * after the fork could be shared).
 	 * Locked and MAP_POPULATE mappings are populated as Linux does.
 	 */
 	if ((vm_flags & (VM_SHARED | VM_LOCKED)) || (flags & MAP_POPULATE)) {
