@@ -12,12 +12,12 @@
 #ifndef _KERNEL_LOCK_DEBUG_H
 #define _KERNEL_LOCK_DEBUG_H
 
-/* Where an assertion stands; LOCK_SITE is the current one. */
+/* Where an assertion stands; LOCK_SITE is the current one (a constant: no cost until reported). */
 struct lock_site {
 	const char *func, *file;
 	int line;
 };
-#define LOCK_SITE (&(const struct lock_site){ __func__, __FILE__, __LINE__ })
+#define LOCK_SITE ({ static const struct lock_site __site = { __func__, __FILE__, __LINE__ }; &__site; })
 
 extern unsigned long lock_bug_count;
 /* what: the report's first line, e.g. "WARNING: possible recursive locking detected". */
