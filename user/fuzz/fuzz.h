@@ -153,24 +153,6 @@ static inline int chance(uint64_t *state, unsigned pct) { return below(state, 10
 
 uint64_t incarnation_seed(uint64_t seed, int slot, uint32_t incarnation);
 
-/* ---- raw system calls: the kernel's value, -errno, no libc in between ------------ */
-
-static inline long raw6(long nr, long a, long b, long c, long d, long e, long f)
-{
-	register long r10 __asm__("r10") = d;
-	register long r8 __asm__("r8") = e;
-	register long r9 __asm__("r9") = f;
-	long ret;
-
-	__asm__ volatile("syscall" : "=a"(ret)
-			 : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
-			 : "rcx", "r11", "memory");
-	return ret;
-}
-#define RAW(...) RAW_(__VA_ARGS__, 0, 0, 0, 0, 0, 0)
-#define RAW_(nr, a, b, c, d, e, f, ...) \
-	raw6(nr, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
-
 /* ---- a worker ---------------------------------------------------------------------- */
 
 enum fdkind { FD_FILE_RW, FD_FILE_RO, FD_FILE_WO, FD_DEV, FD_DIR, FD_PIPE_R, FD_PIPE_W, FD_ELF,

@@ -27,7 +27,7 @@
  * the seed and each worker's last calls.
  *
  * The parent is the watchdog. It forks the workers (worker.c) and watches each
- * one's current call in shared memory: a worker in the same call for 200 ms
+ * one's current call in shared memory: a worker in the same call for 100 ms
  * gets SIGALRM (which interrupts a blocking call), after 2 s SIGKILL; one that
  * SIGKILL does not end within 30 s is stuck in the kernel, and reported with
  * its call. A worker that dies is restarted as its next incarnation, with a
@@ -47,7 +47,7 @@
 #include <sys/utsname.h>
 #include <time.h>
 
-#define NUDGE_MS 200
+#define NUDGE_MS 100
 #define KILL_MS 2000
 #define STUCK_MS 30000
 #define STOP_MS 10000		/* after a stop, how long workers get to finish */
@@ -278,7 +278,7 @@ static void progress(long long start, long long now)
 
 static void sleep_tick(void)
 {
-	struct timespec ts = { 0, 50 * 1000000L };
+	struct timespec ts = { 0, 25 * 1000000L };
 
 	nanosleep(&ts, NULL);		/* SIGCHLD cuts it short */
 }

@@ -17,6 +17,7 @@
 #include "fuzz.h"
 #include <elf.h>
 
+#define ELF_STATUS 7		/* what the valid programs written here exit with */
 #define PTHREAD_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | \
 		       CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID)
 
@@ -209,7 +210,7 @@ long op_thread_exec(struct wctx *w, uint64_t *a, uint8_t *k)
 		return -1;
 	int ended = wait_child(w, pid, &st, 4000);
 	if (ended == 1 && tx != TX_BAD_ELF && !avoided(CK_EXEC_THREAD_STATUS))
-		expect_exec_status(w, tx, tx == TX_ELF ? 7 : code, leader, *err, st);
+		expect_exec_status(w, tx, tx == TX_ELF ? ELF_STATUS : code, leader, *err, st);
 	return ended;
 }
 
@@ -302,73 +303,69 @@ long op_rt_sigreturn(struct wctx *w, uint64_t *a, uint8_t *k)
 
 /* ---- malformed programs ------------------------------------------------------------------ */
 
-struct tiny_elf {
-	Elf64_Ehdr eh;
+/*
+ * The programs exec'd here: tiny_elf() (ulib.h) exiting with ELF_STATUS, room after it for
+ * a second program header (e_phoff moved there), and its mutations.
+ */
+struct fuzz_elf {
+	struct tiny_elf t;
 	Elf64_Phdr ph[2];
-	unsigned char code[16];
-};
+} __attribute__((packed));
 
-#define ELF_BASE 0x400000UL
-
-static size_t tiny_elf(struct tiny_elf *e)
+static size_t fuzz_elf(struct fuzz_elf *e)
 {
-	static const unsigned char code[] = {
-		0xbf, 7, 0, 0, 0,		/* mov $7, %edi */
-		0xb8, 231, 0, 0, 0,		/* mov $231, %eax (exit_group) */
-		0x0f, 0x05, 0xf4,		/* syscall; hlt */
-	};
+	tiny_elf(&e->t, ELF_STATUS);
+	return sizeof e->t;
+}
 
-	memset(e, 0, sizeof *e);
-	memcpy(e->eh.e_ident, ELFMAG, SELFMAG);
-	e->eh.e_ident[EI_CLASS] = ELFCLASS64;
-	e->eh.e_ident[EI_DATA] = ELFDATA2LSB;
-	e->eh.e_ident[EI_VERSION] = EV_CURRENT;
-	e->eh.e_type = ET_EXEC;
-	e->eh.e_machine = EM_X86_64;
-	e->eh.e_version = EV_CURRENT;
-	e->eh.e_entry = ELF_BASE + offsetof(struct tiny_elf, code);
-	e->eh.e_phoff = offsetof(struct tiny_elf, ph);
-	e->eh.e_ehsize = sizeof e->eh;
-	e->eh.e_phentsize = sizeof e->ph[0];
-	e->eh.e_phnum = 2;
-	e->ph[0] = (Elf64_Phdr){ PT_LOAD, PF_R | PF_X, 0, ELF_BASE, ELF_BASE, sizeof *e, sizeof *e, PAGE };
-	e->ph[1] = (Elf64_Phdr){ PT_GNU_STACK, PF_R | PF_W, 0, 0, 0, 0, 0, 16 };
-	memcpy(e->code, code, sizeof code);
+/* a second program header: both move after the code, the load covers them */
+static size_t second_phdr(struct fuzz_elf *e, Elf64_Phdr ph)
+{
+	e->ph[0] = e->t.ph;
+	e->ph[1] = ph;
+	e->t.eh.e_phoff = offsetof(struct fuzz_elf, ph);
+	e->t.eh.e_phnum = 2;
+	e->ph[0].p_filesz = e->ph[0].p_memsz = sizeof *e;
 	return sizeof *e;
 }
 
-static size_t mutate_elf(struct wctx *w, struct tiny_elf *e, size_t size)
+static size_t mutate_elf(struct wctx *w, struct fuzz_elf *e, size_t size)
 {
-	static const uint64_t addrs[] = { 0, KADDR, NONCANON, 0x7ffffffff000UL, 0x1000, ELF_BASE + 1 };
-	Elf64_Phdr *ph = &e->ph[0];
+	static const uint64_t addrs[] = { 0, KADDR, NONCANON, 0x7ffffffff000UL, 0x1000, TINY_BASE + 1 };
+	Elf64_Ehdr eh = e->t.eh;	/* (copies: the structs are packed) */
+	int two = eh.e_phoff == offsetof(struct fuzz_elf, ph);
+	Elf64_Phdr ph = two ? e->ph[0] : e->t.ph;
 
 	switch (below(&w->rng, 14)) {
 	case 0: return below(&w->rng, size);
-	case 1: ((unsigned char *)e)[below(&w->rng, size)] = (unsigned char)rnd(&w->rng); break;
-	case 2: e->eh.e_phnum = (Elf64_Half)(chance(&w->rng, 50) ? 0 : 100 + below(&w->rng, 0xff00)); break;
-	case 3: e->eh.e_phoff = chance(&w->rng, 50) ? size - 10 : 1UL << (20 + below(&w->rng, 40)); break;
-	case 4:
-		ph->p_type = chance(&w->rng, 50) ? PT_INTERP : (Elf64_Word)rnd(&w->rng);
-		break;
-	case 5: ph->p_offset = chance(&w->rng, 50) ? 0x1001 : 1UL << (20 + below(&w->rng, 40)); break;
-	case 6: ph->p_filesz = chance(&w->rng, 50) ? ph->p_memsz + 1 : 1UL << (20 + below(&w->rng, 40)); break;
-	case 7: ph->p_memsz = chance(&w->rng, 50) ? 0 : 1UL << (12 + below(&w->rng, 48)); break;
-	case 8: ph->p_vaddr = addrs[below(&w->rng, 6)]; break;
-	case 9: e->eh.e_entry = addrs[below(&w->rng, 6)]; break;
-	case 10: e->eh.e_type = (Elf64_Half)(chance(&w->rng, 50) ? ET_DYN : below(&w->rng, 8)); break;
+	case 1:
+		((unsigned char *)e)[below(&w->rng, size)] = (unsigned char)rnd(&w->rng);
+		return size;
+	case 2: eh.e_phnum = (Elf64_Half)(chance(&w->rng, 50) ? 0 : 100 + below(&w->rng, 0xff00)); break;
+	case 3: eh.e_phoff = chance(&w->rng, 50) ? size - 10 : 1UL << (20 + below(&w->rng, 40)); break;
+	case 4: ph.p_type = chance(&w->rng, 50) ? PT_INTERP : (Elf64_Word)rnd(&w->rng); break;
+	case 5: ph.p_offset = chance(&w->rng, 50) ? 0x1001 : 1UL << (20 + below(&w->rng, 40)); break;
+	case 6: ph.p_filesz = chance(&w->rng, 50) ? ph.p_memsz + 1 : 1UL << (20 + below(&w->rng, 40)); break;
+	case 7: ph.p_memsz = chance(&w->rng, 50) ? 0 : 1UL << (12 + below(&w->rng, 48)); break;
+	case 8: ph.p_vaddr = addrs[below(&w->rng, 6)]; break;
+	case 9: eh.e_entry = addrs[below(&w->rng, 6)]; break;
+	case 10: eh.e_type = (Elf64_Half)(chance(&w->rng, 50) ? ET_DYN : below(&w->rng, 8)); break;
 	case 11:	/* two loads on the same pages */
-		e->ph[1] = *ph;
-		e->ph[1].p_vaddr += PAGE / 2 * below(&w->rng, 3);
-		break;
+		ph.p_vaddr += 2048 * below(&w->rng, 3);
+		return second_phdr(e, ph);
 	case 12:	/* a big bss */
-		e->ph[1] = (Elf64_Phdr){ PT_LOAD, PF_R | PF_W, 0, ELF_BASE + 0x200000, 0, 0,
-					 1UL << (12 + below(&w->rng, 14)), PAGE };
-		break;
+		return second_phdr(e, (Elf64_Phdr){ PT_LOAD, PF_R | PF_W, 0, TINY_BASE + 0x200000, 0, 0,
+						    1UL << (12 + below(&w->rng, 14)), PAGE });
 	default:
-		e->eh.e_ident[EI_CLASS] = ELFCLASS32;
-		e->eh.e_machine = EM_386;
+		eh.e_ident[EI_CLASS] = ELFCLASS32;
+		eh.e_machine = EM_386;
 		break;
 	}
+	e->t.eh = eh;
+	if (two)
+		e->ph[0] = ph;
+	else
+		e->t.ph = ph;
 	return size;
 }
 
@@ -393,11 +390,11 @@ static size_t other_program(struct wctx *w, char *out)
 	}
 }
 
-/* write a valid tiny program (exits 7) or, with mutate, a broken one; mode 0755 */
+/* write a valid tiny program (exits ELF_STATUS) or, with mutate, a broken one; mode 0755 */
 void write_elf(struct wctx *w, const char *path, int mutate)
 {
-	struct tiny_elf *e = (struct tiny_elf *)w->buf;
-	size_t size = tiny_elf(e);
+	struct fuzz_elf *e = (struct fuzz_elf *)w->buf;
+	size_t size = fuzz_elf(e);
 
 	if (mutate && chance(&w->rng, 20))
 		size = other_program(w, w->buf);

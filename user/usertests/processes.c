@@ -118,46 +118,7 @@ static void t_clone_badtls(void)
 
 /* ---- exec of malformed ELF files ---- */
 
-struct tiny_elf {
-	Elf64_Ehdr eh;
-	Elf64_Phdr ph;
-	unsigned char code[12];
-} __attribute__((packed));
-
-#define TINY_BASE 0x400000UL
-
-#define TINY_STATUS 123
-
-/* a complete static ELF64 executable that does exit(123) */
-static void tiny_elf(struct tiny_elf *e)
-{
-	static const unsigned char code[12] = {
-		0xb8, 0x3c, 0x00, 0x00, 0x00,		/* mov $60, %eax  (exit) */
-		0xbf, TINY_STATUS, 0x00, 0x00, 0x00,	/* mov $123, %edi */
-		0x0f, 0x05,				/* syscall */
-	};
-
-	memset(e, 0, sizeof *e);
-	memcpy(e->eh.e_ident, ELFMAG, SELFMAG);
-	e->eh.e_ident[EI_CLASS] = ELFCLASS64;
-	e->eh.e_ident[EI_DATA] = ELFDATA2LSB;
-	e->eh.e_ident[EI_VERSION] = EV_CURRENT;
-	e->eh.e_type = ET_EXEC;
-	e->eh.e_machine = EM_X86_64;
-	e->eh.e_version = EV_CURRENT;
-	e->eh.e_entry = TINY_BASE + offsetof(struct tiny_elf, code);
-	e->eh.e_phoff = sizeof e->eh;
-	e->eh.e_ehsize = sizeof e->eh;
-	e->eh.e_phentsize = sizeof e->ph;
-	e->eh.e_phnum = 1;
-	e->ph.p_type = PT_LOAD;
-	e->ph.p_flags = PF_R | PF_X;
-	e->ph.p_offset = 0;
-	e->ph.p_vaddr = e->ph.p_paddr = TINY_BASE;
-	e->ph.p_filesz = e->ph.p_memsz = sizeof *e;
-	e->ph.p_align = PAGE;
-	memcpy(e->code, code, sizeof code);
-}
+#define TINY_STATUS 123		/* what tiny_elf() programs exit with here */
 
 static void write_file(const char *path, const void *buf, size_t len, mode_t mode)
 {
@@ -214,7 +175,7 @@ static void exec_malformed(enum elf_bad how, const char *what, int linux_kills)
 	size_t len = sizeof e;
 	int st, err;
 
-	tiny_elf(&e);
+	tiny_elf(&e, TINY_STATUS);
 	switch (how) {
 	case ELF_VALID: break;
 	case ELF_MAGIC: e.eh.e_ident[EI_MAG1] = 'X'; break;

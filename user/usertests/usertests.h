@@ -1,6 +1,6 @@
 /*
  * What the usertests files share: the harness's globals, reporting from
- * inside a test, raw system calls, child processes, and probing memory.
+ * inside a test, child processes, and probing memory.
  * One binary, /bin/usertests, is built from every file in user/usertests/
  * (see main.c for the runner and for how to add a test).
  *
@@ -58,11 +58,7 @@ __attribute__((noreturn, format(printf, 1, 2))) void fail(const char *fmt, ...);
 /* With -v, an informational line inside a test's output. */
 __attribute__((format(printf, 1, 2))) void note(const char *fmt, ...);
 
-/* A raw system call: the kernel's return value, -errno on failure, no libc checks. */
-long raw6(long nr, long a, long b, long c, long d, long e, long f);
-#define RAW(...) RAW_(__VA_ARGS__, 0, 0, 0, 0, 0, 0)
-#define RAW_(nr, a, b, c, d, e, f, ...) \
-	raw6(nr, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
+/* Raw system calls: RAW() (ulib.h). */
 #define MMAP(addr, len, prot, flags) RAW(SYS_mmap, addr, len, prot, flags, -1, 0)
 
 const char *res(long r);	/* "-14 (EFAULT)" style text for a raw result */

@@ -1,6 +1,6 @@
 /*
  * The helpers every usertests topic uses (usertests.h): failing a test,
- * raw system calls, children, and probing memory through the kernel.
+ * children, and probing memory through the kernel.
  */
 #include "usertests.h"
 
@@ -41,19 +41,6 @@ void note(const char *fmt, ...)
 	printf("\n");
 	fflush(stdout);
 	va_end(ap);
-}
-
-long raw6(long nr, long a, long b, long c, long d, long e, long f)
-{
-	register long r10 __asm__("r10") = d;
-	register long r8 __asm__("r8") = e;
-	register long r9 __asm__("r9") = f;
-	long ret;
-
-	__asm__ volatile("syscall" : "=a"(ret)
-			 : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
-			 : "rcx", "r11", "memory");
-	return ret;
 }
 
 const char *res(long r)
