@@ -214,9 +214,10 @@ static int gen_dirfd(struct wctx *w)
 /* ---- paths ----------------------------------------------------------------------- */
 
 /* names in the scratch directory (and, relative, in whatever directory is current) */
-static const char *const scratch_names[] = {
+const char *const scratch_names[] = {
 	"f0", "f1", "f2", "d0", "d1", "d0/f0", "l0", "l1", "l2", "e0", "e1", "n0", "n1", "t0",
 };
+const int nr_scratch_names = sizeof scratch_names / sizeof *scratch_names;
 /* read-only calls may also look at these */
 static const char *const system_paths[] = {
 	"/", "/tmp", "/dev/null", "/dev/zero", "/dev/console", "/init", "/bin", "/bin/sh",
@@ -229,7 +230,7 @@ static int path_next;
 const char *gen_path(struct wctx *w, int readonly, uint8_t *kind)
 {
 	uint64_t r = below(&w->rng, 100);
-	const char *name = scratch_names[below(&w->rng, sizeof scratch_names / sizeof *scratch_names)];
+	const char *name = scratch_names[below(&w->rng, nr_scratch_names)];
 	char *p = path_bufs[path_next++ % 4];
 
 	*kind = P_STRING;

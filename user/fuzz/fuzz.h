@@ -236,6 +236,8 @@ struct argspec {
 	uint8_t nval;
 };
 
+extern const char *const scratch_names[];
+extern const int nr_scratch_names;
 uint64_t gen_arg(struct wctx *w, const struct argspec *spec, uint8_t *kind);
 uint64_t gen_ptr(struct wctx *w, uint8_t *kind, int input);
 uint64_t gen_pid(struct wctx *w);
