@@ -254,7 +254,7 @@ void fill_random(struct wctx *w, void *p, size_t n);
 
 struct entry {
 	const char *name;
-	int nr;				/* system call number; -1: an operation */
+	int nr;				/* system call number; -1: an operation; -2: nosys */
 	uint8_t weight;
 	struct argspec arg[6];
 	long (*fix)(struct wctx *w, uint64_t *arg, uint8_t *kind);	/* adjust the arguments */

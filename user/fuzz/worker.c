@@ -530,6 +530,8 @@ static void setup(struct wctx *w)
 	install_handlers();
 	make_memory(w);
 	snprintf(w->dir, sizeof w->dir, "/tmp/fuzz/w%d", w->slot);
+	snprintf(w->elf_ok, sizeof w->elf_ok, "%s/x0", w->dir);
+	snprintf(w->elf_bad, sizeof w->elf_bad, "%s/x1", w->dir);
 	make_files(w);
 	open_fds(w);
 }
