@@ -240,6 +240,12 @@ static void watch(int slot, long long now)
 		mon[slot].killed_at = now;
 		stats.kills++;
 		kill(mon[slot].pid, SIGKILL);
+		const struct call_rec *r = rec_of(sl, cur);
+		if (r && !r->done) {	/* (not a finding: the call may block for good, as pause() does) */
+			char prefix[64];
+			snprintf(prefix, sizeof prefix, "fuzz: killed worker %d after %d s in ", slot, KILL_MS / 1000);
+			print_rec(prefix, r);
+		}
 	}
 	if (mon[slot].killed && !mon[slot].stuck && now - mon[slot].killed_at > STUCK_MS) {
 		mon[slot].stuck = 1;
@@ -611,16 +617,20 @@ static uint64_t random_seed(void)
 /* ---- main --------------------------------------------------------------------------------------- */
 
 /*
- * Touch, before the baseline is taken, every page the parent will use later: its stack, its
- * static data, the code and buffers of its reports. (Folio maps no shared zero page: a
- * first touch, even a read, takes a page, which would otherwise count as lost.)
+ * Touch, before the baseline is taken, every page the parent will use later: its code and
+ * static data (the linker's __executable_start to end), its stack, the buffers of its
+ * reports. (Folio has no page cache and no shared zero page: the first touch of a page of
+ * the program, even a read, takes a page, which would otherwise count as lost.)
  */
 static void warm_up(void)
 {
+	extern char __executable_start[], end[];
 	volatile char big[64 * 1024];
 	char line[400];
 	struct call_rec r = { 0 };
 
+	for (uintptr_t p = (uintptr_t)__executable_start & ~(PAGE - 1); p < (uintptr_t)end; p += PAGE)
+		(void)*(volatile char *)p;
 	for (size_t i = 0; i < sizeof big; i += 512)
 		big[i] = 0;
 	memset(mon, 0, sizeof mon);
