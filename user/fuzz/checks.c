@@ -9,6 +9,7 @@
  * the parent prints at the end; any finding fails the run.
  */
 #include "fuzz.h"
+#include <sys/prctl.h>
 #include <sys/stat.h>
 
 const char *const check_name[NR_CHECKS] = {
@@ -85,6 +86,7 @@ static void check_orphan(struct wctx *w)
 	int sig = chance(&w->rng, 50) ? 0 : SIGUSR1;
 
 	*gpid = 0;
+	prctl(PR_SET_CHILD_SUBREAPER, 0);	/* (a random prctl may have made us one: init must reap) */
 	pid_t pid = fork_helper(w);
 	if (pid == 0) {
 		*gpid = (int)nap_child(w, (unsigned long)sig, 0);
