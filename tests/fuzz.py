@@ -14,14 +14,15 @@ A run passes when the fuzzer says so (`free memory back: yes`, exit status 0:
 no check failed, no worker stuck, every process reaped) and the kernel printed
 no BUG, WARNING, Oops, hung task, leak report or panic.
 
-KNOWN lists the fuzzer's checks that Folio fails; both uses skip them (-x), so
-that a run tests everything else. `--skip ''` runs every check.
+KNOWN lists the fuzzer's checks that Folio fails, and the triggers of defects its
+watchdog finds (huge-populate); both uses skip them (-x), so that a run tests
+everything else. `--skip ''` runs every check.
 """
 import argparse, os, re, subprocess, sys, time
 import qemu
 
 KNOWN = ("orphan-exit-signal", "clone-parent-signal", "exec-thread-status", "mmap-file",
-         "exit-signal-si-pid", "truncate-sigbus")
+         "exit-signal-si-pid", "truncate-sigbus", "huge-populate")
 
 # A kernel line (it starts with a timestamp) that means the kernel itself went wrong.
 BAD_KERNEL_LINE = re.compile(

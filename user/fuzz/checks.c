@@ -6,7 +6,11 @@
  * that a run can test everything else while a known defect is open.
  *
  * What a check found goes into the shared findings list (finding()), which
- * the parent prints at the end; any finding fails the run.
+ * the parent prints at the end; any finding fails the run. Some names are
+ * only triggers: huge-populate (mmap of a huge MAP_SHARED, MAP_POPULATE or
+ * MAP_LOCKED range, mlock of one) makes no finding of its own, but on a
+ * kernel that populates such a range without stopping at SIGKILL the
+ * watchdog reports the worker stuck.
  */
 #include "fuzz.h"
 #include <sys/prctl.h>
@@ -19,6 +23,7 @@ const char *const check_name[NR_CHECKS] = {
 	[CK_MMAP_FILE] = "mmap-file",
 	[CK_EXIT_SIGNAL_SIPID] = "exit-signal-si-pid",
 	[CK_TRUNCATE_SIGBUS] = "truncate-sigbus",
+	[CK_HUGE_POPULATE] = "huge-populate",
 };
 
 

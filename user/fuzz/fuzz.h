@@ -120,7 +120,10 @@ struct options {
 extern struct options opt;
 extern struct shared *sh;
 
-/* checks: each can be turned off with -x NAME, with whatever only serves to trigger it */
+/*
+ * Checks, and triggers of defects the watchdog or the final sweep catch: each can be
+ * turned off with -x NAME, with whatever only serves to trigger it.
+ */
 enum check {
 	CK_ORPHAN_EXIT_SIGNAL,
 	CK_CLONE_PARENT_SIGNAL,
@@ -128,6 +131,7 @@ enum check {
 	CK_MMAP_FILE,
 	CK_EXIT_SIGNAL_SIPID,
 	CK_TRUNCATE_SIGBUS,
+	CK_HUGE_POPULATE,	/* mmap/mlock populating a huge range: unkillable, holds mmap_lock */
 	NR_CHECKS
 };
 extern const char *const check_name[NR_CHECKS];

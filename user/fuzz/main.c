@@ -11,8 +11,8 @@
  *   -r           replay: each worker prints every call before it makes it, and its result
  *   -o W[.I]     run only worker W's stream, from its incarnation I (default 0): with -r,
  *                the calls of one worker of an earlier run with the same seed
- *   -x NAMES     skip these checks, and the calls that only serve to trigger them
- *                (comma-separated; -x list prints the names)
+ *   -x NAMES     skip these checks, and the calls that only serve to trigger them or
+ *                a known defect (comma-separated; -x list prints the names)
  *   -c NAMES     make only these calls and operations (comma-separated table names; to
  *                narrow a failure down)
  *   -p SECONDS   a progress line this often (default 10; 0: none)

@@ -93,6 +93,20 @@ static long fix_range(struct wctx *w, uint64_t *a, uint8_t *k)
 	return 0;
 }
 
+/* huge-populate: a range populated at once (mlock, or mmap shared, populated or locked) */
+static void populate_size(uint64_t *len, int populates)
+{
+	if (populates && avoided(CK_HUGE_POPULATE) && *len > (16UL << 20))
+		*len = 16UL << 20;
+}
+
+static long fix_mlock(struct wctx *w, uint64_t *a, uint8_t *k)
+{
+	fix_range(w, a, k);
+	populate_size(&a[1], 1);
+	return 0;
+}
+
 static long fix_mmap(struct wctx *w, uint64_t *a, uint8_t *k)
 {
 	int ours = a[0] >= ARENA && a[0] < ARENA + ARENA_PAGES * PAGE;
@@ -108,6 +122,7 @@ static long fix_mmap(struct wctx *w, uint64_t *a, uint8_t *k)
 		a[4] = (uint64_t)-1L;
 	if (!(a[3] & MAP_ANONYMOUS) && chance(&w->rng, 70))
 		a[5] = below(&w->rng, 4) * PAGE;
+	populate_size(&a[1], (a[3] & (MAP_SHARED | MAP_POPULATE | MAP_LOCKED)) != 0);
 	return 0;
 }
 
@@ -387,7 +402,7 @@ const struct entry table[] = {
 	CALL(SYS_sigaltstack, sigaltstack, 2, K(A_STACK), K(A_BUF)),
 	CALLF(SYS_getpriority, getpriority, 1, fix_prio, NULL, E(prio_which), K(A_PID)),
 	CALLF(SYS_setpriority, setpriority, 1, fix_prio, NULL, E(prio_which), K(A_PID), E(prio_val)),
-	CALLF(SYS_mlock, mlock, 2, fix_range, NULL, K(A_ADDR), K(A_MLEN)),
+	CALLF(SYS_mlock, mlock, 2, fix_mlock, NULL, K(A_ADDR), K(A_MLEN)),
 	CALLF(SYS_munlock, munlock, 2, fix_range, NULL, K(A_ADDR), K(A_MLEN)),
 	CALL(SYS_mlockall, mlockall, 1, F(mlockall_flags)),
 	CALL(SYS_munlockall, munlockall, 1),
