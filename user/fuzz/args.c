@@ -123,12 +123,19 @@ static uint64_t gen_small(struct wctx *w)
 
 /* ---- pids and signals ------------------------------------------------------------ */
 
+/*
+ * Any pid only as init: then every process is the fuzzer's (and the kernel's threads).
+ * Otherwise, on a system with other work to do, signals and the like stay in the family.
+ */
 uint64_t gen_pid(struct wctx *w)
 {
 	long pid;
 
 	do {
-		switch (below(&w->rng, 10)) {
+		uint64_t r = below(&w->rng, 10);
+		if (opt.parent != 1 && (r == 6 || r == 9))
+			r = 3;
+		switch (r) {
 		case 0: pid = 0; break;
 		case 1: case 2: pid = w->pid; break;
 		case 3: case 4: pid = w->nkids ? w->kid[below(&w->rng, w->nkids)] : w->pid; break;

@@ -34,10 +34,13 @@
  * seed derived from the run's seed, the worker's number and the incarnation,
  * so a run is reproducible from its seed.
  *
- * Best run as init (`init=/bin/fuzz -- ARGS`): orphans come to it, it reaps
- * them with a plain wait4() as an init does, and at the end kill(-1, SIGKILL)
- * sweeps whatever is left. Otherwise it asks to be a child subreaper (Linux)
- * and sweeps the processes it can find. Then it compares sysinfo's freeram
+ * Best run as init (`init=/bin/fuzz -- ARGS`) in a VM: orphans come to it, it
+ * reaps them with a plain wait4() as an init does, kill() and friends may aim at
+ * any pid, and at the end kill(-1, SIGKILL) sweeps whatever is left. Otherwise
+ * (as on ../shared/linux-ref, under a shell) it asks to be a child subreaper
+ * (Linux), aims only at its own processes, and sweeps the ones it can find; it
+ * still makes and removes a few names in / and /tmp/fuzz, so a machine with
+ * other work is not the place for it. Then it compares sysinfo's freeram
  * and process count with their values before the first worker started.
  */
 #include "fuzz.h"
