@@ -58,7 +58,7 @@ void check_mmap_result(struct wctx *w, const uint64_t *a, long ret)
 			(unsigned long)a[1], (unsigned long)a[5], (unsigned long)ret);
 }
 
-static void check_mmap_file(struct wctx *w)
+static void check_mmap_file(struct wctx *w, struct op_share *unused)
 {
 	char path[96];
 	static const unsigned long offs[] = { -PAGE, 0x7ffffffffffff000UL, 0x7fffffffffffe000UL };
@@ -85,22 +85,20 @@ static void check_mmap_file(struct wctx *w)
 /* ---- exit signals ------------------------------------------------------------------------- */
 
 /* An orphan whose exit signal is not SIGCHLD must still be reaped by init's plain wait4(). */
-static void check_orphan(struct wctx *w)
+static void check_orphan(struct wctx *w, struct op_share *share)
 {
-	int *gpid = &w->sl->result, st;
-	int sig = chance(&w->rng, 50) ? 0 : SIGUSR1;
+	int sig = chance(&w->rng, 50) ? 0 : SIGUSR1, st;
 
-	*gpid = 0;
 	prctl(PR_SET_CHILD_SUBREAPER, 0);	/* (a random prctl may have made us one: init must reap) */
 	pid_t pid = fork_helper(w);
 	if (pid == 0) {
-		*gpid = (int)nap_child(w, (unsigned long)sig, 0);
+		share->value = (int)nap_child(w, (unsigned long)sig, 0);
 		RAW(SYS_exit_group, 0);		/* the child is an orphan now */
 	}
-	if (pid < 0 || wait_child(w, pid, &st, 1000) != 1 || *gpid <= 0)
+	if (pid < 0 || wait_child(w, pid, &st, 1000) != 1 || share->value <= 0)
 		return;
 	for (int i = 0; i < 300; i++) {		/* 3 s for it to nap, exit and be reaped */
-		if (RAW(SYS_kill, *gpid, 0) == -ESRCH)
+		if (RAW(SYS_kill, share->value, 0) == -ESRCH)
 			return;
 		fz_beat(w);
 		sleep_ms(10);
@@ -110,40 +108,41 @@ static void check_orphan(struct wctx *w)
 }
 
 /* clone(CLONE_PARENT | SIGUSR2): the new sibling's exit is signalled with the caller's own exit signal */
-static void check_clone_parent(struct wctx *w)
+static void check_clone_parent(struct wctx *w, struct op_share *share)
 {
-	int *spid = &w->sl->result, st;
+	int st;
 
-	*spid = 0;
+	listen_to(SIGUSR2);
 	W->sig_count[SIGUSR2] = 0;
 	W->last_si_pid[SIGUSR2] = 0;
 	pid_t pid = fork_helper(w);
 	if (pid == 0) {
-		*spid = (int)nap_child(w, CLONE_PARENT | SIGUSR2, 0);
+		share->value = (int)nap_child(w, CLONE_PARENT | SIGUSR2, 0);
 		RAW(SYS_exit_group, 0);
 	}
-	if (pid < 0 || wait_child(w, pid, &st, 1000) != 1 || *spid <= 0)
+	if (pid < 0 || wait_child(w, pid, &st, 1000) != 1 || share->value <= 0)
 		return;
-	if (wait_child(w, *spid, &st, 2000) != 1)
+	if (wait_child(w, share->value, &st, 2000) != 1)
 		return;
 	for (int i = 0; i < 10 && !W->sig_count[SIGUSR2]; i++)
 		sleep_ms(1);
 	/* (an exit notification: si_code CLD_EXITED; its si_pid may be wrong: exit-signal-si-pid) */
-	if (W->sig_count[SIGUSR2] && (W->last_si_pid[SIGUSR2] == *spid || W->last_si_code[SIGUSR2] == CLD_EXITED))
+	if (W->sig_count[SIGUSR2] &&
+	    (W->last_si_pid[SIGUSR2] == share->value || W->last_si_code[SIGUSR2] == CLD_EXITED))
 		finding(w, CK_CLONE_PARENT_SIGNAL, "clone(CLONE_PARENT | SIGUSR2) from a child: its parent "
 			"got SIGUSR2 when the new process exited; Linux sends the caller's own exit "
 			"signal (SIGCHLD)");
 }
 
 /* a child with exit signal SIGUSR1: the signal's siginfo names it (pid, CLD_EXITED, status) */
-static void check_exit_siginfo(struct wctx *w)
+static void check_exit_siginfo(struct wctx *w, struct op_share *share)
 {
-	int *res = &w->sl->result, st;
-	char *text = w->sl->result_text;
+	int st;
 
-	*res = -1;
+	share->value = -1;
 	pid_t pid = fork_helper(w);
 	if (pid == 0) {
+		listen_to(SIGUSR1);
 		W->sig_count[SIGUSR1] = 0;
 		long g = nap_child(w, SIGUSR1, 5);
 		if (g <= 0)
@@ -152,23 +151,23 @@ static void check_exit_siginfo(struct wctx *w)
 			;
 		for (int i = 0; i < 50 && !W->sig_count[SIGUSR1]; i++)
 			sleep_ms(1);
-		*res = W->sig_count[SIGUSR1] && W->last_si_pid[SIGUSR1] == g &&
-		       W->last_si_code[SIGUSR1] == CLD_EXITED && W->last_si_status[SIGUSR1] == 5;
-		snprintf(text, sizeof w->sl->result_text, "count %d si_pid %d (child %ld) si_code %d si_status %d",
+		share->value = W->sig_count[SIGUSR1] && W->last_si_pid[SIGUSR1] == g &&
+			    W->last_si_code[SIGUSR1] == CLD_EXITED && W->last_si_status[SIGUSR1] == 5;
+		snprintf(share->text, sizeof share->text, "count %d si_pid %d (child %ld) si_code %d si_status %d",
 			 W->sig_count[SIGUSR1], W->last_si_pid[SIGUSR1], g, W->last_si_code[SIGUSR1],
 			 W->last_si_status[SIGUSR1]);
 		RAW(SYS_exit_group, 0);
 	}
 	if (pid < 0 || wait_child(w, pid, &st, 2000) != 1)
 		return;
-	if (*res == 0)
+	if (share->value == 0)
 		finding(w, CK_EXIT_SIGNAL_SIPID, "exit signal SIGUSR1 of a child that exited 5: %s; "
-			"Linux: one signal, si_pid the child, CLD_EXITED, status 5", text);
+			"Linux: one signal, si_pid the child, CLD_EXITED, status 5", share->text);
 }
 
 /* ---- a private file mapping past the end of the file -------------------------------------- */
 
-static void check_truncate(struct wctx *w)
+static void check_truncate(struct wctx *w, struct op_share *unused)
 {
 	char path[96];
 	int st, before = chance(&w->rng, 50);	/* map before or after the truncation */
@@ -201,7 +200,7 @@ static void check_truncate(struct wctx *w)
 
 long op_check(struct wctx *w, uint64_t *a, uint8_t *k)
 {
-	static void (*const run[NR_CHECKS])(struct wctx *) = {
+	static void (*const run[NR_CHECKS])(struct wctx *, struct op_share *) = {
 		[CK_ORPHAN_EXIT_SIGNAL] = check_orphan,
 		[CK_CLONE_PARENT_SIGNAL] = check_clone_parent,
 		[CK_MMAP_FILE] = check_mmap_file,
@@ -209,11 +208,13 @@ long op_check(struct wctx *w, uint64_t *a, uint8_t *k)
 		[CK_TRUNCATE_SIGBUS] = check_truncate,
 	};
 	int c = (int)below(&w->rng, NR_CHECKS);
+	struct op_share *share;
 
-	if (!run[c] || avoided((enum check)c))
+	if (!run[c] || avoided((enum check)c) || !(share = op_share_new()))
 		return 0;
 	a[0] = (uint64_t)c;
 	op_note(w, a, k);
-	run[c](w);
+	run[c](w, share);
+	op_share_free(share);
 	return c;
 }

@@ -76,11 +76,7 @@ struct slot {
 	uint64_t op_seq;		/* seq of the operation in progress, 0: none */
 	uint64_t errors[NR_ERRNO + 1];
 	struct call_rec ring[RING];
-	/* shared with the worker's helpers and threads, across their execs */
 	int futex_word;			/* a futex in MAP_SHARED memory */
-	int exec_err;			/* what execve returned in a thread, if it returned */
-	int result;			/* a check's verdict, from a helper */
-	char result_text[120];
 };
 
 struct finding {
@@ -209,6 +205,16 @@ void add_kid(struct wctx *w, pid_t pid);
 void add_map(struct wctx *w, unsigned long addr, unsigned long len);
 void finding(struct wctx *w, enum check c, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void sleep_ms(unsigned ms);
+
+/* What an operation's helpers tell it, in a MAP_SHARED page of its own: a helper left
+ * over from an earlier operation (its worker killed meanwhile) writes only into its own. */
+struct op_share {
+	int value;
+	char text[120];
+};
+struct op_share *op_share_new(void);
+void op_share_free(struct op_share *s);
+void listen_to(int sig);
 void op_note(struct wctx *w, const uint64_t *a, const uint8_t *k);
 void rm_tree(const char *path);
 void save_thread_pointer(void);

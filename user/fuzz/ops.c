@@ -173,7 +173,7 @@ long op_thread_exec(struct wctx *w, uint64_t *a, uint8_t *k)
 	static char code_str[8];
 	static char *exit_argv[] = { "fuzz", "--child", "exit", code_str, NULL };
 	static char *kill_argv[] = { "fuzz", "--child", "kill", NULL };
-	int *err = &w->sl->exec_err;
+	struct op_share *share = op_share_new();
 	int tx = (int)below(&w->rng, NR_TX), leader = (int)below(&w->rng, NR_LEADER);
 	int code = 1 + (int)below(&w->rng, 120), st;
 	unsigned long flags = CLONE_VM | CLONE_SIGHAND | CLONE_THREAD;
@@ -185,6 +185,8 @@ long op_thread_exec(struct wctx *w, uint64_t *a, uint8_t *k)
 		if (chance(&w->rng, 30))
 			flags |= extra[bit];
 	}
+	if (!share)
+		return -1;
 	a[0] = (uint64_t)tx;
 	a[1] = (uint64_t)code;
 	a[2] = (uint64_t)leader;
@@ -195,24 +197,22 @@ long op_thread_exec(struct wctx *w, uint64_t *a, uint8_t *k)
 		write_elf(w, w->elf_ok, 0);
 	if (tx == TX_BAD_ELF)
 		write_elf(w, w->elf_bad, 1);
-	*err = 0;
 	pid_t pid = fork_helper(w);
 	if (pid == 0) {
 		child_proto(w, &proto, CHILD_EXEC);
 		proto.exec_path = tx == TX_EXIT || tx == TX_KILL ? opt.self : tx == TX_ELF ? w->elf_ok :
 				  tx == TX_BAD_ELF ? w->elf_bad : "/nonexistent/fuzz";
 		proto.exec_argv = tx == TX_KILL ? kill_argv : exit_argv;
-		proto.exec_err = err;
+		proto.exec_err = &share->value;
 		if (spawn_child(w, SYS_clone, flags, 1, (long)(w->st + 8), (long)(w->st + 16),
 				(unsigned long)w->buf, &proto) < 0)
-			*err = NO_THREAD;	/* (no stack left, or clone refused): nothing to check */
+			share->value = NO_THREAD;	/* (no stack left, or clone refused): nothing to check */
 		leader_waits(w, leader);
 	}
-	if (pid < 0)
-		return -1;
-	int ended = wait_child(w, pid, &st, 4000);
-	if (ended == 1 && tx != TX_BAD_ELF && *err != NO_THREAD && !avoided(CK_EXEC_THREAD_STATUS))
-		expect_exec_status(w, tx, tx == TX_ELF ? ELF_STATUS : code, leader, *err, st);
+	int ended = pid < 0 ? -1 : wait_child(w, pid, &st, 4000);
+	if (ended == 1 && tx != TX_BAD_ELF && share->value != NO_THREAD && !avoided(CK_EXEC_THREAD_STATUS))
+		expect_exec_status(w, tx, tx == TX_ELF ? ELF_STATUS : code, leader, share->value, st);
+	op_share_free(share);
 	return ended;
 }
 
@@ -413,9 +413,8 @@ void write_elf(struct wctx *w, const char *path, int mutate)
 
 long op_elf(struct wctx *w, uint64_t *a, uint8_t *k)
 {
-	int from_thread = chance(&w->rng, 20), st;
+	int from_thread = chance(&w->rng, 20), st, err;
 	struct child_arg proto;
-	int *err = &w->sl->exec_err;
 
 	write_elf(w, w->elf_bad, 1);
 	a[0] = (uint64_t)from_thread;
@@ -426,7 +425,7 @@ long op_elf(struct wctx *w, uint64_t *a, uint8_t *k)
 			child_proto(w, &proto, CHILD_EXEC);
 			proto.exec_path = w->elf_bad;
 			proto.exec_argv = child_exit_argv;
-			proto.exec_err = err;
+			proto.exec_err = &err;	/* (nobody reads it: the helper's own) */
 			spawn_child(w, SYS_clone, CLONE_VM | CLONE_SIGHAND | CLONE_THREAD, 1, 0, 0, 0, &proto);
 			leader_waits(w, LEADER_SLEEPS);
 		}

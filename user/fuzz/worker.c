@@ -354,6 +354,28 @@ void add_map(struct wctx *w, unsigned long addr, unsigned long len)
 
 /* ---- children ------------------------------------------------------------------------------ */
 
+struct op_share *op_share_new(void)
+{
+	long p = RAW(SYS_mmap, 0, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	return p < 0 && p >= -4095 ? NULL : (struct op_share *)p;
+}
+
+void op_share_free(struct op_share *s)
+{
+	if (s)
+		RAW(SYS_munmap, s, PAGE);
+}
+
+/* a check counts on seeing sig: the random calls may have blocked it or changed its handler */
+void listen_to(int sig)
+{
+	uint64_t set = 1UL << (sig - 1);
+
+	raw_sigaction(sig, (void *)sig_record, SA_SIGINFO, 0);
+	RAW(SYS_rt_sigprocmask, SIG_UNBLOCK, &set, 0, 8);
+}
+
 void sleep_ms(unsigned ms)
 {
 	long ts[2] = { ms / 1000, (long)(ms % 1000) * 1000000L };
