@@ -167,6 +167,41 @@ static int child_racer(struct child_arg *a)
 	return 0;
 }
 
+/* the other steps of the menu: the process or its memory, as a stranger would touch them */
+static void misc_step(struct child_arg *a, int which)
+{
+	unsigned long frame[64];
+	volatile char *p = (volatile char *)(a->arena + below(&a->rng, 64) * PAGE);
+
+	switch (which) {
+	case 0:		/* touch the arena: a fault ends this thread or process */
+		if (chance(&a->rng, 50))
+			*p = 1;
+		else
+			(void)*p;
+		break;
+	case 1: RAW(SYS_futex, a->futex_word, 1, 1 + below(&a->rng, 4), 0, 0, 0); break;
+	case 2:
+		if (chance(&a->rng, 50))
+			RAW(SYS_setsid);
+		else
+			RAW(SYS_setpgid, 0, 0);
+		break;
+	case 3:		/* a junk signal frame */
+		for (int i = 0; i < 64; i++)
+			frame[i] = rnd(&a->rng);
+		__asm__ volatile("mov %0, %%rsp\n\tmov $15, %%eax\n\tsyscall\n\thlt"
+				 :: "r"(frame + 1) : "memory");
+		break;
+	default: {
+		int fd = 3 + (int)below(&a->rng, 30);
+		if (!bad_fd(fd))
+			RAW(SYS_close, fd);
+		break;
+	}
+	}
+}
+
 int child_main(struct child_arg *a)
 {
 	if (a->mode == CHILD_EXEC) {
@@ -181,46 +216,23 @@ int child_main(struct child_arg *a)
 	if (a->mode)
 		return child_racer(a);
 	for (int steps = 1 + (int)below(&a->rng, 6); steps > 0; steps--) {
-		switch (below(&a->rng, 16)) {
-		case 0: return (int)below(&a->rng, 256);
-		case 1: RAW(SYS_exit_group, below(&a->rng, 256)); break;
-		case 2: raw_sleep_us((long)below(&a->rng, 2000)); break;
-		case 3: case 4: exec_step(a); break;
-		case 5: case 6: case 7: arena_step(a); break;
-		case 8: {	/* touch the arena: a fault ends this thread or process */
-			volatile char *p = (volatile char *)(a->arena + below(&a->rng, 64) * PAGE);
-			if (chance(&a->rng, 50))
-				*p = 1;
-			else
-				(void)*p;
-			break;
-		}
-		case 9:
-			RAW(SYS_futex, a->futex_word, 1, 1 + below(&a->rng, 4), 0, 0, 0);
-			break;
-		case 10: signal_step(a); break;
-		case 11: case 12: nested_clone(a); break;
-		case 13:
-			if (chance(&a->rng, 50))
-				RAW(SYS_setsid);
-			else
-				RAW(SYS_setpgid, 0, 0);
-			break;
-		case 14: {	/* a junk signal frame */
-			unsigned long frame[64];
-			for (int i = 0; i < 64; i++)
-				frame[i] = rnd(&a->rng);
-			__asm__ volatile("mov %0, %%rsp\n\tmov $15, %%eax\n\tsyscall\n\thlt"
-					 :: "r"(frame + 1) : "memory");
-			break;
-		}
-		default: {
-			int fd = 3 + (int)below(&a->rng, 30);
-			if (!bad_fd(fd))
-				RAW(SYS_close, fd);
-			break;
-		}
-		}
+		uint64_t r = below(&a->rng, 17);
+		if (r == 0)
+			return (int)below(&a->rng, 256);
+		if (r == 1)
+			RAW(SYS_exit_group, below(&a->rng, 256));
+		else if (r == 2)
+			raw_sleep_us((long)below(&a->rng, 2000));
+		else if (r < 5)
+			exec_step(a);
+		else if (r < 8)
+			arena_step(a);
+		else if (r < 10)
+			signal_step(a);
+		else if (r < 12)
+			nested_clone(a);
+		else
+			misc_step(a, (int)(r - 12));
 	}
 	return (int)below(&a->rng, 3);
 }

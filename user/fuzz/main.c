@@ -75,7 +75,7 @@ static struct {
 
 static struct { int sig, pid, code; } unexpected[16];
 static volatile int nunexpected, interrupted;
-static int failed, stuck_reported;
+static int failed;
 static pid_t old_pids[256];
 static unsigned nold;
 
@@ -215,7 +215,22 @@ static void report_stuck(int slot)
 	if (op && op != r)
 		print_rec("fuzz:   during ", op);
 	failed = 1;
-	stuck_reported = 1;
+}
+
+/* not a finding: the call may block for good, as pause() does */
+static void kill_worker(int slot, long long now)
+{
+	const struct call_rec *r = rec_of(&sh->slot[slot], sh->slot[slot].cur);
+	char prefix[64];
+
+	mon[slot].killed = 1;
+	mon[slot].killed_at = now;
+	stats.kills++;
+	kill(mon[slot].pid, SIGKILL);
+	if (r && !r->done) {
+		snprintf(prefix, sizeof prefix, "fuzz: killed worker %d after %d s in ", slot, KILL_MS / 1000);
+		print_rec(prefix, r);
+	}
 }
 
 /* one worker's progress: nudge, kill, or report it */
@@ -238,18 +253,8 @@ static void watch(int slot, long long now)
 		stats.nudges++;
 		kill(mon[slot].pid, SIGALRM);
 	}
-	if (idle > KILL_MS && !mon[slot].killed) {
-		mon[slot].killed = 1;
-		mon[slot].killed_at = now;
-		stats.kills++;
-		kill(mon[slot].pid, SIGKILL);
-		const struct call_rec *r = rec_of(sl, cur);
-		if (r && !r->done) {	/* (not a finding: the call may block for good, as pause() does) */
-			char prefix[64];
-			snprintf(prefix, sizeof prefix, "fuzz: killed worker %d after %d s in ", slot, KILL_MS / 1000);
-			print_rec(prefix, r);
-		}
-	}
+	if (idle > KILL_MS && !mon[slot].killed)
+		kill_worker(slot, now);
 	if (mon[slot].killed && !mon[slot].stuck && now - mon[slot].killed_at > STUCK_MS) {
 		mon[slot].stuck = 1;
 		report_stuck(slot);
@@ -483,44 +488,48 @@ static void print_last_calls(void)
 /* Folio counts free pages exactly; Linux keeps freed pages in per-CPU lists and caches */
 static long slack(void) { return opt.on_linux ? 16L << 20 : 0; }
 
-static void report(long long start, long long end, long free0, long free1, int left)
+/* how the workers went, and what the parent saw that it should not have */
+static void print_run(long long start, long long end, int left)
 {
-	char errs[1024];
 	double secs = (end - start) / 1000.0;
 	uint64_t calls = total_calls();
-	long diff_kib = (free1 - free0) / 1024;
-	int back = free1 + slack() >= free0;
 
 	printf("fuzz: %lu calls in %.1f s: %.0f calls/s; %.1f s more to settle\n", (unsigned long)calls,
 	       secs, secs > 0 ? calls / secs : 0.0, (now_ms() - end) / 1000.0);
 	printf("fuzz: workers: %lu incarnations, %lu exited, %lu killed by a signal (", stats.incarnations,
 	       stats.exited, stats.signalled);
-	for (int s = 1, first = 1; s <= 64; s++)
-		if (stats.by_signal[s]) {
-			printf("%s%s %lu", first ? "" : ", ", strsignal(s), stats.by_signal[s]);
-			first = 0;
-		}
+	for (int s = 1, n = 0; s <= 64; s++)
+		if (stats.by_signal[s])
+			printf("%s%s %lu", n++ ? ", " : "", strsignal(s), stats.by_signal[s]);
 	printf("); watchdog: %lu nudges, %lu kills; %lu orphans reaped\n", stats.nudges, stats.kills,
 	       stats.orphans);
 	for (int i = 0; i < nunexpected && i < 16; i++)
 		printf("fuzz: the parent got signal %d (%s) from pid %d, si_code %d\n", unexpected[i].sig,
 		       strsignal(unexpected[i].sig), unexpected[i].pid, unexpected[i].code);
-	if (nunexpected)
-		failed = 1;
-	if (left > 0) {
+	if (left > 0)
 		printf("fuzz: %d processes still there after the sweep: never reaped\n", left);
+	if (nunexpected || left > 0)
 		failed = 1;
-	}
+}
+
+static void report(long long start, long long end, long free0, long free1, int left)
+{
+	char errs[1024];
+	int back = free1 + slack() >= free0;
+
+	print_run(start, end, left);
 	print_findings();
+	print_errors(errs, sizeof errs);
+	printf("fuzz: %lu calls, %s, free memory back: %s (%+ld KiB)\n", (unsigned long)total_calls(), errs,
+	       back ? "yes" : "no", (free1 - free0) / 1024);
 	if (!back)
 		failed = 1;
-	print_errors(errs, sizeof errs);
-	printf("fuzz: %lu calls, %s, free memory back: %s (%+ld KiB)\n", (unsigned long)calls, errs,
-	       back ? "yes" : "no", diff_kib);
 	if (failed) {
-		printf("fuzz: FAILED, seed=%lu (reproduce: fuzz -s %lu -w %d%s%s, one worker with -o W -r)\n",
-		       (unsigned long)opt.seed, (unsigned long)opt.seed, opt.workers,
-		       opt.calls ? " -n " : "", opt.calls ? "CALLS" : "");
+		printf("fuzz: FAILED, seed=%lu (again: fuzz -s %lu -w %d", (unsigned long)opt.seed,
+		       (unsigned long)opt.seed, opt.workers);
+		if (opt.calls)
+			printf(" -n %lu", (unsigned long)opt.calls);
+		printf("; one worker's calls: add -o W -r)\n");
 		print_last_calls();
 	}
 	fflush(stdout);
@@ -647,10 +656,52 @@ static void warm_up(void)
 	reap();
 }
 
-int main(int argc, char **argv)
+/* who and where we are: init or not, Linux or not, our own path; the shared region */
+static void set_up(char *argv0)
 {
 	struct utsname u;
-	char avoid[200] = "";
+
+	if (getpid() == 1)
+		console_fds();
+	else
+		prctl(36 /* PR_SET_CHILD_SUBREAPER */, 1);
+	self_path(argv0);
+	opt.on_linux = uname(&u) == 0 && !strcmp(u.sysname, "Linux");
+	opt.parent = getpid();
+	if (opt.parent == 1)
+		setsid();
+	opt.parent_pgrp = getpgrp();
+	sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sh == MAP_FAILED) {
+		perror("fuzz: mmap");
+		exit(1);
+	}
+	memset(sh, 0, sizeof *sh);
+	for (int i = 0; i < MAX_WORKERS; i++)
+		if (active(i))
+			sh->slot[i].budget = !opt.calls ? 0 : opt.only >= 0 ? opt.calls :
+					     opt.calls / opt.workers + ((uint64_t)i < opt.calls % opt.workers);
+	parent_handlers();
+	mkdir("/tmp", 01777);
+	mkdir("/tmp/fuzz", 0777);
+	cleanup_files();
+}
+
+static void print_start(void)
+{
+	printf("fuzz: seed=%lu workers=%d calls=%lu", (unsigned long)opt.seed,
+	       opt.only >= 0 ? 1 : opt.workers, (unsigned long)opt.calls);
+	if (opt.seconds)
+		printf(" seconds=%u", opt.seconds);
+	for (int c = 0, n = 0; c < NR_CHECKS; c++)
+		if (avoided((enum check)c))
+			printf("%s%s", n++ ? "," : " skipping=", check_name[c]);
+	printf("\n");
+	fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
 	int seeded = 0;
 
 	if (argc >= 2 && !strcmp(argv[1], "--child"))
@@ -660,40 +711,8 @@ int main(int argc, char **argv)
 	parse(argc, argv);
 	if (!seeded)
 		opt.seed = random_seed();
-	if (getpid() == 1)
-		console_fds();
-	else
-		prctl(36 /* PR_SET_CHILD_SUBREAPER */, 1);
-	self_path(argv[0]);
-	opt.on_linux = uname(&u) == 0 && !strcmp(u.sysname, "Linux");
-	opt.parent = getpid();
-	if (opt.parent == 1)
-		setsid();
-	opt.parent_pgrp = getpgrp();
-	sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (sh == MAP_FAILED) {
-		perror("fuzz: mmap");
-		return 1;
-	}
-	memset(sh, 0, sizeof *sh);
-	parent_handlers();
-	mkdir("/tmp", 01777);
-	mkdir("/tmp/fuzz", 0777);
-	cleanup_files();
-	for (int c = 0; c < NR_CHECKS; c++)
-		if (avoided((enum check)c))
-			snprintf(avoid + strlen(avoid), sizeof avoid - strlen(avoid), "%s%s",
-				 avoid[0] ? "," : " skipping=", check_name[c]);
-	printf("fuzz: seed=%lu workers=%d calls=%lu", (unsigned long)opt.seed,
-	       opt.only >= 0 ? 1 : opt.workers, (unsigned long)opt.calls);
-	if (opt.seconds)
-		printf(" seconds=%u", opt.seconds);
-	printf("%s\n", avoid);
-	fflush(stdout);
-	for (int i = 0; i < MAX_WORKERS; i++)
-		if (active(i))
-			sh->slot[i].budget = !opt.calls ? 0 : opt.only >= 0 ? opt.calls :
-					     opt.calls / opt.workers + ((uint64_t)i < opt.calls % opt.workers);
+	set_up(argv[0]);
+	print_start();
 	warm_up();
 	struct sysinfo si0 = info();
 	long long start = now_ms();
@@ -702,7 +721,7 @@ int main(int argc, char **argv)
 	int left = settle_processes(si0.procs);
 	cleanup_files();
 	long free1 = (long)info().freeram;
-	for (long long end = now_ms() + SETTLE_MS; free1 + slack() < (long)si0.freeram && now_ms() < end;
+	for (long long until = now_ms() + SETTLE_MS; free1 + slack() < (long)si0.freeram && now_ms() < until;
 	     free1 = (long)info().freeram)
 		sleep_tick();
 	report(start, end, (long)si0.freeram, free1, left);

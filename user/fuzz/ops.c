@@ -168,23 +168,39 @@ static void expect_exec_status(struct wctx *w, int tx, int code, int leader, int
 		"expected %s", tx_name[tx], leader_name[leader], got, want);
 }
 
-long op_thread_exec(struct wctx *w, uint64_t *a, uint8_t *k)
+/* the helper: a thread that execs what tx says, while the leader does what `leader` says */
+static void thread_exec_helper(struct wctx *w, int tx, int code, int leader, unsigned long flags,
+			       struct op_share *share)
 {
 	static char code_str[8];
 	static char *exit_argv[] = { "fuzz", "--child", "exit", code_str, NULL };
 	static char *kill_argv[] = { "fuzz", "--child", "kill", NULL };
-	struct op_share *share = op_share_new();
+	struct child_arg proto;
+
+	snprintf(code_str, sizeof code_str, "%d", code);
+	child_proto(w, &proto, CHILD_EXEC);
+	proto.exec_path = tx == TX_EXIT || tx == TX_KILL ? opt.self : tx == TX_ELF ? w->elf_ok :
+			  tx == TX_BAD_ELF ? w->elf_bad : "/nonexistent/fuzz";
+	proto.exec_argv = tx == TX_KILL ? kill_argv : exit_argv;
+	proto.exec_err = &share->value;
+	if (spawn_child(w, SYS_clone, flags, 1, (long)(w->st + 8), (long)(w->st + 16), (unsigned long)w->buf,
+			&proto) < 0)
+		share->value = NO_THREAD;	/* (no stack left, or clone refused): nothing to check */
+	leader_waits(w, leader);
+}
+
+long op_thread_exec(struct wctx *w, uint64_t *a, uint8_t *k)
+{
+	static const unsigned long extra[] = { CLONE_FS, CLONE_FILES, CLONE_SYSVSEM, CLONE_SETTLS,
+					       CLONE_CHILD_CLEARTID, CLONE_PARENT_SETTID };
 	int tx = (int)below(&w->rng, NR_TX), leader = (int)below(&w->rng, NR_LEADER);
 	int code = 1 + (int)below(&w->rng, 120), st;
 	unsigned long flags = CLONE_VM | CLONE_SIGHAND | CLONE_THREAD;
-	struct child_arg proto;
+	struct op_share *share = op_share_new();
 
-	for (int bit = 0; bit < 6; bit++) {
-		static const unsigned long extra[] = { CLONE_FS, CLONE_FILES, CLONE_SYSVSEM, CLONE_SETTLS,
-						       CLONE_CHILD_CLEARTID, CLONE_PARENT_SETTID };
+	for (int bit = 0; bit < 6; bit++)
 		if (chance(&w->rng, 30))
 			flags |= extra[bit];
-	}
 	if (!share)
 		return -1;
 	a[0] = (uint64_t)tx;
@@ -192,23 +208,11 @@ long op_thread_exec(struct wctx *w, uint64_t *a, uint8_t *k)
 	a[2] = (uint64_t)leader;
 	a[3] = flags;
 	op_note(w, a, k);
-	snprintf(code_str, sizeof code_str, "%d", code);
-	if (tx == TX_ELF)
-		write_elf(w, w->elf_ok, 0);
-	if (tx == TX_BAD_ELF)
-		write_elf(w, w->elf_bad, 1);
+	if (tx == TX_ELF || tx == TX_BAD_ELF)
+		write_elf(w, tx == TX_ELF ? w->elf_ok : w->elf_bad, tx == TX_BAD_ELF);
 	pid_t pid = fork_helper(w);
-	if (pid == 0) {
-		child_proto(w, &proto, CHILD_EXEC);
-		proto.exec_path = tx == TX_EXIT || tx == TX_KILL ? opt.self : tx == TX_ELF ? w->elf_ok :
-				  tx == TX_BAD_ELF ? w->elf_bad : "/nonexistent/fuzz";
-		proto.exec_argv = tx == TX_KILL ? kill_argv : exit_argv;
-		proto.exec_err = &share->value;
-		if (spawn_child(w, SYS_clone, flags, 1, (long)(w->st + 8), (long)(w->st + 16),
-				(unsigned long)w->buf, &proto) < 0)
-			share->value = NO_THREAD;	/* (no stack left, or clone refused): nothing to check */
-		leader_waits(w, leader);
-	}
+	if (pid == 0)
+		thread_exec_helper(w, tx, code, leader, flags, share);
 	int ended = pid < 0 ? -1 : wait_child(w, pid, &st, 4000);
 	if (ended == 1 && tx != TX_BAD_ELF && share->value != NO_THREAD && !avoided(CK_EXEC_THREAD_STATUS))
 		expect_exec_status(w, tx, tx == TX_ELF ? ELF_STATUS : code, leader, share->value, st);
@@ -512,6 +516,32 @@ long op_mmap_storm(struct wctx *w, uint64_t *a, uint8_t *k)
 
 /* ---- futexes -------------------------------------------------------------------------------- */
 
+static int in_arena(const void *p)
+{
+	return (unsigned long)p >= ARENA && (unsigned long)p < ARENA + ARENA_PAGES * PAGE;
+}
+
+/* what the worker does to the word its threads wait on */
+static void futex_step(struct wctx *w, int *word)
+{
+	long ts[2] = { 0, (long)below(&w->rng, 2000000) };
+	int val = fz_touch(w, (volatile char *)word, 0) ? 0 : *word;	/* (the page may be gone) */
+
+	switch (below(&w->rng, 6)) {
+	case 0: SYS(w, SYS_futex, word, 1 /* WAKE */, below(&w->rng, 4), 0, 0, 0); break;
+	case 1: SYS(w, SYS_futex, word, 3 /* REQUEUE */, 1, 1, word + 16, 0); break;
+	case 2: SYS(w, SYS_futex, word, 4 /* CMP_REQUEUE */, 1, 1, word + 1, val); break;
+	case 3: SYS(w, SYS_futex, word, 10 /* WAKE_BITSET */, 8, 0, 0, 0xffffffff); break;
+	case 4: SYS(w, SYS_futex, word, 0 /* WAIT */, val, ts, 0, 0); break;
+	default:	/* the waiters' page goes away under them (in the arena), or the value changes */
+		if (in_arena(word))
+			SYS(w, SYS_munmap, (unsigned long)word & ~(PAGE - 1), PAGE);
+		else if (!fz_touch(w, (volatile char *)word, 1))
+			__atomic_add_fetch(word, 1, __ATOMIC_RELAXED);
+		break;
+	}
+}
+
 long op_futex_race(struct wctx *w, uint64_t *a, uint8_t *k)
 {
 	int *word = chance(&w->rng, 50) ? &w->sl->futex_word :
@@ -533,23 +563,8 @@ long op_futex_race(struct wctx *w, uint64_t *a, uint8_t *k)
 				CLONE_CHILD_SETTID, 1, 0, (long)&tids[i], 0, &proto) <= 0)
 			tids[i] = 0;
 	}
-	for (int i = 0; i < 12; i++) {
-		long ts[2] = { 0, (long)below(&w->rng, 2000000) };
-		switch (below(&w->rng, 6)) {
-		case 0: SYS(w, SYS_futex, word, 1, below(&w->rng, 4), 0, 0, 0); break;
-		case 1: SYS(w, SYS_futex, word, 3, 1, 1, word + 16, 0); break;		/* REQUEUE */
-		case 2: SYS(w, SYS_futex, word, 4, 1, 1, word + 1, *word); break;	/* CMP_REQUEUE */
-		case 3: SYS(w, SYS_futex, word, 10, 8, 0, 0, 0xffffffff); break;	/* WAKE_BITSET */
-		case 4: SYS(w, SYS_futex, word, 0, fz_touch(w, (volatile char *)word, 0) ? 0 : *word, ts, 0, 0);
-			break;
-		default:	/* the waiters' page goes away under them */
-			if ((unsigned long)word >= ARENA)
-				SYS(w, SYS_munmap, (unsigned long)word & ~(PAGE - 1), PAGE);
-			else if (!fz_touch(w, (volatile char *)word, 1))
-				__atomic_add_fetch(word, 1, __ATOMIC_RELAXED);
-			break;
-		}
-	}
+	for (int i = 0; i < 12; i++)
+		futex_step(w, word);
 	/* join: each thread's tid word is cleared and woken when it exits */
 	for (int i = 0; i < n; i++)
 		for (int tries = 0; tries < 200 && __atomic_load_n(&tids[i], __ATOMIC_ACQUIRE); tries++) {
@@ -590,18 +605,40 @@ long op_pipe_race(struct wctx *w, uint64_t *a, uint8_t *k)
 				SYS(w, SYS_read, p[0], w->buf, below(&w->rng, BUF_SIZE));
 			break;
 		}
-		SYS(w, SYS_close, p[0]);	/* a writer still blocked gets EPIPE */
+		if (how)
+			SYS(w, SYS_close, p[0]);	/* a writer still blocked gets EPIPE */
 		wait_child(w, pid, &st, 1000);
+	} else {
+		RAW(SYS_close, p[0]);
 	}
-	RAW(SYS_close, p[0]);
 	return 0;
 }
 
 /* ---- signals on blocked calls ----------------------------------------------------------------- */
 
+static const int storm_sigs[] = { SIGUSR1, SIGUSR2, SIGURG, SIGCHLD, SIGWINCH, 40, SIGCONT, SIGTSTP };
+
+/* the helper: 40 calls that sleep, with handlers that restart them or not, and masks */
+static void signal_storm_child(struct wctx *w, int rfd)
+{
+	for (int i = 0; i < 8; i++)
+		raw_sigaction(storm_sigs[i], (void *)sig_record, SA_SIGINFO | (chance(&w->rng, 50) ? SA_RESTART : 0), 0);
+	for (int i = 0; i < 40; i++) {
+		long ts[2] = { 0, 2000000 };
+		uint64_t set = rnd(&w->rng) & 0x00ffff00UL;	/* (never SIGWINCH, which ends the wait) */
+		switch (below(&w->rng, 5)) {
+		case 0: RAW(SYS_read, rfd, w->buf, 16); break;
+		case 1: RAW(SYS_nanosleep, ts, 0); break;
+		case 2: RAW(SYS_futex, w->buf, 0, *(int *)w->buf, ts, 0, 0); break;
+		case 3: RAW(SYS_rt_sigprocmask, SIG_SETMASK, &set, 0, 8); break;
+		default: RAW(SYS_rt_sigsuspend, &set, 8); break;
+		}
+	}
+	RAW(SYS_exit_group, 0);
+}
+
 long op_signal_storm(struct wctx *w, uint64_t *a, uint8_t *k)
 {
-	static const int sigs[] = { SIGUSR1, SIGUSR2, SIGURG, SIGCHLD, SIGWINCH, 40, SIGCONT, SIGTSTP };
 	int p[2], st, n = 8 + (int)below(&w->rng, 40);
 
 	if (RAW(SYS_pipe2, p, 0) != 0)
@@ -610,24 +647,11 @@ long op_signal_storm(struct wctx *w, uint64_t *a, uint8_t *k)
 	op_note(w, a, k);
 	pid_t pid = fork_helper(w);
 	if (pid == 0) {
-		for (int i = 0; i < 8; i++)
-			raw_sigaction(sigs[i], (void *)sig_record,
-				      SA_SIGINFO | (chance(&w->rng, 50) ? SA_RESTART : 0), 0);
-		for (int i = 0; i < 40; i++) {
-			long ts[2] = { 0, 2000000 };
-			uint64_t set = rnd(&w->rng) & 0x00ffff00UL;
-			switch (below(&w->rng, 5)) {
-			case 0: RAW(SYS_read, p[0], w->buf, 16); break;
-			case 1: RAW(SYS_nanosleep, ts, 0); break;
-			case 2: RAW(SYS_futex, w->buf, 0, *(int *)w->buf, ts, 0, 0); break;
-			case 3: RAW(SYS_rt_sigprocmask, SIG_SETMASK, &set, 0, 8); break;
-			default: RAW(SYS_rt_sigsuspend, &set, 8); break;
-			}
-		}
-		RAW(SYS_exit_group, 0);
+		RAW(SYS_close, p[1]);		/* so that the worker's close is the end of the file */
+		signal_storm_child(w, p[0]);
 	}
 	for (int i = 0; pid > 0 && i < n; i++) {
-		int sig = sigs[below(&w->rng, 8)];
+		int sig = storm_sigs[below(&w->rng, 8)];
 		if (chance(&w->rng, 50))
 			SYS(w, SYS_kill, pid, sig);
 		else
@@ -635,12 +659,11 @@ long op_signal_storm(struct wctx *w, uint64_t *a, uint8_t *k)
 		if (chance(&w->rng, 30))
 			SYS(w, SYS_sched_yield);
 	}
+	SYS(w, SYS_close, p[1]);
 	if (pid > 0) {		/* let it finish: end of file, and a signal no mask above blocks */
-		SYS(w, SYS_close, p[1]);
 		SYS(w, SYS_kill, pid, SIGWINCH);
 		wait_child(w, pid, &st, 1500);
 	}
 	RAW(SYS_close, p[0]);
-	RAW(SYS_close, p[1]);	/* (EBADF if already closed above) */
 	return 0;
 }
