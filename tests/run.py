@@ -602,8 +602,9 @@ SCENARIOS = [
 
 # ---- BEGIN fuzz scenarios: /bin/fuzz as init (tests/fuzz.py) --------------------------
 # A fixed seed and a random one (the log's first fuzz line prints it; a failure names it),
-# 4000 calls each, skipping the checks Folio is known to fail (fuzz.KNOWN). Each must end
-# with free memory back, every process reaped, and no BUG/WARNING/Oops/hung task/leak/panic.
+# 4000 calls each, skipping the checks Folio is known to fail and the triggers of its known
+# defects (fuzz.KNOWN). Each must end with free memory back, every process reaped, and no
+# BUG/WARNING/Oops/hung task/leak/panic from the kernel.
 import fuzz
 
 
