@@ -262,14 +262,17 @@ void fill_random(struct wctx *w, void *p, size_t n);
 
 /* ---- the table -------------------------------------------------------------------- */
 
+/* an operation, or a fix of a call's arguments: may change the arguments it records */
+typedef long op_fn(struct wctx *w, uint64_t *arg, uint8_t *kind);
+
 struct entry {
 	const char *name;
 	int nr;				/* system call number; -1: an operation; -2: nosys */
 	uint8_t weight;
 	struct argspec arg[6];
-	long (*fix)(struct wctx *w, uint64_t *arg, uint8_t *kind);	/* adjust the arguments */
+	op_fn *fix;			/* adjusts the arguments */
 	void (*post)(struct wctx *w, const uint64_t *arg, long ret);	/* after the call */
-	long (*op)(struct wctx *w, uint64_t *arg, uint8_t *kind);	/* an operation: runs instead */
+	op_fn *op;			/* an operation: runs instead of a system call */
 };
 
 extern const struct entry table[];
@@ -282,18 +285,9 @@ const char *errno_name(int e);
 
 /* ---- operations and checks ---------------------------------------------------------- */
 
-long op_clone(struct wctx *w, uint64_t *arg, uint8_t *kind);
-long op_fork(struct wctx *w, uint64_t *arg, uint8_t *kind);
-long op_vfork(struct wctx *w, uint64_t *arg, uint8_t *kind);
-long op_thread_exec(struct wctx *w, uint64_t *arg, uint8_t *kind);
-long op_sigframe(struct wctx *w, uint64_t *arg, uint8_t *kind);
-long op_elf(struct wctx *w, uint64_t *arg, uint8_t *kind);
-long op_mmap_storm(struct wctx *w, uint64_t *arg, uint8_t *kind);
-long op_futex_race(struct wctx *w, uint64_t *arg, uint8_t *kind);
-long op_pipe_race(struct wctx *w, uint64_t *arg, uint8_t *kind);
-long op_signal_storm(struct wctx *w, uint64_t *arg, uint8_t *kind);
-long op_rt_sigreturn(struct wctx *w, uint64_t *arg, uint8_t *kind);
-long op_check(struct wctx *w, uint64_t *arg, uint8_t *kind);
+/* in ops.c and checks.c */
+op_fn op_clone, op_fork, op_vfork, op_thread_exec, op_sigframe, op_elf, op_mmap_storm,
+      op_futex_race, op_pipe_race, op_signal_storm, op_rt_sigreturn, op_check;
 void check_mmap_result(struct wctx *w, const uint64_t *arg, long ret);
 void write_elf(struct wctx *w, const char *path, int mutate);
 
