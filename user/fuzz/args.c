@@ -65,8 +65,10 @@ uint64_t gen_ptr(struct wctx *w, uint8_t *kind, int input)
 	}
 	if (r < 63)
 		return *kind = P_NULL, 0;
-	if (r < 71)
+	if (r < 71) {		/* (calls that wrote there may have left a NUL: 'a's again) */
+		memset(w->edge - 64, 'a', 64);
 		return *kind = P_EDGE, (uint64_t)(w->edge - 1 - below(&w->rng, 64));
+	}
 	if (r < 77)
 		return *kind = P_RO, (uint64_t)(w->ro + below(&w->rng, 64) * 8);
 	if (r < 82)

@@ -393,9 +393,59 @@ static int settle_processes(unsigned procs0)
 }
 
 /*
- * What the workers made: /tmp/fuzz's contents, and the names they may have made in / (the
- * scratch names, relative to a working directory of /). A helper process does it: a deep
- * tree would take stack pages the parent keeps, and count as lost memory.
+ * Names in / and /tmp before the run: anything else there afterwards was made by a worker
+ * (a scratch name relative to a working directory of /, or a path read from memory that
+ * happened to hold a string) and goes.
+ */
+#define MAX_OLD_NAMES 64
+static char old_names[2][MAX_OLD_NAMES][64];
+static int too_many[2];		/* more names than the list holds: sweep nothing there */
+static const char *const top_dirs[2] = { "/", "/tmp/" };
+
+/* call fn(dir index, name) for each entry of top_dirs[d] but . and .. (raw calls: no malloc) */
+static void each_name(int d, void (*fn)(int d, const char *name))
+{
+	char buf[2048];
+	int fd = (int)RAW(SYS_open, top_dirs[d], O_RDONLY | O_DIRECTORY, 0);
+	long n;
+
+	while (fd >= 0 && (n = RAW(SYS_getdents64, fd, buf, sizeof buf)) > 0)
+		for (long off = 0; off < n; off += *(unsigned short *)(buf + off + 16)) {
+			const char *name = buf + off + 19;
+			if (strcmp(name, ".") && strcmp(name, ".."))
+				fn(d, name);
+		}
+	RAW(SYS_close, fd);
+}
+
+static void remember_name(int d, const char *name)
+{
+	for (int i = 0; i < MAX_OLD_NAMES; i++)
+		if (!old_names[d][i][0]) {
+			snprintf(old_names[d][i], sizeof old_names[d][i], "%s", name);
+			too_many[d] |= strlen(name) >= sizeof old_names[d][i];
+			return;
+		}
+	too_many[d] = 1;
+}
+
+static void remove_if_new(int d, const char *name)
+{
+	char path[320];
+
+	if (too_many[d])
+		return;
+	for (int i = 0; i < MAX_OLD_NAMES && old_names[d][i][0]; i++)
+		if (!strcmp(old_names[d][i], name))
+			return;
+	snprintf(path, sizeof path, "%s%s", top_dirs[d], name);
+	rm_tree(path);
+}
+
+/*
+ * What the workers made: /tmp/fuzz's contents, and new names in / and /tmp. A helper
+ * process does it: a deep tree would take stack pages the parent keeps, and count as lost
+ * memory.
  */
 static void cleanup_files(void)
 {
@@ -408,8 +458,6 @@ static void cleanup_files(void)
 		return;
 	}
 	for (int i = 0; i < nr_scratch_names; i++) {
-		snprintf(path, sizeof path, "/%s", scratch_names[i]);
-		rm_tree(path);
 		snprintf(path, sizeof path, "/tmp/fuzz/%s", scratch_names[i]);
 		rm_tree(path);
 	}
@@ -417,6 +465,8 @@ static void cleanup_files(void)
 		snprintf(path, sizeof path, "/tmp/fuzz/w%d", i);
 		rm_tree(path);
 	}
+	for (int d = 0; d < 2; d++)
+		each_name(d, remove_if_new);
 	_exit(0);
 }
 
@@ -684,6 +734,8 @@ static void set_up(char *argv0)
 	parent_handlers();
 	mkdir("/tmp", 01777);
 	mkdir("/tmp/fuzz", 0777);
+	for (int d = 0; d < 2; d++)	/* first: the clean-up removes only what is not here now */
+		each_name(d, remember_name);
 	cleanup_files();
 }
 
