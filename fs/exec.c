@@ -263,6 +263,7 @@ int begin_new_exec(struct linux_binprm *bprm)
 		mmput(mm);
 		return err;
 	}
+	mm->exe_file = get_file(bprm->file);
 	/* The point of no return. */
 	if (tsk->mm)
 		mm_release(tsk);
@@ -275,8 +276,10 @@ int begin_new_exec(struct linux_binprm *bprm)
 	const char *base = strrchr(bprm->filename, '/');
 	strlcpy(tsk->comm, base ? base + 1 : bprm->filename, sizeof(tsk->comm));
 	task_unlock(tsk);
-	if (old)
+	if (old) {
+		setmax_mm_hiwater_rss(&tsk->signal->maxrss, old);	/* ru_maxrss spans exec, as on Linux */
 		mmput(old);
+	}
 	flush_signal_handlers(tsk);
 	tsk->sas_ss_sp = tsk->sas_ss_size = 0;	/* no alternate signal stack across exec (POSIX) */
 	tsk->sas_ss_flags = 0;

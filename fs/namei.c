@@ -7,7 +7,8 @@
  * component at a time: "." stays, ".." goes up but never above the root,
  * repeated slashes count as one, the root of a mounted file system replaces
  * the dentry it is mounted on, and symbolic links are followed (40 per walk,
- * 8 nested, else -ELOOP) -- in the last component only when the caller asks.
+ * 8 nested, else -ELOOP) -- in the last component only when the caller asks;
+ * a /proc link (->jump_link) leads straight to the object it names.
  * The walk holds a reference on the dentry it stands on; that is all it
  * needs, since a referenced dentry stays valid (dcache.c). Callers that
  * change a directory walk to its parent (path_parentat()) and look the last
@@ -112,6 +113,8 @@ static void follow_dotdot(struct nameidata *nd)
 	nd->path = follow_mount(d);
 }
 
+static struct dentry *d_lookup_valid(struct dentry *dir, const char *name, int len);
+
 /*
  * Look name up in dir, whose i_rwsem the caller holds for writing: the
  * child's dentry, referenced, negative if the name does not exist (it is
@@ -121,7 +124,7 @@ struct dentry *__lookup_hash(struct dentry *dir, const char *name, int len)
 {
 	if (len > NAME_MAX)
 		return ERR_PTR(-ENAMETOOLONG);
-	struct dentry *d = d_lookup(dir, name, len);
+	struct dentry *d = d_lookup_valid(dir, name, len);
 	if (d)
 		return d;
 	d = d_alloc(dir, name, len);
@@ -138,10 +141,23 @@ struct dentry *__lookup_hash(struct dentry *dir, const char *name, int len)
 	return d;
 }
 
+/* d_lookup(), dropping a dentry its file system says is stale (d_revalidate). */
+static struct dentry *d_lookup_valid(struct dentry *dir, const char *name, int len)
+{
+	struct dentry *d = d_lookup(dir, name, len);
+
+	if (d && d->d_op && d->d_op->d_revalidate && !d->d_op->d_revalidate(d)) {
+		d_drop(d);
+		dput(d);
+		d = NULL;
+	}
+	return d;
+}
+
 /* A lookup that only reads: the dentry tree first, then the file system's ->lookup. */
 static struct dentry *lookup_walk(struct dentry *dir, const char *name, int len)
 {
-	struct dentry *d = d_lookup(dir, name, len);
+	struct dentry *d = d_lookup_valid(dir, name, len);
 	struct inode *inode = dir->d_inode;
 
 	if (!d && inode->i_op && inode->i_op->lookup) {
@@ -168,6 +184,14 @@ static int follow_link(struct nameidata *nd, struct dentry *link)
 
 	if (nd->depth >= MAX_NESTED_LINKS || ++nd->total_links > MAXSYMLINKS)
 		return -ELOOP;
+	if (iop && iop->jump_link) {	/* a /proc link: onto the object itself */
+		struct dentry *d = iop->jump_link(link);
+		if (IS_ERR(d))
+			return PTR_ERR(d);
+		dput(nd->path);
+		nd->path = d;
+		return 0;
+	}
 	const char *target = iop && iop->get_link ? iop->get_link(link) : ERR_PTR(-EINVAL);
 	if (IS_ERR(target))
 		return PTR_ERR(target);

@@ -22,6 +22,7 @@
 #include <kernel/uaccess.h>
 #include <lib/string.h>
 #include <mm/mm.h>
+#include <mm/vmstat.h>
 #include <mm/slab.h>
 #include <fs/dcache.h>
 #include <fs/uapi.h>
@@ -80,8 +81,10 @@ static struct inode *ramfs_get_inode(struct super_block *sb, umode_t mode, dev_t
 static void ramfs_truncate_pages(struct ramfs_inode *ri, unsigned long from)
 {
 	for (unsigned long i = from; i < ri->nr_slots; i++) {
-		if (ri->pages[i])
+		if (ri->pages[i]) {
 			put_page(ri->pages[i]);
+			mod_node_page_state(NR_FILE_PAGES, -1);
+		}
 		ri->pages[i] = NULL;
 	}
 	if (!from) {
@@ -336,8 +339,11 @@ static ssize_t ramfs_store(struct inode *inode, loff_t pos, const char *src, siz
 	while (done < n) {
 		unsigned long idx = pos >> PAGE_SHIFT, off = pos & ~PAGE_MASK;
 		size_t chunk = min(n - done, PAGE_SIZE - off);
-		if (!ri->pages[idx] && !(ri->pages[idx] = alloc_page(GFP_KERNEL | __GFP_ZERO)))
-			break;
+		if (!ri->pages[idx]) {
+			if (!(ri->pages[idx] = alloc_page(GFP_KERNEL | __GFP_ZERO)))
+				break;
+			mod_node_page_state(NR_FILE_PAGES, 1);	/* Linux's page cache: "Cached" */
+		}
 		memcpy((char *)page_address(ri->pages[idx]) + off, src + done, chunk);
 		done += chunk;
 		pos += chunk;

@@ -151,8 +151,10 @@ SYSCALL_DEFINE3(readlink, const char __user *, path, char __user *, buf, int, bu
 	if (err)
 		return err;
 	const struct inode_operations *iop = d->d_inode->i_op;
-	if (!S_ISLNK(d->d_inode->i_mode) || !iop || !iop->get_link) {
+	if (!S_ISLNK(d->d_inode->i_mode) || !iop || (!iop->get_link && !iop->readlink)) {
 		err = -EINVAL;
+	} else if (iop->readlink) {
+		err = iop->readlink(d, buf, bufsiz);
 	} else {
 		const char *target = iop->get_link(d);
 		size_t len = min(strlen(target), (size_t)bufsiz);

@@ -67,6 +67,17 @@ static struct tty_struct console_tty = {
 	.write = uart_write,
 };
 
+/*
+ * The device number ps shows for a controlling terminal (stat's tty_nr):
+ * the console is the first serial line, ttyS0 (4, 64), as Linux's console
+ * is on these machines.
+ */
+int tty_devnum(struct tty_struct *tty)
+{
+	(void)tty;
+	return MKDEV(4, 64);
+}
+
 struct tty_struct *tty_console(void)
 {
 	return &console_tty;

@@ -37,12 +37,14 @@
 #include <kernel/uaccess.h>
 #include <kernel/syscalls.h>
 #include <kernel/wait.h>
+#include <kernel/time.h>
 #include <lib/string.h>
 #include <uapi/errno.h>
 #include <uapi/sched.h>
 #include <mm/slab.h>
 #include <mm/vmalloc.h>
 #include <mm/mm.h>
+#include <mm/vmstat.h>
 #include <mm/mmap_lock.h>
 #include <fs/fs.h>
 #include <arch/processor.h>
@@ -102,6 +104,7 @@ static void put_signal(struct signal_struct *sig)
 static void free_task(struct task_struct *p)
 {
 	vfree(p->stack);
+	mod_node_page_state(NR_KERNEL_STACK_KB, -(THREAD_SIZE / 1024));
 	put_signal(p->signal);
 	put_sighand(p->sighand);
 	kfree(p->kthread);
@@ -266,6 +269,8 @@ static void __mmput(struct mm_struct *mm)
 	 */
 	delay_point("mmput_before_exit_mmap");
 	exit_mmap(mm);
+	if (mm->exe_file)
+		fput(mm->exe_file);
 	mmdrop(mm);	/* the reference all of mm_users held together */
 }
 
@@ -329,6 +334,7 @@ static struct mm_struct *dup_mm(struct task_struct *tsk, struct mm_struct *oldmm
 	mm->arg_end = oldmm->arg_end;
 	mm->env_start = oldmm->env_start;
 	mm->env_end = oldmm->env_end;
+	mm->exe_file = oldmm->exe_file ? get_file(oldmm->exe_file) : NULL;
 	list_for_each_entry(vma, &oldmm->mmap, vm_list) {
 		if (vma->vm_flags & VM_DONTCOPY)
 			continue;
@@ -372,6 +378,7 @@ static struct task_struct *copy_process(unsigned long clone_flags, int (*fn)(voi
 	p->stack = vmalloc(THREAD_SIZE);
 	if (!p->stack)
 		goto fail;
+	mod_node_page_state(NR_KERNEL_STACK_KB, THREAD_SIZE / 1024);
 	p->pid = alloc_pid();
 	if (p->pid < 0) {
 		err = p->pid;
@@ -420,6 +427,7 @@ static struct task_struct *copy_process(unsigned long clone_flags, int (*fn)(voi
 	p->usage = 2;				/* itself, and the task list */
 	p->saved_preempt_count = 1;		/* it starts inside the scheduler, holding rq->lock */
 	p->exit_signal = exit_signal;
+	p->start_time = ktime_get_ns();
 	strlcpy(p->comm, name, sizeof(p->comm));
 	spin_lock_init(&p->alloc_lock);
 	spin_lock_init(&p->pi_lock);
@@ -458,6 +466,8 @@ fail:
 		__atomic_sub_fetch(&p->signal->refcount, 1, __ATOMIC_RELAXED);
 	if (p->pid > 0)
 		free_pid(p->pid);
+	if (p->stack)
+		mod_node_page_state(NR_KERNEL_STACK_KB, -(THREAD_SIZE / 1024));
 	vfree(p->stack);
 	kmem_cache_free(task_struct_cachep, p);
 	return ERR_PTR(err);

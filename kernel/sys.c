@@ -18,6 +18,8 @@
  *   tasklist_lock                the task list, walked by sysinfo and by
  *                                the pid lookups
  *   task_lock(p)                 p->comm (prctl PR_SET_NAME/PR_GET_NAME)
+ *   tasklist_lock                also the thread list and signal's
+ *                                counters, summed by getrusage()
  * User memory is copied outside every spinlock: a fault may sleep.
  */
 #include <kernel/kernel.h>
@@ -28,6 +30,8 @@
 #include <kernel/uaccess.h>
 #include <kernel/reboot.h>
 #include <kernel/time.h>
+#include <kernel/timekeeping.h>
+#include <kernel/sched/mm.h>
 #include <lib/string.h>
 #include <mm/mm.h>
 #include <fs/fs.h>
@@ -43,6 +47,7 @@
 #endif
 
 BUILD_BUG_ON(sizeof(struct sysinfo) != 112);
+BUILD_BUG_ON(sizeof(struct rusage) != 144);
 BUILD_BUG_ON(sizeof(struct new_utsname) != 6 * 65);
 
 /* ---- Credentials: everyone is root ---- */
@@ -249,6 +254,94 @@ SYSCALL_DEFINE4(prlimit64, pid_t, pid, unsigned int, resource, const struct rlim
 	if (!ret && old_rlim && copy_to_user(old_rlim, &old, sizeof(old)))
 		ret = -EFAULT;
 	return ret;
+}
+
+/* ---- Resource use ---- */
+
+/* The counters of one thread, added into r. */
+static void accumulate_thread_rusage(struct task_struct *t, struct rusage *r, u64 *utime, u64 *stime)
+{
+	*utime += READ_ONCE(t->utime);
+	*stime += READ_ONCE(t->stime);
+	r->ru_nvcsw += READ_ONCE(t->nvcsw);
+	r->ru_nivcsw += READ_ONCE(t->nivcsw);
+	r->ru_minflt += READ_ONCE(t->min_flt);
+	r->ru_majflt += READ_ONCE(t->maj_flt);
+}
+
+static struct __kernel_old_timeval ticks_to_timeval(u64 ticks)
+{
+	u64 ns = ticks * TICK_NSEC;
+
+	return (struct __kernel_old_timeval){ ns / NSEC_PER_SEC, (ns % NSEC_PER_SEC) / NSEC_PER_USEC };
+}
+
+/* The process's own use: what its exited threads left in signal, and its live threads'. Under tasklist_lock. */
+static void process_rusage(struct task_struct *p, struct rusage *r, u64 *utime, u64 *stime)
+{
+	struct signal_struct *sig = p->signal;
+	struct task_struct *leader = p->group_leader, *t;
+
+	*utime += sig->utime;
+	*stime += sig->stime;
+	r->ru_nvcsw += sig->nvcsw;
+	r->ru_nivcsw += sig->nivcsw;
+	r->ru_minflt += sig->min_flt;
+	r->ru_majflt += sig->maj_flt;
+	if (!leader->exit_state)	/* a zombie leader's counts are in signal already */
+		accumulate_thread_rusage(leader, r, utime, stime);
+	list_for_each_entry(t, &leader->thread_group, thread_group)
+		accumulate_thread_rusage(t, r, utime, stime);
+}
+
+/* Linux's getrusage() rules, Folio's counters (no block I/O, no swapping, no IPC counts). */
+void k_getrusage(struct task_struct *p, int who, struct rusage *r)
+{
+	struct signal_struct *sig = p->signal;
+	u64 utime = 0, stime = 0;
+	unsigned long maxrss = 0, flags;
+
+	memset(r, 0, sizeof(*r));
+	if (who == RUSAGE_THREAD) {
+		accumulate_thread_rusage(p, r, &utime, &stime);
+		maxrss = sig->maxrss;
+	} else {
+		spin_lock_irqsave(&tasklist_lock, flags);
+		if (who == RUSAGE_CHILDREN || who == RUSAGE_BOTH) {
+			utime = sig->cutime;
+			stime = sig->cstime;
+			r->ru_nvcsw = sig->cnvcsw;
+			r->ru_nivcsw = sig->cnivcsw;
+			r->ru_minflt = sig->cmin_flt;
+			r->ru_majflt = sig->cmaj_flt;
+			maxrss = sig->cmaxrss;
+		}
+		if (who != RUSAGE_CHILDREN) {
+			process_rusage(p, r, &utime, &stime);
+			maxrss = max(maxrss, sig->maxrss);
+		}
+		spin_unlock_irqrestore(&tasklist_lock, flags);
+	}
+	if (who != RUSAGE_CHILDREN) {	/* the current address space's peak counts too */
+		struct mm_struct *mm = get_task_mm(p);
+		if (mm) {
+			setmax_mm_hiwater_rss(&maxrss, mm);
+			mmput(mm);
+		}
+	}
+	r->ru_utime = ticks_to_timeval(utime);
+	r->ru_stime = ticks_to_timeval(stime);
+	r->ru_maxrss = maxrss * (PAGE_SIZE / 1024);
+}
+
+SYSCALL_DEFINE2(getrusage, int, who, struct rusage __user *, ru)
+{
+	struct rusage r;
+
+	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD)
+		return -EINVAL;
+	k_getrusage(current, who, &r);
+	return copy_to_user(ru, &r, sizeof(r)) ? -EFAULT : 0;
 }
 
 /* ---- Scheduling: one CPU, one policy, no nice levels ---- */

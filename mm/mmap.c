@@ -66,13 +66,29 @@ pgprot_t vm_get_page_prot(unsigned long vm_flags)
 	return prot & __supported_pte_mask;
 }
 
+/*
+ * VmExe, VmStk, VmData of /proc/PID/status: executable mappings that are
+ * not writable, the stack, and private writable memory (Linux's
+ * is_exec_mapping() etc.; the stack is VM_GROWSDOWN on x86).
+ */
+void vm_stat_account(struct mm_struct *mm, unsigned long vm_flags, long npages)
+{
+	WRITE_ONCE(mm->total_vm, mm->total_vm + npages);
+	if ((vm_flags & (VM_EXEC | VM_WRITE | VM_GROWSDOWN)) == VM_EXEC)
+		WRITE_ONCE(mm->exec_vm, mm->exec_vm + npages);
+	else if (vm_flags & VM_GROWSDOWN)
+		WRITE_ONCE(mm->stack_vm, mm->stack_vm + npages);
+	else if ((vm_flags & (VM_WRITE | VM_SHARED | VM_GROWSDOWN)) == VM_WRITE)
+		WRITE_ONCE(mm->data_vm, mm->data_vm + npages);
+}
+
 void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	struct vm_area_struct *next = find_vma(mm, vma->vm_start);
 
 	list_add_tail(&vma->vm_list, next ? &next->vm_list : &mm->mmap);
 	mm->map_count++;
-	mm->total_vm += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+	vm_stat_account(mm, vma->vm_flags, (vma->vm_end - vma->vm_start) >> PAGE_SHIFT);
 	if (vma->vm_flags & VM_LOCKED)
 		mm->locked_vm += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 }
@@ -81,7 +97,8 @@ static void vma_unlink_free(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	list_del(&vma->vm_list);
 	mm->map_count--;
-	mm->total_vm -= (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+	update_hiwater_vm(mm);
+	vm_stat_account(mm, vma->vm_flags, -(long)((vma->vm_end - vma->vm_start) >> PAGE_SHIFT));
 	if (vma->vm_flags & VM_LOCKED)
 		mm->locked_vm -= (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 	if (vma->vm_file)
@@ -358,7 +375,7 @@ int expand_stack(struct vm_area_struct *vma, unsigned long addr)
 	/* Faults hold mmap_lock only for reading: two may grow the stack at once; vm_start only goes down. */
 	spin_lock(&vma->vm_mm->page_table_lock);
 	if (start < vma->vm_start) {
-		vma->vm_mm->total_vm += (vma->vm_start - start) >> PAGE_SHIFT;
+		vm_stat_account(vma->vm_mm, vma->vm_flags, (vma->vm_start - start) >> PAGE_SHIFT);
 		vma->vm_start = start;
 	}
 	spin_unlock(&vma->vm_mm->page_table_lock);

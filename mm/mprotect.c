@@ -72,9 +72,12 @@ SYSCALL_DEFINE3(mprotect, unsigned long, start, unsigned long, len, unsigned lon
 	if ((err = split_range(mm, start, end)))
 		goto out;
 	for (vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma_next(mm, vma)) {
+		long pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+		vm_stat_account(mm, vma->vm_flags, -pages);
 		vma->vm_flags = (vma->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC)) |
 				((prot & PROT_READ) ? VM_READ : 0) | ((prot & PROT_WRITE) ? VM_WRITE : 0) |
 				((prot & PROT_EXEC) ? VM_EXEC : 0);
+		vm_stat_account(mm, vma->vm_flags, pages);
 		vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
 		change_protection(vma);
 	}

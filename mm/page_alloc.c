@@ -28,6 +28,7 @@
 #include <lib/string.h>
 #include <uapi/errno.h>
 #include <mm/mm.h>
+#include <mm/vmstat.h>
 #include <mm/memblock.h>
 #include <arch/pgtable.h>
 #include "internal.h"
@@ -206,6 +207,7 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 		return NULL;
 	}
 	prep_new_page(page, order, gfp);
+	count_vm_events(PGALLOC_NORMAL, 1UL << order);
 	return page;
 }
 
@@ -239,7 +241,14 @@ void __free_pages(struct page *page, unsigned int order)
 		return;
 	if (__atomic_sub_fetch(&page->_refcount, 1, __ATOMIC_ACQ_REL))
 		return;		/* someone else still holds a reference */
-	page->flags &= ~((1UL << PG_slab) | (1UL << PG_head));
+	if (PageFlag(page, PG_anon))
+		mod_node_page_state(NR_ANON_MAPPED, -1);
+	if (PageFlag(page, PG_swapbacked)) {
+		mod_node_page_state(NR_SHMEM, -1);
+		mod_node_page_state(NR_FILE_PAGES, -1);
+	}
+	page->flags &= ~((1UL << PG_slab) | (1UL << PG_head) | (1UL << PG_anon) | (1UL << PG_swapbacked));
+	count_vm_events(PGFREE, 1UL << order);
 	if (page_poisoning_enabled) {
 		memset(page_address(page), PAGE_POISON, PAGE_SIZE << order);
 		for (unsigned long i = 0; i < (1UL << order); i++)

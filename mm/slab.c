@@ -33,6 +33,7 @@
 #include <lib/string.h>
 #include <mm/mm.h>
 #include <mm/slab.h>
+#include <mm/vmstat.h>
 
 #define POISON_INUSE 0x5a	/* fresh objects (no ctor, no __GFP_ZERO) */
 #define POISON_FREE 0x6b	/* free objects ... */
@@ -253,6 +254,7 @@ static struct page *allocate_slab(struct kmem_cache *s, gfp_t gfp)
 
 	if (!slab)
 		return NULL;
+	mod_node_page_state(NR_SLAB_UNRECLAIMABLE_B, PAGE_SIZE << s->order);
 	for (unsigned int i = 0; i < 1u << s->order; i++) {
 		SetPageFlag(&slab[i], PG_slab);
 		slab[i].slab_cache = s;
@@ -282,6 +284,7 @@ static void free_slab(struct kmem_cache *s, struct page *slab)
 		slab[i].slab_cache = NULL;
 	}
 	ClearPageFlag(slab, PG_head);
+	mod_node_page_state(NR_SLAB_UNRECLAIMABLE_B, -(long)(PAGE_SIZE << s->order));
 	__free_pages(slab, s->order);
 }
 
@@ -525,6 +528,7 @@ static void *kmalloc_large(size_t size, gfp_t gfp)
 		return NULL;
 	SetPageFlag(page, PG_head);
 	page->order = order;
+	mod_node_page_state(NR_SLAB_UNRECLAIMABLE_B, PAGE_SIZE << order);	/* as Linux 6.1 counts them */
 	if (gfp & __GFP_ZERO)
 		memset(page_address(page), 0, PAGE_SIZE << order);
 	return page_address(page);
@@ -575,6 +579,7 @@ void kfree(const void *obj)
 	if (page && PageFlag(page, PG_head) && !PageSlab(page) && !PageBuddy(page) &&
 	    obj == page_address(page)) {
 		ClearPageFlag(page, PG_head);
+		mod_node_page_state(NR_SLAB_UNRECLAIMABLE_B, -(long)(PAGE_SIZE << page->order));
 		__free_pages(page, page->order);
 		return;
 	}

@@ -10,9 +10,12 @@
  *     with an extra reference taken when it was created (d_instantiate() then
  *     dget(): "pinned") and dropped when it is unlinked; dcache_readdir()
  *     lists them; or
- *   - produced on demand (later /proc): the directory's ->lookup() fills in a
+ *   - produced on demand (/proc): the directory's ->lookup() fills in a
  *     new dentry, and the file system's own ->iterate() lists the directory.
- *     Unpinned dentries are freed as soon as nobody uses them.
+ *     Unpinned dentries are freed as soon as nobody uses them. A name that
+ *     can vanish while its dentry is held (a process's /proc/PID) has
+ *     d_op->d_revalidate(): a walk that finds the dentry asks it first,
+ *     and a stale one is dropped and looked up afresh.
  * Another file system is attached with vfs_mount_root(path, root_inode): the
  * walk then steps from the dentry at path into the mounted root.
  *
@@ -29,6 +32,11 @@
 
 #define DNAME_INLINE_LEN 32
 
+struct dentry_operations {
+	/* 1: d still names what it did; 0: stale (unhash it, look the name up again). No locks held. */
+	int (*d_revalidate)(struct dentry *d);
+};
+
 struct dentry {
 	int d_count;			/* atomic; goes to 0 only under dcache_lock */
 	unsigned int d_flags;		/* DCACHE_* */
@@ -41,6 +49,7 @@ struct dentry {
 	struct list_head d_subdirs;	/* children, positive and negative */
 	struct dentry *d_mounted;	/* the root of the file system mounted here, or NULL */
 	struct dentry *d_mountpoint;	/* for a mounted root: the dentry it covers */
+	const struct dentry_operations *d_op;	/* set by ->lookup() before d_instantiate() */
 	char d_iname[DNAME_INLINE_LEN];
 };
 #define DCACHE_UNHASHED 0x1		/* no longer (or never) in its parent's d_subdirs */

@@ -73,6 +73,14 @@ struct inode_operations {
 	int (*link)(struct dentry *old, struct inode *dir, struct dentry *d);
 	int (*rename)(struct inode *old_dir, struct dentry *old, struct inode *new_dir, struct dentry *new);
 	const char *(*get_link)(struct dentry *d);	/* a symlink's target, valid while d is held */
+	/*
+	 * Links whose target is an object rather than a stored name (/proc's
+	 * exe, cwd, fd/N: Linux's get_link() calling nd_jump_link()): the walk
+	 * steps straight onto the dentry jump_link() returns (referenced), and
+	 * readlink() asks ->readlink for the text.
+	 */
+	struct dentry *(*jump_link)(struct dentry *d);
+	int (*readlink)(struct dentry *d, char __user *buf, int buflen);
 };
 
 struct timespec64 {
@@ -114,6 +122,8 @@ void fput(struct file *f);
 struct file *filp_open(const char *path, int flags, umode_t mode);	/* ERR_PTR on failure */
 ssize_t kernel_read(struct file *f, void *buf, size_t count, loff_t *pos);
 ssize_t kernel_write(struct file *f, const void *buf, size_t count, loff_t *pos);
+/* A read of a kernel buffer at *ppos (fs/libfs.c). */
+ssize_t simple_read_from_buffer(void __user *to, size_t count, loff_t *ppos, const void *from, size_t available);
 /* The path of f for messages and /proc (e.g. "/bin/busybox"), into buf. */
 char *file_path(struct file *f, char *buf, int buflen);
 

@@ -55,5 +55,12 @@ u32 log_buf_len_get(void);	/* bytes the ring holds */
 #define pr_info(fmt, ...) printk(KERN_INFO pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_debug(fmt, ...) printk(KERN_DEBUG pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_cont(fmt, ...) printk(KERN_CONT fmt, ##__VA_ARGS__)
+/* Print only the first time this line is reached (Linux: printk_once). */
+#define printk_once(fmt, ...) ({ static bool __done; \
+	bool __first = !__atomic_exchange_n(&__done, true, __ATOMIC_RELAXED); \
+	if (__first) \
+		printk(fmt, ##__VA_ARGS__); \
+	__first; })
+#define pr_warn_once(fmt, ...) printk_once(KERN_WARNING pr_fmt(fmt), ##__VA_ARGS__)
 
 #endif

@@ -139,7 +139,9 @@ struct task_struct {
 
 	/* Accounting, read by the hung-task detector and the task dump. */
 	unsigned long nvcsw, nivcsw;	/* voluntary / involuntary switches */
+	unsigned long min_flt, maj_flt;	/* page faults handled (majors wait for I/O: none in Folio) */
 	u64 utime, stime;		/* ticks spent in user / kernel mode (account_process_tick()) */
+	u64 start_time;			/* ns since boot when it was created (/proc/PID/stat) */
 	unsigned long last_switch_count;
 	unsigned long sleep_start;	/* jiffies when it last blocked */
 	const void *blocked_on;		/* the lock it sleeps on, if any */
@@ -181,6 +183,9 @@ void scheduler_tick(void);
 void sched_init(void);
 __noreturn void cpu_idle(void);
 char task_state_char(const struct task_struct *p);
+bool in_sched_functions(unsigned long addr);
+/* Where a sleeping task waits: the first return address outside __sched code, or 0 (arch). */
+unsigned long get_wchan(struct task_struct *p);
 
 /* Sleeping in atomic context is a bug: might_sleep() reports it (at most once a tick). */
 void __might_sleep(const char *file, int line);

@@ -31,6 +31,8 @@ enum pageflags {
 	PG_slab,	/* owned by the slab allocator */
 	PG_poisoned,	/* freed and filled with PAGE_POISON; checked on allocation */
 	PG_head,	/* first page of a higher-order allocation */
+	PG_anon,	/* a user page of private anonymous memory (Linux: PageAnon()) */
+	PG_swapbacked,	/* a user page of shared anonymous memory (Linux: shmem's PageSwapBacked) */
 };
 
 static inline bool PageFlag(const struct page *p, enum pageflags f) { return p->flags & (1UL << f); }
@@ -99,7 +101,50 @@ static inline void add_mm_counter(struct mm_struct *mm, int member, long value)
 }
 static inline unsigned long get_mm_rss(struct mm_struct *mm)
 {
-	return get_mm_counter(mm, MM_FILEPAGES) + get_mm_counter(mm, MM_ANONPAGES);
+	return get_mm_counter(mm, MM_FILEPAGES) + get_mm_counter(mm, MM_ANONPAGES) +
+	       get_mm_counter(mm, MM_SHMEMPAGES);
+}
+/* Record the peaks before rss or total_vm go down (munmap, zap, exit), as Linux does. */
+static inline void update_hiwater_rss(struct mm_struct *mm)
+{
+	unsigned long rss = get_mm_rss(mm), old = __atomic_load_n(&mm->hiwater_rss, __ATOMIC_RELAXED);
+
+	while (old < rss && !__atomic_compare_exchange_n(&mm->hiwater_rss, &old, rss, false, __ATOMIC_RELAXED,
+							 __ATOMIC_RELAXED))
+		;
+}
+/* *maxrss = max(*maxrss, mm's rss peak): a process's ru_maxrss outlives its mms (exec, exit). */
+static inline void setmax_mm_hiwater_rss(unsigned long *maxrss, struct mm_struct *mm)
+{
+	unsigned long rss = get_mm_rss(mm), hiwater = __atomic_load_n(&mm->hiwater_rss, __ATOMIC_RELAXED);
+	unsigned long old = __atomic_load_n(maxrss, __ATOMIC_RELAXED);
+
+	if (hiwater < rss)
+		hiwater = rss;
+	while (old < hiwater && !__atomic_compare_exchange_n(maxrss, &old, hiwater, false, __ATOMIC_RELAXED,
+							     __ATOMIC_RELAXED))
+		;
+}
+static inline void update_hiwater_vm(struct mm_struct *mm)
+{
+	if (mm->hiwater_vm < mm->total_vm)
+		mm->hiwater_vm = mm->total_vm;
+}
+/* Which counter a user page counts in: anonymous, shared anonymous, or file (Linux: mm_counter()). */
+static inline int mm_counter(const struct page *page)
+{
+	if (PageFlag(page, PG_anon))
+		return MM_ANONPAGES;
+	return PageFlag(page, PG_swapbacked) ? MM_SHMEMPAGES : MM_FILEPAGES;
+}
+static inline unsigned long mm_pgtables_bytes(const struct mm_struct *mm)
+{
+	return __atomic_load_n(&mm->pgtables_bytes, __ATOMIC_RELAXED);
+}
+/* One of the MMF_* bits of mm->flags. */
+static inline bool mm_flags_test(struct mm_struct *mm, int bit)
+{
+	return __atomic_load_n(&mm->flags, __ATOMIC_ACQUIRE) & (1UL << bit);
 }
 
 /* VMAs, under mmap_lock. */
@@ -109,6 +154,8 @@ struct vm_area_struct *vma_alloc(struct mm_struct *mm, unsigned long start, unsi
 				 unsigned long vm_flags, struct file *file, unsigned long pgoff);
 /* Put vma on mm's list, in address order, and count it in map_count, total_vm, locked_vm. */
 void vma_link(struct mm_struct *mm, struct vm_area_struct *vma);
+/* Count npages (negative: uncount) of a mapping with vm_flags in total_vm and data/exec/stack_vm. */
+void vm_stat_account(struct mm_struct *mm, unsigned long vm_flags, long npages);
 /* Map [addr, addr+len) (MAP_FIXED semantics if fixed); returns the address or -errno. */
 unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, unsigned long prot,
 		      unsigned long flags, unsigned long pgoff);
@@ -146,6 +193,12 @@ void free_pgtables(struct mm_struct *mm);
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma);
 /* The user page at addr, faulted in (for exec's argument copy and ptrace-like access). */
 int fault_in_user(struct mm_struct *mm, unsigned long addr, bool write);
+/*
+ * Copy len bytes at addr of another process's mm into the kernel buffer
+ * buf, faulting pages in; the bytes copied (mm/gup.c). Takes mm's
+ * mmap_lock for reading, killably: 0 if killed while waiting for it.
+ */
+int access_remote_vm(struct mm_struct *mm, unsigned long addr, void *buf, int len, unsigned int gup_flags);
 /* The physical address behind a user address, or -1 if no page is there (futex keys). */
 phys_addr_t user_virt_to_phys(struct mm_struct *mm, unsigned long addr);
 

@@ -61,7 +61,12 @@ struct vm_area_struct {
 	unsigned long vm_pgoff;		/* file offset of vm_start, in pages */
 };
 
-enum { MM_FILEPAGES, MM_ANONPAGES, NR_MM_COUNTERS };
+/*
+ * Resident pages by kind (Linux's names): pages read from a file and not
+ * written since, private anonymous pages (and copies made on write), and
+ * shared anonymous pages (Linux's shmem).
+ */
+enum { MM_FILEPAGES, MM_ANONPAGES, MM_SHMEMPAGES, NR_MM_COUNTERS };
 
 /* mm->flags bits. */
 #define MMF_OOM_SKIP 21		/* the OOM killer and reaper are done with this mm */
@@ -77,10 +82,15 @@ struct mm_struct {
 	unsigned long flags;		/* MMF_* bits, atomic */
 	long rss_stat[NR_MM_COUNTERS];	/* atomic, pages */
 	long pgtables_bytes;		/* atomic */
+	unsigned long hiwater_rss;	/* rss peak, recorded before rss drops (VmHWM); atomic */
+	unsigned long hiwater_vm;	/* total_vm peak, likewise (VmPeak); mmap_lock */
 	unsigned long total_vm, locked_vm;	/* pages, under mmap_lock */
+	unsigned long pinned_vm;	/* pages pinned for devices: none in Folio, shown as VmPin */
+	unsigned long data_vm, exec_vm, stack_vm;	/* total_vm by kind (vm_stat_account()) */
 	unsigned long start_code, end_code, start_data, end_data;
 	unsigned long start_brk, brk, start_stack, mmap_base;
 	unsigned long arg_start, arg_end, env_start, env_end;
+	struct file *exe_file;		/* the program exec'd (/proc/PID/exe); set at exec, dropped at teardown */
 	struct task_struct *owner;	/* for memcg, later */
 	void *memcg;			/* the charged memory cgroup, later */
 };

@@ -1,7 +1,9 @@
 /*
  * The lock of an address space (Linux: include/linux/mmap_lock.h).
  * mm->mmap_lock is a read/write semaphore: page faults take it for reading,
- * whatever changes the VMAs (mmap, munmap, mprotect, brk, exec) for writing.
+ * whatever changes the VMAs (mmap, munmap, mprotect, brk, exec) for writing,
+ * readers of another process's memory (/proc/PID/maps, cmdline, environ)
+ * for reading, killably.
  * The assertions check the caller holds it (lock debugging).
  */
 #ifndef _MM_MMAP_LOCK_H
@@ -11,6 +13,8 @@
 #include <mm/mm_types.h>
 
 static inline void mmap_read_lock(struct mm_struct *mm) { down_read(&mm->mmap_lock); }
+/* A reader that may wait behind a writer for long (/proc/PID/maps): a fatal signal ends the wait, -EINTR. */
+static inline int mmap_read_lock_killable(struct mm_struct *mm) { return down_read_killable(&mm->mmap_lock); }
 static inline int mmap_read_trylock(struct mm_struct *mm) { return down_read_trylock(&mm->mmap_lock); }
 static inline void mmap_read_unlock(struct mm_struct *mm) { up_read(&mm->mmap_lock); }
 static inline void mmap_write_lock(struct mm_struct *mm) { down_write(&mm->mmap_lock); }

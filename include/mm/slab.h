@@ -36,6 +36,10 @@ void *kcalloc(size_t n, size_t size, gfp_t gfp);
 void kfree(const void *obj);
 size_t ksize(const void *obj);
 
+/* Memory that is usually small but may be large: kmalloc(), else vmalloc() (mm/util.c). */
+void *kvmalloc(size_t size, gfp_t gfp);
+void kvfree(const void *p);
+
 void kmem_cache_init(void);
 /* Debug reports since boot (double frees, overruns, use-after-free writes); tests read it. */
 extern unsigned long slab_errors;

@@ -72,7 +72,7 @@ static void rwsem_mark_wake(struct rw_semaphore *sem, struct wake_q_head *wake_q
 	}
 }
 
-static int rwsem_down_slowpath(struct rw_semaphore *sem, enum rwsem_waiter_type type,
+static int __sched rwsem_down_slowpath(struct rw_semaphore *sem, enum rwsem_waiter_type type,
 			       unsigned int state, unsigned long *flags)
 {
 	struct rwsem_waiter waiter = { .task = current, .type = type };
@@ -103,7 +103,7 @@ static int rwsem_down_slowpath(struct rw_semaphore *sem, enum rwsem_waiter_type 
 	return ret;
 }
 
-static int __down_read(struct rw_semaphore *sem, unsigned int state)
+static int __sched __down_read(struct rw_semaphore *sem, unsigned int state)
 {
 	unsigned long flags;
 
@@ -121,7 +121,7 @@ static int __down_read(struct rw_semaphore *sem, unsigned int state)
 	return rwsem_down_slowpath(sem, RWSEM_WAITING_FOR_READ, state, &flags);
 }
 
-static int __down_write(struct rw_semaphore *sem, unsigned int state)
+static int __sched __down_write(struct rw_semaphore *sem, unsigned int state)
 {
 	unsigned long flags;
 
@@ -139,10 +139,10 @@ static int __down_write(struct rw_semaphore *sem, unsigned int state)
 	return rwsem_down_slowpath(sem, RWSEM_WAITING_FOR_WRITE, state, &flags);
 }
 
-void down_read(struct rw_semaphore *sem) { __down_read(sem, TASK_UNINTERRUPTIBLE); }
-int down_read_killable(struct rw_semaphore *sem) { return __down_read(sem, TASK_KILLABLE); }
-void down_write(struct rw_semaphore *sem) { __down_write(sem, TASK_UNINTERRUPTIBLE); }
-int down_write_killable(struct rw_semaphore *sem) { return __down_write(sem, TASK_KILLABLE); }
+void __sched down_read(struct rw_semaphore *sem) { __down_read(sem, TASK_UNINTERRUPTIBLE); }
+int __sched down_read_killable(struct rw_semaphore *sem) { return __down_read(sem, TASK_KILLABLE); }
+void __sched down_write(struct rw_semaphore *sem) { __down_write(sem, TASK_UNINTERRUPTIBLE); }
+int __sched down_write_killable(struct rw_semaphore *sem) { return __down_write(sem, TASK_KILLABLE); }
 
 int down_read_trylock(struct rw_semaphore *sem)
 {

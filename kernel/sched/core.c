@@ -113,7 +113,7 @@ void schedule_tail(struct task_struct *prev)
 		put_user(current->pid, current->set_child_tid);
 }
 
-static struct task_struct *context_switch(struct rq *rq, struct task_struct *prev,
+static __sched struct task_struct *context_switch(struct rq *rq, struct task_struct *prev,
 					  struct task_struct *next)
 {
 	rq->nr_switches++;
@@ -143,7 +143,7 @@ static void schedule_debug(struct task_struct *prev)
 	add_taint(TAINT_WARN);
 }
 
-static void __schedule(bool preempt)
+static void __sched __schedule(bool preempt)
 {
 	struct rq *rq = &runqueue;
 	struct task_struct *prev = current, *next;
@@ -179,13 +179,13 @@ static void __schedule(bool preempt)
 	local_irq_restore(flags);
 }
 
-void schedule(void)
+void __sched schedule(void)
 {
 	__schedule(false);
 }
 
 /* preempt_enable() brought the count to 0: preempt if asked to and allowed. */
-void preempt_schedule(void)
+void __sched preempt_schedule(void)
 {
 	if (!scheduler_running || preempt_count() || irqs_disabled() || !need_resched())
 		return;
@@ -199,20 +199,20 @@ void preempt_check_resched(void)
 }
 
 /* On return from an interrupt or exception to kernel code with interrupts on. */
-void preempt_schedule_irq(void)
+void __sched preempt_schedule_irq(void)
 {
 	while (need_resched())
 		__schedule(true);
 }
 
-void cond_resched(void)
+void __sched cond_resched(void)
 {
 	might_sleep();
 	if (need_resched())
 		__schedule(true);
 }
 
-void yield(void)
+void __sched yield(void)
 {
 	set_tsk_thread_flag(current, TIF_NEED_RESCHED);
 	__schedule(true);
@@ -323,6 +323,14 @@ void sched_init(void)
 	scheduler_running = true;
 	pr_info("sched: round-robin, %d ms slices (HZ=%d), preemptible kernel\n",
 		SCHED_SLICE_TICKS * 1000 / HZ, HZ);
+}
+
+/* Is addr in a function that only sleeps on its caller's behalf (__sched)? */
+bool in_sched_functions(unsigned long addr)
+{
+	extern char __sched_text_start[], __sched_text_end[];
+
+	return addr >= (unsigned long)__sched_text_start && addr < (unsigned long)__sched_text_end;
 }
 
 /* The letter ps and Linux's task dump use: R S D I T Z X. */

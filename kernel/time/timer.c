@@ -108,7 +108,7 @@ static void process_timeout(struct timer_list *t)
 }
 
 /* The caller has set its state; returns the jiffies left when woken early, 0 on time-out. */
-long schedule_timeout(long timeout)
+long __sched schedule_timeout(long timeout)
 {
 	struct process_timer timer;
 
@@ -131,25 +131,25 @@ long schedule_timeout(long timeout)
 	return left < 0 ? 0 : left;
 }
 
-long schedule_timeout_interruptible(long timeout)
+long __sched schedule_timeout_interruptible(long timeout)
 {
 	set_current_state(TASK_INTERRUPTIBLE);
 	return schedule_timeout(timeout);
 }
 
-long schedule_timeout_killable(long timeout)
+long __sched schedule_timeout_killable(long timeout)
 {
 	set_current_state(TASK_KILLABLE);
 	return schedule_timeout(timeout);
 }
 
-long schedule_timeout_uninterruptible(long timeout)
+long __sched schedule_timeout_uninterruptible(long timeout)
 {
 	set_current_state(TASK_UNINTERRUPTIBLE);
 	return schedule_timeout(timeout);
 }
 
-long schedule_timeout_idle(long timeout)
+long __sched schedule_timeout_idle(long timeout)
 {
 	set_current_state(TASK_IDLE);
 	return schedule_timeout(timeout);

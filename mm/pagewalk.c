@@ -1,0 +1,36 @@
+/*
+ * Walking the pages mapped in a VMA (Linux: mm/pagewalk.c's
+ * walk_page_vma(), reduced to what /proc/PID/smaps_rollup needs): a
+ * callback for every PTE that holds a page, present or PROT_NONE.
+ *
+ * Locking: the caller holds mmap_lock (read is enough: page tables are
+ * only freed by exit_mmap(), which nobody else can race). Each PTE is read
+ * and its page referenced under page_table_lock, so a concurrent
+ * MADV_DONTNEED cannot free the page under the callback, which runs with
+ * no spinlock held.
+ */
+#include <kernel/kernel.h>
+#include <mm/mm.h>
+#include <mm/mmap_lock.h>
+#include <mm/pagewalk.h>
+#include "internal.h"
+
+void walk_page_vma(struct vm_area_struct *vma, const struct mm_walk_ops *ops, void *private)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	pte_t *ptep;
+
+	mmap_assert_locked(mm);
+	for (unsigned long addr = vma->vm_start; (ptep = next_user_pte(mm, &addr, vma->vm_end)); addr += PAGE_SIZE) {
+		spin_lock(&mm->page_table_lock);
+		pte_t pte = *ptep;
+		struct page *page = pte_has_page(pte) ? pfn_to_page(PFN_DOWN(pte_phys(pte))) : NULL;
+		if (page)
+			get_page(page);
+		spin_unlock(&mm->page_table_lock);
+		if (!page)
+			continue;
+		ops->pte_entry(pte, page, addr, private);
+		put_page(page);
+	}
+}
