@@ -37,6 +37,7 @@
 #include <kernel/uaccess.h>
 #include <kernel/syscalls.h>
 #include <kernel/wait.h>
+#include <kernel/kernel_stat.h>
 #include <kernel/time.h>
 #include <lib/string.h>
 #include <uapi/errno.h>
@@ -158,6 +159,17 @@ static void copy_thread(struct task_struct *p, int (*fn)(void *), void *arg)
 
 static unsigned long max_threads;	/* Linux's: a task's stack may take at most 1/8 of memory */
 static int nr_threads;			/* tasks alive; tasklist_lock */
+unsigned long total_forks;		/* tasks created since boot (/proc/stat "processes"); tasklist_lock */
+
+int nr_tasks(void)
+{
+	return READ_ONCE(nr_threads);
+}
+
+int last_allocated_pid(void)
+{
+	return READ_ONCE(last_pid);
+}
 
 static struct sighand_struct *copy_sighand(struct sighand_struct *old)
 {
@@ -338,10 +350,16 @@ static struct mm_struct *dup_mm(struct task_struct *tsk, struct mm_struct *oldmm
 	list_for_each_entry(vma, &oldmm->mmap, vm_list) {
 		if (vma->vm_flags & VM_DONTCOPY)
 			continue;
+		/* The child's copy of private writable memory is a promise of its own. */
+		if ((vma->vm_flags & VM_ACCOUNT) && __vm_enough_memory(oldmm, (vma->vm_end - vma->vm_start) >> PAGE_SHIFT))
+			goto fail;
 		struct vm_area_struct *new = vma_alloc(mm, vma->vm_start, vma->vm_end,
 						       vma->vm_flags & ~VM_LOCKED, vma->vm_file, vma->vm_pgoff);
-		if (!new)
+		if (!new) {
+			if (vma->vm_flags & VM_ACCOUNT)
+				vm_unacct_memory((vma->vm_end - vma->vm_start) >> PAGE_SHIFT);
 			goto fail;
+		}
 		new->vm_page_prot = vma->vm_page_prot;
 		vma_link(mm, new);
 		if (copy_page_range(mm, oldmm, vma))
@@ -452,6 +470,7 @@ static struct task_struct *copy_process(unsigned long clone_flags, int (*fn)(voi
 	list_add_tail(&p->sibling, &p->parent->children);
 	list_add_tail(&p->tasks, &init_task.tasks);
 	nr_threads++;
+	total_forks++;
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return p;
 fail:

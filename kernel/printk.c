@@ -162,3 +162,15 @@ static int quiet_kernel(char *val)
 	return 0;
 }
 early_param("quiet", quiet_kernel);
+
+/* Linux's default: 10 messages per 5 seconds, then silence until the interval ends. */
+bool __ratelimit(struct ratelimit_state *rs)
+{
+	unsigned long now = jiffies;
+
+	if (!rs->begin || time_after(now, rs->begin + 5 * HZ)) {
+		rs->begin = now ? now : 1;
+		rs->printed = 0;
+	}
+	return rs->printed++ < 10;
+}

@@ -34,13 +34,15 @@
 #include <kernel/sched/mm.h>
 #include <lib/string.h>
 #include <mm/mm.h>
+#include <mm/vmstat.h>
+#include <kernel/kernel_stat.h>
 #include <fs/fs.h>
 #include <uapi/errno.h>
 #include <uapi/prctl.h>
 #include <uapi/reboot.h>
 #include <uapi/resource.h>
 #include <uapi/sysinfo.h>
-#include <uapi/utsname.h>
+#include <kernel/utsname.h>
 
 #ifndef FOLIO_VERSION
 #define FOLIO_VERSION "0.1"
@@ -98,13 +100,26 @@ static struct new_utsname utsname = {
 	.domainname = "(none)",
 };
 
+void uts_get(struct new_utsname *out)
+{
+	spin_lock(&uts_lock);
+	*out = utsname;
+	spin_unlock(&uts_lock);
+}
+
+void uts_set_hostname(const char *name, size_t len)
+{
+	spin_lock(&uts_lock);
+	memcpy(utsname.nodename, name, len);
+	memset(utsname.nodename + len, 0, sizeof(utsname.nodename) - len);
+	spin_unlock(&uts_lock);
+}
+
 SYSCALL_DEFINE1(uname, struct new_utsname __user *, name)
 {
 	struct new_utsname tmp;
 
-	spin_lock(&uts_lock);
-	tmp = utsname;
-	spin_unlock(&uts_lock);
+	uts_get(&tmp);
 	return copy_to_user(name, &tmp, sizeof(tmp)) ? -EFAULT : 0;
 }
 
@@ -116,10 +131,7 @@ SYSCALL_DEFINE2(sethostname, char __user *, name, int, len)
 		return -EINVAL;
 	if (copy_from_user(tmp, name, len))
 		return -EFAULT;
-	spin_lock(&uts_lock);
-	memcpy(utsname.nodename, tmp, len);
-	memset(utsname.nodename + len, 0, sizeof(utsname.nodename) - len);
-	spin_unlock(&uts_lock);
+	uts_set_hostname(tmp, len);
 	return 0;
 }
 
@@ -140,8 +152,9 @@ static unsigned int nr_tasks_alive(void)
 
 /*
  * freeram is exactly the buddy allocator's free pages: the user test suite
- * measures leaks with it. No load average is kept (loads read 0), there is
- * no swap, and page cache pages are not told apart (bufferram 0).
+ * measures leaks with it. loads are the load averages (kernel/sched/
+ * loadavg.c) in 16-bit fixed point; sharedram is shared anonymous memory;
+ * there is no swap and no buffer cache.
  */
 SYSCALL_DEFINE1(sysinfo, struct sysinfo __user *, info)
 {
@@ -152,6 +165,8 @@ SYSCALL_DEFINE1(sysinfo, struct sysinfo __user *, info)
 	val.uptime = ns / NSEC_PER_SEC + (ns % NSEC_PER_SEC ? 1 : 0);	/* rounded up, as Linux */
 	val.totalram = totalram_pages << PAGE_SHIFT;
 	val.freeram = nr_free_pages() << PAGE_SHIFT;
+	val.sharedram = global_node_page_state(NR_SHMEM) << PAGE_SHIFT;
+	get_avenrun(val.loads, 0, SI_LOAD_SHIFT - FSHIFT);
 	val.procs = (u16)min(nr_tasks_alive(), 65535u);
 	val.mem_unit = 1;
 	return copy_to_user(info, &val, sizeof(val)) ? -EFAULT : 0;

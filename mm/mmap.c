@@ -22,6 +22,7 @@
 #include <kernel/syscalls.h>
 #include <uapi/errno.h>
 #include <uapi/mman.h>
+#include <mm/vmstat.h>
 #include <mm/mm.h>
 #include <mm/mmap_lock.h>
 #include <mm/slab.h>
@@ -99,6 +100,8 @@ static void vma_unlink_free(struct mm_struct *mm, struct vm_area_struct *vma)
 	mm->map_count--;
 	update_hiwater_vm(mm);
 	vm_stat_account(mm, vma->vm_flags, -(long)((vma->vm_end - vma->vm_start) >> PAGE_SHIFT));
+	if (vma->vm_flags & VM_ACCOUNT)
+		vm_unacct_memory((vma->vm_end - vma->vm_start) >> PAGE_SHIFT);
 	if (vma->vm_flags & VM_LOCKED)
 		mm->locked_vm -= (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 	if (vma->vm_file)
@@ -240,14 +243,8 @@ unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, 
 		vm_flags |= VM_GROWSDOWN;
 	if (flags & MAP_LOCKED)
 		vm_flags |= VM_LOCKED;
-	/*
-	 * Linux's default overcommit heuristic (OVERCOMMIT_GUESS): private
-	 * writable memory is promised lazily, but one request larger than all
-	 * of RAM (plus swap, which Folio has none of) is refused outright.
-	 */
-	if ((vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE && !(flags & MAP_NORESERVE) &&
-	    (len >> PAGE_SHIFT) > totalram_pages)
-		return -ENOMEM;
+	if ((flags & MAP_NORESERVE) && READ_ONCE(sysctl_overcommit_memory) != OVERCOMMIT_NEVER)
+		vm_flags |= VM_NORESERVE;
 
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (addr & ~PAGE_MASK)
@@ -270,9 +267,21 @@ unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, 
 		if (!addr)
 			return -ENOMEM;
 	}
+	/*
+	 * Private writable memory is promised now (Committed_AS), touched or
+	 * not; vm.overcommit_memory decides whether the promise may be made.
+	 */
+	if ((vm_flags & (VM_NORESERVE | VM_SHARED | VM_WRITE)) == VM_WRITE) {
+		if (__vm_enough_memory(mm, len >> PAGE_SHIFT))
+			return -ENOMEM;
+		vm_flags |= VM_ACCOUNT;
+	}
 	struct vm_area_struct *vma = vma_alloc(mm, addr, addr + len, vm_flags, file, pgoff);
-	if (!vma)
+	if (!vma) {
+		if (vm_flags & VM_ACCOUNT)
+			vm_unacct_memory(len >> PAGE_SHIFT);
 		return -ENOMEM;
+	}
 	vma_link(mm, vma);
 	/*
 	 * Shared anonymous memory is populated now, so a fork shares the pages
@@ -372,24 +381,35 @@ int expand_stack(struct vm_area_struct *vma, unsigned long addr)
 		return -ENOMEM;
 	if (prev && prev->vm_end + STACK_GUARD_GAP > start)
 		return -ENOMEM;
+	/* The growth is promised like any private memory (Linux's acct_stack_growth()). */
+	long grow = start < vma->vm_start ? (vma->vm_start - start) >> PAGE_SHIFT : 0;
+	if (grow && __vm_enough_memory(vma->vm_mm, grow))
+		return -ENOMEM;
 	/* Faults hold mmap_lock only for reading: two may grow the stack at once; vm_start only goes down. */
 	spin_lock(&vma->vm_mm->page_table_lock);
 	if (start < vma->vm_start) {
 		vm_stat_account(vma->vm_mm, vma->vm_flags, (vma->vm_start - start) >> PAGE_SHIFT);
 		vma->vm_start = start;
+		grow = 0;
 	}
 	spin_unlock(&vma->vm_mm->page_table_lock);
+	if (grow)
+		vm_unacct_memory(grow);	/* another fault grew it first */
 	return 0;
 }
 
 /* exec: the stack VMA, just below top. */
 int setup_stack_vma(struct mm_struct *mm, unsigned long top, unsigned long size)
 {
-	struct vm_area_struct *vma = vma_alloc(mm, top - size, top,
-					       VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_GROWSDOWN,
-					       NULL, 0);
-	if (!vma)
+	if (__vm_enough_memory(mm, size >> PAGE_SHIFT))
 		return -ENOMEM;
+	struct vm_area_struct *vma = vma_alloc(mm, top - size, top,
+					       VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_GROWSDOWN |
+					       VM_ACCOUNT, NULL, 0);
+	if (!vma) {
+		vm_unacct_memory(size >> PAGE_SHIFT);
+		return -ENOMEM;
+	}
 	vma_link(mm, vma);
 	mm->start_stack = top;
 	return 0;

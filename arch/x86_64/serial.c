@@ -115,7 +115,7 @@ static void serial_interrupt(unsigned int irq, void *data)
 
 void serial_irq_init(void)
 {
-	request_irq(4, serial_interrupt, "serial", NULL);
+	request_irq(4, serial_interrupt, "ttyS0", NULL);
 	outb(UART_MCR_OUT2 | 0x03, COM1 + UART_MCR);
 	outb(UART_IER_RDI | UART_IER_RLSI, COM1 + UART_IER);
 	/* Drain anything that arrived before the handler existed. */

@@ -134,8 +134,10 @@ void task_mem(struct seq_file *m, struct mm_struct *mm);
 unsigned long task_statm(struct mm_struct *mm, unsigned long *shared, unsigned long *text,
 			 unsigned long *data, unsigned long *resident);
 
-/* root.c, self.c */
+/* root.c, self.c, and the system-wide files: meminfo.c, proc_misc.c */
 void proc_self_init(void);
+void proc_meminfo_init(void);
+void proc_misc_init(void);
 /* The shim until mount(2) exists: mount a proc instance on /proc at boot. */
 void proc_mount_at_boot(void);
 

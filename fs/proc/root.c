@@ -13,6 +13,9 @@
 #include <kernel/kernel.h>
 #include <fs/dcache.h>
 #include <fs/uapi.h>
+#include <mm/mm.h>
+#include <mm/slab.h>
+#include <mm/vmstat.h>
 #include "internal.h"
 #include "../internal.h"
 
@@ -82,8 +85,14 @@ void proc_mount_at_boot(void)
 }
 /* ---- end of the mount shim ---- */
 
+/* Everything /proc shows about the system as a whole, from the subsystems that keep it. */
 void proc_root_init(void)
 {
 	proc_self_init();
+	proc_meminfo_init();
+	proc_misc_init();
+	vmstat_proc_init();
+	slabinfo_proc_init();
+	swap_proc_init();
 	proc_mount_at_boot();
 }

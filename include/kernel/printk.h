@@ -62,5 +62,15 @@ u32 log_buf_len_get(void);	/* bytes the ring holds */
 		printk(fmt, ##__VA_ARGS__); \
 	__first; })
 #define pr_warn_once(fmt, ...) printk_once(KERN_WARNING pr_fmt(fmt), ##__VA_ARGS__)
+/* At most 10 lines from this place in 5 seconds, as Linux's default ratelimit (kernel/printk.c). */
+struct ratelimit_state {
+	unsigned long begin;	/* jiffies the current interval began */
+	int printed;
+};
+bool __ratelimit(struct ratelimit_state *rs);
+#define printk_ratelimited(fmt, ...) ({ static struct ratelimit_state __rs; \
+	if (__ratelimit(&__rs)) \
+		printk(fmt, ##__VA_ARGS__); })
+#define pr_warn_ratelimited(fmt, ...) printk_ratelimited(KERN_WARNING pr_fmt(fmt), ##__VA_ARGS__)
 
 #endif

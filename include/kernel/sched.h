@@ -88,6 +88,7 @@ struct task_struct {
 	unsigned long thread_flags;
 	int usage;			/* references: get/put_task_struct() */
 	int on_rq;			/* runnable: queued or running */
+	int sched_contributes_to_load;	/* asleep in D state, counted in rq->nr_uninterruptible */
 	int saved_preempt_count;	/* preempt_count while switched out */
 	unsigned int time_slice;	/* ticks left in this slice */
 

@@ -86,7 +86,8 @@ bool page_is_buddy_free(unsigned long pfn, unsigned int order);
 #define VM_LOCKED 0x00002000UL
 #define VM_IO 0x00004000UL
 #define VM_DONTCOPY 0x00020000UL
-#define VM_ACCOUNT 0x00100000UL
+#define VM_ACCOUNT 0x00100000UL	/* its pages are counted in Committed_AS */
+#define VM_NORESERVE 0x00200000UL	/* MAP_NORESERVE: not counted */
 #define VM_SPECIAL VM_IO
 
 /* An mm's resident pages, by kind (atomics). */
@@ -171,6 +172,22 @@ int setup_stack_vma(struct mm_struct *mm, unsigned long top, unsigned long size)
 void mmap_init(void);
 /* The last mmput(): every page, page table and VMA goes (no mmap_lock: nobody else can reach mm). */
 void exit_mmap(struct mm_struct *mm);
+
+/*
+ * Overcommit accounting (mm/util.c): private writable memory is promised
+ * when it is mapped (Committed_AS); vm.overcommit_memory says whether a
+ * promise may be refused. __vm_enough_memory() counts pages in, or says
+ * -ENOMEM without counting; vm_unacct_memory() gives them back.
+ */
+extern int sysctl_overcommit_memory;	/* OVERCOMMIT_GUESS, _ALWAYS, _NEVER */
+extern int sysctl_overcommit_ratio;	/* percent of RAM that NEVER allows */
+int __vm_enough_memory(struct mm_struct *mm, long pages);
+void vm_unacct_memory(long pages);
+unsigned long vm_commit_limit(void);	/* CommitLimit, pages */
+unsigned long vm_memory_committed(void);	/* Committed_AS, pages */
+
+/* /proc/swaps (mm/swapfile.c): Folio has no swap. */
+void swap_proc_init(void);
 
 /* Faults (mm/memory.c). */
 #define VM_FAULT_OOM 0x0001

@@ -41,6 +41,7 @@ void *kvmalloc(size_t size, gfp_t gfp);
 void kvfree(const void *p);
 
 void kmem_cache_init(void);
+void slabinfo_proc_init(void);		/* /proc/slabinfo */
 /* Debug reports since boot (double frees, overruns, use-after-free writes); tests read it. */
 extern unsigned long slab_errors;
 
