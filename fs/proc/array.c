@@ -311,14 +311,10 @@ static int do_task_stat(struct seq_file *m, struct task_struct *task, bool whole
 	return 0;
 }
 
-int proc_tgid_stat(struct seq_file *m, struct task_struct *task)
+/* /proc/PID/stat sums over the process; /proc/PID/task/TID/stat shows the thread alone. */
+int proc_pid_stat(struct seq_file *m, struct task_struct *task)
 {
-	return do_task_stat(m, task, true);
-}
-
-int proc_tid_stat(struct seq_file *m, struct task_struct *task)
-{
-	return do_task_stat(m, task, false);
+	return do_task_stat(m, task, !PROC_I((struct inode *)m->private)->thread);
 }
 
 /* statm: size resident shared text lib data dt, in pages; counters only, no mmap_lock. */

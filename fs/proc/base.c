@@ -643,7 +643,12 @@ struct pid_entry {
 static const struct inode_operations proc_task_inode_operations;
 static const struct file_operations proc_task_operations;
 
-static const struct pid_entry tgid_base_stuff[] = {
+/*
+ * The entries of /proc/PID and of /proc/PID/task/TID: the same files,
+ * about the process or about one thread (stat then counts the thread
+ * alone); only a process has task/.
+ */
+static const struct pid_entry pid_base_stuff[] = {
 	PE_DIR("task", 0555, proc_task_inode_operations, proc_task_operations),
 	PE_DIR("fd", 0500, proc_fd_inode_operations, proc_fd_operations),
 	PE_DIR("fdinfo", 0555, proc_fdinfo_inode_operations, proc_fdinfo_operations),
@@ -652,7 +657,7 @@ static const struct pid_entry tgid_base_stuff[] = {
 	PE_SHOW("limits", 0444, proc_pid_limits),
 	PE_FILE("comm", 0644, proc_pid_set_comm_operations),
 	PE_FILE("cmdline", 0444, proc_pid_cmdline_ops),
-	PE_SHOW("stat", 0444, proc_tgid_stat),
+	PE_SHOW("stat", 0444, proc_pid_stat),
 	PE_SHOW("statm", 0444, proc_pid_statm),
 	PE_FILE("maps", 0444, proc_pid_maps_operations),
 	PE_LINK("cwd", proc_cwd_link),
@@ -665,26 +670,14 @@ static const struct pid_entry tgid_base_stuff[] = {
 	PE_FILE("oom_score_adj", 0644, proc_oom_score_adj_operations),
 };
 
-static const struct pid_entry tid_base_stuff[] = {
-	PE_DIR("fd", 0500, proc_fd_inode_operations, proc_fd_operations),
-	PE_DIR("fdinfo", 0555, proc_fdinfo_inode_operations, proc_fdinfo_operations),
-	PE_FILE("environ", 0400, proc_environ_operations),
-	PE_SHOW("status", 0444, proc_pid_status),
-	PE_SHOW("limits", 0444, proc_pid_limits),
-	PE_FILE("comm", 0644, proc_pid_set_comm_operations),
-	PE_FILE("cmdline", 0444, proc_pid_cmdline_ops),
-	PE_SHOW("stat", 0444, proc_tid_stat),
-	PE_SHOW("statm", 0444, proc_pid_statm),
-	PE_FILE("maps", 0444, proc_pid_maps_operations),
-	PE_LINK("cwd", proc_cwd_link),
-	PE_LINK("root", proc_root_link),
-	PE_LINK("exe", proc_exe_link),
-	PE_FILE("smaps_rollup", 0444, proc_pid_smaps_rollup_operations),
-	PE_SHOW("wchan", 0444, proc_pid_wchan),
-	PE_SHOW("oom_score", 0444, proc_oom_score),
-	PE_FILE("oom_adj", 0644, proc_oom_adj_operations),
-	PE_FILE("oom_score_adj", 0644, proc_oom_score_adj_operations),
-};
+/* The entries a directory shows: all of them for a process, all but task/ (the first) for a thread. */
+static const struct pid_entry *pid_dir_entries(const struct inode *dir, unsigned int *n)
+{
+	bool thread = PROC_I(dir)->thread;
+
+	*n = ARRAY_SIZE(pid_base_stuff) - thread;
+	return pid_base_stuff + thread;
+}
 
 /* 2, plus one ".." for each subdirectory, as Linux counts a directory's links. */
 static unsigned int pid_entry_nlink(const struct pid_entry *entries, unsigned int n)
@@ -697,13 +690,14 @@ static unsigned int pid_entry_nlink(const struct pid_entry *entries, unsigned in
 	return count;
 }
 
-static struct dentry *proc_pident_instantiate(struct dentry *d, struct task_struct *task,
+static struct dentry *proc_pident_instantiate(struct inode *dir, struct dentry *d, struct task_struct *task,
 					      const struct pid_entry *p)
 {
 	struct inode *inode = proc_pid_inode(d, task, p->mode);
 
 	if (!inode)
 		return ERR_PTR(-ENOMEM);
+	PROC_I(inode)->thread = PROC_I(dir)->thread;	/* stat: the thread's counts, or the process's */
 	inode->i_op = p->iop;
 	inode->i_fop = p->fop;
 	PROC_I(inode)->op = p->op;
@@ -722,30 +716,12 @@ static struct dentry *proc_pident_lookup(struct inode *dir, struct dentry *d, co
 		return NULL;
 	for (unsigned int i = 0; i < n; i++) {
 		if (strlen(entries[i].name) == d->d_len && !memcmp(entries[i].name, d->d_name, d->d_len)) {
-			ret = proc_pident_instantiate(d, task, &entries[i]);
+			ret = proc_pident_instantiate(dir, d, task, &entries[i]);
 			break;
 		}
 	}
 	put_task_struct(task);
 	return ret;
-}
-
-bool proc_emit_dots(struct file *file, struct dir_context *ctx)
-{
-	if (ctx->pos == 0) {
-		if (!dir_emit(ctx, ".", 1, file->f_inode->i_ino, DT_DIR))
-			return false;
-		ctx->pos = 1;
-	}
-	if (ctx->pos == 1) {
-		spin_lock(&dcache_lock);
-		u64 ino = file->f_dentry->d_parent->d_inode->i_ino;
-		spin_unlock(&dcache_lock);
-		if (!dir_emit(ctx, "..", 2, ino, DT_DIR))
-			return false;
-		ctx->pos = 2;
-	}
-	return true;
 }
 
 static int proc_pident_readdir(struct file *file, struct dir_context *ctx, const struct pid_entry *entries,
@@ -766,42 +742,29 @@ static int proc_pident_readdir(struct file *file, struct dir_context *ctx, const
 	return 0;
 }
 
-static struct dentry *proc_tgid_base_lookup(struct inode *dir, struct dentry *d)
+static struct dentry *proc_pid_dir_lookup(struct inode *dir, struct dentry *d)
 {
-	return proc_pident_lookup(dir, d, tgid_base_stuff, ARRAY_SIZE(tgid_base_stuff));
+	unsigned int n;
+	const struct pid_entry *entries = pid_dir_entries(dir, &n);
+
+	return proc_pident_lookup(dir, d, entries, n);
 }
 
-static int proc_tgid_base_readdir(struct file *file, struct dir_context *ctx)
+static int proc_pid_dir_readdir(struct file *file, struct dir_context *ctx)
 {
-	return proc_pident_readdir(file, ctx, tgid_base_stuff, ARRAY_SIZE(tgid_base_stuff));
+	unsigned int n;
+	const struct pid_entry *entries = pid_dir_entries(file->f_inode, &n);
+
+	return proc_pident_readdir(file, ctx, entries, n);
 }
 
-static const struct inode_operations proc_tgid_base_inode_operations = {
-	.lookup = proc_tgid_base_lookup,
+static const struct inode_operations proc_pid_dir_inode_operations = {
+	.lookup = proc_pid_dir_lookup,
 };
 
-static const struct file_operations proc_tgid_base_operations = {
+static const struct file_operations proc_pid_dir_operations = {
 	.llseek = generic_file_llseek,
-	.iterate = proc_tgid_base_readdir,
-};
-
-static struct dentry *proc_tid_base_lookup(struct inode *dir, struct dentry *d)
-{
-	return proc_pident_lookup(dir, d, tid_base_stuff, ARRAY_SIZE(tid_base_stuff));
-}
-
-static int proc_tid_base_readdir(struct file *file, struct dir_context *ctx)
-{
-	return proc_pident_readdir(file, ctx, tid_base_stuff, ARRAY_SIZE(tid_base_stuff));
-}
-
-static const struct inode_operations proc_tid_base_inode_operations = {
-	.lookup = proc_tid_base_lookup,
-};
-
-static const struct file_operations proc_tid_base_operations = {
-	.llseek = generic_file_llseek,
-	.iterate = proc_tid_base_readdir,
+	.iterate = proc_pid_dir_readdir,
 };
 
 /* ---- /proc/PID: one directory per process (any thread's tid works too, unlisted) ---- */
@@ -812,10 +775,13 @@ static struct dentry *proc_task_instantiate(struct dentry *d, struct task_struct
 
 	if (!inode)
 		return ERR_PTR(-ENOMEM);
-	inode->i_op = thread ? &proc_tid_base_inode_operations : &proc_tgid_base_inode_operations;
-	inode->i_fop = thread ? &proc_tid_base_operations : &proc_tgid_base_operations;
-	inode->i_nlink = thread ? pid_entry_nlink(tid_base_stuff, ARRAY_SIZE(tid_base_stuff))
-				: pid_entry_nlink(tgid_base_stuff, ARRAY_SIZE(tgid_base_stuff));
+	unsigned int n;
+
+	PROC_I(inode)->thread = thread;
+	inode->i_op = &proc_pid_dir_inode_operations;
+	inode->i_fop = &proc_pid_dir_operations;
+	const struct pid_entry *entries = pid_dir_entries(inode, &n);
+	inode->i_nlink = pid_entry_nlink(entries, n);
 	d->d_op = &pid_dentry_operations;
 	d_instantiate(d, inode);
 	return NULL;

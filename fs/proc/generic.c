@@ -294,16 +294,9 @@ static struct dentry *proc_lookup(struct inode *dir, struct dentry *d)
 	return proc_lookup_de(dir, d, PDE(dir));
 }
 
-/*
- * ".", "..", then the children in list order; ctx->pos counts entries.
- * False when the caller's buffer filled up before the end.
- */
-bool proc_readdir_de(struct file *file, struct dir_context *ctx, struct proc_dir_entry *de)
+/* "." and ".." of any /proc directory, positions 0 and 1; false if the caller's buffer is full. */
+bool proc_emit_dots(struct file *file, struct dir_context *ctx)
 {
-	struct proc_dir_entry *child;
-	loff_t i = 2;
-	bool done = true;
-
 	if (ctx->pos == 0) {
 		if (!dir_emit(ctx, ".", 1, file->f_inode->i_ino, DT_DIR))
 			return false;
@@ -317,6 +310,21 @@ bool proc_readdir_de(struct file *file, struct dir_context *ctx, struct proc_dir
 			return false;
 		ctx->pos = 2;
 	}
+	return true;
+}
+
+/*
+ * ".", "..", then the children in list order; ctx->pos counts entries.
+ * False when the caller's buffer filled up before the end.
+ */
+bool proc_readdir_de(struct file *file, struct dir_context *ctx, struct proc_dir_entry *de)
+{
+	struct proc_dir_entry *child;
+	loff_t i = 2;
+	bool done = true;
+
+	if (!proc_emit_dots(file, ctx))
+		return false;
 	down_read(&proc_subdir_lock);
 	list_for_each_entry(child, &de->subdir, subdir_node) {
 		if (i++ < ctx->pos)

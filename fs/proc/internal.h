@@ -74,6 +74,7 @@ struct proc_inode {
 	struct proc_dir_entry *pde;	/* registered entries: referenced */
 	struct task_struct *task;	/* per-process entries: referenced */
 	int fd;				/* fd/N, fdinfo/N */
+	bool thread;			/* a task/TID directory (not a process's) */
 	union proc_op op;
 };
 
@@ -113,7 +114,7 @@ int name_to_int(const char *name, unsigned int len);
 struct inode *proc_pid_inode(struct dentry *d, struct task_struct *task, umode_t mode);
 /* The mm of task for a reader of its memory, referenced (mmput), or NULL (kernel thread, exited). */
 struct mm_struct *proc_mem_open(struct task_struct *task);
-/* "." and ".." of a per-process directory; false if the caller's buffer is full. */
+/* "." and ".." of a /proc directory (generic.c); false if the caller's buffer is full. */
 bool proc_emit_dots(struct file *file, struct dir_context *ctx);
 /* open(): the seq_file of a per-process file whose show() gets the task. */
 extern const struct file_operations proc_single_file_operations;
@@ -124,8 +125,7 @@ extern const struct file_operations proc_fd_operations, proc_fdinfo_operations;
 
 /* array.c */
 int proc_pid_status(struct seq_file *m, struct task_struct *task);
-int proc_tgid_stat(struct seq_file *m, struct task_struct *task);
-int proc_tid_stat(struct seq_file *m, struct task_struct *task);
+int proc_pid_stat(struct seq_file *m, struct task_struct *task);
 int proc_pid_statm(struct seq_file *m, struct task_struct *task);
 
 /* task_mmu.c */
