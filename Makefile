@@ -25,6 +25,8 @@ CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fno-strict-aliasing -fno-common -MMD -MP \
 	-DFOLIO_VERSION='"$(VERSION)"'
 LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments -T boot/kernel.ld
+# make SANITIZE=1: the UBSAN and KASAN kernel, in build-san/.
+include tools/sanitize.mk
 
 CSRCS := $(wildcard arch/x86_64/*.c kernel/*.c kernel/*/*.c mm/*.c fs/*.c fs/*/*.c lib/*.c)
 ASRCS := $(wildcard boot/*.asm arch/x86_64/*.asm)

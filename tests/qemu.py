@@ -28,11 +28,21 @@ else the QEMU exit code (127 after a panic).
 import argparse, hashlib, os, re, shlex, shutil, subprocess, sys, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BUILD = os.path.join(ROOT, "build")
-ELF = os.path.join(BUILD, "folio.elf")
-BIN = os.path.join(BUILD, "folio.bin")
 GRUB_CFG = os.path.join(ROOT, "boot", "grub.cfg")
-INITRAMFS = os.path.join(BUILD, "initramfs.cpio")
+
+
+def select_build(sanitize):
+    """Boot build/'s kernel, or build-san/'s (`make SANITIZE=1`, docs/sanitizers.md)."""
+    global SANITIZE, BUILD, ELF, BIN, INITRAMFS
+    SANITIZE = bool(sanitize)
+    BUILD = os.path.join(ROOT, "build-san" if SANITIZE else "build")
+    ELF = os.path.join(BUILD, "folio.elf")
+    BIN = os.path.join(BUILD, "folio.bin")
+    INITRAMFS = os.path.join(BUILD, "initramfs.cpio")
+
+
+# SANITIZE=1 in the environment (exported by `make SANITIZE=1 ...`) selects the sanitizer build.
+select_build(os.environ.get("SANITIZE") == "1")
 MKINITRAMFS = os.path.join(ROOT, "tools", "mkinitramfs.sh")
 INIT_EXITED = re.compile(r"init exited with status (\d+)")
 PANIC = "Kernel panic - not syncing"
@@ -103,7 +113,8 @@ def initramfs_for(adds=()):
     if os.path.exists(out) and os.path.getmtime(out) >= max(map(os.path.getmtime, sources)):
         return out
     os.makedirs(os.path.dirname(out), exist_ok=True)
-    r = subprocess.run([MKINITRAMFS, out] + specs, capture_output=True, text=True)
+    r = subprocess.run([MKINITRAMFS, out] + specs, capture_output=True, text=True,
+                       env=dict(os.environ, USER_BUILD=os.path.join(BUILD, "user")))
     if r.returncode:
         raise RuntimeError("mkinitramfs failed:\n" + r.stdout + r.stderr)
     prune(os.path.dirname(out), keep=8, suffix=".cpio")

@@ -50,4 +50,4 @@ $(B)/user/bench/%: user/bench/%.c user/bench/common.h user/user.mk
 # Debian's, taken as installed).
 $(INITRAMFS): $(USER_BINS) $(wildcard user/bench/*.sh) tools/mkinitramfs.sh
 	@echo "  CPIO    $@"
-	@tools/mkinitramfs.sh $@
+	@USER_BUILD=$(CURDIR)/$(B)/user tools/mkinitramfs.sh $@
