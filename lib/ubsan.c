@@ -19,8 +19,8 @@
  * description (bit 31 of the column). This file itself is built without
  * -fsanitize so that a report cannot recurse into itself.
  *
- * Locking: the "reported" bit is set atomically; a report in progress on this
- * CPU suppresses nested ones (report_depth, with interrupts off).
+ * Locking: the "reported" bit is set atomically; sanitizer_report_begin()
+ * serialises reports and drops one nested in another (lib/sanitizer.c).
  */
 #include <kernel/kernel.h>
 #include <kernel/sanitizer.h>
@@ -86,8 +86,6 @@ struct type_mismatch_data_v1 {
 #define TYPE_KIND_INTEGER 0
 #define VALUE_LENGTH 40
 
-static int report_depth;
-
 static const char *const type_check_kinds[] = {
 	"load of", "store to", "reference binding to", "member access within",
 	"member call on", "constructor call on", "downcast of", "downcast of",
@@ -135,11 +133,15 @@ static void val_to_string(char *str, size_t size, const struct type_descriptor *
 /* Whether to report at loc: once per location, never from inside a report. */
 static bool ubsan_prologue(struct source_location *loc, const char *reason, unsigned long *flags)
 {
-	if (__atomic_fetch_or(&loc->column, REPORTED_BIT, __ATOMIC_RELAXED) & REPORTED_BIT)
+	if (READ_ONCE(loc->column) & REPORTED_BIT)
 		return false;
 	local_irq_save(*flags);
-	if (report_depth++ || !sanitizer_report_begin(false)) {
-		report_depth--;
+	if (!sanitizer_report_begin(false)) {
+		local_irq_restore(*flags);
+		return false;
+	}
+	if (__atomic_fetch_or(&loc->column, REPORTED_BIT, __ATOMIC_RELAXED) & REPORTED_BIT) {
+		sanitizer_report_end();		/* another CPU reported this place meanwhile */
 		local_irq_restore(*flags);
 		return false;
 	}
@@ -152,8 +154,25 @@ static void ubsan_epilogue(unsigned long flags)
 {
 	dump_stack();
 	pr_err("================================================================================\n");
-	report_depth--;
+	sanitizer_report_end();
 	local_irq_restore(flags);
+}
+
+/*
+ * The reports whose detail is one line about one value: fmt (KERN_ERR
+ * "...") takes the value as its first %s and type_name as its second.
+ */
+static void report_value(struct source_location *loc, const char *reason, const char *fmt,
+			 const struct type_descriptor *vt, void *val, const char *type_name)
+{
+	char v[VALUE_LENGTH];
+	unsigned long flags;
+
+	if (!ubsan_prologue(loc, reason, &flags))
+		return;
+	val_to_string(v, sizeof(v), vt, val);
+	printk(fmt, v, type_name);
+	ubsan_epilogue(flags);
 }
 
 static void handle_overflow(struct overflow_data *data, void *lhs, void *rhs, char op)
@@ -189,14 +208,10 @@ void __ubsan_handle_mul_overflow(void *data, void *lhs, void *rhs)
 void __ubsan_handle_negate_overflow(void *_data, void *old)
 {
 	struct overflow_data *data = _data;
-	char v[VALUE_LENGTH];
-	unsigned long flags;
 
-	if (!ubsan_prologue(&data->location, "negation-overflow", &flags))
-		return;
-	val_to_string(v, sizeof(v), data->type, old);
-	pr_err("negation of %s cannot be represented in type %s:\n", v, data->type->type_name);
-	ubsan_epilogue(flags);
+	report_value(&data->location, "negation-overflow",
+		     KERN_ERR "negation of %s cannot be represented in type %s:\n", data->type, old,
+		     data->type->type_name);
 }
 
 void __ubsan_handle_divrem_overflow(void *_data, void *lhs, void *rhs)
@@ -242,40 +257,28 @@ void __ubsan_handle_shift_out_of_bounds(void *_data, void *lhs, void *rhs)
 void __ubsan_handle_out_of_bounds(void *_data, void *index)
 {
 	struct out_of_bounds_data *data = _data;
-	char i[VALUE_LENGTH];
-	unsigned long flags;
 
-	if (!ubsan_prologue(&data->location, "array-index-out-of-bounds", &flags))
-		return;
-	val_to_string(i, sizeof(i), data->index_type, index);
-	pr_err("index %s is out of range for type %s\n", i, data->array_type->type_name);
-	ubsan_epilogue(flags);
+	report_value(&data->location, "array-index-out-of-bounds",
+		     KERN_ERR "index %s is out of range for type %s\n", data->index_type, index,
+		     data->array_type->type_name);
 }
 
 void __ubsan_handle_load_invalid_value(void *_data, void *val)
 {
 	struct invalid_value_data *data = _data;
-	char v[VALUE_LENGTH];
-	unsigned long flags;
 
-	if (!ubsan_prologue(&data->location, "invalid-load", &flags))
-		return;
-	val_to_string(v, sizeof(v), data->type, val);
-	pr_err("load of value %s is not a valid value for type %s\n", v, data->type->type_name);
-	ubsan_epilogue(flags);
+	report_value(&data->location, "invalid-load",
+		     KERN_ERR "load of value %s is not a valid value for type %s\n", data->type, val,
+		     data->type->type_name);
 }
 
 void __ubsan_handle_vla_bound_not_positive(void *_data, void *bound)
 {
 	struct vla_bound_data *data = _data;
-	char v[VALUE_LENGTH];
-	unsigned long flags;
 
-	if (!ubsan_prologue(&data->location, "variable-length-array", &flags))
-		return;
-	val_to_string(v, sizeof(v), data->type, bound);
-	pr_err("variable length array bound evaluates to non-positive value %s\n", v);
-	ubsan_epilogue(flags);
+	report_value(&data->location, "variable-length-array",
+		     KERN_ERR "variable length array bound evaluates to non-positive value %s\n",
+		     data->type, bound, NULL);
 }
 
 void __ubsan_handle_invalid_builtin(void *_data)

@@ -155,7 +155,7 @@ struct kasan_global {
 	const void *odr_indicator;
 };
 
-/* Every file's table of globals, kept so that a report can name the variable (kallsyms has only functions). */
+/* Every file's table of globals, so that a report can name the variable (kallsyms has only functions). */
 #define MAX_GLOBAL_TABLES 512
 static struct {
 	const struct kasan_global *globals;

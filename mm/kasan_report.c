@@ -17,8 +17,8 @@
  * kasan_multi_shot (or a test expects reports), as in Linux; all are
  * counted (include/kernel/sanitizer.h). A report taints the kernel (B).
  *
- * Locking: reports run with interrupts off; report_depth keeps an access
- * made while reporting from starting a second report.
+ * Locking: reports run with interrupts off; sanitizer_report_begin()
+ * serialises them and drops an access made while reporting (lib/sanitizer.c).
  */
 #include <kernel/kernel.h>
 #include <kernel/kallsyms.h>
@@ -35,8 +35,6 @@
 #define SHADOW_BYTES_PER_ROW 16
 #define MEM_BYTES_PER_ROW (SHADOW_BYTES_PER_ROW * KASAN_GRANULE_SIZE)
 #define ROWS_AROUND_ADDR 2
-
-static int report_depth;
 
 static const char *bug_type(unsigned long bad_addr)
 {
@@ -170,9 +168,12 @@ void kasan_report(unsigned long addr, size_t size, bool is_write, unsigned long 
 	unsigned long flags, bad;
 
 	local_irq_save(flags);
-	if (report_depth++ || !sanitizer_report_begin(!kasan_multi_shot))
-		goto out;
-	bad = kasan_addr_has_shadow(addr) ? kasan_find_first_bad_addr(addr, size) : 0;
+	if (!sanitizer_report_begin(!kasan_multi_shot)) {
+		local_irq_restore(flags);
+		return;
+	}
+	bad = addr + size > addr && kasan_addr_has_shadow(addr) && kasan_addr_has_shadow(addr + size - 1)
+		      ? kasan_find_first_bad_addr(addr, size) : 0;
 	pr_err("==================================================================\n");
 	pr_err("BUG: KASAN: %s in %pS\n", bad ? bug_type(bad) : "wild-memory-access", (void *)ip);
 	pr_err("%s of size %zu at addr %px by task %s/%d\n", is_write ? "Write" : "Read", size,
@@ -186,8 +187,7 @@ void kasan_report(unsigned long addr, size_t size, bool is_write, unsigned long 
 	}
 	pr_err("==================================================================\n");
 	add_taint(TAINT_BAD_PAGE);
-out:
-	report_depth--;
+	sanitizer_report_end();
 	local_irq_restore(flags);
 }
 

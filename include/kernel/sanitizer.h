@@ -9,17 +9,14 @@
  * in between are expected (and all printed, as with Linux's kasan_multi_shot);
  * any other report is unexpected, and the ktest runner fails the test it
  * happened in. Counters are atomics; the expect depth belongs to the one
- * test running.
+ * test running; report_owner (the CPU printing a report) is taken with a
+ * compare-and-swap.
  */
 #ifndef _KERNEL_SANITIZER_H
 #define _KERNEL_SANITIZER_H
 
 #include <kernel/types.h>
 #include <kernel/compiler.h>
-
-/* Functions that must not be instrumented (the runtimes' own helpers, code that runs before the shadow). */
-#define __no_sanitize_address __attribute__((__no_sanitize_address__))
-#define __no_sanitize_undefined __attribute__((__no_sanitize_undefined__))
 
 #if defined(CONFIG_KASAN) || defined(CONFIG_UBSAN)
 #define SANITIZER_BUILD 1
@@ -31,11 +28,15 @@ void sanitizer_expect_begin(void);
 unsigned long sanitizer_expect_end(void);	/* reports since the matching begin */
 bool sanitizer_expecting(void);
 /*
- * Called by a runtime that found a bug: counts it and says whether to print
- * it. first_only: the runtime prints only its first unexpected report
- * unless told otherwise (KASAN without kasan_multi_shot).
+ * Called by a runtime that found a bug, with interrupts off: counts it and
+ * says whether to print it. Reports are serialised across CPUs, and one
+ * that starts inside another on the same CPU (the printing code tripped a
+ * check) is dropped. first_only: print only the first unexpected report
+ * (KASAN without kasan_multi_shot). If it returns true, the caller prints
+ * the report and then calls sanitizer_report_end().
  */
 bool sanitizer_report_begin(bool first_only);
+void sanitizer_report_end(void);
 static inline unsigned long sanitizer_unexpected_reports(void) { return READ_ONCE(sanitizer_unexpected); }
 #else
 #define SANITIZER_BUILD 0
