@@ -4,6 +4,10 @@
 # table (tools/kallsyms.sh) made from the first image's symbols. The table
 # sits at the end of .rodata, after all code, so its size cannot move any
 # function: the second table would be identical, and the build checks that.
+#
+# Knobs, as in Kbuild: V=1 prints every command in full (the default prints
+# one short line per step); KTEST=0 builds the kernel without its in-kernel
+# tests (the *_test.c files).
 
 CROSS ?=
 CC := $(CROSS)gcc
@@ -14,10 +18,11 @@ OBJDUMP := $(CROSS)objdump
 STRIP := $(CROSS)strip
 NASM ?= nasm
 
-B := build
+# make SANITIZE=1 builds the UBSAN and KASAN kernel, in build-san/ (tools/sanitize.mk).
+B := $(if $(filter 1,$(SANITIZE)),build-san,build)
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
 
-CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -Wmissing-prototypes \
 	-ffreestanding -fno-builtin -nostdinc -Iinclude \
 	-mcmodel=kernel -mno-red-zone -mgeneral-regs-only -fno-pic -fno-pie \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-stack-protector \
@@ -25,15 +30,35 @@ CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fno-strict-aliasing -fno-common -MMD -MP \
 	-DFOLIO_VERSION='"$(VERSION)"'
 LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments -T boot/kernel.ld
-# make SANITIZE=1: the UBSAN and KASAN kernel, in build-san/.
+
+# V=1: Q is empty and every command is echoed by make; otherwise Q hides it and
+# $(msg) prints "  CC      file" instead.
+ifeq ($(V),1)
+Q :=
+msg := @:
+else
+Q := @
+msg := @printf '  %-7s %s\n'
+endif
+
+# KTEST=0: the kernel without the *_test.c files, built in $(B)/noktest/ so that
+# switching back and forth never links objects of the other kind. The user
+# programs and the initramfs do not depend on it and stay in $(B).
+KTEST ?= 1
+K := $(B)$(if $(filter 0,$(KTEST)),/noktest)
+
+# SANITIZE=1: the sanitizers' compiler flags (tools/sanitize.mk).
 include tools/sanitize.mk
 
 CSRCS := $(wildcard arch/x86_64/*.c kernel/*.c kernel/*/*.c mm/*.c fs/*.c fs/*/*.c lib/*.c)
+ifeq ($(KTEST),0)
+CSRCS := $(filter-out %_test.c,$(CSRCS))
+endif
 ASRCS := $(wildcard boot/*.asm arch/x86_64/*.asm)
-OBJS := $(CSRCS:%.c=$(B)/%.o) $(ASRCS:%.asm=$(B)/%.o)
+OBJS := $(CSRCS:%.c=$(K)/%.o) $(ASRCS:%.asm=$(K)/%.o)
 
-KERNEL := $(B)/folio.elf
-ISO := $(B)/folio.iso
+KERNEL := $(K)/folio.elf
+ISO := $(K)/folio.iso
 CMDLINE ?=
 
 # User programs and the initramfs (build/user/, build/initramfs.cpio): user/user.mk.
@@ -49,57 +74,66 @@ RUNFLAGS := --smp $(CPUS) $(if $(QEMUEXTRA),--qemu-extra "$(QEMUEXTRA)")
 .PHONY: all kernel iso run qemu qemu-gdb gdb test ktest bench clean help deps
 all: kernel user initramfs iso
 
-kernel: $(KERNEL) $(B)/folio.bin $(B)/kernel.asm $(B)/kernel.sym
+kernel: $(KERNEL) $(K)/folio.bin $(K)/kernel.asm $(K)/kernel.sym
 
-$(B)/%.o: %.c
+$(K)/%.o: %.c
 	@mkdir -p $(dir $@)
-	@echo "  CC      $<"
-	@$(CC) $(CFLAGS) -c $< -o $@
+	$(msg) CC $<
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
-$(B)/%.o: %.asm
+$(K)/%.o: %.asm
 	@mkdir -p $(dir $@)
-	@echo "  NASM    $<"
-	@$(NASM) -f elf64 -g -F dwarf -MD $(B)/$*.d -o $@ $<
+	$(msg) NASM $<
+	$(Q)$(NASM) -f elf64 -g -F dwarf -MD $(K)/$*.d -o $@ $<
 
-$(B)/kallsyms0.S:
-	@mkdir -p $(B)
-	tools/kallsyms.sh < /dev/null > $@
+$(K)/kallsyms0.S:
+	@mkdir -p $(K)
+	$(msg) KSYMS $@
+	$(Q)tools/kallsyms.sh < /dev/null > $@
 
-$(B)/%.o: $(B)/%.S
-	$(CC) -c $< -o $@
+$(K)/%.o: $(K)/%.S
+	$(msg) AS $<
+	$(Q)$(CC) -c $< -o $@
 
-$(B)/folio.pass1.elf: $(OBJS) $(B)/kallsyms0.o boot/kernel.ld
-	$(LD) $(LDFLAGS) -o $@ $(OBJS) $(B)/kallsyms0.o
+$(K)/folio.pass1.elf: $(OBJS) $(K)/kallsyms0.o boot/kernel.ld
+	$(msg) LD $@
+	$(Q)$(LD) $(LDFLAGS) -o $@ $(OBJS) $(K)/kallsyms0.o
 
-$(B)/kallsyms1.S: $(B)/folio.pass1.elf tools/kallsyms.sh
-	$(NM) -n $< | tools/kallsyms.sh > $@
+$(K)/kallsyms1.S: $(K)/folio.pass1.elf tools/kallsyms.sh
+	$(msg) KSYMS $@
+	$(Q)$(NM) -n $< | tools/kallsyms.sh > $@
 
-$(KERNEL): $(OBJS) $(B)/kallsyms1.o boot/kernel.ld
-	$(LD) $(LDFLAGS) -o $@ $(OBJS) $(B)/kallsyms1.o
-	@$(NM) -n $@ | tools/kallsyms.sh | cmp -s - $(B)/kallsyms1.S || \
+$(KERNEL): $(OBJS) $(K)/kallsyms1.o boot/kernel.ld
+	$(msg) LD $@
+	$(Q)$(LD) $(LDFLAGS) -o $@ $(OBJS) $(K)/kallsyms1.o
+	$(Q)$(NM) -n $@ | tools/kallsyms.sh | cmp -s - $(K)/kallsyms1.S || \
 		{ echo "kallsyms: symbol table moved between link passes" >&2; rm -f $@; exit 1; }
 
-$(B)/folio.bin: $(KERNEL)
-	$(OBJCOPY) -O binary $< $@
+$(K)/folio.bin: $(KERNEL)
+	$(msg) OBJCOPY $@
+	$(Q)$(OBJCOPY) -O binary $< $@
 
-$(B)/kernel.asm: $(KERNEL)
-	$(OBJDUMP) -S $< > $@
+$(K)/kernel.asm: $(KERNEL)
+	$(msg) OBJDUMP $@
+	$(Q)$(OBJDUMP) -S $< > $@
 
-$(B)/kernel.sym: $(KERNEL)
-	$(NM) -n $< > $@
+$(K)/kernel.sym: $(KERNEL)
+	$(msg) NM $@
+	$(Q)$(NM) -n $< > $@
 
 # The ISO's grub.cfg carries the kernel command line; it is rebuilt when CMDLINE changes.
-$(B)/cmdline.stamp: FORCE
-	@mkdir -p $(B)
+$(K)/cmdline.stamp: FORCE
+	@mkdir -p $(K)
 	@echo '$(CMDLINE)' | cmp -s - $@ || echo '$(CMDLINE)' > $@
 FORCE:
 
-$(ISO): $(KERNEL) $(INITRAMFS) boot/grub.cfg $(B)/cmdline.stamp
-	@mkdir -p $(B)/iso/boot/grub
-	$(STRIP) --strip-debug -o $(B)/iso/boot/folio.elf $(KERNEL)	# gdb keeps the debug info
-	cp $(INITRAMFS) $(B)/iso/boot/initramfs.cpio
-	sed 's|@CMDLINE@|$(CMDLINE)|' boot/grub.cfg > $(B)/iso/boot/grub/grub.cfg
-	grub-mkrescue -o $@ $(B)/iso 2>$(B)/grub-mkrescue.log || { cat $(B)/grub-mkrescue.log; exit 1; }
+$(ISO): $(KERNEL) $(INITRAMFS) boot/grub.cfg $(K)/cmdline.stamp
+	@mkdir -p $(K)/iso/boot/grub
+	$(msg) ISO $@
+	$(Q)$(STRIP) --strip-debug -o $(K)/iso/boot/folio.elf $(KERNEL)	# gdb keeps the debug info
+	$(Q)cp $(INITRAMFS) $(K)/iso/boot/initramfs.cpio
+	$(Q)sed 's|@CMDLINE@|$(CMDLINE)|' boot/grub.cfg > $(K)/iso/boot/grub/grub.cfg
+	$(Q)grub-mkrescue -o $@ $(K)/iso 2>$(K)/grub-mkrescue.log || { cat $(K)/grub-mkrescue.log; exit 1; }
 
 iso: $(ISO)
 
@@ -138,5 +172,8 @@ help:
 	@echo "make ktest T=.. run in-kernel tests matching a glob (default: all)"
 	@echo "make bench      print benchmark figures"
 	@echo "make clean      remove build/"
+	@echo "V=1             print every command in full (with any target)"
+	@echo "KTEST=0         a kernel without the in-kernel tests, in $(B)/noktest/"
+	@echo "                (make KTEST=0, make run KTEST=0)"
 
 -include $(OBJS:.o=.d)

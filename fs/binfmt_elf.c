@@ -17,7 +17,8 @@
 #include <lib/string.h>
 #include <uapi/errno.h>
 #include <uapi/mman.h>
-#include <mm/mmap.h>
+#include <mm/mm.h>
+#include <mm/mmap_lock.h>
 #include <mm/slab.h>
 #include <fs/fs.h>
 #include <fs/binfmts.h>

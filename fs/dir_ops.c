@@ -15,6 +15,7 @@
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
+#include <kernel/syscalls.h>
 #include <lib/string.h>
 #include <mm/slab.h>
 #include <fs/dcache.h>

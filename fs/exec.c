@@ -16,16 +16,19 @@
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
+#include <kernel/sched/mm.h>
+#include <kernel/sched/task.h>
+#include <kernel/sched/signal.h>
 #include <kernel/syscalls.h>
 #include <kernel/uaccess.h>
+#include <kernel/timer.h>
 #include <lib/string.h>
 #include <uapi/errno.h>
-#include <mm/mmap.h>
+#include <mm/mm.h>
+#include <arch/mmu_context.h>
 #include <mm/vmalloc.h>
 #include <fs/fs.h>
 #include <fs/binfmts.h>
-
-void mm_release(struct task_struct *tsk);	/* kernel/exit.c */
 
 /* Count a user (or, from the kernel, kernel) array of strings and their total length with NULs. */
 static int count_strings(const char *const __user *argv, int *count, size_t *bytes)

@@ -6,6 +6,7 @@
  * Record locks (F_GETLK, F_SETLK...) are not implemented: -EINVAL.
  */
 #include <kernel/kernel.h>
+#include <kernel/syscalls.h>
 #include <fs/fdtable.h>
 #include <fs/uapi.h>
 #include "internal.h"

@@ -11,7 +11,10 @@
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
+#include <kernel/sched/task.h>
+#include <kernel/sched/signal.h>
 #include <kernel/uaccess.h>
+#include <kernel/syscalls.h>
 #include <lib/string.h>
 #include <mm/slab.h>
 #include <fs/fdtable.h>

@@ -16,6 +16,7 @@
 #include <mm/slab.h>
 #include <fs/dcache.h>
 #include <fs/fs_struct.h>
+#include <uapi/errno.h>
 #include "internal.h"
 
 /* O_RDONLY/O_WRONLY/O_RDWR to FMODE_* (3, "no access", gives neither). */

@@ -7,6 +7,8 @@
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
+#include <kernel/sched/task.h>
+#include <kernel/syscalls.h>
 #include <mm/slab.h>
 #include <fs/fs_struct.h>
 #include "internal.h"

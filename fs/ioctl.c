@@ -5,6 +5,7 @@
  */
 #include <kernel/kernel.h>
 #include <kernel/uaccess.h>
+#include <kernel/syscalls.h>
 #include <fs/fdtable.h>
 #include <fs/uapi.h>
 #include "internal.h"

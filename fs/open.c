@@ -9,6 +9,7 @@
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
 #include <kernel/uaccess.h>
+#include <kernel/syscalls.h>
 #include <lib/string.h>
 #include <fs/dcache.h>
 #include <fs/fdtable.h>

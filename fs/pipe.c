@@ -26,6 +26,7 @@
 #include <kernel/signal.h>
 #include <kernel/uaccess.h>
 #include <kernel/wait.h>
+#include <kernel/syscalls.h>
 #include <lib/string.h>
 #include <mm/mm.h>
 #include <mm/slab.h>

@@ -10,6 +10,7 @@
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
 #include <kernel/uaccess.h>
+#include <kernel/syscalls.h>
 #include <lib/string.h>
 #include <mm/slab.h>
 #include <arch/page.h>

@@ -8,6 +8,7 @@
  */
 #include <kernel/kernel.h>
 #include <kernel/uaccess.h>
+#include <kernel/syscalls.h>
 #include <lib/string.h>
 #include <fs/dcache.h>
 #include <fs/uapi.h>

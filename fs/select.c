@@ -20,6 +20,7 @@
 #include <kernel/timer.h>
 #include <kernel/uaccess.h>
 #include <kernel/wait.h>
+#include <kernel/syscalls.h>
 #include <lib/string.h>
 #include <mm/slab.h>
 #include <fs/dcache.h>

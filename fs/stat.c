@@ -6,6 +6,7 @@
  */
 #include <kernel/kernel.h>
 #include <kernel/uaccess.h>
+#include <kernel/syscalls.h>
 #include <lib/string.h>
 #include <fs/dcache.h>
 #include <fs/uapi.h>
@@ -29,7 +30,7 @@ static u64 inode_blocks(const struct inode *inode)
 	return S_ISREG(inode->i_mode) ? (u64)PAGE_ALIGN(inode->i_size) >> 9 : 0;
 }
 
-void generic_fillattr(const struct inode *inode, struct stat *st)
+static void generic_fillattr(const struct inode *inode, struct stat *st)
 {
 	memset(st, 0, sizeof(*st));
 	st->st_dev = inode->i_sb->s_dev;

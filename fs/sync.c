@@ -3,6 +3,7 @@
  * memory, so there is nothing to write back: they only check their argument.
  */
 #include <kernel/kernel.h>
+#include <kernel/syscalls.h>
 #include <uapi/errno.h>
 #include <fs/dcache.h>
 #include "internal.h"

@@ -20,6 +20,8 @@
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
+#include <kernel/sched/task.h>
+#include <kernel/sched/signal.h>
 #include <kernel/signal.h>
 #include <kernel/uaccess.h>
 #include <kernel/wait.h>

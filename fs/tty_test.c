@@ -19,9 +19,13 @@
 #include <kernel/ktest_thread.h>
 #include <kernel/kthread.h>
 #include <kernel/sched.h>
+#include <kernel/sched/task.h>
+#include <kernel/sched/signal.h>
 #include <kernel/signal.h>
 #include <kernel/time.h>
 #include <kernel/uaccess.h>
+#include <kernel/wait.h>
+#include <kernel/timer.h>
 #include <lib/string.h>
 #include <mm/mm.h>
 #include <uapi/errno.h>

@@ -4,6 +4,9 @@
  * struct file directly (kernel_read/kernel_write); waits are in ticks.
  */
 #include <kernel/signal.h>
+#include <kernel/sched/task.h>
+#include <kernel/wait.h>
+#include <kernel/timer.h>
 #include "vfs_test.h"
 
 KTEST(vfs_pipe_basic)
@@ -117,6 +120,18 @@ static void stop_pipe_thread(struct task_struct *task, struct pipe_thr *t)
 	fput(t->f);
 }
 
+/*
+ * Let the pipe thread something just woke finish, and stop it. False if it
+ * does not finish: stopping it could then hang, so it is left (and the test fails).
+ */
+static bool finish_pipe_thread(struct task_struct *task, struct pipe_thr *t)
+{
+	if (!WAIT_FOR(READ_ONCE(t->done), 2))
+		return false;
+	stop_pipe_thread(task, t);
+	return true;
+}
+
 /* The thread got to its read or write and sleeps there. */
 static bool blocked(struct task_struct *task, struct pipe_thr *t)
 {
@@ -151,13 +166,11 @@ KTEST(vfs_pipe_blocking)
 	for (int i = 0; i < 16; i++)
 		KT_ASSERT_EQ(SYS(write, p[1], P(buf), PAGE_SIZE), PAGE_SIZE);
 	task = start_pipe_thread(&t, p[1], true, 100, 0);
-	KT_ASSERT(task);
-	KT_ASSERT(blocked(task, &t));
+	KT_ASSERT(task && blocked(task, &t));
 	KT_ASSERT_EQ(SYS(read, p[0], P(buf), 50), 50);
 	KT_ASSERT(!READ_ONCE(t.done));				/* 100 <= PIPE_BUF: needs room for all */
 	KT_ASSERT_EQ(SYS(read, p[0], P(buf), PAGE_SIZE), PAGE_SIZE);
-	KT_ASSERT(WAIT_FOR(READ_ONCE(t.done), 2));
-	stop_pipe_thread(task, &t);
+	KT_ASSERT(finish_pipe_thread(task, &t));
 	KT_ASSERT_EQ(t.ret, 100);
 	for (long left = 15 * PAGE_SIZE - 50 + 100, r; left > 0; left -= r) {
 		r = SYS(read, p[0], P(buf), min(left, (long)PAGE_SIZE));
@@ -172,32 +185,26 @@ KTEST(vfs_pipe_blocking)
 
 	KT_ASSERT_EQ(SYS(pipe, P(p)), 0);
 	task = start_pipe_thread(&t, p[0], false, 10, 0);
-	KT_ASSERT(task);
-	KT_ASSERT(blocked(task, &t));
+	KT_ASSERT(task && blocked(task, &t));
 	KT_ASSERT_EQ(SYS(close, p[1]), 0);
-	KT_ASSERT(WAIT_FOR(READ_ONCE(t.done), 2));
-	stop_pipe_thread(task, &t);
+	KT_ASSERT(finish_pipe_thread(task, &t));
 	KT_ASSERT_EQ(t.ret, 0);
 	KT_ASSERT_EQ(SYS(close, p[0]), 0);
 
 	/* ... and -ERESTARTSYS when a signal comes; a blocked writer gets EPIPE when the reader goes. */
 	KT_ASSERT_EQ(SYS(pipe, P(p)), 0);
 	task = start_pipe_thread(&t, p[0], false, 10, 0);
-	KT_ASSERT(task);
-	KT_ASSERT(blocked(task, &t));
+	KT_ASSERT(task && blocked(task, &t));
 	send_sig(SIGUSR1, task, 0);
-	KT_ASSERT(WAIT_FOR(READ_ONCE(t.done), 2));
-	stop_pipe_thread(task, &t);
+	KT_ASSERT(finish_pipe_thread(task, &t));
 	KT_ASSERT_EQ(t.ret, -ERESTARTSYS);	/* -EINTR once it reaches user space */
 
 	for (int i = 0; i < 16; i++)
 		KT_ASSERT_EQ(SYS(write, p[1], P(buf), PAGE_SIZE), PAGE_SIZE);
 	task = start_pipe_thread(&t, p[1], true, 10, 0);
-	KT_ASSERT(task);
-	KT_ASSERT(blocked(task, &t));
+	KT_ASSERT(task && blocked(task, &t));
 	KT_ASSERT_EQ(SYS(close, p[0]), 0);
-	KT_ASSERT(WAIT_FOR(READ_ONCE(t.done), 2));
-	stop_pipe_thread(task, &t);
+	KT_ASSERT(finish_pipe_thread(task, &t));
 	KT_ASSERT_EQ(t.ret, -EPIPE);
 	KT_ASSERT_EQ(SYS(close, p[1]), 0);
 

@@ -4,6 +4,7 @@
  * lists and looks it up, to shake out lock-order and lifetime bugs in the
  * dentry tree and ramfs. At the end the tree is empty and every page back.
  */
+#include <kernel/sched/task.h>
 #include "vfs_test.h"
 
 #define STRESS_THREADS 3

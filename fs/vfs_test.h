@@ -15,6 +15,7 @@
 #include <kernel/kernel.h>
 #include <kernel/ktest_thread.h>
 #include <kernel/sched.h>
+#include <kernel/sched/task.h>
 #include <kernel/syscalls.h>
 #include <kernel/uaccess.h>
 #include <lib/string.h>
@@ -26,7 +27,6 @@
 #include <fs/uapi.h>
 #include "internal.h"
 
-extern const struct syscall_meta __start_syscalls[], __stop_syscalls[];
 
 static inline long vfs_test_syscall(bool kernel_ptrs, unsigned int nr, const unsigned long *a)
 {

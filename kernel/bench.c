@@ -7,6 +7,7 @@
  * outliers TCG produces when it translates code for the first time.
  */
 #include <kernel/kernel.h>
+#include <kernel/bench.h>
 #include <kernel/cmdline.h>
 #include <kernel/time.h>
 #include <kernel/reboot.h>

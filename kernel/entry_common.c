@@ -8,10 +8,9 @@
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
+#include <kernel/entry-common.h>
 #include <arch/irqflags.h>
 #include <arch/ptrace.h>
-
-void arch_do_signal_or_restart(struct pt_regs *regs);	/* arch/x86_64/signal.c */
 
 #define EXIT_TO_USER_WORK ((1UL << TIF_NEED_RESCHED) | (1UL << TIF_SIGPENDING) | (1UL << TIF_NOTIFY_RESUME))
 

@@ -20,14 +20,15 @@
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
+#include <kernel/sched/mm.h>
+#include <kernel/sched/task.h>
+#include <kernel/sched/signal.h>
 #include <kernel/wait.h>
-#include <kernel/completion.h>
 #include <kernel/reboot.h>
 #include <kernel/syscalls.h>
 #include <kernel/uaccess.h>
-#include <kernel/futex.h>
 #include <uapi/errno.h>
-#include <mm/mmap.h>
+#include <arch/mmu_context.h>
 #include <fs/fs.h>
 
 struct task_struct *child_reaper = &init_task;	/* pid 1 once it exists */
@@ -87,36 +88,20 @@ static bool notify_parent(struct task_struct *leader)
 	return do_notify_parent(leader, leader->exit_signal);
 }
 
-/* Linux's mm_release(): the parts of exit and exec that concern user memory. */
-void mm_release(struct task_struct *tsk)
+/* Drop current's address space: ->mm is cleared under task_lock before mmput() (seed A). */
+static void exit_mm(void)
 {
-	if (tsk->clear_child_tid) {
-		/* pthread_join waits on this word: clear it and wake the joiner. */
-		if (!put_user(0, tsk->clear_child_tid))
-			futex_wake((u32 __user *)tsk->clear_child_tid, 1);
-		tsk->clear_child_tid = NULL;
-	}
-	task_lock(tsk);		/* against a killed vfork parent taking it back (kernel_clone()) */
-	struct completion *vfork = tsk->vfork_done;
-	tsk->vfork_done = NULL;
-	if (vfork)
-		complete(vfork);
-	task_unlock(tsk);
-}
+	struct task_struct *tsk = current;
+	struct mm_struct *mm = tsk->mm;
 
-static void exit_files_fs(struct task_struct *tsk)
-{
-	struct files_struct *files = tsk->files;
-	struct fs_struct *fs = tsk->fs;
-
+	if (!mm)
+		return;
 	task_lock(tsk);
-	tsk->files = NULL;
-	tsk->fs = NULL;
+	tsk->mm = NULL;
+	tsk->active_mm = NULL;
+	switch_mm(mm, NULL);	/* stop using its page tables before they can go */
 	task_unlock(tsk);
-	if (files)
-		put_files_struct(files);
-	if (fs)
-		put_fs_struct(fs);
+	mmput(mm);
 }
 
 static __noreturn void init_exited(int code)
@@ -154,7 +139,8 @@ __noreturn void do_exit(int code)
 	if (p->mm)
 		mm_release(p);
 	exit_mm();
-	exit_files_fs(p);
+	exit_files(p);
+	exit_fs(p);
 	task_exited();
 
 	spin_lock_irqsave(&tasklist_lock, flags);

@@ -1,5 +1,5 @@
 /*
- * Creating tasks (Linux: kernel/fork.c, kernel/pid.c).
+ * Creating tasks and address spaces (Linux: kernel/fork.c, kernel/pid.c).
  *
  * A new task gets a pid, a struct task_struct from its slab cache, a
  * THREAD_SIZE kernel stack from vmalloc() (so an unmapped guard page lies
@@ -12,32 +12,48 @@
  * task list, dropped when the task is reaped (release_task()). Anyone else
  * who keeps the pointer takes their own.
  *
+ * Address spaces are born here too: mm_alloc() for exec, dup_mm() for
+ * fork (a copy-on-write copy of every VMA). Their lifetime follows two
+ * counts (include/mm/mm_types.h): the last mmput() tears the mappings down
+ * (exit_mmap()), the last mmdrop() frees the struct. mm_release() is what
+ * exit and exec owe user space when a task leaves its mm: the vfork parent's
+ * wake-up and the clear_child_tid futex.
+ *
  * Locking: pidmap_lock guards the pid bitmap; tasklist_lock (irqsave) guards
  * the task list and the parent/children links. Walkers of the list hold
  * tasklist_lock and take a reference on any task they use after dropping it.
+ * mm_users and mm_count are atomics; dup_mm() holds the old mm's mmap_lock
+ * for writing while it copies; get_task_mm() reads ->mm under task_lock.
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
+#include <kernel/sched/mm.h>
+#include <kernel/sched/task.h>
+#include <kernel/sched/signal.h>
 #include <kernel/kthread.h>
+#include <kernel/completion.h>
+#include <kernel/delay_point.h>
+#include <kernel/futex.h>
+#include <kernel/uaccess.h>
+#include <kernel/syscalls.h>
+#include <kernel/wait.h>
 #include <lib/string.h>
 #include <uapi/errno.h>
+#include <uapi/sched.h>
 #include <mm/slab.h>
 #include <mm/vmalloc.h>
 #include <mm/mm.h>
-#include <mm/mmap.h>
+#include <mm/mmap_lock.h>
 #include <fs/fs.h>
-#include <kernel/completion.h>
-#include <kernel/uaccess.h>
-#include <kernel/syscalls.h>
+#include <arch/processor.h>
+#include <arch/switch_to.h>
 
 DEFINE_SPINLOCK(tasklist_lock);
 static DEFINE_SPINLOCK(pidmap_lock);
 static unsigned long pidmap[PID_MAX / (8 * sizeof(unsigned long))];
 static pid_t last_pid;
-static struct kmem_cache *task_struct_cachep, *signal_cachep;
+static struct kmem_cache *task_struct_cachep, *signal_cachep, *mm_cachep;
 unsigned long nr_tasks_freed;
-
-extern char ret_from_fork_asm[];
 
 /* Next free pid after the last one handed out, wrapping, as Linux does: recent pids are not reused at once. */
 static pid_t alloc_pid(void)
@@ -77,8 +93,11 @@ void get_task_struct(struct task_struct *p)
 	WARN_ON_ONCE(old <= 0);		/* a reference to a freed task */
 }
 
-static void put_signal(struct signal_struct *sig);
-void put_sighand(struct sighand_struct *sh);
+static void put_signal(struct signal_struct *sig)
+{
+	if (sig && __atomic_sub_fetch(&sig->refcount, 1, __ATOMIC_ACQ_REL) == 0)
+		kmem_cache_free(signal_cachep, sig);
+}
 
 static void free_task(struct task_struct *p)
 {
@@ -181,10 +200,153 @@ static struct signal_struct *copy_signal(struct signal_struct *old)
 	return sig;
 }
 
-static void put_signal(struct signal_struct *sig)
+struct mm_struct *mm_alloc(void)
 {
-	if (sig && __atomic_sub_fetch(&sig->refcount, 1, __ATOMIC_ACQ_REL) == 0)
-		kmem_cache_free(signal_cachep, sig);
+	struct mm_struct *mm = kmem_cache_zalloc(mm_cachep, GFP_KERNEL);
+
+	if (!mm)
+		return NULL;
+	mm->pgd = (pgd_t *)get_zeroed_page(GFP_KERNEL);
+	if (!mm->pgd) {
+		kmem_cache_free(mm_cachep, mm);
+		return NULL;
+	}
+	/* The kernel half is shared: the same PUD tables as init_pgd (see arch/x86_64/pgtable.c). */
+	memcpy(mm->pgd + PTRS_PER_TABLE / 2, init_pgd + PTRS_PER_TABLE / 2,
+	       PTRS_PER_TABLE / 2 * sizeof(pgd_t));
+	mm->mm_users = 1;
+	mm->mm_count = 1;
+	init_rwsem(&mm->mmap_lock);
+	mm->mmap_lock.name = "mmap_lock";
+	spin_lock_init(&mm->page_table_lock);
+	mm->page_table_lock.name = "page_table_lock";
+	INIT_LIST_HEAD(&mm->mmap);
+	mm->mmap_base = MMAP_BASE;
+	return mm;
+}
+
+void mmgrab(struct mm_struct *mm)
+{
+	__atomic_add_fetch(&mm->mm_count, 1, __ATOMIC_RELAXED);
+}
+
+void mmdrop(struct mm_struct *mm)
+{
+	int left = __atomic_sub_fetch(&mm->mm_count, 1, __ATOMIC_ACQ_REL);
+
+	if (left > 0)
+		return;
+	BUG_ON(left < 0 || mm->mm_users);
+	free_page((unsigned long)mm->pgd);
+	kmem_cache_free(mm_cachep, mm);
+}
+
+void mmget(struct mm_struct *mm)
+{
+	__atomic_add_fetch(&mm->mm_users, 1, __ATOMIC_RELAXED);
+}
+
+bool mmget_not_zero(struct mm_struct *mm)
+{
+	int users = __atomic_load_n(&mm->mm_users, __ATOMIC_RELAXED);
+
+	while (users)
+		if (__atomic_compare_exchange_n(&mm->mm_users, &users, users + 1, false, __ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
+			return true;
+	return false;
+}
+
+static void __mmput(struct mm_struct *mm)
+{
+	/*
+	 * A named delay point: the OOM issues stall a victim right here, after
+	 * its last mmput() and before exit_mmap(), to show what the reaper can
+	 * and cannot do then (OOM-DESIGNS.md, seed A).
+	 */
+	delay_point("mmput_before_exit_mmap");
+	exit_mmap(mm);
+	mmdrop(mm);	/* the reference all of mm_users held together */
+}
+
+void mmput(struct mm_struct *mm)
+{
+	might_sleep();
+	if (__atomic_sub_fetch(&mm->mm_users, 1, __ATOMIC_ACQ_REL) == 0)
+		__mmput(mm);
+}
+
+struct mm_struct *get_task_mm(struct task_struct *tsk)
+{
+	struct mm_struct *mm;
+
+	task_lock(tsk);
+	mm = tsk->mm;
+	if (mm && (tsk->flags & PF_KTHREAD))
+		mm = NULL;
+	if (mm)
+		mmget(mm);
+	task_unlock(tsk);
+	return mm;
+}
+
+/* Linux's mm_release(): the parts of exit and exec that concern user memory. */
+void mm_release(struct task_struct *tsk)
+{
+	if (tsk->clear_child_tid) {
+		/* pthread_join waits on this word: clear it and wake the joiner. */
+		if (!put_user(0, tsk->clear_child_tid))
+			futex_wake((u32 __user *)tsk->clear_child_tid, 1);
+		tsk->clear_child_tid = NULL;
+	}
+	task_lock(tsk);		/* against a killed vfork parent taking it back (kernel_clone()) */
+	struct completion *vfork = tsk->vfork_done;
+	tsk->vfork_done = NULL;
+	if (vfork)
+		complete(vfork);
+	task_unlock(tsk);
+}
+
+/* fork: a copy of oldmm; private pages are shared copy-on-write. */
+static struct mm_struct *dup_mm(struct task_struct *tsk, struct mm_struct *oldmm)
+{
+	struct mm_struct *mm = mm_alloc();
+	struct vm_area_struct *vma;
+
+	(void)tsk;
+	if (!mm)
+		return NULL;
+	mmap_write_lock(oldmm);
+	mm->start_code = oldmm->start_code;
+	mm->end_code = oldmm->end_code;
+	mm->start_data = oldmm->start_data;
+	mm->end_data = oldmm->end_data;
+	mm->start_brk = oldmm->start_brk;
+	mm->brk = oldmm->brk;
+	mm->start_stack = oldmm->start_stack;
+	mm->mmap_base = oldmm->mmap_base;
+	mm->arg_start = oldmm->arg_start;
+	mm->arg_end = oldmm->arg_end;
+	mm->env_start = oldmm->env_start;
+	mm->env_end = oldmm->env_end;
+	list_for_each_entry(vma, &oldmm->mmap, vm_list) {
+		if (vma->vm_flags & VM_DONTCOPY)
+			continue;
+		struct vm_area_struct *new = vma_alloc(mm, vma->vm_start, vma->vm_end,
+						       vma->vm_flags & ~VM_LOCKED, vma->vm_file, vma->vm_pgoff);
+		if (!new)
+			goto fail;
+		new->vm_page_prot = vma->vm_page_prot;
+		vma_link(mm, new);
+		if (copy_page_range(mm, oldmm, vma))
+			goto fail;
+	}
+	mmap_write_unlock(oldmm);
+	return mm;
+fail:
+	mmap_write_unlock(oldmm);
+	mmput(mm);
+	return NULL;
 }
 
 /*
@@ -391,7 +553,8 @@ void fork_init(void)
 {
 	task_struct_cachep = kmem_cache_create("task_struct", sizeof(struct task_struct), 64, 0, NULL);
 	signal_cachep = kmem_cache_create("signal_cache", sizeof(struct signal_struct), 8, 0, NULL);
-	if (!task_struct_cachep || !signal_cachep)
+	mm_cachep = kmem_cache_create("mm_struct", sizeof(struct mm_struct), 64, 0, NULL);
+	if (!task_struct_cachep || !signal_cachep || !mm_cachep)
 		panic("fork_init: cannot create the task caches");
 	init_task.signal = copy_signal(NULL);
 	init_task.sighand = copy_sighand(NULL);

@@ -22,8 +22,11 @@
 #include <kernel/time.h>
 #include <kernel/timekeeping.h>
 #include <kernel/uaccess.h>
+#include <kernel/syscalls.h>
 #include <uapi/errno.h>
-#include <mm/mmap.h>
+#include <mm/mm.h>
+#include <mm/mmap_lock.h>
+#include <arch/pgtable.h>
 
 #define FUTEX_WAIT 0
 #define FUTEX_WAKE 1
@@ -68,7 +71,6 @@ void futex_init(void)
 	}
 }
 
-phys_addr_t user_virt_to_phys(struct mm_struct *mm, unsigned long addr);	/* mm/memory.c */
 
 static int get_futex_key(u32 __user *uaddr, bool private, struct futex_key *key)
 {
@@ -89,9 +91,11 @@ static int get_futex_key(u32 __user *uaddr, bool private, struct futex_key *key)
 		key->addr = addr;
 		return 0;
 	}
-	phys_addr_t pa = user_virt_to_phys(current->mm, addr);
+	enum pg_level level;
+	pte_t *pte = lookup_address_in_pgd(current->mm->pgd, addr, &level);
+	phys_addr_t pa = pte ? pte_phys(*pte) + (addr & ~PAGE_MASK) : 0;
 	mmap_read_unlock(current->mm);
-	if (pa == (phys_addr_t)-1)
+	if (!pte)
 		return -EFAULT;
 	key->word = 0;
 	key->addr = pa;

@@ -9,11 +9,14 @@
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
+#include <kernel/sched/task.h>
+#include <kernel/sched/debug.h>
 #include <kernel/kthread.h>
 #include <kernel/cmdline.h>
 #include <kernel/time.h>
 #include <kernel/mutex.h>
 #include <kernel/rwsem.h>
+#include <kernel/timer.h>
 #include <uapi/errno.h>
 
 unsigned long sysctl_hung_task_timeout_secs = 10;	/* Linux's sysctl name; tests may lower it */

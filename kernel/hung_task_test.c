@@ -18,6 +18,8 @@
 #include <kernel/ktest_thread.h>
 #include <kernel/kthread.h>
 #include <kernel/sched.h>
+#include <kernel/sched/task.h>
+#include <kernel/sched/debug.h>
 #include <kernel/signal.h>
 #include <kernel/mutex.h>
 #include <kernel/rwsem.h>

@@ -8,6 +8,7 @@
 #include <kernel/ktest.h>
 #include <lib/string.h>
 #include <kernel/ktest_thread.h>
+#include <kernel/sched/task.h>
 #include <kernel/sanitizer.h>
 
 extern const struct ktest __start_ktests[], __stop_ktests[];

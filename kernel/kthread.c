@@ -6,6 +6,7 @@
 #include <kernel/kernel.h>
 #include <kernel/kthread.h>
 #include <kernel/completion.h>
+#include <kernel/sched/task.h>
 #include <mm/slab.h>
 #include <uapi/errno.h>
 

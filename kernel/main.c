@@ -14,10 +14,13 @@
 #include <kernel/lkdtm.h>
 #include <kernel/bench.h>
 #include <kernel/sched.h>
+#include <kernel/sched/task.h>
+#include <kernel/sched/signal.h>
+#include <kernel/sched/debug.h>
 #include <kernel/kthread.h>
 #include <uapi/errno.h>
 #include <kernel/syscalls.h>
-#include <mm/mmap.h>
+#include <kernel/futex.h>
 #include <fs/fs.h>
 #include <fs/binfmts.h>
 #include <mm/init.h>
@@ -28,6 +31,7 @@
 #include <arch/percpu.h>
 #include <arch/processor.h>
 #include <arch/serial.h>
+#include <arch/setup.h>
 #include <arch/traps.h>
 
 #ifndef FOLIO_VERSION

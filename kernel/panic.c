@@ -11,6 +11,7 @@
 #include <arch/traps.h>
 #include <arch/ptrace.h>
 #include <kernel/sched.h>
+#include <kernel/sched/debug.h>
 
 static unsigned long tainted_mask;
 

@@ -19,6 +19,8 @@
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
+#include <kernel/sched/task.h>
+#include <kernel/sched/signal.h>
 #include <kernel/syscalls.h>
 #include <uapi/errno.h>
 

@@ -39,9 +39,12 @@
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
+#include <kernel/sched/task.h>
+#include <kernel/sched/signal.h>
 #include <kernel/signal.h>
 #include <kernel/syscalls.h>
 #include <kernel/uaccess.h>
+#include <kernel/wait.h>
 #include <lib/string.h>
 #include <uapi/errno.h>
 #include <arch/ptrace.h>

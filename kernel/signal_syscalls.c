@@ -12,6 +12,7 @@
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
+#include <kernel/sched/signal.h>
 #include <kernel/signal.h>
 #include <kernel/syscalls.h>
 #include <kernel/uaccess.h>
@@ -19,6 +20,7 @@
 #include <lib/string.h>
 #include <uapi/errno.h>
 #include <arch/ptrace.h>
+#include <arch/processor.h>
 
 SYSCALL_DEFINE4(rt_sigaction, int, sig, const struct k_sigaction __user *, act,
 		struct k_sigaction __user *, oact, size_t, sigsetsize)

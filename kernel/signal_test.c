@@ -7,22 +7,25 @@
  * in a child kernel task (exit_signal SIGCHLD, reaped with kernel_wait()),
  * so a bug kills the child, not the test runner; the child reports the
  * first failed check through a struct child_result. Real delivery to user
- * handlers is tested from user space (user/usertests.c).
+ * handlers is tested from user space (user/usertests/signals.c).
  */
 #include <kernel/kernel.h>
 #include <kernel/ktest.h>
 #include <kernel/ktest_thread.h>
 #include <kernel/sched.h>
+#include <kernel/sched/task.h>
+#include <kernel/sched/signal.h>
 #include <kernel/signal.h>
 #include <kernel/syscalls.h>
 #include <kernel/uaccess.h>
+#include <kernel/wait.h>
+#include <kernel/timer.h>
 #include <lib/string.h>
 #include <uapi/errno.h>
 #include <arch/desc.h>
 #include <arch/processor.h>
 #include <arch/sigframe.h>
 
-extern const struct syscall_meta __start_syscalls[], __stop_syscalls[];
 
 static long call_regs(unsigned int nr, struct pt_regs *regs)
 {
@@ -88,6 +91,23 @@ static int run_child(int (*fn)(void *), struct child_result *res)
 	KT_ASSERT_MSG(!_r.line, "line %d: %s", _r.line, _r.what); \
 	KT_ASSERT_EQ(_st, expect_status); } while (0)
 
+/*
+ * KTEST_CHILD(name) { ... return 0; }: a test whose body runs in a child
+ * task, with kernel buffers let through as user memory; it passes when no
+ * C_CHECK failed and the child exited with status 0.
+ */
+#define KTEST_CHILD(name) \
+	static int name##_body(struct child_result *res); \
+	static int name##_child(void *arg) \
+	{ \
+		uaccess_kernel_begin(); \
+		int ret = name##_body(arg); \
+		uaccess_kernel_end(); \
+		return ret; \
+	} \
+	KTEST(name) { KT_CHILD(name##_child, 0); } \
+	static int name##_body(struct child_result *res)
+
 /* ---- the ABI ---- */
 
 KTEST(signal_frame_layout)
@@ -128,16 +148,14 @@ KTEST(signal_frame_layout)
 
 /* ---- rt_sigaction, rt_sigprocmask, rt_sigpending (on a child's own sighand) ---- */
 
-static int sigaction_child(void *arg)
+KTEST_CHILD(signal_rt_sigaction)
 {
-	struct child_result *res = arg;
 	struct k_sigaction act = { .sa_handler = (void *)0x401000, .sa_restorer = (void *)0x402000,
 				   .sa_flags = SA_RESTORER | SA_SIGINFO | SA_RESTART | SA_UNSUPPORTED,
 				   .sa_mask = sigmask(SIGKILL) | sigmask(SIGSTOP) | sigmask(SIGUSR2) };
 	struct k_sigaction old, ign = { .sa_handler = SIG_IGN };
 	unsigned long a = (unsigned long)&act, o = (unsigned long)&old, i = (unsigned long)&ign;
 
-	uaccess_kernel_begin();
 	C_CHECK_EQ(sys4(__NR_rt_sigaction, SIGUSR1, a, 0, 4), -EINVAL);
 	C_CHECK_EQ(sys4(__NR_rt_sigaction, SIGUSR1, a, 0, 16), -EINVAL);
 	C_CHECK_EQ(sys4(__NR_rt_sigaction, 0, a, 0, 8), -EINVAL);
@@ -168,22 +186,14 @@ static int sigaction_child(void *arg)
 	set_current_blocked(0);
 	send_sig(SIGUSR2, current, 0);
 	C_CHECK(!(current->pending.signal & sigmask(SIGUSR2)) && !signal_pending(current));
-	uaccess_kernel_end();
 	return 0;
 }
 
-KTEST(signal_rt_sigaction)
+KTEST_CHILD(signal_rt_sigprocmask)
 {
-	KT_CHILD(sigaction_child, 0);
-}
-
-static int sigprocmask_child(void *arg)
-{
-	struct child_result *res = arg;
 	sigset_t set, old = 0x5a5a, pend;
 	unsigned long s = (unsigned long)&set, o = (unsigned long)&old, p = (unsigned long)&pend;
 
-	uaccess_kernel_begin();
 	set = ALL_SIGS;
 	C_CHECK_EQ(sys4(__NR_rt_sigprocmask, SIG_BLOCK, s, o, 4), -EINVAL);
 	C_CHECK_EQ(sys4(__NR_rt_sigprocmask, 7, s, o, 8), -EINVAL);
@@ -219,13 +229,7 @@ static int sigprocmask_child(void *arg)
 	C_CHECK_EQ(sys4(__NR_rt_sigprocmask, SIG_BLOCK, s, 0, 8), 0);
 	C_CHECK(!signal_pending(current));
 	flush_signals(current);
-	uaccess_kernel_end();
 	return 0;
-}
-
-KTEST(signal_rt_sigprocmask)
-{
-	KT_CHILD(sigprocmask_child, 0);
 }
 
 /* ---- dequeue order, default actions ---- */
@@ -465,13 +469,11 @@ static void fake_user_regs(struct pt_regs *regs, unsigned long sp)
 	regs->ss = __USER_DS;
 }
 
-static int frame_child(void *arg)
+KTEST_CHILD(signal_frame_and_sigreturn)
 {
-	struct child_result *res = arg;
 	unsigned long sp0 = (unsigned long)fake_stack + 12000 + 8;
 	struct pt_regs regs, ret;
 
-	uaccess_kernel_begin();
 	set_handler(SIGUSR1, SA_SIGINFO, sigmask(SIGUSR2));
 	set_current_blocked(sigmask(SIGHUP));
 	set_mxcsr(0x7f80);			/* round toward zero: not the default */
@@ -579,14 +581,8 @@ static int frame_child(void *arg)
 	C_CHECK_EQ(regs.ip, HANDLER);
 	C_CHECK(current->sighand->action[SIGUSR2 - 1].sa_handler == SIG_DFL);
 	C_CHECK_EQ(current->blocked, 0);
-	uaccess_kernel_end();
 	set_mxcsr(0x1f80);
 	return 0;
-}
-
-KTEST(signal_frame_and_sigreturn)
-{
-	KT_CHILD(frame_child, 0);
 }
 
 /* ---- syscall restart ---- */
@@ -609,13 +605,11 @@ static void deliver_after_syscall(long result, unsigned long *rax, unsigned long
 	set_current_blocked(0);
 }
 
-static int restart_child(void *arg)
+KTEST_CHILD(signal_syscall_restart)
 {
-	struct child_result *res = arg;
 	unsigned long rax, rip;
 	struct pt_regs regs;
 
-	uaccess_kernel_begin();
 	set_handler(SIGUSR1, 0, 0);
 	deliver_after_syscall(-ERESTARTSYS, &rax, &rip);
 	C_CHECK(rax == (unsigned long)-EINTR && rip == USER_IP);
@@ -666,22 +660,14 @@ static int restart_child(void *arg)
 	arch_do_signal_or_restart(&regs);
 	C_CHECK_EQ(current->blocked, sigmask(SIGHUP));
 	C_CHECK(!test_tsk_thread_flag(current, TIF_RESTORE_SIGMASK));
-	uaccess_kernel_end();
 	return 0;
 }
 
-KTEST(signal_syscall_restart)
-{
-	KT_CHILD(restart_child, 0);
-}
-
 /* rt_sigsuspend's saved mask lands in uc_sigmask; the handler runs under the temporary one. */
-static int sigsuspend_frame_child(void *arg)
+KTEST_CHILD(signal_sigsuspend_mask)
 {
-	struct child_result *res = arg;
 	struct pt_regs regs;
 
-	uaccess_kernel_begin();
 	set_handler(SIGUSR1, 0, 0);
 	current->saved_sigmask = sigmask(SIGHUP);
 	set_current_blocked(sigmask(SIGINT));
@@ -691,20 +677,13 @@ static int sigsuspend_frame_child(void *arg)
 	arch_do_signal_or_restart(&regs);
 	C_CHECK_EQ(((struct rt_sigframe *)regs.sp)->uc.uc_sigmask, sigmask(SIGHUP));
 	C_CHECK_EQ(current->blocked, sigmask(SIGINT) | sigmask(SIGUSR1));
-	uaccess_kernel_end();
 	return 0;
-}
-
-KTEST(signal_sigsuspend_mask)
-{
-	KT_CHILD(sigsuspend_frame_child, 0);
 }
 
 /* ---- sigaltstack ---- */
 
-static int altstack_child(void *arg)
+KTEST_CHILD(signal_sigaltstack)
 {
-	struct child_result *res = arg;
 	unsigned long base = (unsigned long)fake_stack, size = 8192;
 	stack_t ss = { .ss_sp = fake_stack, .ss_size = size }, old;
 	unsigned long s = (unsigned long)&ss, o = (unsigned long)&old;
@@ -712,7 +691,6 @@ static int altstack_child(void *arg)
 	struct k_sigaction ka = { .sa_flags = SA_ONSTACK };
 	unsigned long fp, frame;
 
-	uaccess_kernel_begin();
 	uregs->sp = 0x7ff000;			/* the "user" sp sigaltstack() looks at */
 	C_CHECK_EQ(sys4(__NR_sigaltstack, 0, o, 0, 0), 0);
 	C_CHECK(old.ss_flags == SS_DISABLE && old.ss_sp == NULL && old.ss_size == 0);
@@ -768,13 +746,7 @@ static int altstack_child(void *arg)
 	ss.ss_flags = SS_DISABLE;
 	C_CHECK_EQ(sys4(__NR_sigaltstack, s, 0, 0, 0), 0);
 	C_CHECK_EQ(current->sas_ss_size, 0);
-	uaccess_kernel_end();
 	return 0;
-}
-
-KTEST(signal_sigaltstack)
-{
-	KT_CHILD(altstack_child, 0);
 }
 
 /* ---- SIGCHLD ---- */

@@ -22,6 +22,8 @@
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
+#include <kernel/sched/task.h>
+#include <kernel/sched/signal.h>
 #include <kernel/syscalls.h>
 #include <kernel/uaccess.h>
 #include <kernel/reboot.h>

@@ -14,7 +14,10 @@
 #include <kernel/ktest_syscall.h>
 #include <kernel/random.h>
 #include <kernel/sched.h>
+#include <kernel/sched/task.h>
+#include <kernel/sched/signal.h>
 #include <kernel/signal.h>
+#include <kernel/timer.h>
 #include <lib/string.h>
 #include <mm/mm.h>
 #include <mm/vmalloc.h>

@@ -8,6 +8,7 @@
 #include <kernel/reboot.h>
 #include <mm/mm.h>
 #include <kernel/sched.h>
+#include <kernel/sched/debug.h>
 
 struct sysrq_key_op {
 	char key;

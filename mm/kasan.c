@@ -341,15 +341,20 @@ static unsigned long map_shadow(unsigned long start, unsigned long end)
 {
 	unsigned long s = ALIGN_DOWN((unsigned long)kasan_mem_to_shadow((void *)start), PAGE_SIZE);
 	unsigned long e = ALIGN((unsigned long)kasan_mem_to_shadow((void *)end), PAGE_SIZE);
+	unsigned long flags;
+	int err;
 
 	for (unsigned long a = s; a < e; a = ALIGN_DOWN(a, PGDIR_SIZE) + PGDIR_SIZE) {
-		pgd_t *pgd = &init_pgd[pgd_index(a)];
+		pgd_t *pgd = pt_entry(init_pgd, PG_LEVEL_512G, a);
 		if (!pte_present(*pgd))
 			pgd->pte = __pa(memblock_alloc(PAGE_SIZE, PAGE_SIZE)) | _PAGE_PRESENT | _PAGE_RW |
 				   _PAGE_ACCESSED;
 	}
 	void *mem = memblock_alloc(e - s, e - s >= PMD_SIZE ? PMD_SIZE : PAGE_SIZE);
-	if (map_pages(init_pgd, s, __pa(mem), e - s, PAGE_KERNEL, PMD_SIZE))
+	spin_lock_irqsave(&kernel_map_lock, flags);
+	err = map_pages(init_pgd, s, __pa(mem), e - s, PAGE_KERNEL, PMD_SIZE);
+	spin_unlock_irqrestore(&kernel_map_lock, flags);
+	if (err)
 		panic("kasan: cannot map the shadow of [%#lx-%#lx)", start, end);
 	return e - s;
 }

@@ -1,12 +1,15 @@
 /*
- * Address spaces and their VMAs (Linux: kernel/fork.c's mm parts,
- * mm/mmap.c, mm/mprotect.c, mm/mlock.c, mm/madvise.c).
+ * The VMAs of an address space (Linux: mm/mmap.c): the sorted VMA list and
+ * find_vma(), mmap, munmap and brk, the stack VMA and its growth
+ * (expand_stack()), and exit_mmap(), which tears the mappings down. The
+ * mm's lifetime is in kernel/fork.c; mprotect, mlock and madvise have their
+ * own files beside this one.
  *
  * An mm's VMAs sit on a list sorted by address (Linux uses a maple tree;
  * a list is plenty for the dozens of VMAs a Folio process has). mmap finds a
  * gap top-down below mmap_base; munmap, mprotect and mlock split VMAs at the
- * range's edges; neighbouring anonymous VMAs with the same flags are merged
- * back together.
+ * range's edges (split_range()); neighbouring anonymous VMAs with the same
+ * flags are merged back together.
  *
  * Locking: mmap_lock for writing around every change to the list or a VMA
  * (see include/mm/mm_types.h). exit_mmap() runs without it: by then no
@@ -15,158 +18,29 @@
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
+#include <kernel/sched/signal.h>
 #include <kernel/syscalls.h>
-#include <kernel/delay_point.h>
-#include <lib/string.h>
 #include <uapi/errno.h>
 #include <uapi/mman.h>
 #include <mm/mm.h>
-#include <mm/mmap.h>
+#include <mm/mmap_lock.h>
 #include <mm/slab.h>
 #include <fs/fs.h>
 #include <kernel/uaccess.h>
+#include "internal.h"
 
 #define STACK_GUARD_GAP (256UL << PAGE_SHIFT)	/* Linux's stack_guard_gap */
-#define MMAP_BASE ((TASK_SIZE_MAX - (136UL << 20)) & PAGE_MASK)	/* below an 8 MiB stack and a gap */
 
-static struct kmem_cache *mm_cachep, *vma_cachep;
+static struct kmem_cache *vma_cachep;
 
 void mmap_init(void)
 {
-	mm_cachep = kmem_cache_create("mm_struct", sizeof(struct mm_struct), 64, 0, NULL);
 	vma_cachep = kmem_cache_create("vm_area_struct", sizeof(struct vm_area_struct), 8, 0, NULL);
-	if (!mm_cachep || !vma_cachep)
+	if (!vma_cachep)
 		panic("mmap_init: cannot create the mm caches");
 }
 
-/* ------------------------------------------------------------ lifetime */
-
-struct mm_struct *mm_alloc(void)
-{
-	struct mm_struct *mm = kmem_cache_zalloc(mm_cachep, GFP_KERNEL);
-
-	if (!mm)
-		return NULL;
-	mm->pgd = (pgd_t *)get_zeroed_page(GFP_KERNEL);
-	if (!mm->pgd) {
-		kmem_cache_free(mm_cachep, mm);
-		return NULL;
-	}
-	/* The kernel half is shared: the same PUD tables as init_pgd (see arch/x86_64/pgtable.c). */
-	memcpy(mm->pgd + PTRS_PER_TABLE / 2, init_pgd + PTRS_PER_TABLE / 2,
-	       PTRS_PER_TABLE / 2 * sizeof(pgd_t));
-	mm->mm_users = 1;
-	mm->mm_count = 1;
-	init_rwsem(&mm->mmap_lock);
-	mm->mmap_lock.name = "mmap_lock";
-	spin_lock_init(&mm->page_table_lock);
-	mm->page_table_lock.name = "page_table_lock";
-	INIT_LIST_HEAD(&mm->mmap);
-	mm->mmap_base = MMAP_BASE;
-	return mm;
-}
-
-void mmgrab(struct mm_struct *mm)
-{
-	__atomic_add_fetch(&mm->mm_count, 1, __ATOMIC_RELAXED);
-}
-
-void mmdrop(struct mm_struct *mm)
-{
-	int left = __atomic_sub_fetch(&mm->mm_count, 1, __ATOMIC_ACQ_REL);
-
-	if (left > 0)
-		return;
-	BUG_ON(left < 0 || mm->mm_users);
-	free_page((unsigned long)mm->pgd);
-	kmem_cache_free(mm_cachep, mm);
-}
-
-void mmget(struct mm_struct *mm)
-{
-	__atomic_add_fetch(&mm->mm_users, 1, __ATOMIC_RELAXED);
-}
-
-bool mmget_not_zero(struct mm_struct *mm)
-{
-	int users = __atomic_load_n(&mm->mm_users, __ATOMIC_RELAXED);
-
-	while (users)
-		if (__atomic_compare_exchange_n(&mm->mm_users, &users, users + 1, false, __ATOMIC_ACQUIRE,
-						__ATOMIC_RELAXED))
-			return true;
-	return false;
-}
-
-static void __mmput(struct mm_struct *mm)
-{
-	/*
-	 * A named delay point: the OOM issues stall a victim right here, after
-	 * its last mmput() and before exit_mmap(), to show what the reaper can
-	 * and cannot do then (OOM-DESIGNS.md, seed A).
-	 */
-	delay_point("mmput_before_exit_mmap");
-	exit_mmap(mm);
-	mmdrop(mm);	/* the reference all of mm_users held together */
-}
-
-void mmput(struct mm_struct *mm)
-{
-	might_sleep();
-	if (__atomic_sub_fetch(&mm->mm_users, 1, __ATOMIC_ACQ_REL) == 0)
-		__mmput(mm);
-}
-
-struct mm_struct *get_task_mm(struct task_struct *tsk)
-{
-	struct mm_struct *mm;
-
-	task_lock(tsk);
-	mm = tsk->mm;
-	if (mm && (tsk->flags & PF_KTHREAD))
-		mm = NULL;
-	if (mm)
-		mmget(mm);
-	task_unlock(tsk);
-	return mm;
-}
-
-void switch_mm(struct mm_struct *prev, struct mm_struct *next)
-{
-	pgd_t *pgd = next ? next->pgd : init_pgd;
-
-	(void)prev;
-	if ((read_cr3() & PTE_PFN_MASK) != __pa(pgd))
-		write_cr3(__pa(pgd));
-}
-
-/* Drop current's address space: ->mm is cleared under task_lock before mmput() (seed A). */
-void exit_mm(void)
-{
-	struct task_struct *tsk = current;
-	struct mm_struct *mm = tsk->mm;
-
-	if (!mm)
-		return;
-	task_lock(tsk);
-	tsk->mm = NULL;
-	tsk->active_mm = NULL;
-	switch_mm(mm, NULL);	/* stop using its page tables before they can go */
-	task_unlock(tsk);
-	mmput(mm);
-}
-
 /* ------------------------------------------------------------ VMAs */
-
-static struct vm_area_struct *vma_next(struct mm_struct *mm, struct vm_area_struct *vma)
-{
-	return vma->vm_list.next == &mm->mmap ? NULL : list_next_entry(vma, vm_list);
-}
-
-static struct vm_area_struct *vma_prev(struct mm_struct *mm, struct vm_area_struct *vma)
-{
-	return vma->vm_list.prev == &mm->mmap ? NULL : list_entry(vma->vm_list.prev, struct vm_area_struct, vm_list);
-}
 
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 {
@@ -178,7 +52,7 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 	return NULL;
 }
 
-static pgprot_t vm_get_page_prot(unsigned long vm_flags)
+pgprot_t vm_get_page_prot(unsigned long vm_flags)
 {
 	/* Private writable pages start read-only where they may be shared (COW); the fault sets RW. */
 	pgprot_t prot = _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED;
@@ -192,7 +66,7 @@ static pgprot_t vm_get_page_prot(unsigned long vm_flags)
 	return prot & __supported_pte_mask;
 }
 
-static void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
+void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	struct vm_area_struct *next = find_vma(mm, vma->vm_start);
 
@@ -215,8 +89,8 @@ static void vma_unlink_free(struct mm_struct *mm, struct vm_area_struct *vma)
 	kmem_cache_free(vma_cachep, vma);
 }
 
-static struct vm_area_struct *vma_alloc(struct mm_struct *mm, unsigned long start, unsigned long end,
-					unsigned long vm_flags, struct file *file, unsigned long pgoff)
+struct vm_area_struct *vma_alloc(struct mm_struct *mm, unsigned long start, unsigned long end,
+				 unsigned long vm_flags, struct file *file, unsigned long pgoff)
 {
 	struct vm_area_struct *vma = kmem_cache_zalloc(vma_cachep, GFP_KERNEL);
 
@@ -268,7 +142,7 @@ static void vma_try_merge(struct mm_struct *mm, struct vm_area_struct *vma)
 }
 
 /* Make [start, end) consist of whole VMAs (splitting at the edges); -ENOMEM if a split fails. */
-static int split_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+int split_range(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
 	struct vm_area_struct *vma = find_vma(mm, start);
 	int err;
@@ -442,47 +316,6 @@ SYSCALL_DEFINE2(munmap, unsigned long, addr, unsigned long, len)
 	return ret;
 }
 
-/* Apply new vm_flags to the existing PTEs of vma: drop write (COW stays COW), change exec, none. */
-void change_protection(struct vm_area_struct *vma);
-
-SYSCALL_DEFINE3(mprotect, unsigned long, start, unsigned long, len, unsigned long, prot)
-{
-	struct mm_struct *mm = current->mm;
-	struct vm_area_struct *vma;
-	unsigned long end;
-	int err = 0;
-
-	if ((start & ~PAGE_MASK) || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
-		return -EINVAL;
-	if (!len)
-		return 0;
-	end = start + PAGE_ALIGN(len);
-	if (end <= start || end > TASK_SIZE_MAX)
-		return -ENOMEM;
-	if (mmap_write_lock_killable(mm))
-		return -EINTR;
-	/* Every page of the range must be mapped, as in Linux. */
-	unsigned long a = start;
-	for (vma = find_vma(mm, start); vma && vma->vm_start <= a && a < end; vma = vma_next(mm, vma))
-		a = vma->vm_end;
-	if (a < end) {
-		err = -ENOMEM;
-		goto out;
-	}
-	if ((err = split_range(mm, start, end)))
-		goto out;
-	for (vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma_next(mm, vma)) {
-		vma->vm_flags = (vma->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC)) |
-				((prot & PROT_READ) ? VM_READ : 0) | ((prot & PROT_WRITE) ? VM_WRITE : 0) |
-				((prot & PROT_EXEC) ? VM_EXEC : 0);
-		vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
-		change_protection(vma);
-	}
-out:
-	mmap_write_unlock(mm);
-	return err;
-}
-
 /* brk: the heap is the anonymous VMA [start_brk, PAGE_ALIGN(brk)). Returns the new break, or the old one on failure. */
 SYSCALL_DEFINE1(brk, unsigned long, brk)
 {
@@ -511,82 +344,6 @@ out:
 	mmap_write_unlock(mm);
 	return ret;
 }
-
-SYSCALL_DEFINE3(madvise, unsigned long, start, unsigned long, len, int, advice)
-{
-	struct mm_struct *mm = current->mm;
-	struct vm_area_struct *vma;
-	unsigned long end;
-	int err = 0;
-
-	if (start & ~PAGE_MASK)
-		return -EINVAL;
-	end = start + PAGE_ALIGN(len);
-	if (end < start)
-		return -EINVAL;
-	switch (advice) {
-	case MADV_NORMAL: case MADV_RANDOM: case MADV_SEQUENTIAL: case MADV_WILLNEED:
-		return 0;
-	case MADV_DONTNEED: case MADV_FREE:
-		break;
-	default:
-		return -EINVAL;
-	}
-	mmap_read_lock(mm);
-	for (vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma_next(mm, vma)) {
-		if (vma->vm_flags & VM_LOCKED) {
-			err = -EINVAL;
-			break;
-		}
-		/*
-		 * Shared anonymous pages have no object to come back from (Linux
-		 * refaults them from shmem): zapping would silently unshare them.
-		 */
-		if (vma->vm_flags & VM_SHARED)
-			continue;
-		zap_page_range(vma, max(start, vma->vm_start), min(end, vma->vm_end));
-	}
-	mmap_read_unlock(mm);
-	return err;
-}
-
-static int apply_mlock(unsigned long start, unsigned long len, bool lock)
-{
-	struct mm_struct *mm = current->mm;
-	struct vm_area_struct *vma;
-	unsigned long off = start & ~PAGE_MASK;
-	int err;
-
-	start -= off;
-	unsigned long end = start + PAGE_ALIGN(len + off);
-	if (end < start)
-		return -EINVAL;
-	if (mmap_write_lock_killable(mm))
-		return -EINTR;
-	if ((err = split_range(mm, start, end)))
-		goto out;
-	for (vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma_next(mm, vma)) {
-		unsigned long pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
-		if (lock && !(vma->vm_flags & VM_LOCKED)) {
-			vma->vm_flags |= VM_LOCKED;
-			mm->locked_vm += pages;
-			for (unsigned long a = vma->vm_start; a < vma->vm_end; a += PAGE_SIZE)
-				if (fault_in_user(mm, a, false))
-					err = -ENOMEM;
-		} else if (!lock && (vma->vm_flags & VM_LOCKED)) {
-			vma->vm_flags &= ~VM_LOCKED;
-			mm->locked_vm -= pages;
-		}
-	}
-out:
-	mmap_write_unlock(mm);
-	return err;
-}
-
-SYSCALL_DEFINE2(mlock, unsigned long, start, unsigned long, len) { return apply_mlock(start, len, true); }
-SYSCALL_DEFINE2(munlock, unsigned long, start, unsigned long, len) { return apply_mlock(start, len, false); }
-SYSCALL_DEFINE1(mlockall, int, flags) { return flags & ~(MCL_CURRENT | MCL_FUTURE) ? -EINVAL : 0; }
-SYSCALL_DEFINE0(munlockall) { return 0; }
 
 /* Grow a VM_GROWSDOWN VMA down to cover addr (a fault just below the stack). */
 int expand_stack(struct vm_area_struct *vma, unsigned long addr)
@@ -637,46 +394,4 @@ void exit_mmap(struct mm_struct *mm)
 	free_pgtables(mm);
 	list_for_each_entry_safe(vma, next, &mm->mmap, vm_list)
 		vma_unlink_free(mm, vma);
-}
-
-/* fork: a copy of oldmm; private pages are shared copy-on-write. */
-struct mm_struct *dup_mm(struct task_struct *tsk, struct mm_struct *oldmm)
-{
-	struct mm_struct *mm = mm_alloc();
-	struct vm_area_struct *vma;
-
-	(void)tsk;
-	if (!mm)
-		return NULL;
-	mmap_write_lock(oldmm);
-	mm->start_code = oldmm->start_code;
-	mm->end_code = oldmm->end_code;
-	mm->start_data = oldmm->start_data;
-	mm->end_data = oldmm->end_data;
-	mm->start_brk = oldmm->start_brk;
-	mm->brk = oldmm->brk;
-	mm->start_stack = oldmm->start_stack;
-	mm->mmap_base = oldmm->mmap_base;
-	mm->arg_start = oldmm->arg_start;
-	mm->arg_end = oldmm->arg_end;
-	mm->env_start = oldmm->env_start;
-	mm->env_end = oldmm->env_end;
-	list_for_each_entry(vma, &oldmm->mmap, vm_list) {
-		if (vma->vm_flags & VM_DONTCOPY)
-			continue;
-		struct vm_area_struct *new = vma_alloc(mm, vma->vm_start, vma->vm_end,
-						       vma->vm_flags & ~VM_LOCKED, vma->vm_file, vma->vm_pgoff);
-		if (!new)
-			goto fail;
-		new->vm_page_prot = vma->vm_page_prot;
-		vma_link(mm, new);
-		if (copy_page_range(mm, oldmm, vma))
-			goto fail;
-	}
-	mmap_write_unlock(oldmm);
-	return mm;
-fail:
-	mmap_write_unlock(oldmm);
-	mmput(mm);
-	return NULL;
 }

@@ -31,6 +31,7 @@
 #include <mm/memblock.h>
 #include <mm/kasan.h>
 #include <arch/pgtable.h>
+#include "internal.h"
 
 struct page *mem_map;
 unsigned long max_pfn;

@@ -21,9 +21,8 @@
 #include <mm/gfp.h>
 #include <mm/init.h>
 #include <mm/memblock.h>
+#include "internal.h"
 
-extern unsigned long page_poison_errors;	/* mm/page_alloc.c, not in a header */
-extern unsigned long bad_page_count;
 
 static char why[160];
 

@@ -14,6 +14,30 @@
 #include <mm/mm.h>
 #include <mm/slab.h>
 
+/* Where a test starts: the free pages, the slab reports so far, the log position. */
+struct slab_start {
+	unsigned long pages, errors;
+	u64 seq;
+};
+
+static struct slab_start slab_begin(void)
+{
+	return (struct slab_start){ nr_free_pages(), slab_errors, READ_ONCE(log_next_seq) };
+}
+
+/* n slab reports since the start, the last of them in the log: "BUG <cache> (" and what. */
+#define KT_ASSERT_SLAB_REPORT(st, n, cache, what) do {				\
+	KT_ASSERT_EQ(slab_errors, (st)->errors + (n));				\
+	KT_ASSERT(ktest_log_count((st)->seq, "BUG " cache " (") > 0);		\
+	KT_ASSERT(ktest_log_count((st)->seq, what) > 0);			\
+} while (0)
+
+/* The end of a test: exactly n slab reports since the start, and every page back. */
+#define KT_ASSERT_SLAB_END(st, n) do {						\
+	KT_ASSERT_EQ(slab_errors, (st)->errors + (n));				\
+	KT_ASSERT_EQ(nr_free_pages(), (st)->pages);				\
+} while (0)
+
 #define NR_OBJS 800
 static void *objs[NR_OBJS];
 static size_t obj_size[NR_OBJS];
@@ -71,7 +95,7 @@ static bool kmalloc_pair(size_t size, void **p, void **keep)
 KTEST(slab_kmalloc_many_sizes)
 {
 	static const size_t classes[] = { 8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096 };
-	unsigned long base = nr_free_pages(), errors = slab_errors;
+	struct slab_start st = slab_begin();
 	unsigned int n = 0;
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(classes); i++) {
@@ -89,11 +113,10 @@ KTEST(slab_kmalloc_many_sizes)
 	int bad = check_disjoint(n);
 	KT_ASSERT_MSG(bad < 0, "object %d (%lu bytes at %p) overlaps or was overwritten", bad,
 		      obj_size[bad < 0 ? 0 : bad], objs[bad < 0 ? 0 : bad]);
-	KT_ASSERT(nr_free_pages() < base);
+	KT_ASSERT(nr_free_pages() < st.pages);
 	for (unsigned int i = 0; i < n; i++)
 		kfree(objs[i]);
-	KT_ASSERT_EQ(nr_free_pages(), base);
-	KT_ASSERT_EQ(slab_errors, errors);
+	KT_ASSERT_SLAB_END(&st, 0);
 
 	/* One at a time, every size: ksize() covers it. */
 	for (size_t size = 1; size <= 5000; size++) {
@@ -101,8 +124,7 @@ KTEST(slab_kmalloc_many_sizes)
 		KT_ASSERT_MSG(p && ksize(p) >= size, "kmalloc(%lu): %p ksize %lu", size, p, ksize(p));
 		kfree(p);
 	}
-	KT_ASSERT_EQ(nr_free_pages(), base);
-	KT_ASSERT_EQ(slab_errors, errors);
+	KT_ASSERT_SLAB_END(&st, 0);
 }
 
 static unsigned int ctor_calls;
@@ -128,7 +150,7 @@ KTEST(slab_cache_alignment)
 		{ 1, 0, 0 }, { 13, 0, 0 }, { 24, 64, 0 }, { 100, 128, 0 },
 		{ 40, 0, SLAB_HWCACHE_ALIGN }, { 3000, 256, 0 }, { 9000, 8, 0 },
 	};
-	unsigned long base = nr_free_pages(), errors = slab_errors;
+	struct slab_start st = slab_begin();
 
 	for (unsigned int c = 0; c < ARRAY_SIZE(cfg); c++) {
 		struct kmem_cache *s = kmem_cache_create("ktest-align", cfg[c].size, cfg[c].align,
@@ -151,14 +173,14 @@ KTEST(slab_cache_alignment)
 		for (unsigned int i = 0; i < n; i++)
 			kmem_cache_free(s, objs[i]);
 		kmem_cache_destroy(s);
-		KT_ASSERT_EQ(nr_free_pages(), base);
+		KT_ASSERT_EQ(nr_free_pages(), st.pages);
 	}
-	KT_ASSERT_EQ(slab_errors, errors);
+	KT_ASSERT_EQ(slab_errors, st.errors);
 }
 
 KTEST(slab_ctor)
 {
-	unsigned long base = nr_free_pages(), errors = slab_errors;
+	struct slab_start st = slab_begin();
 	struct kmem_cache *s = kmem_cache_create("ktest-ctor", sizeof(struct ctor_thing), 0, 0, thing_ctor);
 	struct ctor_thing *t, *u, *keep;
 
@@ -186,14 +208,13 @@ KTEST(slab_ctor)
 	kmem_cache_free(s, u);
 	kmem_cache_free(s, keep);
 	kmem_cache_destroy(s);
-	KT_ASSERT_EQ(nr_free_pages(), base);
-	KT_ASSERT_EQ(slab_errors, errors);
+	KT_ASSERT_SLAB_END(&st, 0);
 }
 
 KTEST(slab_kzalloc_zeroed)
 {
 	static const size_t sizes[] = { 1, 8, 60, 64, 100, 1000, 4096, 5000, 20000 };
-	unsigned long base = nr_free_pages(), errors = slab_errors;
+	struct slab_start st = slab_begin();
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(sizes); i++) {
 		u8 *p = kmalloc(sizes[i], GFP_KERNEL);
@@ -218,13 +239,12 @@ KTEST(slab_kzalloc_zeroed)
 	KT_ASSERT(p && !memchr_inv(p, 0, 72));
 	kmem_cache_free(s, p);
 	kmem_cache_destroy(s);
-	KT_ASSERT_EQ(nr_free_pages(), base);
-	KT_ASSERT_EQ(slab_errors, errors);
+	KT_ASSERT_SLAB_END(&st, 0);
 }
 
 KTEST(slab_zero_size_and_overflow)
 {
-	unsigned long base = nr_free_pages(), errors = slab_errors;
+	struct slab_start st = slab_begin();
 
 	KT_ASSERT(kmalloc(0, GFP_KERNEL) == ZERO_SIZE_PTR);
 	KT_ASSERT(kzalloc(0, GFP_KERNEL) == ZERO_SIZE_PTR);
@@ -237,8 +257,7 @@ KTEST(slab_zero_size_and_overflow)
 	KT_ASSERT(kcalloc(2, ULONG_MAX, GFP_KERNEL) == NULL);
 	KT_ASSERT(kcalloc(1UL << 33, 1UL << 31, GFP_KERNEL) == NULL);
 	KT_ASSERT(kmalloc(1UL << 40, GFP_KERNEL | __GFP_NOWARN) == NULL);	/* beyond MAX_ORDER */
-	KT_ASSERT_EQ(nr_free_pages(), base);
-	KT_ASSERT_EQ(slab_errors, errors);
+	KT_ASSERT_SLAB_END(&st, 0);
 }
 
 /* Above KMALLOC_MAX_CACHE_SIZE, kmalloc hands out whole page blocks. */
@@ -247,14 +266,14 @@ KTEST(slab_kmalloc_large)
 	static const struct { size_t size; unsigned int pages; } cfg[] = {
 		{ 4097, 2 }, { 20000, 8 }, { 1UL << 20, 256 }, { (1UL << 20) + 1, 512 },
 	};
-	unsigned long base = nr_free_pages(), errors = slab_errors;
+	struct slab_start st = slab_begin();
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(cfg); i++) {
 		u8 *p = kmalloc(cfg[i].size, GFP_KERNEL);
 		struct page *page;
 
 		KT_ASSERT_MSG(p, "kmalloc(%lu) failed", cfg[i].size);
-		KT_ASSERT_EQ(base - nr_free_pages(), cfg[i].pages);
+		KT_ASSERT_EQ(st.pages - nr_free_pages(), cfg[i].pages);
 		KT_ASSERT(IS_ALIGNED((unsigned long)p, PAGE_SIZE));
 		KT_ASSERT_EQ(ksize(p), cfg[i].pages * PAGE_SIZE);
 		page = virt_to_page(p);
@@ -262,29 +281,25 @@ KTEST(slab_kmalloc_large)
 		memset(p, 0x3c, cfg[i].size);
 		KT_ASSERT(p[0] == 0x3c && p[cfg[i].size - 1] == 0x3c);
 		kfree(p);
-		KT_ASSERT_EQ(nr_free_pages(), base);
+		KT_ASSERT_EQ(nr_free_pages(), st.pages);
 	}
 	u8 *z = kzalloc(1UL << 20, GFP_KERNEL);
 	KT_ASSERT(z && !memchr_inv(z, 0, 1UL << 20));
 	kfree(z);
-	KT_ASSERT_EQ(nr_free_pages(), base);
-	KT_ASSERT_EQ(slab_errors, errors);
+	KT_ASSERT_SLAB_END(&st, 0);
 }
 
 KTEST(slab_double_free)
 {
-	unsigned long base = nr_free_pages(), errors = slab_errors;
-	u64 seq = READ_ONCE(log_next_seq);
+	struct slab_start st = slab_begin();
 	void *p, *keep, *a, *b;
 
 	KT_ASSERT(kmalloc_pair(64, &p, &keep));
 	kfree(p);
 	kfree(p);
-	KT_ASSERT_EQ(slab_errors, errors + 1);
-	KT_ASSERT(ktest_log_count(seq, "BUG kmalloc-64 (") > 0);
-	KT_ASSERT(ktest_log_count(seq, "Object already free") > 0);
-	KT_ASSERT(ktest_log_count(seq, "INFO: Allocated in ") > 0);
-	KT_ASSERT(ktest_log_count(seq, "INFO: Freed in ") > 0);
+	KT_ASSERT_SLAB_REPORT(&st, 1, "kmalloc-64", "Object already free");
+	KT_ASSERT(ktest_log_count(st.seq, "INFO: Allocated in ") > 0);
+	KT_ASSERT(ktest_log_count(st.seq, "INFO: Freed in ") > 0);
 	/* The object went on the freelist once: it is handed out once. */
 	a = kmalloc(64, GFP_KERNEL);
 	b = kmalloc(64, GFP_KERNEL);
@@ -292,120 +307,102 @@ KTEST(slab_double_free)
 	kfree(a);
 	kfree(b);
 	kfree(keep);
-	KT_ASSERT_EQ(slab_errors, errors + 1);
-	KT_ASSERT_EQ(nr_free_pages(), base);
+	KT_ASSERT_SLAB_END(&st, 1);
 }
 
 KTEST(slab_redzone_right)
 {
-	unsigned long base = nr_free_pages(), errors = slab_errors;
-	u64 seq = READ_ONCE(log_next_seq);
+	struct slab_start st = slab_begin();
 	volatile u8 *p = kmalloc(64, GFP_KERNEL);
 
 	KT_ASSERT(p && ksize((void *)p) == 64);
 	p[64] = 0;			/* one byte past the end */
 	kfree((void *)p);
-	KT_ASSERT_EQ(slab_errors, errors + 1);
-	KT_ASSERT(ktest_log_count(seq, "BUG kmalloc-64 (") > 0);
-	KT_ASSERT(ktest_log_count(seq, "Right Redzone overwritten") > 0);
+	KT_ASSERT_SLAB_REPORT(&st, 1, "kmalloc-64", "Right Redzone overwritten");
 	/* Repaired: the next user of the slot sees no complaint. */
 	void *q = kmalloc(64, GFP_KERNEL);
 	KT_ASSERT(q);
 	kfree(q);
-	KT_ASSERT_EQ(slab_errors, errors + 1);
+	KT_ASSERT_EQ(slab_errors, st.errors + 1);
 
 	/* An odd size: the red zone starts right at object_size. */
 	struct kmem_cache *s = kmem_cache_create("ktest-odd", 13, 0, 0, NULL);
 	KT_ASSERT(s);
-	seq = READ_ONCE(log_next_seq);
+	st.seq = READ_ONCE(log_next_seq);
 	p = kmem_cache_alloc(s, GFP_KERNEL);
 	KT_ASSERT(p);
 	p[13] = 'x';
 	kmem_cache_free(s, (void *)p);
-	KT_ASSERT_EQ(slab_errors, errors + 2);
-	KT_ASSERT(ktest_log_count(seq, "BUG ktest-odd (") > 0);
+	KT_ASSERT_SLAB_REPORT(&st, 2, "ktest-odd", "Right Redzone overwritten");
 	kmem_cache_destroy(s);
-	KT_ASSERT_EQ(slab_errors, errors + 2);
-	KT_ASSERT_EQ(nr_free_pages(), base);
+	KT_ASSERT_SLAB_END(&st, 2);
 }
 
 KTEST(slab_redzone_left)
 {
-	unsigned long base = nr_free_pages(), errors = slab_errors;
-	u64 seq = READ_ONCE(log_next_seq);
+	struct slab_start st = slab_begin();
 	volatile u8 *p = kmalloc(128, GFP_KERNEL);
 
 	KT_ASSERT(p);
 	p[-1] = 0x42;			/* one byte before the start */
 	kfree((void *)p);
-	KT_ASSERT_EQ(slab_errors, errors + 1);
-	KT_ASSERT(ktest_log_count(seq, "BUG kmalloc-128 (") > 0);
-	KT_ASSERT(ktest_log_count(seq, "Left Redzone overwritten") > 0);
-	KT_ASSERT_EQ(nr_free_pages(), base);
+	KT_ASSERT_SLAB_REPORT(&st, 1, "kmalloc-128", "Left Redzone overwritten");
+	KT_ASSERT_SLAB_END(&st, 1);
 }
 
 /* A write to a freed object is found when the object is allocated again. */
 KTEST(slab_use_after_free)
 {
-	unsigned long base = nr_free_pages(), errors = slab_errors;
+	struct slab_start st = slab_begin();
 	struct kmem_cache *s = kmem_cache_create("ktest-uaf", 48, 0, 0, NULL);
 	volatile u8 *p;
 	void *keep, *q;
-	u64 seq;
 
 	KT_ASSERT(s);
 	keep = kmem_cache_alloc(s, GFP_KERNEL);	/* keeps the slab alive while p is free */
 	p = kmem_cache_alloc(s, GFP_KERNEL);
 	KT_ASSERT(keep && p);
 	kmem_cache_free(s, (void *)p);
-	seq = READ_ONCE(log_next_seq);
+	st.seq = READ_ONCE(log_next_seq);
 	p[10] = 0x42;
-	KT_ASSERT_EQ(slab_errors, errors);	/* not noticed yet */
+	KT_ASSERT_EQ(slab_errors, st.errors);	/* not noticed yet */
 	q = kmem_cache_alloc(s, GFP_KERNEL);
 	KT_ASSERT(q == (void *)p);		/* the freelist is LIFO */
-	KT_ASSERT_EQ(slab_errors, errors + 1);
-	KT_ASSERT(ktest_log_count(seq, "BUG ktest-uaf (") > 0);
-	KT_ASSERT(ktest_log_count(seq, "Poison overwritten") > 0);
+	KT_ASSERT_SLAB_REPORT(&st, 1, "ktest-uaf", "Poison overwritten");
 	KT_ASSERT(!memchr_inv(q, 0x5a, 48));	/* repaired, then handed out as new */
 	kmem_cache_free(s, q);
 	kmem_cache_free(s, keep);
 	kmem_cache_destroy(s);
-	KT_ASSERT_EQ(slab_errors, errors + 1);
-	KT_ASSERT_EQ(nr_free_pages(), base);
+	KT_ASSERT_SLAB_END(&st, 1);
 }
 
 static int not_from_kmalloc;
 
 KTEST(slab_invalid_free)
 {
-	unsigned long base = nr_free_pages(), errors = slab_errors;
-	u64 seq = READ_ONCE(log_next_seq);
+	struct slab_start st = slab_begin();
 	u8 *p = kmalloc(64, GFP_KERNEL), *big = kmalloc(20000, GFP_KERNEL);
 	struct kmem_cache *s = kmem_cache_create("ktest-other", 64, 0, 0, NULL);
 
 	KT_ASSERT(p && big && s);
 	kfree(p + 8);			/* inside an object */
-	KT_ASSERT_EQ(slab_errors, errors + 1);
-	KT_ASSERT(ktest_log_count(seq, "BUG kmalloc-64 (") > 0);
-	KT_ASSERT(ktest_log_count(seq, "Invalid object pointer") > 0);
+	KT_ASSERT_SLAB_REPORT(&st, 1, "kmalloc-64", "Invalid object pointer");
 	kmem_cache_free(s, p);		/* the wrong cache */
-	KT_ASSERT_EQ(slab_errors, errors + 2);
+	KT_ASSERT_EQ(slab_errors, st.errors + 2);
 	kfree(&not_from_kmalloc);	/* the kernel image */
-	KT_ASSERT_EQ(slab_errors, errors + 3);
+	KT_ASSERT_EQ(slab_errors, st.errors + 3);
 	kfree(big + PAGE_SIZE);		/* inside a large kmalloc */
-	KT_ASSERT_EQ(slab_errors, errors + 4);
+	KT_ASSERT_EQ(slab_errors, st.errors + 4);
 	/* None of that freed anything: the real frees work and report nothing. */
 	kfree(p);
 	kfree(big);
 	kmem_cache_destroy(s);
-	KT_ASSERT_EQ(slab_errors, errors + 4);
-	KT_ASSERT_EQ(nr_free_pages(), base);
+	KT_ASSERT_SLAB_END(&st, 4);
 }
 
 KTEST(slab_destroy_with_objects)
 {
-	unsigned long base = nr_free_pages(), errors = slab_errors;
-	u64 seq = READ_ONCE(log_next_seq);
+	struct slab_start st = slab_begin();
 	struct kmem_cache *s = kmem_cache_create("ktest-leak", 100, 0, 0, NULL);
 	void *p;
 
@@ -413,8 +410,8 @@ KTEST(slab_destroy_with_objects)
 	p = kmem_cache_alloc(s, GFP_KERNEL);
 	KT_ASSERT(p);
 	kmem_cache_destroy(s);		/* p is still allocated */
-	KT_ASSERT_EQ(slab_errors, errors + 1);
-	KT_ASSERT(ktest_log_count(seq, "kmem_cache_destroy ktest-leak: Slab cache still has objects") > 0);
-	KT_ASSERT(ktest_log_count(seq, "INFO: Allocated in ") > 0);
-	KT_ASSERT_EQ(nr_free_pages(), base);
+	KT_ASSERT_EQ(slab_errors, st.errors + 1);
+	KT_ASSERT(ktest_log_count(st.seq, "kmem_cache_destroy ktest-leak: Slab cache still has objects") > 0);
+	KT_ASSERT(ktest_log_count(st.seq, "INFO: Allocated in ") > 0);
+	KT_ASSERT_SLAB_END(&st, 1);
 }

@@ -32,16 +32,19 @@ GRUB_CFG = os.path.join(ROOT, "boot", "grub.cfg")
 
 
 def select_build(sanitize):
-    """Boot build/'s kernel, or build-san/'s (`make SANITIZE=1`, docs/sanitizers.md)."""
-    global SANITIZE, BUILD, ELF, BIN, INITRAMFS
+    """Boot the kernels of build/, or of build-san/ (`make SANITIZE=1`, docs/sanitizers.md).
+    In either, the kernel a make built: BUILD, or BUILD/noktest/ when KTEST=0 left
+    its in-kernel tests out (the Makefile passes KTEST and SANITIZE on to ./run.sh
+    and here)."""
+    global SANITIZE, BUILD, NOKTEST, KERNEL_DIR, ELF, INITRAMFS
     SANITIZE = bool(sanitize)
     BUILD = os.path.join(ROOT, "build-san" if SANITIZE else "build")
-    ELF = os.path.join(BUILD, "folio.elf")
-    BIN = os.path.join(BUILD, "folio.bin")
+    NOKTEST = os.path.join(BUILD, "noktest")
+    KERNEL_DIR = NOKTEST if os.environ.get("KTEST") == "0" else BUILD
+    ELF = os.path.join(KERNEL_DIR, "folio.elf")
     INITRAMFS = os.path.join(BUILD, "initramfs.cpio")
 
 
-# SANITIZE=1 in the environment (exported by `make SANITIZE=1 ...`) selects the sanitizer build.
 select_build(os.environ.get("SANITIZE") == "1")
 MKINITRAMFS = os.path.join(ROOT, "tools", "mkinitramfs.sh")
 INIT_EXITED = re.compile(r"init exited with status (\d+)")
@@ -121,14 +124,16 @@ def initramfs_for(adds=()):
     return out
 
 
-def iso_for(cmdline, initrd=None):
-    """The GRUB ISO for this command line and initramfs: build/run/folio-<hash>.iso,
+def iso_for(cmdline, initrd=None, kernel_dir=None):
+    """The GRUB ISO for this command line, initramfs and kernel: build/run/folio-<hash>.iso,
     rebuilt when the kernel, grub.cfg or the initramfs is newer. Built in a private
     directory and renamed into place, so concurrent builders never see a
     half-written ISO."""
-    tag = hashlib.sha1((cmdline + "\0" + (initrd or "")).encode()).hexdigest()[:12]
+    kernel_dir = kernel_dir or KERNEL_DIR
+    elf = os.path.join(kernel_dir, "folio.elf")
+    tag = hashlib.sha1((cmdline + "\0" + (initrd or "") + "\0" + kernel_dir).encode()).hexdigest()[:12]
     iso = os.path.join(BUILD, "run", "folio-%s.iso" % tag)
-    newest = max(os.path.getmtime(p) for p in (ELF, GRUB_CFG, initrd) if p)
+    newest = max(os.path.getmtime(p) for p in (elf, GRUB_CFG, initrd) if p)
     if os.path.exists(iso) and os.path.getmtime(iso) >= newest:
         return iso
     os.makedirs(os.path.dirname(iso), exist_ok=True)
@@ -136,7 +141,7 @@ def iso_for(cmdline, initrd=None):
     try:
         os.makedirs(os.path.join(tmp, "root/boot/grub"))
         # GRUB reads the whole file through BIOS calls: leave the debug info (gdb's) behind.
-        subprocess.run(["strip", "--strip-debug", "-o", os.path.join(tmp, "root/boot/folio.elf"), ELF],
+        subprocess.run(["strip", "--strip-debug", "-o", os.path.join(tmp, "root/boot/folio.elf"), elf],
                        check=True)
         with open(GRUB_CFG) as f:
             cfg = f.read().replace("@CMDLINE@", cmdline)   # as the Makefile's sed does
@@ -175,9 +180,13 @@ def prune(directory, keep, suffix=".iso"):
 
 
 def qemu_argv(cmdline="", direct=False, mem="256M", smp=1, accel="auto", cpu=None,
-              gdb_port=None, extra=(), init=None, adds=(), console_log=None):
+              gdb_port=None, extra=(), init=None, adds=(), console_log=None,
+              kernel_dir=None):
     """init: `--init` ('PATH ARGS'); adds: `--add` specs; console_log: a file that
-    gets a copy of the console output (for power_off_status())."""
+    gets a copy of the console output (for power_off_status()); kernel_dir: where
+    folio.elf and folio.bin are (BUILD, or NOKTEST for a KTEST=0 kernel; by
+    default KERNEL_DIR)."""
+    kernel_dir = kernel_dir or KERNEL_DIR
     cmdline = with_init(cmdline, init)
     initrd = initramfs_for(adds)
     argv = list(BASE)
@@ -187,14 +196,14 @@ def qemu_argv(cmdline="", direct=False, mem="256M", smp=1, accel="auto", cpu=Non
     if console_log:
         argv[argv.index("-chardev") + 1] += ",logfile=" + console_log
     if direct:
-        argv += ["-kernel", BIN, "-append", cmdline]
+        argv += ["-kernel", os.path.join(kernel_dir, "folio.bin"), "-append", cmdline]
         if initrd:
             argv += ["-initrd", initrd]
     else:
         # The CD on an AHCI controller: SeaBIOS reads it with DMA, about 200 ms sooner than IDE.
         argv += ["-device", "ahci,id=ahci", "-device", "ide-cd,drive=cd,bus=ahci.0,bootindex=0",
                  "-drive", "file=%s,if=none,media=cdrom,id=cd,format=raw,readonly=on"
-                 % iso_for(cmdline, initrd)]
+                 % iso_for(cmdline, initrd, kernel_dir)]
     if gdb_port:
         argv += ["-S", "-gdb", "tcp::%d" % gdb_port]   # halted until gdb says continue
     return argv + list(extra)

@@ -9,8 +9,11 @@ kept in build/test-logs/NAME.log. Up to two VMs run at once; each has a
 60 s timeout. In-kernel tests (ktest=*) count one test per `ok`/`not ok` line,
 and usertests one per `test NAME: OK|FAILED` line (named usertests:NAME).
 
-Scenarios marked needs_user=True boot user programs (/init, busybox, usertests);
-if the kernel says it has no user space they fail at once instead of timing out.
+The scenarios are the table SCENARIOS at the end: one Scenario each (a name, the
+kernel command line, a check of the log, and optional settings). Those marked
+needs_user=True boot user programs (/init, busybox, usertests); if the kernel
+says it has no user space they fail at once instead of timing out. Those marked
+ktests=False boot the kernel built without its in-kernel tests (make KTEST=0).
 
 With SANITIZE=1 in the environment (`make test SANITIZE=1`) the same suite boots
 the sanitizer kernel (build-san/, docs/sanitizers.md), and every scenario also
@@ -21,8 +24,9 @@ that it cannot rot unnoticed.
 
     [SANITIZE=1] python3 tests/run.py [-k PATTERN] [-v]
 """
-import argparse, concurrent.futures, fnmatch, os, re, selectors, shutil, socket
+import argparse, concurrent.futures, dataclasses, fnmatch, itertools, os, re, selectors, shutil, socket
 import subprocess, sys, time
+from typing import Callable, Optional
 import qemu
 
 ROOT, BUILD = qemu.ROOT, qemu.BUILD
@@ -52,9 +56,10 @@ class VM:
     if we killed QEMU. missed: what we were still waiting for at the timeout."""
 
     def __init__(self, name, cmdline="", direct=True, mem="256M", cpu=None, steps=(),
-                 timeout=TIMEOUT, gdb_port=None, init=None, adds=(), give_up=None):
+                 timeout=TIMEOUT, gdb_port=None, init=None, adds=(), give_up=None,
+                 kernel_dir=qemu.BUILD):
         argv = qemu.qemu_argv(cmdline, direct, mem, cpu=cpu, gdb_port=gdb_port, init=init,
-                              adds=adds)
+                              adds=adds, kernel_dir=kernel_dir)
         self.name, self.steps, self.timeout = name, list(steps), timeout
         self.give_up = give_up       # (regex, why): stop QEMU as soon as the log matches
         self.status = self.missed = self.gave_up = None
@@ -132,6 +137,11 @@ class Check:
             self.fail("no %s in the log" % (what or repr(pattern)))
         return m
 
+    def has_all(self, expected):
+        """has() for each (pattern, what) pair."""
+        for pattern, what in expected:
+            self.has(pattern, what)
+
     def lacks(self, pattern, what=None):
         m = re.search("^.*(?:%s).*$" % pattern, self.log, re.M)
         if m:
@@ -153,14 +163,19 @@ def booted(c):
     c.lacks(PANIC, "panic")
 
 
+BOOT_LINES = [
+    (r"Folio version \S+", "banner"),
+    (r"Memory: \d+K/\d+K available \(\d+K kernel code, \d+K rwdata, \d+K rodata, \d+K bss\)",
+     "Memory: summary"),
+    (r"^\[[ \d.]+\] Normal: (\d+\*\d+kB )+= \d+kB$", "buddy free-area line"),
+    (r"tsc: Detected \d+\.\d+ MHz", "TSC calibration"),
+    (r"APIC: timer calibrated", "APIC timer calibration"),
+]
+
+
 def boot_report(c, loader):
-    c.has(r"Folio version \S+", "banner")
     c.has(r"^\[[ \d.]+\] Booted by %s" % loader, "'Booted by %s'" % loader.replace("\\", ""))
-    c.has(r"Memory: \d+K/\d+K available \(\d+K kernel code, \d+K rwdata, \d+K rodata, \d+K bss\)",
-          "Memory: summary")
-    c.has(r"^\[[ \d.]+\] Normal: (\d+\*\d+kB )+= \d+kB$", "buddy free-area line")
-    c.has(r"tsc: Detected \d+\.\d+ MHz", "TSC calibration")
-    c.has(r"APIC: timer calibrated", "APIC timer calibration")
+    c.has_all(BOOT_LINES)
     booted(c)
     # SysRq: the replies come after the boot line (the steps waited for each one).
     m = c.has(FINAL, "final boot line")
@@ -251,16 +266,21 @@ def quiet(c):
     booted(c)                           # the final boot line is the one quiet does not hide
 
 
+# Linux's WARN: the place and function, the task, RIP and registers, a trace, and boot goes on.
+WARNING_LINES = [
+    (r"WARNING: CPU: 0 PID: 1 at kernel/lkdtm\.c:\d+ lkdtm_WARNING\+0x[0-9a-f]+/0x[0-9a-f]+",
+     "'WARNING: CPU: 0 PID: 1 at kernel/lkdtm.c:N lkdtm_WARNING+..'"),
+    (r"CPU: 0 PID: 1 Comm: init Tainted: ", "the task line, tainted W"),
+    (r"RIP: 0010:lkdtm_WARNING\+", "RIP in lkdtm_WARNING"),
+    (r"RAX: [0-9a-f]{16}", "registers"),
+    (r"---\[ end trace 0000000000000000 \]---", "end of the trace"),
+    (r"lkdtm: WARNING returned", "execution continued after the WARN"),
+]
+
+
 def warning(c):
-    # Linux's WARN: the place and function, the task, RIP and registers, a trace, and boot goes on.
-    c.has(r"WARNING: CPU: 0 PID: 1 at kernel/lkdtm\.c:\d+ lkdtm_WARNING\+0x[0-9a-f]+/0x[0-9a-f]+",
-          "'WARNING: CPU: 0 PID: 1 at kernel/lkdtm.c:N lkdtm_WARNING+..'")
-    c.has(r"CPU: 0 PID: 1 Comm: init Tainted: ", "the task line, tainted W")
-    c.has(r"RIP: 0010:lkdtm_WARNING\+", "RIP in lkdtm_WARNING")
-    c.has(r"RAX: [0-9a-f]{16}", "registers")
+    c.has_all(WARNING_LINES)
     call_trace(c)
-    c.has(r"---\[ end trace 0000000000000000 \]---", "end of the trace")
-    c.has(r"lkdtm: WARNING returned", "execution continued after the WARN")
     booted(c)
 
 
@@ -328,12 +348,11 @@ def unexpected_sanitizer_reports(name, log):
 
 def build_other_kernel(name):
     """The other kernel of the two (with SANITIZE=1: the normal one; else the sanitizer
-    one) must build too, so that neither rots while only the other is tested. At the
-    lowest priority, so that it does not starve the VMs of the scenarios around it."""
+    one) must build too, so that neither rots while only the other is tested."""
     other = "0" if qemu.SANITIZE else "1"
     try:
-        r = subprocess.run(["nice", "-n", "19", "make", "-s", "kernel"], cwd=ROOT, capture_output=True, text=True,
-                           env=dict(os.environ, SANITIZE=other), timeout=600)
+        r = subprocess.run(["make", "-s", "-j%d" % JOBS, "kernel"], cwd=ROOT, capture_output=True,
+                           text=True, env=dict(os.environ, SANITIZE=other), timeout=600)
         out, ok = r.stdout + r.stderr, r.returncode == 0
     except subprocess.TimeoutExpired:
         out, ok = "make did not finish in 600 s", False
@@ -360,8 +379,8 @@ def usertests(c):
     c.status(1 if failed else 0)
 
 
-def init_status(n, *texts):
-    """A check: init's lines, `init exited with status n`, and status n."""
+def init_status(n, *texts, then=None):
+    """A check: init's lines, `init exited with status n`, and status n; then `then`."""
     def check(c):
         c.has(r"Run /\S+ as init process", "'Run ... as init process'")
         for text in texts:
@@ -369,7 +388,15 @@ def init_status(n, *texts):
         c.has(r"init exited with status %d\b" % n, "'init exited with status %d'" % n)
         c.lacks(PANIC, "panic")
         c.status(n)
+        if then:
+            then(c)
     return check
+
+
+def no_tests(c):
+    """ktest= on a kernel without tests: it says so and powers off with status 1."""
+    c.lacks(PANIC, "panic")
+    c.status(1)
 
 
 # ---- scenarios that are not a plain VM ---------------------------------------
@@ -419,30 +446,33 @@ def missing(out, patterns, errors=()):
     return not errors, "; ".join(errors)
 
 
-def run_sh(name, args, want_rc, *patterns):
-    """./run.sh ARGS < /dev/null: its exit status and what it printed (the patterns
-    are multi-line regexes)."""
-    try:
-        r = subprocess.run(["./run.sh"] + args, cwd=ROOT, stdin=subprocess.DEVNULL,
-                           capture_output=True, timeout=TIMEOUT + 30)
-        out, rc = (r.stdout + r.stderr).decode("utf-8", "replace").replace("\r", ""), r.returncode
-    except subprocess.TimeoutExpired:
-        out, rc = "run.sh did not finish", None
-    save_log(name, out)
-    bad = [] if rc == want_rc else ["./run.sh %s exited %s, expected %d" % (" ".join(args), rc, want_rc)]
-    bad += ["unexpected sanitizer report: %r" % l for l in unexpected_sanitizer_reports(name, out)[:3]]
-    return [(name,) + missing(out, patterns, bad)]
+def run_sh(args, want_rc, *patterns):
+    """A scenario's run: ./run.sh ARGS < /dev/null, checking its exit status and
+    what it printed (the patterns are multi-line regexes)."""
+    def run(name):
+        try:
+            r = subprocess.run(["./run.sh"] + args, cwd=ROOT, stdin=subprocess.DEVNULL,
+                               capture_output=True, timeout=TIMEOUT + 30)
+            out, rc = (r.stdout + r.stderr).decode("utf-8", "replace").replace("\r", ""), r.returncode
+        except subprocess.TimeoutExpired:
+            out, rc = "run.sh did not finish", None
+        save_log(name, out)
+        bad = [] if rc == want_rc else ["./run.sh %s exited %s, expected %d" % (" ".join(args), rc, want_rc)]
+        bad += ["unexpected sanitizer report: %r" % l for l in unexpected_sanitizer_reports(name, out)[:3]]
+        return [(name,) + missing(out, patterns, bad)]
+    return run
 
 
-def exitcode_init(name, status, direct):
-    """A static program added with --add as init: its arguments arrive after --, and
-    its exit status comes back as run.sh's (above 127 too: from the printed line)."""
+def exitcode_init(status, direct):
+    """A scenario's run: a static program added with --add as init; its arguments
+    arrive after --, and its exit status comes back as run.sh's (above 127 too:
+    from the printed line)."""
     guest = "/bin/myinit" if direct else "/sbin/myinit"
     exitcode = os.path.join(os.path.relpath(BUILD, ROOT), "user", "exitcode")
     args = (["--direct"] if direct else []) + [
         "--add", exitcode + ":" + guest, "--init", "%s %d two" % (guest, status),
         "--timeout", str(TIMEOUT)]
-    return run_sh(name, args, status, r"Command line: .*init=%s -- %d two" % (guest, status),
+    return run_sh(args, status, r"Command line: .*init=%s -- %d two" % (guest, status),
                   r"^exitcode: argv\[0\]=%s$" % guest, r"^exitcode: argv\[1\]=%d$" % status,
                   r"^exitcode: argv\[2\]=two$", r"init exited with status %d\b" % status)
 
@@ -458,15 +488,6 @@ SYSRQ_STEPS = [
     ("the SysRq memory report", r"sysrq: Show Memory\n(?:.*\n)*?.*Normal: .* = \d+kB\n", SYSRQ + b"t"),
     ("the SysRq task dump", r"sysrq: Show State\n(?:.*\n)*?.*task:khungtaskd .*\n", SYSRQ + b"o"),
 ]
-
-
-def S(name, check, needs_user=False, **vm):
-    return (name, check, dict(vm, needs_user=needs_user))
-
-
-def U(name, run):
-    """A scenario that is not a plain VM and needs user processes."""
-    return (name, run, {"custom": True, "needs_user": True})
 
 
 # The scripted busybox session: /init starts /bin/sh on the console; each command's
@@ -515,125 +536,196 @@ def busybox_session(c):
     c.status(3)
 
 
+def noktest_kernel(c):
+    """The KTEST=0 kernel holds no test: its symbol table has no KTEST() function."""
+    with open(os.path.join(qemu.NOKTEST, "kernel.sym")) as f:
+        tests = [l.split()[-1] for l in f if " ktest_fn_" in l]
+    if tests:
+        c.fail("the KTEST=0 kernel has %d tests, e.g. %s" % (len(tests), tests[0]))
+
+
+@dataclasses.dataclass
+class Scenario:
+    """One test: boot a fresh VM with `cmdline`, then `check(c)` what it printed
+    (c.has(), c.lacks(), c.status(): see Check). Everything after `check` is
+    optional and named:
+
+        steps       [(what, regex, action)]: wait for regex in the log, then send
+                    action (bytes, After(delay, bytes), KILL, or None to only wait)
+        direct      boot with QEMU's -kernel; False: through GRUB and the ISO
+        mem, cpu    guest RAM, CPU model
+        init        'PATH ARGS' to run as init, as ./run.sh --init
+        timeout     seconds before QEMU is killed and the test fails
+        needs_user  it boots user programs: fail at once on a kernel without user space
+        ktests      False: boot the kernel built with KTEST=0 (no in-kernel tests)
+        run         not a VM of its own: run(name) returns [(name, ok, reason)]
+                    (ok None: skipped); cmdline and check are then unused
+        alone       run it after every other scenario has finished, by itself (a build:
+                    its CPU use would disturb the timing tests of VMs beside it)
+    """
+    name: str
+    cmdline: str = ""
+    check: Optional[Callable] = None
+    steps: list = dataclasses.field(default_factory=list)
+    direct: bool = True
+    mem: str = "256M"
+    cpu: Optional[str] = None
+    init: Optional[str] = None
+    timeout: int = TIMEOUT
+    needs_user: bool = False
+    ktests: bool = True
+    run: Optional[Callable] = None
+    alone: bool = False
+
+    def boot(self):
+        give_up = (r"no user space yet", "the kernel has no user space yet") if self.needs_user else None
+        return VM(self.name, self.cmdline, self.direct, self.mem, self.cpu, self.steps, self.timeout,
+                  init=self.init, give_up=give_up,
+                  kernel_dir=qemu.BUILD if self.ktests else qemu.NOKTEST)
+
+
 SCENARIOS = [
-    S("ktest", ktest, mem="128M", cmdline="ktest=*"),
-    ("gdb", gdb_session),
-    ("iso-cmdline-timeout", lambda n: run_sh(n, ["--cmdline", "foo=bar", "--timeout", "10"], 124,
-        r"Command line: foo=bar", r'Unknown kernel command line parameters "foo=bar"', FINAL,
-        r"timed out after 10 s")),
-    ("iso-cmdline", lambda n: run_sh(n, ["--cmdline", "lkdtm=PANIC", "--timeout", "30"], 127,
+    Scenario("ktest", "ktest=*", ktest, mem="128M"),
+    Scenario("gdb", run=gdb_session),
+    Scenario("iso-cmdline-timeout", run=run_sh(
+        ["--cmdline", "foo=bar", "--timeout", "10"], 124, r"Command line: foo=bar",
+        r'Unknown kernel command line parameters "foo=bar"', FINAL, r"timed out after 10 s")),
+    Scenario("iso-cmdline", run=run_sh(
+        ["--cmdline", "lkdtm=PANIC", "--timeout", "30"], 127,
         r"Booted by GRUB", r"Kernel panic - not syncing: dumptest")),
-    ("run.sh-usage", lambda n: run_sh(n, ["--bogus"], 2, r"unknown option '--bogus'", r"^usage: ")),
-    S("ktest-mem-limit", lines("mem=64M: using RAM below 0x4000000", then=mem_limit),
-      cmdline="mem=64M ktest=mem_limit*"),
-    S("boot-iso", lambda c: boot_report(c, r"GRUB .*\(multiboot2\)"), direct=False, steps=SYSRQ_STEPS),
-    S("boot-direct", lambda c: boot_report(c, r"qemu \(multiboot\)"), steps=SYSRQ_STEPS),
-    S("cmdline-bad-mem-abc", lines("Malformed kernel parameter 'mem=abc', ignored"),
-      cmdline="mem=abc", steps=UNTIL_BOOTED),
-    S("cmdline-bad-mem-1M", lines("mem=1M is too small: Folio needs at least 16 MiB; ignored",
-                                  then=memory_total(250 << 10, 256 << 10)),   # all 256M
-      cmdline="mem=1M", steps=UNTIL_BOOTED),
-    S("cmdline-mem-64M", lines("mem=64M: using RAM below 0x4000000", then=memory_total(32 << 10, 64 << 10)),
-      cmdline="mem=64M", steps=UNTIL_BOOTED),
-    S("cmdline-unknown", lines('Unknown kernel command line parameters "foo=bar quux", will be passed '
-                               "to user space.", "Malformed kernel parameter 'loglevel=abc', ignored"),
-      cmdline="foo=bar quux loglevel=abc", steps=UNTIL_BOOTED),
-    S("quiet", quiet, cmdline="quiet", steps=UNTIL_BOOTED),
-    S("no-long-mode", lines("Folio: this CPU has no long mode (x86-64); Folio cannot boot on it.",
-                            then=lambda c: None), cpu="qemu32",
-      steps=[("the no-long-mode message", r"has no long mode.*\n", KILL)]),
-    S("lkdtm-PANIC", oops("Kernel panic - not syncing: dumptest",
-                          "---[ end Kernel panic - not syncing: dumptest ]---")),
-    S("lkdtm-BUG", oops("------------[ cut here ]------------", "kernel BUG at kernel/lkdtm.c:",
-                        "invalid opcode: 0000 [#1]", rip="lkdtm_BUG")),
-    S("lkdtm-EXCEPTION", oops("BUG: kernel NULL pointer dereference, address: 0000000000000000",
-                              "#PF: supervisor write access in kernel mode",
-                              "#PF: error_code(0x0002) - not-present page", "Oops: 0002 [#1]",
-                              "CR2: 0000000000000000", rip="lkdtm_EXCEPTION")),
-    S("lkdtm-DIVIDE_ERROR", oops("divide error: 0000 [#1] SMP NOPTI",
-                                 "CPU: 0 PID: 1 Comm: init Not tainted", "Code: ", "RAX: ",
-                                 "CR2: ", " </TASK>", "Kernel panic - not syncing: Fatal exception",
-                                 rip="lkdtm_DIVIDE_ERROR")),
-    S("lkdtm-INVALID_OPCODE", oops("invalid opcode: 0000 [#1]", rip="lkdtm_INVALID_OPCODE")),
-    S("lkdtm-NONCANONICAL", oops("general protection fault: 0000 [#1]", rip="lkdtm_NONCANONICAL")),
-    S("lkdtm-WRITE_RO", oops("BUG: unable to handle page fault for address:",
-                             "#PF: supervisor write access in kernel mode",
-                             "#PF: error_code(0x0003) - permissions violation", rip="lkdtm_WRITE_RO")),
-    S("lkdtm-WRITE_KERN", oops("BUG: unable to handle page fault for address:",
-                               "#PF: error_code(0x0003) - permissions violation",
-                               rip="lkdtm_WRITE_KERN")),
-    S("lkdtm-EXEC_DATA", oops("kernel tried to execute NX-protected page - exploit attempt?",
-                              "#PF: supervisor instruction fetch in kernel mode", "RIP: 0010:")),
-    S("lkdtm-EXHAUST_STACK", oops("BUG: stack guard page was hit at",
-                                  "kernel stack overflow (double-fault): 0000 [#1]",
-                                  "CPU: 0 PID: 1 Comm: init", rip="recurse")),
-    S("lkdtm-WARNING", warning, steps=UNTIL_BOOTED),
-    S("lkdtm-SLAB_FREE_DOUBLE", slab_double, steps=UNTIL_BOOTED),
-    S("lkdtm-nonsense", lines("lkdtm: unknown crash type 'nonsense'", "lkdtm: types: PANIC BUG WARNING"),
-      steps=UNTIL_BOOTED),
+    Scenario("run.sh-usage", run=run_sh(["--bogus"], 2, r"unknown option '--bogus'", r"^usage: ")),
+    Scenario("ktest-mem-limit", "mem=64M ktest=mem_limit*",
+             lines("mem=64M: using RAM below 0x4000000", then=mem_limit)),
+    Scenario("boot-iso", "", lambda c: boot_report(c, r"GRUB .*\(multiboot2\)"),
+             steps=SYSRQ_STEPS, direct=False),
+    Scenario("boot-direct", "", lambda c: boot_report(c, r"qemu \(multiboot\)"), steps=SYSRQ_STEPS),
+    Scenario("cmdline-bad-mem-abc", "mem=abc",
+             lines("Malformed kernel parameter 'mem=abc', ignored"), steps=UNTIL_BOOTED),
+    Scenario("cmdline-bad-mem-1M", "mem=1M",
+             lines("mem=1M is too small: Folio needs at least 16 MiB; ignored",
+                   then=memory_total(250 << 10, 256 << 10)),       # all 256M
+             steps=UNTIL_BOOTED),
+    Scenario("cmdline-mem-64M", "mem=64M",
+             lines("mem=64M: using RAM below 0x4000000", then=memory_total(32 << 10, 64 << 10)),
+             steps=UNTIL_BOOTED),
+    Scenario("cmdline-unknown", "foo=bar quux loglevel=abc",
+             lines('Unknown kernel command line parameters "foo=bar quux", will be passed '
+                   "to user space.", "Malformed kernel parameter 'loglevel=abc', ignored"),
+             steps=UNTIL_BOOTED),
+    Scenario("quiet", "quiet", quiet, steps=UNTIL_BOOTED),
+    Scenario("no-long-mode", "",
+             lines("Folio: this CPU has no long mode (x86-64); Folio cannot boot on it.",
+                   then=lambda c: None),
+             steps=[("the no-long-mode message", r"has no long mode.*\n", KILL)], cpu="qemu32"),
+    Scenario("lkdtm-PANIC", "lkdtm=PANIC",
+             oops("Kernel panic - not syncing: dumptest",
+                  "---[ end Kernel panic - not syncing: dumptest ]---")),
+    Scenario("lkdtm-BUG", "lkdtm=BUG",
+             oops("------------[ cut here ]------------", "kernel BUG at kernel/lkdtm.c:",
+                  "invalid opcode: 0000 [#1]", rip="lkdtm_BUG")),
+    Scenario("lkdtm-EXCEPTION", "lkdtm=EXCEPTION",
+             oops("BUG: kernel NULL pointer dereference, address: 0000000000000000",
+                  "#PF: supervisor write access in kernel mode",
+                  "#PF: error_code(0x0002) - not-present page", "Oops: 0002 [#1]",
+                  "CR2: 0000000000000000", rip="lkdtm_EXCEPTION")),
+    Scenario("lkdtm-DIVIDE_ERROR", "lkdtm=DIVIDE_ERROR",
+             oops("divide error: 0000 [#1] SMP NOPTI", "CPU: 0 PID: 1 Comm: init Not tainted",
+                  "Code: ", "RAX: ", "CR2: ", " </TASK>", "Kernel panic - not syncing: Fatal exception",
+                  rip="lkdtm_DIVIDE_ERROR")),
+    Scenario("lkdtm-INVALID_OPCODE", "lkdtm=INVALID_OPCODE",
+             oops("invalid opcode: 0000 [#1]", rip="lkdtm_INVALID_OPCODE")),
+    Scenario("lkdtm-NONCANONICAL", "lkdtm=NONCANONICAL",
+             oops("general protection fault: 0000 [#1]", rip="lkdtm_NONCANONICAL")),
+    Scenario("lkdtm-WRITE_RO", "lkdtm=WRITE_RO",
+             oops("BUG: unable to handle page fault for address:",
+                  "#PF: supervisor write access in kernel mode",
+                  "#PF: error_code(0x0003) - permissions violation", rip="lkdtm_WRITE_RO")),
+    Scenario("lkdtm-WRITE_KERN", "lkdtm=WRITE_KERN",
+             oops("BUG: unable to handle page fault for address:",
+                  "#PF: error_code(0x0003) - permissions violation", rip="lkdtm_WRITE_KERN")),
+    Scenario("lkdtm-EXEC_DATA", "lkdtm=EXEC_DATA",
+             oops("kernel tried to execute NX-protected page - exploit attempt?",
+                  "#PF: supervisor instruction fetch in kernel mode", "RIP: 0010:")),
+    Scenario("lkdtm-EXHAUST_STACK", "lkdtm=EXHAUST_STACK",
+             oops("BUG: stack guard page was hit at", "kernel stack overflow (double-fault): 0000 [#1]",
+                  "CPU: 0 PID: 1 Comm: init", rip="recurse")),
+    Scenario("lkdtm-WARNING", "lkdtm=WARNING", warning, steps=UNTIL_BOOTED),
+    Scenario("lkdtm-SLAB_FREE_DOUBLE", "lkdtm=SLAB_FREE_DOUBLE", slab_double, steps=UNTIL_BOOTED),
+    Scenario("lkdtm-nonsense", "lkdtm=nonsense",
+             lines("lkdtm: unknown crash type 'nonsense'", "lkdtm: types: PANIC BUG WARNING"),
+             steps=UNTIL_BOOTED),
     # The sanitizers' bugs (SANITIZE=1; in the normal build: refused, needs SANITIZE=1).
-    S("lkdtm-KASAN_UAF", kasan_report("use-after-free", "lkdtm_KASAN_UAF", "Read of size 1",
-                                      r"Allocated by task 1:\n(?:.*\n)*?.* lkdtm_KASAN_UAF\+",
-                                      r"Freed by task 1:\n(?:.*\n)*?.* lkdtm_KASAN_UAF\+",
-                                      r"The buggy address belongs to the object at [0-9a-f]{16}\n"
-                                      r".* which belongs to the cache kmalloc-64 of size 64\n"
-                                      r".*The buggy address is located 8 bytes inside of\n"),
-      steps=UNTIL_BOOTED),
-    S("lkdtm-KASAN_OOB", kasan_report("slab-out-of-bounds", "lkdtm_KASAN_OOB", "Write of size 1",
-                                      r"Allocated by task 1:\n",
-                                      r"which belongs to the cache kmalloc-64 of size 64\n"
-                                      r".*The buggy address is located 40 bytes inside of\n"),
-      steps=UNTIL_BOOTED),
-    S("lkdtm-KASAN_PAGE_UAF", kasan_report("use-after-free", "lkdtm_KASAN_PAGE_UAF", "Read of size 1",
-                                           r"Freed by task 1:\n(?:.*\n)*?.* __free_pages\+",
-                                           r"The buggy address belongs to the physical page:\n"),
-      steps=UNTIL_BOOTED),
-    S("lkdtm-KASAN_GLOBAL_OOB", kasan_report("global-out-of-bounds", "lkdtm_KASAN_GLOBAL_OOB", "Read of size 1",
-                                             r"The buggy address belongs to the variable:\n"
-                                             r".* lkdtm_global\+0xa/0xa\n"),
-      steps=UNTIL_BOOTED),
-    S("lkdtm-UBSAN_SHIFT", ubsan_report("shift-out-of-bounds", "shift exponent 40 is too large for 32-bit type 'int'"),
-      steps=UNTIL_BOOTED),
-    S("lkdtm-UBSAN_BOUNDS", ubsan_report("array-index-out-of-bounds", "index 4 is out of range for type 'int [4]'"),
-      steps=UNTIL_BOOTED),
-    S("lkdtm-UBSAN_OVERFLOW", ubsan_report("signed-integer-overflow",
-                                           "2147483647 + 1 cannot be represented in type 'int'"),
-      steps=UNTIL_BOOTED),
-    # User space (issue 4): these need a kernel that runs /init.
-    S("usertests", usertests, needs_user=True, init="/bin/usertests", timeout=600),
-    S("busybox-session", busybox_session, needs_user=True, steps=SESSION, timeout=120),
-    U("init-exit-42", lambda n: exitcode_init(n, 42, direct=True)),
-    U("init-exit-200-iso", lambda n: exitcode_init(n, 200, direct=False)),
-    U("init-static-pie", lambda n: run_sh(n, ["--direct", "--init", "/bin/exitcode-pie 7 two",
-                                              "--timeout", str(TIMEOUT)], 7,
-                                          r"^exitcode: argv\[0\]=/bin/exitcode-pie$",
-                                          r"^exitcode: argv\[2\]=two$", r"init exited with status 7\b")),
-    S("init-args", init_status(0, "Folio init (pid 1): running /bin/forktree 2 3",
-                               "forktree: 13 of 13 processes ran, all reaped: OK"),
-      needs_user=True, init="/init /bin/forktree 2 3"),
-    S("init-missing-program", init_status(127, "init: cannot run /bin/no-such-program: No such file or directory"),
-      needs_user=True, init="/init /bin/no-such-program"),
-    ("build-other-kernel", build_other_kernel),
+    Scenario("lkdtm-KASAN_UAF", "lkdtm=KASAN_UAF",
+             kasan_report("use-after-free", "lkdtm_KASAN_UAF", "Read of size 1",
+                          r"Allocated by task 1:\n(?:.*\n)*?.* lkdtm_KASAN_UAF\+",
+                          r"Freed by task 1:\n(?:.*\n)*?.* lkdtm_KASAN_UAF\+",
+                          r"The buggy address belongs to the object at [0-9a-f]{16}\n"
+                          r".* which belongs to the cache kmalloc-64 of size 64\n"
+                          r".*The buggy address is located 8 bytes inside of\n"),
+             steps=UNTIL_BOOTED),
+    Scenario("lkdtm-KASAN_OOB", "lkdtm=KASAN_OOB",
+             kasan_report("slab-out-of-bounds", "lkdtm_KASAN_OOB", "Write of size 1", r"Allocated by task 1:\n",
+                          r"which belongs to the cache kmalloc-64 of size 64\n"
+                          r".*The buggy address is located 40 bytes inside of\n"),
+             steps=UNTIL_BOOTED),
+    Scenario("lkdtm-KASAN_PAGE_UAF", "lkdtm=KASAN_PAGE_UAF",
+             kasan_report("use-after-free", "lkdtm_KASAN_PAGE_UAF", "Read of size 1",
+                          r"Freed by task 1:\n(?:.*\n)*?.* __free_pages\+",
+                          r"The buggy address belongs to the physical page:\n"),
+             steps=UNTIL_BOOTED),
+    Scenario("lkdtm-KASAN_GLOBAL_OOB", "lkdtm=KASAN_GLOBAL_OOB",
+             kasan_report("global-out-of-bounds", "lkdtm_KASAN_GLOBAL_OOB", "Read of size 1",
+                          r"The buggy address belongs to the variable:\n.* lkdtm_global\+0xa/0xa\n"),
+             steps=UNTIL_BOOTED),
+    Scenario("lkdtm-UBSAN_SHIFT", "lkdtm=UBSAN_SHIFT",
+             ubsan_report("shift-out-of-bounds", "shift exponent 40 is too large for 32-bit type 'int'"),
+             steps=UNTIL_BOOTED),
+    Scenario("lkdtm-UBSAN_BOUNDS", "lkdtm=UBSAN_BOUNDS",
+             ubsan_report("array-index-out-of-bounds", "index 4 is out of range for type 'int [4]'"),
+             steps=UNTIL_BOOTED),
+    Scenario("lkdtm-UBSAN_OVERFLOW", "lkdtm=UBSAN_OVERFLOW",
+             ubsan_report("signed-integer-overflow", "2147483647 + 1 cannot be represented in type 'int'"),
+             steps=UNTIL_BOOTED),
+    # User space: these need a kernel that runs /init.
+    Scenario("usertests", "", usertests, init="/bin/usertests", timeout=600, needs_user=True),
+    Scenario("busybox-session", "", busybox_session, steps=SESSION, timeout=120, needs_user=True),
+    Scenario("init-exit-42", run=exitcode_init(42, direct=True)),
+    Scenario("init-exit-200-iso", run=exitcode_init(200, direct=False)),
+    Scenario("init-static-pie", run=run_sh(
+        ["--direct", "--init", "/bin/exitcode-pie 7 two", "--timeout", str(TIMEOUT)], 7,
+        r"^exitcode: argv\[0\]=/bin/exitcode-pie$", r"^exitcode: argv\[2\]=two$",
+        r"init exited with status 7\b")),
+    Scenario("init-args", "",
+             init_status(0, "Folio init (pid 1): running /bin/forktree 2 3",
+                         "forktree: 13 of 13 processes ran, all reaped: OK"),
+             init="/init /bin/forktree 2 3", needs_user=True),
+    Scenario("init-missing-program", "",
+             init_status(127, "init: cannot run /bin/no-such-program: No such file or directory"),
+             init="/init /bin/no-such-program", needs_user=True),
+    # The kernel built with KTEST=0: it boots to user space, and ktest= finds no test.
+    Scenario("noktest-init", "",
+             init_status(5, "Folio init (pid 1): running /bin/exitcode 5", "exitcode: argv[1]=5",
+                         then=noktest_kernel),
+             init="/init /bin/exitcode 5", needs_user=True, ktests=False),
+    Scenario("noktest-ktest", "ktest=*",
+             lines("ktest: running 0 tests matching '*'", "ktest: no test matches '*'",
+                   then=no_tests),
+             ktests=False),
+    Scenario("build-other-kernel", run=build_other_kernel, alone=True),
 ]
 
 
 def run_scenario(sc):
-    name, check = sc[0], sc[1]
     try:
-        vm = dict(sc[2]) if len(sc) > 2 else {"custom": True}
-        if vm.pop("custom", False):           # a custom scenario: returns its own results
-            return name, check(name)
-        if vm.pop("needs_user", False):       # a kernel without user space: fail fast
-            vm.setdefault("give_up", (r"no user space yet", "the kernel has no user space yet"))
-        if name.startswith("lkdtm-"):
-            vm.setdefault("cmdline", "lkdtm=" + name[6:])
-        c = Check(VM(name, **vm).run())
-        check(c)
-        for line in unexpected_sanitizer_reports(name, c.log)[:3]:
+        if sc.run:                            # not a plain VM: returns its own results
+            return sc.name, sc.run(sc.name)
+        c = Check(sc.boot().run())
+        sc.check(c)
+        for line in unexpected_sanitizer_reports(sc.name, c.log)[:3]:
             c.fail("unexpected sanitizer report: %r" % line)
-        return name, c.subtests + [(name, not c.errors, "; ".join(c.errors))]
+        return sc.name, c.subtests + [(sc.name, not c.errors, "; ".join(c.errors))]
     except Exception as e:                    # a runner problem (e.g. grub-mkrescue failed)
-        return name, [(name, False, "%s: %s" % (type(e).__name__, e))]
+        return sc.name, [(sc.name, False, "%s: %s" % (type(e).__name__, e))]
 
 
 def tail(name, n=30):
@@ -646,26 +738,47 @@ def tail(name, n=30):
     return "    log: %s\n%s" % (os.path.relpath(path, ROOT), "\n".join("    | " + l for l in lines))
 
 
+def make(*args):
+    """make -s ARGS in the tree: None, or what it printed if it failed."""
+    r = subprocess.run(["make", "-s", "-j%d" % JOBS] + list(args), cwd=ROOT, capture_output=True,
+                       text=True)
+    return r.stdout + r.stderr if r.returncode else None
+
+
+def failed_to_build(reason):
+    """A scenario's run when its kernel did not build."""
+    return lambda name: [(name, False, reason)]
+
+
 def main():
     ap = argparse.ArgumentParser(description="Folio's test runner")
     ap.add_argument("-k", metavar="PATTERN", help="only scenarios whose name contains or glob-matches PATTERN")
     ap.add_argument("-v", action="store_true", help="echo every VM's serial log")
     a = ap.parse_args()
-    todo = [s for s in SCENARIOS if not a.k or a.k in s[0] or fnmatch.fnmatch(s[0], a.k)]
+    todo = [s for s in SCENARIOS if not a.k or a.k in s.name or fnmatch.fnmatch(s.name, a.k)]
     if not todo:
         ap.error("no scenario matches %r" % a.k)
     os.makedirs(LOGS, exist_ok=True)
+    # Each scenario says which kernel it boots: `make test KTEST=0` must not change
+    # the one ./run.sh boots.
+    os.environ.pop("KTEST", None)
     # The initramfs (user programs + busybox) goes into every boot, as with ./run.sh.
-    build = subprocess.run(["make", "-s", "kernel", "initramfs"], cwd=ROOT, capture_output=True,
-                           text=True)
-    if build.returncode:
-        print(build.stdout + build.stderr +
-              "FAIL build: make kernel initramfs failed\n0 passed, 1 failed")
+    error = make("KTEST=1", "kernel", "initramfs")
+    if error:
+        print(error + "FAIL build: make kernel initramfs failed\n0 passed, 1 failed")
         return 1
+    if not all(s.ktests for s in todo):
+        error = make("KTEST=0", "kernel")
+        if error:
+            print(error)
+            todo = [s if s.ktests else dataclasses.replace(s, run=failed_to_build(
+                "make KTEST=0 kernel failed: %s" % error.strip().splitlines()[-1])) for s in todo]
     passed = failed = 0
     start = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(JOBS) as pool:
-        for scenario, results in pool.map(run_scenario, todo):
+        together = pool.map(run_scenario, [s for s in todo if not s.alone])
+        alone = (run_scenario(s) for s in todo if s.alone)     # started once the others are done
+        for scenario, results in itertools.chain(together, alone):
             for name, ok, reason in results:
                 if ok is None:
                     print("SKIP %s: %s" % (name, reason))

@@ -1,15 +1,16 @@
 # The sanitizer build, included from the Makefile (docs/sanitizers.md).
 #
 # `make SANITIZE=1 [target]` builds the kernel with GCC's UBSAN and KASAN
-# instrumentation into build-san/ (user programs and the initramfs too), so
-# the normal build/ is left as it is. SANITIZE is exported: tests/run.py,
-# tests/qemu.py and run.sh read it and boot build-san/'s kernel.
+# instrumentation; the Makefile puts it (and the user programs and the
+# initramfs) in build-san/, so the normal build/ is left as it is. SANITIZE is
+# exported: tests/run.py, tests/qemu.py and run.sh read it and boot
+# build-san/'s kernel. Kernel objects are in $(K) (build-san/ or, with
+# KTEST=0, build-san/noktest/).
 
 SANITIZE ?= 0
 export SANITIZE
 
 ifeq ($(SANITIZE),1)
-B := build-san
 CFLAGS += -DCONFIG_KASAN -DCONFIG_UBSAN
 
 # Linux's default UBSAN checks, and signed overflow: Folio builds without
@@ -30,7 +31,7 @@ UBSAN_CFLAGS := -fsanitize=shift,bounds,unreachable,bool,enum,vla-bound,builtin,
 KASAN_CFLAGS := -fsanitize=kernel-address --param asan-instrumentation-with-call-threshold=0 \
 	--param asan-stack=0 --param asan-globals=1
 
-$(B)/%.o: CFLAGS += $(UBSAN_CFLAGS) $(KASAN_CFLAGS)
+$(K)/%.o: CFLAGS += $(UBSAN_CFLAGS) $(KASAN_CFLAGS)
 
 # Not instrumented by KASAN: its own runtime; the allocators, whose
 # bookkeeping reads and writes memory KASAN calls poisoned (Linux exempts
@@ -40,8 +41,8 @@ $(B)/%.o: CFLAGS += $(UBSAN_CFLAGS) $(KASAN_CFLAGS)
 # own debug checks.
 KASAN_SANITIZE_n := mm/kasan.o mm/kasan_report.o lib/stackdepot.o lib/sanitizer.o lib/ubsan.o \
 	lib/string.o mm/page_alloc.o mm/slab.o mm/page_alloc_test.o mm/slab_test.o
-$(KASAN_SANITIZE_n:%=$(B)/%): KASAN_CFLAGS :=
+$(KASAN_SANITIZE_n:%=$(K)/%): KASAN_CFLAGS :=
 # Not instrumented by UBSAN: the runtimes (a report must not recurse).
 UBSAN_SANITIZE_n := lib/ubsan.o lib/sanitizer.o mm/kasan.o
-$(UBSAN_SANITIZE_n:%=$(B)/%): UBSAN_CFLAGS :=
+$(UBSAN_SANITIZE_n:%=$(K)/%): UBSAN_CFLAGS :=
 endif

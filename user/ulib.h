@@ -1,6 +1,7 @@
 /*
  * Small helpers shared by Folio's user programs (header-only, libc only).
- * Every program is one static binary built from one .c file plus this header.
+ * Every program is one static binary built from its .c file (usertests: the
+ * files of user/usertests/) plus this header.
  */
 #ifndef FOLIO_ULIB_H
 #define FOLIO_ULIB_H

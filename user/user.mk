@@ -5,14 +5,16 @@
 #   USER_PROGS += NAME     user/NAME.c       -> build/user/NAME        -> /bin/NAME
 #   USER_BENCH += NAME     user/bench/NAME.c -> build/user/bench/NAME  -> /bench/NAME
 #
-# (user/init.c becomes /init.) tools/mkinitramfs.sh packs build/user/ with
-# busybox into build/initramfs.cpio, which run.sh and the tests boot with.
+# (user/init.c becomes /init.) /bin/usertests alone is built from several
+# files, user/usertests/*.c: a test goes into its topic's file there (see
+# user/usertests/main.c). tools/mkinitramfs.sh packs build/user/ with busybox
+# into build/initramfs.cpio, which run.sh and the tests boot with.
 
 USER_CC := musl-gcc
 USER_CFLAGS := -static -O2 -Wall -Wextra -Werror -std=gnu11
 
 USER_PROGS += init        # Folio's /init: console fds, runs /bin/sh or its arguments
-USER_PROGS += usertests   # the xv6-style test suite
+USER_PROGS += usertests   # the xv6-style test suite: user/usertests/*.c
 USER_PROGS += memhog      # allocates and touches memory 1 MiB at a time
 USER_PROGS += forktree    # a tree of processes, all reaped
 USER_PROGS += exitcode    # prints its arguments, exits with the first one
@@ -33,21 +35,27 @@ initramfs: $(INITRAMFS)
 
 $(B)/user/%: user/%.c user/ulib.h user/user.mk
 	@mkdir -p $(dir $@)
-	@echo "  MUSLCC  $<"
-	@$(USER_CC) $(USER_CFLAGS) -o $@ $<
+	$(msg) MUSLCC $<
+	$(Q)$(USER_CC) $(USER_CFLAGS) -o $@ $<
+
+USERTESTS_SRCS := $(wildcard user/usertests/*.c)
+$(B)/user/usertests: $(USERTESTS_SRCS) user/usertests/usertests.h user/ulib.h user/user.mk
+	@mkdir -p $(dir $@)
+	$(msg) MUSLCC user/usertests/*.c
+	$(Q)$(USER_CC) $(USER_CFLAGS) -o $@ $(USERTESTS_SRCS)
 
 $(B)/user/%-pie: user/%.c user/ulib.h user/user.mk
 	@mkdir -p $(dir $@)
-	@echo "  PIECC   $<"
-	@gcc -static-pie -O2 -Wall -Wextra -Werror -std=gnu11 -o $@ $<
+	$(msg) PIECC $<
+	$(Q)gcc -static-pie -O2 -Wall -Wextra -Werror -std=gnu11 -o $@ $<
 
 $(B)/user/bench/%: user/bench/%.c user/bench/common.h user/user.mk
 	@mkdir -p $(dir $@)
-	@echo "  MUSLCC  $<"
-	@$(USER_CC) $(USER_CFLAGS) -o $@ $<
+	$(msg) MUSLCC $<
+	$(Q)$(USER_CC) $(USER_CFLAGS) -o $@ $<
 
 # Rebuilt when a program, the script or the list of programs changes (busybox is
 # Debian's, taken as installed).
 $(INITRAMFS): $(USER_BINS) $(wildcard user/bench/*.sh) tools/mkinitramfs.sh
-	@echo "  CPIO    $@"
-	@USER_BUILD=$(CURDIR)/$(B)/user tools/mkinitramfs.sh $@
+	$(msg) CPIO $@
+	$(Q)USER_BUILD=$(CURDIR)/$(B)/user tools/mkinitramfs.sh $@

@@ -9,6 +9,7 @@
 #include <arch/processor.h>
 #include <arch/percpu.h>
 #include <kernel/sched.h>
+#include <kernel/sched/task.h>
 
 struct cpuinfo_x86 boot_cpu_data;
 struct pcpu boot_pcpu;

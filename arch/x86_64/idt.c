@@ -5,6 +5,7 @@
  */
 #include <kernel/kernel.h>
 #include <arch/desc.h>
+#include <arch/traps.h>
 
 struct idt_gate {
 	u16 offset_low, selector;
@@ -14,7 +15,6 @@ struct idt_gate {
 } __packed;
 
 static struct idt_gate idt[256] __aligned(16);
-extern const u64 vector_stubs[256];
 
 static void set_gate(unsigned int v, u8 ist, u8 dpl)
 {

@@ -12,6 +12,7 @@
 #include <arch/ptrace.h>
 #include <kernel/time.h>
 #include <kernel/sched.h>
+#include <kernel/timekeeping.h>
 
 struct irq_desc {
 	irq_handler_t handler;

@@ -15,6 +15,7 @@
 #include <arch/desc.h>
 #include <arch/processor.h>
 #include <arch/ptrace.h>
+#include <arch/switch_to.h>
 
 #define ARCH_SET_GS 0x1001
 #define ARCH_SET_FS 0x1002

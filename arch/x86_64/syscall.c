@@ -7,6 +7,7 @@
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
 #include <kernel/syscalls.h>
+#include <kernel/entry-common.h>
 #include <lib/string.h>
 #include <uapi/errno.h>
 #include <arch/desc.h>
@@ -26,9 +27,6 @@ BUILD_BUG_ON(sizeof(struct pt_regs) != 22 * 8);		/* PT_REGS_SIZE in switch_to.as
 BUILD_BUG_ON(offsetof(struct pcpu, kernel_stack_top) != PCPU_KERNEL_STACK_TOP);
 BUILD_BUG_ON(offsetof(struct pcpu, user_rsp) != PCPU_USER_RSP);
 
-extern const struct syscall_meta __start_syscalls[], __stop_syscalls[];
-extern char entry_SYSCALL_64[];
-void exit_to_user_mode(struct pt_regs *regs);
 
 static syscall_fn_t sys_call_table[NR_syscalls];
 static unsigned long enosys_logged[NR_syscalls / 64 + 1];

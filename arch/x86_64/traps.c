@@ -19,6 +19,7 @@
 #include <kernel/sched.h>
 #include <kernel/signal.h>
 #include <kernel/preempt.h>
+#include <kernel/entry-common.h>
 
 unsigned long exception_counts[32];
 
@@ -137,8 +138,6 @@ static void do_exception(struct pt_regs *regs)
 	}
 	die(trap_names[v] ? trap_names[v] : "reserved exception", regs, err);
 }
-
-void exit_to_user_mode(struct pt_regs *regs);	/* kernel/entry_common.c */
 
 void x86_dispatch(struct pt_regs *regs)
 {

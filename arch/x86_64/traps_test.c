@@ -32,27 +32,24 @@ static int counts_changed(unsigned int vector)
 	return -1;
 }
 
+/* One listed divide instruction (insn) of %rdx:%rax = hi:lo by divisor: the remainder, or PROBE_FAULT. */
+#define DIVIDE(insn, hi, lo, divisor) ({							\
+	unsigned long __rdx = (hi), __rax = (lo);						\
+	__asm__ __volatile__("1: " insn " %[d]\n"						\
+			     "2:\n"								\
+			     _ASM_EXTABLE_TYPE(1b, 2b, EX_TYPE_FAULT)				\
+			     : "+a"(__rax), "+d"(__rdx) : [d] "r"((unsigned long)(divisor)) : "cc");	\
+	__rdx; })
+
 static __noinline unsigned long raise_de(unsigned long dividend_lo, unsigned long divisor)
 {
-	unsigned long rdx = 0, rax = dividend_lo;
-
-	__asm__ __volatile__("1: divq %[d]\n"
-			     "2:\n"
-			     _ASM_EXTABLE_TYPE(1b, 2b, EX_TYPE_FAULT)
-			     : "+a"(rax), "+d"(rdx) : [d] "r"(divisor) : "cc");
-	return rdx;
+	return DIVIDE("divq", 0, dividend_lo, divisor);
 }
 
 /* LLONG_MIN / -1 overflows the quotient: also #DE. */
 static __noinline unsigned long raise_de_overflow(void)
 {
-	unsigned long rdx = ~0UL, rax = 1UL << 63, divisor = ~0UL;
-
-	__asm__ __volatile__("1: idivq %[d]\n"
-			     "2:\n"
-			     _ASM_EXTABLE_TYPE(1b, 2b, EX_TYPE_FAULT)
-			     : "+a"(rax), "+d"(rdx) : [d] "r"(divisor) : "cc");
-	return rdx;
+	return DIVIDE("idivq", ~0UL, 1UL << 63, ~0UL);
 }
 
 static __noinline unsigned long raise_ud(void)

@@ -12,10 +12,8 @@
 #include <lib/string.h>
 #include <mm/kasan.h>
 #include <uapi/errno.h>
+#include <arch/uaccess.h>
 
-unsigned long __copy_user(void *dst, const void *src, unsigned long n);
-unsigned long __clear_user(void *dst, unsigned long n);
-long __strncpy_from_user(char *dst, const char *src, long count);
 
 static bool range_ok(const void *p, unsigned long n)
 {

@@ -1,4 +1,7 @@
-/* CPU registers, CPUID, MSRs and control registers (Linux: asm/processor.h, asm/msr.h). */
+/*
+ * CPU registers, CPUID, MSRs and control registers, and a task's user
+ * registers and FPU (Linux: asm/processor.h, asm/msr.h).
+ */
 #ifndef _ARCH_PROCESSOR_H
 #define _ARCH_PROCESSOR_H
 
@@ -76,5 +79,13 @@ struct cpuinfo_x86 {
 };
 extern struct cpuinfo_x86 boot_cpu_data;
 void cpu_detect(void);
+
+/* A task's user registers and FPU (arch/x86_64/process.c). */
+struct task_struct;
+struct pt_regs;
+struct pt_regs *task_pt_regs(struct task_struct *p);	/* at the top of its kernel stack */
+void start_thread(struct pt_regs *regs, unsigned long ip, unsigned long sp);	/* exec's first frame */
+void fpu_init(void);
+void copy_fpu(struct task_struct *child);	/* fork: the child starts with current's FPU state */
 
 #endif

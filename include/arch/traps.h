@@ -1,8 +1,9 @@
-/* Exception vectors and the oops machinery (Linux: asm/trapnr.h, asm/traps.h). */
+/* Exception vectors, their entry stubs and the oops machinery (Linux: asm/trapnr.h, asm/traps.h). */
 #ifndef _ARCH_TRAPS_H
 #define _ARCH_TRAPS_H
 
 #include <kernel/types.h>
+#include <kernel/compiler.h>
 
 #define X86_TRAP_DE 0
 #define X86_TRAP_DB 1
@@ -40,5 +41,9 @@ void show_regs(struct pt_regs *regs);
 void show_trace(unsigned long sp, unsigned long bp);
 /* Exceptions handled (fixed up or fatal) since boot, by vector: tests read it. */
 extern unsigned long exception_counts[32];
+
+/* The entry stubs (arch/x86_64/entry.asm): one per vector, each calling x86_dispatch(). */
+extern const u64 vector_stubs[256];
+void x86_dispatch(struct pt_regs *regs);	/* every vector's C side */
 
 #endif

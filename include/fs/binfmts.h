@@ -3,7 +3,7 @@
 #define _FS_BINFMTS_H
 
 #include <kernel/types.h>
-#include <kernel/syscalls.h>
+#include <kernel/compiler.h>
 
 #define BINPRM_BUF_SIZE 256
 #define MAX_ARG_STRLEN (32 * 4096)	/* one argument or environment string */

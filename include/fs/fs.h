@@ -18,7 +18,7 @@
 #include <kernel/spinlock.h>
 #include <kernel/rwsem.h>
 #include <kernel/mutex.h>
-#include <kernel/syscalls.h>
+#include <kernel/compiler.h>
 #include <uapi/fcntl.h>
 #include <uapi/stat.h>
 

@@ -9,6 +9,7 @@
 
 #include <uapi/time.h>
 #include <kernel/types.h>
+#include <kernel/compiler.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include <uapi/stat.h>

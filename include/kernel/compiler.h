@@ -13,6 +13,7 @@
 #define __printf(a, b) __attribute__((__format__(printf, a, b)))
 #define __cold __attribute__((__cold__))
 #define __maybe_unused __attribute__((__unused__))
+#define __user		/* marks pointers into user space: use copy_*_user() on them */
 
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)

@@ -16,7 +16,6 @@
 #include <lib/string.h>
 #include <uapi/errno.h>
 
-extern const struct syscall_meta __start_syscalls[], __stop_syscalls[];
 
 static inline long ktest_syscall(unsigned int nr, const unsigned long a[6])
 {

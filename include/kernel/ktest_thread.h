@@ -9,6 +9,7 @@
 #include <kernel/kthread.h>
 #include <kernel/time.h>
 #include <kernel/timer.h>
+#include <kernel/sched/task.h>
 #include <mm/mm.h>
 
 /* Poll cond once a tick for up to secs seconds; true if it became true. */

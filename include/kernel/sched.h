@@ -13,38 +13,26 @@
  *   p->pi_lock                   ->state transitions made by wake-ups
  *   tasklist_lock                the task list, ->parent/->children/->sibling
  *   rq->lock                     the run queue, ->on_rq
+ *
+ * The rest of the task interface is split as Linux splits it:
+ * kernel/sched/signal.h (signal_struct), kernel/sched/task.h (creating,
+ * exiting and holding tasks, task_lock()), kernel/sched/mm.h (an mm's
+ * lifetime), kernel/sched/wake_q.h, kernel/sched/debug.h (task dumps, the
+ * hung-task detector); the clone() flags are in uapi/sched.h.
  */
 #ifndef _KERNEL_SCHED_H
 #define _KERNEL_SCHED_H
 
 #include <kernel/types.h>
+#include <kernel/compiler.h>
 #include <kernel/list.h>
 #include <kernel/spinlock.h>
 #include <kernel/signal.h>
-#include <kernel/wait.h>
-#include <kernel/syscalls.h>
-#include <uapi/resource.h>
 #include <arch/percpu.h>
 
 typedef int pid_t;
 #define TASK_COMM_LEN 16
 #define PID_MAX 32768
-
-/* clone() flags (Linux: include/uapi/linux/sched.h). */
-#define CSIGNAL 0x000000ff
-#define CLONE_VM 0x00000100
-#define CLONE_FS 0x00000200
-#define CLONE_FILES 0x00000400
-#define CLONE_SIGHAND 0x00000800
-#define CLONE_VFORK 0x00004000
-#define CLONE_PARENT 0x00008000
-#define CLONE_THREAD 0x00010000
-#define CLONE_SYSVSEM 0x00040000
-#define CLONE_SETTLS 0x00080000
-#define CLONE_PARENT_SETTID 0x00100000
-#define CLONE_CHILD_CLEARTID 0x00200000
-#define CLONE_DETACHED 0x00400000
-#define CLONE_CHILD_SETTID 0x01000000
 
 /* Task states (->state), as Linux numbers them. */
 #define TASK_RUNNING 0x0000
@@ -75,36 +63,12 @@ typedef int pid_t;
 #define THREAD_SIZE (16 * 1024)	/* kernel stack, with an unmapped guard page below */
 #define SCHED_SLICE_TICKS 4	/* round-robin time slice: 16 ms at HZ=250 */
 
-/* Shared by the threads of a process (Linux: struct signal_struct). */
-struct signal_struct {
-	int refcount;
-	int nr_threads;			/* live threads in the group */
-	struct wait_queue_head wait_chldexit;	/* the parent waits here for children to exit */
-	short oom_score_adj;	/* -1000..1000 */
-	struct mm_struct *oom_mm;	/* set by mark_oom_victim() (later issues) */
-	struct sigpending shared_pending;	/* process-directed signals; sighand->siglock */
-	struct task_struct *group_exec_task;	/* de_thread() is killing the other threads */
-	int group_exit_code;		/* exit_group() status or the killing signal */
-	unsigned int flags;		/* SIGNAL_GROUP_EXIT */
-	pid_t pgrp, session;		/* job control; tasklist_lock */
-	struct tty_struct *tty;		/* the controlling terminal, or NULL */
-	unsigned long rlim_nofile, rlim_stack;	/* the rlimits Folio honours */
-	/*
-	 * Every limit, soft and hard, as getrlimit()/setrlimit()/prlimit64()
-	 * see them (kernel/sys.c); task_lock(group_leader). rlim_nofile and
-	 * rlim_stack above mirror rlim[RLIMIT_NOFILE/STACK].rlim_cur for the
-	 * code that enforces them; do_prlimit() writes both.
-	 */
-	struct rlimit rlim[RLIM_NLIMITS];
-	/* CPU time in ticks: of threads that exited, and of reaped children; tasklist_lock. */
-	u64 utime, stime, cutime, cstime;
-};
-#define SIGNAL_GROUP_EXIT 0x04
-
 struct files_struct;
 struct fs_struct;
+struct signal_struct;
 struct sighand_struct;
-struct tty_struct;
+struct completion;
+struct mem_cgroup;
 
 /* FPU/SSE registers of a user task, saved with fxsave64 at every switch. */
 struct fpu {
@@ -185,23 +149,6 @@ struct task_struct {
 	struct completion *vfork_done;	/* CLONE_VFORK: the parent waits on it */
 };
 
-/*
- * wake_q: collect tasks to wake while holding a lock, wake them after
- * dropping it (Linux: include/linux/sched/wake_q.h). Each queued task holds
- * a reference, so it cannot be freed between the unlock and the wake-up.
- * A task is on at most one wake_q at a time: lock holders queue only their
- * own waiters.
- */
-struct wake_q_head {
-	struct task_struct *first;
-};
-#define DEFINE_WAKE_Q(name) struct wake_q_head name = { NULL }
-void wake_q_add(struct wake_q_head *q, struct task_struct *p);
-void wake_up_q(struct wake_q_head *q);
-
-extern struct task_struct init_task;	/* pid 0: the boot CPU's idle task, "swapper/0" */
-extern spinlock_t tasklist_lock;
-
 static inline struct task_struct *get_current(void) { return this_cpu()->curr_task; }
 #define current get_current()
 
@@ -239,49 +186,5 @@ char task_state_char(const struct task_struct *p);
 void __might_sleep(const char *file, int line);
 #define might_sleep() __might_sleep(__FILE__, __LINE__)
 extern unsigned long sched_bug_count;	/* might_sleep and scheduling-while-atomic reports */
-
-static inline void task_lock(struct task_struct *p) { spin_lock(&p->alloc_lock); }
-static inline void task_unlock(struct task_struct *p) { spin_unlock(&p->alloc_lock); }
-
-void get_task_struct(struct task_struct *p);
-void put_task_struct(struct task_struct *p);
-struct task_struct *find_get_task_by_pid(pid_t pid);	/* with a reference, or NULL */
-extern unsigned long nr_tasks_freed;	/* task structs freed since boot (tests) */
-
-/* Task creation (kernel/fork.c): a kernel thread running fn(arg), not yet woken. */
-struct task_struct *create_kernel_task(int (*fn)(void *), void *arg, const char *name,
-				       int exit_signal);
-/* Exit (kernel/exit.c). */
-__noreturn void do_exit(int code);
-/* Wait for a child with exit_signal >= 0 (pid -1: any); reaps it. Returns its pid or -ECHILD. */
-pid_t kernel_wait(pid_t pid, int *status);
-__noreturn void reap_orphans_forever(void);	/* pid 1, until user space has an init */
-
-/* CPU time (kernel/time/timekeeping.c): charge the tick to the running task, from the timer interrupt. */
-void account_process_tick(struct task_struct *p, bool user_tick);
-/* Process groups and sessions (kernel/pid.c): make the caller a session leader; its sid or -EPERM. */
-pid_t ksys_setsid(void);
-/* rlimits (kernel/sys.c): the defaults pid 0 and kernel threads start with. */
-void init_rlimits(struct signal_struct *sig);
-
-void fork_init(void);
-void futex_init(void);
-void fpu_init(void);
-void hung_task_init(void);
-extern unsigned long sysctl_hung_task_timeout_secs;	/* 0 disables the detector */
-extern unsigned long hung_task_reports;
-extern struct task_struct *child_reaper;	/* pid 1: adopts orphans */
-
-struct pt_regs *task_pt_regs(struct task_struct *p);
-void copy_fpu(struct task_struct *child);
-void start_thread(struct pt_regs *regs, unsigned long ip, unsigned long sp);
-void put_sighand(struct sighand_struct *sh);
-void task_exited(void);
-void free_pid(pid_t pid);
-__noreturn void do_group_exit(int code);
-void zap_other_threads(struct task_struct *p);	/* under tasklist_lock */
-
-void show_state(void);			/* every task with its backtrace (SysRq t, panic) */
-void sched_show_task(struct task_struct *p);
 
 #endif

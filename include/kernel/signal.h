@@ -1,9 +1,10 @@
 /*
- * Signals, the kernel side (Linux: include/linux/sched/signal.h,
- * linux/signal.h, linux/signal_types.h). kernel/signal.c sends, queues and
- * dequeues them and holds the signal system calls; arch/x86_64/signal.c
- * builds the handler's frame, restarts interrupted system calls and
- * implements rt_sigreturn.
+ * Signals, the kernel side (Linux: include/linux/signal.h,
+ * linux/signal_types.h, and the calls of linux/sched/signal.h; the
+ * process's struct signal_struct is in kernel/sched/signal.h).
+ * kernel/signal.c sends, queues and dequeues them and holds the signal
+ * system calls; arch/x86_64/signal.c builds the handler's frame, restarts
+ * interrupted system calls and implements rt_sigreturn.
  *
  * A pending signal is a bit in a struct sigpending plus the siginfo it came
  * with: thread-directed ones (tkill, faults, the kernel's SIGKILL of a

@@ -15,8 +15,6 @@
 #include <arch/ptrace.h>
 #include <uapi/unistd.h>
 
-#define __user		/* marks pointers into user space: use copy_*_user() on them */
-
 typedef long (*syscall_fn_t)(const struct pt_regs *regs);
 
 struct syscall_meta {
@@ -89,6 +87,9 @@ struct syscall_meta {
 	__SYSCALL_META(name); \
 	static long __x64_sys_##name(const struct pt_regs *regs)
 
+/* The SYSCALL_DEFINE records, as the linker collects them. */
+extern const struct syscall_meta __start_syscalls[], __stop_syscalls[];
+extern char entry_SYSCALL_64[];		/* the syscall instruction's entry (arch/x86_64/entry.asm) */
 void syscall_init(void);		/* build the table, program the syscall MSRs */
 /* Called from the entry code; returns true if the fast sysret return is safe. */
 bool do_syscall_64(struct pt_regs *regs);

@@ -30,6 +30,8 @@ u64 task_cputime_ns(struct task_struct *p);
 u64 thread_group_cputime_ns(struct task_struct *p);
 /* The same for a process, in ticks, user and system apart. */
 void thread_group_cputime(struct task_struct *p, u64 *utime, u64 *stime);
+/* Charge the tick to the running task, from the timer interrupt. */
+void account_process_tick(struct task_struct *p, bool user_tick);
 
 static inline long jiffies_to_clock_t(u64 j) { return (long)(j * USER_HZ / HZ); }
 

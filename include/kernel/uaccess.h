@@ -10,7 +10,7 @@
 #define _KERNEL_UACCESS_H
 
 #include <kernel/types.h>
-#include <kernel/syscalls.h>
+#include <kernel/compiler.h>
 
 #define TASK_SIZE_MAX 0x00007ffffffff000UL	/* the top of user space, minus a guard page */
 

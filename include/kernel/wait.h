@@ -14,9 +14,8 @@
 #include <kernel/list.h>
 #include <kernel/spinlock.h>
 #include <kernel/timer.h>
+#include <kernel/sched.h>
 #include <uapi/errno.h>
-
-struct task_struct;
 
 #define WQ_FLAG_EXCLUSIVE 0x01
 
@@ -118,8 +117,5 @@ bool waitqueue_active(struct wait_queue_head *wq);
 		__ret = ___wait_event(wq, ___wait_cond_timeout(condition), TASK_INTERRUPTIBLE, 0, \
 				      timeout, __ret = schedule_timeout(__ret)); \
 	__ret; })
-
-/* The macros above use current, task states and might_sleep(); sched.h needs the types above. */
-#include <kernel/sched.h>
 
 #endif

@@ -1,10 +1,14 @@
 /*
- * struct page, the zone and its watermarks (Linux: mm_types.h, mmzone.h).
+ * The memory-management interface (Linux: include/linux/mm.h): struct
+ * page's flags and helpers, the physical memory map, the VMA flags and the
+ * VMA calls (mm/mmap.c, mm/mprotect.c), page faults, copy-on-write and
+ * unmapping (mm/memory.c), an mm's rss counters.
  *
- * mem_map[] holds one struct page per physical frame up to max_pfn. A free
- * block of 2^order pages is represented by its first page, which has
- * PG_buddy set and page->order == order, and sits on zone->free_area[order].
- * zone->lock (irqsave) guards the free lists, nr_free and the PG_buddy bits.
+ * The types are in mm/mm_types.h, the zone and its free lists in
+ * mm/mmzone.h (both included here, as Linux's mm.h does); an mm's lifetime
+ * is in kernel/sched/mm.h, its mmap_lock in mm/mmap_lock.h. The locking
+ * rules are on the types: mmap_lock and page_table_lock in mm_types.h,
+ * zone->lock in mmzone.h.
  */
 #ifndef _MM_MM_H
 #define _MM_MM_H
@@ -14,6 +18,12 @@
 #include <kernel/spinlock.h>
 #include <arch/page.h>
 #include <mm/gfp.h>
+#include <mm/mm_types.h>
+#include <mm/mmzone.h>
+
+struct file;
+struct task_struct;
+struct pt_regs;
 
 enum pageflags {
 	PG_reserved,	/* never given to the buddy allocator (firmware, kernel image) */
@@ -21,19 +31,6 @@ enum pageflags {
 	PG_slab,	/* owned by the slab allocator */
 	PG_poisoned,	/* freed and filled with PAGE_POISON; checked on allocation */
 	PG_head,	/* first page of a higher-order allocation */
-};
-
-struct kmem_cache;
-struct page {
-	unsigned long flags;
-	int _refcount;			/* 0 when free */
-	int _mapcount;			/* user mappings, -1 = none (user space comes later) */
-	unsigned int order;		/* buddy order while free, allocation order for slab/head pages */
-	struct list_head lru;		/* free list or slab list */
-	struct kmem_cache *slab_cache;	/* PG_slab: the owning cache */
-	void *freelist;			/* PG_slab: first free object */
-	unsigned int inuse;		/* PG_slab: objects in use */
-	void *mem_cgroup;		/* the charged memcg (memory cgroups come later) */
 };
 
 static inline bool PageFlag(const struct page *p, enum pageflags f) { return p->flags & (1UL << f); }
@@ -61,27 +58,7 @@ static inline int page_mapcount(const struct page *p) { return __atomic_load_n(&
 
 #define PAGE_POISON 0xaa	/* freed pages are filled with this (Linux: PAGE_POISON) */
 
-struct free_area {
-	struct list_head free_list;
-	unsigned long nr_free;		/* blocks of this order */
-};
-
-enum zone_watermarks { WMARK_MIN, WMARK_LOW, WMARK_HIGH, NR_WMARK };
-
-struct zone {
-	spinlock_t lock;
-	const char *name;
-	unsigned long zone_start_pfn, spanned_pages, managed_pages;
-	unsigned long free_pages;		/* pages on all free lists */
-	unsigned long watermark[NR_WMARK];
-	struct free_area free_area[MAX_ORDER];
-};
-
-extern struct zone zone_normal;
 extern int page_poisoning_enabled;
-
-static inline unsigned long nr_free_pages(void) { return READ_ONCE(zone_normal.free_pages); }
-static inline unsigned long min_wmark_pages(const struct zone *z) { return z->watermark[WMARK_MIN]; }
 
 void free_area_init(unsigned long max_pfn);	/* allocate mem_map, set up the zone */
 void memblock_free_all(void);			/* hand every free frame to the buddy allocator */
@@ -89,5 +66,85 @@ void setup_per_zone_wmarks(void);
 void show_free_areas(void);			/* the free-area table (sysrq-m, boot) */
 /* For tests: a block of 2^order pages starting at pfn is free in the buddy allocator. */
 bool page_is_buddy_free(unsigned long pfn, unsigned int order);
+
+/* No mapping below this (Linux's vm.mmap_min_addr default): NULL dereferences always fault. */
+#define MMAP_MIN_ADDR (64UL << 10)
+/* The top of the mmap area: below an 8 MiB stack and a gap. */
+#define MMAP_BASE ((TASK_SIZE_MAX - (136UL << 20)) & PAGE_MASK)
+
+/* vm_flags, as Linux numbers them. */
+#define VM_READ 0x00000001UL
+#define VM_WRITE 0x00000002UL
+#define VM_EXEC 0x00000004UL
+#define VM_SHARED 0x00000008UL
+#define VM_MAYREAD 0x00000010UL
+#define VM_MAYWRITE 0x00000020UL
+#define VM_MAYEXEC 0x00000040UL
+#define VM_GROWSDOWN 0x00000100UL
+#define VM_LOCKED 0x00002000UL
+#define VM_IO 0x00004000UL
+#define VM_DONTCOPY 0x00020000UL
+#define VM_ACCOUNT 0x00100000UL
+#define VM_SPECIAL VM_IO
+
+/* An mm's resident pages, by kind (atomics). */
+static inline unsigned long get_mm_counter(struct mm_struct *mm, int member)
+{
+	long v = __atomic_load_n(&mm->rss_stat[member], __ATOMIC_RELAXED);
+	return v < 0 ? 0 : v;
+}
+static inline void add_mm_counter(struct mm_struct *mm, int member, long value)
+{
+	__atomic_add_fetch(&mm->rss_stat[member], value, __ATOMIC_RELAXED);
+}
+static inline unsigned long get_mm_rss(struct mm_struct *mm)
+{
+	return get_mm_counter(mm, MM_FILEPAGES) + get_mm_counter(mm, MM_ANONPAGES);
+}
+
+/* VMAs, under mmap_lock. */
+struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);	/* first with vm_end > addr */
+/* A new VMA [start, end) of mm, not yet on its list (it takes a reference on file). NULL: no memory. */
+struct vm_area_struct *vma_alloc(struct mm_struct *mm, unsigned long start, unsigned long end,
+				 unsigned long vm_flags, struct file *file, unsigned long pgoff);
+/* Put vma on mm's list, in address order, and count it in map_count, total_vm, locked_vm. */
+void vma_link(struct mm_struct *mm, struct vm_area_struct *vma);
+/* Map [addr, addr+len) (MAP_FIXED semantics if fixed); returns the address or -errno. */
+unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, unsigned long prot,
+		      unsigned long flags, unsigned long pgoff);
+int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
+/* The PTE bits for a VMA with these vm_flags. */
+pgprot_t vm_get_page_prot(unsigned long vm_flags);
+/* Apply vma's (new) vm_page_prot to the PTEs it has (mprotect). */
+void change_protection(struct vm_area_struct *vma);
+/* A fault just below a VM_GROWSDOWN VMA: grow it (0) or refuse (-ENOMEM). */
+int expand_stack(struct vm_area_struct *vma, unsigned long addr);
+/* exec: the stack VMA, [top - size, top). */
+int setup_stack_vma(struct mm_struct *mm, unsigned long top, unsigned long size);
+void mmap_init(void);
+/* The last mmput(): every page, page table and VMA goes (no mmap_lock: nobody else can reach mm). */
+void exit_mmap(struct mm_struct *mm);
+
+/* Faults (mm/memory.c). */
+#define VM_FAULT_OOM 0x0001
+#define VM_FAULT_SIGBUS 0x0002
+#define VM_FAULT_SIGSEGV 0x0040
+#define VM_FAULT_RETRY 0x0400
+#define VM_FAULT_ERROR (VM_FAULT_OOM | VM_FAULT_SIGBUS | VM_FAULT_SIGSEGV)
+#define FAULT_FLAG_WRITE 0x01
+#define FAULT_FLAG_USER 0x40
+#define FAULT_FLAG_INSTRUCTION 0x100
+unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long address, unsigned int flags,
+			     struct pt_regs *regs);
+/* The end of every fault that ran out of memory (seed C hooks the memcg OOM here). */
+void pagefault_out_of_memory(void);
+/* Unmap and free the pages of [start, end) in vma (munmap, MADV_DONTNEED, exit, the OOM reaper). */
+void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
+/* Free the page tables below the user half (exit_mmap). */
+void free_pgtables(struct mm_struct *mm);
+/* fork: copy the PTEs of one VMA, write-protecting private pages in both (COW). */
+int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma);
+/* The user page at addr, faulted in (for exec's argument copy and ptrace-like access). */
+int fault_in_user(struct mm_struct *mm, unsigned long addr, bool write);
 
 #endif

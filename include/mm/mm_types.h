@@ -1,5 +1,14 @@
 /*
- * Address spaces (Linux: include/linux/mm_types.h, mm.h).
+ * The types of memory management (Linux: include/linux/mm_types.h): struct
+ * page, one per physical frame, and the address space, struct mm_struct
+ * with its VMAs (struct vm_area_struct). The functions on them are in
+ * mm/mm.h; the zone and its free lists in mm/mmzone.h.
+ *
+ * struct page: mem_map[] holds one per physical frame up to max_pfn. A free
+ * block of 2^order pages is represented by its first page, which has
+ * PG_buddy set and page->order == order, and sits on zone->free_area[order];
+ * zone->lock guards those fields then (see mm/mmzone.h). _refcount and
+ * _mapcount are atomics.
  *
  * struct mm_struct is one user address space: its page tables (pgd), its
  * VMAs, and two counts, as OOM-DESIGNS.md explains:
@@ -26,20 +35,18 @@
 #include <kernel/rwsem.h>
 #include <arch/pgtable.h>
 
-/* vm_flags, as Linux numbers them. */
-#define VM_READ 0x00000001UL
-#define VM_WRITE 0x00000002UL
-#define VM_EXEC 0x00000004UL
-#define VM_SHARED 0x00000008UL
-#define VM_MAYREAD 0x00000010UL
-#define VM_MAYWRITE 0x00000020UL
-#define VM_MAYEXEC 0x00000040UL
-#define VM_GROWSDOWN 0x00000100UL
-#define VM_LOCKED 0x00002000UL
-#define VM_IO 0x00004000UL
-#define VM_DONTCOPY 0x00020000UL
-#define VM_ACCOUNT 0x00100000UL
-#define VM_SPECIAL VM_IO
+struct kmem_cache;
+struct page {
+	unsigned long flags;
+	int _refcount;			/* 0 when free */
+	int _mapcount;			/* user mappings, -1 = none (user space comes later) */
+	unsigned int order;		/* buddy order while free, allocation order for slab/head pages */
+	struct list_head lru;		/* free list or slab list */
+	struct kmem_cache *slab_cache;	/* PG_slab: the owning cache */
+	void *freelist;			/* PG_slab: first free object */
+	unsigned int inuse;		/* PG_slab: objects in use */
+	void *mem_cgroup;		/* the charged memcg (memory cgroups come later) */
+};
 
 struct file;
 struct mm_struct;

@@ -9,6 +9,7 @@
 #include <kernel/kernel.h>
 #include <kernel/mutex.h>
 #include <kernel/sched.h>
+#include <kernel/sched/wake_q.h>
 #include <kernel/lock_debug.h>
 #include <uapi/errno.h>
 

@@ -29,13 +29,17 @@
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
+#include <kernel/sched/task.h>
+#include <kernel/sched/wake_q.h>
 #include <kernel/time.h>
 #include <kernel/timer.h>
 #include <kernel/wait.h>
 #include <arch/desc.h>
 #include <arch/irqflags.h>
 #include <arch/traps.h>
-#include <mm/mmap.h>
+#include <arch/mmu_context.h>
+#include <arch/switch_to.h>
+#include <arch/setup.h>
 #include <kernel/uaccess.h>
 
 struct rq {
@@ -46,7 +50,6 @@ struct rq {
 	unsigned long nr_switches;
 };
 
-extern char boot_stack[];
 struct task_struct init_task = {
 	.state = TASK_RUNNING,
 	.flags = PF_KTHREAD | PF_IDLE,
@@ -74,10 +77,6 @@ static struct rq runqueue = {
 };
 static bool scheduler_running;
 unsigned long sched_bug_count;
-
-struct task_struct *__switch_to_asm(unsigned long *prev_sp, unsigned long *next_sp,
-				    struct task_struct *prev);
-void switch_to_extra(struct task_struct *prev, struct task_struct *next);	/* arch/x86_64/process.c */
 
 static void enqueue_task(struct rq *rq, struct task_struct *p)
 {

@@ -8,6 +8,8 @@
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
+#include <kernel/sched/task.h>
+#include <kernel/sched/debug.h>
 #include <arch/traps.h>
 
 void sched_show_task(struct task_struct *p)

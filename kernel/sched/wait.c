@@ -8,6 +8,7 @@
 #include <kernel/sched.h>
 #include <kernel/wait.h>
 #include <kernel/completion.h>
+#include <kernel/timer.h>
 
 void init_waitqueue_head(struct wait_queue_head *wq)
 {

@@ -10,9 +10,11 @@
 #include <kernel/ktest_thread.h>
 #include <kernel/ktest_syscall.h>
 #include <kernel/sched.h>
+#include <kernel/sched/task.h>
 #include <kernel/signal.h>
 #include <kernel/time.h>
 #include <kernel/timekeeping.h>
+#include <kernel/timer.h>
 #include <arch/processor.h>
 #include <uapi/time.h>
 

@@ -1,5 +1,5 @@
 /*
- * ktests for time keeping (kernel/time.c, arch/x86_64/tsc.c): jiffies
+ * ktests for time keeping (kernel/time/tick-common.c, arch/x86_64/tsc.c): jiffies
  * advance with interrupts on, the tick rate agrees with HZ, the TSC clock is
  * monotonic and calibrated, udelay() waits at least as long as asked.
  *

@@ -1,0 +1,54 @@
+/*
+ * What the files of mm/ share with each other but not with the rest of the
+ * kernel (Linux: mm/internal.h): walking the VMA list, splitting VMAs at a
+ * range's edges, the PTE helpers that mprotect shares with memory.c, and
+ * the page allocator's error counts that its tests read.
+ *
+ * Locking: as the callers' (include/mm/mm_types.h). The VMA helpers need
+ * mmap_lock (split_range() for writing); PTEs change under page_table_lock.
+ */
+#ifndef _MM_INTERNAL_H
+#define _MM_INTERNAL_H
+
+#include <mm/mm.h>
+#include <arch/pgtable.h>
+
+/* The VMA after (before) vma on mm's list, or NULL. */
+static inline struct vm_area_struct *vma_next(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	return vma->vm_list.next == &mm->mmap ? NULL : list_next_entry(vma, vm_list);
+}
+
+static inline struct vm_area_struct *vma_prev(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	return vma->vm_list.prev == &mm->mmap ? NULL : list_entry(vma->vm_list.prev, struct vm_area_struct, vm_list);
+}
+
+/* Make [start, end) consist of whole VMAs (splitting at the edges); -ENOMEM if a split fails. */
+int split_range(struct mm_struct *mm, unsigned long start, unsigned long end);
+
+/* A PTE that holds a page: present, or PROT_NONE (not present, frame kept). */
+static inline bool pte_has_page(pte_t e)
+{
+	return e.pte & (_PAGE_PRESENT | _PAGE_PROTNONE);
+}
+
+/*
+ * An iterator over the level-`level` entries of mm's [start, end) that are
+ * not empty (pt_iter_next() moves it.entry and it.addr): where a table is
+ * missing, nothing is mapped, and its whole span is skipped.
+ */
+static inline struct pt_iter user_pt_iter(struct mm_struct *mm, enum pg_level level, unsigned long start,
+					  unsigned long end)
+{
+	return (struct pt_iter){ .walk = { .pgd = mm->pgd, .mm = mm }, .level = level,
+				 .addr = start, .end = end };
+}
+/* Drop addr's TLB entry if mm's page tables are the ones loaded. */
+void flush_user_page(struct mm_struct *mm, unsigned long addr);
+
+/* mm/page_alloc.c's error counts since boot (tests). */
+extern unsigned long bad_page_count;		/* "Bad page state" reports */
+extern unsigned long page_poison_errors;	/* poison found overwritten on allocation */
+
+#endif

@@ -1,0 +1,84 @@
+/*
+ * Changing the protection of mapped memory (Linux: mm/mprotect.c).
+ *
+ * mprotect() splits the VMAs at the range's edges, gives each VMA of the
+ * range its new vm_flags and vm_page_prot, and change_protection() rewrites
+ * the PTEs that exist. Write permission on a private page is never granted
+ * here: the next write faults and copy-on-write decides whether the page can
+ * be taken over or must be copied. PROT_NONE keeps the frame in a
+ * not-present PTE (see mm/memory.c).
+ *
+ * Locking: mmap_lock for writing around the whole call; each PTE changes
+ * under mm->page_table_lock, so it cannot race a fault under the read lock.
+ */
+#include <kernel/kernel.h>
+#include <kernel/sched.h>
+#include <kernel/syscalls.h>
+#include <uapi/errno.h>
+#include <uapi/mman.h>
+#include <mm/mm.h>
+#include <mm/mmap_lock.h>
+#include <kernel/uaccess.h>
+#include "internal.h"
+
+/* Apply vma's (new) protection to the PTEs it has (mprotect). */
+void change_protection(struct vm_area_struct *vma)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	bool none = !(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC));
+	struct pt_iter it = user_pt_iter(mm, PG_LEVEL_4K, vma->vm_start, vma->vm_end);
+
+	while (pt_iter_next(&it)) {
+		pte_t *pte = it.entry;
+		spin_lock(&mm->page_table_lock);
+		if (pte_has_page(*pte)) {
+			bool was_writable = pte_present(*pte) && (pte->pte & _PAGE_RW);
+			if (none)
+				pte->pte = pte_phys(*pte) | _PAGE_PROTNONE;
+			else	/* private write permission returns through a fault, which knows about COW */
+				pte->pte = pte_phys(*pte) | (vma->vm_page_prot & ~_PAGE_RW) |
+					   ((was_writable || (vma->vm_flags & VM_SHARED)) && (vma->vm_flags & VM_WRITE) ?
+					    _PAGE_RW | _PAGE_DIRTY : 0);
+			flush_user_page(mm, it.addr);
+		}
+		spin_unlock(&mm->page_table_lock);
+	}
+}
+
+SYSCALL_DEFINE3(mprotect, unsigned long, start, unsigned long, len, unsigned long, prot)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	unsigned long end;
+	int err = 0;
+
+	if ((start & ~PAGE_MASK) || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
+		return -EINVAL;
+	if (!len)
+		return 0;
+	end = start + PAGE_ALIGN(len);
+	if (end <= start || end > TASK_SIZE_MAX)
+		return -ENOMEM;
+	if (mmap_write_lock_killable(mm))
+		return -EINTR;
+	/* Every page of the range must be mapped, as in Linux. */
+	unsigned long a = start;
+	for (vma = find_vma(mm, start); vma && vma->vm_start <= a && a < end; vma = vma_next(mm, vma))
+		a = vma->vm_end;
+	if (a < end) {
+		err = -ENOMEM;
+		goto out;
+	}
+	if ((err = split_range(mm, start, end)))
+		goto out;
+	for (vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma_next(mm, vma)) {
+		vma->vm_flags = (vma->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC)) |
+				((prot & PROT_READ) ? VM_READ : 0) | ((prot & PROT_WRITE) ? VM_WRITE : 0) |
+				((prot & PROT_EXEC) ? VM_EXEC : 0);
+		vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
+		change_protection(vma);
+	}
+out:
+	mmap_write_unlock(mm);
+	return err;
+}

@@ -1,0 +1,169 @@
+/*
+ * Pipes and files: data through a pipe in order, end of file, EPIPE and
+ * SIGPIPE, close-on-exec, files on the ramfs, /dev/null and /dev/zero.
+ */
+#include "usertests.h"
+
+#define PIPE_BYTES (256 * 1024)
+
+static unsigned char pattern(size_t i)
+{
+	return (unsigned char)(i * 7 + i / 251);
+}
+
+static void t_pipe_data(void)
+{
+	int fds[2];
+	static unsigned char buf[8192];
+
+	CHECK(pipe(fds) == 0, "pipe: %s", strerror(errno));
+	pid_t pid = fork();
+	CHECK(pid >= 0, "fork: %s", strerror(errno));
+	if (pid == 0) {		/* writes in odd-sized chunks */
+		close(fds[0]);
+		size_t off = 0, chunk = 1;
+		while (off < PIPE_BYTES) {
+			size_t len = chunk < PIPE_BYTES - off ? chunk : PIPE_BYTES - off;
+			for (size_t i = 0; i < len; i++)
+				buf[i] = pattern(off + i);
+			CHECK(write(fds[1], buf, len) == (ssize_t)len, "write: %s", strerror(errno));
+			off += len;
+			chunk = chunk * 3 % 8191 + 1;
+		}
+		_exit(0);
+	}
+	close(fds[1]);
+	size_t got = 0;
+	ssize_t n;
+	while ((n = read(fds[0], buf, sizeof buf)) > 0) {
+		for (ssize_t i = 0; i < n; i++)
+			CHECK(buf[i] == pattern(got + i), "byte %zu is %#x, expected %#x", got + i,
+			      buf[i], pattern(got + i));
+		got += n;
+	}
+	CHECK(n == 0, "read: %s", strerror(errno));
+	CHECK(got == PIPE_BYTES, "read %zu bytes, expected %d", got, PIPE_BYTES);
+	expect_exit(reap(pid), 0, "the writer");
+	close(fds[0]);
+}
+
+static void t_pipe_eof(void)
+{
+	int fds[2], st;
+	char c;
+
+	CHECK(pipe(fds) == 0, "pipe: %s", strerror(errno));
+	pid_t pid = fork();		/* holds a copy of the write end, then exits */
+	CHECK(pid >= 0, "fork: %s", strerror(errno));
+	if (pid == 0)
+		_exit(write(fds[1], "a", 1) == 1 ? 0 : 1);
+	close(fds[1]);
+	CHECK(read(fds[0], &c, 1) == 1 && c == 'a', "did not read the child's byte");
+	st = reap(pid);
+	expect_exit(st, 0, "the writer");
+	CHECK(read(fds[0], &c, 1) == 0, "no EOF once every write end is closed");
+	CHECK(read(fds[0], &c, 1) == 0, "EOF does not repeat");
+	close(fds[0]);
+}
+
+static void write_to_closed_pipe(long ignore)
+{
+	int fds[2];
+
+	if (ignore)
+		signal(SIGPIPE, SIG_IGN);
+	CHECK(pipe(fds) == 0, "pipe: %s", strerror(errno));
+	close(fds[0]);
+	ssize_t n = write(fds[1], "x", 1);
+	CHECK(ignore, "write to a pipe without readers returned %zd: no SIGPIPE", n);
+	CHECK(n < 0 && errno == EPIPE, "write to a pipe without readers returned %zd (%s), "
+	      "expected EPIPE", n, strerror(errno));
+}
+
+static void t_pipe_epipe(void)
+{
+	expect_signal(run(write_to_closed_pipe, 0), SIGPIPE, "writing to a pipe without readers");
+	expect_exit(run(write_to_closed_pipe, 1), 0, "the same with SIGPIPE ignored");
+}
+
+static void t_fd_cloexec(void)
+{
+	int keep[2], drop[2];
+	char fdarg[2][16];
+
+	CHECK(pipe(keep) == 0 && pipe2(drop, O_CLOEXEC) == 0, "pipe: %s", strerror(errno));
+	int d = dup(keep[0]);
+	CHECK(d >= 0 && dup2(keep[0], 20) == 20, "dup/dup2: %s", strerror(errno));
+	CHECK(fcntl(drop[0], F_GETFD) == FD_CLOEXEC && fcntl(d, F_GETFD) == 0,
+	      "FD_CLOEXEC flags wrong: O_CLOEXEC %d, dup %d", fcntl(drop[0], F_GETFD), fcntl(d, F_GETFD));
+	snprintf(fdarg[0], 16, "%d", keep[0]);
+	snprintf(fdarg[1], 16, "%d", drop[0]);
+	pid_t pid = fork();
+	CHECK(pid >= 0, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		char *argv[] = { (char *)self, "--child", "fdcheck", fdarg[0], fdarg[1], NULL };
+		execve(self, argv, environ);
+		_exit(99);
+	}
+	expect_exit(reap(pid), 0, "the exec'd child checking its descriptors (1: an O_CLOEXEC fd "
+		    "survived exec, 2: a plain fd was closed)");
+	close(20);
+	close(d);
+	close2(keep);
+	close2(drop);
+}
+
+int child_fdcheck(int keep, int drop)
+{
+	if (fcntl(keep, F_GETFD) < 0 || fcntl(20, F_GETFD) < 0)
+		return 2;
+	return fcntl(drop, F_GETFD) < 0 && errno == EBADF ? 0 : 1;
+}
+
+static void t_files(void)
+{
+	char path[80], dir[64], buf[64];
+	struct stat st;
+
+	snprintf(dir, sizeof dir, "/tmp/usertests-dir-%d", (int)getpid());
+	snprintf(path, sizeof path, "%s/f", dir);
+	CHECK(mkdir(dir, 0755) == 0, "mkdir %s: %s", dir, strerror(errno));
+	CHECK(mkdir(dir, 0755) < 0 && errno == EEXIST, "mkdir of an existing directory: not EEXIST");
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0644);
+	CHECK(fd >= 0, "open(O_CREAT) %s: %s", path, strerror(errno));
+	CHECK(write(fd, "hello, folio", 12) == 12, "write: %s", strerror(errno));
+	CHECK(lseek(fd, 7, SEEK_SET) == 7, "lseek: %s", strerror(errno));
+	CHECK(read(fd, buf, sizeof buf) == 5 && memcmp(buf, "folio", 5) == 0, "read after lseek");
+	CHECK(fstat(fd, &st) == 0 && st.st_size == 12 && S_ISREG(st.st_mode), "fstat: size %ld",
+	      (long)st.st_size);
+	CHECK(close(fd) == 0, "close: %s", strerror(errno));
+	CHECK(stat(dir, &st) == 0 && S_ISDIR(st.st_mode), "stat of the directory");
+	CHECK(chdir(dir) == 0, "chdir: %s", strerror(errno));
+	CHECK(getcwd(buf, sizeof buf) && strcmp(buf, dir) == 0, "getcwd: %s", buf);
+	CHECK(access("f", R_OK) == 0, "access of a relative path: %s", strerror(errno));
+	CHECK(rmdir(dir) < 0 && errno == ENOTEMPTY, "rmdir of a non-empty directory: not ENOTEMPTY");
+	CHECK(unlink("f") == 0, "unlink: %s", strerror(errno));
+	CHECK(open("f", O_RDONLY) < 0 && errno == ENOENT, "the unlinked file can still be opened");
+	CHECK(chdir("/") == 0, "chdir /: %s", strerror(errno));
+	CHECK(rmdir(dir) == 0, "rmdir: %s", strerror(errno));
+	CHECK(stat(dir, &st) < 0 && errno == ENOENT, "the removed directory still exists");
+}
+
+static void t_dev_null_zero(void)
+{
+	char buf[256];
+	int z = open("/dev/zero", O_RDONLY), n = open("/dev/null", O_RDWR);
+
+	CHECK(z >= 0 && n >= 0, "open /dev/zero, /dev/null: %s", strerror(errno));
+	memset(buf, 'x', sizeof buf);
+	CHECK(read(z, buf, sizeof buf) == sizeof buf && all_bytes(buf, sizeof buf, 0), "/dev/zero");
+	CHECK(write(n, buf, sizeof buf) == sizeof buf, "write /dev/null: %s", strerror(errno));
+	CHECK(read(n, buf, sizeof buf) == 0, "read /dev/null is not EOF");
+	close(z);
+	close(n);
+}
+
+const struct test file_tests[] = {
+	T(pipe_data), T(pipe_eof), T(pipe_epipe), T(fd_cloexec), T(files), T(dev_null_zero),
+	{ NULL },
+};

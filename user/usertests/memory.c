@@ -1,0 +1,399 @@
+/*
+ * Address spaces: copy-on-write in both directions, faults that kill (SIGSEGV
+ * for NULL, kernel memory, writes to text, executing data, with the right
+ * siginfo), stack growth and the stack limit, mmap/munmap/mprotect/mlock edge
+ * cases, shared memory, and brk.
+ */
+#include "usertests.h"
+
+/* ---- copy-on-write ---- */
+
+static char cow_data[3 * 4096] = { 1 };	/* .data */
+static char cow_bss[3 * 4096];		/* .bss */
+
+static void t_cow(void)
+{
+	const size_t heap_len = 1 << 20;
+	char *heap = map(heap_len, PROT_READ | PROT_WRITE);
+	char stack[8192];
+	int to_child[2], to_parent[2];
+	char c;
+
+	memset(heap, 'P', heap_len);
+	memset(stack, 'P', sizeof stack);
+	memset(cow_data, 'P', sizeof cow_data);
+	memset(cow_bss, 'P', sizeof cow_bss);
+	CHECK(pipe(to_child) == 0 && pipe(to_parent) == 0, "pipe: %s", strerror(errno));
+	pid_t pid = fork();
+	CHECK(pid >= 0, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		CHECK(all_bytes(heap, heap_len, 'P') && all_bytes(stack, sizeof stack, 'P') &&
+		      all_bytes(cow_data, sizeof cow_data, 'P') && all_bytes(cow_bss, sizeof cow_bss, 'P'),
+		      "the child does not see the parent's memory");
+		memset(heap, 'C', heap_len);	/* child writes first */
+		memset(stack, 'C', sizeof stack);
+		memset(cow_data, 'C', sizeof cow_data);
+		memset(cow_bss, 'C', sizeof cow_bss);
+		CHECK(write(to_parent[1], "w", 1) == 1, "pipe write");
+		CHECK(read(to_child[0], &c, 1) == 1, "pipe read");	/* parent wrote too */
+		CHECK(all_bytes(heap, heap_len, 'C') && all_bytes(stack, sizeof stack, 'C') &&
+		      all_bytes(cow_data, sizeof cow_data, 'C') && all_bytes(cow_bss, sizeof cow_bss, 'C'),
+		      "the parent's writes after fork showed up in the child");
+		_exit(0);
+	}
+	CHECK(read(to_parent[0], &c, 1) == 1, "pipe read");
+	CHECK(all_bytes(heap, heap_len, 'P') && all_bytes(stack, sizeof stack, 'P') &&
+	      all_bytes(cow_data, sizeof cow_data, 'P') && all_bytes(cow_bss, sizeof cow_bss, 'P'),
+	      "the child's writes showed up in the parent");
+	memset(heap, 'Q', heap_len);		/* now the parent writes */
+	memset(stack, 'Q', sizeof stack);
+	memset(cow_data, 'Q', sizeof cow_data);
+	memset(cow_bss, 'Q', sizeof cow_bss);
+	CHECK(write(to_child[1], "w", 1) == 1, "pipe write");
+	expect_exit(reap(pid), 0, "the child");
+	CHECK(all_bytes(heap, heap_len, 'Q') && all_bytes(cow_data, sizeof cow_data, 'Q'),
+	      "the parent lost its own writes");
+}
+
+static void t_cow_chain(void)
+{
+	/* a page shared by three generations: each writer gets its own copy */
+	char *p = map(PAGE, PROT_READ | PROT_WRITE);
+	int st;
+
+	p[0] = 'A';
+	pid_t pid = fork();
+	CHECK(pid >= 0, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		pid_t gc = fork();
+		CHECK(gc >= 0, "fork: %s", strerror(errno));
+		if (gc == 0) {
+			CHECK(p[0] == 'A', "the grandchild does not see 'A'");
+			p[0] = 'G';
+			_exit(0);
+		}
+		expect_exit(reap(gc), 0, "grandchild");
+		CHECK(p[0] == 'A', "the grandchild's write reached the child");
+		p[0] = 'C';
+		_exit(0);
+	}
+	st = reap(pid);
+	expect_exit(st, 0, "child");
+	CHECK(p[0] == 'A', "the descendants' writes reached the parent");
+	p[0] = 'P';
+}
+
+/* ---- faults that kill ---- */
+
+static void t_segv_null(void)
+{
+	expect_signal(run(read_at, 0), SIGSEGV, "reading address 0");
+	expect_signal(run(write_at, 16), SIGSEGV, "writing address 16");
+}
+
+static void t_segv_kernel(void)
+{
+	expect_signal(run(read_at, (long)KADDR), SIGSEGV, "reading kernel text");
+	expect_signal(run(write_at, (long)KADDR), SIGSEGV, "writing kernel text");
+	expect_signal(run(read_at, (long)0xffff888000000000UL), SIGSEGV, "reading the direct map");
+	expect_signal(run(read_at, (long)NONCANON), SIGSEGV, "reading a non-canonical address");
+}
+
+static void t_segv_text(void)
+{
+	expect_signal(run(write_at, (long)(uintptr_t)&t_segv_text), SIGSEGV, "writing our own text");
+	expect_signal(run(write_at, (long)(uintptr_t)"a string literal"), SIGSEGV,
+		      "writing read-only data");
+}
+
+static void exec_data(long prot)
+{
+	unsigned char *p = (unsigned char *)map(PAGE, PROT_READ | PROT_WRITE);
+	p[0] = 0xc3;			/* ret */
+	if (prot != (PROT_READ | PROT_WRITE))
+		CHECK(mprotect(p, PAGE, (int)prot) == 0, "mprotect: %s", strerror(errno));
+	((void (*)(void))(uintptr_t)p)();
+	_exit(0);
+}
+
+static void t_segv_nx(void)
+{
+	expect_signal(run(exec_data, PROT_READ | PROT_WRITE), SIGSEGV,
+		      "calling into a page mapped without PROT_EXEC");
+	expect_exit(run(exec_data, PROT_READ | PROT_EXEC), 0, "calling into a PROT_EXEC page");
+}
+
+static void *want_addr;
+
+static int want_code;
+
+static void check_segv_info(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	CHECK(sig == SIGSEGV, "the handler got signal %d", sig);
+	CHECK(si->si_signo == SIGSEGV, "si_signo %d", si->si_signo);
+	CHECK(si->si_addr == want_addr, "si_addr %p, expected %p", si->si_addr, want_addr);
+	CHECK(si->si_code == want_code, "si_code %d, expected %d", si->si_code, want_code);
+	_exit(0);	/* returning would fault again */
+}
+
+static void fault_with_handler(long write_text)
+{
+	struct sigaction sa = { .sa_sigaction = check_segv_info, .sa_flags = SA_SIGINFO };
+
+	want_addr = write_text ? (void *)(uintptr_t)&fault_with_handler : (void *)0x10;
+	want_code = write_text ? SEGV_ACCERR : SEGV_MAPERR;
+	CHECK(sigaction(SIGSEGV, &sa, NULL) == 0, "sigaction: %s", strerror(errno));
+	if (write_text)
+		write_at((long)want_addr);
+	else
+		read_at((long)want_addr);
+	fail("no fault at %p", want_addr);
+}
+
+static void t_segv_siginfo(void)
+{
+	expect_exit(run(fault_with_handler, 0), 0, "SIGSEGV handler for a read of 0x10 (SEGV_MAPERR)");
+	expect_exit(run(fault_with_handler, 1), 0, "SIGSEGV handler for a write to text (SEGV_ACCERR)");
+}
+
+/* ---- stack ---- */
+
+static long recurse(long depth)
+{
+	volatile char frame[4000];
+
+	frame[0] = (char)depth;
+	frame[sizeof frame - 1] = (char)depth;
+	if (depth <= 1)
+		return frame[0];
+	return recurse(depth - 1) + frame[sizeof frame - 1];
+}
+
+static void deep_stack(long depth)
+{
+	long want = 0;
+
+	for (long d = 1; d <= depth; d++)
+		want += (char)d;
+	CHECK(recurse(depth) == want, "recursion computed the wrong sum");
+}
+
+static void t_stack_growth(void)
+{
+	/* 512 frames of 4 KB: 2 MB, well inside Linux's default 8 MB RLIMIT_STACK */
+	expect_exit(run(deep_stack, 512), 0, "2 MB of recursion");
+}
+
+static void t_stack_overflow(void)
+{
+	/* 64 MB of recursion: far past the 8 MB limit, it must die on the guard */
+	int st = run(deep_stack, 16384);
+	CHECK(!WIFEXITED(st), "64 MB of stack recursion did not fault: is the stack limited (8 MB)?");
+	expect_signal(st, SIGSEGV, "64 MB of recursion");
+}
+
+/* ---- mmap, munmap, mprotect, mlock ---- */
+
+static void t_mmap_args(void)
+{
+	char *p = map(2 * PAGE, PROT_READ | PROT_WRITE);
+	long r;
+
+	r = MMAP(p + 1, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED);
+	CHECK(r == -EINVAL, "mmap(MAP_FIXED, unaligned address): %s, expected -EINVAL", res(r));
+	r = MMAP(0, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS);
+	CHECK(r == -EINVAL, "mmap(length 0): %s, expected -EINVAL", res(r));
+	r = MMAP(0, PAGE, PROT_READ, MAP_ANONYMOUS);
+	CHECK(r == -EINVAL, "mmap(neither MAP_PRIVATE nor MAP_SHARED): %s, expected -EINVAL", res(r));
+	r = RAW(SYS_munmap, p + 1, PAGE);
+	CHECK(r == -EINVAL, "munmap(unaligned): %s, expected -EINVAL", res(r));
+	r = RAW(SYS_munmap, p, 0);
+	CHECK(r == -EINVAL, "munmap(length 0): %s, expected -EINVAL", res(r));
+	r = RAW(SYS_mprotect, p + 1, PAGE, PROT_READ);
+	CHECK(r == -EINVAL, "mprotect(unaligned): %s, expected -EINVAL", res(r));
+	r = MMAP(0, 1UL << 50, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS);
+	CHECK(r == -ENOMEM, "mmap(1 PB): %s, expected -ENOMEM", res(r));
+	r = MMAP(KADDR, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED);
+	CHECK(r == -ENOMEM || r == -EINVAL, "mmap(MAP_FIXED in the kernel half): %s, "
+	      "expected -ENOMEM or -EINVAL", res(r));
+	CHECK(writable(p) && writable(p + PAGE), "the first mapping was damaged");
+	CHECK(munmap(p, 2 * PAGE) == 0, "munmap: %s", strerror(errno));
+}
+
+static void t_mmap_anon(void)
+{
+	const size_t len = 64 * PAGE;
+	char *p = map(len, PROT_READ | PROT_WRITE);
+
+	for (size_t i = 0; i < len; i++)
+		CHECK(p[i] == 0, "fresh anonymous memory is not zero at offset %zu", i);
+	for (size_t i = 0; i < len; i += 64)
+		p[i] = (char)(i / 64);
+	for (size_t i = 0; i < len; i += 64)
+		CHECK(p[i] == (char)(i / 64), "anonymous memory lost a write at offset %zu", i);
+	CHECK(munmap(p, len) == 0, "munmap: %s", strerror(errno));
+	CHECK(!readable(p) && !readable(p + len - 1), "memory still mapped after munmap");
+	/* unmapping what is not mapped is not an error */
+	CHECK(munmap(p, len) == 0, "munmap of an unmapped range: %s", strerror(errno));
+}
+
+static void t_mmap_fixed(void)
+{
+	char *p = map(3 * PAGE, PROT_READ | PROT_WRITE);
+
+	memset(p, 'A', 3 * PAGE);
+	long r = MMAP(p + PAGE, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED);
+	CHECK(r == (long)(p + PAGE), "mmap(MAP_FIXED over a mapping): %s, expected %p", res(r), p + PAGE);
+	CHECK(p[0] == 'A' && p[PAGE - 1] == 'A', "the page before the replaced one changed");
+	CHECK(p[2 * PAGE] == 'A' && p[3 * PAGE - 1] == 'A', "the page after the replaced one changed");
+	for (size_t i = 0; i < PAGE; i++)
+		CHECK(p[PAGE + i] == 0, "the replacing mapping is not zero-filled at offset %zu", i);
+	p[PAGE] = 'B';
+	CHECK(munmap(p, 3 * PAGE) == 0, "munmap: %s", strerror(errno));
+}
+
+static void t_munmap_split(void)
+{
+	char *p = map(5 * PAGE, PROT_READ | PROT_WRITE);
+
+	for (int i = 0; i < 5; i++)
+		memset(p + i * PAGE, '0' + i, PAGE);
+	CHECK(munmap(p + 2 * PAGE, PAGE) == 0, "munmap(middle page): %s", strerror(errno));
+	CHECK(!readable(p + 2 * PAGE) && !readable(p + 3 * PAGE - 1), "the unmapped middle is readable");
+	expect_signal(run(read_at, (long)(p + 2 * PAGE)), SIGSEGV, "reading the unmapped middle page");
+	for (int i = 0; i < 5; i++) {
+		if (i == 2)
+			continue;
+		CHECK(p[i * PAGE] == '0' + i && p[i * PAGE + PAGE - 1] == '0' + i,
+		      "page %d lost its contents when the middle was unmapped", i);
+		CHECK(writable(p + i * PAGE), "page %d is no longer writable", i);
+	}
+	/* split again: the first page of the upper part, then the lower part's end */
+	CHECK(munmap(p + 3 * PAGE, PAGE) == 0, "munmap(page 3): %s", strerror(errno));
+	CHECK(munmap(p + PAGE, PAGE) == 0, "munmap(page 1): %s", strerror(errno));
+	CHECK(p[0] == '0' && p[4 * PAGE] == '4', "the remaining pages lost their contents");
+	CHECK(!readable(p + PAGE) && !readable(p + 3 * PAGE), "unmapped pages are readable");
+	CHECK(munmap(p, 5 * PAGE) == 0, "munmap(everything, holes included): %s", strerror(errno));
+	CHECK(!readable(p) && !readable(p + 4 * PAGE), "pages readable after the final munmap");
+}
+
+static void t_mprotect(void)
+{
+	char *p = map(3 * PAGE, PROT_READ | PROT_WRITE);
+
+	memset(p, 'x', 3 * PAGE);
+	CHECK(mprotect(p + PAGE, PAGE, PROT_READ) == 0, "mprotect(PROT_READ): %s", strerror(errno));
+	CHECK(p[PAGE] == 'x', "a read-only page lost its contents");
+	CHECK(readable(p + PAGE) && !writable(p + PAGE), "a PROT_READ page is writable by the kernel");
+	CHECK(writable(p) && writable(p + 2 * PAGE), "pages beside the read-only one are not writable");
+	expect_signal(run(write_at, (long)(p + PAGE)), SIGSEGV, "writing a PROT_READ page");
+	CHECK(mprotect(p + PAGE, PAGE, PROT_NONE) == 0, "mprotect(PROT_NONE): %s", strerror(errno));
+	CHECK(!readable(p + PAGE), "a PROT_NONE page is readable by the kernel");
+	expect_signal(run(read_at, (long)(p + PAGE)), SIGSEGV, "reading a PROT_NONE page");
+	CHECK(mprotect(p, 3 * PAGE, PROT_READ | PROT_WRITE) == 0, "mprotect(back to RW): %s",
+	      strerror(errno));
+	CHECK(p[PAGE] == 'x', "the page lost its contents across PROT_NONE");
+	p[PAGE] = 'y';
+	CHECK(munmap(p, 3 * PAGE) == 0, "munmap: %s", strerror(errno));
+}
+
+/* Nothing can be mapped at address 0, so a NULL dereference always faults (vm.mmap_min_addr). */
+static void t_mmap_low(void)
+{
+	/*
+	 * on_linux: root (CAP_SYS_RAWIO) may map below mmap_min_addr; Folio keeps the
+	 * unprivileged rule for everyone, so a NULL dereference always faults.
+	 */
+	long r = MMAP(0, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED);
+	if (on_linux && r == 0) {
+		munmap(0, PAGE);
+		return;
+	}
+	CHECK(r == -EPERM, "mmap(MAP_FIXED at 0): %s, expected -EPERM", res(r));
+	r = MMAP(0x1000, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED);
+	CHECK(r == -EPERM, "mmap(MAP_FIXED at 0x1000): %s, expected -EPERM", res(r));
+}
+
+/* Shared memory stays shared through mprotect(PROT_READ) and back, and through MADV_DONTNEED. */
+static void t_shared_mprotect(void)
+{
+	volatile int *shared = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int go[2], done[2];
+	char c;
+
+	CHECK(shared != MAP_FAILED, "mmap(MAP_SHARED|MAP_ANONYMOUS): %s", strerror(errno));
+	CHECK(pipe(go) == 0 && pipe(done) == 0, "pipe: %s", strerror(errno));
+	shared[0] = 1;
+	pid_t pid = fork();
+	CHECK(pid >= 0, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		if (read(go[0], &c, 1) != 1)
+			_exit(2);
+		_exit(shared[0] == 42 ? 0 : 1);
+	}
+	CHECK(mprotect((void *)shared, PAGE, PROT_READ) == 0, "mprotect(PROT_READ): %s", strerror(errno));
+	CHECK(mprotect((void *)shared, PAGE, PROT_READ | PROT_WRITE) == 0, "mprotect(RW): %s", strerror(errno));
+	madvise((void *)shared, PAGE, MADV_DONTNEED);
+	shared[0] = 42;
+	CHECK(write(go[1], "g", 1) == 1, "pipe write");
+	int st = reap(pid);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the child saw %s after the parent wrote 42",
+	      WIFEXITED(st) && WEXITSTATUS(st) == 1 ? "an old value" : "nothing");
+	close(go[0]);
+	close(go[1]);
+	close(done[0]);
+	close(done[1]);
+	munmap((void *)shared, PAGE);
+}
+
+/* mlock of an unaligned buffer locks whole pages and leaves the mappings page-aligned. */
+static void t_mlock_unaligned(void)
+{
+	char *p = map(4 * PAGE, PROT_READ | PROT_WRITE);
+
+	CHECK(mlock(p + PAGE + 8, 16) == 0, "mlock(unaligned): %s", strerror(errno));
+	CHECK(munlock(p + PAGE + 8, 16) == 0, "munlock(unaligned): %s", strerror(errno));
+	char *q = map(PAGE, PROT_READ | PROT_WRITE);
+	CHECK(((unsigned long)q & (PAGE - 1)) == 0, "a later mmap returned the unaligned %p", (void *)q);
+	CHECK(munmap(p, 4 * PAGE) == 0 && munmap(q, PAGE) == 0, "munmap: %s", strerror(errno));
+}
+
+/* ---- brk ---- */
+
+static void t_brk(void)
+{
+	char *cur = (char *)RAW(SYS_brk, 0);
+	char *base = (char *)(((uintptr_t)cur + PAGE - 1) & ~(PAGE - 1));
+	const size_t grow = 16 * PAGE;
+	char *r;
+
+	CHECK((long)cur > 0, "brk(0) returned %s", res((long)cur));
+	r = (char *)RAW(SYS_brk, base + grow);
+	CHECK(r == base + grow, "brk(+64 KB) returned %p, expected %p", r, base + grow);
+	for (size_t i = 0; i < grow; i++)
+		CHECK(base[i] == 0, "new heap memory is not zero at offset %zu", i);
+	memset(base, 0x5a, grow);
+	r = (char *)RAW(SYS_brk, base + PAGE);
+	CHECK(r == base + PAGE, "brk(shrink) returned %p, expected %p", r, base + PAGE);
+	CHECK(base[0] == 0x5a, "shrinking the heap lost the memory below the break");
+	CHECK(!readable(base + 2 * PAGE), "the heap above the break is still mapped after shrinking");
+	r = (char *)RAW(SYS_brk, base + grow);
+	CHECK(r == base + grow, "brk(regrow) returned %p, expected %p", r, base + grow);
+	CHECK(base[PAGE - 1] == 0x5a, "regrowing the heap changed the page that was kept");
+	for (size_t i = PAGE; i < grow; i++)
+		CHECK(base[i] == 0, "regrown heap memory is not zero at offset %zu (stale data)", i);
+	r = (char *)RAW(SYS_brk, (char *)PAGE);
+	CHECK(r == base + grow, "brk(below the heap start) moved the break to %p", r);
+	r = (char *)RAW(SYS_brk, base + (1UL << 46));
+	CHECK(r == base + grow, "brk(+64 TB) moved the break to %p", r);
+	r = (char *)RAW(SYS_brk, cur);
+	CHECK(r == cur, "brk(back to start) returned %p, expected %p", r, cur);
+}
+
+const struct test memory_tests[] = {
+	T(cow), T(cow_chain), T(segv_null), T(segv_kernel), T(segv_text), T(segv_nx),
+	T(segv_siginfo), T(stack_growth), T(stack_overflow), T(mmap_args), T(mmap_anon),
+	T(mmap_fixed), T(munmap_split), T(mprotect), T(mmap_low), T(shared_mprotect),
+	T(mlock_unaligned), T(brk), { NULL },
+};

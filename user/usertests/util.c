@@ -1,0 +1,218 @@
+/*
+ * The helpers every usertests topic uses (usertests.h): failing a test,
+ * raw system calls, children, and probing memory through the kernel.
+ */
+#include "usertests.h"
+
+const char *self = "/bin/usertests";
+int on_linux;
+int result_fd = -1;
+int verbose;
+
+/* ---- reporting from inside a test ---- */
+
+void fail(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof buf - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	if (n > (int)sizeof buf - 2)
+		n = sizeof buf - 2;
+	buf[n++] = '\n';
+	if (write(result_fd, buf, n) < 0)
+		_exit(2);
+	_exit(1);
+}
+
+void note(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!verbose)
+		return;
+	va_start(ap, fmt);
+	printf("  note: ");
+	vprintf(fmt, ap);
+	printf("\n");
+	fflush(stdout);
+	va_end(ap);
+}
+
+long raw6(long nr, long a, long b, long c, long d, long e, long f)
+{
+	register long r10 __asm__("r10") = d;
+	register long r8 __asm__("r8") = e;
+	register long r9 __asm__("r9") = f;
+	long ret;
+
+	__asm__ volatile("syscall" : "=a"(ret)
+			 : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
+const char *res(long r)
+{
+	static char buf[8][64];
+	static int i;
+	char *b = buf[i++ % 8];
+
+	if (r < 0 && r >= -4095)
+		snprintf(b, 64, "%ld (%s)", r, strerror((int)-r));
+	else
+		snprintf(b, 64, "%ld", r);
+	return b;
+}
+
+const char *describe(int st)
+{
+	static char buf[4][64];
+	static int i;
+	char *b = buf[i++ % 4];
+
+	if (WIFEXITED(st))
+		snprintf(b, 64, "exit status %d", WEXITSTATUS(st));
+	else if (WIFSIGNALED(st))
+		snprintf(b, 64, "killed by signal %d (%s)", WTERMSIG(st), strsignal(WTERMSIG(st)));
+	else
+		snprintf(b, 64, "wait status %#x", st);
+	return b;
+}
+
+/* ---- children ---- */
+
+pid_t spawn(void (*fn)(long), long arg)
+{
+	pid_t pid = fork();
+	CHECK(pid >= 0, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		fn(arg);
+		_exit(0);
+	}
+	return pid;
+}
+
+int reap(pid_t pid)
+{
+	int st;
+	pid_t r;
+
+	while ((r = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
+		;
+	CHECK(r == pid, "waitpid(%d) returned %d: %s", (int)pid, (int)r, strerror(errno));
+	return st;
+}
+
+int run(void (*fn)(long), long arg)
+{
+	return reap(spawn(fn, arg));
+}
+
+void expect_exit(int st, int code, const char *what)
+{
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == code, "%s: %s, expected exit status %d",
+	      what, describe(st), code);
+}
+
+void expect_signal(int st, int sig, const char *what)
+{
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == sig, "%s: %s, expected to be killed by signal %d (%s)",
+	      what, describe(st), sig, strsignal(sig));
+}
+
+void no_children_left(void)
+{
+	CHECK(waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD, "a child was left unreaped");
+}
+
+/* ---- memory: the kernel reads and writes through a pipe, and says EFAULT instead of faulting ---- */
+
+static int probe_pipe[2] = { -1, -1 };
+
+static void probe_init(void)
+{
+	if (probe_pipe[0] < 0)
+		CHECK(pipe(probe_pipe) == 0, "pipe: %s", strerror(errno));
+}
+
+int readable(const void *p)
+{
+	char c;
+
+	probe_init();
+	if (RAW(SYS_write, probe_pipe[1], p, 1) != 1)
+		return 0;
+	CHECK(read(probe_pipe[0], &c, 1) == 1, "probe pipe read: %s", strerror(errno));
+	return 1;
+}
+
+/* write the byte that is there back into it, through the kernel */
+int writable(void *p)
+{
+	char c;
+
+	if (!readable(p))
+		return 0;
+	CHECK(RAW(SYS_write, probe_pipe[1], p, 1) == 1, "probe pipe write failed");
+	if (RAW(SYS_read, probe_pipe[0], p, 1) == 1)
+		return 1;
+	CHECK(read(probe_pipe[0], &c, 1) == 1, "probe pipe drain: %s", strerror(errno));
+	return 0;
+}
+
+char *map(size_t len, int prot)
+{
+	void *p = mmap(NULL, len, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(p != MAP_FAILED, "mmap(%zu): %s", len, strerror(errno));
+	return p;
+}
+
+void close2(int fds[2])
+{
+	close(fds[0]);
+	close(fds[1]);
+}
+
+void exit_now(long code)
+{
+	_exit((int)code);
+}
+
+/* the empty asm hides the address from the compiler, which would object */
+void read_at(long addr)
+{
+	__asm__("" : "+r"(addr));
+	(void)*(volatile char *)addr;
+}
+
+void write_at(long addr)
+{
+	__asm__("" : "+r"(addr));
+	*(volatile char *)addr = 1;
+}
+
+/* block until killed (nanosleep: pause() is not among the calls Folio promises) */
+void sleep_forever(void)
+{
+	for (;;)
+		sleep(1000);
+}
+
+void die_by(long sig)
+{
+	kill(getpid(), (int)sig);
+	sleep_forever();
+}
+
+int all_bytes(const char *p, size_t len, char c)
+{
+	for (size_t i = 0; i < len; i++)
+		if (p[i] != c)
+			return 0;
+	return 1;
+}
