@@ -175,5 +175,7 @@ help:
 	@echo "V=1             print every command in full (with any target)"
 	@echo "KTEST=0         a kernel without the in-kernel tests, in $(B)/noktest/"
 	@echo "                (make KTEST=0, make run KTEST=0)"
+	@echo "SANITIZE=1      the UBSAN and KASAN kernel, in build-san/ (with any target:"
+	@echo "                make test SANITIZE=1; docs/sanitizers.md)"
 
 -include $(OBJS:.o=.d)
