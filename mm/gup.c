@@ -15,6 +15,7 @@
 #include <lib/string.h>
 #include <mm/mm.h>
 #include <mm/mmap_lock.h>
+#include <arch/pgtable.h>
 
 /* The page at addr of mm, referenced, or NULL (nothing readable mapped there). mmap_lock held. */
 static struct page *get_user_page_remote(struct mm_struct *mm, unsigned long addr)
@@ -24,9 +25,10 @@ static struct page *get_user_page_remote(struct mm_struct *mm, unsigned long add
 	if (!vma || vma->vm_start > addr || !(vma->vm_flags & VM_READ))
 		return NULL;
 	for (int tries = 0; tries < 2; tries++) {
+		enum pg_level level;
 		spin_lock(&mm->page_table_lock);
-		phys_addr_t phys = user_virt_to_phys(mm, addr);
-		struct page *page = phys != (phys_addr_t)-1 ? pfn_to_page(PFN_DOWN(phys)) : NULL;
+		pte_t *pte = lookup_address_in_pgd(mm->pgd, addr, &level);
+		struct page *page = pte && level == PG_LEVEL_4K ? pfn_to_page(PFN_DOWN(pte_phys(*pte))) : NULL;
 		if (page)
 			get_page(page);
 		spin_unlock(&mm->page_table_lock);

@@ -10,7 +10,7 @@
  * Watermarks: the zone keeps min/low/high marks derived from its size, as
  * Linux's min_free_kbytes. Pages below min are a reserve: an ordinary request
  * fails rather than take them; __GFP_HIGH may use half of the reserve and an
- * OOM victim (ALLOC_OOM, later issues) three quarters, so that it can always
+ * OOM victim (__GFP_MEMALLOC: ALLOC_OOM) three quarters, so that it can always
  * make progress towards exiting. Folio has no reclaim or kswapd, so low and
  * high are reported but not acted on.
  *
@@ -30,6 +30,7 @@
 #include <mm/mm.h>
 #include <mm/vmstat.h>
 #include <mm/memblock.h>
+#include <mm/kasan.h>
 #include <arch/pgtable.h>
 #include "internal.h"
 
@@ -208,6 +209,7 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	}
 	prep_new_page(page, order, gfp);
 	count_vm_events(PGALLOC_NORMAL, 1UL << order);
+	kasan_alloc_pages(page, order);
 	return page;
 }
 
@@ -254,6 +256,7 @@ void __free_pages(struct page *page, unsigned int order)
 		for (unsigned long i = 0; i < (1UL << order); i++)
 			SetPageFlag(page + i, PG_poisoned);
 	}
+	kasan_free_pages(page, order);
 	spin_lock_irqsave(&z->lock, flags);
 	__free_one_page(z, page_to_pfn(page), order);
 	spin_unlock_irqrestore(&z->lock, flags);

@@ -18,12 +18,13 @@
 void walk_page_vma(struct vm_area_struct *vma, const struct mm_walk_ops *ops, void *private)
 {
 	struct mm_struct *mm = vma->vm_mm;
-	pte_t *ptep;
+	struct pt_iter it = user_pt_iter(mm, PG_LEVEL_4K, vma->vm_start, vma->vm_end);
 
 	mmap_assert_locked(mm);
-	for (unsigned long addr = vma->vm_start; (ptep = next_user_pte(mm, &addr, vma->vm_end)); addr += PAGE_SIZE) {
+	while (pt_iter_next(&it)) {
+		unsigned long addr = it.addr;
 		spin_lock(&mm->page_table_lock);
-		pte_t pte = *ptep;
+		pte_t pte = *it.entry;
 		struct page *page = pte_has_page(pte) ? pfn_to_page(PFN_DOWN(pte_phys(pte))) : NULL;
 		if (page)
 			get_page(page);

@@ -39,12 +39,12 @@ static unsigned long si_mem_available(void)
 /* The direct map's pages by size, walked from the kernel page tables (Linux: arch_report_meminfo()). */
 static void arch_report_meminfo(struct seq_file *m)
 {
-	unsigned long count[PG_LEVEL_1G + 1] = { 0 }, end = PAGE_OFFSET + (max_pfn << PAGE_SHIFT);
+	unsigned long count[PG_LEVEL_NUM] = { 0 }, end = PAGE_OFFSET + (max_pfn << PAGE_SHIFT);
 
 	for (unsigned long va = PAGE_OFFSET; va < end;) {
 		enum pg_level level;
 		lookup_address(va, &level);
-		unsigned long size = level == PG_LEVEL_NONE ? PAGE_SIZE : PAGE_SIZE << (9 * (level - 1));
+		unsigned long size = level == PG_LEVEL_NONE ? PAGE_SIZE : pg_level_size(level);
 		count[level]++;
 		va = ALIGN_DOWN(va, size) + size;
 	}

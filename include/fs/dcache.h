@@ -61,7 +61,7 @@ struct super_operations {
 };
 
 struct super_block {
-	const char *s_type;		/* "ramfs", "pipefs", later "proc", "cgroup2" */
+	const char *s_type;		/* "ramfs", "pipefs", "devfs"... */
 	dev_t s_dev;			/* st_dev of its inodes (new_anon_dev()) */
 	loff_t s_maxbytes;		/* the largest file size (-EFBIG beyond) */
 	u64 s_next_ino;			/* atomic: the last inode number handed out */

@@ -20,6 +20,7 @@
 #include <mm/gfp.h>
 #include <mm/mm_types.h>
 #include <mm/mmzone.h>
+#include <mm/vmstat.h>
 
 struct file;
 struct task_struct;
@@ -142,6 +143,17 @@ static inline unsigned long mm_pgtables_bytes(const struct mm_struct *mm)
 {
 	return __atomic_load_n(&mm->pgtables_bytes, __ATOMIC_RELAXED);
 }
+/* A user page table installed or freed: the mm's count (VmPTE) and the system's (PageTables). */
+static inline void mm_inc_pgtables(struct mm_struct *mm)
+{
+	__atomic_add_fetch(&mm->pgtables_bytes, PAGE_SIZE, __ATOMIC_RELAXED);
+	mod_node_page_state(NR_PAGETABLE, 1);
+}
+static inline void mm_dec_pgtables(struct mm_struct *mm)
+{
+	__atomic_sub_fetch(&mm->pgtables_bytes, PAGE_SIZE, __ATOMIC_RELAXED);
+	mod_node_page_state(NR_PAGETABLE, -1);
+}
 /* One of the MMF_* bits of mm->flags. */
 static inline bool mm_flags_test(struct mm_struct *mm, int bit)
 {
@@ -200,7 +212,7 @@ void swap_proc_init(void);
 #define FAULT_FLAG_INSTRUCTION 0x100
 unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long address, unsigned int flags,
 			     struct pt_regs *regs);
-/* The end of every fault that ran out of memory (seed C hooks the memcg OOM here). */
+/* The end of every fault that ran out of memory, reached holding no lock (mm/memory.c). */
 void pagefault_out_of_memory(void);
 /* Unmap and free the pages of [start, end) in vma (munmap, MADV_DONTNEED, exit, the OOM reaper). */
 void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
@@ -216,7 +228,5 @@ int fault_in_user(struct mm_struct *mm, unsigned long addr, bool write);
  * mmap_lock for reading, killably: 0 if killed while waiting for it.
  */
 int access_remote_vm(struct mm_struct *mm, unsigned long addr, void *buf, int len, unsigned int gup_flags);
-/* The physical address behind a user address, or -1 if no page is there (futex keys). */
-phys_addr_t user_virt_to_phys(struct mm_struct *mm, unsigned long addr);
 
 #endif
