@@ -56,6 +56,7 @@ DEFINE_SPINLOCK(tasklist_lock);
 static DEFINE_SPINLOCK(pidmap_lock);
 static unsigned long pidmap[PID_MAX / (8 * sizeof(unsigned long))];
 static pid_t last_pid;
+int pid_max = PID_MAX;
 static struct kmem_cache *task_struct_cachep, *signal_cachep, *mm_cachep;
 unsigned long nr_tasks_freed;
 
@@ -66,8 +67,10 @@ static pid_t alloc_pid(void)
 	pid_t pid = -EAGAIN;
 
 	spin_lock_irqsave(&pidmap_lock, flags);
-	for (int i = 1; i < PID_MAX; i++) {
-		pid_t cand = (last_pid + i) % PID_MAX;
+	int max = READ_ONCE(pid_max);
+
+	for (int i = 1; i < max; i++) {
+		pid_t cand = (last_pid + i) % max;
 		if (cand == 0)
 			continue;
 		unsigned long *word = &pidmap[cand / (8 * sizeof(long))];

@@ -22,7 +22,7 @@
 
 #define LOG_BUF_LEN (128 * 1024)
 
-int console_loglevel = CONSOLE_LOGLEVEL_DEFAULT;
+int console_printk[4] = { CONSOLE_LOGLEVEL_DEFAULT, LOGLEVEL_DEFAULT, CONSOLE_LOGLEVEL_MIN, CONSOLE_LOGLEVEL_DEFAULT };
 static char log_buf[LOG_BUF_LEN];
 u64 log_next_seq;			/* bytes ever written to log_buf */
 static DEFINE_SPINLOCK(logbuf_lock);
@@ -93,7 +93,7 @@ int vprintk(const char *fmt, va_list ap)
 			n++;
 		const char *nl = p + n < text + len ? p + n : NULL;
 		if (!line_open) {
-			line_level = level >= 0 ? level : LOGLEVEL_DEFAULT;
+			line_level = level >= 0 ? level : READ_ONCE(default_message_loglevel);
 			start_line(line_level);
 			line_open = true;
 		}

@@ -20,10 +20,21 @@
 #include <kernel/sched/signal.h>
 #include <mm/mm.h>
 #include <mm/oom.h>
+#include <kernel/sysctl.h>
 
 int sysctl_panic_on_oom;
 int sysctl_oom_kill_allocating_task;
 int sysctl_oom_dump_tasks = 1;
+
+struct ctl_table oom_sysctls[] = {
+	{ .procname = "panic_on_oom", .data = &sysctl_panic_on_oom, .maxlen = sizeof(int), .mode = 0644,
+	  .proc_handler = proc_dointvec_minmax, .extra1 = SYSCTL_ZERO, .extra2 = SYSCTL_TWO },
+	{ .procname = "oom_kill_allocating_task", .data = &sysctl_oom_kill_allocating_task,
+	  .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec },
+	{ .procname = "oom_dump_tasks", .data = &sysctl_oom_dump_tasks, .maxlen = sizeof(int), .mode = 0644,
+	  .proc_handler = proc_dointvec },
+	{ .procname = NULL },
+};
 
 struct task_struct *find_lock_task_mm(struct task_struct *p)
 {

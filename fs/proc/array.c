@@ -112,13 +112,21 @@ static void collect_sigs(struct task_struct *task, struct task_sigs *s)
 	spin_unlock_irqrestore(&sh->siglock, flags);
 }
 
+/* "Name:" with a newline or backslash in the name written as \n and \\, as Linux writes them. */
 static void task_name(struct seq_file *m, struct task_struct *task)
 {
 	char comm[TASK_COMM_LEN];
 
 	get_task_comm(comm, task);
 	seq_puts(m, "Name:\t");
-	seq_escape(m, comm, "\n\\");
+	for (const char *c = comm; *c; c++) {
+		if (*c == '\n')
+			seq_puts(m, "\\n");
+		else if (*c == '\\')
+			seq_puts(m, "\\\\");
+		else
+			seq_putc(m, *c);
+	}
 	seq_putc(m, '\n');
 }
 

@@ -698,7 +698,7 @@ static struct dentry *proc_pident_instantiate(struct inode *dir, struct dentry *
 	if (!inode)
 		return ERR_PTR(-ENOMEM);
 	PROC_I(inode)->thread = PROC_I(dir)->thread;	/* stat: the thread's counts, or the process's */
-	inode->i_op = p->iop;
+	inode->i_op = S_ISREG(p->mode) ? &proc_file_inode_operations : p->iop;
 	inode->i_fop = p->fop;
 	PROC_I(inode)->op = p->op;
 	d->d_op = &pid_dentry_operations;

@@ -114,6 +114,7 @@ static struct dentry *proc_fd_instantiate(struct dentry *d, struct task_struct *
 		return ERR_PTR(-ENOMEM);
 	PROC_I(inode)->fd = fd;
 	if (info) {
+		inode->i_op = &proc_file_inode_operations;
 		inode->i_fop = &proc_fdinfo_file_operations;
 	} else {
 		inode->i_op = &proc_pid_link_inode_operations;

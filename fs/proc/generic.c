@@ -212,6 +212,32 @@ struct proc_dir_entry *proc_mkdir(const char *name, struct proc_dir_entry *paren
 	return proc_mkdir_mode(name, 0, parent);
 }
 
+/* The directory path below parent ("kernel", "fs/cgroup"), its missing parts made; NULL if impossible. */
+struct proc_dir_entry *proc_mkdir_p(const char *path, struct proc_dir_entry *parent)
+{
+	char name[NAME_MAX + 1];
+
+	while (*path) {
+		const char *slash = strchr(path, '/');
+		size_t len = slash ? (size_t)(slash - path) : strlen(path);
+		struct proc_dir_entry *de;
+		if (!len || len > NAME_MAX)
+			return NULL;
+		memcpy(name, path, len);
+		name[len] = 0;
+		down_read(&proc_subdir_lock);
+		de = pde_subdir_find(parent, name, len);
+		up_read(&proc_subdir_lock);
+		if (!de)
+			de = proc_mkdir(name, parent);
+		if (!de || !S_ISDIR(de->mode))
+			return NULL;
+		parent = de;
+		path += len + (slash ? 1 : 0);
+	}
+	return parent;
+}
+
 struct proc_dir_entry *proc_symlink(const char *name, struct proc_dir_entry *parent, const char *dest)
 {
 	struct proc_dir_entry *de = __proc_create(&parent, name, S_IFLNK | 0777, 1);

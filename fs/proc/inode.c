@@ -84,7 +84,7 @@ struct inode *proc_get_inode(struct super_block *sb, struct proc_dir_entry *de)
 	} else if (S_ISLNK(de->mode)) {
 		inode->i_op = de->proc_iops ? de->proc_iops : &proc_link_inode_operations;
 	} else {
-		inode->i_op = de->proc_iops;
+		inode->i_op = de->proc_iops ? de->proc_iops : &proc_file_inode_operations;
 		inode->i_fop = &proc_reg_file_ops;
 	}
 	return inode;
@@ -101,6 +101,19 @@ struct inode *proc_pid_make_inode(struct super_block *sb, struct task_struct *ta
 	PROC_I(inode)->task = task;
 	return inode;
 }
+
+/*
+ * Truncating a generated file is accepted and changes nothing, as on Linux:
+ * the shell's "echo 500 > /proc/PID/oom_score_adj" opens with O_TRUNC.
+ */
+static int proc_setsize(struct inode *inode, loff_t size)
+{
+	return 0;
+}
+
+const struct inode_operations proc_file_inode_operations = {
+	.setsize = proc_setsize,
+};
 
 /* ---- registered regular files: their proc_ops ---- */
 

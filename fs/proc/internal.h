@@ -89,6 +89,7 @@ struct proc_dir_entry *pde_get(struct proc_dir_entry *de);
 void pde_put(struct proc_dir_entry *de);
 struct dentry *proc_lookup_de(struct inode *dir, struct dentry *d, struct proc_dir_entry *de);
 bool proc_readdir_de(struct file *file, struct dir_context *ctx, struct proc_dir_entry *de);
+struct proc_dir_entry *proc_mkdir_p(const char *path, struct proc_dir_entry *parent);
 /* A symlink whose target the inode operations compute (self, thread-self). */
 struct proc_dir_entry *proc_create_link_iops(const char *name, struct proc_dir_entry *parent,
 					     const struct inode_operations *iops);
@@ -101,6 +102,7 @@ struct inode *proc_pid_make_inode(struct super_block *sb, struct task_struct *ta
 struct super_block *proc_alloc_super(void);
 extern const struct file_operations proc_reg_file_ops;
 extern const struct inode_operations proc_link_inode_operations;
+extern const struct inode_operations proc_file_inode_operations;	/* regular files: truncate is a no-op */
 
 /* base.c: per-process directories. */
 struct task_struct *get_proc_task(const struct inode *inode);	/* referenced, or NULL once reaped */
@@ -138,6 +140,7 @@ unsigned long task_statm(struct mm_struct *mm, unsigned long *shared, unsigned l
 void proc_self_init(void);
 void proc_meminfo_init(void);
 void proc_misc_init(void);
+void proc_sys_init(void);	/* /proc/sys (proc_sysctl.c) */
 /* The shim until mount(2) exists: mount a proc instance on /proc at boot. */
 void proc_mount_at_boot(void);
 

@@ -16,6 +16,7 @@
 #include <mm/mm.h>
 #include <mm/slab.h>
 #include <mm/vmstat.h>
+#include <kernel/sysrq.h>
 #include "internal.h"
 #include "../internal.h"
 
@@ -94,5 +95,7 @@ void proc_root_init(void)
 	vmstat_proc_init();
 	slabinfo_proc_init();
 	swap_proc_init();
+	sysrq_proc_init();
+	proc_sys_init();
 	proc_mount_at_boot();
 }

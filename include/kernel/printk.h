@@ -21,12 +21,22 @@
 #define KERN_DEFAULT ""
 #define KERN_CONT KERN_SOH "c"
 
-#define LOGLEVEL_DEFAULT 4	/* level of messages without a prefix */
+#define LOGLEVEL_DEFAULT 4	/* level of messages without a prefix, at boot */
+#define CONSOLE_LOGLEVEL_MIN 1	/* the console always shows emergencies */
 #define LOGLEVEL_NOTICE 5
 #define CONSOLE_LOGLEVEL_DEFAULT 7
 #define CONSOLE_LOGLEVEL_QUIET 4
 
-extern int console_loglevel;
+/*
+ * kernel.printk's four numbers (Linux's console_printk[]): the console's
+ * level, the level of a message that names none, the lowest level the
+ * console may be set to, and the console's level at boot.
+ */
+extern int console_printk[4];
+#define console_loglevel (console_printk[0])
+#define default_message_loglevel (console_printk[1])
+#define minimum_console_loglevel (console_printk[2])
+#define default_console_loglevel (console_printk[3])
 
 __printf(1, 2) int printk(const char *fmt, ...);
 int vprintk(const char *fmt, va_list args);

@@ -32,7 +32,8 @@
 
 typedef int pid_t;
 #define TASK_COMM_LEN 16
-#define PID_MAX 32768
+#define PID_MAX 32768		/* the pid bitmap's size */
+extern int pid_max;		/* pids are below it: kernel.pid_max, at most PID_MAX */
 
 /* Task states (->state), as Linux numbers them. */
 #define TASK_RUNNING 0x0000

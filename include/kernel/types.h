@@ -39,6 +39,7 @@ typedef __builtin_va_list va_list;
 #define LONG_MAX ((long)(~0UL >> 1))
 #define LONG_MIN (-LONG_MAX - 1)
 #define INT_MAX ((int)(~0U >> 1))
+#define INT_MIN (-INT_MAX - 1)
 #define UINT_MAX (~0U)
 
 #endif

@@ -65,7 +65,9 @@ extern int page_poisoning_enabled;
 
 void free_area_init(unsigned long max_pfn);	/* allocate mem_map, set up the zone */
 void memblock_free_all(void);			/* hand every free frame to the buddy allocator */
-void setup_per_zone_wmarks(void);
+void setup_per_zone_wmarks(void);		/* from min_free_kbytes */
+void init_per_zone_wmark_min(void);		/* boot: min_free_kbytes for this much memory, then the marks */
+extern int min_free_kbytes;
 void show_free_areas(void);			/* the free-area table (sysrq-m, boot) */
 /* For tests: a block of 2^order pages starting at pfn is free in the buddy allocator. */
 bool page_is_buddy_free(unsigned long pfn, unsigned int order);
