@@ -588,7 +588,7 @@ static const struct file_operations proc_oom_score_adj_operations = {
 	.llseek = generic_file_llseek,
 };
 
-/* oom_adj reads oom_score_adj scaled to -17..15: 1000 is 15, the rest * 17 / 1000. */
+/* oom_adj reads oom_score_adj scaled to -17..15: * 17 / 1000, 16 (from 942 up) shown as 15. */
 static ssize_t oom_adj_read(struct file *file, char __user *buf, size_t count, loff_t *pos)
 {
 	struct task_struct *task = get_proc_task(file->f_inode);
@@ -599,7 +599,7 @@ static ssize_t oom_adj_read(struct file *file, char __user *buf, size_t count, l
 		return -ESRCH;
 	adj = READ_ONCE(task->signal->oom_score_adj);
 	put_task_struct(task);
-	adj = adj == OOM_SCORE_ADJ_MAX ? OOM_ADJUST_MAX : adj * -OOM_DISABLE / OOM_SCORE_ADJ_MAX;
+	adj = min(adj * -OOM_DISABLE / OOM_SCORE_ADJ_MAX, OOM_ADJUST_MAX);
 	int len = snprintf(buffer, sizeof(buffer), "%d\n", adj);
 	return simple_read_from_buffer(buf, count, pos, buffer, len);
 }
@@ -713,7 +713,7 @@ static struct dentry *proc_pident_lookup(struct inode *dir, struct dentry *d, co
 	struct dentry *ret = NULL;	/* negative: -ENOENT */
 
 	if (!task)
-		return NULL;
+		return ERR_PTR(-ESRCH);	/* Linux's permission check on the directory says so first */
 	for (unsigned int i = 0; i < n; i++) {
 		if (strlen(entries[i].name) == d->d_len && !memcmp(entries[i].name, d->d_name, d->d_len)) {
 			ret = proc_pident_instantiate(dir, d, task, &entries[i]);
@@ -852,7 +852,7 @@ static struct dentry *proc_task_lookup(struct inode *dir, struct dentry *d)
 	struct dentry *ret = NULL;
 
 	if (!task)
-		return NULL;
+		return ERR_PTR(-ESRCH);
 	if (tid > 0)
 		thread = find_get_task_by_pid(tid);
 	if (thread && thread->group_leader == task->group_leader)

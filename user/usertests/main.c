@@ -27,7 +27,8 @@
  * exec target: `usertests --child ...`.
  *
  * This file is the runner; the tests are by topic: processes.c, memory.c,
- * efault.c (bad pointers), signals.c, threads.c, files.c (pipes and files);
+ * efault.c (bad pointers), signals.c, threads.c, files.c (pipes and files),
+ * proc.c (/proc);
  * util.c has the helpers they share (usertests.h). To add a test, write
  * `static void t_NAME(void)` in its topic's file, using CHECK() for what must
  * hold, and add T(NAME) to that file's table; it must pass on Linux too.
@@ -192,6 +193,10 @@ static int child_main(int argc, char **argv)
 		return child_sigcheck();
 	if (argc >= 3 && strcmp(argv[0], "fdcheck") == 0)
 		return child_fdcheck(atoi(argv[1]), atoi(argv[2]));
+	if (argc >= 2 && strcmp(argv[0], "oomadj") == 0)
+		return child_oomadj(argv[1]);
+	if (argc >= 1 && strcmp(argv[0], "cmdline") == 0)
+		return child_cmdline();
 	return 98;
 }
 
@@ -249,7 +254,7 @@ static void warm_up(void)
 
 /* Every test, topic after topic (the limits last: a fork bomb is best run on a quiet machine). */
 static const struct test *const topics[] = {
-	process_tests, memory_tests, efault_tests, signal_tests, thread_tests, file_tests, limit_tests,
+	process_tests, memory_tests, efault_tests, signal_tests, thread_tests, file_tests, proc_tests, limit_tests,
 };
 #define MAX_TESTS 128
 static const struct test *tests[MAX_TESTS];
