@@ -536,6 +536,52 @@ def busybox_session(c):
     c.status(3)
 
 
+# The /proc tools of busybox, as a user types them; their output must carry real
+# figures (checked in busybox_proc() on the whole log).
+PROC_SESSION = session(
+    ("ps", r"^PID +USER +COMMAND\n(?:.*\n)*? +\d+ root +\{ps\} /bin/sh\n"),	# comm, then cmdline
+    ("ps -o pid,ppid,rss,vsz,comm", r"^PID +PPID +RSS +VSZ +COMMAND\n(?:.*\n)*? +\d+ +\d+ +\d+ +\d+ ps\n"),
+    ("top -b -n 1", r"^ +\d+ +\d+ root +R +\d+ .* top -b -n 1\n"),
+    ("free", r"^Swap: +0 +0 +0\n"),
+    ("uptime", r"load average: \d+\.\d\d, \d+\.\d\d, \d+\.\d\d\n"),
+    ("pidof sh", r"^\d+( \d+)*\n"),
+    ("sleep 300 & pidof sleep", r"^\d+\n"),
+    ("kill $(pidof sleep); wait; pidof sleep || echo no-sleep-left", r"^no-sleep-left\n"),
+    ("sysctl vm.overcommit_memory", r"^vm\.overcommit_memory = 0\n"),
+    ("sysctl -a | grep -c ' = '", r"^\d+\n"),
+    ("grep -E 'Name|VmRSS|Threads' /proc/$$/status", r"^Threads:\t1\n"),
+    ("grep stack /proc/self/maps", r"^[0-9a-f]+-[0-9a-f]+ rw-p 00000000 00:00 0 +\[stack\]\n"),
+    ("grep MemTotal /proc/meminfo", r"^MemTotal: +\d+ kB\n"),
+) + [("the prompt before 'exit 3'", PROMPT, b"exit 3\r")]
+
+
+def busybox_proc(c):
+    """ps, top, free, uptime, pidof and sysctl print what they print on Linux, with real figures."""
+    c.has(r"Run /init as init process", "'Run /init as init process'")
+    m = c.has(r"^ +\d+ +\d+ +(\d+) +(\d+) sh$", "ps -o's line for the shell")
+    if m and not (int(m.group(1)) > 0 and int(m.group(2)) > int(m.group(1))):
+        c.fail("ps -o: the shell's RSS %s kB and VSZ %s kB" % m.groups())
+    m = c.has(r"^Mem: (\d+)K used, (\d+)K free, \d+K shrd, 0K buff, (\d+)K cached$", "top's Mem: line")
+    total = c.has(r"^MemTotal: +(\d+) kB$", "MemTotal")
+    free = c.has(r"^Mem: +(\d+) +(\d+) +(\d+) +\d+ +(\d+) +(\d+)$", "free's Mem: line")
+    if m and total and int(m.group(1)) + int(m.group(2)) != int(total.group(1)):
+        c.fail("top: used + free = %d kB, MemTotal %s kB" % (int(m.group(1)) + int(m.group(2)), total.group(1)))
+    if free and total and (free.group(1) != total.group(1) or not 0 < int(free.group(2)) < int(free.group(1))):
+        c.fail("free: total %s kB, used %s kB, MemTotal %s kB" % (free.group(1), free.group(2), total.group(1)))
+    c.has(r"^CPU: +\d+% usr +\d+% sys +\d+% nic +\d+% idle", "top's CPU: line")
+    c.has(r"^Load average: \d+\.\d\d \d+\.\d\d \d+\.\d\d \d+/\d+ \d+$", "top's Load average: line")
+    m = c.has(r"^(\d+)\n(?:.*\n)*?no-sleep-left$", "the sleep's pid, then nothing after the kill")
+    n = c.has(r"grep -c ' = '\n(\d+)$", "sysctl -a's count of settings")
+    if n and int(n.group(1)) < 14:
+        c.fail("sysctl -a shows %s settings" % n.group(1))
+    m = c.has(r"^VmRSS:\t +(\d+) kB$", "the shell's VmRSS")
+    if m and int(m.group(1)) == 0:
+        c.fail("the shell's VmRSS is 0")
+    c.has(r"init exited with status 3\b", "'init exited with status 3'")
+    c.lacks(PANIC, "panic")
+    c.status(3)
+
+
 def noktest_kernel(c):
     """The KTEST=0 kernel holds no test: its symbol table has no KTEST() function."""
     with open(os.path.join(qemu.NOKTEST, "kernel.sym")) as f:
@@ -689,6 +735,10 @@ SCENARIOS = [
     # User space: these need a kernel that runs /init.
     Scenario("usertests", "", usertests, init="/bin/usertests", timeout=600, needs_user=True),
     Scenario("busybox-session", "", busybox_session, steps=SESSION, timeout=120, needs_user=True),
+    Scenario("busybox-proc", "", busybox_proc, steps=PROC_SESSION, timeout=180, needs_user=True),
+    # mprotect() sleeps holding mmap_lock for writing; a reader of its /proc/PID/maps is killed while it waits.
+    Scenario("proc-maps-reader-killable", "delay=mprotect_mmap_write_locked:5000", usertests,
+             init="/bin/usertests proc_maps_reader_killable", timeout=180, needs_user=True),
     Scenario("init-exit-42", run=exitcode_init(42, direct=True)),
     Scenario("init-exit-200-iso", run=exitcode_init(200, direct=False)),
     Scenario("init-static-pie", run=run_sh(

@@ -32,6 +32,9 @@
  * util.c has the helpers they share (usertests.h). To add a test, write
  * `static void t_NAME(void)` in its topic's file, using CHECK() for what must
  * hold, and add T(NAME) to that file's table; it must pass on Linux too.
+ * A test that needs the kernel booted with a delay point armed goes in
+ * proc_named_tests instead: it runs only when named (a scenario of
+ * tests/run.py names it).
  *
  * Besides the system calls the tests are about, the kernel must provide
  * sysinfo(2) (the harness), rt_sigpending (sigpending()) and an 8 MB stack
@@ -273,6 +276,9 @@ static const struct test *find_test(const char *name)
 	for (size_t i = 0; i < ntests; i++)
 		if (strcmp(tests[i]->name, name) == 0)
 			return tests[i];
+	for (const struct test *t = proc_named_tests; t->name; t++)
+		if (strcmp(t->name, name) == 0)
+			return t;
 	return NULL;
 }
 

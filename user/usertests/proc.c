@@ -825,6 +825,66 @@ static void t_proc_read_exiting(void)
 	}
 }
 
+/* ---- a maps reader behind a writer of the mm, killed ---- */
+
+/* Changes its own protection: with the kernel's mprotect delay point armed, it holds mmap_lock for writing. */
+static void slow_mprotect(long unused)
+{
+	char *p = map(PAGE, PROT_READ | PROT_WRITE);
+
+	(void)unused;
+	_exit(mprotect(p, PAGE, PROT_READ) ? 1 : 0);
+}
+
+static pid_t maps_target;
+
+static void read_maps_of_target(long unused)
+{
+	char path[64], buf[4096];
+
+	(void)unused;
+	snprintf(path, sizeof path, "/proc/%d/maps", (int)maps_target);
+	_exit(read_file(path, buf, sizeof buf) >= 0 ? 0 : 1);
+}
+
+static bool wait_state(pid_t pid, char state)
+{
+	for (int i = 0; i < 5000 && stat_state(pid) != state; i++)
+		usleep(1000);
+	return stat_state(pid) == state;
+}
+
+/*
+ * Run by name with the kernel booted with delay=mprotect_mmap_write_locked:MS
+ * (tests/run.py): a writer sleeps in mprotect() holding its mmap_lock for
+ * writing; a reader of its /proc/PID/maps waits for the lock, in D state
+ * but killably; SIGKILL ends the reader while the writer still holds the
+ * lock. Without the delay the reader is never blocked and the test fails.
+ */
+static void t_proc_maps_reader_killable(void)
+{
+	char path[64], wchan[64];
+
+	maps_target = spawn(slow_mprotect, 0);
+	CHECK(wait_state(maps_target, 'D'), "the writer never slept in mprotect (state %c): is the delay armed?",
+	      stat_state(maps_target));
+	pid_t reader = spawn(read_maps_of_target, 0);
+	CHECK(wait_state(reader, 'D'), "the maps reader did not block behind the writer (state %c)", stat_state(reader));
+	snprintf(path, sizeof path, "/proc/%d/wchan", (int)reader);
+	CHECK(read_file(path, wchan, sizeof wchan) > 1, "the reader's wchan");
+	CHECK(kill(reader, SIGKILL) == 0, "kill: %s", strerror(errno));
+	expect_signal(reap(reader), SIGKILL, "the blocked maps reader");
+	CHECK(stat_state(maps_target) == 'D' && waitpid(maps_target, NULL, WNOHANG) == 0,
+	      "the writer was done before the reader died: the reader was not woken by the kill");
+	expect_exit(reap(maps_target), 0, "the writer");
+	note("the reader slept in %s", wchan);
+}
+
+/* Tests that need the kernel booted a certain way: run by name only (usertests NAME). */
+const struct test proc_named_tests[] = {
+	T(proc_maps_reader_killable), { NULL },
+};
+
 const struct test proc_tests[] = {
 	T(proc_status_rss), T(proc_status_shmem), T(proc_statm), T(proc_smaps_rollup), T(proc_maps),
 	T(proc_maps_names), T(proc_stat_fields), T(proc_zombie), T(proc_fd), T(proc_task), T(proc_oom_score_adj),
