@@ -249,6 +249,33 @@ void mmgrab(struct mm_struct *mm)
 	__atomic_add_fetch(&mm->mm_count, 1, __ATOMIC_RELAXED);
 }
 
+unsigned long bad_rss_count;	/* "Bad rss-counter state" reports since boot (tests) */
+
+/*
+ * An mm being freed has unmapped every page and freed every page table:
+ * a counter left over means a fault, COW or zap counted wrong, and /proc's
+ * figures with it. Reported as Linux's check_mm() reports it.
+ */
+static void check_mm(struct mm_struct *mm)
+{
+	static const char *const resident_page_types[NR_MM_COUNTERS] = {
+		[MM_FILEPAGES] = "MM_FILEPAGES", [MM_ANONPAGES] = "MM_ANONPAGES", [MM_SHMEMPAGES] = "MM_SHMEMPAGES",
+	};
+
+	for (int i = 0; i < NR_MM_COUNTERS; i++) {
+		long x = __atomic_load_n(&mm->rss_stat[i], __ATOMIC_RELAXED);
+		if (x) {
+			bad_rss_count++;
+			pr_alert("BUG: Bad rss-counter state mm:%p type:%s val:%ld Comm:%s Pid:%d\n", (void *)mm,
+				 resident_page_types[i], x, current->comm, current->pid);
+		}
+	}
+	if (mm_pgtables_bytes(mm)) {
+		bad_rss_count++;
+		pr_alert("BUG: non-zero pgtables_bytes on freeing mm: %ld\n", (long)mm_pgtables_bytes(mm));
+	}
+}
+
 void mmdrop(struct mm_struct *mm)
 {
 	int left = __atomic_sub_fetch(&mm->mm_count, 1, __ATOMIC_ACQ_REL);
@@ -256,6 +283,7 @@ void mmdrop(struct mm_struct *mm)
 	if (left > 0)
 		return;
 	BUG_ON(left < 0 || mm->mm_users);
+	check_mm(mm);
 	free_page((unsigned long)mm->pgd);
 	kmem_cache_free(mm_cachep, mm);
 }

@@ -26,13 +26,6 @@ extern unsigned long total_forks;	/* tasks created since boot */
 int nr_tasks(void);			/* tasks alive */
 int last_allocated_pid(void);		/* the pid the last fork got */
 
-/* The load average (kernel/sched/loadavg.c), fixed point with FSHIFT bits. */
-#define FSHIFT 11
-#define FIXED_1 (1 << FSHIFT)
-#define LOAD_INT(x) ((x) >> FSHIFT)
-#define LOAD_FRAC(x) LOAD_INT(((x) & (FIXED_1 - 1)) * 100)
-/* avenrun[] + offset, shifted left by shift: loads[0..2]. */
-void get_avenrun(unsigned long *loads, unsigned long offset, int shift);
-void calc_global_load(void);		/* from the tick */
+#include <kernel/sched/loadavg.h>
 
 #endif

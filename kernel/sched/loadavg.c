@@ -2,8 +2,8 @@
  * The load average (Linux: kernel/sched/loadavg.c): every LOAD_FREQ
  * (5 s and a tick) the timer tick samples the number of tasks that are
  * runnable or in uninterruptible sleep, and folds it into three
- * exponentially decaying averages, over 1, 5 and 15 minutes. Fixed point
- * with FSHIFT fractional bits; EXP_n is e^(-5 s / n min) in that format.
+ * exponentially decaying averages, over 1, 5 and 15 minutes, with
+ * calc_load() (include/kernel/sched/loadavg.h).
  *
  * Locking: avenrun[] is written only by the tick, on the boot CPU, and
  * read word by word without a lock (/proc/loadavg, sysinfo()); a reader
@@ -13,23 +13,8 @@
 #include <kernel/kernel_stat.h>
 #include <kernel/time.h>
 
-#define LOAD_FREQ (5 * HZ + 1)
-#define EXP_1 1884		/* 1 / exp(5 s / 1 min) */
-#define EXP_5 2014		/* 1 / exp(5 s / 5 min) */
-#define EXP_15 2037		/* 1 / exp(5 s / 15 min) */
-
 unsigned long avenrun[3];
 static unsigned long calc_load_update = LOAD_FREQ;	/* jiffies of the next sample */
-
-/* load' = load * e + active * (1 - e), rounded up while the load grows so it can reach active. */
-static unsigned long calc_load(unsigned long load, unsigned long exp, unsigned long active)
-{
-	unsigned long newload = load * exp + active * (FIXED_1 - exp);
-
-	if (active >= load)
-		newload += FIXED_1 - 1;
-	return newload / FIXED_1;
-}
 
 void calc_global_load(void)
 {
