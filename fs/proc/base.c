@@ -309,7 +309,11 @@ static ssize_t get_mm_cmdline(struct mm_struct *mm, char __user *buf, size_t cou
 	return copy_remote_to_user(mm, arg_start + pos, min(count, (size_t)(arg_end - arg_start - pos)), buf, false);
 }
 
-/* cmdline: get_task_mm() at each read, as Linux does; a zombie's is empty. */
+/*
+ * cmdline: get_task_mm() (under task_lock) at each read, as Linux does; a
+ * zombie's is empty. access_remote_vm() takes mmap_read_lock_killable()
+ * for each page it reads: the reader can be killed while a writer holds it.
+ */
 static ssize_t proc_pid_cmdline_read(struct file *file, char __user *buf, size_t count, loff_t *pos)
 {
 	struct task_struct *task = get_proc_task(file->f_inode);
@@ -334,7 +338,11 @@ static const struct file_operations proc_pid_cmdline_ops = {
 	.llseek = generic_file_llseek,
 };
 
-/* environ: the mm is pinned (mm_count) at open, used while it still has users. */
+/*
+ * environ: the mm is pinned (mm_count) at open and used while it still has
+ * users (mmget_not_zero()); each page is read under mmap_read_lock_killable()
+ * by access_remote_vm(), as cmdline's.
+ */
 static int environ_open(struct inode *inode, struct file *file)
 {
 	struct task_struct *task = get_proc_task(inode);

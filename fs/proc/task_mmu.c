@@ -86,6 +86,12 @@ struct proc_maps_private {
 	struct mm_struct *mm;		/* pinned at open (mm_count), or NULL */
 };
 
+/*
+ * maps: each batch of records takes mmap_read_lock_killable() here and
+ * drops it in m_stop(), so a fatal signal ends a wait behind a writer.
+ * *ppos is the address to go on from, so a VMA that changes between two
+ * reads is neither shown twice nor skipped.
+ */
 static void *m_start(struct seq_file *m, loff_t *ppos)
 {
 	struct proc_maps_private *priv = m->private;
