@@ -4,11 +4,14 @@
  * (a ramfs file, a pipe, the console, /dev/null, later /proc and cgroupfs)
  * only matters to those operations. Pathnames are resolved over a tree of
  * dentries, each naming an inode; other file systems are mounted on dentries.
+ * File systems register their type by name (register_filesystem()); mount(2)
+ * finds them with get_fs_type().
  *
  * Locking (details in the fs/ sources): a file's f_count and an inode's i_count are
  * atomics; inode->i_rwsem serialises changes to one inode (data, size,
  * directory entries); files->file_lock guards an fd table; the dentry tree
- * has one lock, dcache_lock.
+ * has one lock, dcache_lock; the list of file system types,
+ * file_systems_lock.
  */
 #ifndef _FS_FS_H
 #define _FS_FS_H
@@ -135,6 +138,30 @@ struct fs_struct *fs_alloc_root(void);
 struct fs_struct *copy_fs_struct(struct fs_struct *old);
 void put_fs_struct(struct fs_struct *fs);
 void exit_fs(struct task_struct *tsk);			/* tsk->fs = NULL under task_lock, then put */
+
+/*
+ * File system types, registered by name (fs/filesystems.c). ->mount makes a
+ * super block (or finds the one it shares) and returns its root dentry with
+ * a reference, or ERR_PTR(-E...). flags are the MS_* of mount(2) that
+ * concern the super block (MS_RDONLY, MS_SILENT...), data the option string
+ * (may be NULL). ->kill_sb runs when the last mount of a super block is gone.
+ * Types are never unregistered: get_fs_type()'s pointer stays valid.
+ */
+struct file_system_type {
+	const char *name;
+	int fs_flags;			/* FS_* */
+	struct dentry *(*mount)(struct file_system_type *fs_type, int flags, const char *dev_name, void *data);
+	void (*kill_sb)(struct super_block *sb);
+	struct file_system_type *next;	/* the registration list; under file_systems_lock */
+	struct list_head fs_supers;	/* its super blocks */
+};
+#define FS_REQUIRES_DEV 1		/* needs a block device (none in Folio): shown without "nodev" */
+
+int register_filesystem(struct file_system_type *fs);	/* 0, or -EBUSY if the name is taken */
+struct file_system_type *get_fs_type(const char *name);	/* NULL if none has that name */
+struct printbuf;
+/* /proc/filesystems: one "nodev\tNAME" (or "\tNAME") line per type, in registration order. */
+void show_filesystems(struct printbuf *out);
 
 /* Boot: mount the root ramfs, unpack the initramfs into it, create /dev. */
 void vfs_init(void);
