@@ -103,6 +103,8 @@ int init_ramfs_fs(void);
 /* devfs.c: devtmpfs, made at boot and mounted on /dev with /dev/null and /dev/zero */
 int devtmpfs_init(void);
 int devtmpfs_mount(void);
+/* sysfs.c */
+int sysfs_init(void);
 /* pipe.c */
 int init_pipefs(void);
 int create_pipe_files(struct file **res, int flags);

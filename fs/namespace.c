@@ -712,13 +712,15 @@ static void populate_rootfs(void)
 
 /*
  * File system types register in Linux's order (which /proc/filesystems
- * shows): tmpfs, proc, devtmpfs, pipefs, ramfs. Then the root, and
+ * shows): sysfs, tmpfs, proc, devtmpfs, pipefs, ramfs. Then the root, and
  * devtmpfs on /dev, as Linux's CONFIG_DEVTMPFS_MOUNT does.
  */
 void vfs_init(void)
 {
-	int err = init_tmpfs();
+	int err = sysfs_init();
 
+	if (!err)
+		err = init_tmpfs();
 	if (!err)
 		err = devtmpfs_init();
 	if (!err)
