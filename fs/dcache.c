@@ -265,6 +265,24 @@ char *__d_path(const struct path *path, const struct path *root, char *buf, int 
 	return p;
 }
 
+char *dentry_path_raw(struct dentry *d, char *buf, int buflen)
+{
+	char *p = buf + buflen;
+	bool ok = buflen >= 2;
+
+	if (ok)
+		*--p = 0;
+	spin_lock(&dcache_lock);
+	for (; ok && !IS_ROOT(d); d = d->d_parent)
+		ok = prepend_name(&p, buf, d->d_name, d->d_len);
+	spin_unlock(&dcache_lock);
+	if (!ok)
+		return ERR_PTR(-ENAMETOOLONG);
+	if (!*p)
+		*--p = '/';
+	return p;
+}
+
 /* Unlinked: no longer reachable by name (a root is always reachable). */
 bool d_unlinked(struct dentry *d)
 {

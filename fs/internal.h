@@ -28,6 +28,8 @@ void d_move(struct dentry *d, struct dentry *newparent, char *newname, unsigned 
  * *reached (if given) is false.
  */
 char *__d_path(const struct path *path, const struct path *root, char *buf, int buflen, bool *reached);
+/* The name of d from its file system's root ("/" for the root itself), as __d_path(). */
+char *dentry_path_raw(struct dentry *d, char *buf, int buflen);
 bool d_unlinked(struct dentry *d);
 bool is_subdir(struct dentry *d, struct dentry *ancestor);
 void d_genocide(struct dentry *root);		/* unpin every name below root (kill_litter_super()) */

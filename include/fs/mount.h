@@ -63,4 +63,17 @@ static inline bool path_noexec(const struct path *path)
 	return READ_ONCE(path->mnt->mnt_flags) & MNT_NOEXEC;
 }
 
+/*
+ * The mount table as /proc shows it (fs/proc_namespace.c), seen from root
+ * (the reader's root directory: mounts outside it are left out):
+ *   show_mounts():    /proc/mounts, "proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0"
+ *   show_mountinfo(): /proc/PID/mountinfo,
+ *                     "22 1 0:20 / /proc rw,nosuid,nodev,noexec,relatime - proc proc rw"
+ * One line per mount, in mount order. Each takes namespace_sem for reading
+ * and may sleep; the result is in out (printbuf_error() says if memory ran out).
+ */
+struct printbuf;
+void show_mounts(struct printbuf *out, const struct path *root);
+void show_mountinfo(struct printbuf *out, const struct path *root);
+
 #endif
