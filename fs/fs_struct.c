@@ -48,7 +48,7 @@ struct fs_struct *copy_fs_struct(struct fs_struct *old)
 
 void put_fs_struct(struct fs_struct *fs)
 {
-	if (__atomic_sub_fetch(&fs->users, 1, __ATOMIC_ACQ_REL))
+	if (!fs || __atomic_sub_fetch(&fs->users, 1, __ATOMIC_ACQ_REL))
 		return;
 	path_put(&fs->root);
 	path_put(&fs->pwd);
@@ -57,14 +57,7 @@ void put_fs_struct(struct fs_struct *fs)
 
 void exit_fs(struct task_struct *tsk)
 {
-	struct fs_struct *fs;
-
-	task_lock(tsk);
-	fs = tsk->fs;
-	tsk->fs = NULL;
-	task_unlock(tsk);
-	if (fs)
-		put_fs_struct(fs);
+	put_fs_struct(task_detach(tsk, fs));
 }
 
 static void get_fs_path(struct fs_struct *fs, struct path *res, bool pwd)

@@ -26,6 +26,7 @@
 #include <uapi/errno.h>
 #include <mm/mm.h>
 #include <mm/mmap_lock.h>
+#include <arch/pgtable.h>
 
 #define FUTEX_WAIT 0
 #define FUTEX_WAKE 1
@@ -90,9 +91,11 @@ static int get_futex_key(u32 __user *uaddr, bool private, struct futex_key *key)
 		key->addr = addr;
 		return 0;
 	}
-	phys_addr_t pa = user_virt_to_phys(current->mm, addr);
+	enum pg_level level;
+	pte_t *pte = lookup_address_in_pgd(current->mm->pgd, addr, &level);
+	phys_addr_t pa = pte ? pte_phys(*pte) + (addr & ~PAGE_MASK) : 0;
 	mmap_read_unlock(current->mm);
-	if (pa == (phys_addr_t)-1)
+	if (!pte)
 		return -EFAULT;
 	key->word = 0;
 	key->addr = pa;
@@ -327,7 +330,7 @@ SYSCALL_DEFINE6(futex, u32 __user *, uaddr, int, op, u32, val, const struct kern
 /*
  * set_robust_list: where the thread's list of held robust futexes lives.
  * Folio records it (glibc and musl register one at thread start) but does
- * not yet walk it at exit to wake waiters of a dead owner, as Linux does.
+ * not walk it at exit to wake waiters of a dead owner, as Linux does.
  */
 SYSCALL_DEFINE2(set_robust_list, void __user *, head, size_t, len)
 {

@@ -34,10 +34,16 @@ static inline bool pte_has_page(pte_t e)
 }
 
 /*
- * The next PTE slot at or after *addr below end whose page table exists
- * (*addr moves to it), or NULL once past end (mm/memory.c).
+ * An iterator over the level-`level` entries of mm's [start, end) that are
+ * not empty (pt_iter_next() moves it.entry and it.addr): where a table is
+ * missing, nothing is mapped, and its whole span is skipped.
  */
-pte_t *next_user_pte(struct mm_struct *mm, unsigned long *addr, unsigned long end);
+static inline struct pt_iter user_pt_iter(struct mm_struct *mm, enum pg_level level, unsigned long start,
+					  unsigned long end)
+{
+	return (struct pt_iter){ .walk = { .pgd = mm->pgd, .mm = mm }, .level = level,
+				 .addr = start, .end = end };
+}
 /* Drop addr's TLB entry if mm's page tables are the ones loaded. */
 void flush_user_page(struct mm_struct *mm, unsigned long addr);
 

@@ -11,13 +11,14 @@
  * PROT_NONE: x86 cannot make a present page unreadable, so such PTEs are
  * kept not-present with _PAGE_PROTNONE set and the frame still in them, as
  * Linux does; the page stays allocated and comes back with mprotect()
- * (mm/mprotect.c, which walks the PTEs with next_user_pte() from here).
+ * (mm/mprotect.c).
  *
  * Locking: callers hold mmap_lock (read for faults and MADV_DONTNEED,
  * write for munmap and fork's copy; exit_mmap holds nothing, the mm being
  * unreachable then). mm->page_table_lock serialises installing and
  * clearing PTEs, so two faults on one address under the read lock install
- * one page, not two.
+ * one page, not two, and installing page tables (pt_walk(), which explains
+ * why walking down to the PTE needs no lock).
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
@@ -25,53 +26,18 @@
 #include <lib/string.h>
 #include <uapi/errno.h>
 #include <mm/mm.h>
+#include <mm/mmap_lock.h>
 #include <fs/fs.h>
 #include <arch/pgtable.h>
 #include <arch/processor.h>
 #include "internal.h"
 
-
-/* The 4K PTE for a user address, allocating tables (counted in pgtables_bytes) if alloc. */
-static pte_t *user_pte(struct mm_struct *mm, unsigned long addr, bool alloc)
+/* The 4K PTE slot for a user address, installing missing tables (see pt_walk()); NULL when out of memory. */
+static pte_t *user_pte_alloc(struct mm_struct *mm, unsigned long addr)
 {
-	pte_t *table = mm->pgd;
-	static const unsigned int shifts[] = { PGDIR_SHIFT, PUD_SHIFT, PMD_SHIFT };
+	struct pt_walk w = { .pgd = mm->pgd, .mm = mm, .flags = PTW_ALLOC };
 
-	for (int level = 0; level < 3; level++) {
-		pte_t *e = &table[(addr >> shifts[level]) & 511];
-		if (!pte_present(*e)) {
-			if (!alloc)
-				return NULL;
-			pte_t *t = (pte_t *)get_zeroed_page(GFP_KERNEL);
-			if (!t)
-				return NULL;
-			spin_lock(&mm->page_table_lock);
-			if (pte_present(*e)) {	/* another fault installed it meanwhile */
-				free_page((unsigned long)t);
-			} else {
-				e->pte = __pa(t) | _PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED;
-				__atomic_add_fetch(&mm->pgtables_bytes, PAGE_SIZE, __ATOMIC_RELAXED);
-			}
-			spin_unlock(&mm->page_table_lock);
-		}
-		table = (pte_t *)__va(pte_phys(*e));
-	}
-	return &table[pte_index(addr)];
-}
-
-/*
- * The next PTE slot at or after *addr below end whose page table exists (*addr
- * moves to it), or NULL once past end: where a table is missing, nothing is
- * mapped, so the walk skips to the next 2 MiB.
- */
-pte_t *next_user_pte(struct mm_struct *mm, unsigned long *addr, unsigned long end)
-{
-	for (; *addr < end; *addr = ALIGN_DOWN(*addr, PMD_SIZE) + PMD_SIZE) {
-		pte_t *pte = user_pte(mm, *addr, false);
-		if (pte)
-			return pte;
-	}
-	return NULL;
+	return pt_walk(&w, addr, PG_LEVEL_4K);
 }
 
 void flush_user_page(struct mm_struct *mm, unsigned long addr)
@@ -115,6 +81,7 @@ static unsigned int do_wp_page(struct vm_area_struct *vma, unsigned long addr, p
 	struct mm_struct *mm = vma->vm_mm;
 	struct page *old = pfn_to_page(PFN_DOWN(pte_phys(*pte)));
 
+	lockdep_assert_held(&mm->page_table_lock);
 	/* Shared memory is written in place; a private page that is ours alone needs no copy either. */
 	if ((vma->vm_flags & VM_SHARED) || (page_count(old) == 1 && page_mapcount(old) == 1)) {
 		set_user_pte(vma, pte, old, true);
@@ -148,7 +115,7 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, uns
 
 	(void)regs;
 	addr &= PAGE_MASK;
-	pte_t *pte = user_pte(mm, addr, true);
+	pte_t *pte = user_pte_alloc(mm, addr);
 	if (!pte)
 		return VM_FAULT_OOM;
 
@@ -203,9 +170,12 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned lo
 {
 	struct mm_struct *mm = vma->vm_mm;
 	unsigned long freed = 0;
-	pte_t *pte;
+	struct pt_iter it = user_pt_iter(mm, PG_LEVEL_4K, start & PAGE_MASK, end);
 
-	for (unsigned long addr = start & PAGE_MASK; (pte = next_user_pte(mm, &addr, end)); addr += PAGE_SIZE) {
+	mmap_assert_locked(mm);
+	while (pt_iter_next(&it)) {
+		pte_t *pte = it.entry;
+		unsigned long addr = it.addr;
 		spin_lock(&mm->page_table_lock);
 		pte_t e = *pte;
 		if (pte_has_page(e))
@@ -226,15 +196,23 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned lo
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma)
 {
 	bool shared = vma->vm_flags & VM_SHARED;
+	struct pt_iter it = user_pt_iter(src, PG_LEVEL_4K, vma->vm_start, vma->vm_end);
+	pte_t *dpte = NULL;
+	unsigned long dlast = 0;	/* the address dpte is for */
 
-	pte_t *spte;
-
-	for (unsigned long addr = vma->vm_start; (spte = next_user_pte(src, &addr, vma->vm_end)); addr += PAGE_SIZE) {
+	mmap_assert_write_locked(src);
+	mmap_assert_write_locked(dst);
+	while (pt_iter_next(&it)) {
+		pte_t *spte = it.entry;
+		unsigned long addr = it.addr;
 		if (!pte_has_page(*spte))
 			continue;
-		pte_t *dpte = user_pte(dst, addr, true);
-		if (!dpte)
+		/* In the same PTE table as the last one, dst's PTE is found without a walk. */
+		if (dpte && (addr ^ dlast) < PMD_SIZE)
+			dpte += (addr - dlast) >> PAGE_SHIFT;
+		else if (!(dpte = user_pte_alloc(dst, addr)))
 			return -ENOMEM;
+		dlast = addr;
 		spin_lock(&src->page_table_lock);
 		if (!shared && (spte->pte & _PAGE_RW)) {	/* both sides copy on the next write */
 			spte->pte &= ~_PAGE_RW;
@@ -251,47 +229,43 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area
 	return 0;
 }
 
-/* Free every page table of the user half; the PTEs are already clear (zap_page_range). */
-static void free_table(struct mm_struct *mm, pte_t *table, int level)
+/*
+ * Free the tables that the level-l entries of [start, end) point to, and
+ * every table below them: bottom up, each table read once, as the iterator
+ * goes along it. The PTEs are already clear (zap_page_range).
+ */
+static void free_pt_range(struct mm_struct *mm, enum pg_level l, unsigned long start, unsigned long end)
 {
-	if (level > 1) {
-		for (int i = 0; i < PTRS_PER_TABLE; i++)
-			if (pte_present(table[i]))
-				free_table(mm, (pte_t *)__va(pte_phys(table[i])), level - 1);
+	struct pt_iter it = user_pt_iter(mm, l, start, end);
+
+	while (pt_iter_next(&it)) {
+		pte_t e = *it.entry;
+		if (!pte_present(e))
+			continue;
+		if (l > PG_LEVEL_2M)
+			free_pt_range(mm, l - 1, it.addr, it.addr + pg_level_size(l));
+		it.entry->pte = 0;
+		free_page((unsigned long)pt_table(e));
+		__atomic_sub_fetch(&mm->pgtables_bytes, PAGE_SIZE, __ATOMIC_RELAXED);
 	}
-	free_page((unsigned long)table);
-	__atomic_sub_fetch(&mm->pgtables_bytes, PAGE_SIZE, __ATOMIC_RELAXED);
 }
 
+/* Free every page table of the user half; nothing else can reach the mm (exit_mmap). */
 void free_pgtables(struct mm_struct *mm)
 {
-	for (int i = 0; i < PTRS_PER_TABLE / 2; i++) {
-		if (pte_present(mm->pgd[i])) {
-			free_table(mm, (pte_t *)__va(pte_phys(mm->pgd[i])), 3);
-			mm->pgd[i].pte = 0;
-		}
-	}
+	free_pt_range(mm, PG_LEVEL_512G, 0, TASK_SIZE_MAX);
 	if (current->active_mm == mm || (read_cr3() & PTE_PFN_MASK) == __pa(mm->pgd))
 		flush_tlb_all();
 }
 
 /*
  * A user page fault that could not get memory ends here, after the fault
- * has unwound and dropped mmap_lock. The OOM killer issue hooks in here;
- * until then the faulting task is killed.
+ * has unwound and dropped mmap_lock, so that whatever is done about the
+ * shortage (waiting for memory, killing a task) is done holding no lock.
+ * Folio has no OOM killer to free memory for it: the faulting task is killed.
  */
 void pagefault_out_of_memory(void)
 {
 	pr_err("Out of memory: no page for %s[%d]'s fault, killing it\n", current->comm, current->pid);
 	send_sig(SIGKILL, current, 1);
-}
-
-/* The physical address behind a user address, or -1 if no page is there (futex keys). */
-phys_addr_t user_virt_to_phys(struct mm_struct *mm, unsigned long addr)
-{
-	pte_t *pte = user_pte(mm, addr, false);
-
-	if (!pte || !pte_present(*pte))
-		return (phys_addr_t)-1;
-	return pte_phys(*pte) + (addr & ~PAGE_MASK);
 }

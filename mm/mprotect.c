@@ -26,10 +26,11 @@ void change_protection(struct vm_area_struct *vma)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	bool none = !(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC));
+	struct pt_iter it = user_pt_iter(mm, PG_LEVEL_4K, vma->vm_start, vma->vm_end);
 
-	pte_t *pte;
-
-	for (unsigned long addr = vma->vm_start; (pte = next_user_pte(mm, &addr, vma->vm_end)); addr += PAGE_SIZE) {
+	mmap_assert_write_locked(mm);
+	while (pt_iter_next(&it)) {
+		pte_t *pte = it.entry;
 		spin_lock(&mm->page_table_lock);
 		if (pte_has_page(*pte)) {
 			bool was_writable = pte_present(*pte) && (pte->pte & _PAGE_RW);
@@ -39,7 +40,7 @@ void change_protection(struct vm_area_struct *vma)
 				pte->pte = pte_phys(*pte) | (vma->vm_page_prot & ~_PAGE_RW) |
 					   ((was_writable || (vma->vm_flags & VM_SHARED)) && (vma->vm_flags & VM_WRITE) ?
 					    _PAGE_RW | _PAGE_DIRTY : 0);
-			flush_user_page(mm, addr);
+			flush_user_page(mm, it.addr);
 		}
 		spin_unlock(&mm->page_table_lock);
 	}

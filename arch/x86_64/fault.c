@@ -24,18 +24,18 @@
 /* "PGD 1003067 PUD 1004067 PMD 0" for the faulting address, as Linux's dump_pagetable(). */
 static void dump_pagetable(unsigned long address)
 {
-	pte_t *table = (pte_t *)__va(read_cr3() & PTE_PFN_MASK);
-	static const char *const names[] = { "PGD", "PUD", "PMD", "PTE" };
-	static const int shifts[] = { PGDIR_SHIFT, PUD_SHIFT, PMD_SHIFT, PAGE_SHIFT };
+	static const char *const names[PG_LEVEL_NUM] = {
+		[PG_LEVEL_512G] = "PGD", [PG_LEVEL_1G] = "PUD", [PG_LEVEL_2M] = "PMD", [PG_LEVEL_4K] = "PTE",
+	};
+	struct pt_walk w = { .pgd = (pgd_t *)__va(read_cr3() & PTE_PFN_MASK) };
 	char line[128];
 	int n = 0;
 
-	for (int level = 0; level < 4; level++) {
-		pte_t e = table[(address >> shifts[level]) & 511];
-		n += scnprintf(line + n, sizeof(line) - n, "%s %llx ", names[level], e.pte);
-		if (!pte_present(e) || (level > 0 && level < 3 && pte_huge(e)))
-			break;
-		table = (pte_t *)__va(pte_phys(e));
+	for (enum pg_level l = PG_LEVEL_512G; l >= PG_LEVEL_4K; l--) {
+		pte_t *e = pt_walk(&w, address, l);
+		if (!e || w.level != l)
+			break;	/* the level above was empty or a large page: already printed */
+		n += scnprintf(line + n, sizeof(line) - n, "%s %llx ", names[l], e->pte);
 	}
 	pr_alert("%s\n", line);
 }

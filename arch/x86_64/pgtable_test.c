@@ -29,8 +29,6 @@
 #define TEST_VA(slot) (VMALLOC_START + (256UL << 30) + (unsigned long)(slot) * PMD_SIZE)
 #define PF PROBE_FAULT(X86_TRAP_PF)
 
-static const unsigned int level_shift[] = { 0, PAGE_SHIFT, PMD_SHIFT, PUD_SHIFT, PGDIR_SHIFT };
-
 static int kmap(unsigned long va, phys_addr_t pa, size_t size, pgprot_t prot, unsigned long page_size)
 {
 	unsigned long flags;
@@ -60,58 +58,57 @@ static int kprotect(unsigned long va, size_t size, pgprot_t prot)
 	return err;
 }
 
-/* Page-table pages a walk from the PGD down to a leaf at `leaf` (1 = 4K, 2 = 2M) would allocate for va. */
-static unsigned long missing_tables(unsigned long va, int leaf)
+/* Page-table pages a walk from the PGD down to a leaf at `leaf` would allocate for va. */
+static unsigned long missing_tables(unsigned long va, enum pg_level leaf)
 {
-	pte_t *table = init_pgd;
+	struct pt_walk w = { .pgd = init_pgd };
 
-	for (int l = 4; l > leaf; l--) {
-		pte_t e = table[(va >> level_shift[l]) & 511];
-		if (!pte_present(e))
-			return l - leaf;
-		if (pte_huge(e))
-			return 0;
-		table = (pte_t *)__va(pte_phys(e));
-	}
-	return 0;
+	if (pt_walk(&w, va, leaf))
+		return 0;	/* the tables are there, or a large page covers va */
+	return w.level - leaf;	/* w.level: the empty entry, where the walk stopped */
 }
 
 /* What the CPU sees for va: RW only if every level allows it, NX if any level sets it. */
 struct eff {
 	bool present, rw, nx;
-	int level;		/* 1 = 4K, 2 = 2M, 3 = 1G */
+	enum pg_level level;
 	phys_addr_t pa;
 };
 
-static struct eff walk_eff(unsigned long va)
+static struct eff walk_eff_in(pgd_t *pgd, unsigned long va)
 {
 	struct eff r = { .rw = true };
-	pte_t *table = (pte_t *)__va(read_cr3() & PTE_PFN_MASK);
+	struct pt_walk w = { .pgd = pgd };
 
-	for (int l = 4; l >= 1; l--) {
-		pte_t e = table[(va >> level_shift[l]) & 511];
-		if (!pte_present(e))
+	for (enum pg_level l = PG_LEVEL_512G; l >= PG_LEVEL_4K; l--) {
+		pte_t *e = pt_walk(&w, va, l);
+		if (!e || !pte_present(*e))
 			return (struct eff){ 0 };
-		r.rw &= !!(e.pte & _PAGE_RW);
-		r.nx |= !!(e.pte & _PAGE_NX);
-		if (l == 1 || (l < 4 && pte_huge(e))) {
+		r.rw &= !!(e->pte & _PAGE_RW);
+		r.nx |= !!(e->pte & _PAGE_NX);
+		if (pt_leaf(*e, l)) {
 			r.present = true;
 			r.level = l;
 			/* Bit 12 of a large entry is PAT, not address. */
-			phys_addr_t mask = (1UL << level_shift[l]) - 1;
-			r.pa = (pte_phys(e) & ~mask) | (va & mask);
+			phys_addr_t mask = pg_level_size(l) - 1;
+			r.pa = (pte_phys(*e) & ~mask) | (va & mask);
 			return r;
 		}
-		table = (pte_t *)__va(pte_phys(e));
 	}
 	return (struct eff){ 0 };
+}
+
+/* The same in the page tables loaded now. */
+static struct eff walk_eff(unsigned long va)
+{
+	return walk_eff_in((pgd_t *)__va(read_cr3() & PTE_PFN_MASK), va);
 }
 
 /* map_pages / lookup_address / slow_virt_to_phys / unmap_pages on one 4K page. */
 KTEST(paging_map_unmap_4k)
 {
 	unsigned long base = nr_free_pages(), va = TEST_VA(0);
-	unsigned long tables = missing_tables(va, 1);
+	unsigned long tables = missing_tables(va, PG_LEVEL_4K);
 	struct page *page = alloc_page(GFP_KERNEL);
 	phys_addr_t pa;
 	enum pg_level level;
@@ -154,7 +151,7 @@ KTEST(paging_map_unmap_4k)
 	unsigned long pf = exception_counts[X86_TRAP_PF];
 	KT_ASSERT_EQ(probe_read_u8((void *)va, &v), PF);
 	KT_ASSERT_EQ(exception_counts[X86_TRAP_PF], pf + 1);
-	KT_ASSERT_EQ(missing_tables(va, 1), tables);	/* emptied tables are freed */
+	KT_ASSERT_EQ(missing_tables(va, PG_LEVEL_4K), tables);	/* emptied tables are freed */
 
 	__free_page(page);
 	KT_ASSERT_EQ(nr_free_pages(), base);
@@ -164,7 +161,7 @@ KTEST(paging_map_unmap_4k)
 KTEST(paging_map_2m)
 {
 	unsigned long base = nr_free_pages(), va = TEST_VA(2);
-	unsigned long tables = missing_tables(va, 2);
+	unsigned long tables = missing_tables(va, PG_LEVEL_2M);
 	struct page *blk = alloc_pages(GFP_KERNEL, 9);
 	enum pg_level level;
 	phys_addr_t pa;
@@ -185,7 +182,7 @@ KTEST(paging_map_2m)
 	KT_ASSERT_EQ(slow_virt_to_phys(va + 0x12345), pa + 0x12345);
 	KT_ASSERT_EQ(slow_virt_to_phys(va + PMD_SIZE - 1), pa + PMD_SIZE - 1);
 	struct eff ef = walk_eff(va + 0x5000);
-	KT_ASSERT(ef.present && ef.level == 2 && ef.rw);
+	KT_ASSERT(ef.present && ef.level == PG_LEVEL_2M && ef.rw);
 	KT_ASSERT_EQ(ef.pa, pa + 0x5000);
 
 	for (unsigned long off = 0; off < PMD_SIZE; off += PAGE_SIZE)
@@ -198,7 +195,7 @@ KTEST(paging_map_2m)
 	KT_ASSERT(lookup_address(va + PMD_SIZE - PAGE_SIZE, &level) == NULL);
 	KT_ASSERT_EQ(probe_read_u8((void *)(va + 0x100000), &v), PF);
 	__free_pages(blk, 9);
-	KT_ASSERT_EQ(missing_tables(va, 2), tables);	/* the emptied PMD table is freed */
+	KT_ASSERT_EQ(missing_tables(va, PG_LEVEL_2M), tables);	/* the emptied PMD table is freed */
 	KT_ASSERT_EQ(nr_free_pages(), base);
 }
 
@@ -228,7 +225,7 @@ KTEST(paging_slow_virt_to_phys)
 KTEST(paging_protect_ro)
 {
 	unsigned long base = nr_free_pages(), va = TEST_VA(0) + 32 * PAGE_SIZE;
-	unsigned long tables = missing_tables(va, 1);
+	unsigned long tables = missing_tables(va, PG_LEVEL_4K);
 	struct page *page = alloc_page(__GFP_ZERO);
 	enum pg_level level;
 	u8 v = 0;
@@ -265,7 +262,7 @@ KTEST(paging_protect_ro)
 	kunmap(va, PAGE_SIZE);
 	__free_page(page);
 	KT_ASSERT_EQ(nr_free_pages(), base);
-	KT_ASSERT_EQ(missing_tables(va, 1), tables);	/* its page tables went too */
+	KT_ASSERT_EQ(missing_tables(va, PG_LEVEL_4K), tables);	/* its page tables went too */
 }
 
 /*
@@ -276,7 +273,7 @@ KTEST(paging_protect_ro)
 KTEST(paging_split_large)
 {
 	unsigned long base = nr_free_pages(), va = TEST_VA(4);
-	unsigned long tables = missing_tables(va, 2);
+	unsigned long tables = missing_tables(va, PG_LEVEL_2M);
 	struct page *blk = alloc_pages(GFP_KERNEL, 9);
 	const pteval_t kernel_prot = PAGE_KERNEL & __supported_pte_mask;
 	unsigned long target = va + 5 * PAGE_SIZE;
@@ -323,7 +320,7 @@ KTEST(paging_split_large)
 KTEST(paging_unmap_partial_large)
 {
 	unsigned long base = nr_free_pages(), va = TEST_VA(6);
-	unsigned long tables = missing_tables(va, 2);
+	unsigned long tables = missing_tables(va, PG_LEVEL_2M);
 	struct page *blk = alloc_pages(GFP_KERNEL, 9);
 	unsigned long hole = va + 100 * PAGE_SIZE;
 	enum pg_level level;
@@ -351,7 +348,7 @@ KTEST(paging_unmap_partial_large)
 KTEST(paging_nx)
 {
 	unsigned long base = nr_free_pages(), va = TEST_VA(0) + 64 * PAGE_SIZE;
-	unsigned long tables = missing_tables(va, 1);
+	unsigned long tables = missing_tables(va, PG_LEVEL_4K);
 	struct page *page;
 	enum pg_level level;
 
@@ -383,7 +380,7 @@ KTEST(paging_nx)
 	KT_ASSERT_EQ(probe_exec((void *)va), PF);	/* not present */
 	__free_page(page);
 	KT_ASSERT_EQ(nr_free_pages(), base);
-	KT_ASSERT_EQ(missing_tables(va, 1), tables);	/* its page tables went too */
+	KT_ASSERT_EQ(missing_tables(va, PG_LEVEL_4K), tables);	/* its page tables went too */
 }
 
 /* Every page of [start, end) has the wanted effective permissions; NULL or what is wrong. */
@@ -454,39 +451,30 @@ KTEST(paging_kernel_wx)
 
 /*
  * No page anywhere in the kernel's page tables is both writable and
- * executable: walk every present leaf of init_pgd with its effective bits.
+ * executable: visit every present leaf of init_pgd, in both halves of the
+ * address space, with its effective bits.
  */
-static unsigned long wx_leaves, wx_bad_va;
-
-static void scan_wx(pte_t *table, int level, unsigned long va_base, bool rw, bool nx)
-{
-	for (int i = 0; i < PTRS_PER_TABLE; i++) {
-		pte_t e = table[i];
-		unsigned long va = va_base + ((unsigned long)i << level_shift[level]);
-		if (level == 4 && i >= 256)
-			va |= 0xffff000000000000UL;	/* sign-extend the kernel half */
-		if (!pte_present(e))
-			continue;
-		bool erw = rw && (e.pte & _PAGE_RW), enx = nx || (e.pte & _PAGE_NX);
-		if (level == 1 || (level < 4 && pte_huge(e))) {
-			wx_leaves++;
-			if (erw && !enx && !wx_bad_va)
-				wx_bad_va = va;
-			continue;
-		}
-		scan_wx((pte_t *)__va(pte_phys(e)), level - 1, va, erw, enx);
-	}
-}
-
 KTEST(paging_no_wx_anywhere)
 {
+	static const unsigned long halves[][2] = { { 0, 0x800000000000UL }, { 0xffff800000000000UL, 0 } };
+	unsigned long leaves = 0;
+
 	if (!(__supported_pte_mask & _PAGE_NX))
 		return;
-	wx_leaves = 0;
-	wx_bad_va = 0;
-	scan_wx(init_pgd, 4, 0, true, false);
-	KT_ASSERT(wx_leaves > 0);
-	KT_ASSERT_MSG(!wx_bad_va, "%#lx is mapped writable and executable", wx_bad_va);
+	for (unsigned int h = 0; h < ARRAY_SIZE(halves); h++) {
+		struct pt_iter it = { .walk = { .pgd = init_pgd }, .level = PG_LEVEL_4K,
+				      .addr = halves[h][0], .end = halves[h][1] };
+		while (pt_iter_next(&it)) {
+			if (!pte_present(*it.entry))
+				continue;
+			struct eff ef = walk_eff_in(init_pgd, it.addr);
+			leaves++;
+			KT_ASSERT_MSG(ef.present && ef.level == it.walk.level, "%#lx: walk_eff disagrees", it.addr);
+			KT_ASSERT_MSG(!ef.rw || ef.nx, "%#lx is mapped writable and executable", it.addr);
+		}
+	}
+	/* The image alone is mapped with 4K pages. */
+	KT_ASSERT(leaves >= (unsigned long)(_end - _text) / PAGE_SIZE);
 }
 
 /* The direct map covers every page of every memblock memory region, NX, with large pages where it can. */
@@ -507,7 +495,7 @@ KTEST(paging_direct_map)
 				      ef.present ? "maps" : "missing", ef.pa);
 			KT_ASSERT_MSG(ef.nx || !(__supported_pte_mask & _PAGE_NX),
 				      "direct map of %#llx is executable", pa);
-			large += ef.level > 1;
+			large += ef.level > PG_LEVEL_4K;
 		}
 	}
 	KT_ASSERT_MSG(large > 0, "the direct map uses no large pages");

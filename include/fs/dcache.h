@@ -11,7 +11,7 @@
  *     (d_instantiate() then dget(): "pinned") and dropped when it is
  *     unlinked; dcache_readdir() lists them; kill_litter_super() drops the
  *     pins when the file system goes; or
- *   - produced on demand (/proc): the directory's ->lookup() fills in a
+ *   - produced on demand (/proc, as in Linux): the directory's ->lookup() fills in a
  *     new dentry, and the file system's own ->iterate() lists the directory.
  *     Unpinned dentries are freed as soon as nobody uses them.
  *

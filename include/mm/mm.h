@@ -136,7 +136,7 @@ void exit_mmap(struct mm_struct *mm);
 #define FAULT_FLAG_INSTRUCTION 0x100
 unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long address, unsigned int flags,
 			     struct pt_regs *regs);
-/* The end of every fault that ran out of memory (seed C hooks the memcg OOM here). */
+/* The end of every fault that ran out of memory, reached holding no lock (mm/memory.c). */
 void pagefault_out_of_memory(void);
 /* Unmap and free the pages of [start, end) in vma (munmap, MADV_DONTNEED, exit, the OOM reaper). */
 void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
@@ -146,7 +146,5 @@ void free_pgtables(struct mm_struct *mm);
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma);
 /* The user page at addr, faulted in (for exec's argument copy and ptrace-like access). */
 int fault_in_user(struct mm_struct *mm, unsigned long addr, bool write);
-/* The physical address behind a user address, or -1 if no page is there (futex keys). */
-phys_addr_t user_virt_to_phys(struct mm_struct *mm, unsigned long addr);
 
 #endif
