@@ -302,9 +302,9 @@ int kern_path_at(int dfd, const char *name, unsigned int flags, struct path *res
 	err = walk_last(&nd, flags & LOOKUP_FOLLOW);
 	if (!err && (flags & LOOKUP_DIRECTORY) && !d_is_dir(nd.path.dentry))
 		err = -ENOTDIR;
-	if (!err) {
+	if (!err) {		/* the walk's references become the caller's: no put, which would clear MNT_EXPIRE's mark */
 		*res = nd.path;
-		path_get(res);
+		nd.path = (struct path){ NULL, NULL };
 	}
 	terminate_walk(&nd);
 	return err;

@@ -232,7 +232,11 @@ static bool check_mnt(struct mount *mnt)
 	return !list_empty(&mnt->mnt_list);
 }
 
-/* Mount mnt on mountpoint of parent; namespace_sem held for writing. mnt's reference becomes the tree's. */
+/*
+ * Mount mnt on mountpoint of parent; namespace_sem held for writing. A new
+ * mount joins the end of mount_table, and its reference becomes the tree's;
+ * a moved one keeps both.
+ */
 static void attach_mnt(struct mount *mnt, struct mount *parent, struct dentry *mountpoint)
 {
 	spin_lock(&mount_lock);
@@ -241,7 +245,8 @@ static void attach_mnt(struct mount *mnt, struct mount *parent, struct dentry *m
 	mnt->mnt_mountpoint = dget(mountpoint);
 	WRITE_ONCE(mountpoint->d_mounted, mountpoint->d_mounted + 1);
 	list_add_tail(&mnt->mnt_child, &parent->mnt_mounts);
-	list_add_tail(&mnt->mnt_list, &mount_table);
+	if (list_empty(&mnt->mnt_list))
+		list_add_tail(&mnt->mnt_list, &mount_table);
 	spin_unlock(&mount_lock);
 }
 
@@ -396,46 +401,105 @@ SYSCALL_DEFINE2(umount2, char __user *, name, int, flags)
 /* ---- mount(2) ---- */
 
 /*
- * Attach mnt on path, or on whatever is mounted there already (on top of
- * the topmost, as Linux does). The mount point's i_rwsem keeps rmdir from
- * removing it meanwhile (rmdir tests d_mounted under it). 0 and mnt
- * belongs to the tree, or an error and it is still the caller's.
+ * Lock the place path names for mounting on it: whatever is mounted there
+ * already becomes the place (a new mount goes on top of the topmost, as in
+ * Linux). Holds the mount point's i_rwsem, which keeps rmdir from removing
+ * it meanwhile (rmdir tests d_mounted under it), then namespace_sem. Returns
+ * the inode to give unlock_mount().
  */
-static int do_add_mount(struct mount *mnt, struct path *path)
+static struct inode *lock_mount(struct path *path)
 {
-	struct inode *dir;
-	int err;
-
 	for (;;) {
-		dir = path->dentry->d_inode;
+		struct inode *dir = path->dentry->d_inode;
 		down_write(&dir->i_rwsem);
 		down_write(&namespace_sem);
 		struct vfsmount *top = lookup_mnt(path);
 		if (!top)
-			break;
+			return dir;
 		up_write(&namespace_sem);
 		up_write(&dir->i_rwsem);
 		path_put(path);
 		path->mnt = top;
 		path->dentry = dget(top->mnt_root);
 	}
-	struct mount *parent = real_mount(path->mnt);
-	if (d_unlinked(path->dentry))
-		err = -ENOENT;
-	else if (!check_mnt(parent))
-		err = -EINVAL;
-	else if (path->mnt->mnt_sb == mnt->mnt.mnt_sb && path->mnt->mnt_root == path->dentry)
-		err = -EBUSY;		/* the same file system on its own root again */
-	else if (S_ISLNK(mnt->mnt.mnt_root->d_inode->i_mode))
-		err = -EINVAL;
-	else if (d_is_dir(path->dentry) != d_is_dir(mnt->mnt.mnt_root))
-		err = -ENOTDIR;
-	else {
-		attach_mnt(mnt, parent, path->dentry);
-		err = 0;
-	}
+}
+
+static void unlock_mount(struct inode *dir)
+{
 	up_write(&namespace_sem);
 	up_write(&dir->i_rwsem);
+}
+
+/* Whether mnt may go on path (locked by lock_mount()): 0 or Linux's errno. */
+static int may_mount_on(struct mount *mnt, const struct path *path)
+{
+	if (d_unlinked(path->dentry))
+		return -ENOENT;
+	if (!check_mnt(real_mount(path->mnt)))
+		return -EINVAL;
+	if (path->mnt->mnt_sb == mnt->mnt.mnt_sb && path->mnt->mnt_root == path->dentry)
+		return -EBUSY;		/* the same file system on its own root again */
+	if (S_ISLNK(mnt->mnt.mnt_root->d_inode->i_mode))
+		return -EINVAL;
+	if (d_is_dir(path->dentry) != d_is_dir(mnt->mnt.mnt_root))
+		return -ENOTDIR;
+	return 0;
+}
+
+/* Attach mnt on path: 0 and mnt belongs to the tree, or an error and it is still the caller's. */
+static int do_add_mount(struct mount *mnt, struct path *path)
+{
+	struct inode *dir = lock_mount(path);
+	int err = may_mount_on(mnt, path);
+
+	if (!err)
+		attach_mnt(mnt, real_mount(path->mnt), path->dentry);
+	unlock_mount(dir);
+	return err;
+}
+
+/*
+ * MS_MOVE: take the mount at old_name, with everything mounted below it,
+ * off its mount point and put it on path. Its place in mount_table stays,
+ * as in Linux.
+ */
+static int do_move_mount(struct path *path, const char *old_name)
+{
+	struct path old;
+
+	if (!old_name || !*old_name)
+		return -EINVAL;
+	int err = kern_path_at(AT_FDCWD, old_name, LOOKUP_FOLLOW, &old);
+	if (err)
+		return err;
+	struct mount *mnt = real_mount(old.mnt), *parent = NULL, *p;
+	struct dentry *mountpoint = NULL;
+	struct inode *dir = lock_mount(path);
+	err = -EINVAL;
+	if (!check_mnt(mnt) || old.dentry != old.mnt->mnt_root || mnt->mnt_parent == mnt)
+		goto out;		/* not a mount, or the root of the name space */
+	err = may_mount_on(mnt, path);
+	if (err)
+		goto out;
+	err = -ELOOP;
+	for (p = real_mount(path->mnt); p->mnt_parent != p; p = p->mnt_parent)
+		if (p == mnt)
+			goto out;	/* into itself */
+	err = 0;
+	spin_lock(&mount_lock);
+	parent = mnt->mnt_parent;
+	mountpoint = mnt->mnt_mountpoint;
+	WRITE_ONCE(mountpoint->d_mounted, mountpoint->d_mounted - 1);
+	list_del_init(&mnt->mnt_child);
+	spin_unlock(&mount_lock);
+	attach_mnt(mnt, real_mount(path->mnt), path->dentry);
+out:
+	unlock_mount(dir);
+	if (parent) {
+		dput(mountpoint);
+		mntput(&parent->mnt);
+	}
+	path_put(&old);
 	return err;
 }
 
@@ -585,7 +649,7 @@ static int path_mount(const char *dev_name, struct path *path, const char *type,
 	if (flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE))
 		return do_change_type(path, flags);
 	if (flags & MS_MOVE)
-		return -EINVAL;		/* moving a mount is left out */
+		return do_move_mount(path, dev_name);
 	return do_new_mount(path, type, sb_flags, mnt_flags, dev_name, data);
 }
 
