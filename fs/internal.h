@@ -110,6 +110,7 @@ int sysfs_init(void);
 /* pipe.c */
 int init_pipefs(void);
 int create_pipe_files(struct file **res, int flags);
+ssize_t pipe_wait_room(struct file *f);	/* sendfile(): room in the pipe f writes to, once there is some */
 /* initramfs.c */
 int __unpack_initramfs(const void *data, size_t size, unsigned int *nfiles, unsigned int *ndirs);
 

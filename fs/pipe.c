@@ -168,6 +168,41 @@ out_unlocked:
 	return done ? (ssize_t)done : ret;
 }
 
+/*
+ * How much sendfile() may put into the pipe f writes to in one call (Linux:
+ * splice_file_to_pipe() waits for space, then fills what is free): waits
+ * for room as a write would, then returns the bytes free; -EPIPE (and
+ * SIGPIPE) with no reader left, -EAGAIN with O_NONBLOCK, -ERESTARTSYS on a
+ * signal.
+ */
+ssize_t pipe_wait_room(struct file *f)
+{
+	struct pipe_inode_info *pipe = f->private_data;
+	ssize_t ret;
+
+	mutex_lock(&pipe->mutex);
+	for (;;) {
+		if (!pipe->readers) {
+			send_sig(SIGPIPE, current, 0);
+			ret = -EPIPE;
+			break;
+		}
+		ret = PIPE_SIZE - (pipe->head - pipe->tail);
+		if (ret)
+			break;
+		ret = -EAGAIN;
+		if (f->f_flags & O_NONBLOCK)
+			break;
+		wake_up_interruptible_all(&pipe->rd_wait);
+		mutex_unlock(&pipe->mutex);
+		if (wait_event_interruptible(pipe->wr_wait, pipe_writable(pipe, 1)))
+			return -ERESTARTSYS;
+		mutex_lock(&pipe->mutex);
+	}
+	mutex_unlock(&pipe->mutex);
+	return ret;
+}
+
 static __poll_t pipe_poll(struct file *f, struct poll_table_struct *pt)
 {
 	struct pipe_inode_info *pipe = f->private_data;
@@ -265,6 +300,7 @@ static struct file_system_type pipe_fs_type = {
 static struct super_block pipefs_sb = {
 	.s_type = &pipe_fs_type,
 	.s_magic = PIPEFS_MAGIC,
+	.s_maxbytes = MAX_LFS_FILESIZE,
 	.s_active = 1,
 	.s_count = 1,
 	.s_op = &pipefs_ops,
