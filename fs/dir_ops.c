@@ -372,6 +372,49 @@ SYSCALL_DEFINE2(mkdir, const char __user *, pathname, umode_t, mode)
 	return mkdirat_user(AT_FDCWD, pathname, mode);
 }
 
+/*
+ * mknod(2): a regular file (also for type 0), a device node, a FIFO or a
+ * socket; a directory is -EPERM (that is mkdir's), anything else -EINVAL.
+ * dev is user space's encoding (Linux's new_encode_dev()); Folio's device
+ * numbers have 8-bit minors, so a larger one is -EINVAL.
+ */
+static long mknodat_user(int dfd, const char __user *pathname, umode_t mode, unsigned int dev)
+{
+	unsigned int major = (dev >> 8) & 0xfff, minor = (dev & 0xff) | ((dev >> 12) & 0xfff00);
+
+	switch (mode & S_IFMT) {
+	case 0:
+		mode |= S_IFREG;
+		break;
+	case S_IFREG: case S_IFCHR: case S_IFBLK: case S_IFIFO: case S_IFSOCK:
+		break;
+	case S_IFDIR:
+		return -EPERM;
+	default:
+		return -EINVAL;
+	}
+	bool is_dev = S_ISCHR(mode) || S_ISBLK(mode);
+	if (is_dev && minor > 0xff)
+		return -EINVAL;
+	char *name = getname(pathname);
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	long err = do_mknodat(dfd, name, (mode & S_IFMT) | (mode & S_IALLUGO & ~current_umask()),
+			      is_dev ? MKDEV(major, minor) : 0);
+	putname(name);
+	return err;
+}
+
+SYSCALL_DEFINE4(mknodat, int, dfd, const char __user *, pathname, umode_t, mode, unsigned int, dev)
+{
+	return mknodat_user(dfd, pathname, mode, dev);
+}
+
+SYSCALL_DEFINE3(mknod, const char __user *, pathname, umode_t, mode, unsigned int, dev)
+{
+	return mknodat_user(AT_FDCWD, pathname, mode, dev);
+}
+
 static long rmdir_unlink_user(int dfd, const char __user *pathname, bool dir)
 {
 	char *name = getname(pathname);
