@@ -369,12 +369,14 @@ def missing(out, patterns, errors=()):
     return not errors, "; ".join(errors)
 
 
-def run_sh(args, want_rc, *patterns):
-    """A scenario's run: ./run.sh ARGS < /dev/null, checking its exit status and
-    what it printed (the patterns are multi-line regexes)."""
+def run_sh(args, want_rc, *patterns, stdin=None):
+    """A scenario's run: ./run.sh ARGS < /dev/null (or with the bytes stdin piped
+    in, all at once, before anything boots), checking its exit status and what it
+    printed (the patterns are multi-line regexes)."""
     def run(name):
         try:
-            r = subprocess.run(["./run.sh"] + args, cwd=ROOT, stdin=subprocess.DEVNULL,
+            r = subprocess.run(["./run.sh"] + args, cwd=ROOT, input=stdin,
+                               stdin=None if stdin is not None else subprocess.DEVNULL,
                                capture_output=True, timeout=TIMEOUT + 30)
             out, rc = (r.stdout + r.stderr).decode("utf-8", "replace").replace("\r", ""), r.returncode
         except subprocess.TimeoutExpired:
@@ -575,6 +577,15 @@ SCENARIOS = [
     # User space: these need a kernel that runs /init.
     Scenario("usertests", "", usertests, init="/bin/usertests", timeout=600, needs_user=True),
     Scenario("busybox-session", "", busybox_session, steps=SESSION, timeout=120, needs_user=True),
+    # Typing ahead: commands piped into ./run.sh before anything boots are kept by
+    # the console and run in order (through GRUB, and with the direct boot).
+    Scenario("typeahead-pipe-iso", run=run_sh(
+        ["--timeout", str(TIMEOUT)], 3, r"^hi$", r"init exited with status 3\b", stdin=b"echo hi\nexit 3\n")),
+    Scenario("typeahead-pipe-direct", run=run_sh(
+        ["--direct", "--timeout", str(TIMEOUT)], 5, r"^one$", r"^42$", r"^x$", r"^three$",
+        r"^one\n(.*\n)*42\n(.*\n)*x\n(.*\n)*three$", r"init exited with status 5\b",
+        stdin=b"echo one\necho $((6 * 7))\nmkdir -p /mnt; mount -t tmpfs none /mnt; echo x > /mnt/f; "
+              b"cat /mnt/f; umount /mnt\necho three\nexit 5\n")),
     Scenario("init-exit-42", run=exitcode_init(42, direct=True)),
     Scenario("init-exit-200-iso", run=exitcode_init(200, direct=False)),
     Scenario("init-static-pie", run=run_sh(
