@@ -29,6 +29,7 @@ JOBS = 2                           # TCG runs one host thread per VM; the machin
 
 FINAL = r"Folio: boot complete in \d+\.\d+ ms"
 PANIC = r"Kernel panic - not syncing:"
+NOISE = r"^\[[ \d.]+\] \S+\[\d+\]: unimplemented system call"   # logged at debug level, not shown
 SYM = r"^\[[ \d.]+\]  (\? )?[A-Za-z_.][\w.]*\+0x[0-9a-f]+/0x[0-9a-f]+$"   # a Call Trace line
 SYSRQ = b"\x01b"                   # Ctrl-A b: the QEMU console sends a BREAK; the next key is the command
 KILL = "kill"                      # step action: stop QEMU (for kernels that idle forever)
@@ -455,8 +456,30 @@ def busybox_session(c):
                  r"^started$", r"^after$"):
         c.has(text, repr(text))
     c.has(r"init exited with status 3\b", "'init exited with status 3'")
+    c.lacks(NOISE, "kernel noise")   # debug level: dmesg only
     c.lacks(PANIC, "panic")
     c.status(3)
+
+
+# Mounts by hand: tmpfs, sysfs (which /init mounted on /sys), statfs through stat -f,
+# and the unknown system calls libc probes, in dmesg but not on the console.
+MOUNT_SESSION = session(
+    ("cat /sys/kernel/mm/transparent_hugepage/enabled /sys/devices/system/cpu/online",
+     r"^always madvise \[never\]\n0\n"),
+    ("mkdir -p /mnt; mount -t tmpfs -o size=64k none /mnt; echo x > /mnt/f; cat /mnt/f; "
+     "stat -f -c '%T %b %l' /mnt; umount /mnt; ls /mnt | wc -l", r"^x\ntmpfs 16 255\n *0\n"),
+    ("umount /sys; ls /sys | wc -l; mount -t sysfs -o nosuid sysfs /sys; ls /sys/fs",
+     r"^ *0\ncgroup\n"),
+    ("mount -t nosuchfs none /mnt", r"^mount: mounting none on /mnt failed: No such device\n"),
+    ("dmesg | grep -c 'unimplemented system call'", r"^[1-9]\d*\n"),
+) + [("the prompt before 'exit 7'", PROMPT, b"exit 7\r")]
+
+
+def busybox_mount(c):
+    c.has(r"init exited with status 7\b", "'init exited with status 7'")
+    c.lacks(NOISE, "kernel noise")
+    c.lacks(PANIC, "panic")
+    c.status(7)
 
 
 def noktest_kernel(c):
@@ -577,6 +600,7 @@ SCENARIOS = [
     # User space: these need a kernel that runs /init.
     Scenario("usertests", "", usertests, init="/bin/usertests", timeout=600, needs_user=True),
     Scenario("busybox-session", "", busybox_session, steps=SESSION, timeout=120, needs_user=True),
+    Scenario("busybox-mount", "", busybox_mount, steps=MOUNT_SESSION, timeout=120, needs_user=True),
     # Typing ahead: commands piped into ./run.sh before anything boots are kept by
     # the console and run in order (through GRUB, and with the direct boot).
     Scenario("typeahead-pipe-iso", run=run_sh(
