@@ -10,6 +10,8 @@
 
 /* namespace.c */
 extern struct path init_root;		/* "/" of the name space (rootfs's root) */
+/* umount2(2) of the mount whose root path is (its references are consumed): 0 or -EINVAL, -EBUSY... */
+int path_umount(struct path *path, int flags);
 /* mount(2) from the kernel, on kernel strings (Linux: init_mount()). */
 int init_mount(const char *dev_name, const char *dir_name, const char *type, unsigned long flags, void *data);
 

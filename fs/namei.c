@@ -21,6 +21,7 @@
  * (lookup_mnt(), follow_up()).
  */
 #include <kernel/kernel.h>
+#include <kernel/delay_point.h>
 #include <kernel/sched.h>
 #include <kernel/uaccess.h>
 #include <lib/string.h>
@@ -89,13 +90,20 @@ static int path_init(struct nameidata *nd, int dfd, const char *name)
 	return 0;
 }
 
-/* Step onto whatever is mounted on path, and onto what is mounted on that (Linux: follow_mount()). */
+/*
+ * Step onto whatever is mounted on path, and onto what is mounted on that
+ * (Linux: follow_mount()). The delay points hold a walk just before and
+ * just after it takes its reference on the mount, for the tests of a walk
+ * racing with umount.
+ */
 static void follow_mount(struct path *path)
 {
 	while (d_mountpoint(path->dentry)) {
+		delay_point("follow_mount_before_lookup");
 		struct vfsmount *m = lookup_mnt(path);
 		if (!m)
 			break;
+		delay_point("follow_mount_stepped");
 		path_put(path);
 		path->mnt = m;
 		path->dentry = dget(m->mnt_root);

@@ -372,6 +372,21 @@ static int do_umount(struct mount *mnt, int flags)
 	return err;
 }
 
+int path_umount(struct path *path, int flags)
+{
+	struct mount *mnt = real_mount(path->mnt);
+	int err;
+
+	if (path->dentry != path->mnt->mnt_root || !check_mnt(mnt))
+		err = -EINVAL;		/* not a mount point */
+	else
+		err = do_umount(mnt, flags);
+	/* Not path_put(): that would clear the mark MNT_EXPIRE just set. */
+	dput(path->dentry);
+	mntput_no_expire(mnt);
+	return err;
+}
+
 SYSCALL_DEFINE2(umount2, char __user *, name, int, flags)
 {
 	struct path path;
@@ -385,17 +400,7 @@ SYSCALL_DEFINE2(umount2, char __user *, name, int, flags)
 		return PTR_ERR(kname);
 	err = kern_path_at(AT_FDCWD, kname, (flags & UMOUNT_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &path);
 	putname(kname);
-	if (err)
-		return err;
-	struct mount *mnt = real_mount(path.mnt);
-	if (path.dentry != path.mnt->mnt_root || !check_mnt(mnt))
-		err = -EINVAL;		/* not a mount point */
-	else
-		err = do_umount(mnt, flags);
-	/* Not path_put(): that would clear the mark MNT_EXPIRE just set. */
-	dput(path.dentry);
-	mntput_no_expire(mnt);
-	return err;
+	return err ? err : path_umount(&path, flags);
 }
 
 /* ---- mount(2) ---- */
