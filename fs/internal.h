@@ -59,6 +59,7 @@ int walk_last(struct nameidata *nd, bool follow);
 void terminate_walk(struct nameidata *nd);		/* drop nd's references */
 struct dentry *__lookup_hash(struct dentry *dir, const char *name, int len);
 int kern_path_at(int dfd, const char *name, unsigned int flags, struct path *res);
+int user_path_at(int dfd, const char __user *name, unsigned int flags, struct path *res);	/* the same, for a user name */
 static inline bool d_is_dir(const struct dentry *d) { return S_ISDIR(d->d_inode->i_mode); }
 /* The inode a *at() call names: path, or dfd itself for AT_EMPTY_PATH and "" (referenced). */
 struct inode *user_path_inode(int dfd, const char __user *name, int at_flags);

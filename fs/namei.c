@@ -318,6 +318,17 @@ int kern_path_at(int dfd, const char *name, unsigned int flags, struct path *res
 	return err;
 }
 
+int user_path_at(int dfd, const char __user *uname, unsigned int flags, struct path *res)
+{
+	char *name = getname(uname);
+
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	int err = kern_path_at(dfd, name, flags, res);
+	putname(name);
+	return err;
+}
+
 struct inode *user_path_inode(int dfd, const char __user *uname, int at_flags)
 {
 	char *name = getname_flags(uname, at_flags & AT_EMPTY_PATH);

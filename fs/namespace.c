@@ -390,16 +390,10 @@ int path_umount(struct path *path, int flags)
 SYSCALL_DEFINE2(umount2, char __user *, name, int, flags)
 {
 	struct path path;
-	char *kname;
-	int err;
 
 	if (flags & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW))
 		return -EINVAL;
-	kname = getname(name);
-	if (IS_ERR(kname))
-		return PTR_ERR(kname);
-	err = kern_path_at(AT_FDCWD, kname, (flags & UMOUNT_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &path);
-	putname(kname);
+	int err = user_path_at(AT_FDCWD, name, (flags & UMOUNT_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &path);
 	return err ? err : path_umount(&path, flags);
 }
 
@@ -705,7 +699,7 @@ static void free_mount_arg(void *p)
 SYSCALL_DEFINE5(mount, char __user *, dev_name, char __user *, dir_name, char __user *, type,
 		unsigned long, flags, void __user *, data)
 {
-	char *ktype = copy_mount_string(type), *kdev = NULL, *kdir = NULL;
+	char *ktype = copy_mount_string(type), *kdev = NULL;
 	void *options = NULL;
 	struct path path;
 	long err;
@@ -718,17 +712,12 @@ SYSCALL_DEFINE5(mount, char __user *, dev_name, char __user *, dir_name, char __
 		options = copy_mount_options(data);
 		err = PTR_ERR_OR_ZERO(options);
 	}
-	if (!err) {
-		kdir = getname(dir_name);
-		err = PTR_ERR_OR_ZERO(kdir);
-	}
 	if (!err)
-		err = kern_path_at(AT_FDCWD, kdir, LOOKUP_FOLLOW, &path);
+		err = user_path_at(AT_FDCWD, dir_name, LOOKUP_FOLLOW, &path);
 	if (!err) {
 		err = path_mount(kdev, &path, ktype, flags, options);
 		path_put(&path);
 	}
-	free_mount_arg(kdir);
 	free_mount_arg(options);
 	free_mount_arg(kdev);
 	free_mount_arg(ktype);

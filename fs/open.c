@@ -183,11 +183,7 @@ SYSCALL_DEFINE2(truncate, const char __user *, pathname, long, length)
 
 	if (length < 0)
 		return -EINVAL;
-	char *name = getname(pathname);
-	if (IS_ERR(name))
-		return PTR_ERR(name);
-	long err = kern_path_at(AT_FDCWD, name, LOOKUP_FOLLOW, &path);
-	putname(name);
+	long err = user_path_at(AT_FDCWD, pathname, LOOKUP_FOLLOW, &path);
 	if (err)
 		return err;
 	umode_t mode = path.dentry->d_inode->i_mode;
@@ -211,13 +207,9 @@ SYSCALL_DEFINE2(ftruncate, unsigned int, fd, long, length)
 
 SYSCALL_DEFINE1(chdir, const char __user *, filename)
 {
-	char *name = getname(filename);
 	struct path path;
+	long err = user_path_at(AT_FDCWD, filename, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &path);
 
-	if (IS_ERR(name))
-		return PTR_ERR(name);
-	long err = kern_path_at(AT_FDCWD, name, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &path);
-	putname(name);
 	if (!err) {
 		if (current->fs)
 			set_fs_pwd(current->fs, &path);

@@ -128,17 +128,11 @@ SYSCALL_DEFINE5(statx, int, dfd, const char __user *, filename, unsigned int, fl
 /* readlink(): the target without a NUL, cut to bufsiz; -EINVAL if not a symlink. */
 SYSCALL_DEFINE3(readlink, const char __user *, pathname, char __user *, buf, int, bufsiz)
 {
-	char *name;
 	struct path path;
-	long err;
 
 	if (bufsiz <= 0)
 		return -EINVAL;
-	name = getname(pathname);
-	if (IS_ERR(name))
-		return PTR_ERR(name);
-	err = kern_path_at(AT_FDCWD, name, 0, &path);
-	putname(name);
+	long err = user_path_at(AT_FDCWD, pathname, 0, &path);
 	if (err)
 		return err;
 	struct dentry *d = path.dentry;

@@ -81,12 +81,8 @@ SYSCALL_DEFINE2(statfs, const char __user *, pathname, struct statfs __user *, b
 {
 	struct kstatfs k;
 	struct path path;
-	char *name = getname(pathname);
+	long err = user_path_at(AT_FDCWD, pathname, LOOKUP_FOLLOW, &path);
 
-	if (IS_ERR(name))
-		return PTR_ERR(name);
-	long err = kern_path_at(AT_FDCWD, name, LOOKUP_FOLLOW, &path);
-	putname(name);
 	if (err)
 		return err;
 	err = vfs_statfs(path.dentry, path.dentry->d_sb, path.mnt, &k);
