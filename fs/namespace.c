@@ -251,6 +251,23 @@ static void attach_mnt(struct mount *mnt, struct mount *parent, struct dentry *m
 }
 
 /*
+ * Take mnt off its mount point, keeping its place in mount_table (a move);
+ * namespace_sem held for writing. The references it held on its parent and
+ * mount point go to the caller, to drop once the locks are released.
+ */
+static void detach_mnt(struct mount *mnt, struct mount **parent, struct dentry **mountpoint)
+{
+	spin_lock(&mount_lock);
+	*parent = mnt->mnt_parent;
+	*mountpoint = mnt->mnt_mountpoint;
+	WRITE_ONCE((*mountpoint)->d_mounted, (*mountpoint)->d_mounted - 1);
+	list_del_init(&mnt->mnt_child);
+	mnt->mnt_parent = mnt;
+	mnt->mnt_mountpoint = mnt->mnt.mnt_root;
+	spin_unlock(&mount_lock);
+}
+
+/*
  * Take mnt and every mount below it out of the name space; namespace_sem
  * and mount_lock held. Each goes on the list kill, still holding the
  * references the tree gave it, for release_mounts() to drop once the locks
@@ -485,12 +502,7 @@ static int do_move_mount(struct path *path, const char *old_name)
 		if (p == mnt)
 			goto out;	/* into itself */
 	err = 0;
-	spin_lock(&mount_lock);
-	parent = mnt->mnt_parent;
-	mountpoint = mnt->mnt_mountpoint;
-	WRITE_ONCE(mountpoint->d_mounted, mountpoint->d_mounted - 1);
-	list_del_init(&mnt->mnt_child);
-	spin_unlock(&mount_lock);
+	detach_mnt(mnt, &parent, &mountpoint);
 	attach_mnt(mnt, real_mount(path->mnt), path->dentry);
 out:
 	unlock_mount(dir);
@@ -770,8 +782,9 @@ static void populate_rootfs(void)
 
 /*
  * File system types register in Linux's order (which /proc/filesystems
- * shows): sysfs, tmpfs, proc, devtmpfs, pipefs, ramfs. Then the root, and
- * devtmpfs on /dev, as Linux's CONFIG_DEVTMPFS_MOUNT does.
+ * shows): sysfs, tmpfs, devtmpfs, pipefs, ramfs; procfs's place is after
+ * tmpfs. Then the root, and devtmpfs on /dev, as Linux's
+ * CONFIG_DEVTMPFS_MOUNT does.
  */
 void vfs_init(void)
 {

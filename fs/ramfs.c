@@ -565,36 +565,26 @@ static int ramfs_bad_value(struct ramfs_opts *o, const char *key)
 	return -EINVAL;
 }
 
-static int ramfs_parse_one(void *priv, char *key, char *val)
+/* size=, nr_blocks=, nr_inodes=, uid=, gid=, inode32, inode64: tmpfs's own; others are refused. */
+static int tmpfs_parse_one(struct ramfs_opts *o, const char *key, const char *val)
 {
-	struct ramfs_opts *o = priv;
 	struct ramfs_fs_info *fsi = o->fsi;
-	unsigned int n;
+	unsigned long long v;
 	char *rest;
 
-	if (!strcmp(key, "mode"))
-		return val && parse_octal(val, &n) ? (fsi->mode = n, 0) : ramfs_bad_value(o, key);
-	if (!fsi->tmpfs)
-		return 0;	/* ramfs has always ignored every other option */
 	if (!strcmp(key, "size")) {
 		o->seen_blocks = true;
 		return val && parse_size(val, &fsi->max_blocks) ? 0 : ramfs_bad_value(o, key);
 	}
 	if (!strcmp(key, "nr_blocks") || !strcmp(key, "nr_inodes")) {
-		unsigned long long v = val ? memparse(val, &rest) : 0;
+		v = val ? memparse(val, &rest) : 0;
 		if (!val || rest == val || *rest)
 			return ramfs_bad_value(o, key);
-		if (key[3] == 'b') {
-			o->seen_blocks = true;
-			fsi->max_blocks = v;
-		} else {
-			o->seen_inodes = true;
-			fsi->max_inodes = v;
-		}
+		*(key[3] == 'b' ? &o->seen_blocks : &o->seen_inodes) = true;
+		*(key[3] == 'b' ? &fsi->max_blocks : &fsi->max_inodes) = v;
 		return 0;
 	}
 	if (!strcmp(key, "uid") || !strcmp(key, "gid")) {
-		unsigned long long v;
 		if (!val || kstrtoull(val, 10, &v) || v > 0xfffffffe)
 			return ramfs_bad_value(o, key);
 		*(key[0] == 'u' ? &fsi->uid : &fsi->gid) = v;
@@ -606,6 +596,16 @@ static int ramfs_parse_one(void *priv, char *key, char *val)
 	}
 	pr_err("%s: Unknown parameter '%s'\n", o->fs, key);
 	return -EINVAL;
+}
+
+static int ramfs_parse_one(void *priv, char *key, char *val)
+{
+	struct ramfs_opts *o = priv;
+	unsigned int mode;
+
+	if (!strcmp(key, "mode"))
+		return val && parse_octal(val, &mode) ? (o->fsi->mode = mode, 0) : ramfs_bad_value(o, key);
+	return o->fsi->tmpfs ? tmpfs_parse_one(o, key, val) : 0;	/* ramfs has always ignored the rest */
 }
 
 /*

@@ -276,45 +276,53 @@ static ssize_t sendfile_copy(struct file *in, loff_t *pos, struct file *out, lof
 	return done ? done : err;
 }
 
-/* The checks of Linux's do_sendfile(), in its order. */
+/* in_fd's part of Linux's checks, in its order; *pos is where to read from. */
+static int sendfile_check_in(struct file *in, const loff_t *ppos, loff_t *pos, size_t count)
+{
+	if (!in || !(in->f_mode & FMODE_READ))
+		return -EBADF;
+	if (ppos && !in->f_op->llseek)
+		return -ESPIPE;
+	*pos = ppos ? *ppos : in->f_pos;
+	return *pos < 0 || (ssize_t)count < 0 ? -EINVAL : 0;
+}
+
+/* out_fd's part, then what may be sent: *count shrinks to the size limit and a pipe's room. */
+static int sendfile_check_out(struct file *in, struct file *out, loff_t pos, size_t *count)
+{
+	if (!out || !(out->f_mode & FMODE_WRITE))
+		return -EBADF;
+	loff_t max = min(in->f_inode->i_sb->s_maxbytes, out->f_inode->i_sb->s_maxbytes);
+	if (pos >= max)
+		return -EOVERFLOW;
+	*count = min(min(*count, (size_t)MAX_RW_COUNT), (size_t)(max - pos));
+	bool out_pipe = S_ISFIFO(out->f_inode->i_mode);
+	if ((!out_pipe && (out->f_flags & O_APPEND)) || !S_ISREG(in->f_inode->i_mode) || !in->f_op->read ||
+	    !out->f_op->write)
+		return -EINVAL;
+	if (out_pipe && *count) {
+		ssize_t room = pipe_wait_room(out);
+		if (room < 0)
+			return room;
+		*count = min(*count, (size_t)room);
+	}
+	return 0;
+}
+
 static ssize_t do_sendfile(int out_fd, int in_fd, loff_t *ppos, size_t count)
 {
 	struct file *in = fget(in_fd), *out = NULL;
-	ssize_t ret = -EBADF;
-	loff_t pos, out_pos;
+	loff_t pos = 0, out_pos;
+	ssize_t ret = sendfile_check_in(in, ppos, &pos, count);
 
-	if (!in || !(in->f_mode & FMODE_READ))
-		goto out;
-	ret = -ESPIPE;
-	if (ppos && !in->f_op->llseek)
-		goto out;
-	pos = ppos ? *ppos : in->f_pos;
-	ret = -EINVAL;
-	if (pos < 0 || (ssize_t)count < 0)
-		goto out;
-	count = min(count, (size_t)MAX_RW_COUNT);
-	ret = -EBADF;
-	out = fget(out_fd);
-	if (!out || !(out->f_mode & FMODE_WRITE))
-		goto out;
-	loff_t max = min(in->f_inode->i_sb->s_maxbytes, out->f_inode->i_sb->s_maxbytes);
-	ret = -EOVERFLOW;
-	if (pos >= max)
-		goto out;
-	count = min(count, (size_t)(max - pos));
-	bool out_pipe = S_ISFIFO(out->f_inode->i_mode);
-	ret = -EINVAL;
-	if ((!out_pipe && (out->f_flags & O_APPEND)) || !S_ISREG(in->f_inode->i_mode) || !in->f_op->read ||
-	    !out->f_op->write)
-		goto out;
-	if (out_pipe && count) {
-		ret = pipe_wait_room(out);
-		if (ret < 0)
-			goto out;
-		count = min(count, (size_t)ret);
+	if (!ret) {
+		out = fget(out_fd);
+		ret = sendfile_check_out(in, out, pos, &count);
 	}
-	out_pos = out->f_pos;
-	ret = count ? sendfile_copy(in, &pos, out, &out_pos, count) : 0;
+	if (!ret && count) {
+		out_pos = out->f_pos;
+		ret = sendfile_copy(in, &pos, out, &out_pos, count);
+	}
 	if (ret > 0) {
 		if (file_has_pos(out))
 			out->f_pos = out_pos;
@@ -323,7 +331,6 @@ static ssize_t do_sendfile(int out_fd, int in_fd, loff_t *ppos, size_t count)
 		else
 			in->f_pos = pos;
 	}
-out:
 	if (out)
 		fput(out);
 	if (in)

@@ -17,7 +17,7 @@
  *
  * A super block is one instance of a file system: its root dentry, its
  * operations and its mounts. A file system type's ->mount makes one, with
- * mount_nodev() (a new instance each time: tmpfs, proc) or mount_single()
+ * mount_nodev() (a new instance each time: tmpfs) or mount_single()
  * (one shared instance: sysfs, devtmpfs), giving a fill_super() that sets
  * s_root, s_op and s_magic. It lives while it is mounted (s_active) and its
  * memory while any inode of it does (s_count): an inode held after the last
