@@ -101,7 +101,7 @@ struct super_operations {
 
 struct super_block {
 	struct file_system_type *s_type;
-	dev_t s_dev;			/* st_dev of its inodes (new_anon_dev()) */
+	dev_t s_dev;			/* st_dev of its inodes (get_anon_bdev()) */
 	unsigned long s_flags;		/* SB_*; changed under namespace_sem */
 	unsigned long s_magic;		/* statfs()'s f_type */
 	loff_t s_maxbytes;		/* the largest file size (-EFBIG beyond) */
