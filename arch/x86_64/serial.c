@@ -53,24 +53,21 @@ static DEFINE_SPINLOCK(rx_lock);
 static char early_rx[EARLY_RX_SIZE];
 static unsigned int early_rx_len;
 
+/*
+ * The FIFOs are left as the firmware left them (off after a reset): switching
+ * them on or off empties the receive side, and bytes typed or piped ahead may
+ * be waiting there already. Without them the UART holds one byte and the
+ * other end (QEMU's character device) waits until it is read, so nothing is
+ * lost either way.
+ */
 void serial_early_init(void)
 {
 	outb(0x00, COM1 + UART_IER);
-	/*
-	 * Input may be waiting already (typed or piped ahead). Switching the
-	 * FIFOs on empties the UART, so take it first; reading the receive
-	 * register lets the other end (QEMU's character device) hand over its
-	 * next byte at once.
-	 */
-	while ((inb(COM1 + UART_LSR) & UART_LSR_DR) && early_rx_len < EARLY_RX_SIZE)
-		early_rx[early_rx_len++] = inb(COM1 + UART_RX);
 	outb(0x80, COM1 + UART_LCR);	/* DLAB: set the divisor */
 	outb(0x01, COM1 + UART_DLL);	/* 115200 baud */
 	outb(0x00, COM1 + UART_DLM);
 	outb(0x03, COM1 + UART_LCR);	/* 8N1 */
-	outb(0xc1, COM1 + UART_FCR);	/* FIFOs on, 14-byte threshold */
 	outb(0x03, COM1 + UART_MCR);	/* DTR, RTS */
-	(void)inb(COM1 + UART_RX);	/* an empty read: the other end may send again, into the FIFO */
 }
 
 /*
