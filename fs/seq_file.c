@@ -17,6 +17,7 @@
  */
 #include <kernel/kernel.h>
 #include <kernel/uaccess.h>
+#include <lib/printbuf.h>
 #include <lib/string.h>
 #include <mm/slab.h>
 #include <arch/page.h>
@@ -290,6 +291,16 @@ void seq_write(struct seq_file *m, const void *data, size_t len)
 	} else {
 		seq_set_overflow(m);
 	}
+}
+
+int seq_put_printbuf(struct seq_file *m, struct printbuf *out)
+{
+	int err = printbuf_error(out);
+
+	if (!err && out->pos)
+		seq_write(m, out->buf, out->pos);
+	printbuf_exit(out);
+	return err;
 }
 
 void seq_puts(struct seq_file *m, const char *s)

@@ -23,7 +23,6 @@
 #include <kernel/futex.h>
 #include <fs/fs.h>
 #include <fs/binfmts.h>
-#include <fs/proc_fs.h>
 #include <mm/init.h>
 #include <mm/mm.h>
 #include <arch/desc.h>
@@ -99,7 +98,6 @@ static int kernel_init(void *unused)
 {
 	(void)unused;
 	vfs_init();
-	proc_root_init();
 	tty_init();
 	/* pid 1 leads session 1 and process group 1, so opening the console makes it init's terminal. */
 	ksys_setsid();

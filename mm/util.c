@@ -1,6 +1,8 @@
 /*
  * Small helpers of the memory-management layer (Linux: mm/util.c).
  *
+ * kstrdup() copies a string into kmalloc()ed memory.
+ *
  * kvmalloc() serves buffers that are usually small but may be large (a
  * seq_file's, which doubles until a record fits): from the slab allocator
  * while that can give them, beyond from vmalloc(), which needs no
@@ -17,11 +19,22 @@
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
+#include <lib/string.h>
 #include <mm/slab.h>
 #include <mm/vmalloc.h>
 #include <mm/mm.h>
 #include <uapi/errno.h>
 #include <uapi/mman.h>
+
+char *kstrdup(const char *s, gfp_t gfp)
+{
+	size_t len = strlen(s) + 1;
+	char *p = kmalloc(len, gfp);
+
+	if (p)
+		memcpy(p, s, len);
+	return p;
+}
 
 /* kmalloc() takes page blocks up to this; larger ones would need contiguous pages that may not exist. */
 #define KVMALLOC_KMALLOC_MAX (PAGE_SIZE << 3)

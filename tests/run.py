@@ -36,6 +36,7 @@ JOBS = 2                           # TCG runs one host thread per VM; the machin
 
 FINAL = r"Folio: boot complete in \d+\.\d+ ms"
 PANIC = r"Kernel panic - not syncing:"
+NOISE = r"^\[[ \d.]+\] \S+\[\d+\]: unimplemented system call"   # logged at debug level, not shown
 SYM = r"^\[[ \d.]+\]  (\? )?[A-Za-z_.][\w.]*\+0x[0-9a-f]+/0x[0-9a-f]+$"   # a Call Trace line
 SYSRQ = b"\x01b"                   # Ctrl-A b: the QEMU console sends a BREAK; the next key is the command
 KILL = "kill"                      # step action: stop QEMU (for kernels that idle forever)
@@ -447,12 +448,14 @@ def missing(out, patterns, errors=()):
     return not errors, "; ".join(errors)
 
 
-def run_sh(args, want_rc, *patterns):
-    """A scenario's run: ./run.sh ARGS < /dev/null, checking its exit status and
-    what it printed (the patterns are multi-line regexes)."""
+def run_sh(args, want_rc, *patterns, stdin=None):
+    """A scenario's run: ./run.sh ARGS < /dev/null (or with the bytes stdin piped
+    in, all at once, before anything boots), checking its exit status and what it
+    printed (the patterns are multi-line regexes)."""
     def run(name):
         try:
-            r = subprocess.run(["./run.sh"] + args, cwd=ROOT, stdin=subprocess.DEVNULL,
+            r = subprocess.run(["./run.sh"] + args, cwd=ROOT, input=stdin,
+                               stdin=None if stdin is not None else subprocess.DEVNULL,
                                capture_output=True, timeout=TIMEOUT + 30)
             out, rc = (r.stdout + r.stderr).decode("utf-8", "replace").replace("\r", ""), r.returncode
         except subprocess.TimeoutExpired:
@@ -533,6 +536,7 @@ def busybox_session(c):
                  r"^started$", r"^after$"):
         c.has(text, repr(text))
     c.has(r"init exited with status 3\b", "'init exited with status 3'")
+    c.lacks(NOISE, "kernel noise")   # debug level: dmesg only
     c.lacks(PANIC, "panic")
     c.status(3)
 
@@ -581,6 +585,27 @@ def busybox_proc(c):
     c.has(r"init exited with status 3\b", "'init exited with status 3'")
     c.lacks(PANIC, "panic")
     c.status(3)
+
+
+# Mounts by hand: tmpfs, sysfs (which /init mounted on /sys), statfs through stat -f,
+# and the unknown system calls libc probes, in dmesg but not on the console.
+MOUNT_SESSION = session(
+    ("cat /sys/kernel/mm/transparent_hugepage/enabled /sys/devices/system/cpu/online",
+     r"^always madvise \[never\]\n0\n"),
+    ("mkdir -p /mnt; mount -t tmpfs -o size=64k none /mnt; echo x > /mnt/f; cat /mnt/f; "
+     "stat -f -c '%T %b %l' /mnt; umount /mnt; ls /mnt | wc -l", r"^x\ntmpfs 16 255\n *0\n"),
+    ("umount /sys; ls /sys | wc -l; mount -t sysfs -o nosuid sysfs /sys; ls /sys/fs",
+     r"^ *0\ncgroup\n"),
+    ("mount -t nosuchfs none /mnt", r"^mount: mounting none on /mnt failed: No such device\n"),
+    ("dmesg | grep -c 'unimplemented system call'", r"^[1-9]\d*\n"),
+) + [("the prompt before 'exit 7'", PROMPT, b"exit 7\r")]
+
+
+def busybox_mount(c):
+    c.has(r"init exited with status 7\b", "'init exited with status 7'")
+    c.lacks(NOISE, "kernel noise")
+    c.lacks(PANIC, "panic")
+    c.status(7)
 
 
 def noktest_kernel(c):
@@ -740,6 +765,16 @@ SCENARIOS = [
     # mprotect() sleeps holding mmap_lock for writing; a reader of its /proc/PID/maps is killed while it waits.
     Scenario("proc-maps-reader-killable", "delay=mprotect_mmap_write_locked:5000", usertests,
              init="/bin/usertests proc_maps_reader_killable", timeout=180, needs_user=True),
+    Scenario("busybox-mount", "", busybox_mount, steps=MOUNT_SESSION, timeout=120, needs_user=True),
+    # Typing ahead: commands piped into ./run.sh before anything boots are kept by
+    # the console and run in order (through GRUB, and with the direct boot).
+    Scenario("typeahead-pipe-iso", run=run_sh(
+        ["--timeout", str(TIMEOUT)], 3, r"^hi$", r"init exited with status 3\b", stdin=b"echo hi\nexit 3\n")),
+    Scenario("typeahead-pipe-direct", run=run_sh(
+        ["--direct", "--timeout", str(TIMEOUT)], 5, r"^one$", r"^42$", r"^x$", r"^three$",
+        r"^one\n(.*\n)*42\n(.*\n)*x\n(.*\n)*three$", r"init exited with status 5\b",
+        stdin=b"echo one\necho $((6 * 7))\nmkdir -p /mnt; mount -t tmpfs none /mnt; echo x > /mnt/f; "
+              b"cat /mnt/f; umount /mnt\necho three\nexit 5\n")),
     Scenario("init-exit-42", run=exitcode_init(42, direct=True)),
     Scenario("init-exit-200-iso", run=exitcode_init(200, direct=False)),
     Scenario("init-static-pie", run=run_sh(

@@ -135,28 +135,16 @@ const struct file_operations proc_single_file_operations = {
 
 static void proc_link_put(struct proc_link *link)
 {
-	if (link->dentry)
-		dput(link->dentry);
+	if (link->path.dentry)
+		path_put(&link->path);
 	if (link->file)
 		fput(link->file);
-}
-
-/* The path of d as the caller sees it, " (deleted)" appended once unlinked; points into buf. */
-static char *proc_dentry_path(struct dentry *d, char *buf, int buflen)
-{
-	struct dentry *root = get_fs_root();
-	char *p = d_path(d, root, buf, buflen - (int)sizeof(" (deleted)"));
-
-	dput(root);
-	if (!IS_ERR(p) && d_unlinked(d))
-		memcpy(p + strlen(p), " (deleted)", sizeof(" (deleted)"));
-	return p;
 }
 
 static int proc_pid_readlink(struct dentry *d, char __user *buf, int buflen)
 {
 	struct inode *inode = d->d_inode;
-	struct proc_link link = { NULL, NULL };
+	struct proc_link link = { { NULL, NULL }, NULL };
 	int err = PROC_I(inode)->op.proc_get_link(inode, &link);
 	char *page, *p;
 
@@ -167,7 +155,7 @@ static int proc_pid_readlink(struct dentry *d, char __user *buf, int buflen)
 		proc_link_put(&link);
 		return -ENOMEM;
 	}
-	p = link.file ? file_path(link.file, page, PATH_MAX) : proc_dentry_path(link.dentry, page, PATH_MAX);
+	p = link.file ? file_path(link.file, page, PATH_MAX) : d_path(&link.path, page, PATH_MAX);
 	if (IS_ERR(p)) {
 		err = PTR_ERR(p);
 	} else {
@@ -180,21 +168,22 @@ static int proc_pid_readlink(struct dentry *d, char __user *buf, int buflen)
 }
 
 /* Walking through the link lands on the object itself (a deleted file, a directory renamed since). */
-static struct dentry *proc_pid_jump_link(struct dentry *d)
+static int proc_pid_jump_link(const struct path *link_path, struct path *path)
 {
-	struct inode *inode = d->d_inode;
-	struct proc_link link = { NULL, NULL };
+	struct inode *inode = link_path->dentry->d_inode;
+	struct proc_link link = { { NULL, NULL }, NULL };
 	int err = PROC_I(inode)->op.proc_get_link(inode, &link);
-	struct dentry *target;
 
 	if (err)
-		return ERR_PTR(err);
-	if (link.file)		/* a pipe has no name to open it by: Folio cannot reopen it */
-		target = link.file->f_dentry ? dget(link.file->f_dentry) : ERR_PTR(-ENXIO);
-	else
-		target = dget(link.dentry);
+		return err;
+	if (link.file && !link.file->f_path.dentry) {
+		err = -ENXIO;	/* a pipe has no name to open it by: Folio cannot reopen it */
+	} else {
+		*path = link.file ? link.file->f_path : link.path;
+		path_get(path);
+	}
 	proc_link_put(&link);
-	return target;
+	return err;
 }
 
 const struct inode_operations proc_pid_link_inode_operations = {
@@ -228,13 +217,14 @@ static int proc_fs_link(struct inode *inode, struct proc_link *link, bool pwd)
 	task_lock(task);
 	struct fs_struct *fs = task->fs;
 	if (fs) {
-		spin_lock(&fs->lock);
-		link->dentry = dget(pwd ? fs->pwd : fs->root);
-		spin_unlock(&fs->lock);
+		if (pwd)
+			get_fs_pwd(fs, &link->path);
+		else
+			get_fs_root(fs, &link->path);
 	}
 	task_unlock(task);
 	put_task_struct(task);
-	return link->dentry ? 0 : -ENOENT;
+	return fs ? 0 : -ENOENT;
 }
 
 static int proc_cwd_link(struct inode *inode, struct proc_link *link)
@@ -671,6 +661,8 @@ static const struct pid_entry pid_base_stuff[] = {
 	PE_LINK("cwd", proc_cwd_link),
 	PE_LINK("root", proc_root_link),
 	PE_LINK("exe", proc_exe_link),
+	PE_FILE("mounts", 0444, proc_mounts_operations),
+	PE_FILE("mountinfo", 0444, proc_mountinfo_operations),
 	PE_FILE("smaps_rollup", 0444, proc_pid_smaps_rollup_operations),
 	PE_SHOW("wchan", 0444, proc_pid_wchan),
 	PE_SHOW("oom_score", 0444, proc_oom_score),

@@ -20,6 +20,7 @@
 #include <fs/seq_file.h>
 #include <fs/uapi.h>
 #include "internal.h"
+#include "../mount.h"
 
 static int tid_fd_revalidate(struct dentry *d)
 {
@@ -51,14 +52,10 @@ static int proc_fd_link(struct inode *inode, struct proc_link *link)
 	return link->file ? 0 : -ENOENT;
 }
 
-/*
- * ---- Mount shim ----
- * fdinfo's mnt_id without a mount table: one number per file system
- * instance (its anonymous device's minor).
- */
+/* The id mountinfo gives the file's mount; a pipe's is 0: Folio's pipefs has no mount, not even a kernel one. */
 static int file_mnt_id(struct file *f)
 {
-	return f->f_inode->i_sb->s_dev & 0xff;
+	return f->f_path.mnt ? real_mount(f->f_path.mnt)->mnt_id : 0;
 }
 
 static int proc_fdinfo_show(struct seq_file *m, void *v)
@@ -118,6 +115,7 @@ static struct dentry *proc_fd_instantiate(struct dentry *d, struct task_struct *
 		inode->i_fop = &proc_fdinfo_file_operations;
 	} else {
 		inode->i_op = &proc_pid_link_inode_operations;
+		inode->i_size = 64;	/* what Linux's fd links report to lstat() */
 		PROC_I(inode)->op.proc_get_link = proc_fd_link;
 	}
 	d->d_op = &tid_fd_dentry_operations;

@@ -330,7 +330,7 @@ bool proc_emit_dots(struct file *file, struct dir_context *ctx)
 	}
 	if (ctx->pos == 1) {
 		spin_lock(&dcache_lock);
-		u64 ino = file->f_dentry->d_parent->d_inode->i_ino;
+		u64 ino = file->f_path.dentry->d_parent->d_inode->i_ino;
 		spin_unlock(&dcache_lock);
 		if (!dir_emit(ctx, "..", 2, ino, DT_DIR))
 			return false;

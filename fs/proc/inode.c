@@ -17,6 +17,7 @@
 #include <mm/slab.h>
 #include <fs/dcache.h>
 #include <fs/uapi.h>
+#include <uapi/magic.h>
 #include "internal.h"
 
 static void proc_evict_inode(struct inode *inode)
@@ -34,21 +35,20 @@ static void proc_evict_inode(struct inode *inode)
 
 static const struct super_operations proc_sops = {
 	.evict_inode = proc_evict_inode,
+	.statfs = simple_statfs,
 };
 
-/* One proc instance (each mount of proc has its own). */
-struct super_block *proc_alloc_super(void)
+/* One proc instance: each mount of proc makes its own (mount_nodev()), as in Linux 6.1. */
+int proc_fill_super(struct super_block *sb, void *data, int silent)
 {
-	struct super_block *sb = kzalloc(sizeof(*sb), GFP_KERNEL);
+	struct inode *root;
 
-	if (!sb)
-		return NULL;
-	sb->s_type = "proc";
-	sb->s_dev = new_anon_dev();
-	sb->s_maxbytes = LONG_MAX;
+	sb->s_magic = PROC_SUPER_MAGIC;
 	sb->s_op = &proc_sops;
 	sb->s_next_ino = PROC_ROOT_INO;	/* per-process inodes are numbered from 2 */
-	return sb;
+	root = proc_get_inode(sb, pde_get(&proc_root));
+	sb->s_root = root ? d_make_root(root) : NULL;
+	return sb->s_root ? 0 : -ENOMEM;
 }
 
 static struct inode *proc_alloc_inode(struct super_block *sb, umode_t mode)

@@ -37,7 +37,6 @@ struct mm_struct;
 
 #define PROC_ROOT_INO 1
 #define FIRST_PROCESS_ENTRY 256		/* /proc's readdir: processes from here (root.c) */
-#define PROC_SUPER_MAGIC 0x9fa0
 
 struct proc_dir_entry {
 	int refcnt;			/* atomic: the parent's link and every inode's */
@@ -60,7 +59,7 @@ struct proc_dir_entry {
 
 /* The target of a /proc/PID link: a dentry (cwd, root) or an open file (exe, fd/N). */
 struct proc_link {
-	struct dentry *dentry;
+	struct path path;		/* a directory or file by name (cwd, root) */
 	struct file *file;
 };
 
@@ -99,7 +98,7 @@ extern const struct file_operations proc_dir_operations;
 /* inode.c: inodes and the super block. */
 struct inode *proc_get_inode(struct super_block *sb, struct proc_dir_entry *de);
 struct inode *proc_pid_make_inode(struct super_block *sb, struct task_struct *task, umode_t mode);
-struct super_block *proc_alloc_super(void);
+int proc_fill_super(struct super_block *sb, void *data, int silent);
 extern const struct file_operations proc_reg_file_ops;
 extern const struct inode_operations proc_link_inode_operations;
 extern const struct inode_operations proc_file_inode_operations;	/* regular files: truncate is a no-op */
@@ -125,6 +124,9 @@ extern const struct file_operations proc_single_file_operations;
 extern const struct inode_operations proc_fd_inode_operations, proc_fdinfo_inode_operations;
 extern const struct file_operations proc_fd_operations, proc_fdinfo_operations;
 
+/* fs/proc_namespace.c: the mount table from the task's root */
+extern const struct file_operations proc_mounts_operations, proc_mountinfo_operations;
+
 /* array.c */
 int proc_pid_status(struct seq_file *m, struct task_struct *task);
 int proc_pid_stat(struct seq_file *m, struct task_struct *task);
@@ -141,7 +143,5 @@ void proc_self_init(void);
 void proc_meminfo_init(void);
 void proc_misc_init(void);
 void proc_sys_init(void);	/* /proc/sys (proc_sysctl.c) */
-/* The shim until mount(2) exists: mount a proc instance on /proc at boot. */
-void proc_mount_at_boot(void);
 
 #endif

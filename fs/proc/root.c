@@ -1,7 +1,9 @@
 /*
  * The root of /proc (Linux: fs/proc/root.c): the directory that holds both
  * the registered entries (meminfo, sys/, self, ...) and one directory per
- * process, and the boot-time registration of every system-wide entry.
+ * process, the boot-time registration of every system-wide entry, and the
+ * file system type "proc" that mount(2) finds (each mount a new super block
+ * whose root shows this same tree).
  *
  * Readdir positions: 0 and 1 are "." and "..", 2.. the registered entries
  * in order, then FIRST_PROCESS_ENTRY + tgid for the processes (base.c), so
@@ -11,6 +13,7 @@
  * tasklist_lock walks).
  */
 #include <kernel/kernel.h>
+#include <lib/string.h>
 #include <fs/dcache.h>
 #include <fs/uapi.h>
 #include <mm/mm.h>
@@ -64,27 +67,37 @@ struct proc_dir_entry proc_root = {
 };
 
 /*
- * ---- Mount shim -------------------------------------------------------
- * There is no mount(2) and no file_system_type registry: the kernel mounts
- * one proc instance on /proc itself, at boot. With a registry, proc
- * registers "proc" instead and its ->mount() makes this same root.
+ * Linux's proc options are gid=, hidepid= and subset=. Folio shows every
+ * process to everyone: hidepid=0 (or off), the default, is accepted, and
+ * gid=, which only matters with the others; the rest are refused.
  */
-void proc_mount_at_boot(void)
+static int proc_parse_option(void *priv, char *key, char *val)
 {
-	struct super_block *sb = proc_alloc_super();
-	struct inode *root = sb ? proc_get_inode(sb, pde_get(&proc_root)) : NULL;
-	int err = root ? 0 : -ENOMEM;
-
-	if (!err && (err = do_mkdirat(AT_FDCWD, "/proc", 0555)) == -EEXIST)
-		err = 0;
-	if (!err)
-		err = vfs_mount_root("/proc", root);
+	if (!strcmp(key, "hidepid") && val && (!strcmp(val, "0") || !strcmp(val, "off")))
+		return 0;
+	if (!strcmp(key, "gid") && val && *val)
+		return 0;
+	if (!strcmp(key, "hidepid") || !strcmp(key, "subset"))
+		pr_err("proc: %s=%s is not supported: every process is shown\n", key, val ? val : "");
 	else
-		iput(root);
-	if (err)
-		pr_err("proc: cannot mount /proc: error %d\n", err);
+		pr_err("proc: Unknown parameter '%s'\n", key);
+	return -EINVAL;
 }
-/* ---- end of the mount shim ---- */
+
+static struct dentry *proc_mount(struct file_system_type *type, int flags, const char *dev, void *data)
+{
+	unsigned long sb_flags = flags;
+	int err = data ? parse_mount_options(data, &sb_flags, proc_parse_option, NULL) : 0;
+
+	return err ? ERR_PTR(err) : mount_nodev(type, sb_flags, NULL, proc_fill_super);
+}
+
+/* Each mount is an instance of its own; its dentries come and go with their users, nothing is pinned. */
+static struct file_system_type proc_fs_type = {
+	.name = "proc",
+	.mount = proc_mount,
+	.kill_sb = kill_anon_super,
+};
 
 /* Everything /proc shows about the system as a whole, from the subsystems that keep it. */
 void proc_root_init(void)
@@ -97,5 +110,9 @@ void proc_root_init(void)
 	swap_proc_init();
 	sysrq_proc_init();
 	proc_sys_init();
-	proc_mount_at_boot();
+	proc_filesystems_init();
+	if (!proc_symlink("mounts", NULL, "self/mounts"))
+		pr_err("proc: cannot create /proc/mounts\n");
+	if (register_filesystem(&proc_fs_type))
+		panic("proc: cannot register the file system");
 }

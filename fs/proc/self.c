@@ -10,6 +10,7 @@
 #include <kernel/uaccess.h>
 #include <lib/string.h>
 #include <fs/dcache.h>
+#include <fs/mount.h>
 #include <fs/uapi.h>
 #include "internal.h"
 #include "../internal.h"
@@ -59,19 +60,24 @@ static int self_readlink_common(char __user *buf, int buflen, bool thread)
 	return copy_to_user(buf, tmp, len) ? -EFAULT : len;
 }
 
-static struct dentry *self_jump_common(struct dentry *link, bool thread)
+/* Onto the caller's own directory, in the proc mount the link was found through. */
+static int self_jump_common(const struct path *link, struct path *target, bool thread)
 {
 	char tmp[32];
 	int len = self_target(tmp, sizeof(tmp), thread);
 
 	if (len < 0)
-		return ERR_PTR(len);
+		return len;
 	spin_lock(&dcache_lock);
-	struct dentry *parent = dget(link->d_parent);
+	struct dentry *parent = dget(link->dentry->d_parent);
 	spin_unlock(&dcache_lock);
 	struct dentry *d = proc_walk(parent, tmp);
 	dput(parent);
-	return d;
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	target->mnt = mntget(link->mnt);
+	target->dentry = d;
+	return 0;
 }
 
 static int proc_self_readlink(struct dentry *d, char __user *buf, int buflen)
@@ -79,9 +85,9 @@ static int proc_self_readlink(struct dentry *d, char __user *buf, int buflen)
 	return self_readlink_common(buf, buflen, false);
 }
 
-static struct dentry *proc_self_jump(struct dentry *d)
+static int proc_self_jump(const struct path *link, struct path *target)
 {
-	return self_jump_common(d, false);
+	return self_jump_common(link, target, false);
 }
 
 static int proc_thread_self_readlink(struct dentry *d, char __user *buf, int buflen)
@@ -89,9 +95,9 @@ static int proc_thread_self_readlink(struct dentry *d, char __user *buf, int buf
 	return self_readlink_common(buf, buflen, true);
 }
 
-static struct dentry *proc_thread_self_jump(struct dentry *d)
+static int proc_thread_self_jump(const struct path *link, struct path *target)
 {
-	return self_jump_common(d, true);
+	return self_jump_common(link, target, true);
 }
 
 static const struct inode_operations proc_self_inode_operations = {

@@ -46,7 +46,7 @@ void remove_proc_entry(const char *name, struct proc_dir_entry *parent);
 /* The data the entry behind a /proc inode was created with. */
 void *pde_data(const struct inode *inode);
 
-/* Boot: the entries of /proc, and /proc mounted (fs/proc/root.c). */
+/* Boot (vfs_init()): the entries of /proc, and the file system type "proc" registered (fs/proc/root.c). */
 void proc_root_init(void);
 
 #endif

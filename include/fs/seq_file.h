@@ -66,6 +66,9 @@ void seq_vprintf(struct seq_file *m, const char *fmt, va_list args);
 void seq_puts(struct seq_file *m, const char *s);
 void seq_putc(struct seq_file *m, char c);
 void seq_write(struct seq_file *m, const void *data, size_t len);
+/* What a printbuf generator wrote (the mount table...), then the printbuf freed: 0 or -ENOMEM. */
+struct printbuf;
+int seq_put_printbuf(struct seq_file *m, struct printbuf *out);
 /* delim then val in decimal, right-aligned in width columns (0: no padding). */
 void seq_put_decimal_ull_width(struct seq_file *m, const char *delim, unsigned long long val, unsigned int width);
 void seq_put_decimal_ull(struct seq_file *m, const char *delim, unsigned long long val);

@@ -331,6 +331,20 @@ static int cmp_int(const void *a, const void *b)
 }
 
 /* fd/ lists exactly the open fds, with Linux's link texts; fdinfo says pos, flags and inode. */
+/* The id mountinfo gives the last mount on dir (the one a walk sees), or -1. */
+static int mount_id_of(const char *dir)
+{
+	static char buf[16384];
+	char point[256];
+	int id, found = -1;
+
+	CHECK(read_file("/proc/self/mountinfo", buf, sizeof buf) > 0, "read mountinfo: %s", strerror(errno));
+	for (char *line = buf; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL)
+		if (sscanf(line, "%d %*d %*s %*s %255s", &id, point) == 2 && !strcmp(point, dir))
+			found = id;
+	return found;
+}
+
 static void t_proc_fd(void)
 {
 	int p[2], fds[64], listed[64], n = 0;
@@ -364,6 +378,9 @@ static void t_proc_fd(void)
 	CHECK(!strncmp(buf, "pos:\t0\nflags:\t02100000\nmnt_id:\t", 31), "fdinfo of /dev/null (O_CLOEXEC): %s", buf);
 	CHECK(fstat(nul, &st) == 0 && field(buf, "ino") == (long)st.st_ino, "fdinfo ino %ld, st_ino %lu",
 	      field(buf, "ino"), (unsigned long)st.st_ino);
+	int dev_id = mount_id_of("/dev");
+	CHECK(dev_id > 0 && field(buf, "mnt_id") == dev_id, "fdinfo mnt_id %ld, /dev's mount %d in mountinfo",
+	      field(buf, "mnt_id"), dev_id);
 	snprintf(path, sizeof path, "/proc/self/fdinfo/%d", p[1]);
 	CHECK(read_file(path, buf, sizeof buf) > 0 && !strncmp(buf, "pos:\t0\nflags:\t01\n", 17),
 	      "fdinfo of a pipe's write end: %s", buf);
@@ -605,6 +622,37 @@ static void t_proc_links(void)
 	CHECK(!strcmp(buf, want), "/proc/thread-self -> '%s', expected '%s'", buf, want);
 }
 
+/*
+ * The mount table: /proc/mounts is a link to self/mounts and shows proc on
+ * /proc as mount(8) expects; mountinfo gives it an id, a parent and its
+ * type after the " - "; /proc/filesystems lists proc as a nodev type.
+ */
+static void t_proc_mounts(void)
+{
+	static char buf[16384];
+	char link[64];
+
+	ssize_t n = readlink("/proc/mounts", link, sizeof link - 1);
+	CHECK(n == 11 && !memcmp(link, "self/mounts", 11), "/proc/mounts -> %.*s", (int)(n > 0 ? n : 0), link);
+	CHECK(read_file("/proc/mounts", buf, sizeof buf) > 0, "read /proc/mounts: %s", strerror(errno));
+	CHECK(strstr(buf, " / "), "no root mount in /proc/mounts:\n%s", buf);
+	CHECK(strstr(buf, "\nproc /proc proc rw,") || !strncmp(buf, "proc /proc proc rw,", 19),
+	      "no 'proc /proc proc rw,...' line:\n%s", buf);
+	CHECK(read_file("/proc/self/mountinfo", buf, sizeof buf) > 0, "read mountinfo: %s", strerror(errno));
+	int id = mount_id_of("/proc"), parent = -1;
+	for (char *line = buf; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+		int i, p;
+		if (sscanf(line, "%d %d", &i, &p) == 2 && i == id) {
+			parent = p;
+			CHECK(strstr(line, " - proc proc rw") && strchr(line, '\n') > strstr(line, " - proc proc rw"),
+			      "mountinfo's /proc line: %.*s", (int)(strchr(line, '\n') - line), line);
+		}
+	}
+	CHECK(id > 0 && parent > 0 && parent != id, "/proc's mount %d, parent %d", id, parent);
+	CHECK(read_file("/proc/filesystems", buf, sizeof buf) > 0 && strstr(buf, "nodev\tproc\n") &&
+	      strstr(buf, "nodev\ttmpfs\n"), "/proc/filesystems:\n%s", buf);
+}
+
 /* limits: Linux's table; the open-files row is our RLIMIT_NOFILE. */
 static void t_proc_limits(void)
 {
@@ -784,7 +832,7 @@ static void t_getrusage_faults(void)
 
 static const char *const pid_files[] = {
 	"stat", "status", "statm", "maps", "smaps_rollup", "cmdline", "environ", "comm", "limits", "wchan",
-	"oom_score", "oom_score_adj", "oom_adj", "task", "fd", "fdinfo", "exe", "cwd", "root",
+	"oom_score", "oom_score_adj", "oom_adj", "task", "fd", "fdinfo", "exe", "cwd", "root", "mounts", "mountinfo",
 };
 
 static void short_life(long pages)
@@ -888,7 +936,7 @@ const struct test proc_named_tests[] = {
 const struct test proc_tests[] = {
 	T(proc_status_rss), T(proc_status_shmem), T(proc_statm), T(proc_smaps_rollup), T(proc_maps),
 	T(proc_maps_names), T(proc_stat_fields), T(proc_zombie), T(proc_fd), T(proc_task), T(proc_oom_score_adj),
-	T(proc_oom_adj), T(proc_oom_score), T(proc_cmdline_environ), T(proc_comm), T(proc_links), T(proc_limits),
+	T(proc_oom_adj), T(proc_oom_score), T(proc_cmdline_environ), T(proc_comm), T(proc_links), T(proc_mounts), T(proc_limits),
 	T(proc_wchan), T(proc_meminfo), T(proc_vmstat), T(proc_stat), T(proc_loadavg_uptime), T(proc_sysctl),
 	T(getrusage_faults), T(proc_read_exiting), { NULL },
 };

@@ -43,7 +43,7 @@ struct test {
 
 /* Each ends with { NULL }; main.c runs them in this order. */
 extern const struct test process_tests[], memory_tests[], efault_tests[], signal_tests[],
-	thread_tests[], file_tests[], proc_tests[], limit_tests[];
+	thread_tests[], file_tests[], mount_tests[], proc_tests[], limit_tests[];
 /* Tests run only when named, for a kernel booted with a delay point armed (tests/run.py). */
 extern const struct test proc_named_tests[];
 
