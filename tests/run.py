@@ -557,6 +557,7 @@ PROC_SESSION = session(
     ("grep -E 'Name|VmRSS|Threads' /proc/$$/status", r"^Threads:\t1\n"),
     ("grep stack /proc/self/maps", r"^[0-9a-f]+-[0-9a-f]+ rw-p 00000000 00:00 0 +\[stack\]\n"),
     ("grep MemTotal /proc/meminfo", r"^MemTotal: +\d+ kB\n"),
+    ("mount | grep proc", r"^proc on /proc type proc \(rw,nosuid,nodev,noexec,relatime\)\n"),
 ) + [("the prompt before 'exit 3'", PROMPT, b"exit 3\r")]
 
 
