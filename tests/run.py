@@ -398,6 +398,37 @@ def exitcode_init(status, direct):
                   r"^exitcode: argv\[2\]=two$", r"init exited with status %d\b" % status)
 
 
+def spin_model(switches, error=None, *trail):
+    """A scenario's run: the Promela model of the OOM race (docs/oom-model/oom.pml)
+    checked by spin with the compile-time switches given (-DNAME=1 each). error
+    None: pan must verify it ("errors: 0"); otherwise pan must report that error
+    (a regex: the assertion, or the invalid end state) and the trail replayed with
+    spin -t -p -g must show each pattern of trail."""
+    def run(name):
+        if not shutil.which("spin"):
+            return [(name, None, "spin not installed (tools/setup.sh installs it)")]
+        work = os.path.join(BUILD, "spin", name)
+        shutil.rmtree(work, ignore_errors=True)
+        os.makedirs(work)
+        shutil.copy(os.path.join(ROOT, "docs", "oom-model", "oom.pml"), work)
+        flags = ["-D%s=1" % f for f in switches.split()]
+        out = ""
+        for cmd in (["spin"] + flags + ["-a", "oom.pml"], ["gcc", "-O2", "-w", "-DSAFETY", "-o", "pan", "pan.c"],
+                    ["./pan", "-n"]) + ((["spin"] + flags + ["-t", "-p", "-g", "oom.pml"],) if error else ()):
+            r = subprocess.run(cmd, cwd=work, capture_output=True, text=True, timeout=TIMEOUT)
+            out += "$ %s\n%s%s" % (" ".join(cmd), r.stdout, r.stderr)
+            if r.returncode and cmd[0] != "./pan":
+                save_log(name, out)
+                return [(name, False, "%s failed (exit %d)" % (cmd[0], r.returncode))]
+        save_log(name, out)
+        patterns = [r"errors: 0\b"] if error is None else [r"errors: [1-9]", "pan:1: " + error] + list(trail)
+        return [(name,) + missing(out, patterns)]
+    return run
+
+
+SPIN_SPURIOUS_KILL = re.escape("assertion violated (victim_freed==2)")
+
+
 # ---- the table -----------------------------------------------------------------
 # Steps wait for whole lines: a BREAK that arrives while the kernel is still
 # printing is lost (its transmit loop reads LSR, which clears BI), as a key typed
@@ -588,6 +619,23 @@ SCENARIOS = [
     Scenario("init-missing-program", "",
              init_status(127, "init: cannot run /bin/no-such-program: No such file or directory"),
              init="/init /bin/no-such-program", needs_user=True),
+    # The model of the OOM race: the default design verifies, each before mode fails as it did.
+    Scenario("spin-oom-default", run=spin_model("")),
+    Scenario("spin-oom-default-stalled", run=spin_model("STALLED_VICTIM")),
+    Scenario("spin-oom-mmget", run=spin_model("MMGET", SPIN_SPURIOUS_KILL,
+             r"\(Victim:1\) .*\[victim_alive = 0\]", r"\(OOM:1\) .*\[killed_bystander = 1\]")),
+    Scenario("spin-oom-mmget-stalled", run=spin_model("MMGET STALLED_VICTIM", SPIN_SPURIOUS_KILL,
+             r"\(Victim:1\) .*\[victim_stalled = 1\]", r"\(Reaper:1\) .*\[pinned = 0\]",
+             r"\(OOM:1\) .*\[killed_bystander = 1\]", r"^\s+victim_freed = 0\n")),
+    Scenario("spin-oom-keep_memdie", run=spin_model("KEEP_MEMDIE", "invalid end state",
+             r"\(Reaper:1\) .*\[oom_skip = 1\]", r"\(Victim:1\) .*\[goto stuck\]",
+             r"^\s+victim_freed = 2\n(?:.*\n)*\s+memdie = 1\n(?:.*\n)*\s+rounds_done = 1\n",
+             r"proc  3 \(OOM:1\) oom\.pml:\d+ \(state \d+\)\n")),
+    Scenario("spin-oom-no_reaper", run=spin_model("NO_REAPER", "invalid end state",
+             r"\(Victim:1\) .*\[goto stuck\]", r"^\s+victim_freed = 0\n(?:.*\n)*\s+rounds_done = 0\n",
+             r"proc  2 \(OOM:1\) oom\.pml:\d+ \(state \d+\)\n")),
+    Scenario("spin-oom-no_dummy_lock", run=spin_model("NO_DUMMY_LOCK", re.escape("assertion violated  !(pgtables_freed)"),
+             r"\(Victim:1\) .*\[pgtables_freed = 1\]", r"\(Reaper:1\) .*\[assert\(!\(pgtables_freed\)\)\]")),
     # The kernel built with KTEST=0: it boots to user space, and ktest= finds no test.
     Scenario("noktest-init", "",
              init_status(5, "Folio init (pid 1): running /bin/exitcode 5", "exitcode: argv[1]=5",
