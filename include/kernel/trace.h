@@ -130,6 +130,8 @@ void trace_event_set(enum trace_event_id id, bool on);
  * events that matched, or -EINVAL if none did.
  */
 int trace_set_clr_event(const char *spec, bool on);
+/* Whether the events spec names (as above) are all off (0), all on (1), or mixed (2). */
+int trace_events_state(const char *spec);
 /* Forget every entry (`echo > trace`); sequence numbers go on counting. */
 void tracing_reset(void);
 

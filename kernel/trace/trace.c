@@ -133,6 +133,18 @@ int trace_set_clr_event(const char *spec, bool on)
 	return n ? n : -EINVAL;
 }
 
+int trace_events_state(const char *spec)
+{
+	bool on = false, off = false;
+
+	for (unsigned int id = 0; id < NR_TRACE_EVENTS; id++)
+		if (event_matches(spec, &trace_events[id])) {
+			on |= trace_event_enabled(id);
+			off |= !trace_event_enabled(id);
+		}
+	return on && off ? 2 : on;
+}
+
 void tracing_reset(void)
 {
 	unsigned long flags;
