@@ -488,6 +488,52 @@ def busybox_session(c):
     c.status(3)
 
 
+# Delay points armed from user space through tracefs: memhog, killed, is held
+# in __mmput() (mmput_before_exit_mmap) on its way out until the shell releases
+# it; the task dump (SysRq t) shows it in D state in delay_point_hold(), and the
+# trace shows the stall in Linux's format.
+T = "/sys/kernel/tracing"
+DELAY_HOLD = session(
+    ("cd %s && echo 1 > events/delay/enable && cat events/delay/enable" % T, r"^1\n"),
+    ("/bin/memhog -q -h 4 & sleep 1; echo started", r"^started\n"),
+    ("echo 'mmput_before_exit_mmap:hold@comm=memhog' > delay_points; cat delay_points",
+     r"^mmput_before_exit_mmap hold comm=memhog hits=0 waiting=0\n"),
+    ("kill $!; sleep 1; cat delay_points", r"^mmput_before_exit_mmap hold comm=memhog hits=1 waiting=1\n"),
+) + [
+    ("the prompt with memhog held", PROMPT, SYSRQ + b"t"),
+    ("the task dump", r"sysrq: Show State\n(?:.*\n)*?.*task:memhog +state:D .*\n.*Call Trace:\n.*<TASK>\n"
+     r".* __schedule\+.*\n.* delay_point_hold\+.*\n", After(0.5, b"\r")),
+] + session(
+    ("echo mmput_before_exit_mmap:release > delay_points; wait; cat delay_points",
+     r"^mmput_before_exit_mmap hold comm=memhog hits=1 waiting=0\n"),
+    ("echo mmput_before_exit_mmap:off > delay_points; cat delay_points | wc -l", r"^ *0\n"),
+    ("echo nonsense > delay_points", r"write error: Invalid argument\n"),
+    ("cat trace", r"released: point=mmput_before_exit_mmap reason=released\n"),
+    ("echo > trace; cat trace | grep entries", r"^# entries-in-buffer/entries-written: 0/0   #P:1\n"),
+    ("exit 0", None))[1:]
+
+
+def delay_hold_session(c):
+    m = c.has(r"delay_point: mmput_before_exit_mmap: memhog\[(\d+)\] held until released",
+              "the kernel's line for the held memhog")
+    pid = m.group(1) if m else r"\d+"
+    c.has(r"^ +memhog-%s +\[000\] \.{5} +\d+\.\d{6}: reached: point=mmput_before_exit_mmap mode=hold$" % pid,
+          "memhog's delay:reached line in the trace")
+    c.has(r"^ +memhog-%s +\[000\] \.{5} +\d+\.\d{6}: released: point=mmput_before_exit_mmap "
+          r"reason=released$" % pid, "memhog's delay:released line")
+    c.has(r"^# tracer: nop\n#\n# entries-in-buffer/entries-written: 2/2   #P:1\n", "the trace header")
+    c.has(r"init exited with status 0\b", "'init exited with status 0'")
+    c.lacks(PANIC, "panic")
+    c.status(0)
+
+
+# trace_event= enables events from boot on, as Linux's; an unknown one is reported.
+TRACE_EVENT_BOOT = session(
+    ("cat %s/events/oom/enable %s/events/delay/enable %s/events/enable" % (T, T, T), r"^1\nX\nX\n"),
+    ("cat %s/set_event | wc -l" % T, r"^ *10\n"),
+    ("exit 0", None))
+
+
 def noktest_kernel(c):
     """The KTEST=0 kernel holds no test: its symbol table has no KTEST() function."""
     with open(os.path.join(qemu.NOKTEST, "kernel.sym")) as f:
@@ -606,6 +652,10 @@ SCENARIOS = [
     # User space: these need a kernel that runs /init.
     Scenario("usertests", "", usertests, init="/bin/usertests", timeout=600, needs_user=True),
     Scenario("busybox-session", "", busybox_session, steps=SESSION, timeout=120, needs_user=True),
+    Scenario("delay-points-hold", "", delay_hold_session, steps=DELAY_HOLD, timeout=120, needs_user=True),
+    Scenario("trace-event-boot", "trace_event=oom:*,nonsense,delay:reached",
+             lines("Failed to enable trace event: nonsense", "init exited with status 0", then=lambda c: c.status(0)),
+             steps=TRACE_EVENT_BOOT, timeout=120, needs_user=True),
     Scenario("init-exit-42", run=exitcode_init(42, direct=True)),
     Scenario("init-exit-200-iso", run=exitcode_init(200, direct=False)),
     Scenario("init-static-pie", run=run_sh(
