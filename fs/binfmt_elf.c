@@ -12,6 +12,7 @@
  * for its file part and an anonymous one for the rest of its memory (bss).
  */
 #include <kernel/kernel.h>
+#include <kernel/random.h>
 #include <kernel/sched.h>
 #include <kernel/uaccess.h>
 #include <lib/string.h>
@@ -22,7 +23,6 @@
 #include <mm/slab.h>
 #include <fs/fs.h>
 #include <fs/binfmts.h>
-#include <arch/processor.h>
 
 #define ET_EXEC 2
 #define ET_DYN 3
@@ -134,21 +134,12 @@ static long map_segment(struct linux_binprm *bprm, struct elf64_phdr *p, unsigne
 	return 0;
 }
 
-static u64 random_u64(void)
-{
-	static u64 state;	/* no entropy source yet: the TSC's low bits, stirred */
-	state ^= rdtsc() * 0x9e3779b97f4a7c15ULL;
-	state ^= state >> 29;
-	state *= 0xbf58476d1ce4e5b9ULL;
-	return state ^ (state >> 32);
-}
-
 unsigned long create_elf_tables(struct linux_binprm *bprm, unsigned long *auxv, int nauxv)
 {
 	struct mm_struct *mm = current->mm;
 	unsigned long p = STACK_TOP;
 	static const char platform[] = "x86_64";
-	u64 rnd[2] = { random_u64(), random_u64() };
+	u64 rnd[2] = { get_random_u64(), get_random_u64() };
 	size_t fnlen = strlen(bprm->filename) + 1;
 
 	p -= fnlen;

@@ -79,7 +79,7 @@ static const struct file_operations def_chr_fops = {
 	.open = chrdev_open,
 };
 
-/* FIFOs, sockets and block devices can exist (from an initramfs) but not be opened yet. */
+/* FIFOs, sockets and block devices can exist (from an initramfs) but cannot be opened. */
 static int no_open(struct inode *inode, struct file *f)
 {
 	return -ENXIO;

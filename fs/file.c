@@ -362,7 +362,7 @@ void get_files_struct(struct files_struct *files)
 
 void put_files_struct(struct files_struct *files)
 {
-	if (__atomic_sub_fetch(&files->count, 1, __ATOMIC_ACQ_REL))
+	if (!files || __atomic_sub_fetch(&files->count, 1, __ATOMIC_ACQ_REL))
 		return;
 	/* The last user: nobody else can reach the table, so no lock. */
 	for (unsigned int fd = 0; fd < files->max_fds; fd++)
@@ -374,14 +374,7 @@ void put_files_struct(struct files_struct *files)
 
 void exit_files(struct task_struct *tsk)
 {
-	struct files_struct *files;
-
-	task_lock(tsk);
-	files = tsk->files;
-	tsk->files = NULL;
-	task_unlock(tsk);
-	if (files)
-		put_files_struct(files);
+	put_files_struct(task_detach(tsk, files));
 }
 
 /* exec: close every fd marked close-on-exec. */

@@ -45,7 +45,7 @@ struct fs_struct *copy_fs_struct(struct fs_struct *old)
 
 void put_fs_struct(struct fs_struct *fs)
 {
-	if (__atomic_sub_fetch(&fs->users, 1, __ATOMIC_ACQ_REL))
+	if (!fs || __atomic_sub_fetch(&fs->users, 1, __ATOMIC_ACQ_REL))
 		return;
 	dput(fs->root);
 	dput(fs->pwd);
@@ -54,14 +54,7 @@ void put_fs_struct(struct fs_struct *fs)
 
 void exit_fs(struct task_struct *tsk)
 {
-	struct fs_struct *fs;
-
-	task_lock(tsk);
-	fs = tsk->fs;
-	tsk->fs = NULL;
-	task_unlock(tsk);
-	if (fs)
-		put_fs_struct(fs);
+	put_fs_struct(task_detach(tsk, fs));
 }
 
 static struct dentry *get_fs_path(bool pwd)

@@ -44,7 +44,7 @@ void iput(struct inode *inode)
 }
 
 /*
- * Time since boot: Folio has no wall clock yet (Linux: the CLOCK_REALTIME
+ * Time since boot: Folio's inodes do not use the wall clock (Linux: the CLOCK_REALTIME
  * coarse clock, truncated to the file system's granularity).
  */
 struct timespec64 current_time(struct inode *inode)

@@ -41,9 +41,6 @@
 #include <fs/fs.h>
 #include <fs/tty.h>
 
-#ifndef SIGTSTP
-#define SIGTSTP 20	/* Linux's number; kernel/signal.h does not name it yet */
-#endif
 
 #define I_FLAG(tty, f) ((tty)->termios.c_iflag & (f))
 #define O_FLAG(tty, f) ((tty)->termios.c_oflag & (f))

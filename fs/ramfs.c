@@ -229,14 +229,11 @@ static int ramfs_rename(struct inode *old_dir, struct dentry *old, struct inode 
 }
 
 static const struct inode_operations ramfs_dir_inode_operations = {
-	.create = ramfs_create,
-	.mkdir = ramfs_mkdir,
-	.mknod = ramfs_mknod,
-	.symlink = ramfs_symlink,
+	/* making a name */
+	.create = ramfs_create, .mkdir = ramfs_mkdir, .mknod = ramfs_mknod, .symlink = ramfs_symlink,
 	.link = ramfs_link,
-	.unlink = ramfs_unlink,
-	.rmdir = ramfs_rmdir,
-	.rename = ramfs_rename,
+	/* removing or moving one */
+	.unlink = ramfs_unlink, .rmdir = ramfs_rmdir, .rename = ramfs_rename,
 };
 
 static const char *ramfs_get_link(struct dentry *d)

@@ -13,15 +13,6 @@
 #include <arch/page.h>
 #include "internal.h"
 
-BUILD_BUG_ON(sizeof(struct stat) != 144);
-BUILD_BUG_ON(offsetof(struct stat, st_mode) != 24);
-BUILD_BUG_ON(offsetof(struct stat, st_size) != 48);
-BUILD_BUG_ON(offsetof(struct stat, st_atime_sec) != 72);
-BUILD_BUG_ON(sizeof(struct statx) != 256);
-BUILD_BUG_ON(offsetof(struct statx, stx_ino) != 32);
-BUILD_BUG_ON(offsetof(struct statx, stx_atime) != 64);
-BUILD_BUG_ON(offsetof(struct statx, stx_rdev_major) != 128);
-
 #define STAT_BLKSIZE 4096
 
 /* 512-byte blocks: ramfs holds whole pages (holes included; Linux counts only allocated ones). */

@@ -31,9 +31,6 @@
 #include <fs/fs.h>
 #include <fs/tty.h>
 
-#ifndef SIGWINCH
-#define SIGWINCH 28	/* Linux's number; kernel/signal.h does not name it yet */
-#endif
 
 #define TTY_MAJOR 5
 #define TTY_DEV MKDEV(TTY_MAJOR, 0)	/* /dev/tty: the caller's controlling terminal */

@@ -26,14 +26,7 @@
 static const char *bench_list;
 static u64 samples[BENCH_SAMPLES];
 
-static int bench_setup(char *val)
-{
-	if (!*val)
-		return -EINVAL;
-	bench_list = val;
-	return 0;
-}
-__setup("bench=", bench_setup);
+__setup_string("bench=", bench_list);
 
 static void sort_u64(u64 *a, unsigned int n)
 {
@@ -51,15 +44,19 @@ static void report(const char *name)
 	pr_info("BENCH name=%s value=%llu unit=cycles ns=%llu\n", name, median, cycles_to_ns(median));
 }
 
+/* Time the statements BENCH_SAMPLES times and report their median cost as name. */
+#define BENCH_LOOP(name, ...) do {					\
+	for (unsigned int i = 0; i < BENCH_SAMPLES; i++) {		\
+		u64 t0 = rdtsc_ordered();				\
+		__VA_ARGS__;						\
+		samples[i] = rdtsc_ordered() - t0;			\
+	}								\
+	report(name);							\
+} while (0)
+
 static void bench_alloc_pages(unsigned int order, const char *name)
 {
-	for (unsigned int i = 0; i < BENCH_SAMPLES; i++) {
-		u64 t0 = rdtsc_ordered();
-		struct page *p = alloc_pages(GFP_KERNEL, order);
-		__free_pages(p, order);
-		samples[i] = rdtsc_ordered() - t0;
-	}
-	report(name);
+	BENCH_LOOP(name, __free_pages(alloc_pages(GFP_KERNEL, order), order));
 }
 
 static void bench_page_order0(void) { bench_alloc_pages(0, "alloc_pages_order0_pair"); }
@@ -67,48 +64,26 @@ static void bench_page_order3(void) { bench_alloc_pages(3, "alloc_pages_order3_p
 
 static void bench_kmalloc64(void)
 {
-	for (unsigned int i = 0; i < BENCH_SAMPLES; i++) {
-		u64 t0 = rdtsc_ordered();
-		void *p = kmalloc(64, GFP_KERNEL);
-		kfree(p);
-		samples[i] = rdtsc_ordered() - t0;
-	}
-	report("kmalloc64_pair");
+	BENCH_LOOP("kmalloc64_pair", kfree(kmalloc(64, GFP_KERNEL)));
 }
 
 static void bench_rdtsc(void)	/* the measurement's own cost, to read the others against */
 {
-	for (unsigned int i = 0; i < BENCH_SAMPLES; i++) {
-		u64 t0 = rdtsc_ordered();
-		samples[i] = rdtsc_ordered() - t0;
-	}
-	report("rdtsc_overhead");
+	BENCH_LOOP("rdtsc_overhead", barrier());
 }
 
 static void bench_spinlock(void)
 {
 	DEFINE_SPINLOCK(lock);
 
-	for (unsigned int i = 0; i < BENCH_SAMPLES; i++) {
-		u64 t0 = rdtsc_ordered();
-		spin_lock(&lock);
-		spin_unlock(&lock);
-		samples[i] = rdtsc_ordered() - t0;
-	}
-	report("spin_lock_unlock_pair");
+	BENCH_LOOP("spin_lock_unlock_pair", spin_lock(&lock); spin_unlock(&lock));
 }
 
 static void bench_rwsem_read(void)
 {
 	DECLARE_RWSEM(sem);
 
-	for (unsigned int i = 0; i < BENCH_SAMPLES; i++) {
-		u64 t0 = rdtsc_ordered();
-		down_read(&sem);
-		up_read(&sem);
-		samples[i] = rdtsc_ordered() - t0;
-	}
-	report("down_read_up_read_pair");
+	BENCH_LOOP("down_read_up_read_pair", down_read(&sem); up_read(&sem));
 }
 
 /*

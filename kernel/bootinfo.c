@@ -2,7 +2,8 @@
  * Reading the bootloader's information structure (multiboot2 from GRUB, or
  * multiboot from QEMU's -kernel) into struct boot_info. Everything needed
  * later is copied out, so the structure itself may be overwritten once
- * memblock takes over; only the modules (the initramfs, later) are reserved.
+ * memblock takes over; only the modules (the initramfs, unpacked at the end
+ * of boot) are reserved.
  * The structure is checked as it is read: a bad size or a tag that runs past
  * the end is reported and stops the parse, never the kernel.
  * Boot-time only, one CPU, no lock.

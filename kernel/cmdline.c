@@ -75,14 +75,18 @@ static void add_init_arg(const char *word, bool env)
 		argv_init[nr_argv_init++] = word;
 }
 
-static int init_setup(char *val)
+__setup_string("init=", execute_command);
+
+/* Run p's handler on val, or set p's string: 0, or a negative errno if val is refused. */
+static int run_setup(const struct obs_kernel_param *p, char *val)
 {
+	if (p->setup_func)
+		return p->setup_func(val);
 	if (!*val)
 		return -EINVAL;
-	execute_command = val;
+	*p->string = val;
 	return 0;
 }
-__setup("init=", init_setup);
 
 void parse_args(bool early)
 {
@@ -113,7 +117,7 @@ void parse_args(bool early)
 		}
 		if (p->early != early)
 			continue;
-		if (p->setup_func(word + strlen(p->str)) < 0)
+		if (run_setup(p, word + strlen(p->str)) < 0)
 			pr_warn("Malformed kernel parameter '%s', ignored\n", word);
 	}
 	if (!early && unknown_len)
@@ -121,11 +125,4 @@ void parse_args(bool early)
 			  unknown_params);
 }
 
-static int ktest_setup(char *val)
-{
-	if (!*val)
-		return -EINVAL;
-	ktest_pattern = val;
-	return 0;
-}
-__setup("ktest=", ktest_setup);
+__setup_string("ktest=", ktest_pattern);

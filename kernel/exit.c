@@ -2,8 +2,8 @@
  * Task exit and reaping (Linux: kernel/exit.c).
  *
  * do_exit() marks the task PF_EXITING and gives up what it holds: its user
- * address space (exit_mm() clears ->mm under task_lock before mmput(), which
- * the OOM designs rely on), its files, its working directory. Its children
+ * address space (exit_mm(), which clears ->mm under task_lock before
+ * mmput(): see there), its files, its working directory. Its children
  * go to the child reaper (pid 1). A process becomes a zombie holding its
  * wait status until the parent's wait4(); threads (and kernel threads,
  * exit_signal -1) are reaped at once. A process whose threads are still
@@ -88,7 +88,13 @@ static bool notify_parent(struct task_struct *leader)
 	return do_notify_parent(leader, leader->exit_signal);
 }
 
-/* Drop current's address space: ->mm is cleared under task_lock before mmput() (seed A). */
+/*
+ * Drop current's address space. ->mm is cleared under task_lock before
+ * mmput(): whoever looks up a task's mm under task_lock (get_task_mm(), the
+ * OOM killer) sees either NULL or an mm on which this task still holds its
+ * mm_users reference, so it may take one of its own; and once the last
+ * mmput() can run, no such lookup finds the mm any more (docs/mm.md).
+ */
 static void exit_mm(void)
 {
 	struct task_struct *tsk = current;
@@ -330,7 +336,7 @@ SYSCALL_DEFINE4(wait4, pid_t, pid, int __user *, stat_addr, int, options, void _
 	pid_t ret = do_wait(pid, options, &status);
 	if (ret > 0 && stat_addr && put_user(status, stat_addr))
 		return -EFAULT;
-	if (ret > 0 && rusage && clear_user(rusage, 144))	/* sizeof(struct rusage): no accounting yet */
+	if (ret > 0 && rusage && clear_user(rusage, 144))	/* sizeof(struct rusage): Folio keeps none */
 		return -EFAULT;
 	return ret;
 }

@@ -22,8 +22,9 @@
  * Locking: pidmap_lock guards the pid bitmap; tasklist_lock (irqsave) guards
  * the task list and the parent/children links. Walkers of the list hold
  * tasklist_lock and take a reference on any task they use after dropping it.
- * mm_users and mm_count are atomics; dup_mm() holds the old mm's mmap_lock
- * for writing while it copies; get_task_mm() reads ->mm under task_lock.
+ * mm_users and mm_count are atomics; dup_mm() holds both mms' mmap_lock
+ * for writing while it copies; get_task_mm() reads ->mm under task_lock
+ * (docs/mm.md).
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
@@ -260,9 +261,10 @@ bool mmget_not_zero(struct mm_struct *mm)
 static void __mmput(struct mm_struct *mm)
 {
 	/*
-	 * A named delay point: the OOM issues stall a victim right here, after
-	 * its last mmput() and before exit_mmap(), to show what the reaper can
-	 * and cannot do then (OOM-DESIGNS.md, seed A).
+	 * A named delay point: a test can stall a task right here, after its
+	 * last mmput() and before exit_mmap(), when mm_users is 0 but nothing
+	 * is unmapped yet. Only an mm_count reference can reach the mm then,
+	 * which is why the OOM reaper pins with mmgrab() (docs/mm.md).
 	 */
 	delay_point("mmput_before_exit_mmap");
 	exit_mmap(mm);
@@ -307,7 +309,13 @@ void mm_release(struct task_struct *tsk)
 	task_unlock(tsk);
 }
 
-/* fork: a copy of oldmm; private pages are shared copy-on-write. */
+/*
+ * fork: a copy of oldmm; private pages are shared copy-on-write. Both mms
+ * are write-locked, as Linux's dup_mmap() does: oldmm so that no VMA or PTE
+ * changes under the copy, the new one because vma_link() and
+ * copy_page_range() check for it (nobody else can reach it yet, so taking
+ * it second cannot deadlock).
+ */
 static struct mm_struct *dup_mm(struct task_struct *tsk, struct mm_struct *oldmm)
 {
 	struct mm_struct *mm = mm_alloc();
@@ -317,6 +325,7 @@ static struct mm_struct *dup_mm(struct task_struct *tsk, struct mm_struct *oldmm
 	if (!mm)
 		return NULL;
 	mmap_write_lock(oldmm);
+	mmap_write_lock(mm);
 	mm->start_code = oldmm->start_code;
 	mm->end_code = oldmm->end_code;
 	mm->start_data = oldmm->start_data;
@@ -341,9 +350,11 @@ static struct mm_struct *dup_mm(struct task_struct *tsk, struct mm_struct *oldmm
 		if (copy_page_range(mm, oldmm, vma))
 			goto fail;
 	}
+	mmap_write_unlock(mm);
 	mmap_write_unlock(oldmm);
 	return mm;
 fail:
+	mmap_write_unlock(mm);
 	mmap_write_unlock(oldmm);
 	mmput(mm);
 	return NULL;

@@ -330,7 +330,7 @@ SYSCALL_DEFINE6(futex, u32 __user *, uaddr, int, op, u32, val, const struct kern
 /*
  * set_robust_list: where the thread's list of held robust futexes lives.
  * Folio records it (glibc and musl register one at thread start) but does
- * not yet walk it at exit to wake waiters of a dead owner, as Linux does.
+ * not walk it at exit to wake waiters of a dead owner, as Linux does.
  */
 SYSCALL_DEFINE2(set_robust_list, void __user *, head, size_t, len)
 {

@@ -13,14 +13,7 @@
 
 static const char *lkdtm_type;
 
-static int lkdtm_setup(char *val)
-{
-	if (!*val)
-		return -EINVAL;
-	lkdtm_type = val;
-	return 0;
-}
-__setup("lkdtm=", lkdtm_setup);
+__setup_string("lkdtm=", lkdtm_type);
 
 /* Keep recurse() whole: no inlining, no specialised clone, so reports name it plainly. */
 #define noinline_for_stack __noinline __attribute__((__noipa__))

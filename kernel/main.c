@@ -2,7 +2,7 @@
  * The kernel's main line (Linux: init/main.c start_kernel()). boot/head.asm
  * calls x86_64_start_kernel() in long mode on the boot stack, with the
  * bootloader's magic and information address. Each step below depends on
- * the ones before it; the order is the boot flow in ARCHITECTURE.md.
+ * the ones before it; docs/boot.md walks through the order.
  */
 #include <kernel/kernel.h>
 #include <kernel/bootinfo.h>

@@ -554,7 +554,7 @@ void fill_siginfo(siginfo_t *si, const struct ksignal *ksig)
 	} else if (sig == SIGCHLD && code >= CLD_EXITED && code <= CLD_CONTINUED) {
 		si->_sifields._sigchld.si_pid = ksig->info.pid;
 		si->_sifields._sigchld.si_status = ksig->info.status;
-	} else if (code <= 0) {		/* SI_USER, SI_TKILL: who sent it (uid 0: Folio has no users yet) */
+	} else if (code <= 0) {		/* SI_USER, SI_TKILL: who sent it (uid 0: Folio has no users) */
 		si->_sifields._kill.si_pid = ksig->info.pid;
 	}
 }

@@ -26,6 +26,7 @@
 #include <lib/string.h>
 #include <uapi/errno.h>
 #include <mm/mm.h>
+#include <mm/mmap_lock.h>
 #include <fs/fs.h>
 #include <arch/pgtable.h>
 #include <arch/processor.h>
@@ -80,6 +81,7 @@ static unsigned int do_wp_page(struct vm_area_struct *vma, unsigned long addr, p
 	struct mm_struct *mm = vma->vm_mm;
 	struct page *old = pfn_to_page(PFN_DOWN(pte_phys(*pte)));
 
+	lockdep_assert_held(&mm->page_table_lock);
 	/* Shared memory is written in place; a private page that is ours alone needs no copy either. */
 	if ((vma->vm_flags & VM_SHARED) || (page_count(old) == 1 && page_mapcount(old) == 1)) {
 		set_user_pte(vma, pte, old, true);
@@ -170,6 +172,7 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned lo
 	unsigned long freed = 0;
 	struct pt_iter it = user_pt_iter(mm, PG_LEVEL_4K, start & PAGE_MASK, end);
 
+	mmap_assert_locked(mm);
 	while (pt_iter_next(&it)) {
 		pte_t *pte = it.entry;
 		unsigned long addr = it.addr;
@@ -197,6 +200,8 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area
 	pte_t *dpte = NULL;
 	unsigned long dlast = 0;	/* the address dpte is for */
 
+	mmap_assert_write_locked(src);
+	mmap_assert_write_locked(dst);
 	while (pt_iter_next(&it)) {
 		pte_t *spte = it.entry;
 		unsigned long addr = it.addr;
@@ -255,8 +260,9 @@ void free_pgtables(struct mm_struct *mm)
 
 /*
  * A user page fault that could not get memory ends here, after the fault
- * has unwound and dropped mmap_lock. The OOM killer issue hooks in here;
- * until then the faulting task is killed.
+ * has unwound and dropped mmap_lock, so that whatever is done about the
+ * shortage (waiting for memory, killing a task) is done holding no lock.
+ * Folio has no OOM killer to free memory for it: the faulting task is killed.
  */
 void pagefault_out_of_memory(void)
 {

@@ -11,10 +11,13 @@
  * range's edges (split_range()); neighbouring anonymous VMAs with the same
  * flags are merged back together.
  *
- * Locking: mmap_lock for writing around every change to the list or a VMA
- * (see include/mm/mm_types.h). exit_mmap() runs without it: by then no
- * task uses the mm (mm_users is 0), and the OOM reaper, which may still
- * hold an mm_count reference, skips an mm marked MMF_OOM_SKIP.
+ * Locking: mmap_lock for writing around every change to the list or a VMA,
+ * checked by mmap_assert_write_locked() in each function that makes one;
+ * find_vma() needs it for reading. expand_stack() is the one change made
+ * under the read lock (with page_table_lock). exit_mmap() runs without
+ * mmap_lock: by then no task uses the mm (mm_users is 0), and an OOM reaper,
+ * which may still hold an mm_count reference, skips an mm marked
+ * MMF_OOM_SKIP. See include/mm/mm_types.h and docs/mm.md.
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
@@ -46,6 +49,7 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 {
 	struct vm_area_struct *vma;
 
+	mmap_assert_locked(mm);
 	list_for_each_entry(vma, &mm->mmap, vm_list)
 		if (vma->vm_end > addr)
 			return vma;
@@ -70,6 +74,7 @@ void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	struct vm_area_struct *next = find_vma(mm, vma->vm_start);
 
+	mmap_assert_write_locked(mm);
 	list_add_tail(&vma->vm_list, next ? &next->vm_list : &mm->mmap);
 	mm->map_count++;
 	mm->total_vm += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
@@ -79,6 +84,7 @@ void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 
 static void vma_unlink_free(struct mm_struct *mm, struct vm_area_struct *vma)
 {
+	mmap_assert_write_locked(mm);
 	list_del(&vma->vm_list);
 	mm->map_count--;
 	mm->total_vm -= (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
@@ -110,8 +116,11 @@ struct vm_area_struct *vma_alloc(struct mm_struct *mm, unsigned long start, unsi
 /* Split vma at addr: vma keeps [vm_start, addr), a new VMA gets [addr, vm_end). */
 static int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr)
 {
-	struct vm_area_struct *new = vma_alloc(mm, addr, vma->vm_end, vma->vm_flags, vma->vm_file,
-					       vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT));
+	struct vm_area_struct *new;
+
+	mmap_assert_write_locked(mm);
+	new = vma_alloc(mm, addr, vma->vm_end, vma->vm_flags, vma->vm_file,
+			vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT));
 	if (!new)
 		return -ENOMEM;
 	new->vm_page_prot = vma->vm_page_prot;
@@ -121,7 +130,6 @@ static int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned 
 	return 0;
 }
 
-/* Anonymous neighbours that touch and agree on everything become one VMA again. */
 /* If b directly follows a and both are anonymous with the same flags, a absorbs b. */
 static void merge_pair(struct mm_struct *mm, struct vm_area_struct *a, struct vm_area_struct *b)
 {
@@ -133,10 +141,12 @@ static void merge_pair(struct mm_struct *mm, struct vm_area_struct *a, struct vm
 	kmem_cache_free(vma_cachep, b);
 }
 
+/* Anonymous neighbours that touch and agree on everything become one VMA again. */
 static void vma_try_merge(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	struct vm_area_struct *prev = vma_prev(mm, vma);
 
+	mmap_assert_write_locked(mm);
 	merge_pair(mm, vma, vma_next(mm, vma));
 	merge_pair(mm, prev, vma);	/* vma may be freed here: it is not used after */
 }
@@ -147,6 +157,7 @@ int split_range(struct mm_struct *mm, unsigned long start, unsigned long end)
 	struct vm_area_struct *vma = find_vma(mm, start);
 	int err;
 
+	mmap_assert_write_locked(mm);
 	if (vma && vma->vm_start < start && (err = split_vma(mm, vma, start)))
 		return err;
 	vma = find_vma(mm, end);
@@ -214,7 +225,7 @@ unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, 
 	    (flags & MAP_TYPE) != MAP_SHARED_VALIDATE)
 		return -EINVAL;
 	if (file && (flags & MAP_TYPE) != MAP_PRIVATE)
-		return -ENODEV;		/* ramfs has no shared writable mappings (yet) */
+		return -ENODEV;		/* no page cache to share a file's pages through */
 	vm_flags = ((prot & PROT_READ) ? VM_READ : 0) | ((prot & PROT_WRITE) ? VM_WRITE : 0) |
 		   ((prot & PROT_EXEC) ? VM_EXEC : 0) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
 	if ((flags & MAP_TYPE) != MAP_PRIVATE)
@@ -259,7 +270,8 @@ unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, 
 	vma_link(mm, vma);
 	/*
 	 * Shared anonymous memory is populated now, so a fork shares the pages
-	 * themselves (Folio has no shmem object to share pages faulted later).
+	 * themselves (Folio has no shmem object through which pages faulted
+	 * after the fork could be shared).
 	 * Locked and MAP_POPULATE mappings are populated as Linux does.
 	 */
 	if ((vm_flags & (VM_SHARED | VM_LOCKED)) || (flags & MAP_POPULATE)) {
@@ -345,23 +357,32 @@ out:
 	return ret;
 }
 
-/* Grow a VM_GROWSDOWN VMA down to cover addr (a fault just below the stack). */
+/*
+ * Grow a VM_GROWSDOWN VMA down to cover addr (a fault just below the stack).
+ * The one VMA change made under mmap_lock for reading: two faults may grow
+ * the stack at once, so vm_start, total_vm and locked_vm change under
+ * page_table_lock, and vm_start only ever goes down (mm_types.h).
+ */
 int expand_stack(struct vm_area_struct *vma, unsigned long addr)
 {
-	struct vm_area_struct *prev = vma_prev(vma->vm_mm, vma);
+	struct mm_struct *mm = vma->vm_mm;
+	struct vm_area_struct *prev = vma_prev(mm, vma);
 	unsigned long start = addr & PAGE_MASK;
 
+	mmap_assert_locked(mm);
 	if (vma->vm_end - start > current->signal->rlim_stack)
 		return -ENOMEM;
 	if (prev && prev->vm_end + STACK_GUARD_GAP > start)
 		return -ENOMEM;
-	/* Faults hold mmap_lock only for reading: two may grow the stack at once; vm_start only goes down. */
-	spin_lock(&vma->vm_mm->page_table_lock);
+	spin_lock(&mm->page_table_lock);
 	if (start < vma->vm_start) {
-		vma->vm_mm->total_vm += (vma->vm_start - start) >> PAGE_SHIFT;
+		unsigned long grow = (vma->vm_start - start) >> PAGE_SHIFT;
+		mm->total_vm += grow;
+		if (vma->vm_flags & VM_LOCKED)
+			mm->locked_vm += grow;
 		vma->vm_start = start;
 	}
-	spin_unlock(&vma->vm_mm->page_table_lock);
+	spin_unlock(&mm->page_table_lock);
 	return 0;
 }
 
@@ -378,17 +399,26 @@ int setup_stack_vma(struct mm_struct *mm, unsigned long top, unsigned long size)
 	return 0;
 }
 
-/* Tear an address space down: every page, then the page tables, then the VMAs. */
+/*
+ * Tear an address space down: every page, then the page tables, then the
+ * VMAs. The last mmput() calls this with mm_users at 0, so no task can reach
+ * the mm's VMAs any more and no mmap_lock is taken; this task is marked as
+ * the one excused from the mmap_assert_*() checks (mm/mmap_lock.h).
+ */
 void exit_mmap(struct mm_struct *mm)
 {
 	struct vm_area_struct *vma, *next;
 
+	WRITE_ONCE(mm->exit_mmap_task, current);
 	list_for_each_entry(vma, &mm->mmap, vm_list)
 		zap_page_range(vma, vma->vm_start, vma->vm_end);
 	/*
-	 * Tell the OOM reaper (a later issue) there is nothing left to reap.
-	 * Seed A adds here, for an OOM victim, a dummy down_write/up_write of
-	 * mmap_lock to wait for a reaper that is still unmapping.
+	 * The pages are gone. Whoever still holds an mm_count reference (an
+	 * OOM reaper) tests this bit under mmap_lock and leaves a marked mm
+	 * alone. A reaper already past that test would still be unmapping: the
+	 * reaper/exit_mmap handshake then has exit_mmap() take mmap_lock for
+	 * writing once, here, to wait for it before the page tables go. Folio
+	 * runs no reaper, so nobody can be past the test and nothing waits.
 	 */
 	__atomic_fetch_or(&mm->flags, 1UL << MMF_OOM_SKIP, __ATOMIC_RELEASE);
 	free_pgtables(mm);

@@ -28,6 +28,7 @@ void change_protection(struct vm_area_struct *vma)
 	bool none = !(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC));
 	struct pt_iter it = user_pt_iter(mm, PG_LEVEL_4K, vma->vm_start, vma->vm_end);
 
+	mmap_assert_write_locked(mm);
 	while (pt_iter_next(&it)) {
 		pte_t *pte = it.entry;
 		spin_lock(&mm->page_table_lock);

@@ -10,7 +10,7 @@
  * Watermarks: the zone keeps min/low/high marks derived from its size, as
  * Linux's min_free_kbytes. Pages below min are a reserve: an ordinary request
  * fails rather than take them; __GFP_HIGH may use half of the reserve and an
- * OOM victim (ALLOC_OOM, later issues) three quarters, so that it can always
+ * OOM victim (__GFP_MEMALLOC: ALLOC_OOM) three quarters, so that it can always
  * make progress towards exiting. Folio has no reclaim or kswapd, so low and
  * high are reported but not acted on.
  *

@@ -61,23 +61,7 @@
 #define MXCSR_DEFAULT 0x1f80
 #define X86_TRAP_PF 14
 
-/* The ABI, byte for byte (Linux's sizes and offsets). */
-BUILD_BUG_ON(sizeof(siginfo_t) != 128);
-BUILD_BUG_ON(offsetof(siginfo_t, _sifields) != 16);
-BUILD_BUG_ON(sizeof(struct sigcontext) != 256);
-BUILD_BUG_ON(offsetof(struct sigcontext, rip) != 128);
-BUILD_BUG_ON(offsetof(struct sigcontext, cs) != 144);
-BUILD_BUG_ON(offsetof(struct sigcontext, err) != 152);
-BUILD_BUG_ON(offsetof(struct sigcontext, fpstate) != 184);
-BUILD_BUG_ON(sizeof(struct _fpstate_64) != 512);
-BUILD_BUG_ON(offsetof(struct _fpstate_64, mxcsr) != 24);
-BUILD_BUG_ON(offsetof(struct _fpstate_64, xmm_space) != 160);
-BUILD_BUG_ON(sizeof(stack_t) != 24);
-BUILD_BUG_ON(offsetof(struct ucontext, uc_mcontext) != 40);
-BUILD_BUG_ON(offsetof(struct ucontext, uc_sigmask) != 296);
-BUILD_BUG_ON(offsetof(struct rt_sigframe, uc) != 8);
-BUILD_BUG_ON(offsetof(struct rt_sigframe, info) != 312);
-BUILD_BUG_ON(sizeof(struct rt_sigframe) != 440);
+/* The ABI, byte for byte (the frame's own structs are checked beside their definitions). */
 BUILD_BUG_ON(sizeof(struct k_sigaction) != 32);
 
 /* ---------------------------------------------------------------- FPU state */

@@ -5,7 +5,7 @@
  * are first offered to the fixup table (an access that may fault on purpose
  * resumes at its landing address); anything else is a kernel bug and ends in
  * die(): an oops report as Linux prints it, then a panic. User-mode
- * exceptions become signals once user processes exist.
+ * exceptions become signals for the program (do_user_trap()).
  * No locks: handlers run with interrupts off on the CPU that faulted.
  */
 #include <kernel/kernel.h>
@@ -23,29 +23,36 @@
 
 unsigned long exception_counts[32];
 
-/* The strings Linux's die() prints for each vector. */
-static const char *const trap_names[32] = {
-	[X86_TRAP_DE] = "divide error",
-	[X86_TRAP_DB] = "debug",
-	[X86_TRAP_NMI] = "NMI",
-	[X86_TRAP_BP] = "int3",
-	[X86_TRAP_OF] = "overflow",
-	[X86_TRAP_BR] = "bounds",
-	[X86_TRAP_UD] = "invalid opcode",
-	[X86_TRAP_NM] = "device not available",
-	[X86_TRAP_DF] = "double fault",
-	[9] = "coprocessor segment overrun",
-	[X86_TRAP_TS] = "invalid TSS",
-	[X86_TRAP_NP] = "segment not present",
-	[X86_TRAP_SS] = "stack segment",
-	[X86_TRAP_GP] = "general protection fault",
-	[X86_TRAP_PF] = "page fault",
-	[X86_TRAP_MF] = "coprocessor error",
-	[X86_TRAP_AC] = "alignment check",
-	[X86_TRAP_MC] = "machine check",
-	[X86_TRAP_XF] = "SIMD coprocessor error",
-	[20] = "virtualization exception",
-	[21] = "control protection fault",
+/*
+ * Each vector: the name Linux's die() prints for it, and the signal and
+ * si_code a user-mode exception gets (a vector with none gets SIGSEGV,
+ * SI_KERNEL), as Linux's handlers send them.
+ */
+static const struct {
+	const char *name;
+	int sig, code;
+} traps[32] = {
+	[X86_TRAP_DE] = { "divide error", SIGFPE, FPE_INTDIV },
+	[X86_TRAP_DB] = { "debug", SIGTRAP, TRAP_TRACE },
+	[X86_TRAP_NMI] = { "NMI" },
+	[X86_TRAP_BP] = { "int3", SIGTRAP, SI_KERNEL },
+	[X86_TRAP_OF] = { "overflow", SIGSEGV, SI_KERNEL },
+	[X86_TRAP_BR] = { "bounds", SIGSEGV, SI_KERNEL },
+	[X86_TRAP_UD] = { "invalid opcode", SIGILL, ILL_ILLOPN },
+	[X86_TRAP_NM] = { "device not available", SIGSEGV, SI_KERNEL },
+	[X86_TRAP_DF] = { "double fault" },
+	[9] = { "coprocessor segment overrun" },
+	[X86_TRAP_TS] = { "invalid TSS" },
+	[X86_TRAP_NP] = { "segment not present", SIGBUS, SI_KERNEL },
+	[X86_TRAP_SS] = { "stack segment", SIGBUS, SI_KERNEL },
+	[X86_TRAP_GP] = { "general protection fault", SIGSEGV, SI_KERNEL },
+	[X86_TRAP_PF] = { "page fault" },
+	[X86_TRAP_MF] = { "coprocessor error", SIGFPE, 0 },
+	[X86_TRAP_AC] = { "alignment check", SIGBUS, BUS_ADRALN },
+	[X86_TRAP_MC] = { "machine check" },
+	[X86_TRAP_XF] = { "SIMD coprocessor error", SIGFPE, 0 },
+	[20] = { "virtualization exception" },
+	[21] = { "control protection fault" },
 };
 
 static void do_double_fault(struct pt_regs *regs, unsigned long err)
@@ -64,7 +71,7 @@ static void do_double_fault(struct pt_regs *regs, unsigned long err)
 		die("kernel stack overflow (double-fault)", regs, err);
 	}
 	pr_emerg("PANIC: double fault, error_code: 0x%lx\n", err);
-	die(trap_names[X86_TRAP_DF], regs, err);
+	die(traps[X86_TRAP_DF].name, regs, err);
 }
 
 static void do_nmi(struct pt_regs *regs)
@@ -79,25 +86,10 @@ static void do_nmi(struct pt_regs *regs)
  */
 static void do_user_trap(struct pt_regs *regs, unsigned int v, unsigned long err)
 {
-	static const struct { int sig, code; } map[32] = {
-		[X86_TRAP_DE] = { SIGFPE, 1 /* FPE_INTDIV */ },
-		[X86_TRAP_DB] = { SIGTRAP, 2 /* TRAP_TRACE */ },
-		[X86_TRAP_BP] = { SIGTRAP, 0x80 /* SI_KERNEL */ },
-		[X86_TRAP_OF] = { SIGSEGV, 0x80 },
-		[X86_TRAP_BR] = { SIGSEGV, 0x80 },
-		[X86_TRAP_UD] = { SIGILL, 2 /* ILL_ILLOPN */ },
-		[X86_TRAP_NM] = { SIGSEGV, 0x80 },
-		[X86_TRAP_NP] = { SIGBUS, 0x80 },
-		[X86_TRAP_SS] = { SIGBUS, 0x80 },
-		[X86_TRAP_GP] = { SIGSEGV, 0x80 },
-		[X86_TRAP_MF] = { SIGFPE, 0 },
-		[X86_TRAP_AC] = { SIGBUS, 1 /* BUS_ADRALN */ },
-		[X86_TRAP_XF] = { SIGFPE, 0 },
-	};
-	int sig = map[v].sig ? map[v].sig : SIGSEGV, code = map[v].sig ? map[v].code : 0x80;
+	int sig = traps[v].sig ? traps[v].sig : SIGSEGV, code = traps[v].sig ? traps[v].code : SI_KERNEL;
 
 	pr_info("traps: %s[%d] %s ip:%lx sp:%lx error:%lx\n", current->comm, current->pid,
-		trap_names[v] ? trap_names[v] : "trap", regs->ip, regs->sp, err);
+		traps[v].name ? traps[v].name : "trap", regs->ip, regs->sp, err);
 	force_sig_fault(sig, code, v == X86_TRAP_DE || v == X86_TRAP_UD ? regs->ip : 0);
 }
 
@@ -128,15 +120,13 @@ static void do_exception(struct pt_regs *regs)
 		do_user_trap(regs, v, err);
 		return;
 	}
-	if (!user_mode(regs)) {
-		/* int3 is a trap: ip is already past it, but the table lists the int3 itself. */
-		unsigned long trap_len = v == X86_TRAP_BP ? 1 : 0;
-		regs->ip -= trap_len;
-		if (fixup_exception(regs, v))
-			return;
-		regs->ip += trap_len;
-	}
-	die(trap_names[v] ? trap_names[v] : "reserved exception", regs, err);
+	/* int3 is a trap: ip is already past it, but the fixup table lists the int3 itself. */
+	unsigned long trap_len = v == X86_TRAP_BP ? 1 : 0;
+	regs->ip -= trap_len;
+	if (fixup_exception(regs, v))
+		return;
+	regs->ip += trap_len;
+	die(traps[v].name ? traps[v].name : "reserved exception", regs, err);
 }
 
 void x86_dispatch(struct pt_regs *regs)

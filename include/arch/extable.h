@@ -2,7 +2,7 @@
  * Exception fixup table (Linux: asm/extable.h). An instruction that may fault
  * on purpose is listed with a landing address; when it faults in kernel mode
  * the trap handler resumes at the landing address instead of oopsing. The
- * copy_*_user() helpers of a later issue use the same table.
+ * copy_*_user() loops (arch/x86_64/copy_user.asm) use the same table.
  */
 #ifndef _ARCH_EXTABLE_H
 #define _ARCH_EXTABLE_H

@@ -1,7 +1,7 @@
 /*
  * Per-CPU data. Each CPU's struct pcpu is reached through %gs (its first
- * field points to itself), so this_cpu() is one instruction and stays right
- * when more CPUs come. Only the boot CPU runs today.
+ * field points to itself), so this_cpu() is one instruction and is right on
+ * any CPU. Only the boot CPU runs.
  */
 #ifndef _ARCH_PERCPU_H
 #define _ARCH_PERCPU_H

@@ -17,6 +17,9 @@ struct rt_sigframe {
 	siginfo_t info;
 	/* the fpstate (struct _fpstate_64) lies above, at uc.uc_mcontext.fpstate */
 };
+BUILD_BUG_ON(offsetof(struct rt_sigframe, uc) != 8);	/* Linux's layout, byte for byte */
+BUILD_BUG_ON(offsetof(struct rt_sigframe, info) != 312);
+BUILD_BUG_ON(sizeof(struct rt_sigframe) != 440);
 
 struct k_sigaction;
 struct pt_regs;

@@ -10,7 +10,7 @@
  *     with an extra reference taken when it was created (d_instantiate() then
  *     dget(): "pinned") and dropped when it is unlinked; dcache_readdir()
  *     lists them; or
- *   - produced on demand (later /proc): the directory's ->lookup() fills in a
+ *   - produced on demand (as /proc does in Linux): the directory's ->lookup() fills in a
  *     new dentry, and the file system's own ->iterate() lists the directory.
  *     Unpinned dentries are freed as soon as nobody uses them.
  * Another file system is attached with vfs_mount_root(path, root_inode): the
@@ -52,7 +52,7 @@ struct super_operations {
 };
 
 struct super_block {
-	const char *s_type;		/* "ramfs", "pipefs", later "proc", "cgroup2" */
+	const char *s_type;		/* "ramfs", "pipefs", "devfs"... */
 	dev_t s_dev;			/* st_dev of its inodes (new_anon_dev()) */
 	loff_t s_maxbytes;		/* the largest file size (-EFBIG beyond) */
 	u64 s_next_ino;			/* atomic: the last inode number handed out */

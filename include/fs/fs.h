@@ -1,7 +1,7 @@
 /*
  * The VFS interface (Linux: include/linux/fs.h, file.h, fdtable.h). Every
  * open file is a struct file with a file_operations table; what is behind it
- * (a ramfs file, a pipe, the console, /dev/null, later /proc and cgroupfs)
+ * (a ramfs file, a pipe, the console, /dev/null)
  * only matters to those operations. Pathnames are resolved over a tree of
  * dentries, each naming an inode; other file systems are mounted on dentries.
  *
@@ -122,7 +122,7 @@ struct files_struct;
 struct files_struct *files_alloc(void);
 struct files_struct *dup_fd(struct files_struct *old);
 void get_files_struct(struct files_struct *files);
-void put_files_struct(struct files_struct *files);	/* closes everything on the last put */
+void put_files_struct(struct files_struct *files);	/* closes everything on the last put; NULL: nothing */
 void do_close_on_exec(struct files_struct *files);
 struct task_struct;
 void exit_files(struct task_struct *tsk);		/* tsk->files = NULL under task_lock, then put */
@@ -133,7 +133,7 @@ int fd_install_new(struct file *f, unsigned int flags);	/* lowest free fd (O_CLO
 struct fs_struct;
 struct fs_struct *fs_alloc_root(void);
 struct fs_struct *copy_fs_struct(struct fs_struct *old);
-void put_fs_struct(struct fs_struct *fs);
+void put_fs_struct(struct fs_struct *fs);			/* NULL: nothing */
 void exit_fs(struct task_struct *tsk);			/* tsk->fs = NULL under task_lock, then put */
 
 /* Boot: mount the root ramfs, unpack the initramfs into it, create /dev. */

@@ -1,8 +1,8 @@
 /*
- * Linux ABI constants and structs used by the file system calls that
- * include/uapi/ does not have yet (Linux: uapi/linux/stat.h, poll.h, uio.h,
- * time_types.h, fcntl.h, asm-generic/ioctls.h, errno.h). They belong in
- * include/uapi/; they live here so the VFS work did not edit shared headers.
+ * Linux ABI constants and structs used by the file system calls (Linux:
+ * uapi/linux/stat.h, poll.h, uio.h, time_types.h, fcntl.h,
+ * asm-generic/ioctls.h, errno.h) beyond what include/uapi/ holds; only fs/
+ * and the tests of its calls use them.
  */
 #ifndef _FS_UAPI_H
 #define _FS_UAPI_H
@@ -115,6 +115,9 @@ struct statx {
 	u32 stx_dev_major, stx_dev_minor;
 	u64 __spare2[14];
 };
+/* The ABI: Linux's size and offsets. */
+BUILD_BUG_ON(sizeof(struct statx) != 256 || offsetof(struct statx, stx_ino) != 32 ||
+	     offsetof(struct statx, stx_atime) != 64 || offsetof(struct statx, stx_rdev_major) != 128);
 #define STATX_TYPE 0x0001U
 #define STATX_MODE 0x0002U
 #define STATX_NLINK 0x0004U

@@ -11,18 +11,19 @@
 #include <kernel/types.h>
 #include <kernel/list.h>
 #include <kernel/spinlock.h>
+#include <kernel/lock_debug.h>
+#include <kernel/lock_waiter.h>
 
 struct task_struct;
 
 struct mutex {
 	struct task_struct *owner;	/* NULL when free; written under wait_lock */
 	spinlock_t wait_lock;
-	struct list_head wait_list;
+	struct list_head wait_list;	/* FIFO of struct lock_waiter */
 	const char *name;
 };
 
-#define __MUTEX_INITIALIZER(n) { .owner = NULL, .wait_lock = __SPIN_LOCK_UNLOCKED(n.wait_lock), \
-				 .wait_list = LIST_HEAD_INIT(n.wait_list), .name = #n }
+#define __MUTEX_INITIALIZER(n) { .owner = NULL, __LOCK_WAITERS_INITIALIZER(n) }
 #define DEFINE_MUTEX(n) struct mutex n = __MUTEX_INITIALIZER(n)
 
 void __mutex_init(struct mutex *m, const char *name);
@@ -33,6 +34,8 @@ int mutex_lock_killable(struct mutex *m);	/* 0 or -EINTR */
 bool mutex_trylock(struct mutex *m);
 void mutex_unlock(struct mutex *m);
 bool mutex_is_locked(struct mutex *m);
-void mutex_assert_held(struct mutex *m);	/* lockdep_assert_held() for mutexes */
+/* Debug check: current owns m (lockdep_assert_held(), include/kernel/lockdep.h). */
+void __mutex_assert_held(struct mutex *m, const struct lock_site *site);
+#define mutex_assert_held(m) __mutex_assert_held(m, LOCK_SITE)
 
 #endif

@@ -1,6 +1,6 @@
 /*
  * preempt_count: non-zero means "this CPU must not schedule". Spinlocks raise
- * it; hard interrupts raise the HARDIRQ part. The scheduler issue uses it to
+ * it; hard interrupts raise the HARDIRQ part. The scheduler reads it to
  * decide when kernel code may be preempted and to catch sleeping in atomic
  * context.
  */

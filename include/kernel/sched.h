@@ -1,14 +1,14 @@
 /*
  * Tasks and the scheduler's interface (Linux: include/linux/sched.h).
  *
- * struct task_struct is one thread of execution: a kernel thread today, a
- * user thread once processes exist. Its lifetime is governed by `usage`
+ * struct task_struct is one thread of execution: a kernel thread, or a
+ * thread of a user process. Its lifetime is governed by `usage`
  * (get_task_struct()/put_task_struct()): the struct and its kernel stack are
  * freed when the last reference goes, which may be long after do_exit().
  *
- * Locks, in the order they nest (ARCHITECTURE.md): mmap_lock -> task_lock ->
- * zone lock -> memcg counters. Inside the scheduler: tasklist_lock ->
- * p->pi_lock -> rq->lock.
+ * Locks, in the order they nest: mmap_lock -> task_lock -> zone->lock (an
+ * address space's own locks are in docs/mm.md). Inside the scheduler:
+ * tasklist_lock -> p->pi_lock -> rq->lock.
  *   p->alloc_lock (task_lock())  ->mm, ->comm
  *   p->pi_lock                   ->state transitions made by wake-ups
  *   tasklist_lock                the task list, ->parent/->children/->sibling
@@ -57,7 +57,7 @@ typedef int pid_t;
 #define TIF_SIGPENDING 2
 #define TIF_NEED_RESCHED 3
 #define TIF_NOTIFY_RESUME 1	/* something to do before returning to user mode */
-#define TIF_MEMDIE 16		/* an OOM victim (later issues) */
+#define TIF_MEMDIE 16		/* marks an OOM victim (Linux's name) */
 #define TIF_RESTORE_SIGMASK 9	/* rt_sigsuspend: restore ->saved_sigmask after delivery */
 
 #define THREAD_SIZE (16 * 1024)	/* kernel stack, with an unmapped guard page below */
@@ -120,12 +120,14 @@ struct task_struct {
 	int __user *clear_child_tid;	/* CLONE_CHILD_CLEARTID, set_tid_address(): cleared and woken at exit */
 	unsigned long fsbase;		/* arch_prctl(ARCH_SET_FS): TLS */
 	struct fpu fpu;
-	bool in_user_fault;		/* inside a user page fault (OOM seed C) */
+	bool in_user_fault;		/* in do_user_addr_fault() for a user-mode fault (Linux's
+					 * memcg reads it to unwind a failed charge) */
 	int fault_code;			/* si_code and si_addr of the last fault signal */
 	unsigned long fault_addr;
 	bool in_execve;
 	int uaccess_kernel;		/* uaccess_kernel_begin() depth */
-	struct mem_cgroup *memcg_in_oom;	/* OOM seed C, later issues */
+	struct mem_cgroup *memcg_in_oom;	/* the memcg whose OOM this task waits out once its
+						 * fault has unwound (the memcg OOM unwind) */
 
 	struct task_struct *parent;
 	struct list_head children;	/* my children; tasklist_lock */

@@ -11,6 +11,7 @@
 #include <kernel/types.h>
 #include <kernel/compiler.h>
 #include <kernel/preempt.h>
+#include <kernel/lock_debug.h>
 #include <arch/irqflags.h>
 
 typedef struct {
@@ -37,7 +38,8 @@ void __spin_release(spinlock_t *l);
 /* Interrupts first, then preemption, so the unlock can be a preemption point (as Linux). */
 #define spin_unlock_irqrestore(l, flags) do { __spin_release(l); local_irq_restore(flags); \
 	preempt_enable(); } while (0)
-/* Debug check: the current CPU holds l (Linux: lockdep_assert_held()). */
-void spin_assert_held(spinlock_t *l);
+/* Debug check: the current CPU holds l (lockdep_assert_held(), include/kernel/lockdep.h). */
+void __spin_assert_held(spinlock_t *l, const struct lock_site *site);
+#define spin_assert_held(l) __spin_assert_held(l, LOCK_SITE)
 
 #endif

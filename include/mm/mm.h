@@ -136,7 +136,7 @@ void exit_mmap(struct mm_struct *mm);
 #define FAULT_FLAG_INSTRUCTION 0x100
 unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long address, unsigned int flags,
 			     struct pt_regs *regs);
-/* The end of every fault that ran out of memory (seed C hooks the memcg OOM here). */
+/* The end of every fault that ran out of memory, reached holding no lock (mm/memory.c). */
 void pagefault_out_of_memory(void);
 /* Unmap and free the pages of [start, end) in vma (munmap, MADV_DONTNEED, exit, the OOM reaper). */
 void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);

@@ -3,12 +3,13 @@
  * asm-generic/signal-defs.h, asm-generic/siginfo.h, asm/sigcontext.h,
  * asm/ucontext.h). Numbers, flags and struct layouts are the ABI: musl and
  * glibc read these bytes directly, so every offset matches Linux's (checked by
- * the BUILD_BUG_ONs in arch/x86_64/signal.c and the signal_frame_layout ktest).
+ * the BUILD_BUG_ONs after each struct and the signal_frame_layout ktest).
  */
 #ifndef _UAPI_SIGNAL_H
 #define _UAPI_SIGNAL_H
 
 #include <kernel/types.h>
+#include <kernel/compiler.h>
 
 typedef u64 sigset_t;		/* the kernel's sigset: bit (sig - 1); musl's 128-byte one is a superset */
 
@@ -79,6 +80,7 @@ typedef struct sigaltstack {
 	int ss_flags;
 	size_t ss_size;
 } stack_t;
+BUILD_BUG_ON(sizeof(stack_t) != 24);
 
 /* si_code values. Positive values are per-signal; zero and negative say who sent it. */
 #define SI_USER 0		/* kill() */
@@ -130,6 +132,8 @@ typedef struct siginfo {
 		} _sigfault;
 	} _sifields;
 } siginfo_t;
+BUILD_BUG_ON(sizeof(siginfo_t) != 128);
+BUILD_BUG_ON(offsetof(siginfo_t, _sifields) != 16);
 
 /* The FPU/SSE registers in the frame: the 512-byte fxsave image (Linux: struct _fpstate_64). */
 struct _fpstate_64 {
@@ -141,6 +145,9 @@ struct _fpstate_64 {
 	u32 reserved2[12];
 	u32 sw_reserved[12];	/* struct _fpx_sw_bytes when XSAVE is used; zero here */
 };
+BUILD_BUG_ON(sizeof(struct _fpstate_64) != 512);
+BUILD_BUG_ON(offsetof(struct _fpstate_64, mxcsr) != 24);
+BUILD_BUG_ON(offsetof(struct _fpstate_64, xmm_space) != 160);
 
 /* The general registers in the frame (Linux: struct sigcontext, 64-bit). */
 struct sigcontext {
@@ -153,6 +160,11 @@ struct sigcontext {
 	u64 fpstate;		/* struct _fpstate_64 *, or 0 */
 	u64 reserved1[8];
 };
+BUILD_BUG_ON(sizeof(struct sigcontext) != 256);
+BUILD_BUG_ON(offsetof(struct sigcontext, rip) != 128);
+BUILD_BUG_ON(offsetof(struct sigcontext, cs) != 144);
+BUILD_BUG_ON(offsetof(struct sigcontext, err) != 152);
+BUILD_BUG_ON(offsetof(struct sigcontext, fpstate) != 184);
 
 #define UC_FP_XSTATE 0x1
 #define UC_SIGCONTEXT_SS 0x2
@@ -165,5 +177,7 @@ struct ucontext {
 	struct sigcontext uc_mcontext;
 	sigset_t uc_sigmask;	/* the mask sigreturn restores */
 };
+BUILD_BUG_ON(offsetof(struct ucontext, uc_mcontext) != 40);
+BUILD_BUG_ON(offsetof(struct ucontext, uc_sigmask) != 296);
 
 #endif

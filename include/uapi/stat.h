@@ -3,6 +3,7 @@
 #define _UAPI_STAT_H
 
 #include <kernel/types.h>
+#include <kernel/compiler.h>
 
 #define S_IFMT 00170000
 #define S_IFSOCK 0140000
@@ -46,5 +47,8 @@ struct stat {
 	u64 st_ctime_sec, st_ctime_nsec;
 	s64 __reserved[3];
 };
+/* The ABI: Linux's size and offsets. */
+BUILD_BUG_ON(sizeof(struct stat) != 144 || offsetof(struct stat, st_mode) != 24 ||
+	     offsetof(struct stat, st_size) != 48 || offsetof(struct stat, st_atime_sec) != 72);
 
 #endif

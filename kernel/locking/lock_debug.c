@@ -5,7 +5,8 @@
 
 unsigned long lock_bug_count;
 
-void lock_bug(const char *what, const char *lock_type, const void *lock, const char *name)
+void lock_bug_at(const struct lock_site *site, const char *what, const char *lock_type, const void *lock,
+		 const char *name)
 {
 	struct task_struct *p = current;
 
@@ -16,6 +17,13 @@ void lock_bug(const char *what, const char *lock_type, const void *lock, const c
 	pr_warn("---------------------------------------------\n");
 	pr_warn("%s/%d: %s %p (%s)\n", p ? p->comm : "?", p ? p->pid : -1, lock_type, lock,
 		name ? name : "?");
+	if (site)
+		pr_warn("checked in %s() at %s:%d\n", site->func, site->file, site->line);
 	dump_stack();
 	add_taint(TAINT_WARN);
+}
+
+void lock_bug(const char *what, const char *lock_type, const void *lock, const char *name)
+{
+	lock_bug_at(NULL, what, lock_type, lock, name);
 }

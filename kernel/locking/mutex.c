@@ -3,7 +3,8 @@
  * m->wait_lock (irqsave) guards ->owner and the FIFO ->wait_list. Unlock
  * hands the mutex directly to the first waiter (sets ->owner to it before
  * waking it), so a newcomer can never take it from under a waiter: FIFO
- * fairness. A sleeping waiter records the mutex in ->blocked_on for the
+ * fairness. The wait is lock_wait_handoff() (include/kernel/lock_waiter.h),
+ * shared with rwsems; it records the mutex in ->blocked_on for the
  * hung-task detector.
  */
 #include <kernel/kernel.h>
@@ -11,13 +12,7 @@
 #include <kernel/sched.h>
 #include <kernel/sched/wake_q.h>
 #include <kernel/lock_debug.h>
-#include <uapi/errno.h>
-
-struct mutex_waiter {
-	struct list_head list;
-	struct task_struct *task;
-	bool granted;
-};
+#include <kernel/lock_waiter.h>
 
 void __mutex_init(struct mutex *m, const char *name)
 {
@@ -30,7 +25,7 @@ void __mutex_init(struct mutex *m, const char *name)
 
 static int __mutex_lock(struct mutex *m, unsigned int state)
 {
-	struct mutex_waiter waiter = { .task = current };
+	struct lock_waiter waiter;
 	unsigned long flags;
 	int ret = 0;
 
@@ -38,29 +33,11 @@ static int __mutex_lock(struct mutex *m, unsigned int state)
 	spin_lock_irqsave(&m->wait_lock, flags);
 	if (!m->owner && list_empty(&m->wait_list)) {
 		m->owner = current;
-		spin_unlock_irqrestore(&m->wait_lock, flags);
-		return 0;
+	} else {
+		if (m->owner == current)
+			lock_bug("WARNING: possible recursive locking detected", "mutex", m, m->name);
+		ret = lock_wait_handoff(&m->wait_lock, &flags, &m->wait_list, &waiter, state, m, "mutex");
 	}
-	if (m->owner == current)
-		lock_bug("WARNING: possible recursive locking detected", "mutex", m, m->name);
-	list_add_tail(&waiter.list, &m->wait_list);
-	current->blocked_on = m;
-	current->blocked_on_type = "mutex";
-	for (;;) {
-		set_current_state(state);
-		if (waiter.granted)
-			break;
-		if (signal_pending_state(state, current)) {
-			list_del(&waiter.list);
-			ret = -EINTR;
-			break;
-		}
-		spin_unlock_irqrestore(&m->wait_lock, flags);
-		schedule();
-		spin_lock_irqsave(&m->wait_lock, flags);
-	}
-	__set_current_state(TASK_RUNNING);
-	current->blocked_on = NULL;
 	spin_unlock_irqrestore(&m->wait_lock, flags);
 	return ret;
 }
@@ -108,7 +85,7 @@ void mutex_unlock(struct mutex *m)
 	if (list_empty(&m->wait_list)) {
 		m->owner = NULL;
 	} else {
-		struct mutex_waiter *w = list_first_entry(&m->wait_list, struct mutex_waiter, list);
+		struct lock_waiter *w = list_first_entry(&m->wait_list, struct lock_waiter, list);
 		list_del(&w->list);
 		m->owner = w->task;
 		w->granted = true;
@@ -123,8 +100,8 @@ bool mutex_is_locked(struct mutex *m)
 	return READ_ONCE(m->owner) != NULL;
 }
 
-void mutex_assert_held(struct mutex *m)
+void __mutex_assert_held(struct mutex *m, const struct lock_site *site)
 {
 	if (READ_ONCE(m->owner) != current)
-		lock_bug("WARNING: lockdep_assert_held() failed: mutex not held", "mutex", m, m->name);
+		lock_bug_at(site, "WARNING: lockdep_assert_held() failed: mutex not held", "mutex", m, m->name);
 }

@@ -4,8 +4,9 @@
  *
  * sem->count is the number of readers holding the lock, -1 while a writer
  * holds it, 0 when free. Waiters queue in FIFO order and never take the lock
- * themselves: the releaser hands it over (rwsem_mark_wake()) and sets
- * ->granted before waking them, so order is decided under one lock:
+ * themselves (lock_wait_handoff(), shared with mutexes): the releaser hands
+ * it over (rwsem_mark_wake()) and sets ->granted before waking them, so
+ * order is decided under one lock:
  *  - a new reader queues if anyone is waiting, even when readers hold the
  *    lock, so a queued writer is not starved by later readers;
  *  - at release, a writer at the head gets the lock alone; readers at the head
@@ -23,15 +24,13 @@
 #include <kernel/sched.h>
 #include <kernel/sched/wake_q.h>
 #include <kernel/lock_debug.h>
-#include <uapi/errno.h>
+#include <kernel/lock_waiter.h>
 
 enum rwsem_waiter_type { RWSEM_WAITING_FOR_WRITE, RWSEM_WAITING_FOR_READ };
 
 struct rwsem_waiter {
-	struct list_head list;
-	struct task_struct *task;
+	struct lock_waiter w;
 	enum rwsem_waiter_type type;
-	bool granted;
 };
 
 void __init_rwsem(struct rw_semaphore *sem, const char *name)
@@ -44,7 +43,7 @@ void __init_rwsem(struct rw_semaphore *sem, const char *name)
 	sem->name = name;
 }
 
-static void grant(struct rwsem_waiter *w, struct wake_q_head *wake_q)
+static void grant(struct lock_waiter *w, struct wake_q_head *wake_q)
 {
 	list_del(&w->list);
 	w->granted = true;
@@ -55,197 +54,141 @@ static void grant(struct rwsem_waiter *w, struct wake_q_head *wake_q)
 static void rwsem_mark_wake(struct rw_semaphore *sem, struct wake_q_head *wake_q)
 {
 	while (!list_empty(&sem->wait_list)) {
-		struct rwsem_waiter *w = list_first_entry(&sem->wait_list, struct rwsem_waiter, list);
+		struct rwsem_waiter *w = list_first_entry(&sem->wait_list, struct rwsem_waiter, w.list);
 		if (w->type == RWSEM_WAITING_FOR_WRITE) {
 			if (sem->count == 0) {
 				sem->count = -1;
-				sem->owner = w->task;
-				grant(w, wake_q);
+				sem->owner = w->w.task;
+				grant(&w->w, wake_q);
 			}
 			return;
 		}
 		if (sem->count < 0)
 			return;
 		sem->count++;
-		sem->owner = w->task;
-		grant(w, wake_q);
+		sem->owner = w->w.task;
+		grant(&w->w, wake_q);
 	}
 }
 
-static int rwsem_down_slowpath(struct rw_semaphore *sem, enum rwsem_waiter_type type,
-			       unsigned int state, unsigned long *flags)
+/* Not inlined: a sleeping task's backtrace names it, as Linux's rwsem_down_*_slowpath(). */
+static __noinline int rwsem_down_slowpath(struct rw_semaphore *sem, enum rwsem_waiter_type type,
+					  unsigned int state, unsigned long *flags)
 {
-	struct rwsem_waiter waiter = { .task = current, .type = type };
+	struct rwsem_waiter waiter = { .type = type };
 	DEFINE_WAKE_Q(wake_q);
-	int ret = 0;
+	int ret = lock_wait_handoff(&sem->wait_lock, flags, &sem->wait_list, &waiter.w, state, sem,
+				    "rw-semaphore");
 
-	list_add_tail(&waiter.list, &sem->wait_list);
-	current->blocked_on = sem;
-	current->blocked_on_type = "rw-semaphore";
-	for (;;) {
-		set_current_state(state);
-		if (waiter.granted)
-			break;
-		if (signal_pending_state(state, current)) {
-			list_del(&waiter.list);
-			rwsem_mark_wake(sem, &wake_q);	/* we may have been holding others up */
-			ret = -EINTR;
-			break;
-		}
-		spin_unlock_irqrestore(&sem->wait_lock, *flags);
-		schedule();
-		spin_lock_irqsave(&sem->wait_lock, *flags);
-	}
-	__set_current_state(TASK_RUNNING);
-	current->blocked_on = NULL;
+	if (ret)
+		rwsem_mark_wake(sem, &wake_q);	/* we may have been holding others up */
 	spin_unlock_irqrestore(&sem->wait_lock, *flags);
 	wake_up_q(&wake_q);
 	return ret;
 }
 
-static int __down_read(struct rw_semaphore *sem, unsigned int state)
+/*
+ * Take sem at once if a new locker may: nobody is queued (so a queued writer
+ * is not passed), and it is free (a writer) or not write-held (a reader).
+ * Caller holds wait_lock.
+ */
+static bool rwsem_try_take(struct rw_semaphore *sem, bool write)
+{
+	if (!list_empty(&sem->wait_list) || (write ? sem->count != 0 : sem->count < 0))
+		return false;
+	sem->count = write ? -1 : sem->count + 1;
+	sem->owner = current;
+	return true;
+}
+
+static int __down(struct rw_semaphore *sem, bool write, unsigned int state)
 {
 	unsigned long flags;
 
 	might_sleep();
 	spin_lock_irqsave(&sem->wait_lock, flags);
-	if (sem->count >= 0 && list_empty(&sem->wait_list)) {
-		sem->count++;
-		sem->owner = current;
+	if (rwsem_try_take(sem, write)) {
 		spin_unlock_irqrestore(&sem->wait_lock, flags);
 		return 0;
 	}
 	if (sem->count < 0 && sem->owner == current)
-		lock_bug("WARNING: possible recursive locking detected: down_read() while holding it for write",
+		lock_bug(write ? "WARNING: possible recursive locking detected: recursive down_write()" :
+				 "WARNING: possible recursive locking detected: down_read() while holding it for write",
 			 "rw_semaphore", sem, sem->name);
-	return rwsem_down_slowpath(sem, RWSEM_WAITING_FOR_READ, state, &flags);
+	return rwsem_down_slowpath(sem, write ? RWSEM_WAITING_FOR_WRITE : RWSEM_WAITING_FOR_READ, state, &flags);
 }
 
-static int __down_write(struct rw_semaphore *sem, unsigned int state)
+static int rwsem_trylock(struct rw_semaphore *sem, bool write)
 {
 	unsigned long flags;
 
-	might_sleep();
 	spin_lock_irqsave(&sem->wait_lock, flags);
-	if (sem->count == 0 && list_empty(&sem->wait_list)) {
-		sem->count = -1;
-		sem->owner = current;
-		spin_unlock_irqrestore(&sem->wait_lock, flags);
-		return 0;
-	}
-	if (sem->count < 0 && sem->owner == current)
-		lock_bug("WARNING: possible recursive locking detected: recursive down_write()", "rw_semaphore",
-			 sem, sem->name);
-	return rwsem_down_slowpath(sem, RWSEM_WAITING_FOR_WRITE, state, &flags);
-}
-
-void down_read(struct rw_semaphore *sem) { __down_read(sem, TASK_UNINTERRUPTIBLE); }
-int down_read_killable(struct rw_semaphore *sem) { return __down_read(sem, TASK_KILLABLE); }
-void down_write(struct rw_semaphore *sem) { __down_write(sem, TASK_UNINTERRUPTIBLE); }
-int down_write_killable(struct rw_semaphore *sem) { return __down_write(sem, TASK_KILLABLE); }
-
-int down_read_trylock(struct rw_semaphore *sem)
-{
-	unsigned long flags;
-	int ok;
-
-	spin_lock_irqsave(&sem->wait_lock, flags);
-	ok = sem->count >= 0 && list_empty(&sem->wait_list);
-	if (ok) {
-		sem->count++;
-		sem->owner = current;
-	}
+	bool ok = rwsem_try_take(sem, write);
 	spin_unlock_irqrestore(&sem->wait_lock, flags);
 	return ok;
 }
 
-int down_write_trylock(struct rw_semaphore *sem)
-{
-	unsigned long flags;
-	int ok;
+void down_read(struct rw_semaphore *sem) { __down(sem, false, TASK_UNINTERRUPTIBLE); }
+int down_read_killable(struct rw_semaphore *sem) { return __down(sem, false, TASK_KILLABLE); }
+int down_read_trylock(struct rw_semaphore *sem) { return rwsem_trylock(sem, false); }
+void down_write(struct rw_semaphore *sem) { __down(sem, true, TASK_UNINTERRUPTIBLE); }
+int down_write_killable(struct rw_semaphore *sem) { return __down(sem, true, TASK_KILLABLE); }
+int down_write_trylock(struct rw_semaphore *sem) { return rwsem_trylock(sem, true); }
 
-	spin_lock_irqsave(&sem->wait_lock, flags);
-	ok = sem->count == 0 && list_empty(&sem->wait_list);
-	if (ok) {
-		sem->count = -1;
-		sem->owner = current;
-	}
-	spin_unlock_irqrestore(&sem->wait_lock, flags);
-	return ok;
-}
+enum rwsem_release { RELEASE_READ, RELEASE_WRITE, RELEASE_DOWNGRADE };
 
-void up_read(struct rw_semaphore *sem)
+static const char *const rwsem_release_bug[] = {
+	[RELEASE_READ] = "WARNING: DEBUG_RWSEMS_WARN_ON(count <= 0): up_read() of an rwsem not held for read",
+	[RELEASE_WRITE] = "WARNING: DEBUG_RWSEMS_WARN_ON(rwsem_owner(sem) != current): up_write() by a task that does not hold it",
+	[RELEASE_DOWNGRADE] = "WARNING: DEBUG_RWSEMS_WARN_ON(rwsem_owner(sem) != current): downgrade_write() without the write lock",
+};
+
+/*
+ * up_read(), up_write() and downgrade_write(): check that current may
+ * release sem that way (a reader cannot be checked beyond "some reader
+ * holds it"), give up its part, and hand the lock to whoever can have it
+ * now. A release by a task that does not hold it is reported and ignored.
+ */
+static void rwsem_release(struct rw_semaphore *sem, enum rwsem_release how)
 {
 	DEFINE_WAKE_Q(wake_q);
 	unsigned long flags;
+	bool held;
 
 	spin_lock_irqsave(&sem->wait_lock, flags);
-	if (sem->count <= 0) {
-		spin_unlock_irqrestore(&sem->wait_lock, flags);
-		lock_bug("WARNING: DEBUG_RWSEMS_WARN_ON(count <= 0): up_read() of an rwsem not held for read",
-			 "rw_semaphore", sem, sem->name);
-		return;
-	}
-	if (--sem->count == 0) {
-		sem->owner = NULL;
+	held = how == RELEASE_READ ? sem->count > 0 : sem->count == -1 && sem->owner == current;
+	if (held) {
+		sem->count = how == RELEASE_READ ? sem->count - 1 : how == RELEASE_WRITE ? 0 : 1;
+		if (sem->count == 0)
+			sem->owner = NULL;
 		rwsem_mark_wake(sem, &wake_q);
 	}
 	spin_unlock_irqrestore(&sem->wait_lock, flags);
+	if (!held)
+		lock_bug(rwsem_release_bug[how], "rw_semaphore", sem, sem->name);
 	wake_up_q(&wake_q);
 }
 
-void up_write(struct rw_semaphore *sem)
-{
-	DEFINE_WAKE_Q(wake_q);
-	unsigned long flags;
-
-	spin_lock_irqsave(&sem->wait_lock, flags);
-	if (sem->count != -1 || sem->owner != current) {
-		spin_unlock_irqrestore(&sem->wait_lock, flags);
-		lock_bug("WARNING: DEBUG_RWSEMS_WARN_ON(rwsem_owner(sem) != current): up_write() by a task that does not hold it",
-			 "rw_semaphore", sem, sem->name);
-		return;
-	}
-	sem->count = 0;
-	sem->owner = NULL;
-	rwsem_mark_wake(sem, &wake_q);
-	spin_unlock_irqrestore(&sem->wait_lock, flags);
-	wake_up_q(&wake_q);
-}
-
+void up_read(struct rw_semaphore *sem) { rwsem_release(sem, RELEASE_READ); }
+void up_write(struct rw_semaphore *sem) { rwsem_release(sem, RELEASE_WRITE); }
 /* Turn our write lock into a read lock and let the readers queued at the head in with us. */
-void downgrade_write(struct rw_semaphore *sem)
-{
-	DEFINE_WAKE_Q(wake_q);
-	unsigned long flags;
-
-	spin_lock_irqsave(&sem->wait_lock, flags);
-	if (sem->count != -1 || sem->owner != current) {
-		spin_unlock_irqrestore(&sem->wait_lock, flags);
-		lock_bug("WARNING: DEBUG_RWSEMS_WARN_ON(rwsem_owner(sem) != current): downgrade_write() without the write lock",
-			 "rw_semaphore", sem, sem->name);
-		return;
-	}
-	sem->count = 1;
-	rwsem_mark_wake(sem, &wake_q);
-	spin_unlock_irqrestore(&sem->wait_lock, flags);
-	wake_up_q(&wake_q);
-}
+void downgrade_write(struct rw_semaphore *sem) { rwsem_release(sem, RELEASE_DOWNGRADE); }
 
 bool rwsem_is_locked(struct rw_semaphore *sem)
 {
 	return READ_ONCE(sem->count) != 0;
 }
 
-void rwsem_assert_held(struct rw_semaphore *sem)
+void __rwsem_assert_held(struct rw_semaphore *sem, const struct lock_site *site)
 {
 	if (!rwsem_is_locked(sem))
-		lock_bug("WARNING: lockdep_assert_held() failed: rwsem not held", "rw_semaphore", sem, sem->name);
+		lock_bug_at(site, "WARNING: lockdep_assert_held() failed: rwsem not held", "rw_semaphore", sem,
+			    sem->name);
 }
 
-void rwsem_assert_held_write(struct rw_semaphore *sem)
+void __rwsem_assert_held_write(struct rw_semaphore *sem, const struct lock_site *site)
 {
 	if (READ_ONCE(sem->count) != -1 || READ_ONCE(sem->owner) != current)
-		lock_bug("WARNING: lockdep_assert_held_write() failed: rwsem not held for write by this task",
-			 "rw_semaphore", sem, sem->name);
+		lock_bug_at(site, "WARNING: lockdep_assert_held_write() failed: rwsem not held for write by this task",
+			    "rw_semaphore", sem, sem->name);
 }

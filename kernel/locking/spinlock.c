@@ -10,14 +10,19 @@
 #include <kernel/preempt.h>
 #include <kernel/lock_debug.h>
 
-static void spin_bug(spinlock_t *l, const char *msg)
+static void spin_bug_at(const struct lock_site *site, spinlock_t *l, const char *msg)
 {
 	/* Report and carry on, as Linux's spin_dump() does; the tests count these. */
 	char what[192];
 
 	snprintf(what, sizeof(what), "BUG: spinlock %s on CPU#%u, .owner_cpu: %d, .owner_ip: %pS", msg,
 		 smp_processor_id(), l->owner_cpu, l->owner_ip);
-	lock_bug(what, "spinlock", l, l->name);
+	lock_bug_at(site, what, "spinlock", l, l->name);
+}
+
+static void spin_bug(spinlock_t *l, const char *msg)
+{
+	spin_bug_at(NULL, l, msg);
 }
 
 void spin_lock_init(spinlock_t *l)
@@ -93,8 +98,8 @@ void spin_unlock_irq(spinlock_t *l)
 	preempt_enable();
 }
 
-void spin_assert_held(spinlock_t *l)
+void __spin_assert_held(spinlock_t *l, const struct lock_site *site)
 {
 	if (unlikely(!spin_is_locked(l) || l->owner_cpu != (int)smp_processor_id()))
-		spin_bug(l, "not held");
+		spin_bug_at(site, l, "not held");
 }

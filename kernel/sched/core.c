@@ -1,7 +1,7 @@
 /*
  * The scheduler (Linux: kernel/sched/core.c, with round-robin instead of CFS).
  *
- * Policy: one run queue per CPU (one CPU today), first in first out. A task
+ * Policy: one run queue per CPU (one CPU runs), first in first out. A task
  * runs until it sleeps, yields, or uses up its slice of SCHED_SLICE_TICKS
  * timer ticks; then it goes to the back of the queue. Enqueue and dequeue
  * are O(1) list operations. A wake-up does not preempt the running task

@@ -60,26 +60,27 @@ static void queue_entry(struct wait_queue_head *wq, struct wait_queue_entry *wq_
 		list_add(&wq_entry->entry, &wq->head);
 }
 
-void prepare_to_wait(struct wait_queue_head *wq, struct wait_queue_entry *wq_entry, int state)
+/* Queue the entry and set the state under wq->lock, so a wake-up in between is not lost. */
+static void __prepare_to_wait(struct wait_queue_head *wq, struct wait_queue_entry *wq_entry, int state,
+			      bool exclusive)
 {
 	unsigned long flags;
 
-	wq_entry->flags &= ~WQ_FLAG_EXCLUSIVE;
+	wq_entry->flags = exclusive ? wq_entry->flags | WQ_FLAG_EXCLUSIVE : wq_entry->flags & ~WQ_FLAG_EXCLUSIVE;
 	spin_lock_irqsave(&wq->lock, flags);
 	queue_entry(wq, wq_entry);
 	set_current_state(state);
 	spin_unlock_irqrestore(&wq->lock, flags);
 }
 
+void prepare_to_wait(struct wait_queue_head *wq, struct wait_queue_entry *wq_entry, int state)
+{
+	__prepare_to_wait(wq, wq_entry, state, false);
+}
+
 void prepare_to_wait_exclusive(struct wait_queue_head *wq, struct wait_queue_entry *wq_entry, int state)
 {
-	unsigned long flags;
-
-	wq_entry->flags |= WQ_FLAG_EXCLUSIVE;
-	spin_lock_irqsave(&wq->lock, flags);
-	queue_entry(wq, wq_entry);
-	set_current_state(state);
-	spin_unlock_irqrestore(&wq->lock, flags);
+	__prepare_to_wait(wq, wq_entry, state, true);
 }
 
 long prepare_to_wait_event(struct wait_queue_head *wq, struct wait_queue_entry *wq_entry, int state)

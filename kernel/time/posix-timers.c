@@ -2,7 +2,7 @@
  * POSIX clocks and sleeping (Linux: kernel/time/posix-timers.c,
  * posix-cpu-timers.c, and nanosleep from hrtimer.c): clock_gettime,
  * clock_getres, clock_nanosleep and nanosleep. No POSIX timers
- * (timer_create) yet.
+ * (timer_create).
  *
  * Clocks, all in nanoseconds:
  *   CLOCK_REALTIME(_COARSE)      the wall clock (kernel/time/timekeeping.c)
@@ -172,7 +172,7 @@ SYSCALL_DEFINE2(nanosleep, const struct __kernel_timespec __user *, rqtp, struct
 /*
  * clock_nanosleep: relative, or with TIMER_ABSTIME until the clock reads
  * *rqtp (an absolute CLOCK_REALTIME time becomes a monotonic deadline with
- * today's offset, which never changes after boot). rmtp is written only for
+ * the realtime clock's offset, which never changes after boot). rmtp is written only for
  * an interrupted relative sleep, as in Linux. Clocks that cannot sleep:
  * the raw and coarse clocks and the process CPU clock (-EOPNOTSUPP, which
  * Linux also returns for the first two), the thread CPU clock (-EINVAL, as

@@ -89,7 +89,7 @@ KTEST_UA(sys_nanosleep)
 	/*
 	 * Earlier tests' children send their exit signal (SIGCHLD) to init,
 	 * which runs the tests; Linux would drop it (ignored by default), Folio
-	 * queues it today, and it would end our sleeps at once.
+	 * queues it, and it would end our sleeps at once.
 	 */
 	flush_signals(current);
 	unsigned long j0 = jiffies;

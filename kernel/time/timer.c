@@ -22,10 +22,14 @@ void timer_setup(struct timer_list *t, void (*fn)(struct timer_list *))
 	t->expires = 0;
 }
 
-static void __detach(struct timer_list *t)
+/* Take t off the list if it is on it; 1 if it was. Under timer_lock. */
+static int detach_if_pending(struct timer_list *t)
 {
+	if (!t->pending)
+		return 0;
 	list_del_init(&t->entry);
 	t->pending = false;
+	return 1;
 }
 
 int mod_timer(struct timer_list *t, unsigned long expires)
@@ -35,9 +39,7 @@ int mod_timer(struct timer_list *t, unsigned long expires)
 	int was_pending;
 
 	spin_lock_irqsave(&timer_lock, flags);
-	was_pending = t->pending;
-	if (was_pending)
-		__detach(t);
+	was_pending = detach_if_pending(t);
 	t->expires = expires;
 	list_for_each_entry(pos, &timer_list_head, entry)
 		if (time_before(expires, pos->expires))
@@ -59,9 +61,7 @@ int del_timer(struct timer_list *t)
 	int was_pending;
 
 	spin_lock_irqsave(&timer_lock, flags);
-	was_pending = t->pending;
-	if (was_pending)
-		__detach(t);
+	was_pending = detach_if_pending(t);
 	spin_unlock_irqrestore(&timer_lock, flags);
 	return was_pending;
 }
@@ -87,7 +87,7 @@ void run_timers(void)
 		struct timer_list *t = list_first_entry(&timer_list_head, struct timer_list, entry);
 		if (time_before(jiffies, t->expires))
 			break;
-		__detach(t);
+		detach_if_pending(t);
 		running_timer = t;
 		spin_unlock_irqrestore(&timer_lock, flags);
 		t->function(t);
@@ -131,29 +131,17 @@ long schedule_timeout(long timeout)
 	return left < 0 ? 0 : left;
 }
 
-long schedule_timeout_interruptible(long timeout)
+/* schedule_timeout() in the given sleep state. */
+static long schedule_timeout_state(long timeout, unsigned int state)
 {
-	set_current_state(TASK_INTERRUPTIBLE);
+	set_current_state(state);
 	return schedule_timeout(timeout);
 }
 
-long schedule_timeout_killable(long timeout)
-{
-	set_current_state(TASK_KILLABLE);
-	return schedule_timeout(timeout);
-}
-
-long schedule_timeout_uninterruptible(long timeout)
-{
-	set_current_state(TASK_UNINTERRUPTIBLE);
-	return schedule_timeout(timeout);
-}
-
-long schedule_timeout_idle(long timeout)
-{
-	set_current_state(TASK_IDLE);
-	return schedule_timeout(timeout);
-}
+long schedule_timeout_interruptible(long timeout) { return schedule_timeout_state(timeout, TASK_INTERRUPTIBLE); }
+long schedule_timeout_killable(long timeout) { return schedule_timeout_state(timeout, TASK_KILLABLE); }
+long schedule_timeout_uninterruptible(long timeout) { return schedule_timeout_state(timeout, TASK_UNINTERRUPTIBLE); }
+long schedule_timeout_idle(long timeout) { return schedule_timeout_state(timeout, TASK_IDLE); }
 
 /* Sleep at least msecs: one jiffy more than the division gives, as Linux does. */
 void msleep(unsigned int msecs)

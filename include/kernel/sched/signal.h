@@ -26,7 +26,7 @@ struct signal_struct {
 	int nr_threads;			/* live threads in the group */
 	struct wait_queue_head wait_chldexit;	/* the parent waits here for children to exit */
 	short oom_score_adj;	/* -1000..1000 */
-	struct mm_struct *oom_mm;	/* set by mark_oom_victim() (later issues) */
+	struct mm_struct *oom_mm;	/* an OOM victim's mm, pinned by mm_count (mmgrab()) */
 	struct sigpending shared_pending;	/* process-directed signals; sighand->siglock */
 	struct task_struct *group_exec_task;	/* de_thread() is killing the other threads */
 	int group_exit_code;		/* exit_group() status or the killing signal */

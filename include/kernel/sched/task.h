@@ -22,6 +22,19 @@ extern spinlock_t tasklist_lock;
 
 static inline void task_lock(struct task_struct *p) { spin_lock(&p->alloc_lock); }
 static inline void task_unlock(struct task_struct *p) { spin_unlock(&p->alloc_lock); }
+/*
+ * Clear one of p's task_lock()ed pointers (->files, ->fs) and return what it
+ * held, for the caller to put: whoever looks under task_lock() afterwards
+ * finds NULL, never a struct on its way out.
+ */
+#define task_detach(p, field) ({					\
+	struct task_struct *__p = (p);					\
+	task_lock(__p);							\
+	__typeof__(__p->field) __old = __p->field;			\
+	__p->field = NULL;						\
+	task_unlock(__p);						\
+	__old;								\
+})
 
 void get_task_struct(struct task_struct *p);
 void put_task_struct(struct task_struct *p);
