@@ -305,22 +305,24 @@ void __delay_point(const char *name)
 
 /* ------------------------------------------------------------------ reading */
 
-unsigned long delay_point_hits(const char *name)
+/* A counter of the armed point name (0 if it is not armed). */
+static unsigned long delay_point_counter(const char *name, bool waiting)
 {
 	spin_lock(&delays_lock);
 	struct delay_point_state *d = delay_lookup(name);
-	unsigned long hits = d ? d->hits : 0;
+	unsigned long n = !d ? 0 : waiting ? d->nr_waiting : d->hits;
 	spin_unlock(&delays_lock);
-	return hits;
+	return n;
+}
+
+unsigned long delay_point_hits(const char *name)
+{
+	return delay_point_counter(name, false);
 }
 
 unsigned int delay_point_waiters(const char *name)
 {
-	spin_lock(&delays_lock);
-	struct delay_point_state *d = delay_lookup(name);
-	unsigned int n = d ? d->nr_waiting : 0;
-	spin_unlock(&delays_lock);
-	return n;
+	return delay_point_counter(name, true);
 }
 
 static int show_one(char *buf, size_t size, const struct delay_point_state *d)
