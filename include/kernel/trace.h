@@ -134,6 +134,12 @@ int trace_set_clr_event(const char *spec, bool on);
 int trace_events_state(const char *spec);
 /* Forget every entry (`echo > trace`); sequence numbers go on counting. */
 void tracing_reset(void);
+/*
+ * trace_pipe: print the oldest entries as lines into buf (whole lines, unless
+ * the first alone does not fit) and take them out of the ring. Returns the
+ * bytes written, 0 if the ring is empty.
+ */
+size_t trace_consume(char *buf, size_t size);
 
 /* ---- reading ---- */
 u64 trace_mark(void);			/* the sequence number the next entry will get */

@@ -8,7 +8,7 @@
  * entries still there are those from max(written - N, reset_seq) to
  * written - 1. Locking: trace_lock (irqsave, so that an interrupt handler
  * recording an event cannot deadlock with the code it interrupted) guards
- * ring[], written and reset_seq; trace_enable_lock guards changes to
+ * ring[], written, reset_seq and consumed_seq; trace_enable_lock guards changes to
  * trace_event_state[] and tracing_on, which the recording path reads with
  * READ_ONCE and no lock.
  */
@@ -23,9 +23,12 @@
 #include <mm/vmalloc.h>
 #include <uapi/errno.h>
 
+#define TRACE_LINE_MAX 384	/* the longest line an entry prints (a full mark_victim is ~190) */
+
 static struct trace_entry ring[TRACE_RING_ENTRIES];
 static u64 written;		/* entries recorded since boot: the next one's seq */
 static u64 reset_seq;		/* the first seq after the last tracing_reset() */
+static u64 consumed_seq;	/* the first seq trace_pipe has not read */
 static DEFINE_SPINLOCK(trace_lock);
 static DEFINE_SPINLOCK(trace_enable_lock);
 
@@ -154,6 +157,27 @@ void tracing_reset(void)
 	spin_unlock_irqrestore(&trace_lock, flags);
 }
 
+size_t trace_consume(char *buf, size_t size)
+{
+	struct trace_entry e;
+	char line[TRACE_LINE_MAX];
+	unsigned long flags;
+	size_t n = 0;
+
+	for (u64 pos = 0; n < size && trace_next(&pos, -1, -1, &e);) {
+		size_t len = min((size_t)trace_print_entry(line, sizeof(line), &e), sizeof(line) - 1);
+		if (n && n + len > size)
+			break;			/* whole lines only, unless one does not fit at all */
+		len = min(len, size - n);
+		memcpy(buf + n, line, len);
+		n += len;
+		spin_lock_irqsave(&trace_lock, flags);
+		consumed_seq = max(consumed_seq, e.seq + 1);
+		spin_unlock_irqrestore(&trace_lock, flags);
+	}
+	return n;
+}
+
 /* trace_event=oom:*,delay:* enables events from boot on, as Linux's. */
 static int trace_event_setup(char *val)
 {
@@ -180,7 +204,7 @@ static u64 trace_first(void)
 {
 	u64 first = written > TRACE_RING_ENTRIES ? written - TRACE_RING_ENTRIES : 0;
 
-	return max(first, reset_seq);
+	return max(first, max(reset_seq, consumed_seq));
 }
 
 /* The entries still in the ring: [*first, *end). */
@@ -281,8 +305,6 @@ int trace_print_entry(char *buf, size_t size, const struct trace_entry *e)
 			depth ? "0123456789abcdef"[depth] : '.',
 			e->ts / NSEC_PER_SEC, (e->ts % NSEC_PER_SEC) / 1000, call->name, payload);
 }
-
-#define TRACE_LINE_MAX 384	/* the longest line an entry prints (a full mark_victim is ~190) */
 
 char *trace_render(size_t *len)
 {

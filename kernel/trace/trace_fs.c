@@ -4,6 +4,8 @@
  *
  *   trace              the ring as text (trace_render()); `echo > trace`
  *                      (an O_TRUNC open) empties it
+ *   trace_pipe         the entries as they come, each read once: a read
+ *                      takes them out of the ring, and waits while it is empty
  *   tracing_on         1 records, 0 drops every event
  *   available_events   "system:event", one a line
  *   set_event          the enabled events; writing "oom:*" or "!oom:wake_reaper"
@@ -18,7 +20,14 @@
  */
 #include <kernel/kernel.h>
 #include <kernel/delay_point.h>
+#include <kernel/sched.h>
+#include <kernel/signal.h>
+#include <kernel/time.h>
+#include <kernel/timer.h>
 #include <kernel/trace.h>
+#include <kernel/uaccess.h>
+#include <kernel/wait.h>
+#include <arch/page.h>
 #include <lib/string.h>
 #include <mm/slab.h>
 #include <mm/vmalloc.h>
@@ -82,6 +91,37 @@ static const struct file_operations trace_fops = {
 	.read = trace_read,
 	.write = trace_write,
 	.release = trace_release,
+};
+
+/* ---- trace_pipe ---- */
+
+static ssize_t trace_pipe_read(struct file *f, char __user *ubuf, size_t count, loff_t *pos)
+{
+	size_t size = min(count, (size_t)PAGE_SIZE), n;
+	char *buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	ssize_t r;
+
+	if (!buf)
+		return -ENOMEM;
+	/* Recording may not wake anyone (it runs under any lock), so the reader polls. */
+	while (!(n = trace_consume(buf, size))) {
+		if (f->f_flags & O_NONBLOCK) {
+			kfree(buf);
+			return -EAGAIN;
+		}
+		schedule_timeout_interruptible(HZ / 10);
+		if (signal_pending(current)) {
+			kfree(buf);
+			return -ERESTARTSYS;
+		}
+	}
+	r = copy_to_user(ubuf, buf, n) ? -EFAULT : (ssize_t)n;
+	kfree(buf);
+	return r;
+}
+
+static const struct file_operations trace_pipe_fops = {
+	.read = trace_pipe_read,
 };
 
 /* ---- small text files: 0/1 switches, lists ---- */
@@ -298,6 +338,7 @@ void tracer_init_tracefs(struct dentry *root)
 	static char all[] = "*:*";
 
 	tracefs_create_file("trace", TRACE_WRITE, root, NULL, &trace_fops, tracing_reset);
+	tracefs_create_file("trace_pipe", TRACE_READ, root, NULL, &trace_pipe_fops, NULL);
 	tracefs_create_file("tracing_on", TRACE_WRITE, root, NULL, &tracing_on_fops, NULL);
 	tracefs_create_file("available_events", TRACE_READ, root, NULL, &available_events_fops, NULL);
 	tracefs_create_file("set_event", TRACE_WRITE, root, NULL, &set_event_fops, set_event_truncate);

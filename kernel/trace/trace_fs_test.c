@@ -1,13 +1,16 @@
 /*
  * ktests for the tracing files (kernel/trace/trace_fs.c, fs/tracefs.c),
  * through the VFS as user space sees them under /sys/kernel/tracing:
- * enable files and their X state, tracing_on, `echo > trace`, set_event,
+ * enable files and their X state, tracing_on, `echo > trace`, trace_pipe, set_event,
  * delay_points, and the errors Linux gives for bad writes. Each test leaves
  * every event off, tracing on and no delay point armed.
  */
 #include <kernel/kernel.h>
 #include <kernel/delay_point.h>
 #include <kernel/ktest.h>
+#include <kernel/ktest_thread.h>
+#include <kernel/sched.h>
+#include <kernel/signal.h>
 #include <kernel/trace.h>
 #include <lib/string.h>
 #include <mm/mm.h>
@@ -131,4 +134,63 @@ KTEST(tracefs_delay_points)
 	KT_ASSERT_EQ(bad, -EINVAL);
 	KT_ASSERT_EQ(unarmed, -ENOENT);
 	KT_ASSERT(!READ_ONCE(delay_points_armed));
+}
+
+struct pipe_reader {
+	char buf[256];
+	long n;
+	volatile int done;
+};
+
+/* One blocking read of trace_pipe. */
+static int pipe_reader_fn(void *data)
+{
+	struct pipe_reader *r = data;
+	struct file *f = filp_open(TRACING "trace_pipe", O_RDONLY, 0);
+
+	r->n = IS_ERR(f) ? PTR_ERR(f) : kernel_read(f, r->buf, sizeof(r->buf) - 1, NULL);
+	if (!IS_ERR(f))
+		fput(f);
+	r->buf[r->n > 0 ? r->n : 0] = 0;
+	WRITE_ONCE(r->done, 1);
+	return 0;
+}
+
+/* trace_pipe: each entry read once, then gone from trace; an empty pipe waits (or says EAGAIN). */
+KTEST(tracefs_trace_pipe)
+{
+	unsigned long freed = nr_tasks_freed, pages = nr_free_pages();
+	char buf[1024];
+	struct pipe_reader r = { 0 };
+	bool ok = true;
+
+	tracing_defaults();
+	tracing_reset();
+	trace_event_set(TRACE_oom_wake_reaper, true);
+	trace_wake_reaper(1);
+	trace_wake_reaper(2);
+	struct file *f = filp_open(TRACING "trace_pipe", O_RDONLY | O_NONBLOCK, 0);
+	KT_ASSERT(!IS_ERR(f));
+	long n = kernel_read(f, buf, sizeof(buf) - 1, NULL);
+	buf[n > 0 ? n : 0] = 0;
+	long again = kernel_read(f, buf + 512, 100, NULL);
+	fput(f);
+	ok &= n > 0 && strstr(buf, "wake_reaper: pid=1\n") && strstr(buf, "wake_reaper: pid=2\n") && !strchr(buf, '#');
+	ok &= cat(TRACING "trace", buf, sizeof(buf), 4096) > 0 &&
+	      strstr(buf, "# entries-in-buffer/entries-written: 0/2   #P:1\n");
+	struct task_struct *t = ktest_start_thread(pipe_reader_fn, &r, "trace_pipe_rd");
+	ok &= t && WAIT_FOR(READ_ONCE(t->state) == TASK_INTERRUPTIBLE, 2);
+	bool waited = !r.done;
+	trace_wake_reaper(3);
+	ok &= WAIT_FOR(r.done, 2);
+	if (!r.done && t)
+		send_sig(SIGKILL, t, 1);	/* a blocked reader would make kthread_stop() wait for ever */
+	if (t)
+		ktest_stop_thread(t);
+	tracing_defaults();
+	tracing_reset();
+	KT_ASSERT(ok && waited);
+	KT_ASSERT_EQ(again, -EAGAIN);
+	KT_ASSERT_MSG(r.n > 0 && strstr(r.buf, "wake_reaper: pid=3\n"), "read %ld: %s", r.n, r.buf);
+	KT_ASSERT_ALL_FREED(freed, 1, pages);
 }
