@@ -18,7 +18,8 @@ OBJDUMP := $(CROSS)objdump
 STRIP := $(CROSS)strip
 NASM ?= nasm
 
-B := build
+# make SANITIZE=1 builds the UBSAN and KASAN kernel, in build-san/ (tools/sanitize.mk).
+B := $(if $(filter 1,$(SANITIZE)),build-san,build)
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
 
 CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -Wmissing-prototypes \
@@ -45,6 +46,9 @@ endif
 # programs and the initramfs do not depend on it and stay in $(B).
 KTEST ?= 1
 K := $(B)$(if $(filter 0,$(KTEST)),/noktest)
+
+# SANITIZE=1: the sanitizers' compiler flags (tools/sanitize.mk).
+include tools/sanitize.mk
 
 CSRCS := $(wildcard arch/x86_64/*.c kernel/*.c kernel/*/*.c mm/*.c fs/*.c fs/*/*.c lib/*.c)
 ifeq ($(KTEST),0)
@@ -176,5 +180,7 @@ help:
 	@echo "V=1             print every command in full (with any target)"
 	@echo "KTEST=0         a kernel without the in-kernel tests, in $(B)/noktest/"
 	@echo "                (make KTEST=0, make run KTEST=0)"
+	@echo "SANITIZE=1      the UBSAN and KASAN kernel, in build-san/ (with any target:"
+	@echo "                make test SANITIZE=1; docs/sanitizers.md)"
 
 -include $(OBJS:.o=.d)

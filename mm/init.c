@@ -15,6 +15,7 @@
 #include <mm/mm.h>
 #include <mm/memblock.h>
 #include <mm/slab.h>
+#include <mm/kasan.h>
 #include <arch/pgtable.h>
 
 phys_addr_t mem_limit;
@@ -92,6 +93,7 @@ void mm_init(void)
 
 	free_area_init(PFN_DOWN(memblock_end_of_DRAM()));
 	paging_init();
+	kasan_init();		/* SANITIZE=1: KASAN's shadow, while memblock can still allocate */
 	memblock_free_all();
 	setup_per_zone_wmarks();
 

@@ -29,6 +29,7 @@
 #include <uapi/errno.h>
 #include <mm/mm.h>
 #include <mm/memblock.h>
+#include <mm/kasan.h>
 #include <arch/pgtable.h>
 #include "internal.h"
 
@@ -206,6 +207,7 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 		return NULL;
 	}
 	prep_new_page(page, order, gfp);
+	kasan_alloc_pages(page, order);
 	return page;
 }
 
@@ -245,6 +247,7 @@ void __free_pages(struct page *page, unsigned int order)
 		for (unsigned long i = 0; i < (1UL << order); i++)
 			SetPageFlag(page + i, PG_poisoned);
 	}
+	kasan_free_pages(page, order);
 	spin_lock_irqsave(&z->lock, flags);
 	__free_one_page(z, page_to_pfn(page), order);
 	spin_unlock_irqrestore(&z->lock, flags);

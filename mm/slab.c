@@ -33,6 +33,7 @@
 #include <lib/string.h>
 #include <mm/mm.h>
 #include <mm/slab.h>
+#include <mm/kasan.h>
 
 #define POISON_INUSE 0x5a	/* fresh objects (no ctor, no __GFP_ZERO) */
 #define POISON_FREE 0x6b	/* free objects ... */
@@ -53,7 +54,15 @@ struct obj_meta {
 	unsigned long state;		/* OBJ_FREE or OBJ_ALLOCATED */
 	unsigned long alloc_addr;	/* caller of the last allocation */
 	unsigned long free_addr;	/* caller of the last free */
+#ifdef CONFIG_KASAN
+	struct kasan_alloc_meta kasan;	/* SANITIZE=1: KASAN's alloc and free stacks */
+#endif
 };
+#ifdef CONFIG_KASAN
+#define kasan_meta(m) (&(m)->kasan)
+#else
+#define kasan_meta(m) NULL
+#endif
 
 struct kmem_cache {
 	spinlock_t lock;
@@ -272,6 +281,7 @@ static struct page *allocate_slab(struct kmem_cache *s, gfp_t gfp)
 		next = obj;
 	}
 	slab->freelist = next;
+	kasan_poison_slab(slab, s->order);	/* after the ctors: they may touch their objects */
 	return slab;
 }
 
@@ -324,6 +334,7 @@ static void *slab_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
 	get_meta(s, obj)->alloc_addr = caller;
 	spin_unlock_irqrestore(&s->lock, flags);
 
+	kasan_slab_alloc(obj, s->object_size, kasan_meta(get_meta(s, obj)));
 	if (gfp & __GFP_ZERO)
 		memset(obj, 0, s->object_size);
 	else if (s->flags & __OBJECT_POISON)
@@ -353,6 +364,7 @@ static void slab_free(struct kmem_cache *s, struct page *slab, void *obj, unsign
 	}
 	check_object(s, slab, obj, SLUB_RED_ACTIVE);
 	init_object(s, obj, SLUB_RED_INACTIVE);
+	kasan_slab_free(obj, s->object_size, kasan_meta(m));
 	m->state = OBJ_FREE;
 	m->free_addr = caller;
 	if (!slab->freelist) {			/* was full */
@@ -527,7 +539,7 @@ static void *kmalloc_large(size_t size, gfp_t gfp)
 	page->order = order;
 	if (gfp & __GFP_ZERO)
 		memset(page_address(page), 0, PAGE_SIZE << order);
-	return page_address(page);
+	return kasan_kmalloc_large(page_address(page), size);
 }
 
 static void *__kmalloc(size_t size, gfp_t gfp, unsigned long caller)
@@ -539,7 +551,7 @@ static void *__kmalloc(size_t size, gfp_t gfp, unsigned long caller)
 	for (unsigned int i = 0; i < ARRAY_SIZE(kmalloc_sizes); i++)
 		if (size <= kmalloc_sizes[i])
 			return WARN_ON_ONCE(!kmalloc_caches[i]) ? NULL
-							       : slab_alloc(kmalloc_caches[i], gfp, caller);
+				: kasan_kmalloc(slab_alloc(kmalloc_caches[i], gfp, caller), size, kmalloc_sizes[i]);
 	return NULL;
 }
 
@@ -588,8 +600,10 @@ size_t ksize(const void *obj)
 	if (ZERO_OR_NULL_PTR(obj))
 		return 0;
 	slab = virt_to_slab(obj);
-	if (slab)
+	if (slab) {
+		kasan_unpoison_range(obj, slab->slab_cache->object_size);	/* the caller may use it all */
 		return slab->slab_cache->object_size;
+	}
 	page = addr_to_page(obj);
 	if (page && PageFlag(page, PG_head))
 		return PAGE_SIZE << page->order;
@@ -612,3 +626,22 @@ void kmem_cache_init(void)
 	pr_info("SLUB: HWalign=%d, Order=0-%d, MinObjects=0, CPUs=1, Nodes=1\n",
 		CACHE_LINE_SIZE, SLAB_MAX_ORDER);
 }
+
+#ifdef CONFIG_KASAN
+/* For KASAN's reports: the object whose slot holds addr, if addr is in a slab. */
+bool kasan_find_slab_object(const void *addr, struct kasan_slab_object *info)
+{
+	struct page *slab = virt_to_slab(addr);
+
+	if (!slab)
+		return false;
+	struct kmem_cache *s = slab->slab_cache;
+	size_t slot = ((const u8 *)addr - slab_base(slab)) / s->size;
+	u8 *obj = slab_obj(s, slab, min(slot, (size_t)s->objects - 1));
+	struct obj_meta *m = get_meta(s, obj);
+
+	*info = (struct kasan_slab_object){ .object = obj, .cache_name = s->name,
+		.object_size = s->object_size, .freed = m->state != OBJ_ALLOCATED, .meta = kasan_meta(m) };
+	return true;
+}
+#endif

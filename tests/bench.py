@@ -17,6 +17,11 @@
   pipe round trip), booted as `init=/init -- /bin/sh /bench/all.sh`, beside the
   same static binaries on Linux in the same boot as its boot_to_init, and the
   ratios (target: at or below 1).
+- The cost of the sanitizer build (make SANITIZE=1: UBSAN and KASAN,
+  docs/sanitizers.md): the same user benchmarks on that kernel, and each as a
+  ratio to the normal kernel's figure. FOLIO_BENCH_SANITIZE=0 skips it.
+
+Everything else measures the normal kernel (build/), whatever SANITIZE says.
 
 Figures only: nothing here passes or fails on speed.
 """
@@ -67,6 +72,7 @@ def kernel_benches():
 
 USER_BENCHES = ("getpid", "fault", "fork", "pipe")
 WITH_USER = os.environ.get("FOLIO_USER") != "0"	# FOLIO_USER=0 skips the user benchmarks
+WITH_SANITIZE = os.environ.get("FOLIO_BENCH_SANITIZE") != "0"
 
 
 def bench_lines(text):
@@ -89,6 +95,26 @@ def folio_user_benches():
     return found
 
 
+def sanitizer_user_benches(normal):
+    """The user benchmarks on the sanitizer kernel (build-san/), and their ratios to
+    the normal kernel's: what KASAN's checks and UBSAN's cost."""
+    subprocess.run(["make", "-s", "-C", ROOT, "kernel", "initramfs"], check=True,
+                   env=dict(os.environ, SANITIZE="1"))
+    qemu.select_build(True)
+    try:
+        found = folio_user_benches()
+    finally:
+        qemu.select_build(False)
+    for name in USER_BENCHES:
+        if name not in found:
+            continue
+        out("user_%s_sanitize" % name, found[name][0], found[name][1],
+            "Folio built with SANITIZE=1 (KASAN, UBSAN), user/bench/" + name)
+        if name in normal and normal[name][0]:
+            out("user_%s_sanitize_vs_normal" % name, f"{found[name][0] / normal[name][0]:.3f}", "ratio",
+                "the sanitizer build's cost")
+
+
 def linux_run():
     """Debian Linux in linux-ref: {name: (value, unit)} with boot_to_init, or None."""
     ref = os.path.join(ROOT, "..", "shared", "linux-ref", "run.sh")
@@ -107,7 +133,8 @@ def linux_boot_ms(found):
 
 
 def main():
-    subprocess.run(["make", "-s", "-C", ROOT, "kernel"], check=True)
+    qemu.select_build(False)
+    subprocess.run(["make", "-s", "-C", ROOT, "kernel"], check=True, env=dict(os.environ, SANITIZE="0"))
     kernel_benches()
     iso = statistics.median(boot_ms(direct=False) for _ in range(BOOTS))
     direct = statistics.median(boot_ms(direct=True) for _ in range(BOOTS))
@@ -117,6 +144,8 @@ def main():
     for name in USER_BENCHES:
         if name in folio_user:
             out("user_" + name, folio_user[name][0], folio_user[name][1], "Folio, user/bench/" + name)
+    if WITH_USER and WITH_SANITIZE:
+        sanitizer_user_benches(folio_user)
     found = linux_run()
     linux = linux_boot_ms(found)
     if linux is None:

@@ -15,16 +15,23 @@ needs_user=True boot user programs (/init, busybox, usertests); if the kernel
 says it has no user space they fail at once instead of timing out. Those marked
 ktests=False boot the kernel built without its in-kernel tests (make KTEST=0).
 
-    python3 tests/run.py [-k PATTERN] [-v]
+With SANITIZE=1 in the environment (`make test SANITIZE=1`) the same suite boots
+the sanitizer kernel (build-san/, docs/sanitizers.md), and every scenario also
+fails on a KASAN or UBSAN report it did not ask for; the lkdtm KASAN_* and
+UBSAN_* scenarios check the reports. In the normal build those lkdtm types must
+say that they need SANITIZE=1, and one scenario builds the sanitizer kernel so
+that it cannot rot unnoticed.
+
+    [SANITIZE=1] python3 tests/run.py [-k PATTERN] [-v]
 """
-import argparse, concurrent.futures, dataclasses, fnmatch, os, re, selectors, shutil, socket
+import argparse, concurrent.futures, dataclasses, fnmatch, itertools, os, re, selectors, shutil, socket
 import subprocess, sys, time
 from typing import Callable, Optional
 import qemu
 
 ROOT, BUILD = qemu.ROOT, qemu.BUILD
 LOGS = os.path.join(BUILD, "test-logs")
-TIMEOUT = 60                       # seconds, per VM
+TIMEOUT = 60 * (2 if qemu.SANITIZE else 1)    # seconds, per VM; KASAN's checks slow the kernel
 JOBS = 2                           # TCG runs one host thread per VM; the machines have 2 cores
 
 FINAL = r"Folio: boot complete in \d+\.\d+ ms"
@@ -283,6 +290,76 @@ def slab_double(c):
     booted(c)
 
 
+# ---- the sanitizers (SANITIZE=1, docs/sanitizers.md) ---------------------------
+
+SANITIZER_REPORT = r"BUG: KASAN: |UBSAN: [a-z-]+ in "
+
+
+def sanitizer_report(*texts):
+    """lkdtm=KASAN_*/UBSAN_*: with SANITIZE=1 the report's lines (one report) and
+    boot goes on; in the normal build the type says it needs SANITIZE=1."""
+    def check(c):
+        kind = c.vm.name[len("lkdtm-"):]
+        if not qemu.SANITIZE:
+            c.has(re.escape("lkdtm: %s needs a kernel built with SANITIZE=1" % kind),
+                  "'lkdtm: %s needs a kernel built with SANITIZE=1'" % kind)
+            c.lacks(SANITIZER_REPORT, "sanitizer report")
+        else:
+            for text in texts:
+                c.has(text, repr(text))
+            n = len(re.findall(SANITIZER_REPORT, c.log))
+            if n != 1:
+                c.fail("%d sanitizer reports, expected 1" % n)
+            c.has(r"lkdtm: %s returned" % kind, "'lkdtm: %s returned' (reports do not stop the kernel)" % kind)
+        booted(c)
+    return check
+
+
+KASAN_END = r"Memory state around the buggy address:\n(?:.*\n){2}.*>[0-9a-f]{16}:( [0-9a-f]{2}){16}\n.* +\^\n" \
+            r"(?:.*\n){2}.*={66}\n"
+
+
+def kasan_report(bug, func, access, *texts):
+    """A KASAN report: the BUG line naming the function, the access and task, a call trace
+    through func, the description lines, the shadow dump with its marker, the banner."""
+    return sanitizer_report(r"={66}\n.*BUG: KASAN: %s in %s\+0x[0-9a-f]+/0x[0-9a-f]+\n" % (bug, func),
+                            r"%s at addr [0-9a-f]{16} by task init/1\n" % access,
+                            r"Call Trace:\n(?:.*\n)*?.* %s\+0x" % func, *texts, KASAN_END)
+
+
+def ubsan_report(reason, detail):
+    """A UBSAN report: banner, place, detail line, a call trace, banner."""
+    return sanitizer_report(r"={80}\n.*UBSAN: %s in kernel/lkdtm_sanitizers\.c:\d+:\d+\n.*%s\n"
+                            r".*CPU: 0 PID: 1 Comm: init .*\n.*Call Trace:\n(?:.*\n)*?.* </TASK>\n.*={80}\n"
+                            % (reason, re.escape(detail)))
+
+
+def unexpected_sanitizer_reports(name, log):
+    """SANITIZE=1: the KASAN/UBSAN reports in a scenario's log that it did not ask for.
+    The lkdtm sanitizer scenarios check their own; in ktest, reports inside a test
+    are that test's business (the kernel fails a test on a report it did not
+    expect), so only those before the first test or after the summary count."""
+    if not qemu.SANITIZE or re.match(r"lkdtm-(KASAN|UBSAN)_", name):
+        return []
+    if name.startswith("ktest"):
+        log = re.sub(r"ktest: running \d+ tests(?:.*\n)*?.*ktest: \d+ passed, \d+ failed", "", log)
+    return re.findall(r"^.*(?:%s).*$" % SANITIZER_REPORT, log, re.M)
+
+
+def build_other_kernel(name):
+    """The other kernel of the two (with SANITIZE=1: the normal one; else the sanitizer
+    one) must build too, so that neither rots while only the other is tested."""
+    other = "0" if qemu.SANITIZE else "1"
+    try:
+        r = subprocess.run(["make", "-s", "-j%d" % JOBS, "kernel"], cwd=ROOT, capture_output=True,
+                           text=True, env=dict(os.environ, SANITIZE=other), timeout=600)
+        out, ok = r.stdout + r.stderr, r.returncode == 0
+    except subprocess.TimeoutExpired:
+        out, ok = "make did not finish in 600 s", False
+    save_log(name, out)
+    return [(name, ok, "" if ok else "make SANITIZE=%s kernel failed" % other)]
+
+
 def usertests(c):
     """usertests as init: one test per `test NAME: OK|FAILED (reason)` line, then
     its `N passed, N failed` line must agree, and init's status is 0."""
@@ -381,6 +458,7 @@ def run_sh(args, want_rc, *patterns):
             out, rc = "run.sh did not finish", None
         save_log(name, out)
         bad = [] if rc == want_rc else ["./run.sh %s exited %s, expected %d" % (" ".join(args), rc, want_rc)]
+        bad += ["unexpected sanitizer report: %r" % l for l in unexpected_sanitizer_reports(name, out)[:3]]
         return [(name,) + missing(out, patterns, bad)]
     return run
 
@@ -390,8 +468,9 @@ def exitcode_init(status, direct):
     arrive after --, and its exit status comes back as run.sh's (above 127 too:
     from the printed line)."""
     guest = "/bin/myinit" if direct else "/sbin/myinit"
+    exitcode = os.path.join(os.path.relpath(BUILD, ROOT), "user", "exitcode")
     args = (["--direct"] if direct else []) + [
-        "--add", "build/user/exitcode:" + guest, "--init", "%s %d two" % (guest, status),
+        "--add", exitcode + ":" + guest, "--init", "%s %d two" % (guest, status),
         "--timeout", str(TIMEOUT)]
     return run_sh(args, status, r"Command line: .*init=%s -- %d two" % (guest, status),
                   r"^exitcode: argv\[0\]=%s$" % guest, r"^exitcode: argv\[1\]=%d$" % status,
@@ -558,6 +637,8 @@ class Scenario:
         ktests      False: boot the kernel built with KTEST=0 (no in-kernel tests)
         run         not a VM of its own: run(name) returns [(name, ok, reason)]
                     (ok None: skipped); cmdline and check are then unused
+        alone       run it after every other scenario has finished, by itself (a build:
+                    its CPU use would disturb the timing tests of VMs beside it)
     """
     name: str
     cmdline: str = ""
@@ -571,6 +652,7 @@ class Scenario:
     needs_user: bool = False
     ktests: bool = True
     run: Optional[Callable] = None
+    alone: bool = False
 
     def boot(self):
         give_up = (r"no user space yet", "the kernel has no user space yet") if self.needs_user else None
@@ -649,6 +731,38 @@ SCENARIOS = [
     Scenario("lkdtm-nonsense", "lkdtm=nonsense",
              lines("lkdtm: unknown crash type 'nonsense'", "lkdtm: types: PANIC BUG WARNING"),
              steps=UNTIL_BOOTED),
+    # The sanitizers' bugs (SANITIZE=1; in the normal build: refused, needs SANITIZE=1).
+    Scenario("lkdtm-KASAN_UAF", "lkdtm=KASAN_UAF",
+             kasan_report("use-after-free", "lkdtm_KASAN_UAF", "Read of size 1",
+                          r"Allocated by task 1:\n(?:.*\n)*?.* lkdtm_KASAN_UAF\+",
+                          r"Freed by task 1:\n(?:.*\n)*?.* lkdtm_KASAN_UAF\+",
+                          r"The buggy address belongs to the object at [0-9a-f]{16}\n"
+                          r".* which belongs to the cache kmalloc-64 of size 64\n"
+                          r".*The buggy address is located 8 bytes inside of\n"),
+             steps=UNTIL_BOOTED),
+    Scenario("lkdtm-KASAN_OOB", "lkdtm=KASAN_OOB",
+             kasan_report("slab-out-of-bounds", "lkdtm_KASAN_OOB", "Write of size 1", r"Allocated by task 1:\n",
+                          r"which belongs to the cache kmalloc-64 of size 64\n"
+                          r".*The buggy address is located 40 bytes inside of\n"),
+             steps=UNTIL_BOOTED),
+    Scenario("lkdtm-KASAN_PAGE_UAF", "lkdtm=KASAN_PAGE_UAF",
+             kasan_report("use-after-free", "lkdtm_KASAN_PAGE_UAF", "Read of size 1",
+                          r"Freed by task 1:\n(?:.*\n)*?.* __free_pages\+",
+                          r"The buggy address belongs to the physical page:\n"),
+             steps=UNTIL_BOOTED),
+    Scenario("lkdtm-KASAN_GLOBAL_OOB", "lkdtm=KASAN_GLOBAL_OOB",
+             kasan_report("global-out-of-bounds", "lkdtm_KASAN_GLOBAL_OOB", "Read of size 1",
+                          r"The buggy address belongs to the variable:\n.* lkdtm_global\+0xa/0xa\n"),
+             steps=UNTIL_BOOTED),
+    Scenario("lkdtm-UBSAN_SHIFT", "lkdtm=UBSAN_SHIFT",
+             ubsan_report("shift-out-of-bounds", "shift exponent 40 is too large for 32-bit type 'int'"),
+             steps=UNTIL_BOOTED),
+    Scenario("lkdtm-UBSAN_BOUNDS", "lkdtm=UBSAN_BOUNDS",
+             ubsan_report("array-index-out-of-bounds", "index 4 is out of range for type 'int [4]'"),
+             steps=UNTIL_BOOTED),
+    Scenario("lkdtm-UBSAN_OVERFLOW", "lkdtm=UBSAN_OVERFLOW",
+             ubsan_report("signed-integer-overflow", "2147483647 + 1 cannot be represented in type 'int'"),
+             steps=UNTIL_BOOTED),
     # User space: these need a kernel that runs /init.
     Scenario("usertests", "", usertests, init="/bin/usertests", timeout=600, needs_user=True),
     Scenario("busybox-session", "", busybox_session, steps=SESSION, timeout=120, needs_user=True),
@@ -695,6 +809,7 @@ SCENARIOS = [
              lines("ktest: running 0 tests matching '*'", "ktest: no test matches '*'",
                    then=no_tests),
              ktests=False),
+    Scenario("build-other-kernel", run=build_other_kernel, alone=True),
 ]
 
 
@@ -704,6 +819,8 @@ def run_scenario(sc):
             return sc.name, sc.run(sc.name)
         c = Check(sc.boot().run())
         sc.check(c)
+        for line in unexpected_sanitizer_reports(sc.name, c.log)[:3]:
+            c.fail("unexpected sanitizer report: %r" % line)
         return sc.name, c.subtests + [(sc.name, not c.errors, "; ".join(c.errors))]
     except Exception as e:                    # a runner problem (e.g. grub-mkrescue failed)
         return sc.name, [(sc.name, False, "%s: %s" % (type(e).__name__, e))]
@@ -757,7 +874,9 @@ def main():
     passed = failed = 0
     start = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(JOBS) as pool:
-        for scenario, results in pool.map(run_scenario, todo):
+        together = pool.map(run_scenario, [s for s in todo if not s.alone])
+        alone = (run_scenario(s) for s in todo if s.alone)     # started once the others are done
+        for scenario, results in itertools.chain(together, alone):
             for name, ok, reason in results:
                 if ok is None:
                     print("SKIP %s: %s" % (name, reason))

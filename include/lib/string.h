@@ -20,4 +20,14 @@ char *strstr(const char *hay, const char *needle);
 char *skip_spaces(const char *s);
 bool glob_match(const char *pat, const char *str);
 
+#ifdef __SANITIZE_ADDRESS__
+/* KASAN: code built with its instrumentation gets versions that check both ranges (mm/kasan.c). */
+void *kasan_memset(void *s, int c, size_t n);
+void *kasan_memcpy(void *dst, const void *src, size_t n);
+void *kasan_memmove(void *dst, const void *src, size_t n);
+#define memset(s, c, n) kasan_memset(s, c, n)
+#define memcpy(d, s, n) kasan_memcpy(d, s, n)
+#define memmove(d, s, n) kasan_memmove(d, s, n)
+#endif
+
 #endif
