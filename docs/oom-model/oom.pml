@@ -252,7 +252,7 @@ proctype OOM()
 {
 	oom_kill_victim();		/* the first OOM: memory is short, the victim is chosen */
 	allocate();
-	allocate()			/* a second OOM, later */
+	allocate()			/* a second OOM: memory is short again */
 }
 
 proctype Bystander()
