@@ -4,7 +4,8 @@
  * Everything that can fail for a reason the caller should hear about is
  * checked before the point of no return: the arguments are copied into the
  * kernel (E2BIG beyond MAX_ARG_TOTAL), the file is opened and checked (a
- * regular file with an execute bit), and the ELF headers are validated.
+ * regular file with an execute bit, not on a noexec mount), and the ELF
+ * headers are validated.
  * Only then does begin_new_exec() give up the old address space; a failure
  * after that kills the task, as in Linux.
  *
@@ -29,6 +30,7 @@
 #include <mm/vmalloc.h>
 #include <fs/fs.h>
 #include <fs/binfmts.h>
+#include <fs/mount.h>
 
 /* Count a user (or, from the kernel, kernel) array of strings and their total length with NULs. */
 static int count_strings(const char *const __user *argv, int *count, size_t *bytes)
@@ -112,7 +114,7 @@ static int bprm_open(struct linux_binprm *bprm, const char *path)
 	if (IS_ERR(f))
 		return PTR_ERR(f);
 	umode_t mode = f->f_inode->i_mode;
-	if (!S_ISREG(mode) || !(mode & (S_IXUSR | S_IXGRP | S_IXOTH))) {
+	if (!S_ISREG(mode) || !(mode & (S_IXUSR | S_IXGRP | S_IXOTH)) || path_noexec(&f->f_path)) {
 		fput(f);
 		return -EACCES;
 	}

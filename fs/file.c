@@ -22,7 +22,6 @@
 #include "internal.h"
 
 #define NR_OPEN_INITIAL 64
-#define BITS_PER_LONG 64
 #define BITMAP_BYTES(n) (DIV_ROUND_UP(n, BITS_PER_LONG) * sizeof(long))
 
 static bool test_bit(unsigned int nr, const unsigned long *map) { return map[nr / BITS_PER_LONG] & (1UL << (nr % BITS_PER_LONG)); }

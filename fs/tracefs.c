@@ -1,9 +1,10 @@
 /*
  * tracefs: the file system of /sys/kernel/tracing (Linux: fs/tracefs/inode.c).
- * The tracing code makes its directories and files once at boot
- * (tracefs_create_dir(), tracefs_create_file()); user space cannot create,
- * remove or rename anything. Names live in the dentry tree, pinned, as in
- * ramfs. Each file's inode carries a tracefs_inode: the tracing code's data
+ * There is one instance, made at boot and kept by a kernel mount, where the
+ * tracing code makes its directories and files (tracefs_create_dir(),
+ * tracefs_create_file()); `mount -t tracefs nodev /sys/kernel/tracing`
+ * shows that instance (mount_single()). User space cannot create, remove or
+ * rename anything. Names live in the dentry tree, pinned, as in ramfs. Each file's inode carries a tracefs_inode: the tracing code's data
  * for its operations, and what an O_TRUNC open does (the VFS truncates
  * through ->setsize before opening).
  *
@@ -15,9 +16,11 @@
 #include <lib/string.h>
 #include <mm/slab.h>
 #include <fs/dcache.h>
+#include <fs/mount.h>
 #include <fs/tracefs.h>
 #include <fs/uapi.h>
 #include <uapi/errno.h>
+#include <uapi/magic.h>
 #include "internal.h"
 
 struct tracefs_inode {
@@ -25,10 +28,7 @@ struct tracefs_inode {
 	void (*truncate)(void);
 };
 
-static struct super_block tracefs_sb = {
-	.s_type = "tracefs",
-};
-static struct dentry *tracefs_root;
+static struct vfsmount *tracefs_mount;	/* the kernel's own mount: the instance lives for good */
 
 /* O_TRUNC (`echo 1 > enable`, `echo > trace`): only the files that ask for it do anything. */
 static int tracefs_setsize(struct inode *inode, loff_t size)
@@ -53,7 +53,7 @@ static struct dentry *tracefs_add(const char *name, struct dentry *parent, struc
 	struct dentry *d;
 
 	if (!parent)
-		parent = tracefs_root;
+		parent = tracefs_mount->mnt_root;
 	dir = parent->d_inode;
 	down_write(&dir->i_rwsem);
 	d = d_alloc(parent, name, strlen(name));
@@ -70,9 +70,9 @@ static struct dentry *tracefs_add(const char *name, struct dentry *parent, struc
 	return d;
 }
 
-static struct inode *tracefs_get_inode(umode_t mode)
+static struct inode *tracefs_get_inode(struct super_block *sb, umode_t mode)
 {
-	struct inode *inode = new_inode(&tracefs_sb);
+	struct inode *inode = new_inode(sb);
 
 	if (!inode)
 		return NULL;
@@ -89,7 +89,7 @@ static struct inode *tracefs_get_inode(umode_t mode)
 
 struct dentry *tracefs_create_dir(const char *name, struct dentry *parent)
 {
-	struct inode *inode = tracefs_get_inode(S_IFDIR | 0755);
+	struct inode *inode = tracefs_get_inode(tracefs_mount->mnt_sb, S_IFDIR | 0755);
 
 	return inode ? tracefs_add(name, parent, inode) : NULL;
 }
@@ -98,7 +98,7 @@ struct dentry *tracefs_create_file(const char *name, umode_t mode, struct dentry
 				   const struct file_operations *fops, void (*truncate)(void))
 {
 	struct tracefs_inode *ti = kzalloc(sizeof(*ti), GFP_KERNEL);
-	struct inode *inode = ti ? tracefs_get_inode(S_IFREG | (mode & 0777)) : NULL;
+	struct inode *inode = ti ? tracefs_get_inode(tracefs_mount->mnt_sb, S_IFREG | (mode & 0777)) : NULL;
 
 	if (!inode) {
 		kfree(ti);
@@ -141,27 +141,38 @@ ssize_t tracefs_write_text(char *buf, size_t size, const char __user *ubuf, size
 	return count;
 }
 
-/*
- * Make the tree and mount it on /sys/kernel/tracing, where Linux's
- * user space expects it.
- */
+static const struct super_operations tracefs_super_ops = {
+	.statfs = simple_statfs,
+};
+
+static int tracefs_fill_super(struct super_block *sb, void *data, int silent)
+{
+	sb->s_magic = TRACEFS_MAGIC;
+	sb->s_op = &tracefs_super_ops;
+	sb->s_root = d_make_root(tracefs_get_inode(sb, S_IFDIR | 0700));
+	return sb->s_root ? 0 : -ENOMEM;
+}
+
+static struct dentry *tracefs_mount_fs(struct file_system_type *type, int flags, const char *dev, void *data)
+{
+	return mount_single(type, flags, NULL, tracefs_fill_super);
+}
+
+static struct file_system_type trace_fs_type = {
+	.name = "tracefs",
+	.mount = tracefs_mount_fs,
+	.kill_sb = kill_litter_super,
+};
+
 void tracefs_init(void)
 {
-	struct inode *root = tracefs_get_inode(S_IFDIR | 0700);
-	int err = root ? 0 : -ENOMEM;
+	int err = register_filesystem(&trace_fs_type);
+	struct vfsmount *mnt = err ? ERR_PTR(err) : kern_mount(&trace_fs_type);
 
-	tracefs_sb.s_dev = new_anon_dev();
-	if (!err) {
-		do_mkdirat(AT_FDCWD, "/sys", 0555);
-		do_mkdirat(AT_FDCWD, "/sys/kernel", 0755);
-		do_mkdirat(AT_FDCWD, "/sys/kernel/tracing", 0755);
-		err = vfs_mount_root("/sys/kernel/tracing", root);
-	}
-	if (!err)
-		err = kern_path_at(AT_FDCWD, "/sys/kernel/tracing", LOOKUP_DIRECTORY, &tracefs_root);
-	if (err) {
-		pr_warn("tracefs: cannot mount on /sys/kernel/tracing: %d\n", err);
+	if (IS_ERR(mnt)) {
+		pr_warn("tracefs: cannot make the tracing files: %ld\n", PTR_ERR(mnt));
 		return;
 	}
-	tracer_init_tracefs(tracefs_root);
+	tracefs_mount = mnt;
+	tracer_init_tracefs(mnt->mnt_root);
 }

@@ -333,6 +333,7 @@ static int tty_open(struct inode *inode, struct file *file)
 	file->private_data = tty;
 	if (!(file->f_flags & O_NOCTTY))
 		set_ctty(tty, false, true);
+	serial_attach_tty();	/* the first open starts input: typed-ahead bytes arrive now */
 	return 0;
 }
 
@@ -359,5 +360,4 @@ void tty_init(void)
 		err = devfs_create("tty", S_IFCHR | 0666, TTY_DEV, &tty_fops);
 	if (err)
 		pr_err("tty: cannot create /dev/console and /dev/tty: %d\n", err);
-	serial_attach_tty();	/* received bytes come to tty_receive_char() from now on */
 }

@@ -29,6 +29,7 @@
 #include <mm/mmap_lock.h>
 #include <mm/slab.h>
 #include <fs/fs.h>
+#include <fs/mount.h>
 #include <kernel/uaccess.h>
 #include "internal.h"
 
@@ -230,6 +231,11 @@ unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, 
 		   ((prot & PROT_EXEC) ? VM_EXEC : 0) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
 	if ((flags & MAP_TYPE) != MAP_PRIVATE)
 		vm_flags |= VM_SHARED;
+	if (file && file->f_path.mnt && path_noexec(&file->f_path)) {	/* a file of a noexec mount */
+		if (vm_flags & VM_EXEC)
+			return -EPERM;
+		vm_flags &= ~VM_MAYEXEC;
+	}
 	if (flags & MAP_GROWSDOWN)
 		vm_flags |= VM_GROWSDOWN;
 	if (flags & MAP_LOCKED)

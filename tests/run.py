@@ -36,6 +36,7 @@ JOBS = 2                           # TCG runs one host thread per VM; the machin
 
 FINAL = r"Folio: boot complete in \d+\.\d+ ms"
 PANIC = r"Kernel panic - not syncing:"
+NOISE = r"^\[[ \d.]+\] \S+\[\d+\]: unimplemented system call"   # logged at debug level, not shown
 SYM = r"^\[[ \d.]+\]  (\? )?[A-Za-z_.][\w.]*\+0x[0-9a-f]+/0x[0-9a-f]+$"   # a Call Trace line
 SYSRQ = b"\x01b"                   # Ctrl-A b: the QEMU console sends a BREAK; the next key is the command
 KILL = "kill"                      # step action: stop QEMU (for kernels that idle forever)
@@ -446,12 +447,14 @@ def missing(out, patterns, errors=()):
     return not errors, "; ".join(errors)
 
 
-def run_sh(args, want_rc, *patterns):
-    """A scenario's run: ./run.sh ARGS < /dev/null, checking its exit status and
-    what it printed (the patterns are multi-line regexes)."""
+def run_sh(args, want_rc, *patterns, stdin=None):
+    """A scenario's run: ./run.sh ARGS < /dev/null (or with the bytes stdin piped
+    in, all at once, before anything boots), checking its exit status and what it
+    printed (the patterns are multi-line regexes)."""
     def run(name):
         try:
-            r = subprocess.run(["./run.sh"] + args, cwd=ROOT, stdin=subprocess.DEVNULL,
+            r = subprocess.run(["./run.sh"] + args, cwd=ROOT, input=stdin,
+                               stdin=None if stdin is not None else subprocess.DEVNULL,
                                capture_output=True, timeout=TIMEOUT + 30)
             out, rc = (r.stdout + r.stderr).decode("utf-8", "replace").replace("\r", ""), r.returncode
         except subprocess.TimeoutExpired:
@@ -563,17 +566,19 @@ def busybox_session(c):
                  r"^started$", r"^after$"):
         c.has(text, repr(text))
     c.has(r"init exited with status 3\b", "'init exited with status 3'")
+    c.lacks(NOISE, "kernel noise")   # debug level: dmesg only
     c.lacks(PANIC, "panic")
     c.status(3)
 
 
-# Delay points armed from user space through tracefs: memhog, killed, is held
+# Delay points armed from user space through tracefs (mounted as on Linux): memhog, killed, is held
 # in __mmput() (mmput_before_exit_mmap) on its way out until the shell releases
 # it; the task dump (SysRq t) shows it in D state in delay_point_hold(), and the
 # trace shows the stall in Linux's format.
 T = "/sys/kernel/tracing"
 DELAY_HOLD = session(
-    ("cd %s && echo 1 > events/delay/enable && cat events/delay/enable" % T, r"^1\n"),
+    ("mount -t tracefs nodev %s && cd %s && echo 1 > events/delay/enable && cat events/delay/enable" % (T, T),
+     r"^1\n"),
     ("/bin/memhog -q -h 4 & sleep 1; echo started", r"^started\n"),
     ("echo 'mmput_before_exit_mmap:hold@comm=memhog' > delay_points; cat delay_points",
      r"^mmput_before_exit_mmap hold comm=memhog hits=0 waiting=0\n"),
@@ -608,9 +613,29 @@ def delay_hold_session(c):
 
 # trace_event= enables events from boot on, as Linux's; an unknown one is reported.
 TRACE_EVENT_BOOT = session(
+    ("mount -t tracefs nodev %s && echo mounted" % T, r"^mounted\n"),
     ("cat %s/events/oom/enable %s/events/delay/enable %s/events/enable" % (T, T, T), r"^1\nX\nX\n"),
     ("cat %s/set_event | wc -l" % T, r"^ *10\n"),
     ("exit 0", None))
+# Mounts by hand: tmpfs, sysfs (which /init mounted on /sys), statfs through stat -f,
+# and the unknown system calls libc probes, in dmesg but not on the console.
+MOUNT_SESSION = session(
+    ("cat /sys/kernel/mm/transparent_hugepage/enabled /sys/devices/system/cpu/online",
+     r"^always madvise \[never\]\n0\n"),
+    ("mkdir -p /mnt; mount -t tmpfs -o size=64k none /mnt; echo x > /mnt/f; cat /mnt/f; "
+     "stat -f -c '%T %b %l' /mnt; umount /mnt; ls /mnt | wc -l", r"^x\ntmpfs 16 255\n *0\n"),
+    ("umount /sys; ls /sys | wc -l; mount -t sysfs -o nosuid sysfs /sys; ls /sys/fs",
+     r"^ *0\ncgroup\n"),
+    ("mount -t nosuchfs none /mnt", r"^mount: mounting none on /mnt failed: No such device\n"),
+    ("dmesg | grep -c 'unimplemented system call'", r"^[1-9]\d*\n"),
+) + [("the prompt before 'exit 7'", PROMPT, b"exit 7\r")]
+
+
+def busybox_mount(c):
+    c.has(r"init exited with status 7\b", "'init exited with status 7'")
+    c.lacks(NOISE, "kernel noise")
+    c.lacks(PANIC, "panic")
+    c.status(7)
 
 
 def noktest_kernel(c):
@@ -770,6 +795,16 @@ SCENARIOS = [
     Scenario("trace-event-boot", "trace_event=oom:*,nonsense,delay:reached",
              lines("Failed to enable trace event: nonsense", "init exited with status 0", then=lambda c: c.status(0)),
              steps=TRACE_EVENT_BOOT, timeout=120, needs_user=True),
+    Scenario("busybox-mount", "", busybox_mount, steps=MOUNT_SESSION, timeout=120, needs_user=True),
+    # Typing ahead: commands piped into ./run.sh before anything boots are kept by
+    # the console and run in order (through GRUB, and with the direct boot).
+    Scenario("typeahead-pipe-iso", run=run_sh(
+        ["--timeout", str(TIMEOUT)], 3, r"^hi$", r"init exited with status 3\b", stdin=b"echo hi\nexit 3\n")),
+    Scenario("typeahead-pipe-direct", run=run_sh(
+        ["--direct", "--timeout", str(TIMEOUT)], 5, r"^one$", r"^42$", r"^x$", r"^three$",
+        r"^one\n(.*\n)*42\n(.*\n)*x\n(.*\n)*three$", r"init exited with status 5\b",
+        stdin=b"echo one\necho $((6 * 7))\nmkdir -p /mnt; mount -t tmpfs none /mnt; echo x > /mnt/f; "
+              b"cat /mnt/f; umount /mnt\necho three\nexit 5\n")),
     Scenario("init-exit-42", run=exitcode_init(42, direct=True)),
     Scenario("init-exit-200-iso", run=exitcode_init(200, direct=False)),
     Scenario("init-static-pie", run=run_sh(

@@ -1,6 +1,7 @@
 /*
  * tracefs, the file system of the tracing files (Linux: include/linux/tracefs.h,
- * fs/tracefs/inode.c), mounted on /sys/kernel/tracing. Its tree is made by
+ * fs/tracefs/inode.c), which user space mounts on /sys/kernel/tracing
+ * (`mount -t tracefs nodev /sys/kernel/tracing`). Its tree is made by
  * the kernel with the calls below and never changes afterwards; each file's
  * operations find their data with tracefs_file_data().
  */
@@ -27,7 +28,7 @@ ssize_t tracefs_read_buffer(void __user *to, size_t count, loff_t *ppos, const v
 /* A user write of a short text into buf (NUL-terminated, at most size - 1 bytes): count, or an error. */
 ssize_t tracefs_write_text(char *buf, size_t size, const char __user *ubuf, size_t count);
 
-/* Make the tracing files (kernel/trace/trace_fs.c) and mount tracefs on /sys/kernel/tracing. */
+/* Register tracefs and make its one instance with the tracing files (kernel/trace/trace_fs.c). */
 void tracefs_init(void);
 void tracer_init_tracefs(struct dentry *root);
 

@@ -35,6 +35,7 @@ void *kzalloc(size_t size, gfp_t gfp);
 void *kcalloc(size_t n, size_t size, gfp_t gfp);
 void kfree(const void *obj);
 size_t ksize(const void *obj);
+char *kstrdup(const char *s, gfp_t gfp);		/* a kmalloc'd copy (mm/util.c) */
 
 void kmem_cache_init(void);
 /* Debug reports since boot (double frees, overruns, use-after-free writes); tests read it. */

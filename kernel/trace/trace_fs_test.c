@@ -2,12 +2,14 @@
  * ktests for the tracing files (kernel/trace/trace_fs.c, fs/tracefs.c),
  * through the VFS as user space sees them under /sys/kernel/tracing:
  * enable files and their X state, tracing_on, `echo > trace`, trace_pipe, set_event,
- * delay_points, and the errors Linux gives for bad writes. Each test leaves
- * every event off, tracing on and no delay point armed.
+ * delay_points, and the errors Linux gives for bad writes. Each test mounts
+ * tracefs on /sys/kernel/tracing as user space does, unmounts it at the end,
+ * and leaves every event off, tracing on and no delay point armed.
  */
 #include <kernel/kernel.h>
 #include <kernel/delay_point.h>
 #include <kernel/ktest.h>
+#include <kernel/ktest_syscall.h>
 #include <kernel/ktest_thread.h>
 #include <kernel/sched.h>
 #include <kernel/signal.h>
@@ -16,8 +18,31 @@
 #include <mm/mm.h>
 #include <fs/fs.h>
 #include <uapi/errno.h>
+#include <uapi/magic.h>
+#include <uapi/statfs.h>
 
-#define TRACING "/sys/kernel/tracing/"
+#define TRACING_DIR "/sys/kernel/tracing"
+#define TRACING TRACING_DIR "/"
+
+/* mount -t tracefs nodev /sys/kernel/tracing (making the directories first); 0 or an error. */
+static long mount_tracing(void)
+{
+	uaccess_kernel_begin();
+	SYS(mkdir, A("/sys"), 0555);
+	SYS(mkdir, A("/sys/kernel"), 0755);
+	SYS(mkdir, A(TRACING_DIR), 0755);
+	long r = SYS(mount, A("nodev"), A(TRACING_DIR), A("tracefs"), 0, 0);
+	uaccess_kernel_end();
+	return r;
+}
+
+static long umount_tracing(void)
+{
+	uaccess_kernel_begin();
+	long r = SYS(umount2, A(TRACING_DIR), 0);
+	uaccess_kernel_end();
+	return r;
+}
 
 /* Write text to the file as `echo TEXT > FILE` does (O_TRUNC): the write's result. */
 static long echo(const char *path, const char *text)
@@ -57,7 +82,7 @@ static void tracing_defaults(void)
 KTEST(tracefs_enable_files)
 {
 	char buf[8];
-	bool ok = true;
+	bool ok = mount_tracing() == 0;
 
 	tracing_defaults();
 	ok &= echo(TRACING "events/oom/wake_reaper/enable", "1\n") == 2;
@@ -69,6 +94,7 @@ KTEST(tracefs_enable_files)
 	ok &= echo(TRACING "events/enable", "0\n") == 2 && trace_events_state("*:*") == 0;
 	long bad = echo(TRACING "events/oom/enable", "2\n"), junk = echo(TRACING "events/enable", "on\n");
 	tracing_defaults();
+	ok &= umount_tracing() == 0;
 	KT_ASSERT(ok);
 	KT_ASSERT_EQ(bad, -EINVAL);
 	KT_ASSERT_EQ(junk, -EINVAL);
@@ -78,7 +104,7 @@ KTEST(tracefs_enable_files)
 KTEST(tracefs_tracing_on_and_clear)
 {
 	char buf[2048];
-	bool ok = true;
+	bool ok = mount_tracing() == 0;
 
 	tracing_defaults();
 	trace_event_set(TRACE_oom_skip_task_reaping, true);
@@ -93,6 +119,7 @@ KTEST(tracefs_tracing_on_and_clear)
 	n = cat(TRACING "trace", buf, sizeof(buf), 4096);
 	ok &= n > 0 && strstr(buf, "# entries-in-buffer/entries-written: 0/0   #P:1\n") && !strstr(buf, "pid=77");
 	tracing_defaults();
+	ok &= umount_tracing() == 0;
 	KT_ASSERT(ok);
 	KT_ASSERT_EQ(bad, -EINVAL);
 }
@@ -100,7 +127,7 @@ KTEST(tracefs_tracing_on_and_clear)
 KTEST(tracefs_set_event)
 {
 	char buf[512];
-	bool ok = true;
+	bool ok = mount_tracing() == 0;
 
 	tracing_defaults();
 	ok &= echo(TRACING "set_event", "oom:mark_victim delay:*\n") > 0;
@@ -112,6 +139,7 @@ KTEST(tracefs_set_event)
 	ok &= cat(TRACING "available_events", buf, sizeof(buf), 4096) > 0 &&
 	      !strncmp(buf, "oom:mark_victim\noom:wake_reaper\n", 32) && strstr(buf, "delay:released\n");
 	tracing_defaults();
+	ok &= umount_tracing() == 0;
 	KT_ASSERT(ok);
 	KT_ASSERT_EQ(bad, -EINVAL);
 }
@@ -119,7 +147,7 @@ KTEST(tracefs_set_event)
 KTEST(tracefs_delay_points)
 {
 	char buf[512];
-	bool ok = true;
+	bool ok = mount_tracing() == 0;
 
 	ok &= echo(TRACING "delay_points", "ktest_fs_a:hold@comm=memhog,ktest_fs_b:30\n") > 0;
 	ok &= cat(TRACING "delay_points", buf, sizeof(buf), 10) > 0 &&
@@ -130,6 +158,7 @@ KTEST(tracefs_delay_points)
 	ok &= cat(TRACING "delay_points", buf, sizeof(buf), 10) == 0;
 	delay_point_control("ktest_fs_a:off");
 	delay_point_control("ktest_fs_b:off");
+	ok &= umount_tracing() == 0;
 	KT_ASSERT(ok);
 	KT_ASSERT_EQ(bad, -EINVAL);
 	KT_ASSERT_EQ(unarmed, -ENOENT);
@@ -162,7 +191,7 @@ KTEST(tracefs_trace_pipe)
 	unsigned long freed = nr_tasks_freed, pages = nr_free_pages();
 	char buf[1024];
 	struct pipe_reader r = { 0 };
-	bool ok = true;
+	bool ok = mount_tracing() == 0;
 
 	tracing_defaults();
 	tracing_reset();
@@ -170,11 +199,11 @@ KTEST(tracefs_trace_pipe)
 	trace_wake_reaper(1);
 	trace_wake_reaper(2);
 	struct file *f = filp_open(TRACING "trace_pipe", O_RDONLY | O_NONBLOCK, 0);
-	KT_ASSERT(!IS_ERR(f));
-	long n = kernel_read(f, buf, sizeof(buf) - 1, NULL);
+	long n = IS_ERR(f) ? PTR_ERR(f) : kernel_read(f, buf, sizeof(buf) - 1, NULL);
 	buf[n > 0 ? n : 0] = 0;
-	long again = kernel_read(f, buf + 512, 100, NULL);
-	fput(f);
+	long again = IS_ERR(f) ? PTR_ERR(f) : kernel_read(f, buf + 512, 100, NULL);
+	if (!IS_ERR(f))
+		fput(f);
 	ok &= n > 0 && strstr(buf, "wake_reaper: pid=1\n") && strstr(buf, "wake_reaper: pid=2\n") && !strchr(buf, '#');
 	ok &= cat(TRACING "trace", buf, sizeof(buf), 4096) > 0 &&
 	      strstr(buf, "# entries-in-buffer/entries-written: 0/2   #P:1\n");
@@ -189,8 +218,38 @@ KTEST(tracefs_trace_pipe)
 		ktest_stop_thread(t);
 	tracing_defaults();
 	tracing_reset();
+	ok &= umount_tracing() == 0;
 	KT_ASSERT(ok && waited);
 	KT_ASSERT_EQ(again, -EAGAIN);
 	KT_ASSERT_MSG(r.n > 0 && strstr(r.buf, "wake_reaper: pid=3\n"), "read %ld: %s", r.n, r.buf);
 	KT_ASSERT_ALL_FREED(freed, 1, pages);
+}
+
+/* tracefs is one instance: two mounts show the same files; statfs says TRACEFS_MAGIC. */
+KTEST_UA(tracefs_mounts_share_one_instance)
+{
+	struct statfs st;
+	char buf[8];
+
+	KT_ASSERT_EQ(mount_tracing(), 0);
+	SYS(mkdir, A("/tmp"), 01777);
+	SYS(mkdir, A("/tmp/tracing2"), 0755);
+	long second = SYS(mount, A("nodev"), A("/tmp/tracing2"), A("tracefs"), 0, 0);
+	uaccess_kernel_end();
+	bool ok = echo("/tmp/tracing2/tracing_on", "0\n") == 2 &&
+		  cat(TRACING "tracing_on", buf, sizeof(buf), 64) == 2 && !strcmp(buf, "0\n");
+	tracing_set_on(true);
+	uaccess_kernel_begin();
+	long fs = SYS(statfs, A(TRACING_DIR), A(&st));
+	long u2 = SYS(umount2, A("/tmp/tracing2"), 0);
+	SYS(rmdir, A("/tmp/tracing2"));
+	uaccess_kernel_end();
+	long u1 = umount_tracing();
+	uaccess_kernel_begin();
+	KT_ASSERT_EQ(second, 0);
+	KT_ASSERT(ok);
+	KT_ASSERT_EQ(fs, 0);
+	KT_ASSERT_EQ(st.f_type, TRACEFS_MAGIC);
+	KT_ASSERT_EQ(u2, 0);
+	KT_ASSERT_EQ(u1, 0);
 }

@@ -27,7 +27,8 @@
  * exec target: `usertests --child ...`.
  *
  * This file is the runner; the tests are by topic: processes.c, memory.c,
- * efault.c (bad pointers), signals.c, threads.c, files.c (pipes and files);
+ * efault.c (bad pointers), signals.c, threads.c, files.c (pipes and files),
+ * mount.c (mount, umount, statfs, tmpfs, sysfs);
  * util.c has the helpers they share (usertests.h). To add a test, write
  * `static void t_NAME(void)` in its topic's file, using CHECK() for what must
  * hold, and add T(NAME) to that file's table; it must pass on Linux too.
@@ -249,7 +250,8 @@ static void warm_up(void)
 
 /* Every test, topic after topic (the limits last: a fork bomb is best run on a quiet machine). */
 static const struct test *const topics[] = {
-	process_tests, memory_tests, efault_tests, signal_tests, thread_tests, file_tests, limit_tests,
+	process_tests, memory_tests, efault_tests, signal_tests, thread_tests, file_tests, mount_tests,
+	limit_tests,
 };
 #define MAX_TESTS 128
 static const struct test *tests[MAX_TESTS];

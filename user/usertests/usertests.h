@@ -43,7 +43,7 @@ struct test {
 
 /* Each ends with { NULL }; main.c runs them in this order. */
 extern const struct test process_tests[], memory_tests[], efault_tests[], signal_tests[],
-	thread_tests[], file_tests[], limit_tests[];
+	thread_tests[], file_tests[], mount_tests[], limit_tests[];
 
 /* `usertests --child NAME ...`: the programs some tests exec (see main.c's child_main()). */
 int child_bigargs(int argc, char **argv, char **envp);
