@@ -782,7 +782,7 @@ static void populate_rootfs(void)
 
 /*
  * File system types register in Linux's order (which /proc/filesystems
- * shows): sysfs, tmpfs, devtmpfs, pipefs, ramfs; procfs's place is after
+ * shows): sysfs, tmpfs, devtmpfs, tracefs, pipefs, ramfs; procfs's place is after
  * tmpfs. Then the root, and devtmpfs on /dev, as Linux's
  * CONFIG_DEVTMPFS_MOUNT does.
  */
@@ -794,6 +794,8 @@ void vfs_init(void)
 		err = init_tmpfs();
 	if (!err)
 		err = devtmpfs_init();
+	if (!err)
+		err = init_tracefs();
 	if (!err)
 		err = init_pipefs();
 	if (!err)

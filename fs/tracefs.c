@@ -164,10 +164,14 @@ static struct file_system_type trace_fs_type = {
 	.kill_sb = kill_litter_super,
 };
 
+int init_tracefs(void)
+{
+	return register_filesystem(&trace_fs_type);
+}
+
 void tracefs_init(void)
 {
-	int err = register_filesystem(&trace_fs_type);
-	struct vfsmount *mnt = err ? ERR_PTR(err) : kern_mount(&trace_fs_type);
+	struct vfsmount *mnt = kern_mount(&trace_fs_type);
 
 	if (IS_ERR(mnt)) {
 		pr_warn("tracefs: cannot make the tracing files: %ld\n", PTR_ERR(mnt));

@@ -28,7 +28,7 @@ ssize_t tracefs_read_buffer(void __user *to, size_t count, loff_t *ppos, const v
 /* A user write of a short text into buf (NUL-terminated, at most size - 1 bytes): count, or an error. */
 ssize_t tracefs_write_text(char *buf, size_t size, const char __user *ubuf, size_t count);
 
-/* Register tracefs and make its one instance with the tracing files (kernel/trace/trace_fs.c). */
+/* Make tracefs's one instance, with the tracing files (kernel/trace/trace_fs.c); after vfs_init(). */
 void tracefs_init(void);
 void tracer_init_tracefs(struct dentry *root);
 

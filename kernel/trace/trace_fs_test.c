@@ -14,6 +14,7 @@
 #include <kernel/sched.h>
 #include <kernel/signal.h>
 #include <kernel/trace.h>
+#include <lib/printbuf.h>
 #include <lib/string.h>
 #include <mm/mm.h>
 #include <fs/fs.h>
@@ -225,12 +226,20 @@ KTEST(tracefs_trace_pipe)
 	KT_ASSERT_ALL_FREED(freed, 1, pages);
 }
 
-/* tracefs is one instance: two mounts show the same files; statfs says TRACEFS_MAGIC. */
+/*
+ * tracefs is one instance: two mounts show the same files; statfs says
+ * TRACEFS_MAGIC; /proc/filesystems lists it in Linux's place.
+ */
 KTEST_UA(tracefs_mounts_share_one_instance)
 {
 	struct statfs st;
+	struct printbuf out = PRINTBUF;
 	char buf[8];
 
+	show_filesystems(&out);
+	bool listed = out.buf && strstr(out.buf, "\nnodev\tdevtmpfs\nnodev\ttracefs\nnodev\tpipefs\n");
+	printbuf_exit(&out);
+	KT_ASSERT(listed);
 	KT_ASSERT_EQ(mount_tracing(), 0);
 	SYS(mkdir, A("/tmp"), 01777);
 	SYS(mkdir, A("/tmp/tracing2"), 0755);
