@@ -110,6 +110,8 @@ int devtmpfs_init(void);
 int devtmpfs_mount(void);
 /* sysfs.c */
 int sysfs_init(void);
+/* tracefs.c: registered here, in Linux's order; its instance is made by tracefs_init() */
+int init_tracefs(void);
 /* pipe.c */
 int init_pipefs(void);
 int create_pipe_files(struct file **res, int flags);

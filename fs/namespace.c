@@ -784,7 +784,7 @@ static void populate_rootfs(void)
 /*
  * File system types register in Linux's order (which /proc/filesystems
  * shows): sysfs, tmpfs, proc (with the entries of /proc), devtmpfs,
- * pipefs, ramfs. Then the root, and devtmpfs on /dev, as Linux's
+ * tracefs, pipefs, ramfs. Then the root, and devtmpfs on /dev, as Linux's
  * CONFIG_DEVTMPFS_MOUNT does.
  */
 void vfs_init(void)
@@ -797,6 +797,8 @@ void vfs_init(void)
 		proc_root_init();	/* panics if it cannot register */
 	if (!err)
 		err = devtmpfs_init();
+	if (!err)
+		err = init_tracefs();
 	if (!err)
 		err = init_pipefs();
 	if (!err)

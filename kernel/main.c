@@ -22,6 +22,7 @@
 #include <kernel/syscalls.h>
 #include <kernel/futex.h>
 #include <fs/fs.h>
+#include <fs/tracefs.h>
 #include <fs/binfmts.h>
 #include <mm/init.h>
 #include <mm/mm.h>
@@ -106,6 +107,7 @@ static int kernel_init(void *unused)
 	if (!current->files || !current->fs)
 		panic("kernel_init: cannot set up init's files");
 	console_on_rootfs();
+	tracefs_init();
 	hung_task_init();
 	if (ktest_pattern) {
 		int failed = ktest_run(ktest_pattern);

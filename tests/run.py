@@ -481,6 +481,37 @@ def exitcode_init(status, direct):
                   r"^exitcode: argv\[2\]=two$", r"init exited with status %d\b" % status)
 
 
+def spin_model(switches, error=None, *trail):
+    """A scenario's run: the Promela model of the OOM race (docs/oom-model/oom.pml)
+    checked by spin with the compile-time switches given (-DNAME=1 each). error
+    None: pan must verify it ("errors: 0"); otherwise pan must report that error
+    (a regex: the assertion, or the invalid end state) and the trail replayed with
+    spin -t -p -g must show each pattern of trail."""
+    def run(name):
+        if not shutil.which("spin"):
+            return [(name, None, "spin not installed (tools/setup.sh installs it)")]
+        work = os.path.join(BUILD, "spin", name)
+        shutil.rmtree(work, ignore_errors=True)
+        os.makedirs(work)
+        shutil.copy(os.path.join(ROOT, "docs", "oom-model", "oom.pml"), work)
+        flags = ["-D%s=1" % f for f in switches.split()]
+        out = ""
+        for cmd in (["spin"] + flags + ["-a", "oom.pml"], ["gcc", "-O2", "-w", "-DSAFETY", "-o", "pan", "pan.c"],
+                    ["./pan", "-n"]) + ((["spin"] + flags + ["-t", "-p", "-g", "oom.pml"],) if error else ()):
+            r = subprocess.run(cmd, cwd=work, capture_output=True, text=True, timeout=TIMEOUT)
+            out += "$ %s\n%s%s" % (" ".join(cmd), r.stdout, r.stderr)
+            if r.returncode and cmd[0] != "./pan":
+                save_log(name, out)
+                return [(name, False, "%s failed (exit %d)" % (cmd[0], r.returncode))]
+        save_log(name, out)
+        patterns = [r"errors: 0\b"] if error is None else [r"errors: [1-9]", "pan:1: " + error] + list(trail)
+        return [(name,) + missing(out, patterns)]
+    return run
+
+
+SPIN_SPURIOUS_KILL = re.escape("assertion violated (victim_freed==2)")
+
+
 # ---- the table -----------------------------------------------------------------
 # Steps wait for whole lines: a BREAK that arrives while the kernel is still
 # printing is lost (its transmit loop reads LSR, which clears BI), as a key typed
@@ -588,6 +619,52 @@ def busybox_proc(c):
     c.status(3)
 
 
+# Delay points armed from user space through tracefs (mounted as on Linux): memhog, killed, is held
+# in __mmput() (mmput_before_exit_mmap) on its way out until the shell releases
+# it; the task dump (SysRq t) shows it in D state in delay_point_hold(), and the
+# trace shows the stall in Linux's format.
+T = "/sys/kernel/tracing"
+DELAY_HOLD = session(
+    ("mount -t tracefs nodev %s && cd %s && echo 1 > events/delay/enable && cat events/delay/enable" % (T, T),
+     r"^1\n"),
+    ("/bin/memhog -q -h 4 & sleep 1; echo started", r"^started\n"),
+    ("echo 'mmput_before_exit_mmap:hold@comm=memhog' > delay_points; cat delay_points",
+     r"^mmput_before_exit_mmap hold comm=memhog hits=0 waiting=0\n"),
+    ("kill $!; sleep 1; cat delay_points", r"^mmput_before_exit_mmap hold comm=memhog hits=1 waiting=1\n"),
+) + [
+    ("the prompt with memhog held", PROMPT, SYSRQ + b"t"),
+    ("the task dump", r"sysrq: Show State\n(?:.*\n)*?.*task:memhog +state:D .*\n.*Call Trace:\n.*<TASK>\n"
+     r".* __schedule\+.*\n.* delay_point_hold\+.*\n", After(0.5, b"\r")),
+] + session(
+    ("echo mmput_before_exit_mmap:release > delay_points; wait; cat delay_points",
+     r"^mmput_before_exit_mmap hold comm=memhog hits=1 waiting=0\n"),
+    ("echo mmput_before_exit_mmap:off > delay_points; cat delay_points | wc -l", r"^ *0\n"),
+    ("echo nonsense > delay_points", r"write error: Invalid argument\n"),
+    ("cat trace", r"released: point=mmput_before_exit_mmap reason=released\n"),
+    ("echo > trace; cat trace | grep entries", r"^# entries-in-buffer/entries-written: 0/0   #P:1\n"),
+    ("exit 0", None))[1:]
+
+
+def delay_hold_session(c):
+    m = c.has(r"delay_point: mmput_before_exit_mmap: memhog\[(\d+)\] held until released",
+              "the kernel's line for the held memhog")
+    pid = m.group(1) if m else r"\d+"
+    c.has(r"^ +memhog-%s +\[000\] \.{5} +\d+\.\d{6}: reached: point=mmput_before_exit_mmap mode=hold$" % pid,
+          "memhog's delay:reached line in the trace")
+    c.has(r"^ +memhog-%s +\[000\] \.{5} +\d+\.\d{6}: released: point=mmput_before_exit_mmap "
+          r"reason=released$" % pid, "memhog's delay:released line")
+    c.has(r"^# tracer: nop\n#\n# entries-in-buffer/entries-written: 2/2   #P:1\n", "the trace header")
+    c.has(r"init exited with status 0\b", "'init exited with status 0'")
+    c.lacks(PANIC, "panic")
+    c.status(0)
+
+
+# trace_event= enables events from boot on, as Linux's; an unknown one is reported.
+TRACE_EVENT_BOOT = session(
+    ("mount -t tracefs nodev %s && echo mounted" % T, r"^mounted\n"),
+    ("cat %s/events/oom/enable %s/events/delay/enable %s/events/enable" % (T, T, T), r"^1\nX\nX\n"),
+    ("cat %s/set_event | wc -l" % T, r"^ *10\n"),
+    ("exit 0", None))
 # Mounts by hand: tmpfs, sysfs (which /init mounted on /sys), statfs through stat -f,
 # and the unknown system calls libc probes, in dmesg but not on the console.
 MOUNT_SESSION = session(
@@ -763,9 +840,14 @@ SCENARIOS = [
     Scenario("usertests", "", usertests, init="/bin/usertests", timeout=600, needs_user=True),
     Scenario("busybox-session", "", busybox_session, steps=SESSION, timeout=120, needs_user=True),
     Scenario("busybox-proc", "", busybox_proc, steps=PROC_SESSION, timeout=180, needs_user=True),
-    # mprotect() sleeps holding mmap_lock for writing; a reader of its /proc/PID/maps is killed while it waits.
-    Scenario("proc-maps-reader-killable", "delay=mprotect_mmap_write_locked:5000", usertests,
+    # mprotect() is held (a delay point armed through tracefs) with mmap_lock held for writing;
+    # a reader of its /proc/PID/maps is killed while it waits.
+    Scenario("proc-maps-reader-killable", "", usertests,
              init="/bin/usertests proc_maps_reader_killable", timeout=180, needs_user=True),
+    Scenario("delay-points-hold", "", delay_hold_session, steps=DELAY_HOLD, timeout=120, needs_user=True),
+    Scenario("trace-event-boot", "trace_event=oom:*,nonsense,delay:reached",
+             lines("Failed to enable trace event: nonsense", "init exited with status 0", then=lambda c: c.status(0)),
+             steps=TRACE_EVENT_BOOT, timeout=120, needs_user=True),
     Scenario("busybox-mount", "", busybox_mount, steps=MOUNT_SESSION, timeout=120, needs_user=True),
     # Typing ahead: commands piped into ./run.sh before anything boots are kept by
     # the console and run in order (through GRUB, and with the direct boot).
@@ -789,6 +871,23 @@ SCENARIOS = [
     Scenario("init-missing-program", "",
              init_status(127, "init: cannot run /bin/no-such-program: No such file or directory"),
              init="/init /bin/no-such-program", needs_user=True),
+    # The model of the OOM race: the default design verifies, each before mode fails as it did.
+    Scenario("spin-oom-default", run=spin_model("")),
+    Scenario("spin-oom-default-stalled", run=spin_model("STALLED_VICTIM")),
+    Scenario("spin-oom-mmget", run=spin_model("MMGET", SPIN_SPURIOUS_KILL,
+             r"\(Victim:1\) .*\[victim_alive = 0\]", r"\(OOM:1\) .*\[killed_bystander = 1\]")),
+    Scenario("spin-oom-mmget-stalled", run=spin_model("MMGET STALLED_VICTIM", SPIN_SPURIOUS_KILL,
+             r"\(Victim:1\) .*\[victim_stalled = 1\]", r"\(Reaper:1\) .*\[pinned = 0\]",
+             r"\(OOM:1\) .*\[killed_bystander = 1\]", r"^\s+victim_freed = 0\n")),
+    Scenario("spin-oom-keep_memdie", run=spin_model("KEEP_MEMDIE", "invalid end state",
+             r"\(Reaper:1\) .*\[oom_skip = 1\]", r"\(Victim:1\) .*\[goto stuck\]",
+             r"^\s+victim_freed = 2\n(?:.*\n)*\s+memdie = 1\n(?:.*\n)*\s+rounds_done = 1\n",
+             r"proc  3 \(OOM:1\) oom\.pml:\d+ \(state \d+\)\n")),
+    Scenario("spin-oom-no_reaper", run=spin_model("NO_REAPER", "invalid end state",
+             r"\(Victim:1\) .*\[goto stuck\]", r"^\s+victim_freed = 0\n(?:.*\n)*\s+rounds_done = 0\n",
+             r"proc  2 \(OOM:1\) oom\.pml:\d+ \(state \d+\)\n")),
+    Scenario("spin-oom-no_dummy_lock", run=spin_model("NO_DUMMY_LOCK", re.escape("assertion violated  !(pgtables_freed)"),
+             r"\(Victim:1\) .*\[pgtables_freed = 1\]", r"\(Reaper:1\) .*\[assert\(!\(pgtables_freed\)\)\]")),
     # The kernel built with KTEST=0: it boots to user space, and ktest= finds no test.
     Scenario("noktest-init", "",
              init_status(5, "Folio init (pid 1): running /bin/exitcode 5", "exitcode: argv[1]=5",

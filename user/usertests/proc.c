@@ -875,12 +875,17 @@ static void t_proc_read_exiting(void)
 
 /* ---- a maps reader behind a writer of the mm, killed ---- */
 
-/* Changes its own protection: with the kernel's mprotect delay point armed, it holds mmap_lock for writing. */
-static void slow_mprotect(long unused)
+#define TRACING "/tmp/proc_tracing"
+#define POINT "mprotect_mmap_write_locked"
+
+/* Waits for a byte on fd, then changes its own protection: held at the delay point, it keeps mmap_lock for writing. */
+static void held_mprotect(long fd)
 {
 	char *p = map(PAGE, PROT_READ | PROT_WRITE);
+	char c;
 
-	(void)unused;
+	if (read((int)fd, &c, 1) != 1)
+		_exit(2);
 	_exit(mprotect(p, PAGE, PROT_READ) ? 1 : 0);
 }
 
@@ -897,24 +902,43 @@ static void read_maps_of_target(long unused)
 
 static bool wait_state(pid_t pid, char state)
 {
-	for (int i = 0; i < 5000 && stat_state(pid) != state; i++)
+	for (int i = 0; i < 30000 && stat_state(pid) != state; i++)
 		usleep(1000);
 	return stat_state(pid) == state;
 }
 
+/* How many tasks the delay point holds now, from tracefs's delay_points ("NAME MODE FILTER hits=N waiting=N"). */
+static int point_waiting(void)
+{
+	char buf[1024];
+
+	if (read_file(TRACING "/delay_points", buf, sizeof buf) < 0)
+		return -1;
+	char *line = strstr(buf, POINT " "), *w = line ? strstr(line, "waiting=") : NULL;
+	return w ? atoi(w + 8) : -1;
+}
+
 /*
- * Run by name with the kernel booted with delay=mprotect_mmap_write_locked:MS
- * (tests/run.py): a writer sleeps in mprotect() holding its mmap_lock for
- * writing; a reader of its /proc/PID/maps waits for the lock, in D state
- * but killably; SIGKILL ends the reader while the writer still holds the
- * lock. Without the delay the reader is never blocked and the test fails.
+ * Folio only, run by name (tests/run.py): the delay point in mprotect(),
+ * armed through tracefs to hold the writer (and only it), keeps its
+ * mmap_lock held for writing until released. A reader of its
+ * /proc/PID/maps waits for the lock, in D state but killably; SIGKILL ends
+ * the reader while the writer is still held. Then the writer is released
+ * and finishes its mprotect().
  */
 static void t_proc_maps_reader_killable(void)
 {
-	char path[64], wchan[64];
+	char cmd[96], path[64], wchan[64];
+	int go[2];
 
-	maps_target = spawn(slow_mprotect, 0);
-	CHECK(wait_state(maps_target, 'D'), "the writer never slept in mprotect (state %c): is the delay armed?",
+	CHECK(mkdir(TRACING, 0700) == 0 || errno == EEXIST, "mkdir " TRACING ": %s", strerror(errno));
+	CHECK(mount("nodev", TRACING, "tracefs", 0, NULL) == 0, "mount tracefs: %s", strerror(errno));
+	CHECK(pipe(go) == 0, "pipe: %s", strerror(errno));
+	maps_target = spawn(held_mprotect, go[0]);
+	snprintf(cmd, sizeof cmd, POINT ":hold-killable@pid=%d", (int)maps_target);
+	CHECK(write_file(TRACING "/delay_points", cmd) == 0, "arm %s: %s", cmd, strerror(errno));
+	CHECK(write(go[1], "g", 1) == 1, "start the writer");
+	CHECK(wait_state(maps_target, 'D') && point_waiting() == 1, "the writer is not held in mprotect (state %c)",
 	      stat_state(maps_target));
 	pid_t reader = spawn(read_maps_of_target, 0);
 	CHECK(wait_state(reader, 'D'), "the maps reader did not block behind the writer (state %c)", stat_state(reader));
@@ -922,13 +946,15 @@ static void t_proc_maps_reader_killable(void)
 	CHECK(read_file(path, wchan, sizeof wchan) > 1, "the reader's wchan");
 	CHECK(kill(reader, SIGKILL) == 0, "kill: %s", strerror(errno));
 	expect_signal(reap(reader), SIGKILL, "the blocked maps reader");
-	CHECK(stat_state(maps_target) == 'D' && waitpid(maps_target, NULL, WNOHANG) == 0,
-	      "the writer was done before the reader died: the reader was not woken by the kill");
+	CHECK(point_waiting() == 1 && waitpid(maps_target, NULL, WNOHANG) == 0,
+	      "the writer was released before the reader died: the reader was not woken by the kill");
+	CHECK(write_file(TRACING "/delay_points", POINT ":off") == 0, "release the writer: %s", strerror(errno));
 	expect_exit(reap(maps_target), 0, "the writer");
+	close2(go);
+	CHECK(umount(TRACING) == 0 && rmdir(TRACING) == 0, "umount " TRACING ": %s", strerror(errno));
 	note("the reader slept in %s", wchan);
 }
 
-/* Tests that need the kernel booted a certain way: run by name only (usertests NAME). */
 const struct test proc_named_tests[] = {
 	T(proc_maps_reader_killable), { NULL },
 };
