@@ -18,7 +18,8 @@ OBJDUMP := $(CROSS)objdump
 STRIP := $(CROSS)strip
 NASM ?= nasm
 
-B := build
+# make SANITIZE=1 builds the UBSAN and KASAN kernel, in build-san/ (tools/sanitize.mk).
+B := $(if $(filter 1,$(SANITIZE)),build-san,build)
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
 
 CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -Wmissing-prototypes \
@@ -46,6 +47,9 @@ endif
 KTEST ?= 1
 K := $(B)$(if $(filter 0,$(KTEST)),/noktest)
 
+# SANITIZE=1: the sanitizers' compiler flags (tools/sanitize.mk).
+include tools/sanitize.mk
+
 CSRCS := $(wildcard arch/x86_64/*.c kernel/*.c kernel/*/*.c mm/*.c fs/*.c fs/*/*.c lib/*.c)
 ifeq ($(KTEST),0)
 CSRCS := $(filter-out %_test.c,$(CSRCS))
@@ -67,7 +71,7 @@ QEMUEXTRA ?=
 GDBPORT ?= $(shell expr `id -u` % 5000 + 25000)
 RUNFLAGS := --smp $(CPUS) $(if $(QEMUEXTRA),--qemu-extra "$(QEMUEXTRA)")
 
-.PHONY: all kernel iso run qemu qemu-gdb gdb test ktest bench fuzz clean help deps
+.PHONY: all kernel iso run qemu qemu-gdb gdb test ktest spin bench fuzz clean help deps
 all: kernel user initramfs iso
 
 kernel: $(KERNEL) $(K)/folio.bin $(K)/kernel.asm $(K)/kernel.sym
@@ -151,6 +155,10 @@ test: deps
 ktest: deps kernel
 	./run.sh --direct --cmdline "ktest=$(or $(T),*)"
 
+# The Promela model of the OOM race (docs/oom-model.md), in each design; also part of make test.
+spin: deps
+	python3 tests/run.py -k 'spin-*'
+
 bench: deps
 	python3 tests/bench.py
 
@@ -173,11 +181,14 @@ help:
 	@echo "make gdb        start gdb attached to a 'make qemu-gdb' VM"
 	@echo "make test       run the whole test suite"
 	@echo "make ktest T=.. run in-kernel tests matching a glob (default: all)"
+	@echo "make spin       check the model of the OOM race with spin, in each design"
 	@echo "make bench      print benchmark figures"
 	@echo "make fuzz SECONDS=N SEED=S  run the system-call fuzzer as init for N seconds"
 	@echo "make clean      remove build/"
 	@echo "V=1             print every command in full (with any target)"
 	@echo "KTEST=0         a kernel without the in-kernel tests, in $(B)/noktest/"
 	@echo "                (make KTEST=0, make run KTEST=0)"
+	@echo "SANITIZE=1      the UBSAN and KASAN kernel, in build-san/ (with any target:"
+	@echo "                make test SANITIZE=1; docs/sanitizers.md)"
 
 -include $(OBJS:.o=.d)

@@ -9,6 +9,7 @@
 #include <lib/string.h>
 #include <kernel/ktest_thread.h>
 #include <kernel/sched/task.h>
+#include <kernel/sanitizer.h>
 
 extern const struct ktest __start_ktests[], __stop_ktests[];
 
@@ -39,7 +40,10 @@ int ktest_run(const char *pattern)
 		if (!glob_match(pattern, t->name))
 			continue;
 		struct ktest_ctx kt = { 0 };
+		unsigned long reports = sanitizer_unexpected_reports();
 		t->fn(&kt);
+		if (!kt.failed && sanitizer_unexpected_reports() != reports)	/* SANITIZE=1 */
+			ktest_fail(&kt, __FILE__, __LINE__, "a KASAN or UBSAN report nobody expected (see above)");
 		if (kt.failed) {
 			failed++;
 			pr_info("not ok %d %s: %s\n", passed + failed, t->name, kt.reason);

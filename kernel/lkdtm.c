@@ -54,10 +54,6 @@ static void lkdtm_SLAB_FREE_DOUBLE(void)
 	kfree(p);
 }
 
-struct crashtype {
-	const char *name;
-	void (*func)(void);
-};
 #define CRASHTYPE(n) { #n, lkdtm_##n }
 static const struct crashtype crashtypes[] = {
 	CRASHTYPE(PANIC), CRASHTYPE(BUG), CRASHTYPE(WARNING), CRASHTYPE(EXCEPTION),
@@ -65,22 +61,35 @@ static const struct crashtype crashtypes[] = {
 	CRASHTYPE(WRITE_RO), CRASHTYPE(WRITE_KERN), CRASHTYPE(EXEC_DATA), CRASHTYPE(SLAB_FREE_DOUBLE), CRASHTYPE(EXHAUST_STACK),
 };
 
+void lkdtm_perform(const struct crashtype *t)
+{
+	pr_info("lkdtm: Performing direct entry %s\n", t->name);
+	t->func();
+	pr_info("lkdtm: %s returned\n", t->name);
+}
+
 void lkdtm_run(void)
 {
+	const struct crashtype *san;
+
 	if (!lkdtm_type)
 		return;
 	for (unsigned int i = 0; i < ARRAY_SIZE(crashtypes); i++) {
 		if (!strcmp(lkdtm_type, crashtypes[i].name)) {
-			pr_info("lkdtm: Performing direct entry %s\n", crashtypes[i].name);
-			crashtypes[i].func();
-			pr_info("lkdtm: %s returned\n", crashtypes[i].name);
+			lkdtm_perform(&crashtypes[i]);
 			return;
 		}
+	}
+	san = lkdtm_sanitizer_type(lkdtm_type);	/* KASAN_* and UBSAN_* (kernel/lkdtm_sanitizers.c) */
+	if (san) {
+		lkdtm_sanitizer_run(san);
+		return;
 	}
 	if (strcmp(lkdtm_type, "list"))
 		pr_err("lkdtm: unknown crash type '%s'\n", lkdtm_type);
 	printk(KERN_INFO "lkdtm: types:");
 	for (unsigned int i = 0; i < ARRAY_SIZE(crashtypes); i++)
 		pr_cont(" %s", crashtypes[i].name);
+	lkdtm_sanitizer_list();
 	pr_cont("\n");
 }

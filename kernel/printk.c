@@ -22,7 +22,7 @@
 
 #define LOG_BUF_LEN (128 * 1024)
 
-int console_loglevel = CONSOLE_LOGLEVEL_DEFAULT;
+int console_printk[4] = { CONSOLE_LOGLEVEL_DEFAULT, LOGLEVEL_DEFAULT, CONSOLE_LOGLEVEL_MIN, CONSOLE_LOGLEVEL_DEFAULT };
 static char log_buf[LOG_BUF_LEN];
 u64 log_next_seq;			/* bytes ever written to log_buf */
 static DEFINE_SPINLOCK(logbuf_lock);
@@ -93,7 +93,7 @@ int vprintk(const char *fmt, va_list ap)
 			n++;
 		const char *nl = p + n < text + len ? p + n : NULL;
 		if (!line_open) {
-			line_level = level >= 0 ? level : LOGLEVEL_DEFAULT;
+			line_level = level >= 0 ? level : READ_ONCE(default_message_loglevel);
 			start_line(line_level);
 			line_open = true;
 		}
@@ -162,3 +162,15 @@ static int quiet_kernel(char *val)
 	return 0;
 }
 early_param("quiet", quiet_kernel);
+
+/* Linux's default: 10 messages per 5 seconds, then silence until the interval ends. */
+bool __ratelimit(struct ratelimit_state *rs)
+{
+	unsigned long now = jiffies;
+
+	if (!rs->begin || time_after(now, rs->begin + 5 * HZ)) {
+		rs->begin = now ? now : 1;
+		rs->printed = 0;
+	}
+	return rs->printed++ < 10;
+}

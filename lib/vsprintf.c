@@ -60,7 +60,7 @@ static void put_num(struct out *o, unsigned long long v, unsigned base, int widt
 
 	if ((flags & F_SIGNED) && (long long)v < 0) {
 		sign = '-';
-		v = -(long long)v;
+		v = -v;		/* unsigned: also right for LLONG_MIN, whose negation overflows a long long */
 	} else if (flags & F_SIGNED) {
 		if (flags & F_PLUS)
 			sign = '+';
@@ -331,7 +331,7 @@ int kstrtoint(const char *s, unsigned int base, int *res)
 		return err;
 	if (v > (unsigned long long)INT_MAX + neg)
 		return -ERANGE;
-	*res = neg ? -(int)v : (int)v;
+	*res = neg ? (int)-(long long)v : (int)v;	/* v may be INT_MAX + 1: negate it wide */
 	return 0;
 }
 

@@ -15,6 +15,7 @@
 #include <mm/mm.h>
 #include <mm/memblock.h>
 #include <mm/slab.h>
+#include <mm/kasan.h>
 #include <arch/pgtable.h>
 
 phys_addr_t mem_limit;
@@ -92,8 +93,9 @@ void mm_init(void)
 
 	free_area_init(PFN_DOWN(memblock_end_of_DRAM()));
 	paging_init();
+	kasan_init();		/* SANITIZE=1: KASAN's shadow, while memblock can still allocate */
 	memblock_free_all();
-	setup_per_zone_wmarks();
+	init_per_zone_wmark_min();
 
 	pr_info("Memory: %luK/%luK available (%luK kernel code, %luK rwdata, %luK rodata, %luK bss)\n",
 		nr_free_pages() << (PAGE_SHIFT - 10), physpages << (PAGE_SHIFT - 10),

@@ -20,6 +20,11 @@
 - The fuzzer's calls per second (user/fuzz, booted as init with seed 1, 4
   workers, 8000 calls, the checks Folio fails skipped as in make test),
   counted from the first worker's start to the last one's end.
+- The cost of the sanitizer build (make SANITIZE=1: UBSAN and KASAN,
+  docs/sanitizers.md): the same user benchmarks on that kernel, and each as a
+  ratio to the normal kernel's figure. FOLIO_BENCH_SANITIZE=0 skips it.
+
+Everything else measures the normal kernel (build/), whatever SANITIZE says.
 
 Figures only: nothing here passes or fails on speed.
 """
@@ -71,6 +76,7 @@ def kernel_benches():
 
 USER_BENCHES = ("getpid", "fault", "fork", "pipe")
 WITH_USER = os.environ.get("FOLIO_USER") != "0"	# FOLIO_USER=0 skips the user benchmarks
+WITH_SANITIZE = os.environ.get("FOLIO_BENCH_SANITIZE") != "0"
 
 
 def bench_lines(text):
@@ -109,6 +115,24 @@ def fuzz_rate():
               .replace("\n", "\n# "))
         return None
     return int(m.group(3)), int(m.group(1)), float(m.group(2))
+def sanitizer_user_benches(normal):
+    """The user benchmarks on the sanitizer kernel (build-san/), and their ratios to
+    the normal kernel's: what KASAN's checks and UBSAN's cost."""
+    subprocess.run(["make", "-s", "-C", ROOT, "kernel", "initramfs"], check=True,
+                   env=dict(os.environ, SANITIZE="1"))
+    qemu.select_build(True)
+    try:
+        found = folio_user_benches()
+    finally:
+        qemu.select_build(False)
+    for name in USER_BENCHES:
+        if name not in found:
+            continue
+        out("user_%s_sanitize" % name, found[name][0], found[name][1],
+            "Folio built with SANITIZE=1 (KASAN, UBSAN), user/bench/" + name)
+        if name in normal and normal[name][0]:
+            out("user_%s_sanitize_vs_normal" % name, f"{found[name][0] / normal[name][0]:.3f}", "ratio",
+                "the sanitizer build's cost")
 
 
 def linux_run():
@@ -129,7 +153,9 @@ def linux_boot_ms(found):
 
 
 def main():
-    subprocess.run(["make", "-s", "-C", ROOT, "kernel", "initramfs"], check=True)
+    qemu.select_build(False)
+    subprocess.run(["make", "-s", "-C", ROOT, "kernel", "initramfs"], check=True,
+                   env=dict(os.environ, SANITIZE="0"))
     kernel_benches()
     iso = statistics.median(boot_ms(direct=False) for _ in range(BOOTS))
     direct = statistics.median(boot_ms(direct=True) for _ in range(BOOTS))
@@ -142,6 +168,8 @@ def main():
     rate = fuzz_rate() if WITH_USER else None
     if rate:
         out("fuzz_calls", rate[0], "calls/s", "user/fuzz, seed 1, 4 workers: %d calls in %.1f s" % rate[1:])
+    if WITH_USER and WITH_SANITIZE:
+        sanitizer_user_benches(folio_user)
     found = linux_run()
     linux = linux_boot_ms(found)
     if linux is None:

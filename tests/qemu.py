@@ -28,14 +28,24 @@ else the QEMU exit code (127 after a panic).
 import argparse, hashlib, os, re, shlex, shutil, subprocess, sys, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BUILD = os.path.join(ROOT, "build")
-# The kernel a make built: build/, or build/noktest/ when KTEST=0 left its
-# in-kernel tests out (the Makefile passes KTEST on to ./run.sh and here).
-NOKTEST = os.path.join(BUILD, "noktest")
-KERNEL_DIR = NOKTEST if os.environ.get("KTEST") == "0" else BUILD
-ELF = os.path.join(KERNEL_DIR, "folio.elf")
 GRUB_CFG = os.path.join(ROOT, "boot", "grub.cfg")
-INITRAMFS = os.path.join(BUILD, "initramfs.cpio")
+
+
+def select_build(sanitize):
+    """Boot the kernels of build/, or of build-san/ (`make SANITIZE=1`, docs/sanitizers.md).
+    In either, the kernel a make built: BUILD, or BUILD/noktest/ when KTEST=0 left
+    its in-kernel tests out (the Makefile passes KTEST and SANITIZE on to ./run.sh
+    and here)."""
+    global SANITIZE, BUILD, NOKTEST, KERNEL_DIR, ELF, INITRAMFS
+    SANITIZE = bool(sanitize)
+    BUILD = os.path.join(ROOT, "build-san" if SANITIZE else "build")
+    NOKTEST = os.path.join(BUILD, "noktest")
+    KERNEL_DIR = NOKTEST if os.environ.get("KTEST") == "0" else BUILD
+    ELF = os.path.join(KERNEL_DIR, "folio.elf")
+    INITRAMFS = os.path.join(BUILD, "initramfs.cpio")
+
+
+select_build(os.environ.get("SANITIZE") == "1")
 MKINITRAMFS = os.path.join(ROOT, "tools", "mkinitramfs.sh")
 INIT_EXITED = re.compile(r"init exited with status (\d+)")
 PANIC = "Kernel panic - not syncing"
@@ -106,18 +116,20 @@ def initramfs_for(adds=()):
     if os.path.exists(out) and os.path.getmtime(out) >= max(map(os.path.getmtime, sources)):
         return out
     os.makedirs(os.path.dirname(out), exist_ok=True)
-    r = subprocess.run([MKINITRAMFS, out] + specs, capture_output=True, text=True)
+    r = subprocess.run([MKINITRAMFS, out] + specs, capture_output=True, text=True,
+                       env=dict(os.environ, USER_BUILD=os.path.join(BUILD, "user")))
     if r.returncode:
         raise RuntimeError("mkinitramfs failed:\n" + r.stdout + r.stderr)
     prune(os.path.dirname(out), keep=8, suffix=".cpio")
     return out
 
 
-def iso_for(cmdline, initrd=None, kernel_dir=KERNEL_DIR):
+def iso_for(cmdline, initrd=None, kernel_dir=None):
     """The GRUB ISO for this command line, initramfs and kernel: build/run/folio-<hash>.iso,
     rebuilt when the kernel, grub.cfg or the initramfs is newer. Built in a private
     directory and renamed into place, so concurrent builders never see a
     half-written ISO."""
+    kernel_dir = kernel_dir or KERNEL_DIR
     elf = os.path.join(kernel_dir, "folio.elf")
     tag = hashlib.sha1((cmdline + "\0" + (initrd or "") + "\0" + kernel_dir).encode()).hexdigest()[:12]
     iso = os.path.join(BUILD, "run", "folio-%s.iso" % tag)
@@ -169,10 +181,12 @@ def prune(directory, keep, suffix=".iso"):
 
 def qemu_argv(cmdline="", direct=False, mem="256M", smp=1, accel="auto", cpu=None,
               gdb_port=None, extra=(), init=None, adds=(), console_log=None,
-              kernel_dir=KERNEL_DIR):
+              kernel_dir=None):
     """init: `--init` ('PATH ARGS'); adds: `--add` specs; console_log: a file that
     gets a copy of the console output (for power_off_status()); kernel_dir: where
-    folio.elf and folio.bin are (BUILD, or NOKTEST for a KTEST=0 kernel)."""
+    folio.elf and folio.bin are (BUILD, or NOKTEST for a KTEST=0 kernel; by
+    default KERNEL_DIR)."""
+    kernel_dir = kernel_dir or KERNEL_DIR
     cmdline = with_init(cmdline, init)
     initrd = initramfs_for(adds)
     argv = list(BASE)

@@ -21,7 +21,7 @@
 set -euo pipefail
 export LC_ALL=C
 ROOT_DIR=$(cd "$(dirname "$0")/.." && pwd)
-USER_BUILD=$ROOT_DIR/build/user
+USER_BUILD=${USER_BUILD:-$ROOT_DIR/build/user}	# build-san/user for the sanitizer build
 BUSYBOX=${BUSYBOX:-/bin/busybox}
 
 [ $# -ge 1 ] || { echo "usage: tools/mkinitramfs.sh OUT.cpio [HOST_FILE[:GUEST_PATH]]..." >&2; exit 2; }

@@ -69,4 +69,4 @@ $(B)/user/bench/%: user/bench/%.c user/bench/common.h user/user.mk
 # Debian's, taken as installed).
 $(INITRAMFS): $(USER_BINS) $(wildcard user/bench/*.sh) tools/mkinitramfs.sh
 	$(msg) CPIO $@
-	$(Q)tools/mkinitramfs.sh $@
+	$(Q)USER_BUILD=$(CURDIR)/$(B)/user tools/mkinitramfs.sh $@

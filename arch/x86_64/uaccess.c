@@ -10,6 +10,7 @@
 #include <kernel/sched.h>
 #include <kernel/uaccess.h>
 #include <lib/string.h>
+#include <mm/kasan.h>
 #include <uapi/errno.h>
 #include <arch/uaccess.h>
 
@@ -25,6 +26,7 @@ unsigned long copy_from_user(void *to, const void __user *from, unsigned long n)
 {
 	unsigned long left = n;
 
+	kasan_check_write(to, n);	/* SANITIZE=1: copy_user.asm is not instrumented */
 	if (range_ok(from, n))
 		left = __copy_user(to, from, n);
 	if (left)	/* what could not be read reads as zero, as in Linux */
@@ -36,6 +38,7 @@ unsigned long copy_to_user(void __user *to, const void *from, unsigned long n)
 {
 	if (!range_ok(to, n))
 		return n;
+	kasan_check_read(from, n);
 	return __copy_user(to, from, n);
 }
 
@@ -50,6 +53,7 @@ long strncpy_from_user(char *dst, const char __user *src, long count)
 {
 	if (count <= 0)
 		return 0;
+	kasan_check_write(dst, count);
 	/* The string may end anywhere: check only that it starts in user space, and stop at its end. */
 	unsigned long max = (unsigned long)count;
 	if (!current->uaccess_kernel) {

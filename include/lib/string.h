@@ -18,6 +18,18 @@ char *strrchr(const char *s, int c);
 size_t strlcpy(char *dst, const char *src, size_t size);
 char *strstr(const char *hay, const char *needle);
 char *skip_spaces(const char *s);
+char *strim(char *s);
+void *memchr(const void *s, int c, size_t n);
 bool glob_match(const char *pat, const char *str);
+
+#ifdef __SANITIZE_ADDRESS__
+/* KASAN: code built with its instrumentation gets versions that check both ranges (mm/kasan.c). */
+void *kasan_memset(void *s, int c, size_t n);
+void *kasan_memcpy(void *dst, const void *src, size_t n);
+void *kasan_memmove(void *dst, const void *src, size_t n);
+#define memset(s, c, n) kasan_memset(s, c, n)
+#define memcpy(d, s, n) kasan_memcpy(d, s, n)
+#define memmove(d, s, n) kasan_memmove(d, s, n)
+#endif
 
 #endif
