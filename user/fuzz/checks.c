@@ -214,6 +214,7 @@ long op_check(struct wctx *w, uint64_t *a, uint8_t *k)
 		return 0;
 	a[0] = (uint64_t)c;
 	op_note(w, a, k);
+	sane_process();
 	run[c](w, share);
 	op_share_free(share);
 	return c;

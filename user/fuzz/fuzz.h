@@ -215,8 +215,10 @@ struct op_share {
 struct op_share *op_share_new(void);
 void op_share_free(struct op_share *s);
 void listen_to(int sig);
+void sane_process(void);
 void op_note(struct wctx *w, const uint64_t *a, const uint8_t *k);
 void rm_tree(const char *path);
+void unmount_under(const char *prefix);
 void save_thread_pointer(void);
 void seed_scribbler(uint64_t seed);
 void scribble_limit(int n);
@@ -287,7 +289,7 @@ const char *errno_name(int e);
 
 /* in ops.c and checks.c */
 op_fn op_clone, op_fork, op_vfork, op_thread_exec, op_sigframe, op_elf, op_mmap_storm,
-      op_futex_race, op_pipe_race, op_signal_storm, op_rt_sigreturn, op_check;
+      op_futex_race, op_pipe_race, op_signal_storm, op_rt_sigreturn, op_check, op_proc_read;
 void check_mmap_result(struct wctx *w, const uint64_t *arg, long ret);
 void write_elf(struct wctx *w, const char *path, int mutate);
 

@@ -44,6 +44,7 @@
  * and process count with their values before the first worker started.
  */
 #include "fuzz.h"
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/sysinfo.h>
@@ -457,6 +458,7 @@ static void cleanup_files(void)
 			;
 		return;
 	}
+	unmount_under("/tmp/fuzz");
 	for (int i = 0; i < nr_scratch_names; i++) {
 		snprintf(path, sizeof path, "/tmp/fuzz/%s", scratch_names[i]);
 		rm_tree(path);
@@ -734,6 +736,10 @@ static void set_up(char *argv0)
 	parent_handlers();
 	mkdir("/tmp", 01777);
 	mkdir("/tmp/fuzz", 0777);
+	if (access("/proc/self", F_OK) != 0) {	/* as init: the workers read /proc too */
+		mkdir("/proc", 0555);
+		mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	}
 	for (int d = 0; d < 2; d++)	/* first: the clean-up removes only what is not here now */
 		each_name(d, remember_name);
 	cleanup_files();

@@ -3,7 +3,7 @@
  * numbers, include/uapi/unistd.h), each with a weight and its arguments'
  * kinds, plus the operations of ops.c and checks.c. Calls that would end
  * the VM (reboot) or cut the console off (syslog's console actions) are left
- * out; calls whose arguments need a word of care have a fix hook, and calls
+ * out; mount and umount2 only touch the scratch directories; calls whose arguments need a word of care have a fix hook, and calls
  * that create descriptors or mappings a post hook (run whatever the result)
  * that adds them to the worker's pools.
  *
@@ -50,6 +50,13 @@ static const uint64_t ids[] = { 0, 1, 65534, (uint64_t)-1, 0x7fffffff };
 static const uint64_t ioctls[] = { 0x5401, 0x5402, 0x5403, 0x540e, 0x540f, 0x5410, 0x5413, 0x5414, 0x541b,
 				   0x5421, 0x5422, 0x5450, 0x5451, 0x8912 };
 static const uint64_t affinity_len[] = { 0, 4, 8, 128, 1024, 4096 };
+static const uint64_t mknod_modes[] = { S_IFREG | 0644, S_IFIFO | 0644, S_IFCHR | 0600, S_IFBLK | 0600,
+					 S_IFSOCK | 0644, S_IFDIR | 0755, 0, 0777 };
+/* devices: none, null, zero, an unknown one (never the console's 5:1 or a tty's) */
+static const uint64_t mknod_devs[] = { 0, (1 << 8) | 3, (1 << 8) | 5, (1 << 8) | 7, 254 << 8, 0xffffffff };
+static const uint64_t mount_flags[] = { 1, 2, 4, 8, 16, 32, 1024, 2048, 4096, 8192, 16384, 1 << 18, 1 << 19,
+					1 << 20, 1 << 21 };
+static const uint64_t umount_flags[] = { 1, 2, 4, 8 };
 static const uint64_t nosys_nrs[] = { 450, 451, 500, 1000, 0x7fffffff, 0x80000000UL, (uint64_t)-1 };
 
 /* ---- fixes: arguments that need a word of care ------------------------------------- */
@@ -123,6 +130,43 @@ static long fix_mmap(struct wctx *w, uint64_t *a, uint8_t *k)
 	if (!(a[3] & MAP_ANONYMOUS) && chance(&w->rng, 70))
 		a[5] = below(&w->rng, 4) * PAGE;
 	populate_size(&a[1], (a[3] & (MAP_SHARED | MAP_POPULATE | MAP_LOCKED)) != 0);
+	return 0;
+}
+
+/*
+ * mount and umount2 act on the whole system: their places are the worker's scratch
+ * directories only (never ".", which may be /), by absolute path; the source of a bind or
+ * move too. What is still mounted there when a worker goes, the next one (and the final
+ * clean-up) detaches.
+ */
+static uint64_t scratch_dir(struct wctx *w, uint8_t *k)
+{
+	static char dirs[3][96];
+	int i = (int)below(&w->rng, 3);
+
+	snprintf(dirs[i], sizeof dirs[i], i == 0 ? "%s" : i == 1 ? "%s/d0" : "%s/d1", w->dir);
+	*k = P_STRING;
+	return (uint64_t)dirs[i];
+}
+
+static long fix_mount(struct wctx *w, uint64_t *a, uint8_t *k)
+{
+	static const char *const types[] = { "ramfs", "tmpfs", "proc", "sysfs", "devtmpfs", "tracefs",
+					     "none", "", "ext4" };
+
+	if (chance(&w->rng, 90))
+		a[2] = (uint64_t)types[below(&w->rng, 9)];
+	if (chance(&w->rng, 95) || k[1] == P_STRING)	/* (a string from the pool may be relative) */
+		a[1] = scratch_dir(w, &k[1]);
+	if (chance(&w->rng, 95) || k[0] == P_STRING)
+		a[0] = chance(&w->rng, 50) ? scratch_dir(w, &k[0]) : (uint64_t)"none";
+	return 0;
+}
+
+static long fix_umount(struct wctx *w, uint64_t *a, uint8_t *k)
+{
+	if (chance(&w->rng, 95) || k[0] == P_STRING)
+		a[0] = scratch_dir(w, &k[0]);
 	return 0;
 }
 
@@ -442,7 +486,15 @@ const struct entry table[] = {
 	CALL(SYS_getrandom, getrandom, 1, K(A_BUF), K(A_LEN), F(grnd_flags)),
 	CALL(SYS_statx, statx, 2, K(A_DIRFD), K(A_RPATH), F(at_flags), F(statx_mask), K(A_BUF)),
 	CALL(SYS_faccessat2, faccessat2, 1, K(A_DIRFD), K(A_RPATH), E(access_modes), F(at_flags)),
+	CALL(SYS_statfs, statfs, 1, K(A_RPATH), K(A_BUF)),
+	CALL(SYS_fstatfs, fstatfs, 1, K(A_FD), K(A_BUF)),
+	CALL(SYS_mknod, mknod, 1, K(A_PATH), E(mknod_modes), E(mknod_devs)),
+	CALL(SYS_mknodat, mknodat, 1, K(A_DIRFD), K(A_PATH), E(mknod_modes), E(mknod_devs)),
+	CALL(SYS_sendfile, sendfile, 2, K(A_FD), K(A_FD), K(A_BUF), K(A_LEN)),
+	CALLF(SYS_mount, mount, 1, fix_mount, NULL, K(A_PATH), K(A_PATH), K(A_PATH), F(mount_flags), K(A_IBUF)),
+	CALLF(SYS_umount2, umount2, 1, fix_umount, NULL, K(A_PATH), F(umount_flags)),
 	{ "nosys", -2, 1, { E(nosys_nrs), K(A_RAND), K(A_RAND) }, NULL, NULL, NULL },
+	OP("proc-read", -1, 3, op_proc_read),
 	OP("thread-exec", -1, 3, op_thread_exec),
 	OP("sigframe", -1, 3, op_sigframe),
 	OP("elf", -1, 3, op_elf),

@@ -367,6 +367,25 @@ void op_share_free(struct op_share *s)
 		RAW(SYS_munmap, s, PAGE);
 }
 
+/*
+ * Undo what random calls did to the process that a check relies on: its resource limits (a
+ * tiny RLIMIT_STACK kills the next program at its first call) and its signal mask.
+ */
+void sane_process(void)
+{
+	uint64_t none = 0;
+
+	for (int r = 0; r < 16; r++) {
+		uint64_t lim[2] = { (uint64_t)-1, (uint64_t)-1 };
+		if (r == 3 /* RLIMIT_STACK */)
+			lim[0] = 8UL << 20;
+		if (r == 7 /* RLIMIT_NOFILE */)
+			lim[0] = 1024, lim[1] = 4096;
+		RAW(SYS_prlimit64, 0, r, lim, 0);
+	}
+	RAW(SYS_rt_sigprocmask, SIG_SETMASK, &none, 0, 8);
+}
+
 /* a check counts on seeing sig: the random calls may have blocked it or changed its handler */
 void listen_to(int sig)
 {
@@ -554,6 +573,7 @@ static void setup(struct wctx *w)
 	snprintf(w->dir, sizeof w->dir, "/tmp/fuzz/w%d", w->slot);
 	snprintf(w->elf_ok, sizeof w->elf_ok, "%s/x0", w->dir);
 	snprintf(w->elf_bad, sizeof w->elf_bad, "%s/x1", w->dir);
+	unmount_under(w->dir);
 	make_files(w);
 	open_fds(w);
 }
@@ -595,6 +615,47 @@ int worker_main(int slot, uint32_t incarnation)
 }
 
 /* ---- helpers shared with the parent ------------------------------------------------------------ */
+
+/* is path at or below dir ("/tmp/fuzz/w1" is below "/tmp/fuzz", "/tmp/fuzz2" is not) */
+static int below_dir(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return !strncmp(path, dir, n) && (path[n] == '/' || !path[n] || dir[n - 1] == '/');
+}
+
+/*
+ * Detach every mount at or below prefix: from /proc/self/mounts when there is one, and the
+ * scratch directories blindly. A mount outlives the worker that made it.
+ */
+void unmount_under(const char *prefix)
+{
+	char buf[8192], dir[96];
+	int again = 1;
+
+	for (int pass = 0; pass < 8 && again; pass++) {
+		int fd = (int)RAW(SYS_open, "/proc/self/mounts", O_RDONLY, 0);
+		long n = fd >= 0 ? RAW(SYS_read, fd, buf, sizeof buf - 1) : 0;
+		RAW(SYS_close, fd);
+		buf[n > 0 ? n : 0] = 0;
+		again = 0;
+		for (char *line = buf, *next; *line; line = next) {
+			next = strchr(line, '\n') ? strchr(line, '\n') + 1 : line + strlen(line);
+			char *mp = strchr(line, ' '), *end = mp ? strchr(mp + 1, ' ') : NULL;
+			if (!end)
+				continue;
+			*end = 0;
+			if (below_dir(mp + 1, prefix) && RAW(SYS_umount2, mp + 1, 2 /* MNT_DETACH */) == 0)
+				again = 1;
+		}
+	}
+	for (int i = 0; i < MAX_WORKERS * 3; i++) {
+		snprintf(dir, sizeof dir, "/tmp/fuzz/w%d%s", i / 3, i % 3 == 0 ? "" : i % 3 == 1 ? "/d0" : "/d1");
+		if (below_dir(dir, prefix))
+			while (RAW(SYS_umount2, dir, 2) == 0)
+				;
+	}
+}
 
 /* remove path and, if it is a directory, everything in it (raw calls: no malloc) */
 void rm_tree(const char *path)
