@@ -229,7 +229,7 @@ const char *const scratch_names[] = {
 const int nr_scratch_names = sizeof scratch_names / sizeof *scratch_names;
 /* read-only calls may also look at these */
 static const char *const system_paths[] = {
-	"/", "/tmp", "/dev/null", "/dev/zero", "/dev/console", "/init", "/bin", "/bin/sh",
+	"/", "/tmp", "/dev/null", "/dev/zero", "/dev/console", "/bin", "/bin/sh",
 	"/etc/passwd", "/proc/self/maps", "..", "/tmp/fuzz",
 };
 

@@ -219,6 +219,7 @@ void sane_process(void);
 void op_note(struct wctx *w, const uint64_t *a, const uint8_t *k);
 void rm_tree(const char *path);
 void unmount_under(const char *prefix);
+int mount_points(char *buf, size_t size, char **mp, int max);
 void save_thread_pointer(void);
 void seed_scribbler(uint64_t seed);
 void scribble_limit(int n);

@@ -443,6 +443,22 @@ static void remove_if_new(int d, const char *name)
 	rm_tree(path);
 }
 
+/* mounts made during the run, anywhere (an exec'd /init mounts /proc again): the newest first */
+static int mounts_at_start;
+
+static void detach_new_mounts(void)
+{
+	char buf[8192], *mp[64];
+
+	for (int pass = 0; pass < 8; pass++) {
+		int n = mount_points(buf, sizeof buf, mp, 64);
+		if (n <= mounts_at_start)
+			return;
+		for (int i = n - 1; i >= mounts_at_start; i--)
+			RAW(SYS_umount2, mp[i], 2 /* MNT_DETACH */);
+	}
+}
+
 /*
  * What the workers made: /tmp/fuzz's contents, and new names in / and /tmp. A helper
  * process does it: a deep tree would take stack pages the parent keeps, and count as lost
@@ -459,6 +475,7 @@ static void cleanup_files(void)
 		return;
 	}
 	unmount_under("/tmp/fuzz");
+	detach_new_mounts();
 	for (int i = 0; i < nr_scratch_names; i++) {
 		snprintf(path, sizeof path, "/tmp/fuzz/%s", scratch_names[i]);
 		rm_tree(path);
@@ -742,6 +759,8 @@ static void set_up(char *argv0)
 	}
 	for (int d = 0; d < 2; d++)	/* first: the clean-up removes only what is not here now */
 		each_name(d, remember_name);
+	char buf[8192], *mp[64];
+	mounts_at_start = mount_points(buf, sizeof buf, mp, 64);
 	cleanup_files();
 }
 

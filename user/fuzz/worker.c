@@ -625,29 +625,42 @@ static int below_dir(const char *path, const char *dir)
 }
 
 /*
+ * The mount points in /proc/self/mounts, in the order of the table (oldest first): up to
+ * max of them into mp[], which point into buf. Returns how many (0 without /proc).
+ */
+int mount_points(char *buf, size_t size, char **mp, int max)
+{
+	int fd = (int)RAW(SYS_open, "/proc/self/mounts", O_RDONLY, 0), n = 0;
+	long len = fd >= 0 ? RAW(SYS_read, fd, buf, size - 1) : 0;
+
+	RAW(SYS_close, fd);
+	buf[len > 0 ? len : 0] = 0;
+	for (char *line = buf, *next; *line && n < max; line = next) {
+		next = strchr(line, '\n') ? strchr(line, '\n') + 1 : line + strlen(line);
+		char *p = strchr(line, ' '), *end = p ? strchr(p + 1, ' ') : NULL;
+		if (end) {
+			*end = 0;
+			mp[n++] = p + 1;
+		}
+	}
+	return n;
+}
+
+/*
  * Detach every mount at or below prefix: from /proc/self/mounts when there is one, and the
  * scratch directories blindly. A mount outlives the worker that made it.
  */
 void unmount_under(const char *prefix)
 {
-	char buf[8192], dir[96];
+	char buf[8192], dir[96], *mp[64];
 	int again = 1;
 
 	for (int pass = 0; pass < 8 && again; pass++) {
-		int fd = (int)RAW(SYS_open, "/proc/self/mounts", O_RDONLY, 0);
-		long n = fd >= 0 ? RAW(SYS_read, fd, buf, sizeof buf - 1) : 0;
-		RAW(SYS_close, fd);
-		buf[n > 0 ? n : 0] = 0;
+		int n = mount_points(buf, sizeof buf, mp, 64);
 		again = 0;
-		for (char *line = buf, *next; *line; line = next) {
-			next = strchr(line, '\n') ? strchr(line, '\n') + 1 : line + strlen(line);
-			char *mp = strchr(line, ' '), *end = mp ? strchr(mp + 1, ' ') : NULL;
-			if (!end)
-				continue;
-			*end = 0;
-			if (below_dir(mp + 1, prefix) && RAW(SYS_umount2, mp + 1, 2 /* MNT_DETACH */) == 0)
+		for (int i = n - 1; i >= 0; i--)
+			if (below_dir(mp[i], prefix) && RAW(SYS_umount2, mp[i], 2 /* MNT_DETACH */) == 0)
 				again = 1;
-		}
 	}
 	for (int i = 0; i < MAX_WORKERS * 3; i++) {
 		snprintf(dir, sizeof dir, "/tmp/fuzz/w%d%s", i / 3, i % 3 == 0 ? "" : i % 3 == 1 ? "/d0" : "/d1");
