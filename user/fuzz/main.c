@@ -698,7 +698,7 @@ static uint64_t random_seed(void)
 /* ---- main --------------------------------------------------------------------------------------- */
 
 /*
- * Touch, before the baseline is taken, every page the parent will use later: its code and
+ * Touch, before the baseline is taken, every page the parent uses afterwards: its code and
  * static data (the linker's __executable_start to end), its stack, the buffers of its
  * reports. (Folio has no page cache and no shared zero page: the first touch of a page of
  * the program, even a read, takes a page, which would otherwise count as lost.)

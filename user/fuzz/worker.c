@@ -28,7 +28,7 @@ static int op_steps;
 static int nfixed_fds;
 
 #define EDGE_BASE 0x300000000000UL	/* [RW page][unmapped page][read-only page] */
-#define LOGGED_OP_STEPS (RING - 8)	/* an operation's later steps are made but not logged */
+#define LOGGED_OP_STEPS (RING - 8)	/* steps of an operation beyond these are made but not logged */
 
 /* ---- output ------------------------------------------------------------------------ */
 
