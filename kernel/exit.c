@@ -4,7 +4,9 @@
  * do_exit() marks the task PF_EXITING and gives up what it holds: its user
  * address space (exit_mm(), which clears ->mm under task_lock before
  * mmput(): see there), its files, its working directory. Its children
- * go to the child reaper (pid 1). A process becomes a zombie holding its
+ * go to another of its threads, else to the nearest child subreaper
+ * (PR_SET_CHILD_SUBREAPER), else to the child reaper (pid 1), with SIGCHLD
+ * as their exit signal. A process becomes a zombie holding its
  * wait status until the parent's wait4(); threads (and kernel threads,
  * exit_signal -1) are reaped at once. A process whose threads are still
  * running is not yet waitable: its last thread's exit completes it.
@@ -50,32 +52,71 @@ static void __release_task(struct task_struct *p)
 	free_pid(p->pid);
 }
 
-/* A live thread of p's process other than p, to inherit its children; NULL if none. Under tasklist_lock. */
-static struct task_struct *find_alive_thread(struct task_struct *p)
+/* A live thread of p's process other than except, to take over children; NULL if none. Under tasklist_lock. */
+static struct task_struct *find_alive_thread(struct task_struct *p, struct task_struct *except)
 {
 	struct task_struct *t, *leader = p->group_leader;
 
-	if (leader != p && !(leader->flags & PF_EXITING))
+	if (leader != except && !(leader->flags & PF_EXITING))
 		return leader;
 	list_for_each_entry(t, &leader->thread_group, thread_group)
-		if (t != p && !(t->flags & PF_EXITING))
+		if (t != except && !(t->flags & PF_EXITING))
 			return t;
 	return NULL;
 }
 
-/* p's children go to a live thread of its process, else to the child reaper (Linux: find_new_reaper()). */
-static void forget_original_parent(struct task_struct *p)
+/*
+ * Who adopts father's children (Linux: find_new_reaper()): another live
+ * thread of its process; else the nearest live ancestor that asked for them
+ * with PR_SET_CHILD_SUBREAPER (a service manager keeps what its services
+ * leave behind); else init. Under tasklist_lock.
+ */
+static struct task_struct *find_new_reaper(struct task_struct *father)
 {
-	struct task_struct *child, *n, *reaper = find_alive_thread(p);
+	struct task_struct *r, *t = find_alive_thread(father, father);
 
-	if (!reaper)
-		reaper = child_reaper;
+	if (t)
+		return t;
+	for (r = father->parent; r && r != child_reaper && r != &init_task; r = r->parent)
+		if (READ_ONCE(r->signal->is_child_subreaper) && (t = find_alive_thread(r, NULL)))
+			return t;
+	return child_reaper;
+}
+
+/*
+ * child moves to another process (Linux: reparent_leader()). The exit
+ * signal it chose was meant for the parent that is gone: the new one, init
+ * above all, reaps with a plain wait4(), which only sees children that
+ * signal SIGCHLD, and no process may choose which signal init gets. So it
+ * becomes SIGCHLD. A child that is complete already is announced to the new
+ * parent, which has not heard of it yet. True if it is to be reaped now
+ * (the new parent does not wait for children). Under tasklist_lock.
+ */
+static bool reparent_leader(struct task_struct *child)
+{
+	if (child != child->group_leader || child->exit_signal < 0)
+		return false;	/* threads and kernel threads reap themselves */
+	child->exit_signal = SIGCHLD;
+	return child->exit_state == EXIT_ZOMBIE && child->signal->nr_threads == 0 &&
+	       do_notify_parent(child, SIGCHLD);
+}
+
+/* p's children go to their new reaper; those to reap now go on dead. Under tasklist_lock. */
+static void forget_original_parent(struct task_struct *p, struct list_head *dead)
+{
+	struct task_struct *child, *n, *reaper = find_new_reaper(p);
+	bool same_process = reaper->signal == p->signal;
+
 	list_for_each_entry_safe(child, n, &p->children, sibling) {
 		child->parent = reaper;
 		list_del(&child->sibling);
 		list_add_tail(&child->sibling, &reaper->children);
-		if (child->exit_state == EXIT_ZOMBIE)
+		if (!same_process && reparent_leader(child)) {
+			__release_task(child);
+			list_add(&child->sibling, dead);
+		} else if (child->exit_state == EXIT_ZOMBIE) {
 			wake_up_all(&reaper->signal->wait_chldexit);
+		}
 	}
 }
 
@@ -123,6 +164,8 @@ __noreturn void do_exit(int code)
 	struct task_struct *p = current;
 	unsigned long flags;
 	bool autoreap = false, reap_leader = false;
+	struct task_struct *child, *n;
+	LIST_HEAD(dead);
 
 	if (p == &init_task)
 		panic("Attempted to kill the idle task!");
@@ -150,7 +193,7 @@ __noreturn void do_exit(int code)
 	task_exited();
 
 	spin_lock_irqsave(&tasklist_lock, flags);
-	forget_original_parent(p);
+	forget_original_parent(p, &dead);
 	p->exit_code = code;
 	p->signal->utime += p->utime;	/* the process's CPU time outlives its threads (times()) */
 	p->signal->stime += p->stime;
@@ -174,6 +217,10 @@ __noreturn void do_exit(int code)
 		put_task_struct(leader);
 	if (autoreap)
 		put_task_struct(p);	/* the task list's reference; ours lasts until the switch */
+	list_for_each_entry_safe(child, n, &dead, sibling) {
+		list_del_init(&child->sibling);
+		put_task_struct(child);
+	}
 
 	/*
 	 * If an interrupt preempts us between these two lines we stay on the
