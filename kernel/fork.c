@@ -452,6 +452,14 @@ static struct task_struct *copy_process(unsigned long clone_flags, int (*fn)(voi
 		p->group_leader = p;
 	}
 	p->parent = (clone_flags & (CLONE_PARENT | CLONE_THREAD)) ? me->parent : me;
+	/*
+	 * A CLONE_PARENT child is its creator's sibling: it tells their common
+	 * parent of its exit with the signal its creator would use. The one in
+	 * the flags is ignored, as Linux ignores it: a process may not choose
+	 * which signal its parent gets, nor hide a child from its plain wait4().
+	 */
+	if ((clone_flags & (CLONE_PARENT | CLONE_THREAD)) == CLONE_PARENT)
+		p->exit_signal = me->group_leader->exit_signal;
 	list_add_tail(&p->sibling, &p->parent->children);
 	list_add_tail(&p->tasks, &init_task.tasks);
 	nr_threads++;
@@ -500,6 +508,9 @@ static long kernel_clone(unsigned long clone_flags, unsigned long newsp, int __u
 	if ((clone_flags & CLONE_SIGHAND) && !(clone_flags & CLONE_VM))
 		return -EINVAL;
 	if (exit_signal >= _NSIG)
+		return -EINVAL;
+	/* init's siblings would be children of the idle task, which reaps nobody (Linux refuses too). */
+	if ((clone_flags & CLONE_PARENT) && current->group_leader == READ_ONCE(child_reaper))
 		return -EINVAL;
 	/* The FS base is loaded at every switch to the task: a kernel or non-canonical one would #GP there. */
 	if ((clone_flags & CLONE_SETTLS) && tls >= TASK_SIZE_MAX)

@@ -195,6 +195,48 @@ static void t_orphan_exit_signal(void)
 	no_children_left();
 }
 
+static volatile int got_term;
+
+static void count_term(int sig)
+{
+	(void)sig;
+	got_term++;
+}
+
+/*
+ * Our child calls clone(CLONE_PARENT | SIGTERM): the new process is its sibling, our
+ * child. Its exit must come to us as our child's own exit signal, SIGCHLD, not as the
+ * SIGTERM it asked for (a process cannot choose what its parent gets), and a plain
+ * waitpid() must reap it.
+ */
+static void t_clone_parent_signal(void)
+{
+	int p[2], st;
+	pid_t s = 0;
+
+	signal(SIGTERM, count_term);
+	CHECK(pipe(p) == 0, "pipe: %s", strerror(errno));
+	pid_t c = fork();
+	CHECK(c >= 0, "fork: %s", strerror(errno));
+	if (c == 0) {
+		s = (pid_t)RAW(SYS_clone, CLONE_PARENT | SIGTERM, 0, 0, 0, 0);
+		if (s == 0)
+			_exit(4);
+		write(p[1], &s, sizeof s);
+		_exit(s > 0 ? 0 : 1);
+	}
+	close(p[1]);
+	CHECK(read(p[0], &s, sizeof s) == sizeof s, "no pid from the child");
+	close(p[0]);
+	expect_exit(reap(c), 0, "the child that called clone(CLONE_PARENT)");
+	CHECK(s > 0, "clone(CLONE_PARENT | SIGTERM): %s", res(s));
+	pid_t r = waitpid(s, &st, 0);
+	CHECK(r == s, "a plain waitpid(%d) for the CLONE_PARENT sibling: %d (%s)", s, r,
+	      r < 0 ? strerror(errno) : "");
+	expect_exit(st, 4, "the CLONE_PARENT sibling");
+	CHECK(!got_term, "the sibling's exit sent us SIGTERM, the signal it asked for");
+}
+
 /* ---- exec of malformed ELF files ---- */
 
 struct tiny_elf {
@@ -508,7 +550,7 @@ static void t_cpu_hog(void)
 
 const struct test process_tests[] = {
 	T(fork_exit), T(wait), T(wait_signal), T(exec), T(vfork), T(clone_badtls),
-	T(orphan_exit_signal),
+	T(orphan_exit_signal), T(clone_parent_signal),
 	T(exec_elf_valid), T(exec_elf_magic), T(exec_elf_class), T(exec_elf_machine),
 	T(exec_elf_truncated), T(exec_elf_filesz), T(exec_elf_kernel), T(exec_bigargs),
 	T(exec_e2big), { NULL },
