@@ -14,8 +14,8 @@
  * the task's own reference after its final switch-out, since a task cannot
  * free the stack it is running on.
  *
- * When pid 1 is a user program and it exits, the kernel prints
- * "init exited with status N" and powers off with N.
+ * When pid 1 is a user program and its last thread exits, the kernel
+ * prints "init exited with status N" and powers off with N.
  *
  * Locking: tasklist_lock guards ->parent, ->children, ->sibling,
  * ->thread_group, ->exit_state, signal->nr_threads and the task list.
@@ -101,22 +101,29 @@ static bool reparent_leader(struct task_struct *child)
 	       do_notify_parent(child, SIGCHLD);
 }
 
+/* Unlink p now and put it on dead, whose references the caller drops after tasklist_lock. */
+static void release_to(struct task_struct *p, struct list_head *dead)
+{
+	__release_task(p);
+	list_add(&p->sibling, dead);
+}
+
 /* p's children go to their new reaper; those to reap now go on dead. Under tasklist_lock. */
 static void forget_original_parent(struct task_struct *p, struct list_head *dead)
 {
 	struct task_struct *child, *n, *reaper = find_new_reaper(p);
 	bool same_process = reaper->signal == p->signal;
 
+	if (reaper == p)
+		return;	/* init's leader, while its last thread exits too: the machine goes off then */
 	list_for_each_entry_safe(child, n, &p->children, sibling) {
 		child->parent = reaper;
 		list_del(&child->sibling);
 		list_add_tail(&child->sibling, &reaper->children);
-		if (!same_process && reparent_leader(child)) {
-			__release_task(child);
-			list_add(&child->sibling, dead);
-		} else if (child->exit_state == EXIT_ZOMBIE) {
+		if (!same_process && reparent_leader(child))
+			release_to(child, dead);
+		else if (child->exit_state == EXIT_ZOMBIE)
 			wake_up_all(&reaper->signal->wait_chldexit);
-		}
 	}
 }
 
@@ -159,12 +166,55 @@ static __noreturn void init_exited(int code)
 	kernel_power_off(status);
 }
 
+/*
+ * The locked part of an exit (Linux: exit_notify()): the children go to a
+ * new parent, the task becomes a zombie (a leader) or goes at once (any
+ * other thread), and the parent hears of the process once its last thread
+ * is gone. What is to be released goes on dead. init's last thread powers
+ * the machine off instead: not its leader alone (Linux's init, too, lives
+ * on while any of its threads does).
+ */
+static void exit_notify(struct task_struct *p, int code, struct list_head *dead)
+{
+	struct task_struct *leader = p->group_leader;
+	unsigned long flags;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	bool last = --p->signal->nr_threads == 0;
+	if (last && p->signal == child_reaper->signal && !(p->flags & PF_KTHREAD)) {
+		spin_unlock_irqrestore(&tasklist_lock, flags);
+		init_exited(code);
+	}
+	forget_original_parent(p, dead);
+	p->exit_code = code;
+	p->signal->utime += p->utime;	/* the process's CPU time outlives its threads (times()) */
+	p->signal->stime += p->stime;
+	if (p != leader) {
+		if (last && leader->exit_state == EXIT_ZOMBIE && notify_parent(leader))
+			release_to(leader, dead);	/* the process is complete now */
+		release_to(p, dead);		/* threads are reaped at once */
+	} else {
+		p->exit_state = EXIT_ZOMBIE;
+		if (last && notify_parent(p))
+			release_to(p, dead);
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+}
+
+/* Drop the task list's references of the tasks exit_notify() released (for current: ours lasts until the switch). */
+static void put_dead(struct list_head *dead)
+{
+	struct task_struct *p, *n;
+
+	list_for_each_entry_safe(p, n, dead, sibling) {
+		list_del_init(&p->sibling);
+		put_task_struct(p);
+	}
+}
+
 __noreturn void do_exit(int code)
 {
 	struct task_struct *p = current;
-	unsigned long flags;
-	bool autoreap = false, reap_leader = false;
-	struct task_struct *child, *n;
 	LIST_HEAD(dead);
 
 	if (p == &init_task)
@@ -180,9 +230,7 @@ __noreturn void do_exit(int code)
 	p->flags |= PF_EXITING;
 	if (p->signal->flags & SIGNAL_GROUP_EXIT)
 		code = p->signal->group_exit_code;
-	if (p == child_reaper && !(p->flags & PF_KTHREAD))
-		init_exited(code);
-	if (p == child_reaper)
+	if (p == child_reaper && (p->flags & PF_KTHREAD))
 		panic("Attempted to kill init! exitcode=0x%08x", code);
 
 	if (p->mm)
@@ -191,36 +239,8 @@ __noreturn void do_exit(int code)
 	exit_files(p);
 	exit_fs(p);
 	task_exited();
-
-	spin_lock_irqsave(&tasklist_lock, flags);
-	forget_original_parent(p, &dead);
-	p->exit_code = code;
-	p->signal->utime += p->utime;	/* the process's CPU time outlives its threads (times()) */
-	p->signal->stime += p->stime;
-	struct task_struct *leader = p->group_leader;
-	bool last = --p->signal->nr_threads == 0;
-	if (p != leader) {
-		autoreap = true;		/* threads are reaped at once */
-		if (last && leader->exit_state == EXIT_ZOMBIE)
-			reap_leader = notify_parent(leader);	/* the process is complete now */
-	} else {
-		p->exit_state = EXIT_ZOMBIE;
-		if (last)
-			autoreap = notify_parent(p);
-	}
-	if (autoreap)
-		__release_task(p);
-	if (reap_leader)
-		__release_task(leader);
-	spin_unlock_irqrestore(&tasklist_lock, flags);
-	if (reap_leader)
-		put_task_struct(leader);
-	if (autoreap)
-		put_task_struct(p);	/* the task list's reference; ours lasts until the switch */
-	list_for_each_entry_safe(child, n, &dead, sibling) {
-		list_del_init(&child->sibling);
-		put_task_struct(child);
-	}
+	exit_notify(p, code, &dead);
+	put_dead(&dead);
 
 	/*
 	 * If an interrupt preempts us between these two lines we stay on the
@@ -230,6 +250,17 @@ __noreturn void do_exit(int code)
 	set_current_state(TASK_DEAD);
 	schedule();
 	BUG();				/* a dead task is never scheduled again */
+}
+
+/* Reap p, a task nobody will wait for (Linux: release_task()): the task list lets it go. */
+void release_task(struct task_struct *p)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	__release_task(p);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	put_task_struct(p);
 }
 
 /* SIGKILL every other live thread of p's process (Linux: zap_other_threads()). Under tasklist_lock. */

@@ -1,6 +1,7 @@
 /*
  * Threads (pthreads over clone, futexes): shared counters under a mutex,
- * exit_group from any thread, and a condition-variable broadcast.
+ * exit_group from any thread, a condition-variable broadcast, and exec from
+ * a thread that is not the leader.
  */
 #include "usertests.h"
 
@@ -114,6 +115,67 @@ static void t_cond_broadcast(void)
 	CHECK(cv_woken == 4, "%d of 4 waiters woke", cv_woken);
 }
 
+/* ---- exec from a thread other than the leader ---- */
+
+/*
+ * `usertests --child pidcheck PID exit|kill`, exec'd by a thread: the program must run
+ * as the process PID, its only thread, with the leader's pid as its tid; then it exits 3,
+ * or is killed by SIGKILL. 1 if the pids are wrong.
+ */
+int child_pidcheck(pid_t pid, const char *then)
+{
+	if (getpid() != pid || syscall(SYS_gettid) != pid)
+		return 1;
+	if (strcmp(then, "kill") == 0)
+		kill(pid, SIGKILL);
+	return 3;
+}
+
+static const char *exec_then;
+
+static void *exec_pidcheck(void *arg)
+{
+	char pid[16];
+
+	(void)arg;
+	snprintf(pid, sizeof pid, "%d", (int)getpid());
+	char *argv[] = { (char *)self, "--child", "pidcheck", pid, (char *)exec_then, NULL };
+	execve(self, argv, environ);
+	_exit(99);
+}
+
+/* A process whose second thread execs; its leader waits, or has exited first (leader_exits). */
+static void thread_execs(long leader_exits)
+{
+	pthread_t t;
+
+	CHECK(pthread_create(&t, NULL, exec_pidcheck, NULL) == 0, "pthread_create");
+	if (leader_exits)
+		pthread_exit(NULL);
+	sleep_forever();
+}
+
+/*
+ * A thread that is not the leader calls execve(): it becomes the leader (Linux's
+ * de_thread()), with the process's pid as its tid, and the parent's wait4() reports
+ * what the new program does: exit 3, or death by SIGKILL. Whether the old leader was
+ * still waiting (and is killed by the exec) or had exited first.
+ */
+static void t_exec_thread_status(void)
+{
+	for (int leader_exits = 0; leader_exits < 2; leader_exits++) {
+		const char *how = leader_exits ? "the leader had exited" : "the leader was waiting";
+		char what[128];
+
+		exec_then = "exit";
+		snprintf(what, sizeof what, "exec from a thread (%s), then exit(3)", how);
+		expect_exit(run(thread_execs, leader_exits), 3, what);
+		exec_then = "kill";
+		snprintf(what, sizeof what, "exec from a thread (%s), then kill(SIGKILL)", how);
+		expect_signal(run(thread_execs, leader_exits), SIGKILL, what);
+	}
+}
+
 const struct test thread_tests[] = {
-	T(threads), T(thread_exit_group), T(cond_broadcast), { NULL },
+	T(threads), T(thread_exit_group), T(cond_broadcast), T(exec_thread_status), { NULL },
 };

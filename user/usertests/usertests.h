@@ -49,6 +49,7 @@ extern const struct test process_tests[], memory_tests[], efault_tests[], signal
 int child_bigargs(int argc, char **argv, char **envp);
 int child_sigcheck(void);
 int child_fdcheck(int keep, int drop);
+int child_pidcheck(pid_t pid, const char *then);
 
 /* ---- reporting from inside a test ---- */
 
