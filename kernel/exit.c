@@ -349,6 +349,17 @@ static struct task_struct *find_zombie(pid_t pid, int options, bool *had_child)
 	return NULL;
 }
 
+/*
+ * A complete zombie's wait status. After a group exit it is the group's
+ * status, whichever thread's exit completed the process: the leader, whose
+ * pid the parent waits for, may have exited on its own before (Linux's
+ * wait_task_zombie() reads group_exit_code the same way).
+ */
+static int wait_status(struct task_struct *z)
+{
+	return (z->signal->flags & SIGNAL_GROUP_EXIT) ? z->signal->group_exit_code : z->exit_code;
+}
+
 /* Wait for a child (Linux's do_wait()): its pid with *status filled, 0 (WNOHANG), or -errno. */
 static pid_t do_wait(pid_t pid, int options, int *status)
 {
@@ -365,7 +376,7 @@ static pid_t do_wait(pid_t pid, int options, int *status)
 		struct task_struct *z = find_zombie(pid, options, &had_child);
 		if (z) {
 			ret = z->pid;
-			*status = z->exit_code;
+			*status = wait_status(z);
 			current->signal->cutime += z->signal->utime + z->signal->cutime;
 			current->signal->cstime += z->signal->stime + z->signal->cstime;
 			__release_task(z);

@@ -1,9 +1,11 @@
 /*
  * Threads (pthreads over clone, futexes): shared counters under a mutex,
- * exit_group from any thread, a condition-variable broadcast, and exec from
- * a thread that is not the leader.
+ * exit_group from any thread (also once the leader is gone), a
+ * condition-variable broadcast, and exec from a thread that is not the leader.
  */
 #include "usertests.h"
+
+#define FUTEX_WAIT 0	/* <linux/futex.h>, which musl does not ship */
 
 #define NTHREADS 4
 
@@ -115,6 +117,36 @@ static void t_cond_broadcast(void)
 	CHECK(cv_woken == 4, "%d of 4 waiters woke", cv_woken);
 }
 
+static volatile int leader_alive = 1;	/* cleared by the kernel when the leader exits */
+
+static void *wait_leader_then_exit_99(void *arg)
+{
+	(void)arg;
+	while (leader_alive)
+		syscall(SYS_futex, &leader_alive, FUTEX_WAIT, 1, NULL, NULL, 0);
+	_exit(99);	/* exit_group */
+}
+
+static void leader_exits_first(long unused)
+{
+	pthread_t t;
+
+	(void)unused;
+	CHECK(pthread_create(&t, NULL, wait_leader_then_exit_99, NULL) == 0, "pthread_create");
+	syscall(SYS_set_tid_address, &leader_alive);	/* the kernel clears and wakes it at our exit */
+	syscall(SYS_exit, 0);	/* the leader alone */
+}
+
+/*
+ * The leader exits on its own (pthread_exit), then another thread calls exit_group(99):
+ * the parent's wait4() reports 99, the status of the group's exit, although the leader,
+ * whose pid the process has, exited with 0 (Linux: signal->group_exit_code).
+ */
+static void t_group_exit_status(void)
+{
+	expect_exit(run(leader_exits_first, 0), 99, "a process whose leader exited, then a thread _exit(99)");
+}
+
 /* ---- exec from a thread other than the leader ---- */
 
 /*
@@ -177,5 +209,6 @@ static void t_exec_thread_status(void)
 }
 
 const struct test thread_tests[] = {
-	T(threads), T(thread_exit_group), T(cond_broadcast), T(exec_thread_status), { NULL },
+	T(threads), T(thread_exit_group), T(cond_broadcast), T(group_exit_status),
+	T(exec_thread_status), { NULL },
 };
