@@ -224,6 +224,16 @@ unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, 
 	if ((flags & MAP_TYPE) != MAP_PRIVATE && (flags & MAP_TYPE) != MAP_SHARED &&
 	    (flags & MAP_TYPE) != MAP_SHARED_VALIDATE)
 		return -EINVAL;
+	/*
+	 * The file offset of the mapping's last byte must be one a loff_t can
+	 * hold (Linux's file_mmap_ok()): past it the offset would wrap, and a
+	 * page would read the file's start, or overflow a fault's shift.
+	 */
+	if (file && pgoff > (LONG_MAX - len) >> PAGE_SHIFT)
+		return -EOVERFLOW;
+	/* Mapping a file reads it: shared or private, only an fd open for reading (Linux too). */
+	if (file && !(file->f_mode & FMODE_READ))
+		return -EACCES;
 	if (file && (flags & MAP_TYPE) != MAP_PRIVATE)
 		return -ENODEV;		/* no page cache to share a file's pages through */
 	vm_flags = ((prot & PROT_READ) ? VM_READ : 0) | ((prot & PROT_WRITE) ? VM_WRITE : 0) |

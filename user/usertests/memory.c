@@ -2,7 +2,7 @@
  * Address spaces: copy-on-write in both directions, faults that kill (SIGSEGV
  * for NULL, kernel memory, writes to text, executing data, with the right
  * siginfo), stack growth and the stack limit, mmap/munmap/mprotect/mlock edge
- * cases, shared memory, and brk.
+ * cases, shared memory, file mappings, and brk.
  */
 #include "usertests.h"
 
@@ -359,6 +359,59 @@ static void t_mlock_unaligned(void)
 	CHECK(munmap(p, 4 * PAGE) == 0 && munmap(q, PAGE) == 0, "munmap: %s", strerror(errno));
 }
 
+/* ---- file mappings ---- */
+
+/* A scratch file of npages pages, each filled with its number plus 1; its fd (O_RDWR), path in path. */
+static int scratch_file(char *path, size_t size, int npages)
+{
+	char page[PAGE];
+
+	snprintf(path, size, "/tmp/usertests-map-%d", (int)getpid());
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	CHECK(fd >= 0, "open(%s): %s", path, strerror(errno));
+	for (int i = 0; i < npages; i++) {
+		memset(page, i + 1, PAGE);
+		CHECK(write(fd, page, PAGE) == (ssize_t)PAGE, "write: %s", strerror(errno));
+	}
+	return fd;
+}
+
+/*
+ * mmap of a file checks what it is asked for as Linux does: a range whose last byte lies
+ * past the largest file offset (2^63 - 1) fails with EOVERFLOW, rather than wrap around
+ * to the start of the file; an fd not open for reading cannot be mapped (EACCES), neither
+ * private nor shared. The last range that fits is accepted.
+ */
+static void t_mmap_file_checks(void)
+{
+	char path[64];
+	int fd = scratch_file(path, sizeof path, 2);
+	int wo = open(path, O_WRONLY);
+	long r;
+
+	CHECK(wo >= 0, "open(O_WRONLY): %s", strerror(errno));
+	r = RAW(SYS_mmap, 0, 2 * PAGE, PROT_READ, MAP_PRIVATE, fd, -(long)PAGE);
+	CHECK(r == -EOVERFLOW, "mmap(2 pages at file offset -4096): %s, expected -EOVERFLOW", res(r));
+	r = RAW(SYS_mmap, 0, 2 * PAGE, PROT_READ, MAP_PRIVATE, fd, 0x7ffffffffffff000L);
+	CHECK(r == -EOVERFLOW, "mmap(2 pages at file offset 2^63 - 4096): %s, expected -EOVERFLOW", res(r));
+	r = RAW(SYS_mmap, 0, 2 * PAGE, PROT_READ, MAP_PRIVATE, fd, 0x7fffffffffffe000L);
+	CHECK(r == -EOVERFLOW, "mmap(2 pages at file offset 2^63 - 8192): %s, expected -EOVERFLOW", res(r));
+	r = RAW(SYS_mmap, 0, 2 * PAGE, PROT_READ, MAP_PRIVATE, fd, 0x7fffffffffffd000L);
+	CHECK(r > 0, "mmap(2 pages at file offset 2^63 - 12288, the last that fits): %s", res(r));
+	munmap((void *)r, 2 * PAGE);
+	r = RAW(SYS_mmap, 0, PAGE, PROT_READ, MAP_PRIVATE, wo, 0);
+	CHECK(r == -EACCES, "mmap(MAP_PRIVATE) of an O_WRONLY fd: %s, expected -EACCES", res(r));
+	r = RAW(SYS_mmap, 0, PAGE, PROT_READ, MAP_SHARED, wo, 0);
+	CHECK(r == -EACCES, "mmap(MAP_SHARED) of an O_WRONLY fd: %s, expected -EACCES", res(r));
+	char *p = (char *)RAW(SYS_mmap, 0, 2 * PAGE, PROT_READ, MAP_PRIVATE, fd, PAGE);
+	CHECK((long)p > 0, "mmap(page 1 of the file): %s", res((long)p));
+	CHECK(p[0] == 2 && p[PAGE - 1] == 2, "the mapping of file page 1 reads %d, expected 2", p[0]);
+	munmap(p, 2 * PAGE);
+	close(wo);
+	close(fd);
+	unlink(path);
+}
+
 /* ---- brk ---- */
 
 static void t_brk(void)
@@ -395,5 +448,5 @@ const struct test memory_tests[] = {
 	T(cow), T(cow_chain), T(segv_null), T(segv_kernel), T(segv_text), T(segv_nx),
 	T(segv_siginfo), T(stack_growth), T(stack_overflow), T(mmap_args), T(mmap_anon),
 	T(mmap_fixed), T(munmap_split), T(mprotect), T(mmap_low), T(shared_mprotect),
-	T(mlock_unaligned), T(brk), { NULL },
+	T(mlock_unaligned), T(mmap_file_checks), T(brk), { NULL },
 };
