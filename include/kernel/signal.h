@@ -56,6 +56,7 @@ struct sigqueue_info {
 	int code;			/* si_code: SI_USER, SI_TKILL, SI_KERNEL, CLD_*, SEGV_*... */
 	int pid;			/* si_pid: the sender's tgid, or the child for SIGCHLD */
 	int status;			/* si_status (SIGCHLD) */
+	bool child;			/* a child's exit (do_notify_parent()), whatever the signal */
 };
 
 struct sigpending {

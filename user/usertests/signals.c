@@ -1,7 +1,7 @@
 /*
  * Signals: handlers and their siginfo, nesting and masks, registers kept
  * across a handler, SIGKILL that cannot be caught, default actions,
- * interrupted and restarted system calls, and SIGCHLD.
+ * interrupted and restarted system calls, and SIGCHLD (or another exit signal).
  */
 #include "usertests.h"
 #include <time.h>
@@ -344,7 +344,52 @@ static void t_sigchld(void)
 	      chld_status);
 }
 
+/* A child made by clone() with exit signal SIGUSR1: it exits 5, or kills itself with SIGTERM. */
+static pid_t clone_usr1_child(int killed)
+{
+	pid_t pid = (pid_t)RAW(SYS_clone, SIGUSR1, 0, 0, 0, 0);
+
+	if (pid == 0) {
+		if (killed)
+			kill(getpid(), SIGTERM);
+		_exit(5);
+	}
+	CHECK(pid > 0, "clone(exit signal SIGUSR1): %s", res(pid));
+	return pid;
+}
+
+/*
+ * An exit signal other than SIGCHLD says what SIGCHLD would: si_pid the child, si_code
+ * CLD_EXITED or CLD_KILLED, si_status its exit status or signal (Linux fills the same
+ * siginfo whatever the signal).
+ */
+static void t_exit_signal_siginfo(void)
+{
+	sigset_t set;
+	int st;
+
+	hits = 0;
+	catch(SIGUSR1, on_sigchld, 0, 0);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	for (int killed = 0; killed < 2; killed++) {
+		CHECK(sigprocmask(SIG_BLOCK, &set, NULL) == 0, "sigprocmask: %s", strerror(errno));
+		pid_t pid = clone_usr1_child(killed);
+		CHECK(waitpid(pid, &st, __WALL) == pid, "waitpid(__WALL): %s", strerror(errno));
+		CHECK(sigprocmask(SIG_UNBLOCK, &set, NULL) == 0, "sigprocmask: %s", strerror(errno));
+		CHECK(hits == killed + 1, "the SIGUSR1 handler ran %d times", (int)hits);
+		CHECK(chld_pid == pid, "exit signal SIGUSR1: si_pid %d, expected the child %d", (int)chld_pid,
+		      (int)pid);
+		if (killed)
+			CHECK(chld_code == CLD_KILLED && chld_status == SIGTERM, "exit signal SIGUSR1 of a killed "
+			      "child: si_code %d si_status %d, expected CLD_KILLED and SIGTERM", chld_code, chld_status);
+		else
+			CHECK(chld_code == CLD_EXITED && chld_status == 5, "exit signal SIGUSR1: si_code %d "
+			      "si_status %d, expected CLD_EXITED and 5", chld_code, chld_status);
+	}
+}
+
 const struct test signal_tests[] = {
 	T(sig_handler), T(sig_nested), T(sig_regs), T(sig_mask), T(sig_kill), T(sig_default),
-	T(sig_eintr), T(sig_restart), T(sigchld), { NULL },
+	T(sig_eintr), T(sig_restart), T(sigchld), T(exit_signal_siginfo), { NULL },
 };
