@@ -51,6 +51,20 @@ static int mm_counter(struct vm_area_struct *vma)
 	return vma->vm_file ? MM_FILEPAGES : MM_ANONPAGES;
 }
 
+/*
+ * A page of a file mapping that lies wholly past the end of the file has
+ * nothing to show: touching it raises SIGBUS, as Linux's filemap_fault()
+ * decides. A mapping may reach past the end of its file: mmap allows it, and
+ * ftruncate may cut the file after the mmap.
+ */
+static bool beyond_eof(struct vm_area_struct *vma, unsigned long addr)
+{
+	u64 index = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
+	u64 size = READ_ONCE(vma->vm_file->f_inode->i_size);
+
+	return index >= DIV_ROUND_UP(size, PAGE_SIZE);
+}
+
 /* A new page for vma at addr: zeroed, or read from the file. NULL when out of memory. */
 static struct page *new_user_page(struct vm_area_struct *vma, unsigned long addr)
 {
@@ -138,6 +152,8 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, uns
 	}
 	spin_unlock(&mm->page_table_lock);
 
+	if (vma->vm_file && beyond_eof(vma, addr))
+		return VM_FAULT_SIGBUS;
 	struct page *page = new_user_page(vma, addr);	/* may sleep (reading a file) */
 	if (!page)
 		return VM_FAULT_OOM;
@@ -163,7 +179,8 @@ int fault_in_user(struct mm_struct *mm, unsigned long addr, bool write)
 		return -EFAULT;
 	if (!(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
 		return 0;	/* PROT_NONE: nothing to populate, as Linux */
-	return handle_mm_fault(vma, addr, write ? FAULT_FLAG_WRITE : 0, NULL) & VM_FAULT_ERROR ? -ENOMEM : 0;
+	unsigned int fault = handle_mm_fault(vma, addr, write ? FAULT_FLAG_WRITE : 0, NULL);
+	return (fault & VM_FAULT_OOM) ? -ENOMEM : (fault & VM_FAULT_ERROR) ? -EFAULT : 0;
 }
 
 void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)

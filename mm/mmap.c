@@ -286,7 +286,10 @@ unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, 
 	 */
 	if ((vm_flags & (VM_SHARED | VM_LOCKED)) || (flags & MAP_POPULATE)) {
 		for (unsigned long a = addr; a < addr + len; a += PAGE_SIZE) {
-			if (fault_in_user(mm, a, vm_flags & VM_WRITE)) {
+			err = fault_in_user(mm, a, vm_flags & VM_WRITE);
+			if (err == -EFAULT)
+				break;		/* past the end of the file: nothing more to bring in */
+			if (err) {
 				do_munmap(mm, addr, len);
 				return -ENOMEM;
 			}

@@ -144,7 +144,7 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned lo
 void free_pgtables(struct mm_struct *mm);
 /* fork: copy the PTEs of one VMA, write-protecting private pages in both (COW). */
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma);
-/* The user page at addr, faulted in (for exec's argument copy and ptrace-like access). */
+/* The user page at addr, faulted in (for exec's argument copy and ptrace-like access): -ENOMEM, or -EFAULT for a SIGBUS. */
 int fault_in_user(struct mm_struct *mm, unsigned long addr, bool write);
 
 #endif

@@ -412,6 +412,59 @@ static void t_mmap_file_checks(void)
 	unlink(path);
 }
 
+enum { CUT_BEFORE_MMAP, CUT_AFTER_MMAP, CUT_AFTER_MMAP_WRITE };
+
+static int cut_fd;
+
+/*
+ * A child's view of a two-page private mapping of cut_fd once the file is cut to 100
+ * bytes: page 0 holds the 100 bytes, then zeros; touching page 1 (reading, or writing
+ * with CUT_AFTER_MMAP_WRITE) must kill it with SIGBUS. Exits 1 if page 0 is wrong,
+ * 0 if page 1 could be touched.
+ */
+static void touch_past_eof(long how)
+{
+	int prot = how == CUT_AFTER_MMAP_WRITE ? PROT_READ | PROT_WRITE : PROT_READ;
+	char *p = NULL;
+
+	if (how != CUT_BEFORE_MMAP)
+		p = mmap(NULL, 2 * PAGE, prot, MAP_PRIVATE, cut_fd, 0);
+	if (ftruncate(cut_fd, 100) != 0)
+		_exit(2);
+	if (how == CUT_BEFORE_MMAP)
+		p = mmap(NULL, 2 * PAGE, prot, MAP_PRIVATE, cut_fd, 0);
+	if (p == MAP_FAILED || !all_bytes(p, 100, 1) || !all_bytes(p + 100, PAGE - 100, 0))
+		_exit(1);
+	if (how == CUT_AFTER_MMAP_WRITE)
+		*(volatile char *)(p + PAGE) = 7;
+	else
+		(void)*(volatile char *)(p + PAGE);
+	_exit(0);
+}
+
+/*
+ * A private file mapping may extend past the end of the file, but touching a page
+ * that lies wholly past it raises SIGBUS (Linux's filemap_fault()), whether the file
+ * was cut by ftruncate before the mmap or after it; the page that holds the end of
+ * the file reads zeros past it.
+ */
+static void t_truncate_sigbus(void)
+{
+	static const char *const hows[] = { "before the mmap", "after the mmap", "after the mmap (a write)" };
+	char path[64], what[96];
+
+	for (long how = CUT_BEFORE_MMAP; how <= CUT_AFTER_MMAP_WRITE; how++) {
+		cut_fd = scratch_file(path, sizeof path, 2);
+		int st = run(touch_past_eof, how);
+		snprintf(what, sizeof what, "touching page 1 of a file cut to 100 bytes %s", hows[how]);
+		CHECK(!WIFEXITED(st) || WEXITSTATUS(st) != 1, "%s: page 0 does not hold the file's 100 bytes, "
+		      "then zeros", what);
+		expect_signal(st, SIGBUS, what);
+		close(cut_fd);
+		unlink(path);
+	}
+}
+
 /* ---- brk ---- */
 
 static void t_brk(void)
@@ -448,5 +501,6 @@ const struct test memory_tests[] = {
 	T(cow), T(cow_chain), T(segv_null), T(segv_kernel), T(segv_text), T(segv_nx),
 	T(segv_siginfo), T(stack_growth), T(stack_overflow), T(mmap_args), T(mmap_anon),
 	T(mmap_fixed), T(munmap_split), T(mprotect), T(mmap_low), T(shared_mprotect),
-	T(mlock_unaligned), T(mmap_file_checks), T(brk), { NULL },
+	T(mlock_unaligned), T(mmap_file_checks), T(truncate_sigbus),
+	T(brk), { NULL },
 };
