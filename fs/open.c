@@ -4,7 +4,8 @@
  *
  * Locking: O_CREAT holds the parent directory's i_rwsem for writing from
  * the lookup to the create (namei.c explains); truncation holds the file's
- * i_rwsem for writing around ->setsize.
+ * i_rwsem for writing around ->setsize and the unmapping of what the file
+ * lost from its mappings (mm/memory.c's unmap_mapping_range()).
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
@@ -15,6 +16,7 @@
 #include <fs/fdtable.h>
 #include <fs/fs_struct.h>
 #include <fs/uapi.h>
+#include <mm/mm.h>
 #include "internal.h"
 
 /* Create name (O_CREAT): 0 with the new file's dentry in *res, or -EEXIST if it exists, or an error. */
@@ -140,7 +142,10 @@ int do_truncate(struct inode *inode, loff_t length)
 	if (!inode->i_op || !inode->i_op->setsize)
 		return -EPERM;
 	down_write(&inode->i_rwsem);
+	loff_t old = inode->i_size;
 	int err = inode->i_op->setsize(inode, length);
+	if (!err && length < old)
+		unmap_mapping_range(inode, length);	/* mappings lose what the file lost */
 	up_write(&inode->i_rwsem);
 	return err;
 }

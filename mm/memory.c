@@ -15,7 +15,8 @@
  *
  * Locking: callers hold mmap_lock (read for faults and MADV_DONTNEED,
  * write for munmap and fork's copy; exit_mmap holds nothing, the mm being
- * unreachable then). mm->page_table_lock serialises installing and
+ * unreachable then; a truncate's unmap_mapping_range() holds the file's
+ * i_mmap_lock instead). mm->page_table_lock serialises installing and
  * clearing PTEs, so two faults on one address under the read lock install
  * one page, not two, and installing page tables (pt_walk(), which explains
  * why walking down to the PTE needs no lock).
@@ -163,6 +164,17 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, uns
 		put_page(page);
 		return 0;
 	}
+	/*
+	 * Checked again under page_table_lock: a truncate that cut the file
+	 * since the first check has set i_size before it unmaps, and unmaps
+	 * under this lock, so either we see the new size now or it removes
+	 * the page we install.
+	 */
+	if (vma->vm_file && beyond_eof(vma, addr)) {
+		spin_unlock(&mm->page_table_lock);
+		put_page(page);
+		return VM_FAULT_SIGBUS;
+	}
 	__atomic_add_fetch(&page->_mapcount, 1, __ATOMIC_RELAXED);
 	/* A fresh private page belongs to this mapping alone: writable at once if the VMA is. */
 	set_user_pte(vma, pte, page, vma->vm_flags & VM_WRITE);
@@ -183,13 +195,13 @@ int fault_in_user(struct mm_struct *mm, unsigned long addr, bool write)
 	return (fault & VM_FAULT_OOM) ? -ENOMEM : (fault & VM_FAULT_ERROR) ? -EFAULT : 0;
 }
 
-void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+/* Unmap and free vma's pages in [start, end); the caller keeps vma and its page tables from going. */
+static void __zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	unsigned long freed = 0;
 	struct pt_iter it = user_pt_iter(mm, PG_LEVEL_4K, start & PAGE_MASK, end);
 
-	mmap_assert_locked(mm);
 	while (pt_iter_next(&it)) {
 		pte_t *pte = it.entry;
 		unsigned long addr = it.addr;
@@ -208,6 +220,37 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned lo
 	}
 	if (freed)
 		add_mm_counter(mm, mm_counter(vma), -(long)freed);
+}
+
+void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	mmap_assert_locked(vma->vm_mm);
+	__zap_page_range(vma, start, end);
+}
+
+/*
+ * A truncate cut inode's file at byte from (its i_size says so already):
+ * every mapping of it loses its pages from the first page wholly past the
+ * new end, private copies too, so that the next touch faults and gets
+ * SIGBUS (beyond_eof()), as Linux's truncate_pagecache() unmaps them with
+ * unmap_mapping_range(). i_mmap_lock keeps each VMA and its page tables
+ * (exit_mmap() takes it off the list before they go) without the mappers'
+ * mmap_lock, which a truncate cannot take.
+ */
+void unmap_mapping_range(struct inode *inode, loff_t from)
+{
+	u64 first = DIV_ROUND_UP((u64)from, PAGE_SIZE);
+	struct vm_area_struct *vma;
+
+	spin_lock(&inode->i_mmap_lock);
+	list_for_each_entry(vma, &inode->i_mmap, shared) {
+		u64 pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+		if (vma->vm_pgoff + pages <= first)
+			continue;
+		u64 skip = first > vma->vm_pgoff ? first - vma->vm_pgoff : 0;
+		__zap_page_range(vma, vma->vm_start + (skip << PAGE_SHIFT), vma->vm_end);
+	}
+	spin_unlock(&inode->i_mmap_lock);
 }
 
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma)

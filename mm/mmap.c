@@ -17,7 +17,11 @@
  * under the read lock (with page_table_lock). exit_mmap() runs without
  * mmap_lock: by then no task uses the mm (mm_users is 0), and an OOM reaper,
  * which may still hold an mm_count reference, skips an mm marked
- * MMF_OOM_SKIP. See include/mm/mm_types.h and docs/mm.md.
+ * MMF_OOM_SKIP. A file VMA is also on its inode's i_mmap, under
+ * i_mmap_lock (inside mmap_lock): vma_link() and vma_unlink_free() put it
+ * there and take it off, split_vma() moves a bound and links the new half
+ * in one hold, and exit_mmap() takes its VMAs off before the page tables
+ * go. See include/mm/mm_types.h and docs/mm.md.
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
@@ -70,12 +74,33 @@ pgprot_t vm_get_page_prot(unsigned long vm_flags)
 	return prot & __supported_pte_mask;
 }
 
+/* A file VMA goes on its file's i_mmap, where truncate finds the pages to unmap (unmap_mapping_range()). */
+static void vma_link_file(struct vm_area_struct *vma)
+{
+	struct inode *inode = vma->vm_file->f_inode;
+
+	spin_lock(&inode->i_mmap_lock);
+	list_add_tail(&vma->shared, &inode->i_mmap);
+	spin_unlock(&inode->i_mmap_lock);
+}
+
+static void vma_unlink_file(struct vm_area_struct *vma)
+{
+	struct inode *inode = vma->vm_file->f_inode;
+
+	spin_lock(&inode->i_mmap_lock);
+	list_del_init(&vma->shared);
+	spin_unlock(&inode->i_mmap_lock);
+}
+
 void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	struct vm_area_struct *next = find_vma(mm, vma->vm_start);
 
 	mmap_assert_write_locked(mm);
 	list_add_tail(&vma->vm_list, next ? &next->vm_list : &mm->mmap);
+	if (vma->vm_file)
+		vma_link_file(vma);
 	mm->map_count++;
 	mm->total_vm += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 	if (vma->vm_flags & VM_LOCKED)
@@ -90,8 +115,10 @@ static void vma_unlink_free(struct mm_struct *mm, struct vm_area_struct *vma)
 	mm->total_vm -= (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 	if (vma->vm_flags & VM_LOCKED)
 		mm->locked_vm -= (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
-	if (vma->vm_file)
+	if (vma->vm_file) {
+		vma_unlink_file(vma);
 		fput(vma->vm_file);
+	}
 	kmem_cache_free(vma_cachep, vma);
 }
 
@@ -110,6 +137,7 @@ struct vm_area_struct *vma_alloc(struct mm_struct *mm, unsigned long start, unsi
 	vma->vm_file = file ? get_file(file) : NULL;
 	vma->vm_pgoff = pgoff;
 	INIT_LIST_HEAD(&vma->vm_list);
+	INIT_LIST_HEAD(&vma->shared);
 	return vma;
 }
 
@@ -124,7 +152,14 @@ static int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned 
 	if (!new)
 		return -ENOMEM;
 	new->vm_page_prot = vma->vm_page_prot;
+	/* A truncate walking i_mmap sees the file's range either in vma alone or split in two. */
+	if (vma->vm_file)
+		spin_lock(&vma->vm_file->f_inode->i_mmap_lock);
 	vma->vm_end = addr;
+	if (vma->vm_file) {
+		list_add(&new->shared, &vma->shared);
+		spin_unlock(&vma->vm_file->f_inode->i_mmap_lock);
+	}
 	list_add(&new->vm_list, &vma->vm_list);
 	mm->map_count++;
 	return 0;
@@ -434,6 +469,10 @@ void exit_mmap(struct mm_struct *mm)
 	 * runs no reaper, so nobody can be past the test and nothing waits.
 	 */
 	__atomic_fetch_or(&mm->flags, 1UL << MMF_OOM_SKIP, __ATOMIC_RELEASE);
+	/* A truncate must not walk the page tables about to go: off the files' i_mmap first. */
+	list_for_each_entry(vma, &mm->mmap, vm_list)
+		if (vma->vm_file)
+			vma_unlink_file(vma);
 	free_pgtables(mm);
 	list_for_each_entry_safe(vma, next, &mm->mmap, vm_list)
 		vma_unlink_free(mm, vma);

@@ -140,6 +140,9 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long address, 
 void pagefault_out_of_memory(void);
 /* Unmap and free the pages of [start, end) in vma (munmap, MADV_DONTNEED, exit, the OOM reaper). */
 void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
+/* A truncate cut the file at byte from: unmap what every mapping of it had past the new end. */
+struct inode;
+void unmap_mapping_range(struct inode *inode, long long from);	/* from: a loff_t */
 /* Free the page tables below the user half (exit_mmap). */
 void free_pgtables(struct mm_struct *mm);
 /* fork: copy the PTEs of one VMA, write-protecting private pages in both (COW). */

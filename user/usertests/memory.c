@@ -412,30 +412,56 @@ static void t_mmap_file_checks(void)
 	unlink(path);
 }
 
-enum { CUT_BEFORE_MMAP, CUT_AFTER_MMAP, CUT_AFTER_MMAP_WRITE };
+/* How a file gets cut under its mapping, and how its page 1 is touched then (t_truncate_sigbus). */
+static const struct cut_case {
+	const char *what;
+	int cut_first;		/* ftruncate before the mmap */
+	int touch_before;	/* page 1 touched before the cut: 0, 'r' (read) or 'w' (a private copy) */
+	int by_other;		/* another process makes the cut */
+	int write_after;	/* the touch after the cut writes */
+} cut_cases[] = {
+	{ "cut before the mmap", 1, 0, 0, 0 },
+	{ "cut after the mmap", 0, 0, 0, 0 },
+	{ "cut after the mmap, then a write", 0, 0, 0, 1 },
+	{ "read, then cut", 0, 'r', 0, 0 },
+	{ "written (a private copy), then cut by another process", 0, 'w', 1, 0 },
+};
 
 static int cut_fd;
 
-/*
- * A child's view of a two-page private mapping of cut_fd once the file is cut to 100
- * bytes: page 0 holds the 100 bytes, then zeros; touching page 1 (reading, or writing
- * with CUT_AFTER_MMAP_WRITE) must kill it with SIGBUS. Exits 1 if page 0 is wrong,
- * 0 if page 1 could be touched.
- */
-static void touch_past_eof(long how)
+static void cut_file(long unused)
 {
-	int prot = how == CUT_AFTER_MMAP_WRITE ? PROT_READ | PROT_WRITE : PROT_READ;
-	char *p = NULL;
-
-	if (how != CUT_BEFORE_MMAP)
-		p = mmap(NULL, 2 * PAGE, prot, MAP_PRIVATE, cut_fd, 0);
+	(void)unused;
 	if (ftruncate(cut_fd, 100) != 0)
 		_exit(2);
-	if (how == CUT_BEFORE_MMAP)
-		p = mmap(NULL, 2 * PAGE, prot, MAP_PRIVATE, cut_fd, 0);
-	if (p == MAP_FAILED || !all_bytes(p, 100, 1) || !all_bytes(p + 100, PAGE - 100, 0))
+}
+
+/*
+ * A child's two-page private mapping of cut_fd while the file is cut to 100 bytes, as
+ * cut_cases[i] says: page 0 must hold the 100 bytes, then zeros, and touching page 1
+ * must kill it with SIGBUS. Exits 1 if page 0 is wrong, 0 if page 1 could be touched.
+ */
+static void touch_past_eof(long i)
+{
+	const struct cut_case *c = &cut_cases[i];
+	char *p = NULL;
+
+	if (c->cut_first)
+		cut_file(0);
+	p = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, cut_fd, 0);
+	if (p == MAP_FAILED)
+		_exit(3);
+	if (c->touch_before == 'r')
+		(void)*(volatile char *)(p + PAGE);
+	if (c->touch_before == 'w')
+		*(volatile char *)(p + PAGE) = 7;
+	if (c->by_other && !c->cut_first)
+		reap(spawn(cut_file, 0));
+	else if (!c->cut_first)
+		cut_file(0);
+	if (!all_bytes(p, 100, 1) || !all_bytes(p + 100, PAGE - 100, 0))
 		_exit(1);
-	if (how == CUT_AFTER_MMAP_WRITE)
+	if (c->write_after)
 		*(volatile char *)(p + PAGE) = 7;
 	else
 		(void)*(volatile char *)(p + PAGE);
@@ -443,20 +469,20 @@ static void touch_past_eof(long how)
 }
 
 /*
- * A private file mapping may extend past the end of the file, but touching a page
- * that lies wholly past it raises SIGBUS (Linux's filemap_fault()), whether the file
- * was cut by ftruncate before the mmap or after it; the page that holds the end of
- * the file reads zeros past it.
+ * A private file mapping may extend past the end of the file, but touching a page that
+ * lies wholly past it raises SIGBUS (Linux's filemap_fault()), whether the file was cut
+ * by ftruncate before the mmap or after it; and a cut takes away the pages a mapping had
+ * there already, private copies too (Linux's truncate unmaps them), so the next touch
+ * raises SIGBUS as well. The page that holds the end of the file reads zeros past it.
  */
 static void t_truncate_sigbus(void)
 {
-	static const char *const hows[] = { "before the mmap", "after the mmap", "after the mmap (a write)" };
-	char path[64], what[96];
+	char path[64], what[128];
 
-	for (long how = CUT_BEFORE_MMAP; how <= CUT_AFTER_MMAP_WRITE; how++) {
+	for (unsigned i = 0; i < sizeof cut_cases / sizeof cut_cases[0]; i++) {
 		cut_fd = scratch_file(path, sizeof path, 2);
-		int st = run(touch_past_eof, how);
-		snprintf(what, sizeof what, "touching page 1 of a file cut to 100 bytes %s", hows[how]);
+		int st = run(touch_past_eof, i);
+		snprintf(what, sizeof what, "page 1 of a file cut to 100 bytes (%s)", cut_cases[i].what);
 		CHECK(!WIFEXITED(st) || WEXITSTATUS(st) != 1, "%s: page 0 does not hold the file's 100 bytes, "
 		      "then zeros", what);
 		expect_signal(st, SIGBUS, what);
