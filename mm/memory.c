@@ -222,6 +222,26 @@ static void __zap_page_range(struct vm_area_struct *vma, unsigned long start, un
 		add_mm_counter(mm, mm_counter(vma), -(long)freed);
 }
 
+/*
+ * Fault in every page of [start, end) (mlock, MAP_LOCKED, MAP_POPULATE).
+ * A task killed meanwhile stops at once (-EINTR), as Linux's populate loop
+ * checks for a fatal signal at each page: the task is going anyway, and on a
+ * large range the loop would go on for long, taking memory that only its
+ * exit gives back. Otherwise the first failure ends it: -ENOMEM, or -EFAULT
+ * for a page that cannot be had (past the end of its file).
+ */
+int populate_range(struct mm_struct *mm, unsigned long start, unsigned long end, bool write)
+{
+	for (unsigned long a = start; a < end; a += PAGE_SIZE) {
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		int err = fault_in_user(mm, a, write);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
 {
 	mmap_assert_locked(vma->vm_mm);

@@ -320,14 +320,10 @@ unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, 
 	 * Locked and MAP_POPULATE mappings are populated as Linux does.
 	 */
 	if ((vm_flags & (VM_SHARED | VM_LOCKED)) || (flags & MAP_POPULATE)) {
-		for (unsigned long a = addr; a < addr + len; a += PAGE_SIZE) {
-			err = fault_in_user(mm, a, vm_flags & VM_WRITE);
-			if (err == -EFAULT)
-				break;		/* past the end of the file: nothing more to bring in */
-			if (err) {
-				do_munmap(mm, addr, len);
-				return -ENOMEM;
-			}
+		err = populate_range(mm, addr, addr + len, vm_flags & VM_WRITE);
+		if (err && err != -EFAULT) {	/* (past the end of the file: the rest stays unpopulated) */
+			do_munmap(mm, addr, len);
+			return err;
 		}
 	}
 	if (!file && !(vm_flags & VM_SHARED))

@@ -149,5 +149,7 @@ void free_pgtables(struct mm_struct *mm);
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma);
 /* The user page at addr, faulted in (for exec's argument copy and ptrace-like access): -ENOMEM, or -EFAULT for a SIGBUS. */
 int fault_in_user(struct mm_struct *mm, unsigned long addr, bool write);
+/* Fault in [start, end), stopping at a fatal signal (-EINTR) or the first failure. */
+int populate_range(struct mm_struct *mm, unsigned long start, unsigned long end, bool write);
 
 #endif

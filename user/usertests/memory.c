@@ -5,6 +5,7 @@
  * cases, shared memory, file mappings, and brk.
  */
 #include "usertests.h"
+#include <sys/sysinfo.h>
 
 /* ---- copy-on-write ---- */
 
@@ -359,6 +360,60 @@ static void t_mlock_unaligned(void)
 	CHECK(munmap(p, 4 * PAGE) == 0 && munmap(q, PAGE) == 0, "munmap: %s", strerror(errno));
 }
 
+static long long free_ram(void)
+{
+	struct sysinfo si;
+
+	CHECK(sysinfo(&si) == 0, "sysinfo: %s", strerror(errno));
+	return (long long)si.freeram * si.mem_unit;
+}
+
+/* mlock() of 16 GiB of read-only memory: far more than there is, unless reads share one zero page. */
+static void mlock_huge(long unused)
+{
+	size_t len = 16UL << 30;
+
+	(void)unused;
+	char *p = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		_exit(2);
+	mlock(p, len);
+	sleep_forever();
+}
+
+/*
+ * A process killed while mlock() faults its range in stops taking memory and goes: the
+ * populate loop stops at a fatal signal (Linux checks for one at every page). Otherwise
+ * the killed process would go on taking memory until none is left (Folio has no shared
+ * zero page: every page read takes a page). It is killed once it has taken 8 MiB, or
+ * after 2 s (Linux's zero page makes its faults cheap); after the kill it may take a
+ * few more pages, not 32 MiB.
+ */
+static void t_mlock_sigkill(void)
+{
+	struct timespec ms = { 0, 1000 * 1000 };
+	long long before = free_ram();
+	int st;
+
+	pid_t pid = spawn(mlock_huge, 0);
+	for (int i = 0; i < 2000 && before - free_ram() < (8LL << 20); i++)
+		nanosleep(&ms, NULL);
+	long long at_kill = free_ram(), least = at_kill;
+	CHECK(kill(pid, SIGKILL) == 0, "kill: %s", strerror(errno));
+	pid_t r = 0;
+	for (int i = 0; i < 30000 && r == 0; i++) {	/* 30 s to go */
+		r = waitpid(pid, &st, WNOHANG);
+		long long now = free_ram();
+		least = now < least ? now : least;
+		if (r == 0)
+			nanosleep(&ms, NULL);
+	}
+	CHECK(r == pid, "a process killed in mlock() was still there 30 s later");
+	expect_signal(st, SIGKILL, "the process killed in mlock()");
+	CHECK(at_kill - least < (32LL << 20), "a process killed in mlock() went on taking memory: %lld KiB "
+	      "more after SIGKILL (%lld KiB were free then)", (at_kill - least) >> 10, at_kill >> 10);
+}
+
 /* ---- file mappings ---- */
 
 /* A scratch file of npages pages, each filled with its number plus 1; its fd (O_RDWR), path in path. */
@@ -527,6 +582,6 @@ const struct test memory_tests[] = {
 	T(cow), T(cow_chain), T(segv_null), T(segv_kernel), T(segv_text), T(segv_nx),
 	T(segv_siginfo), T(stack_growth), T(stack_overflow), T(mmap_args), T(mmap_anon),
 	T(mmap_fixed), T(munmap_split), T(mprotect), T(mmap_low), T(shared_mprotect),
-	T(mlock_unaligned), T(mmap_file_checks), T(truncate_sigbus),
+	T(mlock_unaligned), T(mlock_sigkill), T(mmap_file_checks), T(truncate_sigbus),
 	T(brk), { NULL },
 };
