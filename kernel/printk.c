@@ -10,7 +10,8 @@
  * Locking: logbuf_lock (irqsave) guards log_buf, the open line and the
  * console, so lines from interrupt handlers never interleave mid-line. After
  * a panic starts, the lock is ignored (bust_spinlocks) so the report always
- * gets out.
+ * gets out. ratelimit_lock (irqsave, taken with trylock) guards
+ * printk_ratelimit()'s state.
  */
 #include <kernel/kernel.h>
 #include <kernel/spinlock.h>
@@ -162,3 +163,44 @@ static int quiet_kernel(char *val)
 	return 0;
 }
 early_param("quiet", quiet_kernel);
+
+/*
+ * printk_ratelimit() (Linux: lib/ratelimit.c with printk's own state): at
+ * most 10 messages in any 5 s among all its callers. It guards the lines a
+ * user program can make the kernel print at will (a segfault, a trap): a
+ * program that faults in a loop must not flood the console, which is slow
+ * (a serial port) and shared. When a new interval starts, one line says how
+ * many messages were held back. A caller that finds the state busy prints
+ * nothing, as in Linux.
+ */
+#define RATELIMIT_INTERVAL (5 * HZ)
+#define RATELIMIT_BURST 10
+
+bool __printk_ratelimit(const char *func)
+{
+	static DEFINE_SPINLOCK(ratelimit_lock);
+	static unsigned long begin;
+	static int printed, missed;
+	unsigned long flags;
+	bool ok;
+
+	local_irq_save(flags);
+	if (!spin_trylock(&ratelimit_lock)) {
+		local_irq_restore(flags);
+		return false;
+	}
+	if (!begin || time_after(jiffies, begin + RATELIMIT_INTERVAL)) {
+		if (missed)
+			pr_warn("%s: %d callbacks suppressed\n", func, missed);
+		begin = jiffies;
+		printed = missed = 0;
+	}
+	ok = printed < RATELIMIT_BURST;
+	if (ok)
+		printed++;
+	else
+		missed++;
+	spin_unlock(&ratelimit_lock);
+	local_irq_restore(flags);
+	return ok;
+}

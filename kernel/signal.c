@@ -351,6 +351,19 @@ bool do_notify_parent(struct task_struct *tsk, int sig)
 	return autoreap;
 }
 
+/*
+ * Would sig, forced on tsk, kill it: no handler runs (Linux's
+ * unhandled_signal()). The kernel logs a user fault or trap only then: a
+ * program that handles its faults on purpose is not reported. init's are
+ * always reported, as in Linux.
+ */
+bool unhandled_signal(struct task_struct *tsk, int sig)
+{
+	void *handler = READ_ONCE(tsk->sighand->action[sig - 1].sa_handler);
+
+	return is_user_init(tsk) || handler == SIG_IGN || handler == SIG_DFL;
+}
+
 bool signal_pending(struct task_struct *p)
 {
 	return test_tsk_thread_flag(p, TIF_SIGPENDING);

@@ -39,6 +39,10 @@ __printf(3, 4) int scnprintf(char *buf, size_t size, const char *fmt, ...);
 void dump_stack(void);	/* "CPU: ..." and a backtrace of the caller (arch/x86_64/dumpstack.c) */
 void dump_stack_print_info(void);	/* just the "CPU: 0 PID: 1 Comm: init ..." line */
 
+/* At most 10 messages in 5 s among all callers (kernel/printk.c): print only if true. */
+bool __printk_ratelimit(const char *func);
+#define printk_ratelimit() __printk_ratelimit(__func__)
+
 size_t log_buf_read(char *buf, size_t size, u64 *seq);
 extern u64 log_next_seq;
 u32 log_buf_len_get(void);	/* bytes the ring holds */

@@ -92,6 +92,7 @@ void force_sigsegv(int sig);		/* a frame for sig could not be built */
  */
 bool do_notify_parent(struct task_struct *tsk, int sig);
 
+bool unhandled_signal(struct task_struct *tsk, int sig);	/* no handler will run for sig: it kills */
 bool signal_pending(struct task_struct *p);
 bool fatal_signal_pending(struct task_struct *p);
 /* Would a sleep in `state` be interrupted by p's pending signals? */
