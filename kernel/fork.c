@@ -441,7 +441,22 @@ static struct task_struct *copy_process(unsigned long clone_flags, int (*fn)(voi
 	INIT_LIST_HEAD(&p->thread_group);
 	copy_thread(p, fn, arg);
 
+	/* A named delay point: a test holds a user clone here while another thread ends the process. */
+	if (!fn)
+		delay_point("copy_process_before_link");
 	spin_lock_irqsave(&tasklist_lock, flags);
+	/*
+	 * A task with SIGKILL coming starts no other (Linux: "let kill terminate
+	 * clone/fork in the middle"). A group exit, or an exec's de_thread(),
+	 * has killed every thread it could see under tasklist_lock; one linked
+	 * after that would live on, never killed: the process could never
+	 * complete (its leader a zombie for good), or the exec would wait on it.
+	 */
+	if (!fn && fatal_signal_pending(me)) {
+		spin_unlock_irqrestore(&tasklist_lock, flags);
+		err = -EINTR;
+		goto fail;
+	}
 	if (clone_flags & CLONE_THREAD) {
 		p->tgid = me->tgid;
 		p->group_leader = me->group_leader;
@@ -470,6 +485,8 @@ fail:
 		mmput(p->mm);
 	if (p->files)
 		put_files_struct(p->files);
+	if (p->fs)
+		exit_fs(p);
 	put_sighand(p->sighand);
 	if (!(clone_flags & CLONE_THREAD) || p->signal != me->signal)
 		put_signal(p->signal);

@@ -1,7 +1,8 @@
 /*
  * Threads (pthreads over clone, futexes): shared counters under a mutex,
  * exit_group from any thread (also once the leader is gone), a
- * condition-variable broadcast, and exec from a thread that is not the leader.
+ * condition-variable broadcast, exec from a thread that is not the leader, and
+ * a thread created while the process ends.
  */
 #include "usertests.h"
 
@@ -208,7 +209,75 @@ static void t_exec_thread_status(void)
 	}
 }
 
+/* ---- a thread created while the process dies ---- */
+
+static volatile int cloning;
+
+static void *never_returns(void *arg)
+{
+	sleep_forever();
+	return arg;
+}
+
+/* A second thread that creates a third; the new thread would sleep for ever. */
+static void *clone_a_thread(void *arg)
+{
+	pthread_t t;
+
+	(void)arg;
+	cloning = 1;
+	pthread_create(&t, NULL, never_returns, NULL);
+	sleep_forever();
+	return NULL;
+}
+
+/* While the second thread is in clone(), the main thread ends the process: exit_group, or execve. */
+static void end_while_cloning(long how)
+{
+	pthread_t t;
+
+	CHECK(pthread_create(&t, NULL, clone_a_thread, NULL) == 0, "pthread_create");
+	while (!cloning)
+		sched_yield();
+	usleep(50 * 1000);	/* into clone(): with the delay point armed, it stays there */
+	if (how == 'x') {
+		char *argv[] = { (char *)self, "--child", "exit", "6", NULL };
+		execve(self, argv, environ);
+	}
+	_exit(5);
+}
+
+/*
+ * A thread created by clone() while another thread ends the process must not outlive
+ * it: the clone fails once the caller has SIGKILL coming (Linux: "let kill terminate
+ * clone/fork in the middle"). Otherwise the new thread, never killed, keeps the process
+ * from completing (its zombie leader stays for good) or the execve waiting for it. The
+ * scenario usertests-clone-race arms the delay point copy_process_before_link, which
+ * holds the clone inside copy_process() while the process ends.
+ */
+static void t_clone_group_exit_race(void)
+{
+	static const struct { long how; int code; const char *what; } ends[] = {
+		{ 'e', 5, "exit_group(5)" }, { 'x', 6, "execve of a program that exits 6" },
+	};
+	struct timespec ms = { 0, 1000 * 1000 };
+	char what[96];
+	int st;
+
+	for (unsigned i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+		pid_t pid = spawn(end_while_cloning, ends[i].how), r = 0;
+		for (int j = 0; j < 10000 && r == 0; j++) {	/* 10 s */
+			r = waitpid(pid, &st, WNOHANG);
+			if (r == 0)
+				nanosleep(&ms, NULL);
+		}
+		snprintf(what, sizeof what, "%s while a thread was in clone()", ends[i].what);
+		CHECK(r == pid, "%s: the process did not end (a thread created meanwhile lives on)", what);
+		expect_exit(st, ends[i].code, what);
+	}
+}
+
 const struct test thread_tests[] = {
 	T(threads), T(thread_exit_group), T(cond_broadcast), T(group_exit_status),
-	T(exec_thread_status), { NULL },
+	T(exec_thread_status), T(clone_group_exit_race), { NULL },
 };
