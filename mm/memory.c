@@ -233,6 +233,11 @@ static void __zap_page_range(struct vm_area_struct *vma, unsigned long start, un
 int populate_range(struct mm_struct *mm, unsigned long start, unsigned long end, bool write)
 {
 	for (unsigned long a = start; a < end; a += PAGE_SIZE) {
+		struct vm_area_struct *vma = find_vma(mm, a);
+		if (vma && vma->vm_start <= a && !(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC))) {
+			a = vma->vm_end - PAGE_SIZE;	/* PROT_NONE: nothing to bring in, as Linux */
+			continue;
+		}
 		if (fatal_signal_pending(current))
 			return -EINTR;
 		int err = fault_in_user(mm, a, write);

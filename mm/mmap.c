@@ -283,9 +283,12 @@ unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, 
 	 * Linux's default overcommit heuristic (OVERCOMMIT_GUESS): private
 	 * writable memory is promised lazily, but one request larger than all
 	 * of RAM (plus swap, which Folio has none of) is refused outright.
+	 * Shared anonymous memory is promised too, whatever its protection
+	 * (Linux accounts it as shmem); for Folio, which fills it in at mmap,
+	 * the check also keeps a huge one from running for hours.
 	 */
-	if ((vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE && !(flags & MAP_NORESERVE) &&
-	    (len >> PAGE_SHIFT) > totalram_pages)
+	if (((vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE || (!file && (vm_flags & VM_SHARED))) &&
+	    !(flags & MAP_NORESERVE) && (len >> PAGE_SHIFT) > totalram_pages)
 		return -ENOMEM;
 
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {

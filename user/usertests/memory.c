@@ -414,6 +414,22 @@ static void t_mlock_sigkill(void)
 	      "more after SIGKILL (%lld KiB were free then)", (at_kill - least) >> 10, at_kill >> 10);
 }
 
+/*
+ * Shared anonymous memory is promised in full at mmap (Linux accounts it as shmem): a
+ * mapping larger than all of memory fails with ENOMEM, whatever its protection, unless
+ * MAP_NORESERVE; then it is made at once, PROT_NONE pages being nothing to bring in.
+ * (A kernel that fills its range page by page at mmap runs for hours on 1 TiB.)
+ */
+static void t_mmap_shared_huge(void)
+{
+	long r = MMAP(0, 1UL << 40, PROT_NONE, MAP_SHARED | MAP_ANONYMOUS);
+
+	CHECK(r == -ENOMEM, "mmap(1 TiB, PROT_NONE, MAP_SHARED | MAP_ANONYMOUS): %s, expected -ENOMEM", res(r));
+	r = MMAP(0, 1UL << 40, PROT_NONE, MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE);
+	CHECK(r > 0, "mmap(1 TiB, PROT_NONE, MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE): %s", res(r));
+	CHECK(munmap((void *)r, 1UL << 40) == 0, "munmap: %s", strerror(errno));
+}
+
 /* ---- file mappings ---- */
 
 /* A scratch file of npages pages, each filled with its number plus 1; its fd (O_RDWR), path in path. */
@@ -582,6 +598,6 @@ const struct test memory_tests[] = {
 	T(cow), T(cow_chain), T(segv_null), T(segv_kernel), T(segv_text), T(segv_nx),
 	T(segv_siginfo), T(stack_growth), T(stack_overflow), T(mmap_args), T(mmap_anon),
 	T(mmap_fixed), T(munmap_split), T(mprotect), T(mmap_low), T(shared_mprotect),
-	T(mlock_unaligned), T(mlock_sigkill), T(mmap_file_checks), T(truncate_sigbus),
+	T(mlock_unaligned), T(mlock_sigkill), T(mmap_shared_huge), T(mmap_file_checks), T(truncate_sigbus),
 	T(brk), { NULL },
 };
