@@ -71,7 +71,7 @@ QEMUEXTRA ?=
 GDBPORT ?= $(shell expr `id -u` % 5000 + 25000)
 RUNFLAGS := --smp $(CPUS) $(if $(QEMUEXTRA),--qemu-extra "$(QEMUEXTRA)")
 
-.PHONY: all kernel iso run qemu qemu-gdb gdb test ktest bench clean help deps
+.PHONY: all kernel iso run qemu qemu-gdb gdb test ktest spin bench clean help deps
 all: kernel user initramfs iso
 
 kernel: $(KERNEL) $(K)/folio.bin $(K)/kernel.asm $(K)/kernel.sym
@@ -155,6 +155,10 @@ test: deps
 ktest: deps kernel
 	./run.sh --direct --cmdline "ktest=$(or $(T),*)"
 
+# The Promela model of the OOM race (docs/oom-model.md), in each design; also part of make test.
+spin: deps
+	python3 tests/run.py -k 'spin-*'
+
 bench: deps
 	python3 tests/bench.py
 
@@ -170,6 +174,7 @@ help:
 	@echo "make gdb        start gdb attached to a 'make qemu-gdb' VM"
 	@echo "make test       run the whole test suite"
 	@echo "make ktest T=.. run in-kernel tests matching a glob (default: all)"
+	@echo "make spin       check the model of the OOM race with spin, in each design"
 	@echo "make bench      print benchmark figures"
 	@echo "make clean      remove build/"
 	@echo "V=1             print every command in full (with any target)"

@@ -26,6 +26,7 @@
 #include <fs/fs_struct.h>
 #include <fs/uapi.h>
 #include "internal.h"
+#include "mount.h"
 
 DEFINE_SPINLOCK(dcache_lock);
 
@@ -212,37 +213,92 @@ void d_move(struct dentry *d, struct dentry *newparent, char *newname, unsigned 
 	dput(oldparent);
 }
 
-/*
- * The path of d as seen from root, written into buf (not at its start: the
- * result is built backwards; the return value points into buf), or
- * ERR_PTR(-ENAMETOOLONG). A dentry that is not under root (a mounted root
- * reached another way, a pipe's) ends at its own file system's root.
- */
-char *d_path(struct dentry *d, struct dentry *root, char *buf, int buflen)
+/* Put name[0..len) and a '/' before *p, if they fit after buf. */
+static bool prepend_name(char **p, char *buf, const char *name, unsigned int len)
 {
+	if (*p - buf < (long)len + 1)
+		return false;
+	*p -= len;
+	memcpy(*p, name, len);
+	*--*p = '/';
+	return true;
+}
+
+/*
+ * Walk up from path to root, leaving through each mount's root to what it
+ * covers, and write the names backwards (Linux: prepend_path()). Under
+ * mount_lock and dcache_lock, so neither mounts nor renames move a piece
+ * meanwhile.
+ */
+char *__d_path(const struct path *path, const struct path *root, char *buf, int buflen, bool *reached)
+{
+	struct dentry *d = path->dentry;
+	struct mount *mnt = real_mount(path->mnt);
 	char *p = buf + buflen;
+	bool ok = true, at_root = false;
 
 	if (buflen < 2)
 		return ERR_PTR(-ENAMETOOLONG);
 	*--p = 0;
+	spin_lock(&mount_lock);
 	spin_lock(&dcache_lock);
-	while (d != root) {
-		if (d->d_mountpoint) {		/* a mounted root: continue from what it covers */
-			d = d->d_mountpoint;
+	while (ok && !(d == root->dentry && &mnt->mnt == root->mnt)) {
+		if (d == mnt->mnt.mnt_root || IS_ROOT(d)) {
+			if (mnt->mnt_parent == mnt || d != mnt->mnt.mnt_root)
+				break;		/* the top of the tree, and not root: root is not above path */
+			d = mnt->mnt_mountpoint;
+			mnt = mnt->mnt_parent;
 			continue;
 		}
-		if (IS_ROOT(d))
-			break;
-		if (p - buf < (long)d->d_len + 1) {
-			spin_unlock(&dcache_lock);
-			return ERR_PTR(-ENAMETOOLONG);
-		}
-		p -= d->d_len;
-		memcpy(p, d->d_name, d->d_len);
-		*--p = '/';
+		ok = prepend_name(&p, buf, d->d_name, d->d_len);
 		d = d->d_parent;
 	}
+	at_root = d == root->dentry && &mnt->mnt == root->mnt;
 	spin_unlock(&dcache_lock);
+	spin_unlock(&mount_lock);
+	if (!ok)
+		return ERR_PTR(-ENAMETOOLONG);
+	if (reached)
+		*reached = at_root;
+	if (!*p)
+		*--p = '/';
+	return p;
+}
+
+/*
+ * The name of path as the caller sees it, from its root, " (deleted)"
+ * appended once unlinked (Linux: d_path()): readlink of /proc's links.
+ * Points into buf, or ERR_PTR(-ENAMETOOLONG).
+ */
+char *d_path(const struct path *path, char *buf, int buflen)
+{
+	static const char deleted[] = " (deleted)";
+	struct path root;
+	char *p;
+
+	if (buflen < (int)sizeof(deleted))
+		return ERR_PTR(-ENAMETOOLONG);
+	get_fs_root(current->fs, &root);
+	p = __d_path(path, &root, buf, buflen - (int)(sizeof(deleted) - 1), NULL);
+	path_put(&root);
+	if (!IS_ERR(p) && d_unlinked(path->dentry))
+		memcpy(p + strlen(p), deleted, sizeof(deleted));
+	return p;
+}
+
+char *dentry_path_raw(struct dentry *d, char *buf, int buflen)
+{
+	char *p = buf + buflen;
+	bool ok = buflen >= 2;
+
+	if (ok)
+		*--p = 0;
+	spin_lock(&dcache_lock);
+	for (; ok && !IS_ROOT(d); d = d->d_parent)
+		ok = prepend_name(&p, buf, d->d_name, d->d_len);
+	spin_unlock(&dcache_lock);
+	if (!ok)
+		return ERR_PTR(-ENAMETOOLONG);
 	if (!*p)
 		*--p = '/';
 	return p;
@@ -254,27 +310,72 @@ bool d_unlinked(struct dentry *d)
 	return (READ_ONCE(d->d_flags) & DCACHE_UNHASHED) && !IS_ROOT(d);
 }
 
-/* getcwd(): the length with the NUL, -ERANGE if size is too small, -ENOENT if the cwd was removed. */
+/*
+ * getcwd(): the length with the NUL, -ERANGE if size is too small, -ENOENT
+ * if the cwd was removed. A cwd the root is not above (its mount was
+ * detached by a lazy umount) reads "(unreachable)/...", as in Linux.
+ */
 SYSCALL_DEFINE2(getcwd, char __user *, buf, unsigned long, size)
 {
+	static const char unreachable[] = "(unreachable)";
 	char *page = kmalloc(PATH_MAX, GFP_KERNEL);
-	struct dentry *root = get_fs_root(), *pwd = get_fs_pwd();
+	struct path root, pwd;
 	long ret = -ENOMEM;
+	bool reached;
 
+	get_fs_root(current->fs, &root);
+	get_fs_pwd(current->fs, &pwd);
 	if (page) {
-		char *p = d_path(pwd, root, page, PATH_MAX);
+		char *p = __d_path(&pwd, &root, page, PATH_MAX, &reached);
 		ret = -ENOENT;
+		if (!IS_ERR(p) && !reached) {
+			if (p - page < (long)sizeof(unreachable) - 1)
+				p = ERR_PTR(-ENAMETOOLONG);
+			else
+				p = memcpy(p - (sizeof(unreachable) - 1), unreachable, sizeof(unreachable) - 1);
+		}
 		if (IS_ERR(p))
 			ret = PTR_ERR(p);
-		else if (!d_unlinked(pwd)) {
+		else if (!d_unlinked(pwd.dentry)) {
 			unsigned long len = page + PATH_MAX - p;
 			ret = len > size ? -ERANGE : copy_to_user(buf, p, len) ? -EFAULT : (long)len;
 		}
 	}
 	kfree(page);
-	dput(pwd);
-	dput(root);
+	path_put(&pwd);
+	path_put(&root);
 	return ret;
+}
+
+/*
+ * kill_litter_super(): drop the pin of every name below root, deepest
+ * first, so each dentry dies with its pin (and frees its parent's last child
+ * reference). Nobody else uses the tree any more: its last mount is gone.
+ * Iterative, since a directory tree may be deeper than the kernel stack.
+ */
+void d_genocide(struct dentry *root)
+{
+	struct dentry *d = root;
+
+	spin_lock(&dcache_lock);
+	for (;;) {
+		if (!list_empty(&d->d_subdirs)) {
+			d = list_first_entry(&d->d_subdirs, struct dentry, d_child);
+			continue;
+		}
+		if (d == root)
+			break;
+		struct dentry *parent = d->d_parent;
+		bool pinned = d->d_inode != NULL;	/* a negative child is someone's, not a pin */
+		list_del_init(&d->d_child);
+		d->d_flags |= DCACHE_UNHASHED;
+		spin_unlock(&dcache_lock);
+		if (pinned)
+			dput(d);
+		spin_lock(&dcache_lock);
+		d = parent;
+	}
+	spin_unlock(&dcache_lock);
 }
 
 unsigned int dt_type(const struct inode *inode)
@@ -291,7 +392,7 @@ unsigned int dt_type(const struct inode *inode)
  */
 int dcache_readdir(struct file *f, struct dir_context *ctx)
 {
-	struct dentry *dir = f->f_dentry, *d, *prev = NULL;
+	struct dentry *dir = f->f_path.dentry, *d, *prev = NULL;
 	loff_t n = 2;
 	u64 parent_ino;
 

@@ -1,11 +1,14 @@
 /*
  * /dev and character devices (Linux: fs/char_dev.c, drivers/char/mem.c,
- * and devtmpfs). /dev is an ordinary ramfs directory; a device node is an
- * inode with S_IFCHR and i_rdev, made by devfs_create() or by the
- * initramfs. Opening one looks its device number up in chrdevs, the table
- * devfs_create() fills, and switches the file to the driver's operations
- * (chrdev_open()), so a node from the initramfs works as well as ours.
- * chrdevs_lock guards the table; entries are never removed.
+ * and drivers/base/devtmpfs.c). /dev is devtmpfs: one shared instance of
+ * ramfs (mount_single()), kept by a kernel mount and mounted on /dev at
+ * boot, as Linux's CONFIG_DEVTMPFS_MOUNT does; mounting devtmpfs elsewhere
+ * shows the same nodes. A device node is an inode with S_IFCHR and i_rdev,
+ * made by devfs_create() or by the initramfs. Opening one looks its device
+ * number up in chrdevs, the table devfs_create() fills, and switches the
+ * file to the driver's operations (chrdev_open()), so a node from the
+ * initramfs works as well as ours. chrdevs_lock guards the table; entries
+ * are never removed.
  *
  * Here too: /dev/null (1,3) and /dev/zero (1,5), with Linux's semantics.
  */
@@ -16,7 +19,9 @@
 #include <mm/slab.h>
 #include <arch/page.h>
 #include <fs/dcache.h>
+#include <fs/mount.h>
 #include <fs/uapi.h>
+#include <uapi/mount.h>
 #include "internal.h"
 
 struct chrdev {
@@ -107,12 +112,13 @@ int devfs_create(const char *name, umode_t mode, dev_t rdev, const struct file_o
 		return -ENAMETOOLONG;
 	err = do_mknodat(AT_FDCWD, path, S_IFCHR | (mode & S_IALLUGO), rdev);
 	if (err == -EEXIST) {		/* made already, by the initramfs say: fine if it is this device */
-		struct dentry *d;
-		err = kern_path_at(AT_FDCWD, path, 0, &d);
+		struct path p;
+		err = kern_path_at(AT_FDCWD, path, 0, &p);
 		if (!err) {
-			if (!S_ISCHR(d->d_inode->i_mode) || d->d_inode->i_rdev != rdev)
+			struct inode *inode = p.dentry->d_inode;
+			if (!S_ISCHR(inode->i_mode) || inode->i_rdev != rdev)
 				err = -EEXIST;
-			dput(d);
+			path_put(&p);
 		}
 	}
 	return err;
@@ -164,10 +170,32 @@ static const struct file_operations zero_fops = {
 	.write = write_null,
 };
 
-int devfs_init(void)
+static struct dentry *devtmpfs_mount_sb(struct file_system_type *type, int flags, const char *dev, void *data)
 {
-	int err = do_mkdirat(AT_FDCWD, "/dev", 0755);
+	return mount_single(type, flags, data, ramfs_fill_super);
+}
 
+static struct file_system_type dev_fs_type = {
+	.name = "devtmpfs",
+	.mount = devtmpfs_mount_sb,
+	.kill_sb = kill_litter_super,
+};
+
+int devtmpfs_init(void)
+{
+	return register_filesystem(&dev_fs_type);
+}
+
+/* The kernel's own mount keeps the instance alive; then it goes on /dev, with null and zero. */
+int devtmpfs_mount(void)
+{
+	struct vfsmount *mnt = kern_mount(&dev_fs_type);
+	int err = PTR_ERR_OR_ZERO(mnt);
+
+	if (!err)
+		err = do_mkdirat(AT_FDCWD, "/dev", 0755);
+	if (!err)
+		err = init_mount("devtmpfs", "/dev", "devtmpfs", MS_SILENT, NULL);
 	if (!err)
 		err = devfs_create("null", 0666, MKDEV(1, 3), &null_fops);
 	if (!err)

@@ -10,7 +10,8 @@
  * vanish in between; rmdir, and rename over a directory, also hold the
  * victim's, to see it empty (parent before child). rename takes
  * rename_mutex and then both directories, ancestor first, so no two callers
- * lock directories in opposite orders.
+ * lock directories in opposite orders. Each call holds write access to the
+ * mount for its duration (mnt_want_write(): -EROFS on a read-only mount).
  * Order: rename_mutex -> i_rwsem (parent before child) -> dcache_lock.
  */
 #include <kernel/kernel.h>
@@ -20,6 +21,7 @@
 #include <mm/slab.h>
 #include <fs/dcache.h>
 #include <fs/fs_struct.h>
+#include <fs/mount.h>
 #include <fs/uapi.h>
 #include "internal.h"
 
@@ -28,7 +30,9 @@ static DEFINE_MUTEX(rename_mutex);
 /*
  * For the calls that create a name: walk to the parent, lock it and look up
  * the last component, which must not exist. Returns the negative dentry with
- * the parent locked (undo with done_path_create()), or an error.
+ * the parent locked and write access to its mount held (undo with
+ * done_path_create()), or an error: -EEXIST first, then -ENOENT, then
+ * -EROFS, in Linux's order.
  */
 static struct dentry *filename_create(int dfd, const char *name, struct nameidata *nd, bool is_dir)
 {
@@ -36,32 +40,36 @@ static struct dentry *filename_create(int dfd, const char *name, struct nameidat
 
 	if (err)
 		return ERR_PTR(err);
-	struct inode *dir = nd->path->d_inode;
+	struct inode *dir = nd->path.dentry->d_inode;
 	struct dentry *d = ERR_PTR(-EEXIST);
 	if (nd->last_type != LAST_NORM)
 		goto fail;
+	int rofs = mnt_want_write(nd->path.mnt);
 	down_write(&dir->i_rwsem);
-	d = __lookup_hash(nd->path, nd->last, nd->last_len);
+	d = __lookup_hash(nd->path.dentry, nd->last, nd->last_len);
 	if (IS_ERR(d))
 		goto unlock;
 	err = d->d_inode ? -EEXIST :
-	      (nd->trailing_slash && !is_dir) || !dir->i_nlink ? -ENOENT : 0;	/* a removed directory */
+	      (nd->trailing_slash && !is_dir) || !dir->i_nlink ? -ENOENT : rofs;	/* a removed directory */
 	if (!err)
 		return d;
 	dput(d);
 	d = ERR_PTR(err);
 unlock:
 	up_write(&dir->i_rwsem);
+	if (!rofs)
+		mnt_drop_write(nd->path.mnt);
 fail:
-	path_put(nd);
+	terminate_walk(nd);
 	return d;
 }
 
 static void done_path_create(struct nameidata *nd, struct dentry *d)
 {
 	dput(d);
-	up_write(&nd->path->d_inode->i_rwsem);
-	path_put(nd);
+	up_write(&nd->path.dentry->d_inode->i_rwsem);
+	mnt_drop_write(nd->path.mnt);
+	terminate_walk(nd);
 }
 
 int do_mkdirat(int dfd, const char *name, umode_t mode)
@@ -71,8 +79,8 @@ int do_mkdirat(int dfd, const char *name, umode_t mode)
 
 	if (IS_ERR(d))
 		return PTR_ERR(d);
-	const struct inode_operations *iop = nd.path->d_inode->i_op;
-	int err = iop && iop->mkdir ? iop->mkdir(nd.path->d_inode, d, (mode & S_IALLUGO) | S_IFDIR) : -EPERM;
+	struct inode *dir = nd.path.dentry->d_inode;
+	int err = dir->i_op && dir->i_op->mkdir ? dir->i_op->mkdir(dir, d, (mode & S_IALLUGO) | S_IFDIR) : -EPERM;
 	done_path_create(&nd, d);
 	return err;
 }
@@ -84,8 +92,8 @@ int do_mknodat(int dfd, const char *name, umode_t mode, dev_t dev)
 
 	if (IS_ERR(d))
 		return PTR_ERR(d);
-	const struct inode_operations *iop = nd.path->d_inode->i_op;
-	int err = iop && iop->mknod ? iop->mknod(nd.path->d_inode, d, mode, dev) : -EPERM;
+	struct inode *dir = nd.path.dentry->d_inode;
+	int err = dir->i_op && dir->i_op->mknod ? dir->i_op->mknod(dir, d, mode, dev) : -EPERM;
 	done_path_create(&nd, d);
 	return err;
 }
@@ -97,15 +105,16 @@ int do_symlinkat(const char *target, int dfd, const char *name)
 
 	if (IS_ERR(d))
 		return PTR_ERR(d);
-	const struct inode_operations *iop = nd.path->d_inode->i_op;
-	int err = iop && iop->symlink ? iop->symlink(nd.path->d_inode, d, target) : -EPERM;
+	struct inode *dir = nd.path.dentry->d_inode;
+	int err = dir->i_op && dir->i_op->symlink ? dir->i_op->symlink(dir, d, target) : -EPERM;
 	done_path_create(&nd, d);
 	return err;
 }
 
 int do_linkat(int olddfd, const char *oldname, int newdfd, const char *newname)
 {
-	struct dentry *old, *d;
+	struct dentry *d;
+	struct path old;
 	struct nameidata nd;
 	int err = kern_path_at(olddfd, oldname, 0, &old);
 
@@ -113,28 +122,28 @@ int do_linkat(int olddfd, const char *oldname, int newdfd, const char *newname)
 		return err;
 	d = filename_create(newdfd, newname, &nd, false);
 	if (IS_ERR(d)) {
-		dput(old);
+		path_put(&old);
 		return PTR_ERR(d);
 	}
-	const struct inode_operations *iop = nd.path->d_inode->i_op;
-	if (old->d_sb != d->d_sb)
-		err = -EXDEV;
-	else if (d_is_dir(old))
+	const struct inode_operations *iop = nd.path.dentry->d_inode->i_op;
+	if (old.mnt != nd.path.mnt)
+		err = -EXDEV;		/* across mounts, even of one file system (Linux) */
+	else if (d_is_dir(old.dentry))
 		err = -EPERM;
 	else
-		err = iop && iop->link ? iop->link(old, nd.path->d_inode, d) : -EPERM;
+		err = iop && iop->link ? iop->link(old.dentry, nd.path.dentry->d_inode, d) : -EPERM;
 	done_path_create(&nd, d);
-	dput(old);
+	path_put(&old);
 	return err;
 }
 
 /* For unlink and rmdir: the parent locked and the victim, which must exist. */
 static struct dentry *lookup_victim(struct nameidata *nd)
 {
-	struct inode *dir = nd->path->d_inode;
+	struct inode *dir = nd->path.dentry->d_inode;
 
 	down_write(&dir->i_rwsem);
-	struct dentry *d = __lookup_hash(nd->path, nd->last, nd->last_len);
+	struct dentry *d = __lookup_hash(nd->path.dentry, nd->last, nd->last_len);
 	if (!IS_ERR(d) && !d->d_inode) {
 		dput(d);
 		d = ERR_PTR(-ENOENT);
@@ -151,11 +160,14 @@ int do_unlinkat(int dfd, const char *name)
 
 	if (err)
 		return err;
-	struct inode *dir = nd.path->d_inode;
-	struct dentry *d = nd.last_type != LAST_NORM ? ERR_PTR(-EISDIR) : lookup_victim(&nd);
+	struct inode *dir = nd.path.dentry->d_inode;
+	err = nd.last_type != LAST_NORM ? -EISDIR : mnt_want_write(nd.path.mnt);
+	if (err)
+		goto out;
+	struct dentry *d = lookup_victim(&nd);
 	if (IS_ERR(d)) {
 		err = PTR_ERR(d);
-		goto out;
+		goto drop_write;
 	}
 	if (d_is_dir(d))
 		err = -EISDIR;
@@ -163,12 +175,16 @@ int do_unlinkat(int dfd, const char *name)
 		err = -ENOTDIR;
 	else if (!dir->i_op || !dir->i_op->unlink)
 		err = -EPERM;
+	else if (d_mountpoint(d))
+		err = -EBUSY;
 	else if (!(err = dir->i_op->unlink(dir, d)))
 		d_drop(d);
 	dput(d);
 	up_write(&dir->i_rwsem);
+drop_write:
+	mnt_drop_write(nd.path.mnt);
 out:
-	path_put(&nd);
+	terminate_walk(&nd);
 	return err;
 }
 
@@ -181,15 +197,18 @@ int do_rmdir(int dfd, const char *name)
 
 	if (err)
 		return err;
-	struct inode *dir = nd.path->d_inode;
-	struct dentry *d = nd.last_type != LAST_NORM ? ERR_PTR(err_for_type[nd.last_type]) : lookup_victim(&nd);
+	struct inode *dir = nd.path.dentry->d_inode;
+	err = nd.last_type != LAST_NORM ? err_for_type[nd.last_type] : mnt_want_write(nd.path.mnt);
+	if (err)
+		goto out;
+	struct dentry *d = lookup_victim(&nd);
 	if (IS_ERR(d)) {
 		err = PTR_ERR(d);
-		goto out;
+		goto drop_write;
 	}
 	if (!d_is_dir(d)) {
 		err = -ENOTDIR;
-	} else if (d->d_mounted) {
+	} else if (d_mountpoint(d)) {
 		err = -EBUSY;
 	} else {
 		down_write(&d->d_inode->i_rwsem);	/* nobody creates in it while we look */
@@ -203,8 +222,10 @@ int do_rmdir(int dfd, const char *name)
 	}
 	dput(d);
 	up_write(&dir->i_rwsem);
+drop_write:
+	mnt_drop_write(nd.path.mnt);
 out:
-	path_put(&nd);
+	terminate_walk(&nd);
 	return err;
 }
 
@@ -236,9 +257,9 @@ static int may_rename(struct nameidata *o, struct dentry *old, struct nameidata 
 {
 	bool is_dir = d_is_dir(old);
 
-	if (old->d_mounted || new->d_mounted)
+	if (d_mountpoint(old) || d_mountpoint(new))
 		return -EBUSY;
-	if (is_dir && is_subdir(n->path, old))
+	if (is_dir && is_subdir(n->path.dentry, old))
 		return -EINVAL;			/* into its own subtree */
 	if (!new->d_inode)
 		return 0;
@@ -246,7 +267,7 @@ static int may_rename(struct nameidata *o, struct dentry *old, struct nameidata 
 		return -ENOTDIR;
 	if (!is_dir && d_is_dir(new))
 		return -EISDIR;
-	if (is_dir && is_subdir(o->path, new))
+	if (is_dir && is_subdir(o->path.dentry, new))
 		return -ENOTEMPTY;		/* over an ancestor of the source */
 	return 0;
 }
@@ -262,29 +283,32 @@ int do_renameat(int olddfd, const char *oldname, int newdfd, const char *newname
 		return err;
 	err = path_parentat(newdfd, newname, &n);
 	if (err) {
-		path_put(&o);
+		terminate_walk(&o);
 		return err;
 	}
+	err = -EXDEV;
+	if (o.path.mnt != n.path.mnt)
+		goto out;
 	err = -EBUSY;
 	if (o.last_type != LAST_NORM || n.last_type != LAST_NORM)
-		goto out;
-	err = -EXDEV;
-	if (o.path->d_sb != n.path->d_sb)
 		goto out;
 	err = -ENOMEM;
 	name = kmalloc(n.last_len + 1, GFP_KERNEL);
 	if (!name)
 		goto out;
+	err = mnt_want_write(o.path.mnt);
+	if (err)
+		goto out;
 	memcpy(name, n.last, n.last_len);
 	name[n.last_len] = 0;
 
-	struct inode *odir = o.path->d_inode, *ndir = n.path->d_inode;
-	lock_rename(o.path, n.path);
-	old = __lookup_hash(o.path, o.last, o.last_len);
+	struct inode *odir = o.path.dentry->d_inode, *ndir = n.path.dentry->d_inode;
+	lock_rename(o.path.dentry, n.path.dentry);
+	old = __lookup_hash(o.path.dentry, o.last, o.last_len);
 	err = IS_ERR(old) ? PTR_ERR(old) : old->d_inode ? 0 : -ENOENT;
 	if (err)
 		goto unlock_old;
-	new = __lookup_hash(n.path, n.last, n.last_len);
+	new = __lookup_hash(n.path.dentry, n.last, n.last_len);
 	err = IS_ERR(new) ? PTR_ERR(new) : 0;
 	if (err)
 		goto unlock_old;
@@ -308,7 +332,7 @@ int do_renameat(int olddfd, const char *oldname, int newdfd, const char *newname
 		up_write(&new->d_inode->i_rwsem);
 	if (!err) {
 		d_drop(new);
-		d_move(old, n.path, name, n.last_len);
+		d_move(old, n.path.dentry, name, n.last_len);
 		name = NULL;
 	}
 unlock_new:
@@ -316,11 +340,12 @@ unlock_new:
 unlock_old:
 	if (!IS_ERR(old))
 		dput(old);
-	unlock_rename(o.path, n.path);
+	unlock_rename(o.path.dentry, n.path.dentry);
+	mnt_drop_write(o.path.mnt);
 out:
 	kfree(name);
-	path_put(&n);
-	path_put(&o);
+	terminate_walk(&n);
+	terminate_walk(&o);
 	return err;
 }
 
@@ -345,6 +370,49 @@ SYSCALL_DEFINE3(mkdirat, int, dfd, const char __user *, pathname, umode_t, mode)
 SYSCALL_DEFINE2(mkdir, const char __user *, pathname, umode_t, mode)
 {
 	return mkdirat_user(AT_FDCWD, pathname, mode);
+}
+
+/*
+ * mknod(2): a regular file (also for type 0), a device node, a FIFO or a
+ * socket; a directory is -EPERM (that is mkdir's), anything else -EINVAL.
+ * dev is user space's encoding (Linux's new_encode_dev()); Folio's device
+ * numbers have 8-bit minors, so a larger one is -EINVAL.
+ */
+static long mknodat_user(int dfd, const char __user *pathname, umode_t mode, unsigned int dev)
+{
+	unsigned int major = (dev >> 8) & 0xfff, minor = (dev & 0xff) | ((dev >> 12) & 0xfff00);
+
+	switch (mode & S_IFMT) {
+	case 0:
+		mode |= S_IFREG;
+		break;
+	case S_IFREG: case S_IFCHR: case S_IFBLK: case S_IFIFO: case S_IFSOCK:
+		break;
+	case S_IFDIR:
+		return -EPERM;
+	default:
+		return -EINVAL;
+	}
+	bool is_dev = S_ISCHR(mode) || S_ISBLK(mode);
+	if (is_dev && minor > 0xff)
+		return -EINVAL;
+	char *name = getname(pathname);
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	long err = do_mknodat(dfd, name, (mode & S_IFMT) | (mode & S_IALLUGO & ~current_umask()),
+			      is_dev ? MKDEV(major, minor) : 0);
+	putname(name);
+	return err;
+}
+
+SYSCALL_DEFINE4(mknodat, int, dfd, const char __user *, pathname, umode_t, mode, unsigned int, dev)
+{
+	return mknodat_user(dfd, pathname, mode, dev);
+}
+
+SYSCALL_DEFINE3(mknod, const char __user *, pathname, umode_t, mode, unsigned int, dev)
+{
+	return mknodat_user(AT_FDCWD, pathname, mode, dev);
 }
 
 static long rmdir_unlink_user(int dfd, const char __user *pathname, bool dir)

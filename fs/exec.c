@@ -4,7 +4,8 @@
  * Everything that can fail for a reason the caller should hear about is
  * checked before the point of no return: the arguments are copied into the
  * kernel (E2BIG beyond MAX_ARG_TOTAL), the file is opened and checked (a
- * regular file with an execute bit), and the ELF headers are validated.
+ * regular file with an execute bit, not on a noexec mount), and the ELF
+ * headers are validated.
  * Only then does begin_new_exec() give up the old address space; a failure
  * after that kills the task, as in Linux.
  *
@@ -29,6 +30,7 @@
 #include <mm/vmalloc.h>
 #include <fs/fs.h>
 #include <fs/binfmts.h>
+#include <fs/mount.h>
 
 /* Count a user (or, from the kernel, kernel) array of strings and their total length with NULs. */
 static int count_strings(const char *const __user *argv, int *count, size_t *bytes)
@@ -112,7 +114,7 @@ static int bprm_open(struct linux_binprm *bprm, const char *path)
 	if (IS_ERR(f))
 		return PTR_ERR(f);
 	umode_t mode = f->f_inode->i_mode;
-	if (!S_ISREG(mode) || !(mode & (S_IXUSR | S_IXGRP | S_IXOTH))) {
+	if (!S_ISREG(mode) || !(mode & (S_IXUSR | S_IXGRP | S_IXOTH)) || path_noexec(&f->f_path)) {
 		fput(f);
 		return -EACCES;
 	}
@@ -304,6 +306,7 @@ int begin_new_exec(struct linux_binprm *bprm)
 		mmput(mm);
 		return err;
 	}
+	mm->exe_file = get_file(bprm->file);
 	/* The point of no return. */
 	if (tsk->mm)
 		mm_release(tsk);
@@ -316,8 +319,10 @@ int begin_new_exec(struct linux_binprm *bprm)
 	const char *base = strrchr(bprm->filename, '/');
 	strlcpy(tsk->comm, base ? base + 1 : bprm->filename, sizeof(tsk->comm));
 	task_unlock(tsk);
-	if (old)
+	if (old) {
+		setmax_mm_hiwater_rss(&tsk->signal->maxrss, old);	/* ru_maxrss spans exec, as on Linux */
 		mmput(old);
+	}
 	flush_signal_handlers(tsk);
 	tsk->sas_ss_sp = tsk->sas_ss_size = 0;	/* no alternate signal stack across exec (POSIX) */
 	tsk->sas_ss_flags = 0;

@@ -22,7 +22,6 @@
 #include "internal.h"
 
 #define NR_OPEN_INITIAL 64
-#define BITS_PER_LONG 64
 #define BITMAP_BYTES(n) (DIV_ROUND_UP(n, BITS_PER_LONG) * sizeof(long))
 
 static bool test_bit(unsigned int nr, const unsigned long *map) { return map[nr / BITS_PER_LONG] & (1UL << (nr % BITS_PER_LONG)); }
@@ -190,6 +189,67 @@ struct file *fget(unsigned int fd)
 		get_file(f);
 	spin_unlock(&files->file_lock);
 	return f;
+}
+
+/* task's fd table, referenced (put_files_struct()), or NULL once it has exited. */
+static struct files_struct *get_task_files(struct task_struct *task)
+{
+	struct files_struct *files;
+
+	task_lock(task);
+	files = task->files;
+	if (files)
+		get_files_struct(files);
+	task_unlock(task);
+	return files;
+}
+
+struct file *fget_task(struct task_struct *task, unsigned int fd, bool *cloexec)
+{
+	struct files_struct *files = get_task_files(task);
+	struct file *f = NULL;
+
+	if (!files)
+		return NULL;
+	spin_lock(&files->file_lock);
+	if (fd < files->max_fds && (f = files->fd[fd])) {
+		get_file(f);
+		if (cloexec)
+			*cloexec = test_bit(fd, files->close_on_exec);
+	}
+	spin_unlock(&files->file_lock);
+	put_files_struct(files);
+	return f;
+}
+
+int task_next_fd(struct task_struct *task, unsigned int start)
+{
+	struct files_struct *files = get_task_files(task);
+	int ret = -1;
+
+	if (!files)
+		return -1;
+	spin_lock(&files->file_lock);
+	for (unsigned int fd = start; fd < files->max_fds; fd++)
+		if (files->fd[fd]) {
+			ret = fd;
+			break;
+		}
+	spin_unlock(&files->file_lock);
+	put_files_struct(files);
+	return ret;
+}
+
+unsigned int task_fd_max(struct task_struct *task)
+{
+	struct files_struct *files = get_task_files(task);
+	unsigned int n = 0;
+
+	if (files) {
+		n = READ_ONCE(files->max_fds);
+		put_files_struct(files);
+	}
+	return n;
 }
 
 /* Take fd out of the table: its file (the table's reference), or NULL. */

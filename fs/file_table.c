@@ -2,7 +2,8 @@
  * struct file: one open of something (Linux: fs/file_table.c, fs/open.c's
  * dentry_open()). A file is shared by every fd and every task that has it
  * (dup, fork, SCM_RIGHTS one day) and counted in f_count; the last fput()
- * calls ->release and lets go of the dentry and inode. f_pos is guarded by
+ * calls ->release and lets go of the path (mount and dentry) and inode, and
+ * of the write access to the mount a file opened for writing holds. f_pos is guarded by
  * f_pos_lock for files that seek (read_write.c); f_flags changes only by
  * fcntl(F_SETFL), one word at a time.
  *
@@ -16,13 +17,15 @@
 #include <mm/slab.h>
 #include <fs/dcache.h>
 #include <fs/fs_struct.h>
+#include <fs/mount.h>
 #include <uapi/errno.h>
+#include <fs/uapi.h>
 #include "internal.h"
 
 /* O_RDONLY/O_WRONLY/O_RDWR to FMODE_* (3, "no access", gives neither). */
 #define OPEN_FMODE(flags) (((flags) + 1) & O_ACCMODE)
 
-struct file *alloc_file(struct dentry *d, struct inode *inode, int flags,
+struct file *alloc_file(const struct path *path, struct inode *inode, int flags,
 			const struct file_operations *fop)
 {
 	struct file *f = kzalloc(sizeof(*f), GFP_KERNEL);
@@ -33,7 +36,10 @@ struct file *alloc_file(struct dentry *d, struct inode *inode, int flags,
 	f->f_flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
 	f->f_mode = OPEN_FMODE(flags);
 	mutex_init(&f->f_pos_lock);
-	f->f_dentry = dget(d);
+	if (path) {
+		f->f_path = *path;
+		path_get(path);
+	}
 	f->f_inode = inode;
 	ihold(inode);
 	f->f_op = fop;
@@ -42,19 +48,39 @@ struct file *alloc_file(struct dentry *d, struct inode *inode, int flags,
 
 static void file_free(struct file *f)
 {
-	dput(f->f_dentry);
+	if (f->f_mode & FMODE_WRITER)
+		mnt_drop_write(f->f_path.mnt);
+	path_put(&f->f_path);
 	iput(f->f_inode);
 	kfree(f);
 }
 
-/* Open the file d names, calling its ->open (which may replace f_op: character devices). */
-struct file *dentry_open(struct dentry *d, int flags)
+static bool special_file(umode_t mode)
 {
-	struct inode *inode = d->d_inode;
-	struct file *f = alloc_file(d, inode, flags, inode->i_fop);
+	return S_ISCHR(mode) || S_ISBLK(mode) || S_ISFIFO(mode) || S_ISSOCK(mode);
+}
+
+/*
+ * Open the file path names, calling its ->open (which may replace f_op:
+ * character devices). Opened for writing, a file of a file system (not a
+ * device) holds write access to its mount until closed: -EROFS on a
+ * read-only one, and remounting read-only waits for no such file (EBUSY).
+ */
+struct file *dentry_open(const struct path *path, int flags)
+{
+	struct inode *inode = path->dentry->d_inode;
+	struct file *f = alloc_file(path, inode, flags, inode->i_fop);
 
 	if (IS_ERR(f))
 		return f;
+	if ((f->f_mode & FMODE_WRITE) && !special_file(inode->i_mode)) {
+		int err = mnt_want_write(path->mnt);
+		if (err) {
+			file_free(f);
+			return ERR_PTR(err);
+		}
+		f->f_mode |= FMODE_WRITER;
+	}
 	if (!f->f_op) {
 		file_free(f);
 		return ERR_PTR(-ENXIO);
@@ -90,7 +116,7 @@ void fput(struct file *f)
 
 struct file *filp_open(const char *path, int flags, umode_t mode)
 {
-	return do_filp_open(AT_FDCWD, path, flags, mode);
+	return do_filp_open(AT_FDCWD, path, flags | O_LARGEFILE, mode);	/* as open(2): the console's fdinfo shows it */
 }
 
 /*
@@ -99,22 +125,14 @@ struct file *filp_open(const char *path, int flags, umode_t mode)
  */
 char *file_path(struct file *f, char *buf, int buflen)
 {
-	if (!f->f_dentry) {
+	if (!f->f_path.dentry) {
 		int n = snprintf(buf, buflen, "%s:[%llu]", S_ISFIFO(f->f_inode->i_mode) ? "pipe" : "anon_inode",
 				 f->f_inode->i_ino);
 		return n < buflen ? buf : ERR_PTR(-ENAMETOOLONG);
 	}
-	struct dentry *root = get_fs_root();
-	char *p = d_path(f->f_dentry, root, buf, buflen);
-	dput(root);
+	char *p = d_path(&f->f_path, buf, buflen);
 	if (IS_ERR(p))
 		return p;
-	size_t len = strlen(p);
-	memmove(buf, p, len + 1);
-	if (d_unlinked(f->f_dentry)) {
-		if (len + sizeof(" (deleted)") > (size_t)buflen)
-			return ERR_PTR(-ENAMETOOLONG);
-		memcpy(buf + len, " (deleted)", sizeof(" (deleted)"));
-	}
+	memmove(buf, p, strlen(p) + 1);
 	return buf;
 }

@@ -22,8 +22,9 @@ struct fs_struct *fs_alloc_root(void)
 	fs->users = 1;
 	spin_lock_init(&fs->lock);
 	fs->umask = 0022;
-	fs->root = dget(root_dentry);
-	fs->pwd = dget(root_dentry);
+	fs->root = fs->pwd = init_root;
+	path_get(&fs->root);
+	path_get(&fs->pwd);
 	return fs;
 }
 
@@ -37,8 +38,10 @@ struct fs_struct *copy_fs_struct(struct fs_struct *old)
 	spin_lock_init(&fs->lock);
 	spin_lock(&old->lock);
 	fs->umask = old->umask;
-	fs->root = dget(old->root);
-	fs->pwd = dget(old->pwd);
+	fs->root = old->root;
+	fs->pwd = old->pwd;
+	path_get(&fs->root);
+	path_get(&fs->pwd);
 	spin_unlock(&old->lock);
 	return fs;
 }
@@ -47,8 +50,8 @@ void put_fs_struct(struct fs_struct *fs)
 {
 	if (!fs || __atomic_sub_fetch(&fs->users, 1, __ATOMIC_ACQ_REL))
 		return;
-	dput(fs->root);
-	dput(fs->pwd);
+	path_put(&fs->root);
+	path_put(&fs->pwd);
 	kfree(fs);
 }
 
@@ -57,38 +60,39 @@ void exit_fs(struct task_struct *tsk)
 	put_fs_struct(task_detach(tsk, fs));
 }
 
-static struct dentry *get_fs_path(bool pwd)
+static void get_fs_path(struct fs_struct *fs, struct path *res, bool pwd)
 {
-	struct fs_struct *fs = current->fs;
-	struct dentry *d;
-
-	if (!fs)
-		return dget(root_dentry);
+	if (!fs) {
+		*res = init_root;
+		path_get(res);
+		return;
+	}
 	spin_lock(&fs->lock);
-	d = dget(pwd ? fs->pwd : fs->root);
+	*res = pwd ? fs->pwd : fs->root;
+	path_get(res);
 	spin_unlock(&fs->lock);
-	return d;
 }
 
-struct dentry *get_fs_root(void)
+void get_fs_root(struct fs_struct *fs, struct path *root)
 {
-	return get_fs_path(false);
+	get_fs_path(fs, root, false);
 }
 
-struct dentry *get_fs_pwd(void)
+void get_fs_pwd(struct fs_struct *fs, struct path *pwd)
 {
-	return get_fs_path(true);
+	get_fs_path(fs, pwd, true);
 }
 
-void set_fs_pwd(struct fs_struct *fs, struct dentry *d)
+void set_fs_pwd(struct fs_struct *fs, const struct path *path)
 {
-	struct dentry *old;
+	struct path old;
 
+	path_get(path);
 	spin_lock(&fs->lock);
 	old = fs->pwd;
-	fs->pwd = d;
+	fs->pwd = *path;
 	spin_unlock(&fs->lock);
-	dput(old);
+	path_put(&old);
 }
 
 umode_t current_umask(void)

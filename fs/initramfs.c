@@ -61,17 +61,17 @@ static bool parse_hex8(const char *s, unsigned long *v)
 /* Apply an entry's owner, mode bits and mtime to what now has its name. */
 static void set_attrs(const char *path, const unsigned long *f)
 {
-	struct dentry *d;
+	struct path p;
 
-	if (kern_path_at(AT_FDCWD, path, 0, &d))
+	if (kern_path_at(AT_FDCWD, path, 0, &p))
 		return;
-	struct inode *inode = d->d_inode;
+	struct inode *inode = p.dentry->d_inode;
 	inode->i_uid = f[F_UID];
 	inode->i_gid = f[F_GID];
 	if (!S_ISLNK(inode->i_mode))
 		inode->i_mode = (inode->i_mode & S_IFMT) | (f[F_MODE] & S_IALLUGO);
 	inode->i_mtime = (struct timespec64){ .tv_sec = f[F_MTIME] };
-	dput(d);
+	path_put(&p);
 }
 
 /* Make the directories path implies (like mkdir -p on its dirname). */
@@ -87,12 +87,12 @@ static void make_parents(char *path)
 /* Remove what has this name if the entry would not simply reuse it (Linux: clean_path()). */
 static void clean_path(const char *path, umode_t mode)
 {
-	struct dentry *d;
+	struct path p;
 
-	if (kern_path_at(AT_FDCWD, path, 0, &d))
+	if (kern_path_at(AT_FDCWD, path, 0, &p))
 		return;
-	umode_t old = d->d_inode->i_mode;
-	dput(d);
+	umode_t old = p.dentry->d_inode->i_mode;
+	path_put(&p);
 	if ((old & S_IFMT) == (mode & S_IFMT) && (S_ISDIR(mode) || S_ISREG(mode)))
 		return;
 	if (S_ISDIR(old))

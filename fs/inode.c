@@ -2,13 +2,16 @@
  * Inodes (Linux: fs/inode.c): allocation, references and times. An inode
  * lives while anything holds i_count: a dentry naming it, an open file, a
  * pipe end. The last iput() lets the file system free its data
- * (super_operations->evict_inode) and frees the inode. i_count is atomic;
- * the rest of an inode is guarded by its i_rwsem, as each file system says.
+ * (super_operations->evict_inode) and frees the inode. Each inode holds its
+ * super block's struct (s_count), which may outlive the file system's last
+ * mount. i_count is atomic; the rest of an inode is guarded by its i_rwsem,
+ * as each file system says.
  */
 #include <kernel/kernel.h>
 #include <kernel/time.h>
 #include <mm/slab.h>
 #include <fs/dcache.h>
+#include "internal.h"
 
 struct inode *new_inode(struct super_block *sb)
 {
@@ -19,6 +22,7 @@ struct inode *new_inode(struct super_block *sb)
 	inode->i_count = 1;
 	inode->i_nlink = 1;
 	inode->i_sb = sb;
+	get_super(sb);
 	inode->i_ino = __atomic_add_fetch(&sb->s_next_ino, 1, __ATOMIC_RELAXED);
 	init_rwsem(&inode->i_rwsem);
 	INIT_LIST_HEAD(&inode->i_mmap);
@@ -41,9 +45,11 @@ void iput(struct inode *inode)
 	WARN_ON(n < 0);
 	if (n)
 		return;
-	if (inode->i_sb->s_op && inode->i_sb->s_op->evict_inode)
-		inode->i_sb->s_op->evict_inode(inode);
+	struct super_block *sb = inode->i_sb;
+	if (sb->s_op && sb->s_op->evict_inode)
+		sb->s_op->evict_inode(inode);
 	kfree(inode);
+	put_super(sb);
 }
 
 /*
@@ -56,12 +62,4 @@ struct timespec64 current_time(struct inode *inode)
 
 	(void)inode;
 	return (struct timespec64){ .tv_sec = ns / NSEC_PER_SEC, .tv_nsec = ns % NSEC_PER_SEC };
-}
-
-/* Linux's get_anon_bdev(): major 0, one minor per super block. */
-dev_t new_anon_dev(void)
-{
-	static unsigned int last;
-
-	return MKDEV(0, __atomic_add_fetch(&last, 1, __ATOMIC_RELAXED));
 }

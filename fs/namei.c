@@ -6,18 +6,23 @@
  * directory, or a directory file descriptor (the *at() calls), and takes one
  * component at a time: "." stays, ".." goes up but never above the root,
  * repeated slashes count as one, the root of a mounted file system replaces
- * the dentry it is mounted on, and symbolic links are followed (40 per walk,
- * 8 nested, else -ELOOP) -- in the last component only when the caller asks.
- * The walk holds a reference on the dentry it stands on; that is all it
- * needs, since a referenced dentry stays valid (dcache.c). Callers that
+ * the dentry it is mounted on (and ".." at that root leaves through the
+ * mount), and symbolic links are followed (40 per walk, 8 nested, else
+ * -ELOOP) -- in the last component only when the caller asks; a /proc link
+ * (->jump_link) leads straight to the object it names. The walk
+ * holds a reference on the path it stands on (mount and dentry); that is
+ * all it needs, since a referenced dentry stays valid (dcache.c) and a
+ * referenced mount cannot be unmounted (namespace.c). Callers that
  * change a directory walk to its parent (path_parentat()) and look the last
  * component up themselves, under the directory's i_rwsem (__lookup_hash()).
  *
  * Locking: a plain lookup takes only dcache_lock (d_lookup()); a file
  * system with ->lookup is asked under the directory's i_rwsem, so two
- * walks cannot both add the same name.
+ * walks cannot both add the same name. Crossing a mount takes mount_lock
+ * (lookup_mnt(), follow_up()).
  */
 #include <kernel/kernel.h>
+#include <kernel/delay_point.h>
 #include <kernel/sched.h>
 #include <kernel/uaccess.h>
 #include <lib/string.h>
@@ -27,6 +32,7 @@
 #include <fs/fs_struct.h>
 #include <fs/uapi.h>
 #include "internal.h"
+#include "mount.h"
 
 #define MAXSYMLINKS 40
 #define MAX_NESTED_LINKS 8
@@ -51,11 +57,11 @@ void putname(char *name)
 	kfree(name);
 }
 
-void path_put(struct nameidata *nd)
+void terminate_walk(struct nameidata *nd)
 {
-	dput(nd->path);
-	dput(nd->root);
-	nd->path = nd->root = NULL;
+	path_put(&nd->path);
+	path_put(&nd->root);
+	nd->path = nd->root = (struct path){ NULL, NULL };
 }
 
 /* Where a walk of name starts: the root, the working directory, or the directory dfd. */
@@ -64,53 +70,66 @@ static int path_init(struct nameidata *nd, int dfd, const char *name)
 	memset(nd, 0, sizeof(*nd));
 	if (!*name)
 		return -ENOENT;		/* kernel callers too: "" names nothing */
-	nd->root = get_fs_root();
+	get_fs_root(current->fs, &nd->root);
 	if (*name == '/') {
-		nd->path = dget(nd->root);
+		nd->path = nd->root;
+		path_get(&nd->path);
 	} else if (dfd == AT_FDCWD) {
-		nd->path = get_fs_pwd();
+		get_fs_pwd(current->fs, &nd->path);
 	} else {
 		struct file *f = fget(dfd);
-		if (!f || !f->f_dentry || !d_is_dir(f->f_dentry)) {
+		if (!f || !f->f_path.dentry || !d_is_dir(f->f_path.dentry)) {
 			if (f)
 				fput(f);
-			dput(nd->root);
+			path_put(&nd->root);
 			return f ? -ENOTDIR : -EBADF;
 		}
-		nd->path = dget(f->f_dentry);
+		nd->path = f->f_path;
+		path_get(&nd->path);
 		fput(f);
 	}
 	return 0;
 }
 
-/* Step onto whatever is mounted on d (consumes the reference on d). */
-static struct dentry *follow_mount(struct dentry *d)
+/*
+ * Step onto whatever is mounted on path, and onto what is mounted on that
+ * (Linux: follow_mount()). The delay points hold a walk just before and
+ * just after it takes its reference on the mount, for the tests of a walk
+ * racing with umount.
+ */
+static void follow_mount(struct path *path)
 {
-	struct dentry *m;
-
-	while ((m = READ_ONCE(d->d_mounted))) {
-		dget(m);
-		dput(d);
-		d = m;
+	while (d_mountpoint(path->dentry)) {
+		delay_point("follow_mount_before_lookup");
+		struct vfsmount *m = lookup_mnt(path);
+		if (!m)
+			break;
+		delay_point("follow_mount_stepped");
+		path_put(path);
+		path->mnt = m;
+		path->dentry = dget(m->mnt_root);
 	}
-	return d;
 }
 
+/* "..": the parent directory; at a mount's root, first out to what it covers; never above the root. */
 static void follow_dotdot(struct nameidata *nd)
 {
-	struct dentry *d;
-
-	spin_lock(&dcache_lock);
-	d = nd->path;
-	while (d != nd->root && d->d_mountpoint)	/* out of a mounted root first */
-		d = d->d_mountpoint;
-	if (d != nd->root)
-		d = d->d_parent;
-	dget(d);
-	spin_unlock(&dcache_lock);
-	dput(nd->path);
-	nd->path = follow_mount(d);
+	while (!path_equal(&nd->path, &nd->root)) {
+		if (nd->path.dentry != nd->path.mnt->mnt_root) {
+			spin_lock(&dcache_lock);	/* a rename may move us meanwhile */
+			struct dentry *parent = dget(nd->path.dentry->d_parent);
+			spin_unlock(&dcache_lock);
+			dput(nd->path.dentry);
+			nd->path.dentry = parent;
+			break;
+		}
+		if (!follow_up(&nd->path))
+			break;			/* the top of the tree (a detached mount's root) */
+	}
+	follow_mount(&nd->path);
 }
+
+static struct dentry *d_lookup_valid(struct dentry *dir, const char *name, int len);
 
 /*
  * Look name up in dir, whose i_rwsem the caller holds for writing: the
@@ -121,7 +140,7 @@ struct dentry *__lookup_hash(struct dentry *dir, const char *name, int len)
 {
 	if (len > NAME_MAX)
 		return ERR_PTR(-ENAMETOOLONG);
-	struct dentry *d = d_lookup(dir, name, len);
+	struct dentry *d = d_lookup_valid(dir, name, len);
 	if (d)
 		return d;
 	d = d_alloc(dir, name, len);
@@ -138,10 +157,23 @@ struct dentry *__lookup_hash(struct dentry *dir, const char *name, int len)
 	return d;
 }
 
+/* d_lookup(), dropping a dentry its file system says is stale (d_revalidate). */
+static struct dentry *d_lookup_valid(struct dentry *dir, const char *name, int len)
+{
+	struct dentry *d = d_lookup(dir, name, len);
+
+	if (d && d->d_op && d->d_op->d_revalidate && !d->d_op->d_revalidate(d)) {
+		d_drop(d);
+		dput(d);
+		d = NULL;
+	}
+	return d;
+}
+
 /* A lookup that only reads: the dentry tree first, then the file system's ->lookup. */
 static struct dentry *lookup_walk(struct dentry *dir, const char *name, int len)
 {
-	struct dentry *d = d_lookup(dir, name, len);
+	struct dentry *d = d_lookup_valid(dir, name, len);
 	struct inode *inode = dir->d_inode;
 
 	if (!d && inode->i_op && inode->i_op->lookup) {
@@ -162,13 +194,24 @@ static int link_path_walk(const char *name, struct nameidata *nd);
 static int walk_component(struct nameidata *nd, const char *name, int len, bool follow);
 
 /* Follow the symlink link found in nd->path: on success nd->path is its target. */
-static int follow_link(struct nameidata *nd, struct dentry *link)
+static int follow_link(struct nameidata *nd, struct path *link)
 {
-	const struct inode_operations *iop = link->d_inode->i_op;
+	const struct inode_operations *iop = link->dentry->d_inode->i_op;
 
 	if (nd->depth >= MAX_NESTED_LINKS || ++nd->total_links > MAXSYMLINKS)
 		return -ELOOP;
-	const char *target = iop && iop->get_link ? iop->get_link(link) : ERR_PTR(-EINVAL);
+	if (READ_ONCE(link->mnt->mnt_flags) & MNT_NOSYMFOLLOW)
+		return -ELOOP;
+	if (iop && iop->jump_link) {	/* a /proc link: onto the object itself */
+		struct path target;
+		int err = iop->jump_link(link, &target);
+		if (err)
+			return err;
+		path_put(&nd->path);
+		nd->path = target;
+		return 0;
+	}
+	const char *target = iop && iop->get_link ? iop->get_link(link->dentry) : ERR_PTR(-EINVAL);
 	if (IS_ERR(target))
 		return PTR_ERR(target);
 	if (!*target)
@@ -199,17 +242,18 @@ static int walk_component(struct nameidata *nd, const char *name, int len, bool 
 	}
 	if (len > NAME_MAX)
 		return -ENAMETOOLONG;
-	struct dentry *d = lookup_walk(nd->path, name, len);
+	struct dentry *d = lookup_walk(nd->path.dentry, name, len);
 	if (IS_ERR(d))
 		return PTR_ERR(d);
-	d = follow_mount(d);
-	if (follow && S_ISLNK(d->d_inode->i_mode)) {
-		int err = follow_link(nd, d);
-		dput(d);
+	struct path next = { mntget(nd->path.mnt), d };
+	follow_mount(&next);
+	if (follow && S_ISLNK(next.dentry->d_inode->i_mode)) {
+		int err = follow_link(nd, &next);
+		path_put(&next);
 		return err;
 	}
-	dput(nd->path);
-	nd->path = d;
+	path_put(&nd->path);
+	nd->path = next;
 	return 0;
 }
 
@@ -217,8 +261,9 @@ static int walk_component(struct nameidata *nd, const char *name, int len, bool 
 static int link_path_walk(const char *name, struct nameidata *nd)
 {
 	if (*name == '/') {
-		dput(nd->path);
-		nd->path = dget(nd->root);
+		path_put(&nd->path);
+		nd->path = nd->root;
+		path_get(&nd->path);
 		while (*name == '/')
 			name++;
 	}
@@ -247,7 +292,7 @@ static int link_path_walk(const char *name, struct nameidata *nd)
 		int err = walk_component(nd, name, len, true);
 		if (err)
 			return err;
-		if (!d_is_dir(nd->path))
+		if (!d_is_dir(nd->path.dentry))
 			return -ENOTDIR;
 		name = next;
 	}
@@ -262,7 +307,7 @@ int walk_last(struct nameidata *nd, bool follow)
 		err = walk_component(nd, nd->last, nd->last_len, follow || nd->trailing_slash);
 	else if (nd->last_type == LAST_DOTDOT)
 		follow_dotdot(nd);
-	if (!err && nd->trailing_slash && !d_is_dir(nd->path))
+	if (!err && nd->trailing_slash && !d_is_dir(nd->path.dentry))
 		err = -ENOTDIR;
 	return err;
 }
@@ -276,11 +321,11 @@ int path_parentat(int dfd, const char *name, struct nameidata *nd)
 		return err;
 	err = link_path_walk(name, nd);
 	if (err)
-		path_put(nd);
+		terminate_walk(nd);
 	return err;
 }
 
-int kern_path_at(int dfd, const char *name, unsigned int flags, struct dentry **res)
+int kern_path_at(int dfd, const char *name, unsigned int flags, struct path *res)
 {
 	struct nameidata nd;
 	int err = path_parentat(dfd, name, &nd);
@@ -288,11 +333,24 @@ int kern_path_at(int dfd, const char *name, unsigned int flags, struct dentry **
 	if (err)
 		return err;
 	err = walk_last(&nd, flags & LOOKUP_FOLLOW);
-	if (!err && (flags & LOOKUP_DIRECTORY) && !d_is_dir(nd.path))
+	if (!err && (flags & LOOKUP_DIRECTORY) && !d_is_dir(nd.path.dentry))
 		err = -ENOTDIR;
-	if (!err)
-		*res = dget(nd.path);
-	path_put(&nd);
+	if (!err) {		/* the walk's references become the caller's: no put, which would clear MNT_EXPIRE's mark */
+		*res = nd.path;
+		nd.path = (struct path){ NULL, NULL };
+	}
+	terminate_walk(&nd);
+	return err;
+}
+
+int user_path_at(int dfd, const char __user *uname, unsigned int flags, struct path *res)
+{
+	char *name = getname(uname);
+
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	int err = kern_path_at(dfd, name, flags, res);
+	putname(name);
 	return err;
 }
 
@@ -300,17 +358,17 @@ struct inode *user_path_inode(int dfd, const char __user *uname, int at_flags)
 {
 	char *name = getname_flags(uname, at_flags & AT_EMPTY_PATH);
 	struct inode *inode;
-	struct dentry *d;
+	struct path path;
 
 	if (IS_ERR(name))
 		return (struct inode *)name;
 	if (!*name) {		/* AT_EMPTY_PATH: dfd itself, which may be a pipe */
 		putname(name);
 		if (dfd == AT_FDCWD) {
-			d = get_fs_pwd();
-			inode = d->d_inode;
+			get_fs_pwd(current->fs, &path);
+			inode = path.dentry->d_inode;
 			ihold(inode);
-			dput(d);
+			path_put(&path);
 			return inode;
 		}
 		struct file *f = fget(dfd);
@@ -321,12 +379,12 @@ struct inode *user_path_inode(int dfd, const char __user *uname, int at_flags)
 		fput(f);
 		return inode;
 	}
-	int err = kern_path_at(dfd, name, (at_flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &d);
+	int err = kern_path_at(dfd, name, (at_flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &path);
 	putname(name);
 	if (err)
 		return ERR_PTR(err);
-	inode = d->d_inode;
+	inode = path.dentry->d_inode;
 	ihold(inode);
-	dput(d);
+	path_put(&path);
 	return inode;
 }

@@ -5,7 +5,9 @@
  * Locking: O_CREAT holds the parent directory's i_rwsem for writing from
  * the lookup to the create (namei.c explains); truncation holds the file's
  * i_rwsem for writing around ->setsize and the unmapping of what the file
- * lost from its mappings (mm/memory.c's unmap_mapping_range()).
+ * lost from its mappings (mm/memory.c's unmap_mapping_range()). Creating
+ * and truncating hold write access to the mount meanwhile (mnt_want_write():
+ * -EROFS if read-only).
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
@@ -15,18 +17,26 @@
 #include <fs/dcache.h>
 #include <fs/fdtable.h>
 #include <fs/fs_struct.h>
+#include <fs/mount.h>
 #include <fs/uapi.h>
 #include <mm/mm.h>
 #include "internal.h"
 
-/* Create name (O_CREAT): 0 with the new file's dentry in *res, or -EEXIST if it exists, or an error. */
+static int truncate_path(const struct path *path, loff_t length);
+
+/*
+ * Create name (O_CREAT): 0 with the new file's dentry in *res, or -EEXIST if
+ * it exists, or an error (-EROFS on a read-only mount, once it is known
+ * that the name does not exist).
+ */
 static int open_create(struct nameidata *nd, int flags, umode_t mode, struct dentry **res)
 {
-	struct inode *dir = nd->path->d_inode;
+	struct inode *dir = nd->path.dentry->d_inode;
+	int rofs = mnt_want_write(nd->path.mnt);
 	int err;
 
 	down_write(&dir->i_rwsem);
-	struct dentry *d = __lookup_hash(nd->path, nd->last, nd->last_len);
+	struct dentry *d = __lookup_hash(nd->path.dentry, nd->last, nd->last_len);
 	if (IS_ERR(d)) {
 		err = PTR_ERR(d);
 	} else if (d->d_inode) {
@@ -35,12 +45,16 @@ static int open_create(struct nameidata *nd, int flags, umode_t mode, struct den
 		err = -EISDIR;
 	} else if (!dir->i_nlink) {
 		err = -ENOENT;			/* the directory was removed */
+	} else if (rofs) {
+		err = rofs;
 	} else if (!dir->i_op->create) {
 		err = -EACCES;
 	} else {
 		err = dir->i_op->create(dir, d, mode);
 	}
 	up_write(&dir->i_rwsem);
+	if (!rofs)
+		mnt_drop_write(nd->path.mnt);
 	if (err && !IS_ERR(d))
 		dput(d);
 	if (!err)
@@ -55,40 +69,47 @@ static int open_create(struct nameidata *nd, int flags, umode_t mode, struct den
 struct file *do_filp_open(int dfd, const char *name, int flags, umode_t mode)
 {
 	struct nameidata nd;
-	struct dentry *d = NULL;
+	struct path path = { NULL, NULL };
 	bool created = false;
 	int err = path_parentat(dfd, name, &nd);
 
 	if (err)
 		return ERR_PTR(err);
 	if (flags & O_CREAT) {
-		err = nd.last_type != LAST_NORM ? -EISDIR : open_create(&nd, flags, mode, &d);
-		if (!err)
+		err = nd.last_type != LAST_NORM ? -EISDIR : open_create(&nd, flags, mode, &path.dentry);
+		if (!err) {
 			created = true;
+			path.mnt = mntget(nd.path.mnt);
+		}
 		else if (err == -EEXIST && !(flags & O_EXCL))
 			err = 0;		/* it exists: open it as below */
 	}
 	if (!err && !created) {
 		/* A dangling symlink with O_CREAT gives -ENOENT here (Linux creates its target). */
 		err = walk_last(&nd, !(flags & O_NOFOLLOW));
-		if (!err)
-			d = dget(nd.path);
+		if (!err) {
+			path = nd.path;
+			path_get(&path);
+		}
 	}
-	path_put(&nd);
+	terminate_walk(&nd);
 	if (err)
 		return ERR_PTR(err);
 
-	struct inode *inode = d->d_inode;
+	struct inode *inode = path.dentry->d_inode;
 	if (S_ISLNK(inode->i_mode))
 		err = -ELOOP;			/* O_NOFOLLOW */
 	else if (S_ISDIR(inode->i_mode) && ((flags & O_CREAT) || (flags & O_ACCMODE) != O_RDONLY))
 		err = -EISDIR;
 	else if ((flags & O_DIRECTORY) && !S_ISDIR(inode->i_mode))
 		err = -ENOTDIR;
+	else if ((S_ISCHR(inode->i_mode) || S_ISBLK(inode->i_mode)) &&
+		 (READ_ONCE(path.mnt->mnt_flags) & MNT_NODEV))
+		err = -EACCES;			/* a device node on a nodev mount */
 	else if ((flags & O_TRUNC) && S_ISREG(inode->i_mode) && !created)
-		err = do_truncate(inode, 0);	/* Linux truncates even with O_RDONLY */
-	struct file *f = err ? ERR_PTR(err) : dentry_open(d, flags);
-	dput(d);
+		err = truncate_path(&path, 0);	/* Linux truncates even with O_RDONLY */
+	struct file *f = err ? ERR_PTR(err) : dentry_open(&path, flags);
+	path_put(&path);
 	return f;
 }
 
@@ -135,6 +156,18 @@ SYSCALL_DEFINE1(close, unsigned int, fd)
 	return close_fd(fd);
 }
 
+/* truncate() and O_TRUNC: with write access to the mount (-EROFS). */
+static int truncate_path(const struct path *path, loff_t length)
+{
+	int err = mnt_want_write(path->mnt);
+
+	if (err)
+		return err;
+	err = do_truncate(path->dentry->d_inode, length);
+	mnt_drop_write(path->mnt);
+	return err;
+}
+
 int do_truncate(struct inode *inode, loff_t length)
 {
 	if (length < 0)
@@ -150,16 +183,18 @@ int do_truncate(struct inode *inode, loff_t length)
 	return err;
 }
 
-SYSCALL_DEFINE2(truncate, const char __user *, path, long, length)
+SYSCALL_DEFINE2(truncate, const char __user *, pathname, long, length)
 {
+	struct path path;
+
 	if (length < 0)
 		return -EINVAL;
-	struct inode *inode = user_path_inode(AT_FDCWD, path, 0);
-	if (IS_ERR(inode))
-		return PTR_ERR(inode);
-	long err = S_ISDIR(inode->i_mode) ? -EISDIR : !S_ISREG(inode->i_mode) ? -EINVAL :
-		   do_truncate(inode, length);
-	iput(inode);
+	long err = user_path_at(AT_FDCWD, pathname, LOOKUP_FOLLOW, &path);
+	if (err)
+		return err;
+	umode_t mode = path.dentry->d_inode->i_mode;
+	err = S_ISDIR(mode) ? -EISDIR : !S_ISREG(mode) ? -EINVAL : truncate_path(&path, length);
+	path_put(&path);
 	return err;
 }
 
@@ -178,18 +213,13 @@ SYSCALL_DEFINE2(ftruncate, unsigned int, fd, long, length)
 
 SYSCALL_DEFINE1(chdir, const char __user *, filename)
 {
-	char *name = getname(filename);
-	struct dentry *d;
+	struct path path;
+	long err = user_path_at(AT_FDCWD, filename, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &path);
 
-	if (IS_ERR(name))
-		return PTR_ERR(name);
-	long err = kern_path_at(AT_FDCWD, name, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &d);
-	putname(name);
 	if (!err) {
 		if (current->fs)
-			set_fs_pwd(current->fs, d);
-		else
-			dput(d);
+			set_fs_pwd(current->fs, &path);
+		path_put(&path);
 	}
 	return err;
 }
@@ -201,10 +231,10 @@ SYSCALL_DEFINE1(fchdir, unsigned int, fd)
 
 	if (f) {
 		err = -ENOTDIR;
-		if (f->f_dentry && S_ISDIR(f->f_inode->i_mode)) {
+		if (f->f_path.dentry && S_ISDIR(f->f_inode->i_mode)) {
 			err = 0;
 			if (current->fs)
-				set_fs_pwd(current->fs, dget(f->f_dentry));
+				set_fs_pwd(current->fs, &f->f_path);
 		}
 		fput(f);
 	}
@@ -285,11 +315,18 @@ static struct inode *fd_inode(unsigned int fd)
 	return inode;
 }
 
+/*
+ * Attribute changes need a writable file system. They go by inode, so they
+ * test the super block's read-only flag; a mount made read-only on its own
+ * (a bind mount of a read-only mount over a file system remounted writable)
+ * is not seen here.
+ */
 static long chattr_at(struct inode *inode, bool mode_change, umode_t mode, int uid, int gid)
 {
 	if (IS_ERR(inode))
 		return PTR_ERR(inode);
-	long err = mode_change ? chmod_inode(inode, mode) : chown_inode(inode, uid, gid);
+	long err = IS_RDONLY(inode) ? -EROFS : mode_change ? chmod_inode(inode, mode) :
+		   chown_inode(inode, uid, gid);
 	iput(inode);
 	return err;
 }

@@ -28,6 +28,7 @@
 #include <kernel/wait.h>
 #include <kernel/syscalls.h>
 #include <lib/string.h>
+#include <uapi/magic.h>
 #include <mm/mm.h>
 #include <mm/slab.h>
 #include <fs/dcache.h>
@@ -167,6 +168,41 @@ out_unlocked:
 	return done ? (ssize_t)done : ret;
 }
 
+/*
+ * How much sendfile() may put into the pipe f writes to in one call (Linux:
+ * splice_file_to_pipe() waits for space, then fills what is free): waits
+ * for room as a write would, then returns the bytes free; -EPIPE (and
+ * SIGPIPE) with no reader left, -EAGAIN with O_NONBLOCK, -ERESTARTSYS on a
+ * signal.
+ */
+ssize_t pipe_wait_room(struct file *f)
+{
+	struct pipe_inode_info *pipe = f->private_data;
+	ssize_t ret;
+
+	mutex_lock(&pipe->mutex);
+	for (;;) {
+		if (!pipe->readers) {
+			send_sig(SIGPIPE, current, 0);
+			ret = -EPIPE;
+			break;
+		}
+		ret = PIPE_SIZE - (pipe->head - pipe->tail);
+		if (ret)
+			break;
+		ret = -EAGAIN;
+		if (f->f_flags & O_NONBLOCK)
+			break;
+		wake_up_interruptible_all(&pipe->rd_wait);
+		mutex_unlock(&pipe->mutex);
+		if (wait_event_interruptible(pipe->wr_wait, pipe_writable(pipe, 1)))
+			return -ERESTARTSYS;
+		mutex_lock(&pipe->mutex);
+	}
+	mutex_unlock(&pipe->mutex);
+	return ret;
+}
+
 static __poll_t pipe_poll(struct file *f, struct poll_table_struct *pt)
 {
 	struct pipe_inode_info *pipe = f->private_data;
@@ -233,15 +269,49 @@ static void pipefs_evict_inode(struct inode *inode)
 	kfree(pipe);
 }
 
+static struct super_block pipefs_sb;
+
+/* fstatfs() of a pipe: its files have no dentry, so the super block is named here. */
+static int pipefs_statfs(struct dentry *unused, struct kstatfs *buf)
+{
+	buf->f_type = pipefs_sb.s_magic;
+	buf->f_bsize = PAGE_SIZE;
+	buf->f_namelen = NAME_MAX;
+	return 0;
+}
+
 static const struct super_operations pipefs_ops = {
 	.evict_inode = pipefs_evict_inode,
+	.statfs = pipefs_statfs,
 };
 
+/* Pipes are made by pipe(2) alone: the type is registered so /proc/filesystems lists it. */
+static struct dentry *pipefs_mount(struct file_system_type *type, int flags, const char *dev, void *data)
+{
+	return ERR_PTR(-EINVAL);
+}
+
+static struct file_system_type pipe_fs_type = {
+	.name = "pipefs",
+	.mount = pipefs_mount,
+};
+
+/* The one instance, never unmounted: its s_count stays above zero. */
 static struct super_block pipefs_sb = {
-	.s_type = "pipefs",
-	.s_dev = MKDEV(0, 0xfff),	/* Linux gives pipefs an anonymous device too */
+	.s_type = &pipe_fs_type,
+	.s_magic = PIPEFS_MAGIC,
+	.s_maxbytes = MAX_LFS_FILESIZE,
+	.s_active = 1,
+	.s_count = 1,
 	.s_op = &pipefs_ops,
 };
+
+int init_pipefs(void)
+{
+	int err = get_anon_bdev(&pipefs_sb.s_dev);	/* st_dev 0:N, as Linux's pipefs has */
+
+	return err ? err : register_filesystem(&pipe_fs_type);
+}
 
 /* res[0] reads, res[1] writes; flags may hold O_NONBLOCK. */
 int create_pipe_files(struct file **res, int flags)

@@ -1,5 +1,14 @@
 /*
- * ramfs: the root file system, all in memory (Linux: fs/ramfs/, fs/libfs.c).
+ * ramfs: file systems all in memory (Linux: fs/ramfs/, fs/libfs.c, and the
+ * parts of mm/shmem.c that tmpfs users see). Three types share this code:
+ *   - rootfs, the root of the name space (not registered: the kernel mounts
+ *     it once, as Linux does);
+ *   - ramfs: no limits; mode= is its only option, others are ignored;
+ *   - tmpfs: a ramfs with a size limit (size=, nr_blocks=, default half of
+ *     RAM), an inode limit (nr_inodes=), a sticky world-writable root
+ *     (mode=, uid=, gid=), statfs figures and its own magic number; unknown
+ *     options are refused. Folio has no swap, so tmpfs pages stay in RAM
+ *     like ramfs's.
  *
  * Directories are the dentry tree itself: a name exists as long as its
  * dentry is pinned (one reference taken at create, dropped at unlink), and
@@ -8,6 +17,9 @@
  * PAGE_SIZE); a NULL slot is a hole and reads as zeros. Symlinks keep their
  * target as a string. Nothing is ever written back, so there is no page
  * cache: these pages are the file (Linux's ramfs keeps them in the page cache).
+ *
+ * Every instance counts its data pages and inodes (struct ramfs_fs_info,
+ * atomics) so tmpfs can enforce its limits (ENOSPC) and report them.
  *
  * Locking: a file's i_rwsem guards i_size, pages[] and nr_slots: readers
  * take it shared, writers and truncate exclusively. User memory is never
@@ -22,12 +34,52 @@
 #include <kernel/uaccess.h>
 #include <lib/string.h>
 #include <mm/mm.h>
+#include <mm/vmstat.h>
 #include <mm/slab.h>
 #include <fs/dcache.h>
 #include <fs/uapi.h>
+#include <kernel/random.h>
+#include <lib/printbuf.h>
+#include <uapi/magic.h>
 #include "internal.h"
 
-#define RAMFS_MAX_BYTES (1LL << 30)	/* 1 GiB: at most 2 MiB of page pointers */
+#define RAMFS_DEFAULT_MODE 0755
+#define TMPFS_DEFAULT_MODE 01777
+
+/* One instance's options and usage. The limits change only on remount (namespace_sem held). */
+struct ramfs_fs_info {
+	bool tmpfs;
+	umode_t mode;			/* of the root directory */
+	unsigned int uid, gid;		/* of the root directory (tmpfs) */
+	unsigned long max_blocks;	/* pages of data; 0: no limit */
+	unsigned long max_inodes;	/* 0: no limit */
+	unsigned long used_blocks;	/* atomic */
+	unsigned long used_inodes;	/* atomic */
+	bool inode32;			/* tmpfs's inode32 option: shown, not enforced */
+	int fsid[2];			/* statfs f_fsid: random per tmpfs instance, as Linux's */
+};
+
+static struct ramfs_fs_info *RAMFS_SB(struct super_block *sb)
+{
+	return sb->s_fs_info;
+}
+
+/* Take one unit of *used if it stays within max (0: no limit). */
+static bool ramfs_charge(unsigned long *used, unsigned long max)
+{
+	unsigned long n = __atomic_add_fetch(used, 1, __ATOMIC_RELAXED);
+
+	if (max && n > max) {
+		__atomic_sub_fetch(used, 1, __ATOMIC_RELAXED);
+		return false;
+	}
+	return true;
+}
+
+static void ramfs_uncharge(unsigned long *used, unsigned long n)
+{
+	__atomic_sub_fetch(used, n, __ATOMIC_RELAXED);
+}
 
 struct ramfs_inode {
 	struct page **pages;	/* the data; NULL entries are holes */
@@ -50,10 +102,15 @@ static void touch(struct inode *inode)
 
 static struct inode *ramfs_get_inode(struct super_block *sb, umode_t mode, dev_t rdev)
 {
-	struct inode *inode = new_inode(sb);
+	struct ramfs_fs_info *fsi = RAMFS_SB(sb);
 
-	if (!inode)
+	if (!ramfs_charge(&fsi->used_inodes, READ_ONCE(fsi->max_inodes)))
 		return NULL;
+	struct inode *inode = new_inode(sb);
+	if (!inode) {
+		ramfs_uncharge(&fsi->used_inodes, 1);
+		return NULL;
+	}
 	inode->i_mode = mode;
 	switch (mode & S_IFMT) {
 	case S_IFREG:
@@ -77,13 +134,19 @@ static struct inode *ramfs_get_inode(struct super_block *sb, umode_t mode, dev_t
 	return inode;
 }
 
-static void ramfs_truncate_pages(struct ramfs_inode *ri, unsigned long from)
+static void ramfs_truncate_pages(struct super_block *sb, struct ramfs_inode *ri, unsigned long from)
 {
+	unsigned long freed = 0;
+
 	for (unsigned long i = from; i < ri->nr_slots; i++) {
-		if (ri->pages[i])
+		if (ri->pages[i]) {
 			put_page(ri->pages[i]);
+			mod_node_page_state(NR_FILE_PAGES, -1);
+			freed++;
+		}
 		ri->pages[i] = NULL;
 	}
+	ramfs_uncharge(&RAMFS_SB(sb)->used_blocks, freed);
 	if (!from) {
 		kfree(ri->pages);
 		ri->pages = NULL;
@@ -96,28 +159,64 @@ static void ramfs_evict_inode(struct inode *inode)
 	struct ramfs_inode *ri = inode->i_private;
 
 	if (ri && (S_ISREG(inode->i_mode) || S_ISLNK(inode->i_mode))) {
-		ramfs_truncate_pages(ri, 0);
+		ramfs_truncate_pages(inode->i_sb, ri, 0);
 		kfree(ri->link);
 		kfree(ri);
 	}
+	ramfs_uncharge(&RAMFS_SB(inode->i_sb)->used_inodes, 1);
 }
 
-static const struct super_operations ramfs_super_ops = {
-	.evict_inode = ramfs_evict_inode,
-};
-
-/* A new ramfs instance: its root directory inode. */
-struct inode *ramfs_get_root(void)
+static void ramfs_put_super(struct super_block *sb)
 {
-	struct super_block *sb = kzalloc(sizeof(*sb), GFP_KERNEL);
+	kfree(sb->s_fs_info);
+}
 
-	if (!sb)
-		return NULL;
-	sb->s_type = "ramfs";
-	sb->s_dev = new_anon_dev();
-	sb->s_maxbytes = RAMFS_MAX_BYTES;
-	sb->s_op = &ramfs_super_ops;
-	return ramfs_get_inode(sb, S_IFDIR | 0755, 0);
+/* tmpfs's statfs: its limits and what is used (ramfs says only its magic, as Linux's). */
+static int tmpfs_statfs(struct dentry *dentry, struct kstatfs *buf)
+{
+	struct ramfs_fs_info *fsi = RAMFS_SB(dentry->d_sb);
+	unsigned long max_blocks = READ_ONCE(fsi->max_blocks), max_inodes = READ_ONCE(fsi->max_inodes);
+
+	simple_statfs(dentry, buf);
+	if (max_blocks) {
+		buf->f_blocks = max_blocks;
+		buf->f_bavail = buf->f_bfree = max_blocks - min(max_blocks, READ_ONCE(fsi->used_blocks));
+	}
+	if (max_inodes) {
+		buf->f_files = max_inodes;
+		buf->f_ffree = max_inodes - min(max_inodes, READ_ONCE(fsi->used_inodes));
+	}
+	buf->f_fsid[0] = fsi->fsid[0];
+	buf->f_fsid[1] = fsi->fsid[1];
+	return 0;
+}
+
+/* Linux's defaults: half of RAM for data, and as many inodes. */
+static unsigned long tmpfs_default_max(void)
+{
+	return totalram_pages / 2;
+}
+
+static void ramfs_show_options(struct printbuf *out, struct dentry *root)
+{
+	struct ramfs_fs_info *fsi = RAMFS_SB(root->d_sb);
+
+	if (!fsi->tmpfs) {
+		if (fsi->mode != RAMFS_DEFAULT_MODE)
+			prt_printf(out, ",mode=%o", fsi->mode);
+		return;
+	}
+	if (fsi->max_blocks != tmpfs_default_max())
+		prt_printf(out, ",size=%luk", fsi->max_blocks << (PAGE_SHIFT - 10));
+	if (fsi->max_inodes != tmpfs_default_max())
+		prt_printf(out, ",nr_inodes=%lu", fsi->max_inodes);
+	if (fsi->mode != TMPFS_DEFAULT_MODE)
+		prt_printf(out, ",mode=%03o", fsi->mode);
+	if (fsi->uid)
+		prt_printf(out, ",uid=%u", fsi->uid);
+	if (fsi->gid)
+		prt_printf(out, ",gid=%u", fsi->gid);
+	prt_printf(out, ",inode%d", fsi->inode32 ? 32 : 64);
 }
 
 /* Directory operations; the VFS holds dir->i_rwsem for writing. */
@@ -258,7 +357,7 @@ static int ramfs_setsize(struct inode *inode, loff_t size)
 		return -EFBIG;
 	if (size < inode->i_size) {
 		unsigned long idx = size >> PAGE_SHIFT, off = size & ~PAGE_MASK;
-		ramfs_truncate_pages(ri, off ? idx + 1 : idx);
+		ramfs_truncate_pages(inode->i_sb, ri, off ? idx + 1 : idx);
 		/* Zero the tail of the last page: growing the file again must show zeros there. */
 		if (off && idx < ri->nr_slots && ri->pages[idx])
 			memset((char *)page_address(ri->pages[idx]) + off, 0, PAGE_SIZE - off);
@@ -311,12 +410,31 @@ static ssize_t ramfs_read(struct file *f, char __user *buf, size_t count, loff_t
 	return done;
 }
 
-/* Store n bytes from src at pos; i_rwsem held for writing. Returns bytes stored or -ENOMEM. */
+/* A zeroed page for the file, if the instance's size limit allows one more; NULL if not. */
+static struct page *ramfs_alloc_block(struct super_block *sb, int *err)
+{
+	struct ramfs_fs_info *fsi = RAMFS_SB(sb);
+	struct page *page;
+
+	*err = -ENOSPC;
+	if (!ramfs_charge(&fsi->used_blocks, READ_ONCE(fsi->max_blocks)))
+		return NULL;
+	*err = -ENOMEM;
+	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!page)
+		ramfs_uncharge(&fsi->used_blocks, 1);
+	else
+		mod_node_page_state(NR_FILE_PAGES, 1);	/* Linux's page cache: "Cached" */
+	return page;
+}
+
+/* Store n bytes from src at pos; i_rwsem held for writing. Bytes stored, -ENOMEM or -ENOSPC. */
 static ssize_t ramfs_store(struct inode *inode, loff_t pos, const char *src, size_t n)
 {
 	struct ramfs_inode *ri = inode->i_private;
 	unsigned long last = (pos + n - 1) >> PAGE_SHIFT;
 	size_t done = 0;
+	int err = -ENOMEM;
 
 	if (last >= ri->nr_slots) {	/* grow the page table, at least doubling it */
 		unsigned long slots = min(max(ri->nr_slots * 2, 16UL), (unsigned long)(RAMFS_MAX_BYTES >> PAGE_SHIFT));
@@ -333,7 +451,7 @@ static ssize_t ramfs_store(struct inode *inode, loff_t pos, const char *src, siz
 	while (done < n) {
 		unsigned long idx = pos >> PAGE_SHIFT, off = pos & ~PAGE_MASK;
 		size_t chunk = min(n - done, PAGE_SIZE - off);
-		if (!ri->pages[idx] && !(ri->pages[idx] = alloc_page(GFP_KERNEL | __GFP_ZERO)))
+		if (!ri->pages[idx] && !(ri->pages[idx] = ramfs_alloc_block(inode->i_sb, &err)))
 			break;
 		memcpy((char *)page_address(ri->pages[idx]) + off, src + done, chunk);
 		done += chunk;
@@ -341,7 +459,7 @@ static ssize_t ramfs_store(struct inode *inode, loff_t pos, const char *src, siz
 	}
 	if (pos > inode->i_size)
 		inode->i_size = pos;
-	return done ? (ssize_t)done : -ENOMEM;
+	return done ? (ssize_t)done : err;
 }
 
 static ssize_t ramfs_write(struct file *f, const char __user *buf, size_t count, loff_t *ppos)
@@ -388,3 +506,212 @@ static const struct file_operations ramfs_file_operations = {
 	.read = ramfs_read,
 	.write = ramfs_write,
 };
+
+/* ---- Instances, options and the three types ---- */
+
+static int ramfs_remount(struct super_block *sb, int *flags, char *data);
+
+static const struct super_operations ramfs_super_ops = {
+	.evict_inode = ramfs_evict_inode,
+	.statfs = simple_statfs,
+	.remount_fs = ramfs_remount,
+	.show_options = ramfs_show_options,
+	.put_super = ramfs_put_super,
+};
+
+static const struct super_operations tmpfs_super_ops = {
+	.evict_inode = ramfs_evict_inode,
+	.statfs = tmpfs_statfs,
+	.remount_fs = ramfs_remount,
+	.show_options = ramfs_show_options,
+	.put_super = ramfs_put_super,
+};
+
+/* Options as mount(2) gives them, before they are applied. */
+struct ramfs_opts {
+	struct ramfs_fs_info *fsi;	/* the values */
+	bool seen_blocks, seen_inodes;
+	const char *fs;			/* for messages: "tmpfs" */
+};
+
+/* Octal, decimal or memparse'd numbers; "Bad value" is reported by the caller. */
+static bool parse_octal(const char *s, unsigned int *v)
+{
+	unsigned long long x;
+
+	if (kstrtoull(s, 8, &x) || x > 07777)
+		return false;
+	*v = x;
+	return true;
+}
+
+/* tmpfs's size=: bytes with k/m/g, or a percentage of RAM ("50%"); in pages, rounded up. */
+static bool parse_size(const char *s, unsigned long *blocks)
+{
+	char *rest;
+	unsigned long long size = memparse(s, &rest);
+
+	if (rest == s)
+		return false;
+	if (*rest == '%') {
+		size = ((size << PAGE_SHIFT) * totalram_pages) / 100;
+		rest++;
+	}
+	if (*rest)
+		return false;
+	*blocks = PFN_UP(size);
+	return true;
+}
+
+static int ramfs_bad_value(struct ramfs_opts *o, const char *key)
+{
+	pr_err("%s: Bad value for '%s'\n", o->fs, key);
+	return -EINVAL;
+}
+
+/* size=, nr_blocks=, nr_inodes=, uid=, gid=, inode32, inode64: tmpfs's own; others are refused. */
+static int tmpfs_parse_one(struct ramfs_opts *o, const char *key, const char *val)
+{
+	struct ramfs_fs_info *fsi = o->fsi;
+	unsigned long long v;
+	char *rest;
+
+	if (!strcmp(key, "size")) {
+		o->seen_blocks = true;
+		return val && parse_size(val, &fsi->max_blocks) ? 0 : ramfs_bad_value(o, key);
+	}
+	if (!strcmp(key, "nr_blocks") || !strcmp(key, "nr_inodes")) {
+		v = val ? memparse(val, &rest) : 0;
+		if (!val || rest == val || *rest)
+			return ramfs_bad_value(o, key);
+		*(key[3] == 'b' ? &o->seen_blocks : &o->seen_inodes) = true;
+		*(key[3] == 'b' ? &fsi->max_blocks : &fsi->max_inodes) = v;
+		return 0;
+	}
+	if (!strcmp(key, "uid") || !strcmp(key, "gid")) {
+		if (!val || kstrtoull(val, 10, &v) || v > 0xfffffffe)
+			return ramfs_bad_value(o, key);
+		*(key[0] == 'u' ? &fsi->uid : &fsi->gid) = v;
+		return 0;
+	}
+	if (!strcmp(key, "inode32") || !strcmp(key, "inode64")) {
+		fsi->inode32 = key[5] == '3';
+		return 0;
+	}
+	pr_err("%s: Unknown parameter '%s'\n", o->fs, key);
+	return -EINVAL;
+}
+
+static int ramfs_parse_one(void *priv, char *key, char *val)
+{
+	struct ramfs_opts *o = priv;
+	unsigned int mode;
+
+	if (!strcmp(key, "mode"))
+		return val && parse_octal(val, &mode) ? (o->fsi->mode = mode, 0) : ramfs_bad_value(o, key);
+	return o->fsi->tmpfs ? tmpfs_parse_one(o, key, val) : 0;	/* ramfs has always ignored the rest */
+}
+
+/*
+ * MS_REMOUNT: tmpfs may change its limits (not below what is in use: EINVAL,
+ * and a limit cannot be added where there was none), nothing else; ramfs
+ * ignores its options.
+ */
+static int ramfs_remount(struct super_block *sb, int *flags, char *data)
+{
+	struct ramfs_fs_info *fsi = RAMFS_SB(sb), new = *fsi;
+	struct ramfs_opts o = { .fsi = &new, .fs = sb->s_type->name };
+	unsigned long sb_flags = *flags;
+	int err = data ? parse_mount_options(data, &sb_flags, ramfs_parse_one, &o) : 0;
+
+	if (err || !fsi->tmpfs)
+		return err;
+	if ((o.seen_blocks && new.max_blocks && (!fsi->max_blocks || READ_ONCE(fsi->used_blocks) > new.max_blocks)) ||
+	    (o.seen_inodes && new.max_inodes && (!fsi->max_inodes || READ_ONCE(fsi->used_inodes) > new.max_inodes)))
+		return -EINVAL;
+	*flags = sb_flags;
+	WRITE_ONCE(fsi->max_blocks, new.max_blocks);
+	WRITE_ONCE(fsi->max_inodes, new.max_inodes);
+	fsi->inode32 = new.inode32;
+	return 0;
+}
+
+static int ramfs_fill(struct super_block *sb, void *data, bool tmpfs)
+{
+	struct ramfs_fs_info *fsi = kzalloc(sizeof(*fsi), GFP_KERNEL);
+
+	if (!fsi)
+		return -ENOMEM;
+	sb->s_fs_info = fsi;
+	sb->s_op = tmpfs ? &tmpfs_super_ops : &ramfs_super_ops;
+	sb->s_magic = tmpfs ? TMPFS_MAGIC : RAMFS_MAGIC;
+	sb->s_maxbytes = RAMFS_MAX_BYTES;
+	fsi->tmpfs = tmpfs;
+	fsi->mode = tmpfs ? TMPFS_DEFAULT_MODE : RAMFS_DEFAULT_MODE;
+	if (tmpfs) {
+		fsi->max_blocks = fsi->max_inodes = tmpfs_default_max();
+		u64 r = get_random_u64() | 1;	/* never 0: statfs says "no fsid" with 0 */
+		memcpy(fsi->fsid, &r, sizeof(fsi->fsid));
+	}
+	struct ramfs_opts o = { .fsi = fsi, .fs = sb->s_type->name };
+	int err = data ? parse_mount_options(data, &sb->s_flags, ramfs_parse_one, &o) : 0;
+	if (err)
+		return err;
+	struct inode *root = ramfs_get_inode(sb, S_IFDIR | fsi->mode, 0);
+	if (root) {
+		root->i_uid = fsi->uid;
+		root->i_gid = fsi->gid;
+	}
+	sb->s_root = d_make_root(root);
+	return sb->s_root ? 0 : -ENOMEM;
+}
+
+int ramfs_fill_super(struct super_block *sb, void *data, int silent)
+{
+	return ramfs_fill(sb, data, false);
+}
+
+static int tmpfs_fill_super(struct super_block *sb, void *data, int silent)
+{
+	return ramfs_fill(sb, data, true);
+}
+
+static struct dentry *ramfs_mount(struct file_system_type *type, int flags, const char *dev, void *data)
+{
+	return mount_nodev(type, flags, data, ramfs_fill_super);
+}
+
+static struct dentry *tmpfs_mount(struct file_system_type *type, int flags, const char *dev, void *data)
+{
+	return mount_nodev(type, flags, data, tmpfs_fill_super);
+}
+
+/* Mounted once by the kernel and never registered: fs_supers is set up here, not by register_filesystem(). */
+struct file_system_type rootfs_fs_type = {
+	.name = "rootfs",
+	.mount = ramfs_mount,
+	.kill_sb = kill_litter_super,
+	.fs_supers = LIST_HEAD_INIT(rootfs_fs_type.fs_supers),
+};
+
+static struct file_system_type ramfs_fs_type = {
+	.name = "ramfs",
+	.mount = ramfs_mount,
+	.kill_sb = kill_litter_super,
+};
+
+static struct file_system_type tmpfs_fs_type = {
+	.name = "tmpfs",
+	.mount = tmpfs_mount,
+	.kill_sb = kill_litter_super,
+};
+
+int init_ramfs_fs(void)
+{
+	return register_filesystem(&ramfs_fs_type);
+}
+
+int init_tmpfs(void)
+{
+	return register_filesystem(&tmpfs_fs_type);
+}

@@ -234,3 +234,121 @@ SYSCALL_DEFINE3(lseek, unsigned int, fd, loff_t, offset, unsigned int, whence)
 	fput(f);
 	return ret;
 }
+
+/*
+ * sendfile(2) (Linux: do_sendfile()): copy up to count bytes from in, at
+ * *ppos or at its own position, to out at its position (or into the pipe or
+ * terminal it is), through a kernel page. in must be a regular file: Linux
+ * 6.1 refuses pipes, directories and devices such as /dev/zero (EINVAL: no
+ * splice_read). Into a pipe, one call moves at most what the pipe has room
+ * for, once it has some, as Linux's splice does. Bytes read but not taken
+ * by out are given back to in's position, so nothing is lost.
+ */
+static ssize_t sendfile_copy(struct file *in, loff_t *pos, struct file *out, loff_t *out_pos, size_t count)
+{
+	char *page = (char *)__get_free_page(GFP_KERNEL);
+	ssize_t done = 0, err = 0;
+
+	if (!page)
+		return -ENOMEM;
+	while ((size_t)done < count) {
+		size_t n = min(count - done, PAGE_SIZE);
+		ssize_t r = kernel_read(in, page, n, pos);
+		if (r <= 0) {
+			err = r;
+			break;
+		}
+		ssize_t w = kernel_write(out, page, r, out_pos);
+		if (w < r)
+			*pos -= r - max(w, (ssize_t)0);	/* not sent: read again next time */
+		if (w <= 0) {
+			err = w;
+			break;
+		}
+		done += w;
+		if (w < r || (size_t)r < n)
+			break;
+		if (signal_pending(current))
+			break;		/* a huge copy can be interrupted after some progress */
+		cond_resched();
+	}
+	free_page((unsigned long)page);
+	return done ? done : err;
+}
+
+/* in_fd's part of Linux's checks, in its order; *pos is where to read from. */
+static int sendfile_check_in(struct file *in, const loff_t *ppos, loff_t *pos, size_t count)
+{
+	if (!in || !(in->f_mode & FMODE_READ))
+		return -EBADF;
+	if (ppos && !in->f_op->llseek)
+		return -ESPIPE;
+	*pos = ppos ? *ppos : in->f_pos;
+	return *pos < 0 || (ssize_t)count < 0 ? -EINVAL : 0;
+}
+
+/* out_fd's part, then what may be sent: *count shrinks to the size limit and a pipe's room. */
+static int sendfile_check_out(struct file *in, struct file *out, loff_t pos, size_t *count)
+{
+	if (!out || !(out->f_mode & FMODE_WRITE))
+		return -EBADF;
+	loff_t max = min(in->f_inode->i_sb->s_maxbytes, out->f_inode->i_sb->s_maxbytes);
+	if (pos >= max)
+		return -EOVERFLOW;
+	*count = min(min(*count, (size_t)MAX_RW_COUNT), (size_t)(max - pos));
+	bool out_pipe = S_ISFIFO(out->f_inode->i_mode);
+	if ((!out_pipe && (out->f_flags & O_APPEND)) || !S_ISREG(in->f_inode->i_mode) || !in->f_op->read ||
+	    !out->f_op->write)
+		return -EINVAL;
+	if (out_pipe && *count) {
+		ssize_t room = pipe_wait_room(out);
+		if (room < 0)
+			return room;
+		*count = min(*count, (size_t)room);
+	}
+	return 0;
+}
+
+static ssize_t do_sendfile(int out_fd, int in_fd, loff_t *ppos, size_t count)
+{
+	struct file *in = fget(in_fd), *out = NULL;
+	loff_t pos = 0, out_pos;
+	ssize_t ret = sendfile_check_in(in, ppos, &pos, count);
+
+	if (!ret) {
+		out = fget(out_fd);
+		ret = sendfile_check_out(in, out, pos, &count);
+	}
+	if (!ret && count) {
+		out_pos = out->f_pos;
+		ret = sendfile_copy(in, &pos, out, &out_pos, count);
+	}
+	if (ret > 0) {
+		if (file_has_pos(out))
+			out->f_pos = out_pos;
+		if (ppos)
+			*ppos = pos;
+		else
+			in->f_pos = pos;
+	}
+	if (out)
+		fput(out);
+	if (in)
+		fput(in);
+	return ret;
+}
+
+SYSCALL_DEFINE4(sendfile, int, out_fd, int, in_fd, loff_t __user *, offset, size_t, count)
+{
+	loff_t pos;
+	ssize_t ret;
+
+	if (!offset)
+		return do_sendfile(out_fd, in_fd, NULL, count);
+	if (copy_from_user(&pos, offset, sizeof(pos)))
+		return -EFAULT;
+	ret = do_sendfile(out_fd, in_fd, &pos, count);
+	if (copy_to_user(offset, &pos, sizeof(pos)))
+		return -EFAULT;
+	return ret;
+}

@@ -126,29 +126,26 @@ SYSCALL_DEFINE5(statx, int, dfd, const char __user *, filename, unsigned int, fl
 }
 
 /* readlink(): the target without a NUL, cut to bufsiz; -EINVAL if not a symlink. */
-SYSCALL_DEFINE3(readlink, const char __user *, path, char __user *, buf, int, bufsiz)
+SYSCALL_DEFINE3(readlink, const char __user *, pathname, char __user *, buf, int, bufsiz)
 {
-	char *name;
-	struct dentry *d;
-	long err;
+	struct path path;
 
 	if (bufsiz <= 0)
 		return -EINVAL;
-	name = getname(path);
-	if (IS_ERR(name))
-		return PTR_ERR(name);
-	err = kern_path_at(AT_FDCWD, name, 0, &d);
-	putname(name);
+	long err = user_path_at(AT_FDCWD, pathname, 0, &path);
 	if (err)
 		return err;
+	struct dentry *d = path.dentry;
 	const struct inode_operations *iop = d->d_inode->i_op;
-	if (!S_ISLNK(d->d_inode->i_mode) || !iop || !iop->get_link) {
+	if (!S_ISLNK(d->d_inode->i_mode) || !iop || (!iop->get_link && !iop->readlink)) {
 		err = -EINVAL;
+	} else if (iop->readlink) {
+		err = iop->readlink(d, buf, bufsiz);
 	} else {
 		const char *target = iop->get_link(d);
 		size_t len = min(strlen(target), (size_t)bufsiz);
 		err = copy_to_user(buf, target, len) ? -EFAULT : (long)len;
 	}
-	dput(d);
+	path_put(&path);
 	return err;
 }

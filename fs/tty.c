@@ -64,6 +64,17 @@ static struct tty_struct console_tty = {
 	.write = uart_write,
 };
 
+/*
+ * The device number ps shows for a controlling terminal (stat's tty_nr):
+ * the console is the first serial line, ttyS0 (4, 64), as Linux's console
+ * is on these machines.
+ */
+int tty_devnum(struct tty_struct *tty)
+{
+	(void)tty;
+	return MKDEV(4, 64);
+}
+
 struct tty_struct *tty_console(void)
 {
 	return &console_tty;
@@ -333,6 +344,7 @@ static int tty_open(struct inode *inode, struct file *file)
 	file->private_data = tty;
 	if (!(file->f_flags & O_NOCTTY))
 		set_ctty(tty, false, true);
+	serial_attach_tty();	/* the first open starts input: typed-ahead bytes arrive now */
 	return 0;
 }
 
@@ -359,5 +371,4 @@ void tty_init(void)
 		err = devfs_create("tty", S_IFCHR | 0666, TTY_DEV, &tty_fops);
 	if (err)
 		pr_err("tty: cannot create /dev/console and /dev/tty: %d\n", err);
-	serial_attach_tty();	/* received bytes come to tty_receive_char() from now on */
 }

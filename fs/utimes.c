@@ -54,6 +54,10 @@ SYSCALL_DEFINE4(utimensat, int, dfd, const char __user *, filename, struct __ker
 		if (IS_ERR(inode))
 			return PTR_ERR(inode);
 	}
+	if (IS_RDONLY(inode)) {		/* as chmod: by inode, the super block's flag */
+		iput(inode);
+		return -EROFS;
+	}
 	struct timespec64 now = current_time(inode);
 	set_time(&inode->i_atime, &t[0], now);
 	set_time(&inode->i_mtime, &t[1], now);

@@ -26,13 +26,13 @@ static bool rm_actor(struct dir_context *ctx, const char *name, int len, loff_t 
 
 int vfs_test_rm_rf(const char *path)
 {
-	struct dentry *d;
-	int err = kern_path_at(AT_FDCWD, path, 0, &d);
+	struct path p;
+	int err = kern_path_at(AT_FDCWD, path, 0, &p);
 
 	if (err)
 		return err;
-	bool dir = S_ISDIR(d->d_inode->i_mode);
-	dput(d);
+	bool dir = S_ISDIR(p.dentry->d_inode->i_mode);
+	path_put(&p);
 	if (!dir)
 		return do_unlinkat(AT_FDCWD, path);
 	char *child = kmalloc(PATH_MAX, GFP_KERNEL);
@@ -473,7 +473,7 @@ KTEST(vfs_fd_exhaustion)
 	VFS_ENV_EXIT_CHECK(&e);
 }
 
-/* vfs_mount_root(): another ramfs on a directory. It stays mounted (no umount), so no page check. */
+/* Another ramfs on a directory: what was there is hidden until the umount. */
 KTEST(vfs_mount)
 {
 	struct vfs_env e;
@@ -483,7 +483,7 @@ KTEST(vfs_mount)
 	vfs_env_enter(&e);
 	KT_ASSERT_EQ(SYS(mkdir, P("/vfs_mnt"), 0755), 0);
 	KT_ASSERT_EQ(vfs_test_put("/vfs_mnt/hidden", "under"), 5);
-	KT_ASSERT_EQ(vfs_mount_root("/vfs_mnt", ramfs_get_root()), 0);
+	KT_ASSERT_EQ(SYS(mount, P("none"), P("/vfs_mnt"), P("ramfs"), 0, 0), 0);
 	KT_ASSERT_EQ(SYS(stat, P("/vfs_mnt/hidden"), P(&st1)), -ENOENT);
 	KT_ASSERT_EQ(vfs_test_put("/vfs_mnt/top", "over"), 4);
 	KT_ASSERT_EQ(SYS(stat, P("/vfs_mnt/top"), P(&st1)), 0);
@@ -496,8 +496,13 @@ KTEST(vfs_mount)
 	KT_ASSERT_EQ(st1.st_ino, st2.st_ino);			/* ".." leaves the mount */
 	KT_ASSERT_EQ(SYS(rename, P("top"), P("/moved")), -EXDEV);
 	KT_ASSERT_EQ(SYS(rmdir, P("/vfs_mnt")), -EBUSY);
+	KT_ASSERT_EQ(SYS(umount2, P("/vfs_mnt"), 0), -EBUSY);		/* our working directory */
 	KT_ASSERT_EQ(SYS(chdir, P("/")), 0);
-	vfs_env_exit(&e);
+	KT_ASSERT_EQ(SYS(umount2, P("/vfs_mnt"), 0), 0);
+	KT_ASSERT_EQ(SYS(stat, P("/vfs_mnt/top"), P(&st1)), -ENOENT);
+	KT_ASSERT_EQ(vfs_test_get("/vfs_mnt/hidden", buf, sizeof(buf)), 5);	/* uncovered */
+	KT_ASSERT_EQ(vfs_test_rm_rf("/vfs_mnt"), 0);
+	VFS_ENV_EXIT_CHECK(&e);
 }
 
 KTEST(vfs_stat_access_utimes)

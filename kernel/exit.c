@@ -32,6 +32,8 @@
 #include <uapi/errno.h>
 #include <arch/mmu_context.h>
 #include <fs/fs.h>
+#include <mm/mm.h>
+#include <uapi/resource.h>
 
 struct task_struct *child_reaper = &init_task;	/* pid 1 once it exists */
 
@@ -189,6 +191,10 @@ static void exit_notify(struct task_struct *p, int code, struct list_head *dead)
 	p->exit_code = code;
 	p->signal->utime += p->utime;	/* the process's CPU time outlives its threads (times()) */
 	p->signal->stime += p->stime;
+	p->signal->nvcsw += p->nvcsw;	/* and so do its switches and faults (getrusage()) */
+	p->signal->nivcsw += p->nivcsw;
+	p->signal->min_flt += p->min_flt;
+	p->signal->maj_flt += p->maj_flt;
 	if (p != leader) {
 		if (last && leader->exit_state == EXIT_ZOMBIE && notify_parent(leader))
 			release_to(leader, dead);	/* the process is complete now */
@@ -233,8 +239,10 @@ __noreturn void do_exit(int code)
 	if (p == child_reaper && (p->flags & PF_KTHREAD))
 		panic("Attempted to kill init! exitcode=0x%08x", code);
 
-	if (p->mm)
+	if (p->mm) {
 		mm_release(p);
+		setmax_mm_hiwater_rss(&p->signal->maxrss, p->mm);
+	}
 	exit_mm();
 	exit_files(p);
 	exit_fs(p);
@@ -301,6 +309,18 @@ SYSCALL_DEFINE1(exit_group, int, code)
 	do_group_exit((code & 0xff) << 8);
 }
 
+/* A reaped child's times, switches, faults and rss peak, with its own children's, go to its parent's process. */
+static void account_reaped_child(struct signal_struct *psig, struct signal_struct *sig)
+{
+	psig->cutime += sig->utime + sig->cutime;
+	psig->cstime += sig->stime + sig->cstime;
+	psig->cnvcsw += sig->nvcsw + sig->cnvcsw;
+	psig->cnivcsw += sig->nivcsw + sig->cnivcsw;
+	psig->cmin_flt += sig->min_flt + sig->cmin_flt;
+	psig->cmaj_flt += sig->maj_flt + sig->cmaj_flt;
+	psig->cmaxrss = max(psig->cmaxrss, max(sig->maxrss, sig->cmaxrss));
+}
+
 /* Does child p match wait's pid argument (Linux's eligible_pid())? */
 static bool eligible(struct task_struct *p, pid_t pid, int options)
 {
@@ -360,8 +380,12 @@ static int wait_status(struct task_struct *z)
 	return (z->signal->flags & SIGNAL_GROUP_EXIT) ? z->signal->group_exit_code : z->exit_code;
 }
 
-/* Wait for a child (Linux's do_wait()): its pid with *status filled, 0 (WNOHANG), or -errno. */
-static pid_t do_wait(pid_t pid, int options, int *status)
+/*
+ * Wait for a child (Linux's do_wait()): its pid with *status filled, 0
+ * (WNOHANG), or -errno. ru, if not NULL, gets the reaped child's resource
+ * use with its own children's, as wait4() reports it.
+ */
+static __noinline pid_t do_wait(pid_t pid, int options, int *status, struct rusage *ru)
 {
 	struct wait_queue_head *wq = &current->signal->wait_chldexit;
 	DEFINE_WAIT(wait);
@@ -377,12 +401,13 @@ static pid_t do_wait(pid_t pid, int options, int *status)
 		if (z) {
 			ret = z->pid;
 			*status = wait_status(z);
-			current->signal->cutime += z->signal->utime + z->signal->cutime;
-			current->signal->cstime += z->signal->stime + z->signal->cstime;
+			account_reaped_child(current->signal, z->signal);
 			__release_task(z);
 		}
 		spin_unlock_irqrestore(&tasklist_lock, flags);
 		if (z) {
+			if (ru)
+				k_getrusage(z, RUSAGE_BOTH, ru);
 			put_task_struct(z);
 			break;
 		}
@@ -407,7 +432,7 @@ static pid_t do_wait(pid_t pid, int options, int *status)
 pid_t kernel_wait(pid_t pid, int *status)
 {
 	int st;
-	pid_t ret = do_wait(pid, __WALL, &st);
+	pid_t ret = do_wait(pid, __WALL, &st, NULL);
 
 	if (ret > 0 && status)
 		*status = st;
@@ -416,16 +441,17 @@ pid_t kernel_wait(pid_t pid, int *status)
 
 SYSCALL_DEFINE4(wait4, pid_t, pid, int __user *, stat_addr, int, options, void __user *, rusage)
 {
+	struct rusage r;
 	int status = 0;
 
 	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE))
 		return -EINVAL;
 	if (pid == -2147483647 - 1)	/* INT_MIN: -pid would overflow */
 		return -ESRCH;
-	pid_t ret = do_wait(pid, options, &status);
+	pid_t ret = do_wait(pid, options, &status, rusage ? &r : NULL);
 	if (ret > 0 && stat_addr && put_user(status, stat_addr))
 		return -EFAULT;
-	if (ret > 0 && rusage && clear_user(rusage, 144))	/* sizeof(struct rusage): Folio keeps none */
+	if (ret > 0 && rusage && copy_to_user(rusage, &r, sizeof(r)))
 		return -EFAULT;
 	return ret;
 }

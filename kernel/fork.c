@@ -38,12 +38,15 @@
 #include <kernel/uaccess.h>
 #include <kernel/syscalls.h>
 #include <kernel/wait.h>
+#include <kernel/kernel_stat.h>
+#include <kernel/time.h>
 #include <lib/string.h>
 #include <uapi/errno.h>
 #include <uapi/sched.h>
 #include <mm/slab.h>
 #include <mm/vmalloc.h>
 #include <mm/mm.h>
+#include <mm/vmstat.h>
 #include <mm/mmap_lock.h>
 #include <fs/fs.h>
 #include <arch/processor.h>
@@ -53,6 +56,7 @@ DEFINE_SPINLOCK(tasklist_lock);
 static DEFINE_SPINLOCK(pidmap_lock);
 static unsigned long pidmap[PID_MAX / (8 * sizeof(unsigned long))];
 static pid_t last_pid;
+int pid_max = PID_MAX;
 static struct kmem_cache *task_struct_cachep, *signal_cachep, *mm_cachep;
 unsigned long nr_tasks_freed;
 
@@ -63,8 +67,10 @@ static pid_t alloc_pid(void)
 	pid_t pid = -EAGAIN;
 
 	spin_lock_irqsave(&pidmap_lock, flags);
-	for (int i = 1; i < PID_MAX; i++) {
-		pid_t cand = (last_pid + i) % PID_MAX;
+	int max = READ_ONCE(pid_max);
+
+	for (int i = 1; i < max; i++) {
+		pid_t cand = (last_pid + i) % max;
 		if (cand == 0)
 			continue;
 		unsigned long *word = &pidmap[cand / (8 * sizeof(long))];
@@ -103,6 +109,7 @@ static void put_signal(struct signal_struct *sig)
 static void free_task(struct task_struct *p)
 {
 	vfree(p->stack);
+	mod_node_page_state(NR_KERNEL_STACK_KB, -(THREAD_SIZE / 1024));
 	put_signal(p->signal);
 	put_sighand(p->sighand);
 	kfree(p->kthread);
@@ -156,6 +163,17 @@ static void copy_thread(struct task_struct *p, int (*fn)(void *), void *arg)
 
 static unsigned long max_threads;	/* Linux's: a task's stack may take at most 1/8 of memory */
 static int nr_threads;			/* tasks alive; tasklist_lock */
+unsigned long total_forks;		/* tasks created since boot (/proc/stat "processes"); tasklist_lock */
+
+int nr_tasks(void)
+{
+	return READ_ONCE(nr_threads);
+}
+
+int last_allocated_pid(void)
+{
+	return READ_ONCE(last_pid);
+}
 
 static struct sighand_struct *copy_sighand(struct sighand_struct *old)
 {
@@ -231,6 +249,33 @@ void mmgrab(struct mm_struct *mm)
 	__atomic_add_fetch(&mm->mm_count, 1, __ATOMIC_RELAXED);
 }
 
+unsigned long bad_rss_count;	/* "Bad rss-counter state" reports since boot (tests) */
+
+/*
+ * An mm being freed has unmapped every page and freed every page table:
+ * a counter left over means a fault, COW or zap counted wrong, and /proc's
+ * figures with it. Reported as Linux's check_mm() reports it.
+ */
+static void check_mm(struct mm_struct *mm)
+{
+	static const char *const resident_page_types[NR_MM_COUNTERS] = {
+		[MM_FILEPAGES] = "MM_FILEPAGES", [MM_ANONPAGES] = "MM_ANONPAGES", [MM_SHMEMPAGES] = "MM_SHMEMPAGES",
+	};
+
+	for (int i = 0; i < NR_MM_COUNTERS; i++) {
+		long x = __atomic_load_n(&mm->rss_stat[i], __ATOMIC_RELAXED);
+		if (x) {
+			bad_rss_count++;
+			pr_alert("BUG: Bad rss-counter state mm:%p type:%s val:%ld Comm:%s Pid:%d\n", (void *)mm,
+				 resident_page_types[i], x, current->comm, current->pid);
+		}
+	}
+	if (mm_pgtables_bytes(mm)) {
+		bad_rss_count++;
+		pr_alert("BUG: non-zero pgtables_bytes on freeing mm: %ld\n", (long)mm_pgtables_bytes(mm));
+	}
+}
+
 void mmdrop(struct mm_struct *mm)
 {
 	int left = __atomic_sub_fetch(&mm->mm_count, 1, __ATOMIC_ACQ_REL);
@@ -238,6 +283,7 @@ void mmdrop(struct mm_struct *mm)
 	if (left > 0)
 		return;
 	BUG_ON(left < 0 || mm->mm_users);
+	check_mm(mm);
 	free_page((unsigned long)mm->pgd);
 	kmem_cache_free(mm_cachep, mm);
 }
@@ -268,6 +314,8 @@ static void __mmput(struct mm_struct *mm)
 	 */
 	delay_point("mmput_before_exit_mmap");
 	exit_mmap(mm);
+	if (mm->exe_file)
+		fput(mm->exe_file);
 	mmdrop(mm);	/* the reference all of mm_users held together */
 }
 
@@ -338,13 +386,20 @@ static struct mm_struct *dup_mm(struct task_struct *tsk, struct mm_struct *oldmm
 	mm->arg_end = oldmm->arg_end;
 	mm->env_start = oldmm->env_start;
 	mm->env_end = oldmm->env_end;
+	mm->exe_file = oldmm->exe_file ? get_file(oldmm->exe_file) : NULL;
 	list_for_each_entry(vma, &oldmm->mmap, vm_list) {
 		if (vma->vm_flags & VM_DONTCOPY)
 			continue;
+		/* The child's copy of private writable memory is a promise of its own. */
+		if ((vma->vm_flags & VM_ACCOUNT) && __vm_enough_memory(oldmm, (vma->vm_end - vma->vm_start) >> PAGE_SHIFT))
+			goto fail;
 		struct vm_area_struct *new = vma_alloc(mm, vma->vm_start, vma->vm_end,
 						       vma->vm_flags & ~VM_LOCKED, vma->vm_file, vma->vm_pgoff);
-		if (!new)
+		if (!new) {
+			if (vma->vm_flags & VM_ACCOUNT)
+				vm_unacct_memory((vma->vm_end - vma->vm_start) >> PAGE_SHIFT);
 			goto fail;
+		}
 		new->vm_page_prot = vma->vm_page_prot;
 		vma_link(mm, new);
 		if (copy_page_range(mm, oldmm, vma))
@@ -383,6 +438,7 @@ static struct task_struct *copy_process(unsigned long clone_flags, int (*fn)(voi
 	p->stack = vmalloc(THREAD_SIZE);
 	if (!p->stack)
 		goto fail;
+	mod_node_page_state(NR_KERNEL_STACK_KB, THREAD_SIZE / 1024);
 	p->pid = alloc_pid();
 	if (p->pid < 0) {
 		err = p->pid;
@@ -431,6 +487,7 @@ static struct task_struct *copy_process(unsigned long clone_flags, int (*fn)(voi
 	p->usage = 2;				/* itself, and the task list */
 	p->saved_preempt_count = 1;		/* it starts inside the scheduler, holding rq->lock */
 	p->exit_signal = exit_signal;
+	p->start_time = ktime_get_ns();
 	strlcpy(p->comm, name, sizeof(p->comm));
 	spin_lock_init(&p->alloc_lock);
 	spin_lock_init(&p->pi_lock);
@@ -478,6 +535,7 @@ static struct task_struct *copy_process(unsigned long clone_flags, int (*fn)(voi
 	list_add_tail(&p->sibling, &p->parent->children);
 	list_add_tail(&p->tasks, &init_task.tasks);
 	nr_threads++;
+	total_forks++;
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return p;
 fail:
@@ -494,6 +552,8 @@ fail:
 		__atomic_sub_fetch(&p->signal->refcount, 1, __ATOMIC_RELAXED);
 	if (p->pid > 0)
 		free_pid(p->pid);
+	if (p->stack)
+		mod_node_page_state(NR_KERNEL_STACK_KB, -(THREAD_SIZE / 1024));
 	vfree(p->stack);
 	kmem_cache_free(task_struct_cachep, p);
 	return ERR_PTR(err);

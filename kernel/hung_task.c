@@ -17,9 +17,18 @@
 #include <kernel/mutex.h>
 #include <kernel/rwsem.h>
 #include <kernel/timer.h>
+#include <kernel/sysctl.h>
 #include <uapi/errno.h>
 
-unsigned long sysctl_hung_task_timeout_secs = 10;	/* Linux's sysctl name; tests may lower it */
+unsigned long sysctl_hung_task_timeout_secs = 10;	/* kernel.hung_task_timeout_secs; tests may lower it */
+static unsigned long hung_task_timeout_max = LONG_MAX / HZ;
+
+struct ctl_table hung_task_sysctls[] = {
+	{ .procname = "hung_task_timeout_secs", .data = &sysctl_hung_task_timeout_secs,
+	  .maxlen = sizeof(unsigned long), .mode = 0644, .proc_handler = proc_doulongvec_minmax,
+	  .extra2 = &hung_task_timeout_max },
+	{ .procname = NULL },
+};
 unsigned long hung_task_reports;	/* reports since boot (tests) */
 
 static int hung_task_setup(char *val)

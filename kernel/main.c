@@ -22,6 +22,7 @@
 #include <kernel/syscalls.h>
 #include <kernel/futex.h>
 #include <fs/fs.h>
+#include <fs/tracefs.h>
 #include <fs/binfmts.h>
 #include <mm/init.h>
 #include <mm/mm.h>
@@ -39,6 +40,8 @@
 #endif
 
 char boot_stack[THREAD_SIZE] __aligned(16);
+/* The first boot line, and /proc/version (Linux: linux_banner). */
+const char folio_banner[] = "Folio version " FOLIO_VERSION " (gcc " __VERSION__ ") #1 SMP x86_64 teaching kernel\n";
 char *boot_stack_top = boot_stack + sizeof(boot_stack);
 
 /* fds 0, 1 and 2 on /dev/console, as init expects them (Linux: console_on_rootfs()). */
@@ -104,6 +107,7 @@ static int kernel_init(void *unused)
 	if (!current->files || !current->fs)
 		panic("kernel_init: cannot set up init's files");
 	console_on_rootfs();
+	tracefs_init();
 	hung_task_init();
 	if (ktest_pattern) {
 		int failed = ktest_run(ktest_pattern);
@@ -128,7 +132,7 @@ static __noreturn void kmain(u32 magic, phys_addr_t info)
 {
 	int err = parse_boot_info(magic, info);
 
-	pr_notice("Folio version %s (gcc %s) #1 SMP x86_64 teaching kernel\n", FOLIO_VERSION, __VERSION__);
+	pr_notice("%s", folio_banner);
 	pr_notice("Command line: %s\n", boot_command_line);
 	if (err)
 		panic("cannot read the bootloader's information (magic %#x at %#llx)", magic, info);

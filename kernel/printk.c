@@ -23,7 +23,7 @@
 
 #define LOG_BUF_LEN (128 * 1024)
 
-int console_loglevel = CONSOLE_LOGLEVEL_DEFAULT;
+int console_printk[4] = { CONSOLE_LOGLEVEL_DEFAULT, LOGLEVEL_DEFAULT, CONSOLE_LOGLEVEL_MIN, CONSOLE_LOGLEVEL_DEFAULT };
 static char log_buf[LOG_BUF_LEN];
 u64 log_next_seq;			/* bytes ever written to log_buf */
 static DEFINE_SPINLOCK(logbuf_lock);
@@ -94,7 +94,7 @@ int vprintk(const char *fmt, va_list ap)
 			n++;
 		const char *nl = p + n < text + len ? p + n : NULL;
 		if (!line_open) {
-			line_level = level >= 0 ? level : LOGLEVEL_DEFAULT;
+			line_level = level >= 0 ? level : READ_ONCE(default_message_loglevel);
 			start_line(line_level);
 			line_open = true;
 		}
@@ -164,43 +164,26 @@ static int quiet_kernel(char *val)
 }
 early_param("quiet", quiet_kernel);
 
-/*
- * printk_ratelimit() (Linux: lib/ratelimit.c with printk's own state): at
- * most 10 messages in any 5 s among all its callers. It guards the lines a
- * user program can make the kernel print at will (a segfault, a trap): a
- * program that faults in a loop must not flood the console, which is slow
- * (a serial port) and shared. When a new interval starts, one line says how
- * many messages were held back. A caller that finds the state busy prints
- * nothing, as in Linux.
- */
-#define RATELIMIT_INTERVAL (5 * HZ)
-#define RATELIMIT_BURST 10
-
-bool __printk_ratelimit(const char *func)
+/* Linux's default: 10 messages per 5 seconds, then silence until the interval ends. */
+bool __ratelimit(struct ratelimit_state *rs)
 {
-	static DEFINE_SPINLOCK(ratelimit_lock);
-	static unsigned long begin;
-	static int printed, missed;
-	unsigned long flags;
-	bool ok;
+	unsigned long now = jiffies;
 
-	local_irq_save(flags);
-	if (!spin_trylock(&ratelimit_lock)) {
-		local_irq_restore(flags);
-		return false;
+	if (!rs->begin || time_after(now, rs->begin + 5 * HZ)) {
+		rs->begin = now ? now : 1;
+		rs->printed = 0;
 	}
-	if (!begin || time_after(jiffies, begin + RATELIMIT_INTERVAL)) {
-		if (missed)
-			pr_warn("%s: %d callbacks suppressed\n", func, missed);
-		begin = jiffies;
-		printed = missed = 0;
-	}
-	ok = printed < RATELIMIT_BURST;
-	if (ok)
-		printed++;
-	else
-		missed++;
-	spin_unlock(&ratelimit_lock);
-	local_irq_restore(flags);
-	return ok;
+	return rs->printed++ < 10;
+}
+
+/*
+ * One limit shared by all its callers (Linux's printk_ratelimit()): for the
+ * lines a user program can make the kernel print at will, a segfault or a
+ * trap, so that a program faulting in a loop cannot flood the console.
+ */
+bool printk_ratelimit(void)
+{
+	static struct ratelimit_state rs;
+
+	return __ratelimit(&rs);
 }

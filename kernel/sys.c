@@ -18,6 +18,8 @@
  *   tasklist_lock                the task list, walked by sysinfo and by
  *                                the pid lookups
  *   task_lock(p)                 p->comm (prctl PR_SET_NAME/PR_GET_NAME)
+ *   tasklist_lock                also the thread list and signal's
+ *                                counters, summed by getrusage()
  * User memory is copied outside every spinlock: a fault may sleep.
  */
 #include <kernel/kernel.h>
@@ -28,21 +30,26 @@
 #include <kernel/uaccess.h>
 #include <kernel/reboot.h>
 #include <kernel/time.h>
+#include <kernel/timekeeping.h>
+#include <kernel/sched/mm.h>
 #include <lib/string.h>
 #include <mm/mm.h>
+#include <mm/vmstat.h>
+#include <kernel/kernel_stat.h>
 #include <fs/fs.h>
 #include <uapi/errno.h>
 #include <uapi/prctl.h>
 #include <uapi/reboot.h>
 #include <uapi/resource.h>
 #include <uapi/sysinfo.h>
-#include <uapi/utsname.h>
+#include <kernel/utsname.h>
 
 #ifndef FOLIO_VERSION
 #define FOLIO_VERSION "0.1"
 #endif
 
 BUILD_BUG_ON(sizeof(struct sysinfo) != 112);
+BUILD_BUG_ON(sizeof(struct rusage) != 144);
 BUILD_BUG_ON(sizeof(struct new_utsname) != 6 * 65);
 
 /* ---- Credentials: everyone is root ---- */
@@ -93,13 +100,26 @@ static struct new_utsname utsname = {
 	.domainname = "(none)",
 };
 
+void uts_get(struct new_utsname *out)
+{
+	spin_lock(&uts_lock);
+	*out = utsname;
+	spin_unlock(&uts_lock);
+}
+
+void uts_set_hostname(const char *name, size_t len)
+{
+	spin_lock(&uts_lock);
+	memcpy(utsname.nodename, name, len);
+	memset(utsname.nodename + len, 0, sizeof(utsname.nodename) - len);
+	spin_unlock(&uts_lock);
+}
+
 SYSCALL_DEFINE1(uname, struct new_utsname __user *, name)
 {
 	struct new_utsname tmp;
 
-	spin_lock(&uts_lock);
-	tmp = utsname;
-	spin_unlock(&uts_lock);
+	uts_get(&tmp);
 	return copy_to_user(name, &tmp, sizeof(tmp)) ? -EFAULT : 0;
 }
 
@@ -111,10 +131,7 @@ SYSCALL_DEFINE2(sethostname, char __user *, name, int, len)
 		return -EINVAL;
 	if (copy_from_user(tmp, name, len))
 		return -EFAULT;
-	spin_lock(&uts_lock);
-	memcpy(utsname.nodename, tmp, len);
-	memset(utsname.nodename + len, 0, sizeof(utsname.nodename) - len);
-	spin_unlock(&uts_lock);
+	uts_set_hostname(tmp, len);
 	return 0;
 }
 
@@ -135,8 +152,9 @@ static unsigned int nr_tasks_alive(void)
 
 /*
  * freeram is exactly the buddy allocator's free pages: the user test suite
- * measures leaks with it. No load average is kept (loads read 0), there is
- * no swap, and page cache pages are not told apart (bufferram 0).
+ * measures leaks with it. loads are the load averages (kernel/sched/
+ * loadavg.c) in 16-bit fixed point; sharedram is shared anonymous memory;
+ * there is no swap and no buffer cache.
  */
 SYSCALL_DEFINE1(sysinfo, struct sysinfo __user *, info)
 {
@@ -147,6 +165,8 @@ SYSCALL_DEFINE1(sysinfo, struct sysinfo __user *, info)
 	val.uptime = ns / NSEC_PER_SEC + (ns % NSEC_PER_SEC ? 1 : 0);	/* rounded up, as Linux */
 	val.totalram = totalram_pages << PAGE_SHIFT;
 	val.freeram = nr_free_pages() << PAGE_SHIFT;
+	val.sharedram = global_node_page_state(NR_SHMEM) << PAGE_SHIFT;
+	get_avenrun(val.loads, 0, SI_LOAD_SHIFT - FSHIFT);
 	val.procs = (u16)min(nr_tasks_alive(), 65535u);
 	val.mem_unit = 1;
 	return copy_to_user(info, &val, sizeof(val)) ? -EFAULT : 0;
@@ -249,6 +269,94 @@ SYSCALL_DEFINE4(prlimit64, pid_t, pid, unsigned int, resource, const struct rlim
 	if (!ret && old_rlim && copy_to_user(old_rlim, &old, sizeof(old)))
 		ret = -EFAULT;
 	return ret;
+}
+
+/* ---- Resource use ---- */
+
+/* The counters of one thread, added into r. */
+static void accumulate_thread_rusage(struct task_struct *t, struct rusage *r, u64 *utime, u64 *stime)
+{
+	*utime += READ_ONCE(t->utime);
+	*stime += READ_ONCE(t->stime);
+	r->ru_nvcsw += READ_ONCE(t->nvcsw);
+	r->ru_nivcsw += READ_ONCE(t->nivcsw);
+	r->ru_minflt += READ_ONCE(t->min_flt);
+	r->ru_majflt += READ_ONCE(t->maj_flt);
+}
+
+static struct __kernel_old_timeval ticks_to_timeval(u64 ticks)
+{
+	u64 ns = ticks * TICK_NSEC;
+
+	return (struct __kernel_old_timeval){ ns / NSEC_PER_SEC, (ns % NSEC_PER_SEC) / NSEC_PER_USEC };
+}
+
+/* The process's own use: what its exited threads left in signal, and its live threads'. Under tasklist_lock. */
+static void process_rusage(struct task_struct *p, struct rusage *r, u64 *utime, u64 *stime)
+{
+	struct signal_struct *sig = p->signal;
+	struct task_struct *leader = p->group_leader, *t;
+
+	*utime += sig->utime;
+	*stime += sig->stime;
+	r->ru_nvcsw += sig->nvcsw;
+	r->ru_nivcsw += sig->nivcsw;
+	r->ru_minflt += sig->min_flt;
+	r->ru_majflt += sig->maj_flt;
+	if (!leader->exit_state)	/* a zombie leader's counts are in signal already */
+		accumulate_thread_rusage(leader, r, utime, stime);
+	list_for_each_entry(t, &leader->thread_group, thread_group)
+		accumulate_thread_rusage(t, r, utime, stime);
+}
+
+/* Linux's getrusage() rules, Folio's counters (no block I/O, no swapping, no IPC counts). */
+void k_getrusage(struct task_struct *p, int who, struct rusage *r)
+{
+	struct signal_struct *sig = p->signal;
+	u64 utime = 0, stime = 0;
+	unsigned long maxrss = 0, flags;
+
+	memset(r, 0, sizeof(*r));
+	if (who == RUSAGE_THREAD) {
+		accumulate_thread_rusage(p, r, &utime, &stime);
+		maxrss = sig->maxrss;
+	} else {
+		spin_lock_irqsave(&tasklist_lock, flags);
+		if (who == RUSAGE_CHILDREN || who == RUSAGE_BOTH) {
+			utime = sig->cutime;
+			stime = sig->cstime;
+			r->ru_nvcsw = sig->cnvcsw;
+			r->ru_nivcsw = sig->cnivcsw;
+			r->ru_minflt = sig->cmin_flt;
+			r->ru_majflt = sig->cmaj_flt;
+			maxrss = sig->cmaxrss;
+		}
+		if (who != RUSAGE_CHILDREN) {
+			process_rusage(p, r, &utime, &stime);
+			maxrss = max(maxrss, sig->maxrss);
+		}
+		spin_unlock_irqrestore(&tasklist_lock, flags);
+	}
+	if (who != RUSAGE_CHILDREN) {	/* the current address space's peak counts too */
+		struct mm_struct *mm = get_task_mm(p);
+		if (mm) {
+			setmax_mm_hiwater_rss(&maxrss, mm);
+			mmput(mm);
+		}
+	}
+	r->ru_utime = ticks_to_timeval(utime);
+	r->ru_stime = ticks_to_timeval(stime);
+	r->ru_maxrss = maxrss * (PAGE_SIZE / 1024);
+}
+
+SYSCALL_DEFINE2(getrusage, int, who, struct rusage __user *, ru)
+{
+	struct rusage r;
+
+	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD)
+		return -EINVAL;
+	k_getrusage(current, who, &r);
+	return copy_to_user(ru, &r, sizeof(r)) ? -EFAULT : 0;
 }
 
 /* ---- Scheduling: one CPU, one policy, no nice levels ---- */

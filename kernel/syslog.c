@@ -43,7 +43,6 @@
 #define SYSLOG_ACTION_SIZE_UNREAD 9
 #define SYSLOG_ACTION_SIZE_BUFFER 10
 
-#define MINIMUM_CONSOLE_LOGLEVEL 1	/* CONSOLE_OFF leaves only emergencies (level 0) */
 
 static DEFINE_MUTEX(syslog_mutex);
 static u64 syslog_seq;			/* where SYSLOG_ACTION_READ goes on */
@@ -180,7 +179,7 @@ static long do_syslog(int type, char __user *buf, int len)
 		mutex_lock(&syslog_mutex);
 		if (saved_console_loglevel == -1)
 			saved_console_loglevel = console_loglevel;
-		console_loglevel = MINIMUM_CONSOLE_LOGLEVEL;
+		console_loglevel = minimum_console_loglevel;
 		mutex_unlock(&syslog_mutex);
 		return 0;
 	case SYSLOG_ACTION_CONSOLE_ON:
@@ -195,7 +194,7 @@ static long do_syslog(int type, char __user *buf, int len)
 		if (len < 1 || len > 8)
 			return -EINVAL;
 		mutex_lock(&syslog_mutex);
-		console_loglevel = max(len, MINIMUM_CONSOLE_LOGLEVEL);
+		console_loglevel = max(len, minimum_console_loglevel);
 		saved_console_loglevel = -1;	/* setting a level turns the console back on */
 		mutex_unlock(&syslog_mutex);
 		return 0;

@@ -142,8 +142,12 @@ unsigned int stack_trace_save(unsigned long *store, unsigned int size, unsigned 
 	unsigned long *fp = __builtin_frame_address(0);
 	unsigned int n = 0;
 
-	/* Each frame: saved %rbp at fp[0], return address at fp[1]; frames only go up the stack. */
-	while (n < size && (unsigned long)fp >= low && (unsigned long)(fp + 2) <= high) {
+	/*
+	 * Each frame: saved %rbp at fp[0], return address at fp[1]; frames only
+	 * go up the stack. The bound is on fp itself: fp + 2 would wrap for the
+	 * %rbp a user program left (busybox has -1 there), and then pass.
+	 */
+	while (n < size && (unsigned long)fp >= low && (unsigned long)fp <= high - 2 * sizeof(long)) {
 		unsigned long ret = fp[1], *next = (unsigned long *)fp[0];
 		if (!kernel_text_address(ret))
 			break;

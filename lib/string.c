@@ -175,6 +175,26 @@ char *skip_spaces(const char *s)
 	return (char *)s;
 }
 
+/* Strip leading and trailing white space: a pointer into s, which is cut short in place (Linux: strim()). */
+char *strim(char *s)
+{
+	size_t len = strlen(s);
+
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n'))
+		s[--len] = 0;
+	return skip_spaces(s);
+}
+
+void *memchr(const void *s, int c, size_t n)
+{
+	const unsigned char *p = s;
+
+	for (; n; n--, p++)
+		if (*p == (unsigned char)c)
+			return (void *)p;
+	return NULL;
+}
+
 /* Shell-style glob with '*' and '?' (Linux: lib/glob.c, without classes). */
 bool glob_match(const char *pat, const char *str)
 {

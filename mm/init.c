@@ -95,7 +95,7 @@ void mm_init(void)
 	paging_init();
 	kasan_init();		/* SANITIZE=1: KASAN's shadow, while memblock can still allocate */
 	memblock_free_all();
-	setup_per_zone_wmarks();
+	init_per_zone_wmark_min();
 
 	pr_info("Memory: %luK/%luK available (%luK kernel code, %luK rwdata, %luK rodata, %luK bss)\n",
 		nr_free_pages() << (PAGE_SHIFT - 10), physpages << (PAGE_SHIFT - 10),

@@ -6,7 +6,10 @@
  * mapped read-only in both; the first write faults and either takes the page
  * over (it is the only reference left) or copies it. A file-backed private
  * mapping gets its pages by reading the file at fault time: each is a
- * private copy (Folio has no page cache to share).
+ * private copy (Folio has no page cache to share). For the rss counters
+ * such a page is a file page until written (it is then mapped read-only
+ * first, so the write faults), an anonymous page after, as on Linux; each
+ * page says which it is (PG_anon, PG_swapbacked for shared anonymous).
  *
  * PROT_NONE: x86 cannot make a present page unreadable, so such PTEs are
  * kept not-present with _PAGE_PROTNONE set and the frame still in them, as
@@ -27,6 +30,7 @@
 #include <lib/string.h>
 #include <uapi/errno.h>
 #include <mm/mm.h>
+#include <mm/vmstat.h>
 #include <mm/mmap_lock.h>
 #include <fs/fs.h>
 #include <arch/pgtable.h>
@@ -45,11 +49,6 @@ void flush_user_page(struct mm_struct *mm, unsigned long addr)
 {
 	if (current->active_mm == mm || (read_cr3() & PTE_PFN_MASK) == __pa(mm->pgd))
 		flush_tlb_one_kernel(addr);
-}
-
-static int mm_counter(struct vm_area_struct *vma)
-{
-	return vma->vm_file ? MM_FILEPAGES : MM_ANONPAGES;
 }
 
 /*
@@ -81,6 +80,19 @@ static struct page *new_user_page(struct vm_area_struct *vma, unsigned long addr
 	return page;
 }
 
+/* What the rss counters will count a new page of vma as: file, anonymous, or shared anonymous. */
+static void page_set_kind(struct vm_area_struct *vma, struct page *page, bool write)
+{
+	if (!vma->vm_file && (vma->vm_flags & VM_SHARED)) {
+		SetPageFlag(page, PG_swapbacked);
+		mod_node_page_state(NR_SHMEM, 1);
+		mod_node_page_state(NR_FILE_PAGES, 1);
+	} else if (!vma->vm_file || write) {	/* a file page copied for writing: Linux's do_cow_fault() */
+		SetPageFlag(page, PG_anon);
+		mod_node_page_state(NR_ANON_MAPPED, 1);
+	}
+}
+
 static void set_user_pte(struct vm_area_struct *vma, pte_t *pte, struct page *page, bool writable)
 {
 	pgprot_t prot = vma->vm_page_prot & ~_PAGE_RW;
@@ -99,6 +111,12 @@ static unsigned int do_wp_page(struct vm_area_struct *vma, unsigned long addr, p
 	lockdep_assert_held(&mm->page_table_lock);
 	/* Shared memory is written in place; a private page that is ours alone needs no copy either. */
 	if ((vma->vm_flags & VM_SHARED) || (page_count(old) == 1 && page_mapcount(old) == 1)) {
+		if (!(vma->vm_flags & VM_SHARED) && !PageFlag(old, PG_anon)) {	/* a file page, written: anon now */
+			add_mm_counter(mm, mm_counter(old), -1);
+			SetPageFlag(old, PG_anon);
+			mod_node_page_state(NR_ANON_MAPPED, 1);
+			add_mm_counter(mm, MM_ANONPAGES, 1);
+		}
 		set_user_pte(vma, pte, old, true);
 		flush_user_page(mm, addr);
 		return 0;
@@ -113,6 +131,10 @@ static unsigned int do_wp_page(struct vm_area_struct *vma, unsigned long addr, p
 		return 0;
 	}
 	memcpy(page_address(new), page_address(old), PAGE_SIZE);
+	SetPageFlag(new, PG_anon);
+	mod_node_page_state(NR_ANON_MAPPED, 1);
+	add_mm_counter(mm, mm_counter(old), -1);
+	add_mm_counter(mm, MM_ANONPAGES, 1);
 	__atomic_add_fetch(&new->_mapcount, 1, __ATOMIC_RELAXED);
 	set_user_pte(vma, pte, new, true);
 	flush_user_page(mm, addr);
@@ -129,6 +151,7 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, uns
 	unsigned int ret = 0;
 
 	(void)regs;
+	count_vm_event(PGFAULT);
 	addr &= PAGE_MASK;
 	pte_t *pte = user_pte_alloc(mm, addr);
 	if (!pte)
@@ -176,9 +199,14 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, uns
 		return VM_FAULT_SIGBUS;
 	}
 	__atomic_add_fetch(&page->_mapcount, 1, __ATOMIC_RELAXED);
-	/* A fresh private page belongs to this mapping alone: writable at once if the VMA is. */
-	set_user_pte(vma, pte, page, vma->vm_flags & VM_WRITE);
-	add_mm_counter(mm, mm_counter(vma), 1);
+	/*
+	 * A fresh private page belongs to this mapping alone: writable at once
+	 * if the VMA is, except a file page read (not written): its first
+	 * write must fault to make it anonymous.
+	 */
+	page_set_kind(vma, page, write);
+	set_user_pte(vma, pte, page, (vma->vm_flags & VM_WRITE) && (!vma->vm_file || write));
+	add_mm_counter(mm, mm_counter(page), 1);
 	spin_unlock(&mm->page_table_lock);
 	return 0;
 }
@@ -199,9 +227,9 @@ int fault_in_user(struct mm_struct *mm, unsigned long addr, bool write)
 static void __zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
 {
 	struct mm_struct *mm = vma->vm_mm;
-	unsigned long freed = 0;
 	struct pt_iter it = user_pt_iter(mm, PG_LEVEL_4K, start & PAGE_MASK, end);
 
+	update_hiwater_rss(mm);
 	while (pt_iter_next(&it)) {
 		pte_t *pte = it.entry;
 		unsigned long addr = it.addr;
@@ -215,11 +243,9 @@ static void __zap_page_range(struct vm_area_struct *vma, unsigned long start, un
 		flush_user_page(mm, addr);
 		struct page *page = pfn_to_page(PFN_DOWN(pte_phys(e)));
 		__atomic_sub_fetch(&page->_mapcount, 1, __ATOMIC_RELAXED);
+		add_mm_counter(mm, mm_counter(page), -1);
 		put_page(page);
-		freed++;
 	}
-	if (freed)
-		add_mm_counter(mm, mm_counter(vma), -(long)freed);
 }
 
 /*
@@ -309,7 +335,7 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area
 		get_page(page);
 		__atomic_add_fetch(&page->_mapcount, 1, __ATOMIC_RELAXED);
 		dpte->pte = e.pte;
-		add_mm_counter(dst, mm_counter(vma), 1);
+		add_mm_counter(dst, mm_counter(page), 1);
 	}
 	return 0;
 }
@@ -331,7 +357,7 @@ static void free_pt_range(struct mm_struct *mm, enum pg_level l, unsigned long s
 			free_pt_range(mm, l - 1, it.addr, it.addr + pg_level_size(l));
 		it.entry->pte = 0;
 		free_page((unsigned long)pt_table(e));
-		__atomic_sub_fetch(&mm->pgtables_bytes, PAGE_SIZE, __ATOMIC_RELAXED);
+		mm_dec_pgtables(mm);
 	}
 }
 

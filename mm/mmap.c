@@ -29,10 +29,12 @@
 #include <kernel/syscalls.h>
 #include <uapi/errno.h>
 #include <uapi/mman.h>
+#include <mm/vmstat.h>
 #include <mm/mm.h>
 #include <mm/mmap_lock.h>
 #include <mm/slab.h>
 #include <fs/fs.h>
+#include <fs/mount.h>
 #include <kernel/uaccess.h>
 #include "internal.h"
 
@@ -93,6 +95,22 @@ static void vma_unlink_file(struct vm_area_struct *vma)
 	spin_unlock(&inode->i_mmap_lock);
 }
 
+/*
+ * VmExe, VmStk, VmData of /proc/PID/status: executable mappings that are
+ * not writable, the stack, and private writable memory (Linux's
+ * is_exec_mapping() etc.; the stack is VM_GROWSDOWN on x86).
+ */
+void vm_stat_account(struct mm_struct *mm, unsigned long vm_flags, long npages)
+{
+	WRITE_ONCE(mm->total_vm, mm->total_vm + npages);
+	if ((vm_flags & (VM_EXEC | VM_WRITE | VM_GROWSDOWN)) == VM_EXEC)
+		WRITE_ONCE(mm->exec_vm, mm->exec_vm + npages);
+	else if (vm_flags & VM_GROWSDOWN)
+		WRITE_ONCE(mm->stack_vm, mm->stack_vm + npages);
+	else if ((vm_flags & (VM_WRITE | VM_SHARED | VM_GROWSDOWN)) == VM_WRITE)
+		WRITE_ONCE(mm->data_vm, mm->data_vm + npages);
+}
+
 void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	struct vm_area_struct *next = find_vma(mm, vma->vm_start);
@@ -102,7 +120,7 @@ void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 	if (vma->vm_file)
 		vma_link_file(vma);
 	mm->map_count++;
-	mm->total_vm += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+	vm_stat_account(mm, vma->vm_flags, (vma->vm_end - vma->vm_start) >> PAGE_SHIFT);
 	if (vma->vm_flags & VM_LOCKED)
 		mm->locked_vm += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 }
@@ -112,7 +130,10 @@ static void vma_unlink_free(struct mm_struct *mm, struct vm_area_struct *vma)
 	mmap_assert_write_locked(mm);
 	list_del(&vma->vm_list);
 	mm->map_count--;
-	mm->total_vm -= (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+	update_hiwater_vm(mm);
+	vm_stat_account(mm, vma->vm_flags, -(long)((vma->vm_end - vma->vm_start) >> PAGE_SHIFT));
+	if (vma->vm_flags & VM_ACCOUNT)
+		vm_unacct_memory((vma->vm_end - vma->vm_start) >> PAGE_SHIFT);
 	if (vma->vm_flags & VM_LOCKED)
 		mm->locked_vm -= (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 	if (vma->vm_file) {
@@ -275,21 +296,17 @@ unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, 
 		   ((prot & PROT_EXEC) ? VM_EXEC : 0) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
 	if ((flags & MAP_TYPE) != MAP_PRIVATE)
 		vm_flags |= VM_SHARED;
+	if (file && file->f_path.mnt && path_noexec(&file->f_path)) {	/* a file of a noexec mount */
+		if (vm_flags & VM_EXEC)
+			return -EPERM;
+		vm_flags &= ~VM_MAYEXEC;
+	}
 	if (flags & MAP_GROWSDOWN)
 		vm_flags |= VM_GROWSDOWN;
 	if (flags & MAP_LOCKED)
 		vm_flags |= VM_LOCKED;
-	/*
-	 * Linux's default overcommit heuristic (OVERCOMMIT_GUESS): private
-	 * writable memory is promised lazily, but one request larger than all
-	 * of RAM (plus swap, which Folio has none of) is refused outright.
-	 * Shared anonymous memory is promised too, whatever its protection
-	 * (Linux accounts it as shmem); for Folio, which fills it in at mmap,
-	 * the check also keeps a huge one from running for hours.
-	 */
-	if (((vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE || (!file && (vm_flags & VM_SHARED))) &&
-	    !(flags & MAP_NORESERVE) && (len >> PAGE_SHIFT) > totalram_pages)
-		return -ENOMEM;
+	if ((flags & MAP_NORESERVE) && READ_ONCE(sysctl_overcommit_memory) != OVERCOMMIT_NEVER)
+		vm_flags |= VM_NORESERVE;
 
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (addr & ~PAGE_MASK)
@@ -312,9 +329,33 @@ unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, 
 		if (!addr)
 			return -ENOMEM;
 	}
+	/*
+	 * Private writable memory is promised now (Committed_AS), touched or
+	 * not; vm.overcommit_memory decides whether the promise may be made.
+	 */
+	if ((vm_flags & (VM_NORESERVE | VM_SHARED | VM_WRITE)) == VM_WRITE) {
+		if (__vm_enough_memory(mm, len >> PAGE_SHIFT))
+			return -ENOMEM;
+		vm_flags |= VM_ACCOUNT;
+	}
+	/*
+	 * Shared anonymous memory is promised too, whatever its protection:
+	 * Linux makes the same check when it creates the shmem object behind
+	 * it, and keeps the charge there. Folio has no such object to keep it
+	 * on, so it only checks; the check also spares Folio, which fills
+	 * such memory in at mmap, a huge mapping that would run for hours.
+	 */
+	if (!file && (vm_flags & (VM_NORESERVE | VM_SHARED)) == VM_SHARED) {
+		if (__vm_enough_memory(mm, len >> PAGE_SHIFT))
+			return -ENOMEM;
+		vm_unacct_memory(len >> PAGE_SHIFT);
+	}
 	struct vm_area_struct *vma = vma_alloc(mm, addr, addr + len, vm_flags, file, pgoff);
-	if (!vma)
+	if (!vma) {
+		if (vm_flags & VM_ACCOUNT)
+			vm_unacct_memory(len >> PAGE_SHIFT);
 		return -ENOMEM;
+	}
 	vma_link(mm, vma);
 	/*
 	 * Shared anonymous memory is populated now, so a fork shares the pages
@@ -421,26 +462,37 @@ int expand_stack(struct vm_area_struct *vma, unsigned long addr)
 		return -ENOMEM;
 	if (prev && prev->vm_end + STACK_GUARD_GAP > start)
 		return -ENOMEM;
+	/* The growth is promised like any private memory (Linux's acct_stack_growth()). */
+	long grow = start < vma->vm_start ? (vma->vm_start - start) >> PAGE_SHIFT : 0;
+	if (grow && __vm_enough_memory(mm, grow))
+		return -ENOMEM;
 	spin_lock(&mm->page_table_lock);
 	if (start < vma->vm_start) {
-		unsigned long grow = (vma->vm_start - start) >> PAGE_SHIFT;
-		mm->total_vm += grow;
+		unsigned long pages = (vma->vm_start - start) >> PAGE_SHIFT;
+		vm_stat_account(mm, vma->vm_flags, pages);
 		if (vma->vm_flags & VM_LOCKED)
-			mm->locked_vm += grow;
+			mm->locked_vm += pages;
 		vma->vm_start = start;
+		grow = 0;
 	}
 	spin_unlock(&mm->page_table_lock);
+	if (grow)
+		vm_unacct_memory(grow);	/* another fault grew it first */
 	return 0;
 }
 
 /* exec: the stack VMA, just below top. */
 int setup_stack_vma(struct mm_struct *mm, unsigned long top, unsigned long size)
 {
-	struct vm_area_struct *vma = vma_alloc(mm, top - size, top,
-					       VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_GROWSDOWN,
-					       NULL, 0);
-	if (!vma)
+	if (__vm_enough_memory(mm, size >> PAGE_SHIFT))
 		return -ENOMEM;
+	struct vm_area_struct *vma = vma_alloc(mm, top - size, top,
+					       VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_GROWSDOWN |
+					       VM_ACCOUNT, NULL, 0);
+	if (!vma) {
+		vm_unacct_memory(size >> PAGE_SHIFT);
+		return -ENOMEM;
+	}
 	vma_link(mm, vma);
 	mm->start_stack = top;
 	return 0;

@@ -29,12 +29,27 @@
 #define BASE 0x10000000UL
 #define NPAGES 4
 #define END (BASE + NPAGES * PAGE_SIZE)
-#define ANON_RW (VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)	/* as do_mmap() makes them */
+/* As do_mmap() makes them: private writable memory is counted in Committed_AS (VM_ACCOUNT). */
+#define ANON_RW (VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | VM_ACCOUNT)
+
+/* vma_alloc(), with the pages of a VM_ACCOUNT VMA counted in Committed_AS, as its unlinking gives them back. */
+static struct vm_area_struct *vma_alloc_accounted(struct mm_struct *mm, unsigned long start, unsigned long end,
+						  unsigned long flags)
+{
+	long pages = (flags & VM_ACCOUNT) ? (end - start) >> PAGE_SHIFT : 0;
+
+	if (__vm_enough_memory(mm, pages))
+		return NULL;
+	struct vm_area_struct *vma = vma_alloc(mm, start, end, flags, NULL, 0);
+	if (!vma)
+		vm_unacct_memory(pages);
+	return vma;
+}
 
 /* An anonymous VMA [start, end) on mm, its pages faulted in. The caller holds mm's write lock. */
 static struct vm_area_struct *add_vma(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
-	struct vm_area_struct *vma = vma_alloc(mm, start, end, ANON_RW, NULL, 0);
+	struct vm_area_struct *vma = vma_alloc_accounted(mm, start, end, ANON_RW);
 
 	if (!vma)
 		return NULL;
@@ -154,7 +169,7 @@ static struct mm_struct *copy_mm(struct mm_struct *src, struct vm_area_struct *v
 	if (!dst)
 		return NULL;
 	mmap_write_lock(dst);
-	struct vm_area_struct *new = vma_alloc(dst, vma->vm_start, vma->vm_end, vma->vm_flags, NULL, 0);
+	struct vm_area_struct *new = vma_alloc_accounted(dst, vma->vm_start, vma->vm_end, vma->vm_flags);
 	if (new)
 		vma_link(dst, new);
 	if (!dst_locked)
@@ -218,7 +233,7 @@ KTEST(mmap_assert_vma_link_split_unlink)
 	struct mm_fixture f;
 
 	KT_ASSERT(mm_fixture_begin(&f));
-	struct vm_area_struct *other = vma_alloc(f.mm, END + PAGE_SIZE, END + 2 * PAGE_SIZE, ANON_RW, NULL, 0);
+	struct vm_area_struct *other = vma_alloc_accounted(f.mm, END + PAGE_SIZE, END + 2 * PAGE_SIZE, ANON_RW);
 	if (other)
 		vma_link(f.mm, other);		/* no lock */
 	bool linked = reported_exactly(&f, link, ARRAY_SIZE(link));

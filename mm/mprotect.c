@@ -8,6 +8,9 @@
  * be taken over or must be copied. PROT_NONE keeps the frame in a
  * not-present PTE (see mm/memory.c).
  *
+ * Making private memory writable counts it in Committed_AS (VM_ACCOUNT), as
+ * mapping it writable would have.
+ *
  * Locking: mmap_lock for writing around the whole call; each PTE changes
  * under mm->page_table_lock, so it cannot race a fault under the read lock.
  */
@@ -18,6 +21,7 @@
 #include <uapi/mman.h>
 #include <mm/mm.h>
 #include <mm/mmap_lock.h>
+#include <kernel/delay_point.h>
 #include <kernel/uaccess.h>
 #include "internal.h"
 
@@ -62,20 +66,38 @@ SYSCALL_DEFINE3(mprotect, unsigned long, start, unsigned long, len, unsigned lon
 		return -ENOMEM;
 	if (mmap_write_lock_killable(mm))
 		return -EINTR;
+	/*
+	 * A named delay point: a test holds mmap_lock for writing here to show
+	 * that a reader of /proc/PID/maps waiting for it can still be killed.
+	 */
+	delay_point("mprotect_mmap_write_locked");
 	/* Every page of the range must be mapped, as in Linux. */
-	unsigned long a = start;
-	for (vma = find_vma(mm, start); vma && vma->vm_start <= a && a < end; vma = vma_next(mm, vma))
+	unsigned long a = start, charged = 0;
+	for (vma = find_vma(mm, start); vma && vma->vm_start <= a && a < end; vma = vma_next(mm, vma)) {
+		if ((prot & PROT_WRITE) && !(vma->vm_flags & (VM_ACCOUNT | VM_WRITE | VM_SHARED | VM_NORESERVE)))
+			charged += (min(vma->vm_end, end) - max(vma->vm_start, start)) >> PAGE_SHIFT;
 		a = vma->vm_end;
+	}
 	if (a < end) {
 		err = -ENOMEM;
 		goto out;
 	}
-	if ((err = split_range(mm, start, end)))
+	/* Private memory made writable is promised now, as if mapped so (Committed_AS). */
+	if (charged && (err = __vm_enough_memory(mm, charged)))
 		goto out;
+	if ((err = split_range(mm, start, end))) {
+		vm_unacct_memory(charged);
+		goto out;
+	}
 	for (vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma_next(mm, vma)) {
+		long pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+		vm_stat_account(mm, vma->vm_flags, -pages);
+		if ((prot & PROT_WRITE) && !(vma->vm_flags & (VM_ACCOUNT | VM_WRITE | VM_SHARED | VM_NORESERVE)))
+			vma->vm_flags |= VM_ACCOUNT;
 		vma->vm_flags = (vma->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC)) |
 				((prot & PROT_READ) ? VM_READ : 0) | ((prot & PROT_WRITE) ? VM_WRITE : 0) |
 				((prot & PROT_EXEC) ? VM_EXEC : 0);
+		vm_stat_account(mm, vma->vm_flags, pages);
 		vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
 		change_protection(vma);
 	}

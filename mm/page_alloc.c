@@ -28,6 +28,8 @@
 #include <lib/string.h>
 #include <uapi/errno.h>
 #include <mm/mm.h>
+#include <mm/vmstat.h>
+#include <kernel/sysctl.h>
 #include <mm/memblock.h>
 #include <mm/kasan.h>
 #include <arch/pgtable.h>
@@ -207,6 +209,7 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 		return NULL;
 	}
 	prep_new_page(page, order, gfp);
+	count_vm_events(PGALLOC_NORMAL, 1UL << order);
 	kasan_alloc_pages(page, order);
 	return page;
 }
@@ -241,7 +244,14 @@ void __free_pages(struct page *page, unsigned int order)
 		return;
 	if (__atomic_sub_fetch(&page->_refcount, 1, __ATOMIC_ACQ_REL))
 		return;		/* someone else still holds a reference */
-	page->flags &= ~((1UL << PG_slab) | (1UL << PG_head));
+	if (PageFlag(page, PG_anon))
+		mod_node_page_state(NR_ANON_MAPPED, -1);
+	if (PageFlag(page, PG_swapbacked)) {
+		mod_node_page_state(NR_SHMEM, -1);
+		mod_node_page_state(NR_FILE_PAGES, -1);
+	}
+	page->flags &= ~((1UL << PG_slab) | (1UL << PG_head) | (1UL << PG_anon) | (1UL << PG_swapbacked));
+	count_vm_events(PGFREE, 1UL << order);
 	if (page_poisoning_enabled) {
 		memset(page_address(page), PAGE_POISON, PAGE_SIZE << order);
 		for (unsigned long i = 0; i < (1UL << order); i++)
@@ -343,18 +353,45 @@ static unsigned long int_sqrt(unsigned long x)
 	return r;
 }
 
-/* Linux's __setup_per_zone_wmarks() with watermark_scale_factor = 10 (0.1%). */
+int min_free_kbytes;	/* vm.min_free_kbytes: the reserve below the min watermark */
+
+/* The watermarks from min_free_kbytes: Linux's __setup_per_zone_wmarks(), watermark_scale_factor 10 (0.1%). */
 void setup_per_zone_wmarks(void)
 {
 	struct zone *z = &zone_normal;
-	unsigned long min_free_kbytes = clamp(int_sqrt(z->managed_pages * 4 * 16), 128UL, 262144UL);
-	unsigned long min = min_free_kbytes / 4;
+	unsigned long min = (unsigned long)READ_ONCE(min_free_kbytes) >> (PAGE_SHIFT - 10), flags;
 	unsigned long tmp = max(min / 4, z->managed_pages * 10 / 10000);
 
+	spin_lock_irqsave(&z->lock, flags);
 	z->watermark[WMARK_MIN] = min;
 	z->watermark[WMARK_LOW] = min + tmp;
 	z->watermark[WMARK_HIGH] = min + tmp * 2;
+	spin_unlock_irqrestore(&z->lock, flags);
 }
+
+/* At boot, Linux's reserve for the memory there is: 4 * sqrt(KiB of it), within [128 KiB, 256 MiB]. */
+void init_per_zone_wmark_min(void)
+{
+	min_free_kbytes = clamp(int_sqrt(zone_normal.managed_pages * 4 * 16), 128UL, 262144UL);
+	setup_per_zone_wmarks();
+}
+
+/* vm.min_free_kbytes: any size from 0; the watermarks follow at once. */
+static int min_free_kbytes_sysctl_handler(struct ctl_table *table, int write, void *buffer, size_t *lenp,
+					  loff_t *ppos)
+{
+	int err = proc_dointvec_minmax(table, write, buffer, lenp, ppos);
+
+	if (!err && write)
+		setup_per_zone_wmarks();
+	return err;
+}
+
+struct ctl_table page_alloc_sysctls[] = {
+	{ .procname = "min_free_kbytes", .data = &min_free_kbytes, .maxlen = sizeof(int), .mode = 0644,
+	  .proc_handler = min_free_kbytes_sysctl_handler, .extra1 = SYSCTL_ZERO },
+	{ .procname = NULL },
+};
 
 /* Linux's show_free_areas() lines for the one zone: totals, then free blocks by order. */
 void show_free_areas(void)

@@ -21,7 +21,11 @@
  * kmalloc() aligns to 8 only (Linux aligns power-of-two sizes naturally); above
  * KMALLOC_MAX_CACHE_SIZE it hands out page blocks marked PG_head, order recorded.
  *
- * Locking: s->lock (irqsave: kmalloc may run in interrupt handlers) guards the
+ * /proc/slabinfo lists every cache with its objects and slabs, in the
+ * format of Linux's version 2.1 (SLUB's tunables read 0).
+ *
+ * Locking: slab_caches_lock guards the list of caches; s->lock (irqsave:
+ * kmalloc may run in interrupt handlers) guards the
  * cache's lists and, for its slabs, page->freelist, page->inuse and each
  * object's free pointer, red zones, poison and obj_meta (a live object's body
  * belongs to its owner). Reports print under it. Slab pages are allocated and
@@ -33,6 +37,9 @@
 #include <lib/string.h>
 #include <mm/mm.h>
 #include <mm/slab.h>
+#include <fs/seq_file.h>
+#include <fs/proc_fs.h>
+#include <mm/vmstat.h>
 #include <mm/kasan.h>
 
 #define POISON_INUSE 0x5a	/* fresh objects (no ctor, no __GFP_ZERO) */
@@ -78,7 +85,12 @@ struct kmem_cache {
 	void (*ctor)(void *);
 	struct list_head partial;	/* slabs with free and used objects */
 	struct list_head full;		/* slabs with no free object */
+	struct list_head list;		/* on slab_caches */
 };
+
+/* Every cache, newest first, for /proc/slabinfo; slab_caches_lock (order: it, then s->lock). */
+static LIST_HEAD(slab_caches);
+static DEFINE_SPINLOCK(slab_caches_lock);
 
 unsigned long slab_errors;
 static unsigned int slub_debug = SLAB_DEBUG_FLAGS;	/* added to every cache's flags */
@@ -262,6 +274,7 @@ static struct page *allocate_slab(struct kmem_cache *s, gfp_t gfp)
 
 	if (!slab)
 		return NULL;
+	mod_node_page_state(NR_SLAB_UNRECLAIMABLE_B, PAGE_SIZE << s->order);
 	for (unsigned int i = 0; i < 1u << s->order; i++) {
 		SetPageFlag(&slab[i], PG_slab);
 		slab[i].slab_cache = s;
@@ -292,6 +305,7 @@ static void free_slab(struct kmem_cache *s, struct page *slab)
 		slab[i].slab_cache = NULL;
 	}
 	ClearPageFlag(slab, PG_head);
+	mod_node_page_state(NR_SLAB_UNRECLAIMABLE_B, -(long)(PAGE_SIZE << s->order));
 	__free_pages(slab, s->order);
 }
 
@@ -432,6 +446,9 @@ static bool kmem_cache_open(struct kmem_cache *s, const char *name, size_t size,
 	s->objects = (PAGE_SIZE << s->order) / s->size;
 	INIT_LIST_HEAD(&s->partial);
 	INIT_LIST_HEAD(&s->full);
+	spin_lock(&slab_caches_lock);
+	list_add(&s->list, &slab_caches);
+	spin_unlock(&slab_caches_lock);
 	return true;
 }
 
@@ -492,6 +509,9 @@ void kmem_cache_destroy(struct kmem_cache *s)
 	if (leaked)
 		pr_err("kmem_cache_destroy %s: Slab cache still has objects when called from %pS\n",
 		       s->name, (void *)_RET_IP_);
+	spin_lock(&slab_caches_lock);
+	list_del(&s->list);
+	spin_unlock(&slab_caches_lock);
 	/* Nobody may use the cache any more, so its lists need no lock now. */
 	for (unsigned int i = 0; i < ARRAY_SIZE(lists); i++)
 		list_for_each_entry_safe(slab, tmp, lists[i], lru)
@@ -537,6 +557,7 @@ static void *kmalloc_large(size_t size, gfp_t gfp)
 		return NULL;
 	SetPageFlag(page, PG_head);
 	page->order = order;
+	mod_node_page_state(NR_SLAB_UNRECLAIMABLE_B, PAGE_SIZE << order);	/* as Linux 6.1 counts them */
 	if (gfp & __GFP_ZERO)
 		memset(page_address(page), 0, PAGE_SIZE << order);
 	return kasan_kmalloc_large(page_address(page), size);
@@ -587,6 +608,7 @@ void kfree(const void *obj)
 	if (page && PageFlag(page, PG_head) && !PageSlab(page) && !PageBuddy(page) &&
 	    obj == page_address(page)) {
 		ClearPageFlag(page, PG_head);
+		mod_node_page_state(NR_SLAB_UNRECLAIMABLE_B, -(long)(PAGE_SIZE << page->order));
 		__free_pages(page, page->order);
 		return;
 	}
@@ -625,6 +647,45 @@ void kmem_cache_init(void)
 	}
 	pr_info("SLUB: HWalign=%d, Order=0-%d, MinObjects=0, CPUs=1, Nodes=1\n",
 		CACHE_LINE_SIZE, SLAB_MAX_ORDER);
+}
+
+/* ---- /proc/slabinfo ---- */
+
+static void cache_show(struct seq_file *m, struct kmem_cache *s)
+{
+	unsigned long nr_slabs = 0, nr_objs = 0, nr_free = 0, flags;
+	struct page *slab;
+
+	spin_lock_irqsave(&s->lock, flags);
+	list_for_each_entry(slab, &s->partial, lru) {
+		nr_slabs++;
+		nr_free += s->objects - slab->inuse;
+	}
+	list_for_each_entry(slab, &s->full, lru)
+		nr_slabs++;
+	spin_unlock_irqrestore(&s->lock, flags);
+	nr_objs = nr_slabs * s->objects;
+	seq_printf(m, "%-17s %6lu %6lu %6u %4u %4d : tunables %4u %4u %4u : slabdata %6lu %6lu %6lu\n", s->name,
+		   nr_objs - nr_free, nr_objs, s->size, s->objects, 1 << s->order, 0, 0, 0, nr_slabs, nr_slabs, 0UL);
+}
+
+static int slabinfo_show(struct seq_file *m, void *v)
+{
+	struct kmem_cache *s;
+
+	seq_puts(m, "slabinfo - version: 2.1\n");
+	seq_puts(m, "# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables "
+		    "<limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n");
+	spin_lock(&slab_caches_lock);
+	list_for_each_entry(s, &slab_caches, list)
+		cache_show(m, s);
+	spin_unlock(&slab_caches_lock);
+	return 0;
+}
+
+void slabinfo_proc_init(void)
+{
+	proc_create_single("slabinfo", 0400, NULL, slabinfo_show);
 }
 
 #ifdef CONFIG_KASAN

@@ -19,6 +19,7 @@
 #include <mm/mm.h>
 #include <mm/slab.h>
 #include <mm/vmalloc.h>
+#include <mm/vmstat.h>
 #include <arch/pgtable.h>
 #include <arch/io.h>
 
@@ -109,6 +110,7 @@ void *vmalloc(size_t size)
 		    map_area(va, i << PAGE_SHIFT, page_to_phys(va->pages[i]), PAGE_SIZE, PAGE_KERNEL))
 			goto fail;
 	}
+	mod_node_page_state(NR_VMALLOC, va->nr_pages);
 	return (void *)va->va_start;
 fail:
 	for (unsigned long i = 0; va->pages && i < va->nr_pages; i++)
@@ -141,6 +143,7 @@ void vfree(const void *addr)
 	struct page **pages = va->pages;
 	unsigned long n = va->nr_pages;
 	free_vmap_area(va);	/* unmap first: nobody may touch the pages once freed */
+	mod_node_page_state(NR_VMALLOC, -(long)n);
 	for (unsigned long i = 0; i < n; i++)
 		__free_pages(pages[i], 0);
 	kfree(pages);

@@ -36,6 +36,7 @@ JOBS = 2                           # TCG runs one host thread per VM; the machin
 
 FINAL = r"Folio: boot complete in \d+\.\d+ ms"
 PANIC = r"Kernel panic - not syncing:"
+NOISE = r"^\[[ \d.]+\] \S+\[\d+\]: unimplemented system call"   # logged at debug level, not shown
 SYM = r"^\[[ \d.]+\]  (\? )?[A-Za-z_.][\w.]*\+0x[0-9a-f]+/0x[0-9a-f]+$"   # a Call Trace line
 SYSRQ = b"\x01b"                   # Ctrl-A b: the QEMU console sends a BREAK; the next key is the command
 KILL = "kill"                      # step action: stop QEMU (for kernels that idle forever)
@@ -374,6 +375,7 @@ def usertests(c, prefix="usertests:"):
         c.fail("usertests says %s passed, %s failed but printed %d OK, %d FAILED lines"
                % (m.group(1), m.group(2), len(results) - failed, failed))
     c.has(r"Run /bin/usertests as init process", "'Run /bin/usertests as init process'")
+    c.lacks(r"BUG: Bad rss-counter state|BUG: non-zero pgtables_bytes", "rss counter left on a freed mm")
     c.lacks(PANIC, "panic")
     c.has(r"init exited with status %d" % (1 if failed else 0), "init's exit status line")
     c.status(1 if failed else 0)
@@ -446,12 +448,14 @@ def missing(out, patterns, errors=()):
     return not errors, "; ".join(errors)
 
 
-def run_sh(args, want_rc, *patterns):
-    """A scenario's run: ./run.sh ARGS < /dev/null, checking its exit status and
-    what it printed (the patterns are multi-line regexes)."""
+def run_sh(args, want_rc, *patterns, stdin=None):
+    """A scenario's run: ./run.sh ARGS < /dev/null (or with the bytes stdin piped
+    in, all at once, before anything boots), checking its exit status and what it
+    printed (the patterns are multi-line regexes)."""
     def run(name):
         try:
-            r = subprocess.run(["./run.sh"] + args, cwd=ROOT, stdin=subprocess.DEVNULL,
+            r = subprocess.run(["./run.sh"] + args, cwd=ROOT, input=stdin,
+                               stdin=None if stdin is not None else subprocess.DEVNULL,
                                capture_output=True, timeout=TIMEOUT + 30)
             out, rc = (r.stdout + r.stderr).decode("utf-8", "replace").replace("\r", ""), r.returncode
         except subprocess.TimeoutExpired:
@@ -475,6 +479,37 @@ def exitcode_init(status, direct):
     return run_sh(args, status, r"Command line: .*init=%s -- %d two" % (guest, status),
                   r"^exitcode: argv\[0\]=%s$" % guest, r"^exitcode: argv\[1\]=%d$" % status,
                   r"^exitcode: argv\[2\]=two$", r"init exited with status %d\b" % status)
+
+
+def spin_model(switches, error=None, *trail):
+    """A scenario's run: the Promela model of the OOM race (docs/oom-model/oom.pml)
+    checked by spin with the compile-time switches given (-DNAME=1 each). error
+    None: pan must verify it ("errors: 0"); otherwise pan must report that error
+    (a regex: the assertion, or the invalid end state) and the trail replayed with
+    spin -t -p -g must show each pattern of trail."""
+    def run(name):
+        if not shutil.which("spin"):
+            return [(name, None, "spin not installed (tools/setup.sh installs it)")]
+        work = os.path.join(BUILD, "spin", name)
+        shutil.rmtree(work, ignore_errors=True)
+        os.makedirs(work)
+        shutil.copy(os.path.join(ROOT, "docs", "oom-model", "oom.pml"), work)
+        flags = ["-D%s=1" % f for f in switches.split()]
+        out = ""
+        for cmd in (["spin"] + flags + ["-a", "oom.pml"], ["gcc", "-O2", "-w", "-DSAFETY", "-o", "pan", "pan.c"],
+                    ["./pan", "-n"]) + ((["spin"] + flags + ["-t", "-p", "-g", "oom.pml"],) if error else ()):
+            r = subprocess.run(cmd, cwd=work, capture_output=True, text=True, timeout=TIMEOUT)
+            out += "$ %s\n%s%s" % (" ".join(cmd), r.stdout, r.stderr)
+            if r.returncode and cmd[0] != "./pan":
+                save_log(name, out)
+                return [(name, False, "%s failed (exit %d)" % (cmd[0], r.returncode))]
+        save_log(name, out)
+        patterns = [r"errors: 0\b"] if error is None else [r"errors: [1-9]", "pan:1: " + error] + list(trail)
+        return [(name,) + missing(out, patterns)]
+    return run
+
+
+SPIN_SPURIOUS_KILL = re.escape("assertion violated (victim_freed==2)")
 
 
 # ---- the table -----------------------------------------------------------------
@@ -532,8 +567,123 @@ def busybox_session(c):
                  r"^started$", r"^after$"):
         c.has(text, repr(text))
     c.has(r"init exited with status 3\b", "'init exited with status 3'")
+    c.lacks(NOISE, "kernel noise")   # debug level: dmesg only
     c.lacks(PANIC, "panic")
     c.status(3)
+
+
+# The /proc tools of busybox, as a user types them; their output must carry real
+# figures (checked in busybox_proc() on the whole log).
+PROC_SESSION = session(
+    ("ps", r"^PID +USER +COMMAND\n(?:.*\n)*? +\d+ root +\{ps\} /bin/sh\n"),	# comm, then cmdline
+    ("ps -o pid,ppid,rss,vsz,comm", r"^PID +PPID +RSS +VSZ +COMMAND\n(?:.*\n)*? +\d+ +\d+ +\d+ +\d+ ps\n"),
+    ("top -b -n 1", r"^ +\d+ +\d+ root +R +\d+ .* top -b -n 1\n"),
+    ("free", r"^Swap: +0 +0 +0\n"),
+    ("uptime", r"load average: \d+\.\d\d, \d+\.\d\d, \d+\.\d\d\n"),
+    ("pidof sh", r"^\d+( \d+)*\n"),
+    ("sleep 300 & pidof sleep", r"^\d+\n"),
+    ("kill $(pidof sleep); wait; pidof sleep || echo no-sleep-left", r"^no-sleep-left\n"),
+    ("sysctl vm.overcommit_memory", r"^vm\.overcommit_memory = 0\n"),
+    ("sysctl -a | grep -c ' = '", r"^\d+\n"),
+    ("grep -E 'Name|VmRSS|Threads' /proc/$$/status", r"^Threads:\t1\n"),
+    ("grep stack /proc/self/maps", r"^[0-9a-f]+-[0-9a-f]+ rw-p 00000000 00:00 0 +\[stack\]\n"),
+    ("grep MemTotal /proc/meminfo", r"^MemTotal: +\d+ kB\n"),
+    ("mount | grep proc", r"^proc on /proc type proc \(rw,nosuid,nodev,noexec,relatime\)\n"),
+) + [("the prompt before 'exit 3'", PROMPT, b"exit 3\r")]
+
+
+def busybox_proc(c):
+    """ps, top, free, uptime, pidof and sysctl print what they print on Linux, with real figures."""
+    c.has(r"Run /init as init process", "'Run /init as init process'")
+    m = c.has(r"^ +\d+ +\d+ +(\d+) +(\d+) sh$", "ps -o's line for the shell")
+    if m and not (int(m.group(1)) > 0 and int(m.group(2)) > int(m.group(1))):
+        c.fail("ps -o: the shell's RSS %s kB and VSZ %s kB" % m.groups())
+    m = c.has(r"^Mem: (\d+)K used, (\d+)K free, \d+K shrd, 0K buff, (\d+)K cached$", "top's Mem: line")
+    total = c.has(r"^MemTotal: +(\d+) kB$", "MemTotal")
+    free = c.has(r"^Mem: +(\d+) +(\d+) +(\d+) +\d+ +(\d+) +(\d+)$", "free's Mem: line")
+    if m and total and int(m.group(1)) + int(m.group(2)) != int(total.group(1)):
+        c.fail("top: used + free = %d kB, MemTotal %s kB" % (int(m.group(1)) + int(m.group(2)), total.group(1)))
+    if free and total and (free.group(1) != total.group(1) or not 0 < int(free.group(2)) < int(free.group(1))):
+        c.fail("free: total %s kB, used %s kB, MemTotal %s kB" % (free.group(1), free.group(2), total.group(1)))
+    c.has(r"^CPU: +\d+% usr +\d+% sys +\d+% nic +\d+% idle", "top's CPU: line")
+    c.has(r"^Load average: \d+\.\d\d \d+\.\d\d \d+\.\d\d \d+/\d+ \d+$", "top's Load average: line")
+    m = c.has(r"^(\d+)\n(?:.*\n)*?no-sleep-left$", "the sleep's pid, then nothing after the kill")
+    n = c.has(r"grep -c ' = '\n(\d+)$", "sysctl -a's count of settings")
+    if n and int(n.group(1)) < 14:
+        c.fail("sysctl -a shows %s settings" % n.group(1))
+    m = c.has(r"^VmRSS:\t +(\d+) kB$", "the shell's VmRSS")
+    if m and int(m.group(1)) == 0:
+        c.fail("the shell's VmRSS is 0")
+    c.has(r"init exited with status 3\b", "'init exited with status 3'")
+    c.lacks(PANIC, "panic")
+    c.status(3)
+
+
+# Delay points armed from user space through tracefs (mounted as on Linux): memhog, killed, is held
+# in __mmput() (mmput_before_exit_mmap) on its way out until the shell releases
+# it; the task dump (SysRq t) shows it in D state in delay_point_hold(), and the
+# trace shows the stall in Linux's format.
+T = "/sys/kernel/tracing"
+DELAY_HOLD = session(
+    ("mount -t tracefs nodev %s && cd %s && echo 1 > events/delay/enable && cat events/delay/enable" % (T, T),
+     r"^1\n"),
+    ("/bin/memhog -q -h 4 & sleep 1; echo started", r"^started\n"),
+    ("echo 'mmput_before_exit_mmap:hold@comm=memhog' > delay_points; cat delay_points",
+     r"^mmput_before_exit_mmap hold comm=memhog hits=0 waiting=0\n"),
+    ("kill $!; sleep 1; cat delay_points", r"^mmput_before_exit_mmap hold comm=memhog hits=1 waiting=1\n"),
+) + [
+    ("the prompt with memhog held", PROMPT, SYSRQ + b"t"),
+    ("the task dump", r"sysrq: Show State\n(?:.*\n)*?.*task:memhog +state:D .*\n.*Call Trace:\n.*<TASK>\n"
+     r".* __schedule\+.*\n.* delay_point_hold\+.*\n", After(0.5, b"\r")),
+] + session(
+    ("echo mmput_before_exit_mmap:release > delay_points; wait; cat delay_points",
+     r"^mmput_before_exit_mmap hold comm=memhog hits=1 waiting=0\n"),
+    ("echo mmput_before_exit_mmap:off > delay_points; cat delay_points | wc -l", r"^ *0\n"),
+    ("echo nonsense > delay_points", r"write error: Invalid argument\n"),
+    ("cat trace", r"released: point=mmput_before_exit_mmap reason=released\n"),
+    ("echo > trace; cat trace | grep entries", r"^# entries-in-buffer/entries-written: 0/0   #P:1\n"),
+    ("exit 0", None))[1:]
+
+
+def delay_hold_session(c):
+    m = c.has(r"delay_point: mmput_before_exit_mmap: memhog\[(\d+)\] held until released",
+              "the kernel's line for the held memhog")
+    pid = m.group(1) if m else r"\d+"
+    c.has(r"^ +memhog-%s +\[000\] \.{5} +\d+\.\d{6}: reached: point=mmput_before_exit_mmap mode=hold$" % pid,
+          "memhog's delay:reached line in the trace")
+    c.has(r"^ +memhog-%s +\[000\] \.{5} +\d+\.\d{6}: released: point=mmput_before_exit_mmap "
+          r"reason=released$" % pid, "memhog's delay:released line")
+    c.has(r"^# tracer: nop\n#\n# entries-in-buffer/entries-written: 2/2   #P:1\n", "the trace header")
+    c.has(r"init exited with status 0\b", "'init exited with status 0'")
+    c.lacks(PANIC, "panic")
+    c.status(0)
+
+
+# trace_event= enables events from boot on, as Linux's; an unknown one is reported.
+TRACE_EVENT_BOOT = session(
+    ("mount -t tracefs nodev %s && echo mounted" % T, r"^mounted\n"),
+    ("cat %s/events/oom/enable %s/events/delay/enable %s/events/enable" % (T, T, T), r"^1\nX\nX\n"),
+    ("cat %s/set_event | wc -l" % T, r"^ *10\n"),
+    ("exit 0", None))
+# Mounts by hand: tmpfs, sysfs (which /init mounted on /sys), statfs through stat -f,
+# and the unknown system calls libc probes, in dmesg but not on the console.
+MOUNT_SESSION = session(
+    ("cat /sys/kernel/mm/transparent_hugepage/enabled /sys/devices/system/cpu/online",
+     r"^always madvise \[never\]\n0\n"),
+    ("mkdir -p /mnt; mount -t tmpfs -o size=64k none /mnt; echo x > /mnt/f; cat /mnt/f; "
+     "stat -f -c '%T %b %l' /mnt; umount /mnt; ls /mnt | wc -l", r"^x\ntmpfs 16 255\n *0\n"),
+    ("umount /sys; ls /sys | wc -l; mount -t sysfs -o nosuid sysfs /sys; ls /sys/fs",
+     r"^ *0\ncgroup\n"),
+    ("mount -t nosuchfs none /mnt", r"^mount: mounting none on /mnt failed: No such device\n"),
+    ("dmesg | grep -c 'unimplemented system call'", r"^[1-9]\d*\n"),
+) + [("the prompt before 'exit 7'", PROMPT, b"exit 7\r")]
+
+
+def busybox_mount(c):
+    c.has(r"init exited with status 7\b", "'init exited with status 7'")
+    c.lacks(NOISE, "kernel noise")
+    c.lacks(PANIC, "panic")
+    c.status(7)
 
 
 def noktest_kernel(c):
@@ -695,6 +845,25 @@ SCENARIOS = [
                               "the delay point's line")),
              init="/bin/usertests clone_group_exit_race", needs_user=True),
     Scenario("busybox-session", "", busybox_session, steps=SESSION, timeout=120, needs_user=True),
+    Scenario("busybox-proc", "", busybox_proc, steps=PROC_SESSION, timeout=180, needs_user=True),
+    # mprotect() is held (a delay point armed through tracefs) with mmap_lock held for writing;
+    # a reader of its /proc/PID/maps is killed while it waits.
+    Scenario("proc-maps-reader-killable", "", usertests,
+             init="/bin/usertests proc_maps_reader_killable", timeout=180, needs_user=True),
+    Scenario("delay-points-hold", "", delay_hold_session, steps=DELAY_HOLD, timeout=120, needs_user=True),
+    Scenario("trace-event-boot", "trace_event=oom:*,nonsense,delay:reached",
+             lines("Failed to enable trace event: nonsense", "init exited with status 0", then=lambda c: c.status(0)),
+             steps=TRACE_EVENT_BOOT, timeout=120, needs_user=True),
+    Scenario("busybox-mount", "", busybox_mount, steps=MOUNT_SESSION, timeout=120, needs_user=True),
+    # Typing ahead: commands piped into ./run.sh before anything boots are kept by
+    # the console and run in order (through GRUB, and with the direct boot).
+    Scenario("typeahead-pipe-iso", run=run_sh(
+        ["--timeout", str(TIMEOUT)], 3, r"^hi$", r"init exited with status 3\b", stdin=b"echo hi\nexit 3\n")),
+    Scenario("typeahead-pipe-direct", run=run_sh(
+        ["--direct", "--timeout", str(TIMEOUT)], 5, r"^one$", r"^42$", r"^x$", r"^three$",
+        r"^one\n(.*\n)*42\n(.*\n)*x\n(.*\n)*three$", r"init exited with status 5\b",
+        stdin=b"echo one\necho $((6 * 7))\nmkdir -p /mnt; mount -t tmpfs none /mnt; echo x > /mnt/f; "
+              b"cat /mnt/f; umount /mnt\necho three\nexit 5\n")),
     Scenario("init-exit-42", run=exitcode_init(42, direct=True)),
     Scenario("init-exit-200-iso", run=exitcode_init(200, direct=False)),
     Scenario("init-static-pie", run=run_sh(
@@ -708,6 +877,23 @@ SCENARIOS = [
     Scenario("init-missing-program", "",
              init_status(127, "init: cannot run /bin/no-such-program: No such file or directory"),
              init="/init /bin/no-such-program", needs_user=True),
+    # The model of the OOM race: the default design verifies, each before mode fails as it did.
+    Scenario("spin-oom-default", run=spin_model("")),
+    Scenario("spin-oom-default-stalled", run=spin_model("STALLED_VICTIM")),
+    Scenario("spin-oom-mmget", run=spin_model("MMGET", SPIN_SPURIOUS_KILL,
+             r"\(Victim:1\) .*\[victim_alive = 0\]", r"\(OOM:1\) .*\[killed_bystander = 1\]")),
+    Scenario("spin-oom-mmget-stalled", run=spin_model("MMGET STALLED_VICTIM", SPIN_SPURIOUS_KILL,
+             r"\(Victim:1\) .*\[victim_stalled = 1\]", r"\(Reaper:1\) .*\[pinned = 0\]",
+             r"\(OOM:1\) .*\[killed_bystander = 1\]", r"^\s+victim_freed = 0\n")),
+    Scenario("spin-oom-keep_memdie", run=spin_model("KEEP_MEMDIE", "invalid end state",
+             r"\(Reaper:1\) .*\[oom_skip = 1\]", r"\(Victim:1\) .*\[goto stuck\]",
+             r"^\s+victim_freed = 2\n(?:.*\n)*\s+memdie = 1\n(?:.*\n)*\s+rounds_done = 1\n",
+             r"proc  3 \(OOM:1\) oom\.pml:\d+ \(state \d+\)\n")),
+    Scenario("spin-oom-no_reaper", run=spin_model("NO_REAPER", "invalid end state",
+             r"\(Victim:1\) .*\[goto stuck\]", r"^\s+victim_freed = 0\n(?:.*\n)*\s+rounds_done = 0\n",
+             r"proc  2 \(OOM:1\) oom\.pml:\d+ \(state \d+\)\n")),
+    Scenario("spin-oom-no_dummy_lock", run=spin_model("NO_DUMMY_LOCK", re.escape("assertion violated  !(pgtables_freed)"),
+             r"\(Victim:1\) .*\[pgtables_freed = 1\]", r"\(Reaper:1\) .*\[assert\(!\(pgtables_freed\)\)\]")),
     # The kernel built with KTEST=0: it boots to user space, and ktest= finds no test.
     Scenario("noktest-init", "",
              init_status(5, "Folio init (pid 1): running /bin/exitcode 5", "exitcode: argv[1]=5",

@@ -9,6 +9,7 @@ need=(
   grub-pc-bin:/usr/lib/grub/i386-pc/moddep.lst grub-common:grub-mkrescue
   xorriso:xorriso mtools:mformat qemu-system-x86:qemu-system-x86_64
   gdb:gdb musl-tools:musl-gcc busybox-static:/bin/busybox cpio:cpio python3:python3
+  spin:spin
 )
 missing=()
 for pc in "${need[@]}"; do

@@ -7,7 +7,10 @@
  * The kernel passes the words after `--` on its command line as arguments, as
  * Linux does: `init=/init -- /bin/usertests fork` runs `/bin/usertests fork`.
  *
- * init makes sure fds 0/1/2 are open on /dev/console, starts the command in a
+ * init makes sure fds 0/1/2 are open on /dev/console, mounts proc on /proc
+ * and sysfs on /sys (nosuid, nodev, noexec, as Linux's init scripts do; a
+ * mount that fails is reported in busybox mount's words and boot goes on),
+ * starts the command in a
  * new session whose controlling terminal is the console (so ^C reaches the
  * shell's foreground job), reaps every child that ends up with it (orphans are
  * re-parented to pid 1), and exits with the command's status: its exit code, or
@@ -17,9 +20,22 @@
 #include "ulib.h"
 #include <stdlib.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <termios.h>
 
 static char *default_argv[] = { "/bin/sh", NULL };
+
+/* The pseudo file systems programs expect: ps and free read /proc, mount reads /proc/mounts. */
+static void mount_pseudo_fs(void)
+{
+	static const struct { const char *type, *dir; } fs[] = { { "proc", "/proc" }, { "sysfs", "/sys" } };
+
+	for (size_t i = 0; i < sizeof fs / sizeof fs[0]; i++) {
+		mkdir(fs[i].dir, 0555);		/* the initramfs has them; EEXIST is the usual answer */
+		if (mount(fs[i].type, fs[i].dir, fs[i].type, MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+			dprintf(2, "init: mounting %s on %s failed: %s\n", fs[i].type, fs[i].dir, strerror(errno));
+	}
+}
 
 /* in the child: own session, the console as controlling terminal, then exec */
 static void start(char **argv)
@@ -41,6 +57,7 @@ int main(int argc, char **argv)
 	/* If there is no console there is nowhere to complain: carry on, the exit
 	 * status still reaches the kernel. */
 	(void)console_fds();
+	mount_pseudo_fs();
 	setenv("PATH", "/bin:/sbin", 0);
 	setenv("HOME", "/", 0);
 	setenv("TERM", "vt100", 0);

@@ -28,6 +28,7 @@ void cpu_detect(void)
 	u32 a, b, cx, d, max_ext;
 
 	cpuid(0, 0, &a, &b, &cx, &d);
+	c->cpuid_level = a;
 	memcpy(c->vendor, &b, 4);
 	memcpy(c->vendor + 4, &d, 4);
 	memcpy(c->vendor + 8, &cx, 4);
@@ -39,6 +40,16 @@ void cpu_detect(void)
 	if (c->family >= 6)
 		c->model |= ((a >> 16) & 0xf) << 4;
 	c->stepping = a & 0xf;
+	c->capability[CPUID_1_EDX] = d;
+	c->capability[CPUID_1_ECX] = cx;
+	c->clflush_size = ((b >> 8) & 0xff) * 8;
+	c->apicid = b >> 24;
+	if (c->cpuid_level >= 7) {
+		u32 a7, b7, c7, d7;
+		cpuid(7, 0, &a7, &b7, &c7, &d7);
+		c->capability[CPUID_7_0_EBX] = b7;
+		c->capability[CPUID_7_0_ECX] = c7;
+	}
 	c->has_apic = d & (1 << 9);
 	c->has_pge = d & (1 << 13);
 	c->has_x2apic = cx & (1 << 21);
@@ -46,6 +57,8 @@ void cpu_detect(void)
 	cpuid(0x80000000, 0, &max_ext, &b, &cx, &d);
 	if (max_ext >= 0x80000001) {
 		cpuid(0x80000001, 0, &a, &b, &cx, &d);
+		c->capability[CPUID_8000_0001_EDX] = d;
+		c->capability[CPUID_8000_0001_ECX] = cx;
 		c->has_nx = d & (1 << 20);
 		c->has_pdpe1gb = d & (1 << 26);
 	}
@@ -55,6 +68,10 @@ void cpu_detect(void)
 			cpuid(0x80000002 + i, 0, &m[i * 4], &m[i * 4 + 1], &m[i * 4 + 2], &m[i * 4 + 3]);
 	} else {
 		strlcpy(c->model_id, "unknown x86-64 CPU", sizeof(c->model_id));
+	}
+	if (max_ext >= 0x80000006) {
+		cpuid(0x80000006, 0, &a, &b, &cx, &d);
+		c->cache_size_kb = cx >> 16;
 	}
 	if (max_ext >= 0x80000007) {
 		cpuid(0x80000007, 0, &a, &b, &cx, &d);

@@ -111,8 +111,10 @@ static void do_user_addr_fault(struct pt_regs *regs, unsigned long err, unsigned
 	mmap_read_unlock(mm);
 	current->in_user_fault = false;
 
-	if (!(fault & VM_FAULT_ERROR))
+	if (!(fault & VM_FAULT_ERROR)) {
+		current->min_flt++;	/* getrusage(), /proc/PID/stat; Linux's mm_account_fault() */
 		return;
+	}
 	if (fault & VM_FAULT_OOM) {
 		/* The fault has unwound and mmap_lock is dropped: only now deal with the OOM. */
 		if (!user_mode(regs)) {

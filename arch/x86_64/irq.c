@@ -2,7 +2,10 @@
  * Hardware interrupt dispatch (Linux: arch/x86/kernel/irq.c, kernel/irq/).
  * Each ISA IRQ has at most one handler. Handlers run with interrupts off and
  * preempt_count raised by HARDIRQ_OFFSET (so in_hardirq() is true and
- * sleeping is a bug). irq_lock guards the handler table.
+ * sleeping is a bug). irq_lock guards the handler table. The counts are
+ * written by the one CPU that takes interrupts and read without a lock by
+ * /proc/interrupts and /proc/stat (Linux: kernel/irq/proc.c,
+ * arch/x86/kernel/irq.c's arch_show_interrupts()).
  */
 #include <kernel/kernel.h>
 #include <kernel/spinlock.h>
@@ -13,6 +16,7 @@
 #include <kernel/time.h>
 #include <kernel/sched.h>
 #include <kernel/timekeeping.h>
+#include <fs/seq_file.h>
 
 struct irq_desc {
 	irq_handler_t handler;
@@ -24,6 +28,7 @@ static struct irq_desc irq_desc[NR_IRQS];
 static DEFINE_SPINLOCK(irq_lock);
 unsigned long irq_counts[NR_IRQS];
 unsigned long spurious_irqs;
+unsigned long apic_timer_irqs;		/* "LOC" in /proc/interrupts */
 
 
 int request_irq(unsigned int irq, irq_handler_t handler, const char *name, void *data)
@@ -65,6 +70,7 @@ void do_irq(struct pt_regs *regs)
 	}
 	preempt_count_add(HARDIRQ_OFFSET);
 	if (vector == LOCAL_TIMER_VECTOR) {
+		apic_timer_irqs++;
 		account_process_tick(current, user_mode(regs));	/* only here do we know where the tick hit */
 		timer_interrupt();
 	} else if (vector >= ISA_IRQ_VECTOR(0) && vector < ISA_IRQ_VECTOR(NR_IRQS)) {
@@ -77,4 +83,30 @@ void do_irq(struct pt_regs *regs)
 	}
 	apic_eoi();
 	preempt_count_sub(HARDIRQ_OFFSET);
+}
+
+/* Interrupts counted outside irq_counts: the local timer and spurious ones (/proc/stat's total). */
+unsigned long arch_irq_stat(void)
+{
+	return READ_ONCE(apic_timer_irqs) + READ_ONCE(spurious_irqs);
+}
+
+/* Linux's table: one line per IRQ that has a handler, then the CPU's own interrupts. */
+int show_interrupts(struct seq_file *m, void *v)
+{
+	unsigned long flags;
+
+	seq_printf(m, "%*sCPU%-8d\n", 3 + 8, "", 0);
+	for (unsigned int irq = 0; irq < NR_IRQS; irq++) {
+		spin_lock_irqsave(&irq_lock, flags);
+		const char *name = irq_desc[irq].handler ? irq_desc[irq].name : NULL;
+		spin_unlock_irqrestore(&irq_lock, flags);
+		if (name)
+			seq_printf(m, "%3u: %10lu  %8s %3u-edge      %s\n", irq, READ_ONCE(irq_counts[irq]), "IO-APIC",
+				   irq, name);
+	}
+	seq_printf(m, "%3s: %10lu   Local timer interrupts\n", "LOC", READ_ONCE(apic_timer_irqs));
+	seq_printf(m, "%3s: %10lu   Spurious interrupts\n", "SPU", READ_ONCE(spurious_irqs));
+	seq_printf(m, "%3s: %10u\n", "ERR", 0);
+	return 0;
 }

@@ -66,7 +66,7 @@ static void pt_set_table(const struct pt_walk *w, pte_t *e, pte_t *t, unsigned l
 	smp_wmb();	/* t's contents reach other CPUs (and their MMUs) before the entry does */
 	WRITE_ONCE(e->pte, __pa(t) | table_flags(va));
 	if (w->mm)
-		__atomic_add_fetch(&w->mm->pgtables_bytes, PAGE_SIZE, __ATOMIC_RELAXED);
+		mm_inc_pgtables(w->mm);
 }
 
 /* Fill the empty level-l entry *e with a new table (Linux: __pte_alloc() and friends). */

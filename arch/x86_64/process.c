@@ -5,9 +5,11 @@
  * frame a new user task starts from. The FPU is switched eagerly with
  * fxsave64/fxrstor64 at every switch between user tasks; kernel code never
  * touches it (-mgeneral-regs-only), so kernel threads need no save.
+ * Also here: get_wchan(), where a sleeping task waits (/proc/PID/wchan).
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
+#include <kernel/sched/task.h>
 #include <kernel/syscalls.h>
 #include <kernel/uaccess.h>
 #include <lib/string.h>
@@ -96,4 +98,38 @@ SYSCALL_DEFINE2(arch_prctl, int, code, unsigned long, addr)
 	default:
 		return -EINVAL;
 	}
+}
+
+/*
+ * A sleeping task's stack, from the frame __switch_to_asm saved: rbp above
+ * five callee-saved registers, then the return address; each frame's rbp
+ * links to the caller's. The first return address outside the __sched
+ * functions is where it waits. Holding p->pi_lock keeps p from being woken
+ * (and its stack from changing) meanwhile; every frame pointer is checked
+ * to lie in p's stack before it is read.
+ */
+unsigned long get_wchan(struct task_struct *p)
+{
+	unsigned long start = (unsigned long)p->stack, top = start + THREAD_SIZE, ip = 0, flags;
+
+	if (p == current || p->exit_state || !p->stack)
+		return 0;
+	spin_lock_irqsave(&p->pi_lock, flags);
+	unsigned long sp = READ_ONCE(p->thread.sp);
+	if (READ_ONCE(p->state) != TASK_RUNNING && sp >= start && sp + 7 * sizeof(long) <= top) {
+		unsigned long bp = ((unsigned long *)sp)[5];
+		ip = ((unsigned long *)sp)[6];
+		for (int depth = 0; depth < 16 && in_sched_functions(ip); depth++) {
+			if (bp < start || bp + 2 * sizeof(long) > top) {
+				ip = 0;
+				break;
+			}
+			ip = ((unsigned long *)bp)[1];
+			bp = ((unsigned long *)bp)[0];
+		}
+		if (in_sched_functions(ip))
+			ip = 0;
+	}
+	spin_unlock_irqrestore(&p->pi_lock, flags);
+	return ip;
 }

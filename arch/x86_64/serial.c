@@ -5,15 +5,24 @@
  * panic, so it waits for the transmit holding register to empty. Input is
  * interrupt-driven: IRQ 4 (through the IOAPIC) hands each received byte to
  * the console terminal's line discipline (tty_receive_char(), fs/tty.c) once
- * tty_init() has attached it; before that nobody listens and bytes are
- * dropped, as Linux drops input for a port nobody opened. A BREAK followed by
- * a key is Linux's magic SysRq (kernel/sysrq.c) either way.
- * Locking: none here. IRQ 4 is delivered to one handler at a time, which
- * alone reads the receive side; printk's output is serialised by the console
- * lock in kernel/printk.c, the terminal's by tty->lock in fs/tty.c.
+ * the console is first opened (serial_attach_tty()). What arrives before
+ * (typed or piped ahead, while the kernel boots) is kept, not dropped: on
+ * Linux it waits in the UART and in QEMU until the port starts on its first
+ * open. Folio reads it into early_rx[] instead, so that a BREAK keeps working
+ * for SysRq, and hands it to the terminal at the first open, in order; if
+ * early_rx[] fills up, receive interrupts stop and the rest waits in the
+ * UART and QEMU, as on Linux. A BREAK followed by a key is Linux's magic
+ * SysRq (kernel/sysrq.c) either way.
+ * Locking: rx_lock (taken with interrupts off) guards early_rx[] and the
+ * switch to the terminal, so held bytes and new ones reach it in order.
+ * IRQ 4 is delivered to one handler at a time, which alone reads the
+ * receive side; printk's output is serialised by the console lock in
+ * kernel/printk.c, the terminal's by tty->lock in fs/tty.c.
  */
 #include <kernel/kernel.h>
+#include <kernel/spinlock.h>
 #include <kernel/sysrq.h>
+#include <arch/irqflags.h>
 #include <arch/io.h>
 #include <arch/serial.h>
 #include <arch/irq.h>
@@ -38,8 +47,19 @@
 #define UART_MCR_OUT2 0x08	/* gates the IRQ line on PCs */
 
 unsigned long serial_rx_count;
-static bool rx_to_tty;		/* set once by tty_init(), through serial_attach_tty() */
+static bool rx_to_tty;		/* set once, at the console's first open (serial_attach_tty()) */
+static DEFINE_SPINLOCK(rx_lock);
+#define EARLY_RX_SIZE 4096	/* as much as the terminal's input ring holds */
+static char early_rx[EARLY_RX_SIZE];
+static unsigned int early_rx_len;
 
+/*
+ * The FIFOs are left as the firmware left them (off after a reset): switching
+ * them on or off empties the receive side, and bytes typed or piped ahead may
+ * be waiting there already. Without them the UART holds one byte and the
+ * other end (QEMU's character device) waits until it is read, so nothing is
+ * lost either way.
+ */
 void serial_early_init(void)
 {
 	outb(0x00, COM1 + UART_IER);
@@ -47,7 +67,6 @@ void serial_early_init(void)
 	outb(0x01, COM1 + UART_DLL);	/* 115200 baud */
 	outb(0x00, COM1 + UART_DLM);
 	outb(0x03, COM1 + UART_LCR);	/* 8N1 */
-	outb(0xc7, COM1 + UART_FCR);	/* FIFOs on, cleared, 14-byte threshold */
 	outb(0x03, COM1 + UART_MCR);	/* DTR, RTS */
 }
 
@@ -79,9 +98,20 @@ void serial_write(const char *s, size_t n)
 	}
 }
 
+/* The console's first open: what was held goes to the terminal, then everything does. */
 void serial_attach_tty(void)
 {
-	WRITE_ONCE(rx_to_tty, true);
+	unsigned long flags;
+
+	spin_lock_irqsave(&rx_lock, flags);
+	if (!rx_to_tty) {
+		for (unsigned int i = 0; i < early_rx_len; i++)
+			tty_receive_char(early_rx[i]);
+		early_rx_len = 0;
+		WRITE_ONCE(rx_to_tty, true);
+		outb(UART_IER_RDI | UART_IER_RLSI, COM1 + UART_IER);	/* in case early_rx[] filled up */
+	}
+	spin_unlock_irqrestore(&rx_lock, flags);
 }
 
 /* Linux's serial SysRq: a BREAK arms it, the next byte is the command. */
@@ -90,6 +120,7 @@ static bool sysrq_armed;
 static void serial_interrupt(unsigned int irq, void *data)
 {
 	(void)irq; (void)data;
+	spin_lock(&rx_lock);
 	for (;;) {
 		u8 lsr = inb(COM1 + UART_LSR) | lsr_saved_flags;
 		lsr_saved_flags = 0;
@@ -101,6 +132,10 @@ static void serial_interrupt(unsigned int irq, void *data)
 		}
 		if (!(lsr & UART_LSR_DR))
 			break;
+		if (!rx_to_tty && early_rx_len == EARLY_RX_SIZE && !sysrq_armed) {
+			outb(UART_IER_RLSI, COM1 + UART_IER);	/* full: the rest waits in the UART */
+			break;
+		}
 		char c = (char)inb(COM1 + UART_RX);
 		serial_rx_count++;
 		if (sysrq_armed) {
@@ -108,17 +143,18 @@ static void serial_interrupt(unsigned int irq, void *data)
 			handle_sysrq(c);
 			continue;
 		}
-		if (READ_ONCE(rx_to_tty))
+		if (rx_to_tty)
 			tty_receive_char(c);
+		else
+			early_rx[early_rx_len++] = c;
 	}
+	spin_unlock(&rx_lock);
 }
 
+/* What arrived before the handler existed is in the FIFO still: the first interrupt takes it. */
 void serial_irq_init(void)
 {
-	request_irq(4, serial_interrupt, "serial", NULL);
+	request_irq(4, serial_interrupt, "ttyS0", NULL);
 	outb(UART_MCR_OUT2 | 0x03, COM1 + UART_MCR);
 	outb(UART_IER_RDI | UART_IER_RLSI, COM1 + UART_IER);
-	/* Drain anything that arrived before the handler existed. */
-	while (inb(COM1 + UART_LSR) & UART_LSR_DR)
-		inb(COM1 + UART_RX);
 }

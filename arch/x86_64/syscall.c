@@ -2,7 +2,11 @@
  * System-call dispatch (Linux: arch/x86/entry/common.c, syscall_64.c).
  * The table is built at boot from the records SYSCALL_DEFINE leaves in the
  * .syscalls section; a number nobody defined returns -ENOSYS and is logged
- * once. Written once at boot, read-only after: no lock.
+ * once per number, at debug level (dmesg shows it; the console only with
+ * loglevel=8): libc probes calls like rseq on every start, and that is no
+ * news for the console. The table is written once at boot, read-only
+ * after: no lock. The bitmap of numbers already logged is set with atomic
+ * bit operations (two CPUs may hit the same number).
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
@@ -62,10 +66,11 @@ bool do_syscall_64(struct pt_regs *regs)
 	regs->rax = -ENOSYS;
 	if (nr < NR_syscalls && sys_call_table[nr]) {
 		regs->rax = sys_call_table[nr](regs);
-	} else if (nr < NR_syscalls && !(enosys_logged[nr / 64] & (1UL << (nr % 64)))) {
-		enosys_logged[nr / 64] |= 1UL << (nr % 64);
-		pr_info("%s[%d]: unimplemented system call %lu, returning -ENOSYS\n", current->comm,
-			current->pid, nr);
+	} else if (nr < NR_syscalls &&
+		   !(__atomic_fetch_or(&enosys_logged[nr / 64], 1UL << (nr % 64), __ATOMIC_RELAXED) &
+		     (1UL << (nr % 64)))) {
+		pr_debug("%s[%d]: unimplemented system call %lu, returning -ENOSYS\n", current->comm,
+			 current->pid, nr);
 	}
 	exit_to_user_mode(regs);
 	current->in_syscall = false;

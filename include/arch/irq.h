@@ -19,6 +19,9 @@ typedef void (*irq_handler_t)(unsigned int irq, void *data);
 int request_irq(unsigned int irq, irq_handler_t handler, const char *name, void *data);
 void free_irq(unsigned int irq);
 extern unsigned long irq_counts[NR_IRQS];
+unsigned long arch_irq_stat(void);	/* the local timer's and spurious interrupts */
+struct seq_file;
+int show_interrupts(struct seq_file *m, void *v);	/* /proc/interrupts */
 
 struct pt_regs;
 void do_irq(struct pt_regs *regs);

@@ -69,6 +69,10 @@ DEFINE_CR(4)
 static inline void cpu_relax(void) { __asm__ __volatile__("pause" ::: "memory"); }
 static inline void halt(void) { __asm__ __volatile__("hlt" ::: "memory"); }
 
+/* The CPUID words /proc/cpuinfo lists flags from, Linux's capability words in its order. */
+enum cpuid_word { CPUID_1_EDX, CPUID_8000_0001_EDX, CPUID_1_ECX, CPUID_8000_0001_ECX, CPUID_7_0_EBX,
+		  CPUID_7_0_ECX, NCAPINTS };
+
 /* Feature bits Folio cares about, filled by cpu_detect() in arch/x86_64/cpu.c. */
 struct cpuinfo_x86 {
 	char vendor[13];
@@ -76,9 +80,14 @@ struct cpuinfo_x86 {
 	u32 family, model, stepping;
 	bool has_nx, has_pdpe1gb, has_pge, has_apic, has_x2apic, has_tsc_invariant;
 	u8 phys_bits, virt_bits;
+	u32 cpuid_level;		/* the highest basic leaf */
+	u32 capability[NCAPINTS];
+	u32 cache_size_kb;		/* the last-level cache CPUID reports, 0 if none */
+	u32 clflush_size, apicid;
 };
 extern struct cpuinfo_x86 boot_cpu_data;
 void cpu_detect(void);
+extern const struct seq_operations cpuinfo_op;	/* /proc/cpuinfo (arch/x86_64/cpuinfo.c) */
 
 /* A task's user registers and FPU (arch/x86_64/process.c). */
 struct task_struct;

@@ -8,7 +8,7 @@ void serial_early_init(void);
 void serial_putc(char c);
 void serial_write(const char *s, size_t n);
 void serial_irq_init(void);		/* route IRQ 4 and enable receive interrupts */
-/* From now on received bytes go to the console terminal, tty_receive_char() (tty_init()). */
+/* The console's first open: held input, then all received bytes, go to tty_receive_char(). */
 void serial_attach_tty(void);
 extern unsigned long serial_rx_count;	/* bytes received since boot */
 

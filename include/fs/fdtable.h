@@ -27,4 +27,10 @@ void put_unused_fd(unsigned int fd);			/* give back a reserved fd never installe
 void fd_install(unsigned int fd, struct file *f);	/* the table takes over the reference */
 int close_fd(unsigned int fd);				/* 0 or -EBADF */
 
+/* Another task's table, for /proc/PID/fd (NULL, -1, 0 once the task has no table). */
+struct task_struct;
+struct file *fget_task(struct task_struct *task, unsigned int fd, bool *cloexec);	/* referenced */
+int task_next_fd(struct task_struct *task, unsigned int start);	/* lowest open fd >= start, or -1 */
+unsigned int task_fd_max(struct task_struct *task);		/* slots in the table (FDSize) */
+
 #endif

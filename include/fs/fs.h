@@ -3,12 +3,16 @@
  * open file is a struct file with a file_operations table; what is behind it
  * (a ramfs file, a pipe, the console, /dev/null)
  * only matters to those operations. Pathnames are resolved over a tree of
- * dentries, each naming an inode; other file systems are mounted on dentries.
+ * dentries, each naming an inode; other file systems are mounted on dentries
+ * (fs/namespace.c), and a place in the name space is a struct path: a mount
+ * and a dentry. File systems register their type by name
+ * (register_filesystem()); mount(2) finds them with get_fs_type().
  *
  * Locking (details in the fs/ sources): a file's f_count and an inode's i_count are
  * atomics; inode->i_rwsem serialises changes to one inode (data, size,
  * directory entries); files->file_lock guards an fd table; the dentry tree
- * has one lock, dcache_lock.
+ * has one lock, dcache_lock; the mount tree has namespace_sem and mount_lock
+ * (fs/namespace.c); the list of file system types, file_systems_lock.
  */
 #ifndef _FS_FS_H
 #define _FS_FS_H
@@ -21,6 +25,7 @@
 #include <kernel/compiler.h>
 #include <uapi/fcntl.h>
 #include <uapi/stat.h>
+#include <fs/path.h>
 
 typedef long long loff_t;
 typedef unsigned int umode_t;
@@ -30,7 +35,9 @@ typedef unsigned int __poll_t;
 
 #define FMODE_READ 0x1
 #define FMODE_WRITE 0x2
+#define FMODE_WRITER 0x4		/* holds write access to its mount (mnt_want_write()) */
 #define NAME_MAX 255
+#define MAX_LFS_FILESIZE ((loff_t)LLONG_MAX)
 #define PATH_MAX 4096
 #define NR_OPEN_DEFAULT 1024	/* RLIMIT_NOFILE */
 
@@ -73,6 +80,15 @@ struct inode_operations {
 	int (*link)(struct dentry *old, struct inode *dir, struct dentry *d);
 	int (*rename)(struct inode *old_dir, struct dentry *old, struct inode *new_dir, struct dentry *new);
 	const char *(*get_link)(struct dentry *d);	/* a symlink's target, valid while d is held */
+	/*
+	 * Links whose target is an object rather than a stored name (/proc's
+	 * exe, cwd, fd/N: Linux's get_link() calling nd_jump_link()): the walk
+	 * steps from the link (a path: the mount it was found through, and
+	 * its dentry) straight onto the path jump_link() fills in (referenced),
+	 * and readlink() asks ->readlink for the text. 0 or -errno.
+	 */
+	int (*jump_link)(const struct path *link, struct path *target);
+	int (*readlink)(struct dentry *d, char __user *buf, int buflen);
 };
 
 struct timespec64 {
@@ -110,7 +126,7 @@ struct file {
 	fmode_t f_mode;
 	loff_t f_pos;
 	struct mutex f_pos_lock;
-	struct dentry *f_dentry;
+	struct path f_path;		/* referenced; both NULL for a pipe */
 	struct inode *f_inode;
 	const struct file_operations *f_op;
 	void *private_data;
@@ -122,6 +138,8 @@ void fput(struct file *f);
 struct file *filp_open(const char *path, int flags, umode_t mode);	/* ERR_PTR on failure */
 ssize_t kernel_read(struct file *f, void *buf, size_t count, loff_t *pos);
 ssize_t kernel_write(struct file *f, const void *buf, size_t count, loff_t *pos);
+/* A read of a kernel buffer at *ppos (fs/libfs.c). */
+ssize_t simple_read_from_buffer(void __user *to, size_t count, loff_t *ppos, const void *from, size_t available);
 /* The path of f for messages and /proc (e.g. "/bin/busybox"), into buf. */
 char *file_path(struct file *f, char *buf, int buflen);
 
@@ -143,6 +161,33 @@ struct fs_struct *fs_alloc_root(void);
 struct fs_struct *copy_fs_struct(struct fs_struct *old);
 void put_fs_struct(struct fs_struct *fs);			/* NULL: nothing */
 void exit_fs(struct task_struct *tsk);			/* tsk->fs = NULL under task_lock, then put */
+
+/*
+ * File system types, registered by name (fs/filesystems.c). ->mount makes a
+ * super block (or finds the one it shares: mount_nodev(), mount_single() in
+ * fs/super.c do either) and returns its root dentry with a reference and the
+ * super block active, or ERR_PTR(-E...). flags are the MS_* of mount(2) that
+ * concern the super block (MS_RDONLY, MS_SILENT...), data the option string
+ * (may be NULL). ->kill_sb runs when the last mount of a super block is gone
+ * (kill_litter_super(), kill_anon_super()); NULL means kill_anon_super().
+ * Types are never unregistered: get_fs_type()'s pointer stays valid.
+ */
+struct file_system_type {
+	const char *name;
+	int fs_flags;			/* FS_* */
+	struct dentry *(*mount)(struct file_system_type *fs_type, int flags, const char *dev_name, void *data);
+	void (*kill_sb)(struct super_block *sb);
+	struct file_system_type *next;	/* the registration list; under file_systems_lock */
+	struct list_head fs_supers;	/* its super blocks; under sb_lock (fs/super.c) */
+};
+#define FS_REQUIRES_DEV 1		/* needs a block device (none in Folio): shown without "nodev" */
+
+int register_filesystem(struct file_system_type *fs);	/* 0, or -EBUSY if the name is taken */
+struct file_system_type *get_fs_type(const char *name);	/* NULL if none has that name */
+struct printbuf;
+/* /proc/filesystems: one "nodev\tNAME" (or "\tNAME") line per type, in registration order. */
+void show_filesystems(struct printbuf *out);
+void proc_filesystems_init(void);			/* the file /proc/filesystems */
 
 /* Boot: mount the root ramfs, unpack the initramfs into it, create /dev. */
 void vfs_init(void);

@@ -13,13 +13,17 @@ struct fs_struct {
 	int users;			/* atomic */
 	spinlock_t lock;
 	umode_t umask;
-	struct dentry *root, *pwd;	/* referenced */
+	struct path root, pwd;		/* referenced */
 };
 
-/* With a reference; a task without an fs_struct (a kernel thread) gets the global root. */
-struct dentry *get_fs_root(void);
-struct dentry *get_fs_pwd(void);
-void set_fs_pwd(struct fs_struct *fs, struct dentry *d);	/* takes over the reference */
+/*
+ * Copies with references (path_put() them). fs may be NULL (a kernel thread,
+ * or another task's after exit_fs()): the root of the name space, as Linux's
+ * kernel threads see it. For another task, read task->fs under task_lock().
+ */
+void get_fs_root(struct fs_struct *fs, struct path *root);
+void get_fs_pwd(struct fs_struct *fs, struct path *pwd);
+void set_fs_pwd(struct fs_struct *fs, const struct path *path);	/* takes its own reference */
 umode_t current_umask(void);
 
 #endif

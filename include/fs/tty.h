@@ -54,6 +54,7 @@ struct tty_struct {
 /* The device (fs/tty.c). */
 extern const struct file_operations tty_fops;
 struct tty_struct *tty_console(void);	/* the console's tty_struct (tests, job control) */
+int tty_devnum(struct tty_struct *tty);	/* its device number, as stat's tty_nr encodes it */
 
 /* The line discipline (fs/n_tty.c), used by fs/tty.c. */
 void n_tty_receive_char(struct tty_struct *tty, char c);	/* one received byte; tty_receive_char() feeds the console */

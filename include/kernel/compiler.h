@@ -12,6 +12,8 @@
 #define __always_inline inline __attribute__((__always_inline__))
 #define __printf(a, b) __attribute__((__format__(printf, a, b)))
 #define __cold __attribute__((__cold__))
+/* Functions that only sleep for others: /proc/PID/wchan looks past them to who called (Linux: __sched). */
+#define __sched __section(".sched.text")
 #define __maybe_unused __attribute__((__unused__))
 #define __user		/* marks pointers into user space: use copy_*_user() on them */
 

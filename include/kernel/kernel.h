@@ -21,6 +21,7 @@
 #define swap(a, b) do { __typeof__(a) _t = (a); (a) = (b); (b) = _t; } while (0)
 
 extern bool oops_in_progress;
+extern const char folio_banner[];	/* "Folio version ..." (kernel/main.c) */
 __noreturn __cold __printf(1, 2) void panic(const char *fmt, ...);
 
 /* Taint flags, printed in oops reports as Linux does ("Not tainted" / "Tainted: G W"). */

@@ -21,12 +21,22 @@
 #define KERN_DEFAULT ""
 #define KERN_CONT KERN_SOH "c"
 
-#define LOGLEVEL_DEFAULT 4	/* level of messages without a prefix */
+#define LOGLEVEL_DEFAULT 4	/* level of messages without a prefix, at boot */
+#define CONSOLE_LOGLEVEL_MIN 1	/* the console always shows emergencies */
 #define LOGLEVEL_NOTICE 5
 #define CONSOLE_LOGLEVEL_DEFAULT 7
 #define CONSOLE_LOGLEVEL_QUIET 4
 
-extern int console_loglevel;
+/*
+ * kernel.printk's four numbers (Linux's console_printk[]): the console's
+ * level, the level of a message that names none, the lowest level the
+ * console may be set to, and the console's level at boot.
+ */
+extern int console_printk[4];
+#define console_loglevel (console_printk[0])
+#define default_message_loglevel (console_printk[1])
+#define minimum_console_loglevel (console_printk[2])
+#define default_console_loglevel (console_printk[3])
 
 __printf(1, 2) int printk(const char *fmt, ...);
 int vprintk(const char *fmt, va_list args);
@@ -38,10 +48,6 @@ __printf(3, 4) int scnprintf(char *buf, size_t size, const char *fmt, ...);
 /* Copy up to size-1 bytes of the log buffer (oldest first); returns length. */
 void dump_stack(void);	/* "CPU: ..." and a backtrace of the caller (arch/x86_64/dumpstack.c) */
 void dump_stack_print_info(void);	/* just the "CPU: 0 PID: 1 Comm: init ..." line */
-
-/* At most 10 messages in 5 s among all callers (kernel/printk.c): print only if true. */
-bool __printk_ratelimit(const char *func);
-#define printk_ratelimit() __printk_ratelimit(__func__)
 
 size_t log_buf_read(char *buf, size_t size, u64 *seq);
 extern u64 log_next_seq;
@@ -59,5 +65,24 @@ u32 log_buf_len_get(void);	/* bytes the ring holds */
 #define pr_info(fmt, ...) printk(KERN_INFO pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_debug(fmt, ...) printk(KERN_DEBUG pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_cont(fmt, ...) printk(KERN_CONT fmt, ##__VA_ARGS__)
+/* Print only the first time this line is reached (Linux: printk_once). */
+#define printk_once(fmt, ...) ({ static bool __done; \
+	bool __first = !__atomic_exchange_n(&__done, true, __ATOMIC_RELAXED); \
+	if (__first) \
+		printk(fmt, ##__VA_ARGS__); \
+	__first; })
+#define pr_warn_once(fmt, ...) printk_once(KERN_WARNING pr_fmt(fmt), ##__VA_ARGS__)
+/* At most 10 lines from this place in 5 seconds, as Linux's default ratelimit (kernel/printk.c). */
+struct ratelimit_state {
+	unsigned long begin;	/* jiffies the current interval began */
+	int printed;
+};
+bool __ratelimit(struct ratelimit_state *rs);
+#define printk_ratelimited(fmt, ...) ({ static struct ratelimit_state __rs; \
+	if (__ratelimit(&__rs)) \
+		printk(fmt, ##__VA_ARGS__); })
+#define pr_warn_ratelimited(fmt, ...) printk_ratelimited(KERN_WARNING pr_fmt(fmt), ##__VA_ARGS__)
+/* The same limit shared by all its callers (user faults and traps): print only if true. */
+bool printk_ratelimit(void);
 
 #endif

@@ -32,7 +32,8 @@
 
 typedef int pid_t;
 #define TASK_COMM_LEN 16
-#define PID_MAX 32768
+#define PID_MAX 32768		/* the pid bitmap's size */
+extern int pid_max;		/* pids are below it: kernel.pid_max, at most PID_MAX */
 
 /* Task states (->state), as Linux numbers them. */
 #define TASK_RUNNING 0x0000
@@ -88,6 +89,7 @@ struct task_struct {
 	unsigned long thread_flags;
 	int usage;			/* references: get/put_task_struct() */
 	int on_rq;			/* runnable: queued or running */
+	int sched_contributes_to_load;	/* asleep in D state, counted in rq->nr_uninterruptible */
 	int saved_preempt_count;	/* preempt_count while switched out */
 	unsigned int time_slice;	/* ticks left in this slice */
 
@@ -141,7 +143,9 @@ struct task_struct {
 
 	/* Accounting, read by the hung-task detector and the task dump. */
 	unsigned long nvcsw, nivcsw;	/* voluntary / involuntary switches */
+	unsigned long min_flt, maj_flt;	/* page faults handled (majors wait for I/O: none in Folio) */
 	u64 utime, stime;		/* ticks spent in user / kernel mode (account_process_tick()) */
+	u64 start_time;			/* ns since boot when it was created (/proc/PID/stat) */
 	unsigned long last_switch_count;
 	unsigned long sleep_start;	/* jiffies when it last blocked */
 	const void *blocked_on;		/* the lock it sleeps on, if any */
@@ -183,6 +187,9 @@ void scheduler_tick(void);
 void sched_init(void);
 __noreturn void cpu_idle(void);
 char task_state_char(const struct task_struct *p);
+bool in_sched_functions(unsigned long addr);
+/* Where a sleeping task waits: the first return address outside __sched code, or 0 (arch). */
+unsigned long get_wchan(struct task_struct *p);
 
 /* Sleeping in atomic context is a bug: might_sleep() reports it (at most once a tick). */
 void __might_sleep(const char *file, int line);

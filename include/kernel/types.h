@@ -37,7 +37,11 @@ typedef __builtin_va_list va_list;
 #define U64_MAX (~0ULL)
 #define ULONG_MAX (~0UL)
 #define LONG_MAX ((long)(~0UL >> 1))
+#define LONG_MIN (-LONG_MAX - 1)
+#define LLONG_MAX ((long long)(~0ULL >> 1))
+#define BITS_PER_LONG 64
 #define INT_MAX ((int)(~0U >> 1))
+#define INT_MIN (-INT_MAX - 1)
 #define UINT_MAX (~0U)
 
 #endif

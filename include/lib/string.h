@@ -18,6 +18,8 @@ char *strrchr(const char *s, int c);
 size_t strlcpy(char *dst, const char *src, size_t size);
 char *strstr(const char *hay, const char *needle);
 char *skip_spaces(const char *s);
+char *strim(char *s);
+void *memchr(const void *s, int c, size_t n);
 bool glob_match(const char *pat, const char *str);
 
 #ifdef __SANITIZE_ADDRESS__

@@ -20,6 +20,7 @@
 #include <mm/gfp.h>
 #include <mm/mm_types.h>
 #include <mm/mmzone.h>
+#include <mm/vmstat.h>
 
 struct file;
 struct task_struct;
@@ -31,6 +32,8 @@ enum pageflags {
 	PG_slab,	/* owned by the slab allocator */
 	PG_poisoned,	/* freed and filled with PAGE_POISON; checked on allocation */
 	PG_head,	/* first page of a higher-order allocation */
+	PG_anon,	/* a user page of private anonymous memory (Linux: PageAnon()) */
+	PG_swapbacked,	/* a user page of shared anonymous memory (Linux: shmem's PageSwapBacked) */
 };
 
 static inline bool PageFlag(const struct page *p, enum pageflags f) { return p->flags & (1UL << f); }
@@ -62,7 +65,9 @@ extern int page_poisoning_enabled;
 
 void free_area_init(unsigned long max_pfn);	/* allocate mem_map, set up the zone */
 void memblock_free_all(void);			/* hand every free frame to the buddy allocator */
-void setup_per_zone_wmarks(void);
+void setup_per_zone_wmarks(void);		/* from min_free_kbytes */
+void init_per_zone_wmark_min(void);		/* boot: min_free_kbytes for this much memory, then the marks */
+extern int min_free_kbytes;
 void show_free_areas(void);			/* the free-area table (sysrq-m, boot) */
 /* For tests: a block of 2^order pages starting at pfn is free in the buddy allocator. */
 bool page_is_buddy_free(unsigned long pfn, unsigned int order);
@@ -84,7 +89,8 @@ bool page_is_buddy_free(unsigned long pfn, unsigned int order);
 #define VM_LOCKED 0x00002000UL
 #define VM_IO 0x00004000UL
 #define VM_DONTCOPY 0x00020000UL
-#define VM_ACCOUNT 0x00100000UL
+#define VM_ACCOUNT 0x00100000UL	/* its pages are counted in Committed_AS */
+#define VM_NORESERVE 0x00200000UL	/* MAP_NORESERVE: not counted */
 #define VM_SPECIAL VM_IO
 
 /* An mm's resident pages, by kind (atomics). */
@@ -99,7 +105,61 @@ static inline void add_mm_counter(struct mm_struct *mm, int member, long value)
 }
 static inline unsigned long get_mm_rss(struct mm_struct *mm)
 {
-	return get_mm_counter(mm, MM_FILEPAGES) + get_mm_counter(mm, MM_ANONPAGES);
+	return get_mm_counter(mm, MM_FILEPAGES) + get_mm_counter(mm, MM_ANONPAGES) +
+	       get_mm_counter(mm, MM_SHMEMPAGES);
+}
+/* Record the peaks before rss or total_vm go down (munmap, zap, exit), as Linux does. */
+static inline void update_hiwater_rss(struct mm_struct *mm)
+{
+	unsigned long rss = get_mm_rss(mm), old = __atomic_load_n(&mm->hiwater_rss, __ATOMIC_RELAXED);
+
+	while (old < rss && !__atomic_compare_exchange_n(&mm->hiwater_rss, &old, rss, false, __ATOMIC_RELAXED,
+							 __ATOMIC_RELAXED))
+		;
+}
+/* *maxrss = max(*maxrss, mm's rss peak): a process's ru_maxrss outlives its mms (exec, exit). */
+static inline void setmax_mm_hiwater_rss(unsigned long *maxrss, struct mm_struct *mm)
+{
+	unsigned long rss = get_mm_rss(mm), hiwater = __atomic_load_n(&mm->hiwater_rss, __ATOMIC_RELAXED);
+	unsigned long old = __atomic_load_n(maxrss, __ATOMIC_RELAXED);
+
+	if (hiwater < rss)
+		hiwater = rss;
+	while (old < hiwater && !__atomic_compare_exchange_n(maxrss, &old, hiwater, false, __ATOMIC_RELAXED,
+							     __ATOMIC_RELAXED))
+		;
+}
+static inline void update_hiwater_vm(struct mm_struct *mm)
+{
+	if (mm->hiwater_vm < mm->total_vm)
+		mm->hiwater_vm = mm->total_vm;
+}
+/* Which counter a user page counts in: anonymous, shared anonymous, or file (Linux: mm_counter()). */
+static inline int mm_counter(const struct page *page)
+{
+	if (PageFlag(page, PG_anon))
+		return MM_ANONPAGES;
+	return PageFlag(page, PG_swapbacked) ? MM_SHMEMPAGES : MM_FILEPAGES;
+}
+static inline unsigned long mm_pgtables_bytes(const struct mm_struct *mm)
+{
+	return __atomic_load_n(&mm->pgtables_bytes, __ATOMIC_RELAXED);
+}
+/* A user page table installed or freed: the mm's count (VmPTE) and the system's (PageTables). */
+static inline void mm_inc_pgtables(struct mm_struct *mm)
+{
+	__atomic_add_fetch(&mm->pgtables_bytes, PAGE_SIZE, __ATOMIC_RELAXED);
+	mod_node_page_state(NR_PAGETABLE, 1);
+}
+static inline void mm_dec_pgtables(struct mm_struct *mm)
+{
+	__atomic_sub_fetch(&mm->pgtables_bytes, PAGE_SIZE, __ATOMIC_RELAXED);
+	mod_node_page_state(NR_PAGETABLE, -1);
+}
+/* One of the MMF_* bits of mm->flags. */
+static inline bool mm_flags_test(struct mm_struct *mm, int bit)
+{
+	return __atomic_load_n(&mm->flags, __ATOMIC_ACQUIRE) & (1UL << bit);
 }
 
 /* VMAs, under mmap_lock. */
@@ -109,6 +169,8 @@ struct vm_area_struct *vma_alloc(struct mm_struct *mm, unsigned long start, unsi
 				 unsigned long vm_flags, struct file *file, unsigned long pgoff);
 /* Put vma on mm's list, in address order, and count it in map_count, total_vm, locked_vm. */
 void vma_link(struct mm_struct *mm, struct vm_area_struct *vma);
+/* Count npages (negative: uncount) of a mapping with vm_flags in total_vm and data/exec/stack_vm. */
+void vm_stat_account(struct mm_struct *mm, unsigned long vm_flags, long npages);
 /* Map [addr, addr+len) (MAP_FIXED semantics if fixed); returns the address or -errno. */
 unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, unsigned long prot,
 		      unsigned long flags, unsigned long pgoff);
@@ -124,6 +186,22 @@ int setup_stack_vma(struct mm_struct *mm, unsigned long top, unsigned long size)
 void mmap_init(void);
 /* The last mmput(): every page, page table and VMA goes (no mmap_lock: nobody else can reach mm). */
 void exit_mmap(struct mm_struct *mm);
+
+/*
+ * Overcommit accounting (mm/util.c): private writable memory is promised
+ * when it is mapped (Committed_AS); vm.overcommit_memory says whether a
+ * promise may be refused. __vm_enough_memory() counts pages in, or says
+ * -ENOMEM without counting; vm_unacct_memory() gives them back.
+ */
+extern int sysctl_overcommit_memory;	/* OVERCOMMIT_GUESS, _ALWAYS, _NEVER */
+extern int sysctl_overcommit_ratio;	/* percent of RAM that NEVER allows */
+int __vm_enough_memory(struct mm_struct *mm, long pages);
+void vm_unacct_memory(long pages);
+unsigned long vm_commit_limit(void);	/* CommitLimit, pages */
+unsigned long vm_memory_committed(void);	/* Committed_AS, pages */
+
+/* /proc/swaps (mm/swapfile.c): Folio has no swap. */
+void swap_proc_init(void);
 
 /* Faults (mm/memory.c). */
 #define VM_FAULT_OOM 0x0001
@@ -151,5 +229,11 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area
 int fault_in_user(struct mm_struct *mm, unsigned long addr, bool write);
 /* Fault in [start, end), stopping at a fatal signal (-EINTR) or the first failure. */
 int populate_range(struct mm_struct *mm, unsigned long start, unsigned long end, bool write);
+/*
+ * Copy len bytes at addr of another process's mm into the kernel buffer
+ * buf, faulting pages in; the bytes copied (mm/gup.c). Takes mm's
+ * mmap_lock for reading, killably: 0 if killed while waiting for it.
+ */
+int access_remote_vm(struct mm_struct *mm, unsigned long addr, void *buf, int len, unsigned int gup_flags);
 
 #endif

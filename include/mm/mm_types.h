@@ -81,7 +81,12 @@ struct vm_area_struct {
 	struct list_head shared;	/* on vm_file's inode->i_mmap; i_mmap_lock */
 };
 
-enum { MM_FILEPAGES, MM_ANONPAGES, NR_MM_COUNTERS };
+/*
+ * Resident pages by kind (Linux's names): pages read from a file and not
+ * written since, private anonymous pages (and copies made on write), and
+ * shared anonymous pages (Linux's shmem).
+ */
+enum { MM_FILEPAGES, MM_ANONPAGES, MM_SHMEMPAGES, NR_MM_COUNTERS };
 
 /* mm->flags bits. */
 #define MMF_OOM_SKIP 21		/* the OOM killer and reaper are done with this mm */
@@ -109,9 +114,13 @@ struct mm_struct {
 	unsigned long flags;		/* MMF_* bits; atomic */
 	long rss_stat[NR_MM_COUNTERS];	/* pages mapped, by kind; atomic */
 	long pgtables_bytes;		/* user page tables; atomic */
+	unsigned long hiwater_rss;	/* rss peak, recorded before rss drops (VmHWM); atomic */
+	unsigned long hiwater_vm;	/* total_vm peak, likewise (VmPeak); mmap_lock write */
 	unsigned long total_vm;		/* pages in VMAs; mmap_lock write, or read +
 					 * page_table_lock (expand_stack()) */
 	unsigned long locked_vm;	/* pages in VM_LOCKED VMAs; as total_vm */
+	unsigned long pinned_vm;	/* pages pinned for devices: none in Folio, shown as VmPin */
+	unsigned long data_vm, exec_vm, stack_vm;	/* total_vm by kind (vm_stat_account()); as total_vm */
 	/* The layout, set by exec as it builds the image and copied by fork. */
 	unsigned long start_code, end_code, start_data, end_data;	/* exec, mmap_lock write */
 	unsigned long start_brk;	/* exec, mmap_lock write */
@@ -119,6 +128,8 @@ struct mm_struct {
 	unsigned long start_stack;	/* exec, mmap_lock write (setup_stack_vma()) */
 	unsigned long mmap_base;	/* set when the mm is made (mm_alloc(), fork) */
 	unsigned long arg_start, arg_end, env_start, env_end;	/* exec, before user code runs */
+	struct file *exe_file;		/* the program exec'd (/proc/PID/exe); set at exec or fork,
+					 * dropped at teardown */
 	struct task_struct *owner;	/* the task whose memory cgroup is charged; NULL: none */
 	void *memcg;			/* the memory cgroup charged for the mm; NULL: none */
 	struct task_struct *exit_mmap_task;	/* the task in exit_mmap(), which needs no

@@ -2,7 +2,9 @@
  * The lock of an address space (Linux: include/linux/mmap_lock.h).
  * mm->mmap_lock is a read/write semaphore: page faults take it for reading,
  * whatever changes the VMAs (mmap, munmap, mprotect, mlock, brk, exec, fork)
- * for writing. include/mm/mm_types.h says what it guards.
+ * for writing, readers of another process's memory (/proc/PID/maps,
+ * cmdline, environ) for reading, killably. include/mm/mm_types.h says what
+ * it guards.
  *
  * The checks, as Linux's (reported by lock debugging, naming the function
  * that made the check):
@@ -28,6 +30,8 @@
 #include <mm/mm_types.h>
 
 static inline void mmap_read_lock(struct mm_struct *mm) { down_read(&mm->mmap_lock); }
+/* A reader that may wait behind a writer for long (/proc/PID/maps): a fatal signal ends the wait, -EINTR. */
+static inline int mmap_read_lock_killable(struct mm_struct *mm) { return down_read_killable(&mm->mmap_lock); }
 static inline int mmap_read_trylock(struct mm_struct *mm) { return down_read_trylock(&mm->mmap_lock); }
 static inline void mmap_read_unlock(struct mm_struct *mm) { up_read(&mm->mmap_lock); }
 static inline void mmap_write_lock(struct mm_struct *mm) { down_write(&mm->mmap_lock); }

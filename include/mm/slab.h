@@ -35,8 +35,14 @@ void *kzalloc(size_t size, gfp_t gfp);
 void *kcalloc(size_t n, size_t size, gfp_t gfp);
 void kfree(const void *obj);
 size_t ksize(const void *obj);
+char *kstrdup(const char *s, gfp_t gfp);		/* a kmalloc'd copy (mm/util.c) */
+
+/* Memory that is usually small but may be large: kmalloc(), else vmalloc() (mm/util.c). */
+void *kvmalloc(size_t size, gfp_t gfp);
+void kvfree(const void *p);
 
 void kmem_cache_init(void);
+void slabinfo_proc_init(void);		/* /proc/slabinfo */
 /* Debug reports since boot (double frees, overruns, use-after-free writes); tests read it. */
 extern unsigned long slab_errors;
 

@@ -47,5 +47,8 @@
 static inline void *ERR_PTR(long e) { return (void *)e; }
 static inline long PTR_ERR(const void *p) { return (long)p; }
 static inline int IS_ERR(const void *p) { return IS_ERR_VALUE(p); }
+static inline int IS_ERR_OR_NULL(const void *p) { return !p || IS_ERR_VALUE(p); }
+static inline int PTR_ERR_OR_ZERO(const void *p) { return IS_ERR(p) ? (int)PTR_ERR(p) : 0; }
+static inline void *ERR_CAST(const void *p) { return (void *)p; }	/* an error pointer as another type */
 
 #endif

@@ -31,6 +31,11 @@
 #define MADV_DONTNEED 4
 #define MADV_FREE 8
 
+/* vm.overcommit_memory (Linux: include/uapi/linux/mman.h). */
+#define OVERCOMMIT_GUESS 0	/* refuse only the obviously impossible: one request beyond all memory */
+#define OVERCOMMIT_ALWAYS 1	/* never refuse */
+#define OVERCOMMIT_NEVER 2	/* refuse beyond CommitLimit */
+
 #define MCL_CURRENT 1
 #define MCL_FUTURE 2
 

@@ -6,6 +6,8 @@
 #ifndef _UAPI_RESOURCE_H
 #define _UAPI_RESOURCE_H
 
+#include <uapi/time.h>
+
 #define RLIMIT_CPU 0
 #define RLIMIT_FSIZE 1
 #define RLIMIT_DATA 2
@@ -30,6 +32,22 @@
 struct rlimit {
 	unsigned long rlim_cur;
 	unsigned long rlim_max;
+};
+
+/* getrusage()'s who, and wait4()'s view of a reaped child (its own use and its children's). */
+#define RUSAGE_SELF 0
+#define RUSAGE_CHILDREN (-1)
+#define RUSAGE_THREAD 1
+#define RUSAGE_BOTH (-2)	/* kernel-internal */
+
+/* x86-64's struct rusage: two timevals, then fourteen longs; 144 bytes. */
+struct rusage {
+	struct __kernel_old_timeval ru_utime, ru_stime;
+	long ru_maxrss;		/* KiB */
+	long ru_ixrss, ru_idrss, ru_isrss;
+	long ru_minflt, ru_majflt;
+	long ru_nswap, ru_inblock, ru_oublock, ru_msgsnd, ru_msgrcv, ru_nsignals;
+	long ru_nvcsw, ru_nivcsw;
 };
 
 #define PRIO_PROCESS 0

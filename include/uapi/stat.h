@@ -18,8 +18,12 @@
 #define S_ISDIR(m) (((m) & S_IFMT) == S_IFDIR)
 #define S_ISCHR(m) (((m) & S_IFMT) == S_IFCHR)
 #define S_ISFIFO(m) (((m) & S_IFMT) == S_IFIFO)
+#define S_IRUSR 00400
+#define S_IWUSR 00200
 #define S_IXUSR 00100
+#define S_IRGRP 00040
 #define S_IXGRP 00010
+#define S_IROTH 00004
 #define S_IXOTH 00001
 
 #define DT_UNKNOWN 0

@@ -37,6 +37,7 @@
 #define __NR_alarm 37
 #define __NR_setitimer 38
 #define __NR_getpid 39
+#define __NR_sendfile 40
 #define __NR_clone 56
 #define __NR_fork 57
 #define __NR_vfork 58
@@ -91,6 +92,7 @@
 #define __NR_rt_sigpending 127
 #define __NR_rt_sigsuspend 130
 #define __NR_sigaltstack 131
+#define __NR_mknod 133
 #define __NR_statfs 137
 #define __NR_fstatfs 138
 #define __NR_getpriority 140
@@ -121,6 +123,7 @@
 #define __NR_tgkill 234
 #define __NR_openat 257
 #define __NR_mkdirat 258
+#define __NR_mknodat 259
 #define __NR_newfstatat 262
 #define __NR_unlinkat 263
 #define __NR_renameat 264

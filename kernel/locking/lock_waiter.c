@@ -5,7 +5,7 @@
 #include <kernel/signal.h>
 #include <uapi/errno.h>
 
-int lock_wait_handoff(spinlock_t *wait_lock, unsigned long *flags, struct list_head *wait_list,
+int __sched lock_wait_handoff(spinlock_t *wait_lock, unsigned long *flags, struct list_head *wait_list,
 		      struct lock_waiter *w, unsigned int state, const void *lock, const char *type)
 {
 	int ret = 0;

@@ -23,7 +23,7 @@ void __mutex_init(struct mutex *m, const char *name)
 	m->name = name;
 }
 
-static int __mutex_lock(struct mutex *m, unsigned int state)
+static int __sched __mutex_lock(struct mutex *m, unsigned int state)
 {
 	struct lock_waiter waiter;
 	unsigned long flags;
@@ -42,17 +42,17 @@ static int __mutex_lock(struct mutex *m, unsigned int state)
 	return ret;
 }
 
-void mutex_lock(struct mutex *m)
+void __sched mutex_lock(struct mutex *m)
 {
 	__mutex_lock(m, TASK_UNINTERRUPTIBLE);
 }
 
-int mutex_lock_interruptible(struct mutex *m)
+int __sched mutex_lock_interruptible(struct mutex *m)
 {
 	return __mutex_lock(m, TASK_INTERRUPTIBLE);
 }
 
-int mutex_lock_killable(struct mutex *m)
+int __sched mutex_lock_killable(struct mutex *m)
 {
 	return __mutex_lock(m, TASK_KILLABLE);
 }

@@ -72,7 +72,7 @@ static void rwsem_mark_wake(struct rw_semaphore *sem, struct wake_q_head *wake_q
 }
 
 /* Not inlined: a sleeping task's backtrace names it, as Linux's rwsem_down_*_slowpath(). */
-static __noinline int rwsem_down_slowpath(struct rw_semaphore *sem, enum rwsem_waiter_type type,
+static __noinline __sched int rwsem_down_slowpath(struct rw_semaphore *sem, enum rwsem_waiter_type type,
 					  unsigned int state, unsigned long *flags)
 {
 	struct rwsem_waiter waiter = { .type = type };
@@ -101,7 +101,7 @@ static bool rwsem_try_take(struct rw_semaphore *sem, bool write)
 	return true;
 }
 
-static int __down(struct rw_semaphore *sem, bool write, unsigned int state)
+static int __sched __down(struct rw_semaphore *sem, bool write, unsigned int state)
 {
 	unsigned long flags;
 
@@ -128,11 +128,11 @@ static int rwsem_trylock(struct rw_semaphore *sem, bool write)
 	return ok;
 }
 
-void down_read(struct rw_semaphore *sem) { __down(sem, false, TASK_UNINTERRUPTIBLE); }
-int down_read_killable(struct rw_semaphore *sem) { return __down(sem, false, TASK_KILLABLE); }
+void __sched down_read(struct rw_semaphore *sem) { __down(sem, false, TASK_UNINTERRUPTIBLE); }
+int __sched down_read_killable(struct rw_semaphore *sem) { return __down(sem, false, TASK_KILLABLE); }
 int down_read_trylock(struct rw_semaphore *sem) { return rwsem_trylock(sem, false); }
-void down_write(struct rw_semaphore *sem) { __down(sem, true, TASK_UNINTERRUPTIBLE); }
-int down_write_killable(struct rw_semaphore *sem) { return __down(sem, true, TASK_KILLABLE); }
+void __sched down_write(struct rw_semaphore *sem) { __down(sem, true, TASK_UNINTERRUPTIBLE); }
+int __sched down_write_killable(struct rw_semaphore *sem) { return __down(sem, true, TASK_KILLABLE); }
 int down_write_trylock(struct rw_semaphore *sem) { return rwsem_trylock(sem, true); }
 
 enum rwsem_release { RELEASE_READ, RELEASE_WRITE, RELEASE_DOWNGRADE };

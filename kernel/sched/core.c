@@ -31,6 +31,7 @@
 #include <kernel/sched.h>
 #include <kernel/sched/task.h>
 #include <kernel/sched/wake_q.h>
+#include <kernel/kernel_stat.h>
 #include <kernel/time.h>
 #include <kernel/timer.h>
 #include <kernel/wait.h>
@@ -46,6 +47,7 @@ struct rq {
 	spinlock_t lock;
 	struct list_head queue;		/* runnable tasks other than curr */
 	unsigned long nr_running;	/* on the queue */
+	unsigned long nr_uninterruptible;	/* asleep in TASK_UNINTERRUPTIBLE, counting as load */
 	struct task_struct *curr, *idle;
 	unsigned long nr_switches;
 };
@@ -113,7 +115,7 @@ void schedule_tail(struct task_struct *prev)
 		put_user(current->pid, current->set_child_tid);
 }
 
-static struct task_struct *context_switch(struct rq *rq, struct task_struct *prev,
+static __sched struct task_struct *context_switch(struct rq *rq, struct task_struct *prev,
 					  struct task_struct *next)
 {
 	rq->nr_switches++;
@@ -143,7 +145,7 @@ static void schedule_debug(struct task_struct *prev)
 	add_taint(TAINT_WARN);
 }
 
-static void __schedule(bool preempt)
+static void __sched __schedule(bool preempt)
 {
 	struct rq *rq = &runqueue;
 	struct task_struct *prev = current, *next;
@@ -159,6 +161,10 @@ static void __schedule(bool preempt)
 			prev->on_rq = 0;
 			prev->sleep_start = jiffies;
 			prev->nvcsw++;
+			/* Linux's task_contributes_to_load(): D-state sleeps count in the load average. */
+			prev->sched_contributes_to_load = (prev->state & TASK_UNINTERRUPTIBLE) && !(prev->state & TASK_NOLOAD);
+			if (prev->sched_contributes_to_load)
+				rq->nr_uninterruptible++;
 		}
 	} else if (preempt) {
 		prev->nivcsw++;
@@ -179,13 +185,13 @@ static void __schedule(bool preempt)
 	local_irq_restore(flags);
 }
 
-void schedule(void)
+void __sched schedule(void)
 {
 	__schedule(false);
 }
 
 /* preempt_enable() brought the count to 0: preempt if asked to and allowed. */
-void preempt_schedule(void)
+void __sched preempt_schedule(void)
 {
 	if (!scheduler_running || preempt_count() || irqs_disabled() || !need_resched())
 		return;
@@ -199,20 +205,20 @@ void preempt_check_resched(void)
 }
 
 /* On return from an interrupt or exception to kernel code with interrupts on. */
-void preempt_schedule_irq(void)
+void __sched preempt_schedule_irq(void)
 {
 	while (need_resched())
 		__schedule(true);
 }
 
-void cond_resched(void)
+void __sched cond_resched(void)
 {
 	might_sleep();
 	if (need_resched())
 		__schedule(true);
 }
 
-void yield(void)
+void __sched yield(void)
 {
 	set_tsk_thread_flag(current, TIF_NEED_RESCHED);
 	__schedule(true);
@@ -231,6 +237,9 @@ int wake_up_state(struct task_struct *p, unsigned int state)
 	spin_lock(&rq->lock);
 	p->state = TASK_RUNNING;
 	if (!p->on_rq) {
+		if (p->sched_contributes_to_load)
+			rq->nr_uninterruptible--;
+		p->sched_contributes_to_load = 0;
 		p->on_rq = 1;
 		enqueue_task(rq, p);
 		if (rq->curr == rq->idle)
@@ -273,6 +282,7 @@ void scheduler_tick(void)
 
 	if (!scheduler_running)
 		return;
+	calc_global_load();
 	if (curr == runqueue.idle) {
 		if (runqueue.nr_running)
 			set_tsk_thread_flag(curr, TIF_NEED_RESCHED);
@@ -323,6 +333,31 @@ void sched_init(void)
 	scheduler_running = true;
 	pr_info("sched: round-robin, %d ms slices (HZ=%d), preemptible kernel\n",
 		SCHED_SLICE_TICKS * 1000 / HZ, HZ);
+}
+
+unsigned long nr_running(void)
+{
+	struct rq *rq = &runqueue;
+
+	return READ_ONCE(rq->nr_running) + (READ_ONCE(rq->curr) != rq->idle);
+}
+
+unsigned long nr_uninterruptible(void)
+{
+	return READ_ONCE(runqueue.nr_uninterruptible);
+}
+
+u64 nr_context_switches(void)
+{
+	return READ_ONCE(runqueue.nr_switches);
+}
+
+/* Is addr in a function that only sleeps on its caller's behalf (__sched)? */
+bool in_sched_functions(unsigned long addr)
+{
+	extern char __sched_text_start[], __sched_text_end[];
+
+	return addr >= (unsigned long)__sched_text_start && addr < (unsigned long)__sched_text_end;
 }
 
 /* The letter ps and Linux's task dump use: R S D I T Z X. */

@@ -185,7 +185,7 @@ bool completion_done(struct completion *x)
 }
 
 /* Returns the jiffies left (at least 1) once done, 0 on time-out, -ERESTARTSYS on a signal. */
-static long do_wait_for_common(struct completion *x, long timeout, int state)
+static long __sched do_wait_for_common(struct completion *x, long timeout, int state)
 {
 	struct wait_queue_entry wait;
 	long ret;
@@ -208,17 +208,17 @@ static long do_wait_for_common(struct completion *x, long timeout, int state)
 	return ret;
 }
 
-void wait_for_completion(struct completion *x)
+void __sched wait_for_completion(struct completion *x)
 {
 	(void)do_wait_for_common(x, MAX_SCHEDULE_TIMEOUT, TASK_UNINTERRUPTIBLE);
 }
 
-unsigned long wait_for_completion_timeout(struct completion *x, unsigned long timeout)
+unsigned long __sched wait_for_completion_timeout(struct completion *x, unsigned long timeout)
 {
 	return do_wait_for_common(x, timeout, TASK_UNINTERRUPTIBLE);
 }
 
-int wait_for_completion_killable(struct completion *x)
+int __sched wait_for_completion_killable(struct completion *x)
 {
 	long ret = do_wait_for_common(x, MAX_SCHEDULE_TIMEOUT, TASK_KILLABLE);
 	return ret < 0 ? (int)ret : 0;

@@ -132,7 +132,7 @@ SYSCALL_DEFINE2(clock_getres, clockid_t, which_clock, struct __kernel_timespec _
  * Sleep until CLOCK_MONOTONIC reaches deadline. 0 when it has, or -EINTR
  * with *left set to the ns that remained when a signal came.
  */
-static long do_nanosleep(u64 deadline, u64 *left)
+static __noinline long do_nanosleep(u64 deadline, u64 *left)
 {
 	for (;;) {
 		u64 now = ktime_get_ns();

@@ -23,6 +23,7 @@
 #include <kernel/spinlock.h>
 #include <kernel/time.h>
 #include <kernel/timekeeping.h>
+#include <kernel/kernel_stat.h>
 
 static s64 real_offset;		/* CLOCK_REALTIME - CLOCK_MONOTONIC, ns; written once */
 static bool timekeeping_ready;
@@ -73,9 +74,12 @@ s64 ktime_get_real_seconds(void)
 	return (s64)(ktime_get_real_ns() / NSEC_PER_SEC);
 }
 
-/* From the timer interrupt (arch/x86_64/irq.c): the idle task's ticks count for nobody. */
+u64 kcpustat[NR_STATS];
+
+/* From the timer interrupt (arch/x86_64/irq.c): the idle task's ticks are the CPU's idle time. */
 void account_process_tick(struct task_struct *p, bool user_tick)
 {
+	kcpustat[p->flags & PF_IDLE ? CPUTIME_IDLE : user_tick ? CPUTIME_USER : CPUTIME_SYSTEM]++;
 	if (p->flags & PF_IDLE)
 		return;
 	if (user_tick)

@@ -108,7 +108,7 @@ static void process_timeout(struct timer_list *t)
 }
 
 /* The caller has set its state; returns the jiffies left when woken early, 0 on time-out. */
-long schedule_timeout(long timeout)
+long __sched schedule_timeout(long timeout)
 {
 	struct process_timer timer;
 
@@ -132,16 +132,16 @@ long schedule_timeout(long timeout)
 }
 
 /* schedule_timeout() in the given sleep state. */
-static long schedule_timeout_state(long timeout, unsigned int state)
+static long __sched schedule_timeout_state(long timeout, unsigned int state)
 {
 	set_current_state(state);
 	return schedule_timeout(timeout);
 }
 
-long schedule_timeout_interruptible(long timeout) { return schedule_timeout_state(timeout, TASK_INTERRUPTIBLE); }
-long schedule_timeout_killable(long timeout) { return schedule_timeout_state(timeout, TASK_KILLABLE); }
-long schedule_timeout_uninterruptible(long timeout) { return schedule_timeout_state(timeout, TASK_UNINTERRUPTIBLE); }
-long schedule_timeout_idle(long timeout) { return schedule_timeout_state(timeout, TASK_IDLE); }
+long __sched schedule_timeout_interruptible(long timeout) { return schedule_timeout_state(timeout, TASK_INTERRUPTIBLE); }
+long __sched schedule_timeout_killable(long timeout) { return schedule_timeout_state(timeout, TASK_KILLABLE); }
+long __sched schedule_timeout_uninterruptible(long timeout) { return schedule_timeout_state(timeout, TASK_UNINTERRUPTIBLE); }
+long __sched schedule_timeout_idle(long timeout) { return schedule_timeout_state(timeout, TASK_IDLE); }
 
 /* Sleep at least msecs: one jiffy more than the division gives, as Linux does. */
 void msleep(unsigned int msecs)

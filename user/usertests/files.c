@@ -1,8 +1,10 @@
 /*
  * Pipes and files: data through a pipe in order, end of file, EPIPE and
- * SIGPIPE, close-on-exec, files on the ramfs, /dev/null and /dev/zero.
+ * SIGPIPE, close-on-exec, files on the ramfs, /dev/null and /dev/zero,
+ * sendfile.
  */
 #include "usertests.h"
+#include <sys/sendfile.h>
 
 #define PIPE_BYTES (256 * 1024)
 
@@ -163,7 +165,127 @@ static void t_dev_null_zero(void)
 	close(n);
 }
 
+/* A file of n pattern bytes at path, opened for reading. */
+static int pattern_file(const char *path, size_t n)
+{
+	static unsigned char buf[4096];
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+
+	CHECK(fd >= 0, "create %s: %s", path, strerror(errno));
+	for (size_t off = 0; off < n; off += sizeof buf) {
+		size_t len = n - off < sizeof buf ? n - off : sizeof buf;
+		for (size_t i = 0; i < len; i++)
+			buf[i] = pattern(off + i);
+		CHECK(write(fd, buf, len) == (ssize_t)len, "write: %s", strerror(errno));
+	}
+	close(fd);
+	fd = open(path, O_RDONLY);
+	CHECK(fd >= 0, "open %s: %s", path, strerror(errno));
+	return fd;
+}
+
+/* sendfile: file to pipe, with an offset (which moves, the file position not) or without. */
+static void t_sendfile(void)
+{
+	char path[64], buf[64];
+	int p[2];
+	off_t off;
+
+	snprintf(path, sizeof path, "/tmp/usertests-sendfile-%d", (int)getpid());
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	CHECK(fd >= 0 && write(fd, "hello world", 11) == 11, "create: %s", strerror(errno));
+	close(fd);
+	int in = open(path, O_RDONLY);
+	CHECK(in >= 0 && pipe(p) == 0, "open, pipe: %s", strerror(errno));
+	off = 6;
+	CHECK(sendfile(p[1], in, &off, 100) == 5, "sendfile with an offset: %s", strerror(errno));
+	CHECK(off == 11 && lseek(in, 0, SEEK_CUR) == 0, "offset %ld, file position %ld", (long)off,
+	      (long)lseek(in, 0, SEEK_CUR));
+	CHECK(read(p[0], buf, sizeof buf) == 5 && memcmp(buf, "world", 5) == 0, "the pipe has the bytes");
+	CHECK(sendfile(p[1], in, NULL, 3) == 3 && lseek(in, 0, SEEK_CUR) == 3, "without an offset: the position moves");
+	CHECK(read(p[0], buf, sizeof buf) == 3 && memcmp(buf, "hel", 3) == 0, "the pipe has 'hel'");
+	off = 100;
+	CHECK(sendfile(p[1], in, &off, 10) == 0 && off == 100, "beyond the end: not 0");
+	CHECK(sendfile(p[1], in, NULL, 0) == 0, "count 0");
+
+	int out = open(path, O_WRONLY), app = open(path, O_WRONLY | O_APPEND), z = open("/dev/zero", O_RDONLY);
+	CHECK(out >= 0 && app >= 0 && z >= 0, "open: %s", strerror(errno));
+	off = -1;
+	CHECK(RAW(SYS_sendfile, p[1], in, &off, 10) == -EINVAL, "a negative offset: not EINVAL");
+	CHECK(RAW(SYS_sendfile, p[1], in, 1, 10) == -EFAULT, "a bad offset pointer: not EFAULT");
+	CHECK(RAW(SYS_sendfile, p[1], 999, 0, 10) == -EBADF, "a bad in_fd: not EBADF");
+	CHECK(RAW(SYS_sendfile, 999, in, 0, 10) == -EBADF, "a bad out_fd: not EBADF");
+	CHECK(RAW(SYS_sendfile, p[0], in, 0, 10) == -EBADF, "out_fd not writable: not EBADF");
+	CHECK(RAW(SYS_sendfile, p[1], out, 0, 10) == -EBADF, "in_fd not readable: not EBADF");
+	CHECK(RAW(SYS_sendfile, app, in, 0, 10) == -EINVAL, "out_fd O_APPEND: not EINVAL");
+	CHECK(RAW(SYS_sendfile, p[1], p[0], 0, 10) == -EINVAL, "a pipe as in_fd: not EINVAL");
+	off = 0;
+	CHECK(RAW(SYS_sendfile, p[1], p[0], &off, 10) == -ESPIPE, "a pipe with an offset: not ESPIPE");
+	CHECK(RAW(SYS_sendfile, out, z, 0, 10) == -EINVAL, "/dev/zero as in_fd: not EINVAL");
+	CHECK(RAW(SYS_sendfile, p[1], in, 0, -1L) == -EINVAL, "a negative count: not EINVAL");
+	close(out);
+	close(app);
+	close(z);
+	close(in);
+	close2(p);
+	unlink(path);
+}
+
+/* A file larger than the pipe into a pipe whose reader is another process: every byte, in order. */
+static void t_sendfile_pipe_large(void)
+{
+	enum { SIZE = 300 * 1024 };
+	char path[64], copy[80];
+	int p[2];
+	static unsigned char buf[8192];
+
+	snprintf(path, sizeof path, "/tmp/usertests-sendfile-big-%d", (int)getpid());
+	snprintf(copy, sizeof copy, "%s-copy", path);
+	int in = pattern_file(path, SIZE);
+	CHECK(pipe(p) == 0, "pipe: %s", strerror(errno));
+	pid_t pid = fork();
+	CHECK(pid >= 0, "fork: %s", strerror(errno));
+	if (pid == 0) {		/* into a pipe, each call sends at most what the pipe has room for */
+		close(p[0]);
+		ssize_t n, sent = 0;
+		while ((n = sendfile(p[1], in, NULL, SIZE + 1000)) > 0) {
+			if (n > 64 * 1024)
+				_exit(2);
+			sent += n;
+		}
+		_exit(n == 0 && sent == SIZE ? 0 : 1);
+	}
+	close(p[1]);
+	size_t got = 0;
+	ssize_t n;
+	while ((n = read(p[0], buf, sizeof buf)) > 0) {
+		for (ssize_t i = 0; i < n; i++)
+			CHECK(buf[i] == pattern(got + i), "byte %zu is %#x", got + i, buf[i]);
+		got += n;
+	}
+	CHECK(got == SIZE, "read %zu bytes, expected %d", got, SIZE);
+	expect_exit(reap(pid), 0, "the sender (1: sendfile did not send the whole file, 2: more than a "
+		    "pipe-full in one call)");
+	close(p[0]);
+
+	/* File to file: the output position moves. */
+	int out = open(copy, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	CHECK(out >= 0, "create: %s", strerror(errno));
+	CHECK(sendfile(out, in, NULL, SIZE) == 0, "in is at its end now");
+	off_t off = 0;
+	CHECK(sendfile(out, in, &off, SIZE) == SIZE && off == SIZE && lseek(out, 0, SEEK_CUR) == SIZE,
+	      "file to file: %s", strerror(errno));
+	CHECK(pread(out, buf, 100, 1000) == 100, "pread: %s", strerror(errno));
+	for (int i = 0; i < 100; i++)
+		CHECK(buf[i] == pattern(1000 + i), "the copy's byte %d", 1000 + i);
+	close(out);
+	close(in);
+	unlink(copy);
+	unlink(path);
+}
+
 const struct test file_tests[] = {
-	T(pipe_data), T(pipe_eof), T(pipe_epipe), T(fd_cloexec), T(files), T(dev_null_zero),
+	T(pipe_data), T(pipe_eof), T(pipe_epipe), T(fd_cloexec), T(files), T(dev_null_zero), T(sendfile),
+	T(sendfile_pipe_large),
 	{ NULL },
 };

@@ -22,15 +22,19 @@
  * are marked `on_linux` and explained there.
  *
  * A test that runs longer than TEST_TIMEOUT_S (120 s) is killed, with its
- * whole process group, and fails. Run as pid 1 (`init=/bin/usertests`), it runs
- * the suite in a child and reaps orphans. The binary also serves as its own
+ * whole process group, and fails. Run as pid 1 (`init=/bin/usertests`), it mounts
+ * proc on /proc as an init would, runs the suite in a child and reaps orphans. The binary also serves as its own
  * exec target: `usertests --child ...`.
  *
  * This file is the runner; the tests are by topic: processes.c, memory.c,
- * efault.c (bad pointers), signals.c, threads.c, files.c (pipes and files);
+ * efault.c (bad pointers), signals.c, threads.c, files.c (pipes and files),
+ * proc.c (/proc), mount.c (mount, umount, statfs, tmpfs, sysfs);
  * util.c has the helpers they share (usertests.h). To add a test, write
  * `static void t_NAME(void)` in its topic's file, using CHECK() for what must
  * hold, and add T(NAME) to that file's table; it must pass on Linux too.
+ * A test that needs the kernel booted with a delay point armed goes in
+ * proc_named_tests instead: it runs only when named (a scenario of
+ * tests/run.py names it).
  *
  * Besides the system calls the tests are about, the kernel must provide
  * sysinfo(2) (the harness), rt_sigpending (sigpending()) and an 8 MB stack
@@ -194,15 +198,22 @@ static int child_main(int argc, char **argv)
 		return child_fdcheck(atoi(argv[1]), atoi(argv[2]));
 	if (argc >= 3 && strcmp(argv[0], "pidcheck") == 0)
 		return child_pidcheck(atoi(argv[1]), argv[2]);
+	if (argc >= 2 && strcmp(argv[0], "oomadj") == 0)
+		return child_oomadj(argv[1]);
+	if (argc >= 1 && strcmp(argv[0], "cmdline") == 0)
+		return child_cmdline();
 	return 98;
 }
 
-/* as pid 1: run the suite in a child, reap every orphan, exit with its status */
+/* as pid 1: mount /proc as an init would, run the suite in a child, reap every orphan, exit with its status */
 static int as_init(int argc, char **argv)
 {
 	int st;
 
 	console_fds();
+	mkdir("/proc", 0555);
+	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		perror("usertests: mount /proc");
 	pid_t pid = fork();
 	if (pid < 0) {
 		perror("usertests: fork");
@@ -251,7 +262,8 @@ static void warm_up(void)
 
 /* Every test, topic after topic (the limits last: a fork bomb is best run on a quiet machine). */
 static const struct test *const topics[] = {
-	process_tests, memory_tests, efault_tests, signal_tests, thread_tests, file_tests, limit_tests,
+	process_tests, memory_tests, efault_tests, signal_tests, thread_tests, file_tests, mount_tests,
+	proc_tests, limit_tests,
 };
 #define MAX_TESTS 128
 static const struct test *tests[MAX_TESTS];
@@ -270,6 +282,9 @@ static const struct test *find_test(const char *name)
 	for (size_t i = 0; i < ntests; i++)
 		if (strcmp(tests[i]->name, name) == 0)
 			return tests[i];
+	for (const struct test *t = proc_named_tests; t->name; t++)
+		if (strcmp(t->name, name) == 0)
+			return t;
 	return NULL;
 }
 

@@ -43,13 +43,17 @@ struct test {
 
 /* Each ends with { NULL }; main.c runs them in this order. */
 extern const struct test process_tests[], memory_tests[], efault_tests[], signal_tests[],
-	thread_tests[], file_tests[], limit_tests[];
+	thread_tests[], file_tests[], mount_tests[], proc_tests[], limit_tests[];
+/* Tests run only when named, for a kernel booted with a delay point armed (tests/run.py). */
+extern const struct test proc_named_tests[];
 
 /* `usertests --child NAME ...`: the programs some tests exec (see main.c's child_main()). */
 int child_bigargs(int argc, char **argv, char **envp);
 int child_sigcheck(void);
 int child_fdcheck(int keep, int drop);
 int child_pidcheck(pid_t pid, const char *then);
+int child_oomadj(const char *want);
+int child_cmdline(void);
 
 /* ---- reporting from inside a test ---- */
 

@@ -44,6 +44,10 @@ struct signal_struct {
 	struct rlimit rlim[RLIM_NLIMITS];
 	/* CPU time in ticks: of threads that exited, and of reaped children; tasklist_lock. */
 	u64 utime, stime, cutime, cstime;
+	/* The same for getrusage(): switches, faults, and the rss peak (pages). */
+	unsigned long nvcsw, nivcsw, cnvcsw, cnivcsw;
+	unsigned long min_flt, maj_flt, cmin_flt, cmaj_flt;
+	unsigned long maxrss, cmaxrss;
 };
 #define SIGNAL_GROUP_EXIT 0x04
 
@@ -53,5 +57,8 @@ void zap_other_threads(struct task_struct *p);	/* under tasklist_lock */
 pid_t ksys_setsid(void);
 /* rlimits (kernel/sys.c): the defaults pid 0 and kernel threads start with. */
 void init_rlimits(struct signal_struct *sig);
+/* Resource use of p as getrusage(who) reports it (kernel/sys.c); RUSAGE_BOTH for wait4(). */
+struct rusage;
+void k_getrusage(struct task_struct *p, int who, struct rusage *r);
 
 #endif

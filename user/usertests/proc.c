@@ -1,0 +1,968 @@
+/*
+ * /proc: each file read the way procps and busybox read it, with real
+ * values checked against what the test did (pages touched, mappings made,
+ * threads started, settings written). Linux 6.1 passes them too: where
+ * Linux's own counters are approximate (its per-task rss cache batches up
+ * to 64 faults, its Committed_AS per-CPU batches), the tests allow that
+ * much and say so.
+ */
+#include "usertests.h"
+#include <dirent.h>
+#include <sys/prctl.h>
+#include <sys/sysinfo.h>
+#include <sys/utsname.h>
+#include <stdbool.h>
+
+#define RSS_SLACK 64		/* pages: Linux 6.1's per-task rss cache (TASK_RSS_EVENTS_THRESH) */
+
+/* ---- reading /proc files ---- */
+
+/* The whole file into buf (NUL-terminated), or -errno. */
+static long read_file(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	size_t got = 0;
+	long n;
+
+	if (fd < 0)
+		return -errno;
+	while (got + 1 < size && (n = read(fd, buf + got, size - 1 - got)) > 0)
+		got += n;
+	n = n < 0 ? -errno : (long)got;
+	close(fd);
+	buf[got] = 0;
+	return n;
+}
+
+/* Write str to path in one write(): 0 or -errno (of the open or of the write). */
+static int write_file(const char *path, const char *str)
+{
+	int fd = open(path, O_WRONLY);
+	int err = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, str, strlen(str)) < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+/* The number after "key" at the start of a line of text (status, meminfo, vmstat); -1 if absent. */
+static long field(const char *text, const char *key)
+{
+	size_t len = strlen(key);
+
+	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, key, len) && (p[len] == ':' || p[len] == ' ' || p[len] == '\t'))
+			return strtol(p + len + 1, NULL, 10);
+	return -1;
+}
+
+static long status_field(pid_t pid, const char *key)
+{
+	static char buf[4096];
+	char path[64];
+
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	CHECK(read_file(path, buf, sizeof buf) > 0, "read %s: %s", path, strerror(errno));
+	return field(buf, key);
+}
+
+static long file_field(const char *path, const char *key)
+{
+	static char buf[16384];
+
+	CHECK(read_file(path, buf, sizeof buf) > 0, "read %s: %s", path, strerror(errno));
+	return field(buf, key);
+}
+
+/* The state letter of /proc/PID/stat, found after the last ')' as procps finds it. */
+static char stat_state(pid_t pid)
+{
+	char buf[1024], path[64];
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	if (read_file(path, buf, sizeof buf) <= 0)
+		return 0;
+	char *rp = strrchr(buf, ')');
+	return rp && rp[1] == ' ' ? rp[2] : 0;
+}
+
+/* ---- status, statm, smaps_rollup ---- */
+
+static void touch_pages(char *p, size_t pages)
+{
+	for (size_t i = 0; i < pages; i++)
+		p[i * PAGE] = 1;
+}
+
+/* VmRSS and RssAnon grow by the pages touched and drop after munmap; VmSize by the mapping; VmHWM keeps the peak. */
+static void t_proc_status_rss(void)
+{
+	const size_t pages = 256;
+	pid_t me = getpid();
+	long size0 = status_field(me, "VmSize"), anon0 = status_field(me, "RssAnon");
+
+	char *p = map(pages * PAGE, PROT_READ | PROT_WRITE);
+	CHECK(status_field(me, "VmSize") - size0 == (long)(pages * 4), "VmSize grew by %ld kB, mapped %zu kB",
+	      status_field(me, "VmSize") - size0, pages * 4);
+	touch_pages(p, pages);
+	long anon1 = status_field(me, "RssAnon"), rss1 = status_field(me, "VmRSS");
+	CHECK(anon1 - anon0 >= (long)(pages - RSS_SLACK) * 4 && anon1 - anon0 <= (long)(pages + RSS_SLACK) * 4,
+	      "RssAnon grew by %ld kB after touching %zu kB", anon1 - anon0, pages * 4);
+	CHECK(rss1 == anon1 + status_field(me, "RssFile") + status_field(me, "RssShmem"),
+	      "VmRSS %ld kB is not RssAnon + RssFile + RssShmem", rss1);
+	CHECK(munmap(p, pages * PAGE) == 0, "munmap: %s", strerror(errno));
+	long anon2 = status_field(me, "RssAnon");
+	CHECK(anon1 - anon2 >= (long)(pages - RSS_SLACK) * 4, "RssAnon fell by %ld kB after munmap of %zu kB",
+	      anon1 - anon2, pages * 4);
+	CHECK(status_field(me, "VmSize") == size0, "VmSize %ld kB after munmap, %ld before",
+	      status_field(me, "VmSize"), size0);
+	CHECK(status_field(me, "VmHWM") >= rss1 - RSS_SLACK * 4, "VmHWM %ld kB below the peak %ld kB",
+	      status_field(me, "VmHWM"), rss1);
+	CHECK(status_field(me, "VmPeak") >= size0 + (long)pages * 4, "VmPeak forgot the mapping");
+	CHECK(status_field(me, "Threads") == 1 && status_field(me, "Pid") == me && status_field(me, "Tgid") == me &&
+	      status_field(me, "PPid") == getppid(), "Threads, Pid, Tgid or PPid wrong");
+}
+
+/* Shared anonymous memory counts as RssShmem, as Linux counts shmem. */
+static void t_proc_status_shmem(void)
+{
+	const size_t pages = 64;
+	long shmem0 = status_field(getpid(), "RssShmem");
+	char *p = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	CHECK(p != MAP_FAILED, "mmap(MAP_SHARED): %s", strerror(errno));
+	touch_pages(p, pages);
+	long grew = status_field(getpid(), "RssShmem") - shmem0;
+	CHECK(grew >= (long)(pages - RSS_SLACK / 2) * 4 && grew <= (long)(pages + RSS_SLACK) * 4,
+	      "RssShmem grew by %ld kB for %zu kB of shared memory", grew, pages * 4);
+	munmap(p, pages * PAGE);
+}
+
+/* statm's seven numbers in pages: size matches VmSize, resident VmRSS. */
+static void t_proc_statm(void)
+{
+	char buf[256];
+	unsigned long v[7];
+
+	CHECK(read_file("/proc/self/statm", buf, sizeof buf) > 0, "read statm: %s", strerror(errno));
+	CHECK(sscanf(buf, "%lu %lu %lu %lu %lu %lu %lu", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6]) == 7,
+	      "statm is not seven numbers: %s", buf);
+	long size = status_field(getpid(), "VmSize");
+	CHECK((long)v[0] * 4 == size, "statm size %lu pages, VmSize %ld kB", v[0], size);
+	CHECK(v[1] >= v[2] && v[4] == 0 && v[6] == 0, "statm resident < shared, or lib/dt not 0: %s", buf);
+}
+
+/* smaps_rollup: the [rollup] line spans the address space; Rss is VmRSS, Anonymous is RssAnon. */
+static void t_proc_smaps_rollup(void)
+{
+	char buf[4096];
+	unsigned long start, end;
+	char tail[64];
+
+	CHECK(read_file("/proc/self/smaps_rollup", buf, sizeof buf) > 0, "read: %s", strerror(errno));
+	CHECK(sscanf(buf, "%lx-%lx ---p 00000000 00:00 0 %63s", &start, &end, tail) == 3 && !strcmp(tail, "[rollup]"),
+	      "first line: %.80s", buf);
+	CHECK(start < end, "rollup range %lx-%lx", start, end);
+	long rss = field(buf, "Rss"), vmrss = status_field(getpid(), "VmRSS");
+	CHECK(rss > 0 && labs(rss - vmrss) <= RSS_SLACK * 4, "smaps_rollup Rss %ld kB, VmRSS %ld kB", rss, vmrss);
+	CHECK(field(buf, "Pss") > 0 && field(buf, "Pss") <= rss && field(buf, "Swap") == 0 && field(buf, "Locked") >= 0,
+	      "Pss, Swap or Locked wrong:\n%s", buf);
+}
+
+/* ---- maps ---- */
+
+struct map_line {
+	unsigned long start, end, offset, inode;
+	char perms[5], path[256];
+	unsigned int major, minor;
+};
+
+/* The maps line whose range contains addr, parsed as procps parses it; 0 if none. */
+static int find_map(unsigned long addr, struct map_line *out)
+{
+	static char buf[65536];
+
+	CHECK(read_file("/proc/self/maps", buf, sizeof buf) > 0, "read maps: %s", strerror(errno));
+	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+		struct map_line m = { .path = "" };
+		int pos = 0;
+		if (sscanf(line, "%lx-%lx %4s %lx %x:%x %lu %n", &m.start, &m.end, m.perms, &m.offset, &m.major,
+			   &m.minor, &m.inode, &pos) < 7)
+			fail("a maps line procps cannot parse: %s", line);
+		snprintf(m.path, sizeof m.path, "%s", line + pos);
+		if (m.start <= addr && addr < m.end) {
+			*out = m;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* A fresh mapping's exact range and permissions; mprotect of its middle page splits it in three. */
+static void t_proc_maps(void)
+{
+	struct map_line m;
+	char *p = map(3 * PAGE, PROT_READ | PROT_WRITE);
+	unsigned long a = (unsigned long)p;
+
+	/* Neighbours may have merged with it: ask for its own range with a guard on each side. */
+	CHECK(mprotect(p, 3 * PAGE, PROT_READ | PROT_WRITE | PROT_EXEC) == 0, "mprotect: %s", strerror(errno));
+	CHECK(find_map(a, &m), "no maps line for %lx", a);
+	CHECK(m.start == a && m.end == a + 3 * PAGE && !strcmp(m.perms, "rwxp") && m.offset == 0 &&
+	      m.major == 0 && m.minor == 0 && m.inode == 0 && !m.path[0],
+	      "mapping %lx-%lx: %lx-%lx %s %lx %x:%x %lu '%s'", a, a + 3 * PAGE, m.start, m.end, m.perms, m.offset,
+	      m.major, m.minor, m.inode, m.path);
+	CHECK(mprotect(p + PAGE, PAGE, PROT_READ) == 0, "mprotect: %s", strerror(errno));
+	static const char *const perms[] = { "rwxp", "r--p", "rwxp" };
+	for (int i = 0; i < 3; i++) {
+		CHECK(find_map(a + i * PAGE, &m), "no maps line for %lx", a + i * PAGE);
+		CHECK(m.start == a + i * PAGE && m.end == a + (i + 1) * PAGE && !strcmp(m.perms, perms[i]),
+		      "after mprotect, page %d: %lx-%lx %s, expected %lx-%lx %s", i, m.start, m.end, m.perms,
+		      a + i * PAGE, a + (i + 1) * PAGE, perms[i]);
+	}
+	munmap(p, 3 * PAGE);
+	CHECK(!find_map(a + PAGE, &m), "the mapping is still in maps after munmap");
+}
+
+/* The stack, the heap and the program itself are named as Linux names them, in Linux's columns. */
+static void t_proc_maps_names(void)
+{
+	struct map_line m;
+	int local = 0;
+	char exe[256];
+	unsigned long brk0 = (unsigned long)RAW(SYS_brk, 0);
+
+	CHECK(find_map((unsigned long)&local, &m) && !strcmp(m.path, "[stack]"), "the stack's line: '%s'", m.path);
+	CHECK((unsigned long)RAW(SYS_brk, brk0 + PAGE) == brk0 + PAGE, "brk did not grow");
+	CHECK(find_map(brk0, &m) && !strcmp(m.path, "[heap]") && !strcmp(m.perms, "rw-p"), "the heap's line: %s '%s'",
+	      m.perms, m.path);
+	RAW(SYS_brk, brk0);
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	CHECK(n > 0, "readlink /proc/self/exe: %s", strerror(errno));
+	exe[n] = 0;
+	CHECK(find_map((unsigned long)t_proc_maps_names, &m) && !strcmp(m.path, exe) && m.perms[2] == 'x' &&
+	      m.inode != 0, "our code's line: %s ino %lu '%s', exe is '%s'", m.perms, m.inode, m.path, exe);
+	/* The path starts at column 73: "start-end perms offset dev inode " padded with spaces. */
+	char buf[65536];
+	CHECK(read_file("/proc/self/maps", buf, sizeof buf) > 0, "read maps");
+	char *line = strstr(buf, exe);
+	CHECK(line && line - buf >= 73 && line[-1] == ' ', "no padded path in maps");
+	char *bol = line;
+	while (bol > buf && bol[-1] != '\n')
+		bol--;
+	CHECK(line - bol == 73, "the path is at column %ld, Linux puts it at 73", (long)(line - bol));
+}
+
+/* ---- stat ---- */
+
+/* 52 fields, even with spaces and ')' in the name; the fields say who we are. */
+static void t_proc_stat_fields(void)
+{
+	char buf[1024], *f[64];
+	int n = 0;
+
+	CHECK(prctl(PR_SET_NAME, "a b) c(d") == 0, "prctl(PR_SET_NAME): %s", strerror(errno));
+	CHECK(read_file("/proc/self/stat", buf, sizeof buf) > 0, "read stat: %s", strerror(errno));
+	char *open_paren = strchr(buf, '('), *close_paren = strrchr(buf, ')');
+	CHECK(open_paren && close_paren && close_paren - open_paren - 1 == 8 &&
+	      !strncmp(open_paren + 1, "a b) c(d", 8), "comm in stat: %s", buf);
+	CHECK(atoi(buf) == getpid(), "pid field %d", atoi(buf));
+	for (char *t = strtok(close_paren + 2, " \n"); t && n < 64; t = strtok(NULL, " \n"))
+		f[n++] = t;
+	CHECK(n + 2 == 52, "%d fields, expected 52", n + 2);
+	CHECK(!strcmp(f[0], "R"), "state %s, expected R", f[0]);
+	CHECK(atoi(f[1]) == getppid() && atoi(f[2]) == getpgrp() && atoi(f[3]) == getsid(0),
+	      "ppid/pgrp/session %s %s %s", f[1], f[2], f[3]);
+	CHECK(atoi(f[17]) == 1, "num_threads %s", f[17]);
+	CHECK(strtoul(f[20], NULL, 10) == (unsigned long)status_field(getpid(), "VmSize") * 1024,
+	      "vsize %s, VmSize %ld kB", f[20], status_field(getpid(), "VmSize"));
+	CHECK(atoi(f[35]) == SIGCHLD, "exit_signal %s", f[35]);
+	CHECK(strtoul(f[45], NULL, 10) > 0 && strtoul(f[46], NULL, 10) > strtoul(f[45], NULL, 10),
+	      "arg_start/arg_end %s %s", f[45], f[46]);
+	char comm[32];
+	CHECK(read_file("/proc/self/comm", comm, sizeof comm) > 0 && !strcmp(comm, "a b) c(d\n"), "comm: '%s'", comm);
+}
+
+/* A zombie shows Z until reaped; then its directory is gone and an open file of it says ESRCH. */
+static void t_proc_zombie(void)
+{
+	char path[64], buf[256];
+	pid_t pid = spawn(exit_now, 7);
+
+	for (int i = 0; i < 2000 && stat_state(pid) != 'Z'; i++)
+		usleep(1000);
+	CHECK(stat_state(pid) == 'Z', "state %c, expected Z", stat_state(pid));
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	CHECK(read_file(path, buf, sizeof buf) > 0 && strstr(buf, "State:\tZ (zombie)\n"), "status: %.200s", buf);
+	CHECK(!strstr(buf, "VmRSS"), "a zombie's status has memory lines");
+	int fd = open(path, O_RDONLY);
+	snprintf(path, sizeof path, "/proc/%d", (int)pid);
+	int dfd = open(path, O_RDONLY | O_DIRECTORY);
+	CHECK(fd >= 0 && dfd >= 0, "open the zombie's files: %s", strerror(errno));
+	expect_exit(reap(pid), 7, "the zombie");
+	struct stat st;
+	CHECK(stat(path, &st) < 0 && errno == ENOENT, "stat %s after wait4: %s", path, strerror(errno));
+	CHECK(read(fd, buf, sizeof buf) < 0 && errno == ESRCH, "reading status of a reaped task: %s", strerror(errno));
+	CHECK(openat(dfd, "stat", O_RDONLY) < 0 && errno == ESRCH, "openat in a reaped task's directory: %s",
+	      strerror(errno));
+	close(fd);
+	close(dfd);
+}
+
+/* ---- fd, fdinfo ---- */
+
+/* The open fds, in order, as fcntl() sees them. */
+static int open_fds(int *fds, int max)
+{
+	int n = 0;
+
+	for (int fd = 0; fd < 1024 && n < max; fd++)
+		if (fcntl(fd, F_GETFD) >= 0)
+			fds[n++] = fd;
+	return n;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/* fd/ lists exactly the open fds, with Linux's link texts; fdinfo says pos, flags and inode. */
+/* The id mountinfo gives the last mount on dir (the one a walk sees), or -1. */
+static int mount_id_of(const char *dir)
+{
+	static char buf[16384];
+	char point[256];
+	int id, found = -1;
+
+	CHECK(read_file("/proc/self/mountinfo", buf, sizeof buf) > 0, "read mountinfo: %s", strerror(errno));
+	for (char *line = buf; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL)
+		if (sscanf(line, "%d %*d %*s %*s %255s", &id, point) == 2 && !strcmp(point, dir))
+			found = id;
+	return found;
+}
+
+static void t_proc_fd(void)
+{
+	int p[2], fds[64], listed[64], n = 0;
+	char link[64], buf[256], path[64];
+	struct stat st;
+
+	int nul = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	CHECK(nul >= 0 && pipe(p) == 0, "open /dev/null, pipe: %s", strerror(errno));
+	DIR *d = opendir("/proc/self/fd");
+	CHECK(d, "opendir /proc/self/fd: %s", strerror(errno));
+	for (struct dirent *e; (e = readdir(d)) && n < 64;)
+		if (e->d_name[0] != '.')
+			listed[n++] = atoi(e->d_name);
+	int expected = open_fds(fds, 64);	/* the directory's own fd included, as in the listing */
+	closedir(d);
+	qsort(listed, n, sizeof listed[0], cmp_int);
+	CHECK(n == expected && !memcmp(listed, fds, n * sizeof fds[0]), "fd/ lists %d fds, %d are open", n, expected);
+	snprintf(path, sizeof path, "/proc/self/fd/%d", nul);
+	ssize_t len = readlink(path, link, sizeof link - 1);
+	CHECK(len == 9 && !memcmp(link, "/dev/null", 9), "fd link of /dev/null: %.*s", (int)len, link);
+	CHECK(fstat(p[0], &st) == 0, "fstat");
+	snprintf(path, sizeof path, "/proc/self/fd/%d", p[1]);
+	len = readlink(path, link, sizeof link - 1);
+	link[len > 0 ? len : 0] = 0;
+	snprintf(buf, sizeof buf, "pipe:[%lu]", (unsigned long)st.st_ino);
+	CHECK(!strcmp(link, buf), "fd link of a pipe: '%s', expected '%s'", link, buf);
+	CHECK(lstat(path, &st) == 0 && (st.st_mode & 0777) == 0300, "the write end's link mode %o, expected l-wx------",
+	      st.st_mode & 0777);
+	snprintf(path, sizeof path, "/proc/self/fdinfo/%d", nul);
+	CHECK(read_file(path, buf, sizeof buf) > 0, "read %s", path);
+	CHECK(!strncmp(buf, "pos:\t0\nflags:\t02100000\nmnt_id:\t", 31), "fdinfo of /dev/null (O_CLOEXEC): %s", buf);
+	CHECK(fstat(nul, &st) == 0 && field(buf, "ino") == (long)st.st_ino, "fdinfo ino %ld, st_ino %lu",
+	      field(buf, "ino"), (unsigned long)st.st_ino);
+	int dev_id = mount_id_of("/dev");
+	CHECK(dev_id > 0 && field(buf, "mnt_id") == dev_id, "fdinfo mnt_id %ld, /dev's mount %d in mountinfo",
+	      field(buf, "mnt_id"), dev_id);
+	snprintf(path, sizeof path, "/proc/self/fdinfo/%d", p[1]);
+	CHECK(read_file(path, buf, sizeof buf) > 0 && !strncmp(buf, "pos:\t0\nflags:\t01\n", 17),
+	      "fdinfo of a pipe's write end: %s", buf);
+	close(nul);
+	snprintf(path, sizeof path, "/proc/self/fd/%d", nul);
+	CHECK(readlink(path, link, sizeof link) < 0 && errno == ENOENT, "fd/%d after close: %s", nul, strerror(errno));
+	close2(p);
+}
+
+/* ---- task ---- */
+
+static pthread_barrier_t task_barrier;
+
+static void *task_thread(void *arg)
+{
+	*(long *)arg = syscall(SYS_gettid);
+	pthread_barrier_wait(&task_barrier);	/* everyone listed */
+	pthread_barrier_wait(&task_barrier);	/* the main thread is done looking */
+	return NULL;
+}
+
+/* task/ lists every thread, by tid; status counts them. */
+static void t_proc_task(void)
+{
+	pthread_t t[3];
+	long tids[4] = { syscall(SYS_gettid) };
+	int n = 0, seen = 0;
+
+	pthread_barrier_init(&task_barrier, NULL, 4);
+	for (int i = 0; i < 3; i++)
+		CHECK(pthread_create(&t[i], NULL, task_thread, &tids[i + 1]) == 0, "pthread_create");
+	pthread_barrier_wait(&task_barrier);
+	DIR *d = opendir("/proc/self/task");
+	CHECK(d, "opendir /proc/self/task: %s", strerror(errno));
+	for (struct dirent *e; (e = readdir(d));) {
+		if (e->d_name[0] == '.')
+			continue;
+		n++;
+		for (int i = 0; i < 4; i++)
+			seen += atol(e->d_name) == tids[i];
+	}
+	closedir(d);
+	long threads = status_field(getpid(), "Threads");
+	char path[64], buf[256];
+	snprintf(path, sizeof path, "/proc/self/task/%ld/stat", tids[2]);
+	CHECK(read_file(path, buf, sizeof buf) > 0 && atol(buf) == tids[2], "task/%ld/stat: %s", tids[2], buf);
+	pthread_barrier_wait(&task_barrier);
+	for (int i = 0; i < 3; i++)
+		pthread_join(t[i], NULL);
+	CHECK(n == 4 && seen == 4, "task/ lists %d entries, %d of our 4 threads", n, seen);
+	CHECK(threads == 4, "status Threads: %ld with 4 threads", threads);
+	CHECK(status_field(getpid(), "Threads") == 1, "Threads after the joins: %ld", status_field(getpid(), "Threads"));
+}
+
+/* ---- oom_score_adj, oom_adj, oom_score ---- */
+
+static void *oom_thread(void *arg)
+{
+	*(int *)arg = write_file("/proc/thread-self/oom_score_adj", "300");
+	return NULL;
+}
+
+/* A file that is one number. */
+static long read_long(const char *path)
+{
+	char buf[64];
+
+	CHECK(read_file(path, buf, sizeof buf) > 0, "read %s: %s", path, strerror(errno));
+	return strtol(buf, NULL, 10);
+}
+
+static long oom_adj_value(void)
+{
+	return read_long("/proc/self/oom_score_adj");
+}
+
+/* -1000..1000; 1001, -1001, "abc" are EINVAL; the value is shared by threads, inherited by fork, kept by exec. */
+static void t_proc_oom_score_adj(void)
+{
+	char buf[32];
+	int st;
+
+	CHECK(write_file("/proc/self/oom_score_adj", "500\n") == 0, "write 500: %s", strerror(errno));
+	CHECK(read_file("/proc/self/oom_score_adj", buf, sizeof buf) > 0 && !strcmp(buf, "500\n"), "read '%s'", buf);
+	static const char *const bad[] = { "1001", "-1001", "abc", "\n", "5x" };
+	for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		int err = write_file("/proc/self/oom_score_adj", bad[i]);
+		CHECK(err == -EINVAL, "write '%s': %s, expected EINVAL", bad[i], strerror(-err));
+	}
+	CHECK(read_file("/proc/self/oom_score_adj", buf, sizeof buf) > 0 && !strcmp(buf, "500\n"),
+	      "after refused writes: '%s'", buf);
+	pid_t pid = fork();
+	CHECK(pid >= 0, "fork");
+	if (pid == 0) {
+		char b[32];
+		_exit(read_file("/proc/self/oom_score_adj", b, sizeof b) > 0 && !strcmp(b, "500\n") ? 0 : 1);
+	}
+	expect_exit(reap(pid), 0, "a forked child reading the inherited 500");
+	pthread_t t;
+	int err = -1;
+	CHECK(pthread_create(&t, NULL, oom_thread, &err) == 0, "pthread_create");
+	pthread_join(t, NULL);
+	CHECK(err == 0, "a thread's write: %s", strerror(-err));
+	CHECK(read_file("/proc/self/oom_score_adj", buf, sizeof buf) > 0 && !strcmp(buf, "300\n"),
+	      "the process after its thread wrote 300: '%s'", buf);
+	pid = fork();
+	CHECK(pid >= 0, "fork");
+	if (pid == 0) {
+		char *argv[] = { (char *)self, "--child", "oomadj", "300", NULL };
+		execve(self, argv, environ);
+		_exit(99);
+	}
+	st = reap(pid);
+	expect_exit(st, 0, "the exec'd child finding oom_score_adj 300");
+}
+
+/* usertests --child oomadj N: exit 0 if our oom_score_adj reads N. */
+int child_oomadj(const char *want)
+{
+	char buf[32], expect[32];
+
+	snprintf(expect, sizeof expect, "%s\n", want);
+	return read_file("/proc/self/oom_score_adj", buf, sizeof buf) > 0 && !strcmp(buf, expect) ? 0 : 1;
+}
+
+/* The legacy oom_adj: -17 and -16..15 in, scaled to oom_score_adj and back as Linux scales them. */
+static void t_proc_oom_adj(void)
+{
+	static const struct { const char *adj; long score_adj, readback; } w[] = {
+		{ "-17", -1000, -17 }, { "-16", -941, -15 }, { "-1", -58, 0 }, { "7", 411, 6 }, { "15", 1000, 15 },
+	};
+	static const struct { const char *score_adj; long adj; } r[] = {
+		{ "-999", -16 }, { "-59", -1 }, { "-58", 0 }, { "58", 0 }, { "59", 1 }, { "999", 15 },
+	};
+	char buf[32];
+
+	for (unsigned i = 0; i < sizeof w / sizeof w[0]; i++) {
+		CHECK(write_file("/proc/self/oom_adj", w[i].adj) == 0, "write oom_adj %s: %s", w[i].adj, strerror(errno));
+		CHECK(oom_adj_value() == w[i].score_adj, "oom_adj %s gave oom_score_adj %ld, expected %ld", w[i].adj,
+		      oom_adj_value(), w[i].score_adj);
+		CHECK(read_file("/proc/self/oom_adj", buf, sizeof buf) > 0 && atol(buf) == w[i].readback,
+		      "oom_adj %s reads back %s", w[i].adj, buf);
+	}
+	for (unsigned i = 0; i < sizeof r / sizeof r[0]; i++) {
+		CHECK(write_file("/proc/self/oom_score_adj", r[i].score_adj) == 0, "write %s", r[i].score_adj);
+		CHECK(read_file("/proc/self/oom_adj", buf, sizeof buf) > 0 && atol(buf) == r[i].adj,
+		      "oom_score_adj %s reads as oom_adj %s, expected %ld", r[i].score_adj, buf, r[i].adj);
+	}
+	CHECK(write_file("/proc/self/oom_adj", "16") == -EINVAL && write_file("/proc/self/oom_adj", "-18") == -EINVAL,
+	      "oom_adj 16 or -18 accepted");
+}
+
+/* oom_score: 0 for the exempt, higher with a higher oom_score_adj, within 0..2000. */
+static void t_proc_oom_score(void)
+{
+	long score[3];
+	static const char *const adj[] = { "-1000", "0", "1000" };
+
+	for (int i = 0; i < 3; i++) {
+		CHECK(write_file("/proc/self/oom_score_adj", adj[i]) == 0, "write %s", adj[i]);
+		score[i] = read_long("/proc/self/oom_score");
+	}
+	CHECK(score[0] == 0, "oom_score %ld with oom_score_adj -1000", score[0]);
+	CHECK(score[1] > 0 && score[1] < score[2] && score[2] <= 2000, "oom_score %ld with 0, %ld with 1000", score[1],
+	      score[2]);
+	CHECK(read_long("/proc/1/oom_score") == 0, "init's oom_score is not 0");
+}
+
+/* ---- cmdline, environ, comm, exe, cwd, limits, wchan ---- */
+
+/* usertests --child cmdline A 'b c': our cmdline and environ are exactly what exec gave. */
+int child_cmdline(void)
+{
+	static const char cmd[] = "usertests\0--child\0cmdline\0A\0b c";
+	char buf[256];
+	long n = read_file("/proc/self/cmdline", buf, sizeof buf);
+
+	if (n != sizeof cmd || memcmp(buf, cmd, sizeof cmd))
+		return 1;
+	n = read_file("/proc/self/environ", buf, sizeof buf);
+	return n == 8 && !memcmp(buf, "X=1\0Y=2", 8) ? 0 : 2;
+}
+
+static void t_proc_cmdline_environ(void)
+{
+	pid_t pid = fork();
+
+	CHECK(pid >= 0, "fork");
+	if (pid == 0) {
+		char *argv[] = { "usertests", "--child", "cmdline", "A", "b c", NULL };
+		char *envp[] = { "X=1", "Y=2", NULL };
+		execve(self, argv, envp);
+		_exit(99);
+	}
+	int st = reap(pid);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the child's /proc/self/%s was not what exec gave it",
+	      WEXITSTATUS(st) == 1 ? "cmdline" : "environ");
+	char buf[64];
+	CHECK(read_file("/proc/1/cmdline", buf, sizeof buf) > 0, "init's cmdline is empty");
+}
+
+/* comm: a write sets the name, cut to 15 bytes; another process's comm cannot be written. */
+static void t_proc_comm(void)
+{
+	char buf[32], path[64];
+
+	CHECK(write_file("/proc/self/comm", "abcdefghijklmnopqrstuvwxyz") == 0, "write comm: %s", strerror(errno));
+	CHECK(read_file("/proc/self/comm", buf, sizeof buf) > 0 && !strcmp(buf, "abcdefghijklmno\n"), "comm '%s'", buf);
+	CHECK(prctl(PR_GET_NAME, buf) == 0 && !strcmp(buf, "abcdefghijklmno"), "PR_GET_NAME '%s'", buf);
+	pid_t pid = spawn((void (*)(long))sleep_forever, 0);
+	snprintf(path, sizeof path, "/proc/%d/comm", (int)pid);
+	CHECK(write_file(path, "x") == -EINVAL, "writing another process's comm was not EINVAL");
+	kill(pid, SIGKILL);
+	reap(pid);
+}
+
+/* exe is the program, cwd the working directory, root "/". */
+static void t_proc_links(void)
+{
+	char buf[256];
+	struct stat a, b;
+
+	CHECK(stat("/proc/self/exe", &a) == 0 && stat(self, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev,
+	      "/proc/self/exe is not %s", self);
+	CHECK(chdir("/tmp") == 0, "chdir /tmp: %s", strerror(errno));
+	ssize_t n = readlink("/proc/self/cwd", buf, sizeof buf - 1);
+	CHECK(n == 4 && !memcmp(buf, "/tmp", 4), "cwd link: %.*s", (int)n, buf);
+	CHECK(stat("/proc/self/cwd/.", &a) == 0 && stat("/tmp", &b) == 0 && a.st_ino == b.st_ino,
+	      "/proc/self/cwd does not lead to /tmp");
+	n = readlink("/proc/self/root", buf, sizeof buf - 1);
+	CHECK(n == 1 && buf[0] == '/', "root link: %.*s", (int)n, buf);
+	n = readlink("/proc/self", buf, sizeof buf - 1);
+	buf[n > 0 ? n : 0] = 0;
+	CHECK(atoi(buf) == getpid(), "/proc/self -> '%s'", buf);
+	n = readlink("/proc/thread-self", buf, sizeof buf - 1);
+	buf[n > 0 ? n : 0] = 0;
+	char want[64];
+	snprintf(want, sizeof want, "%d/task/%d", (int)getpid(), (int)getpid());
+	CHECK(!strcmp(buf, want), "/proc/thread-self -> '%s', expected '%s'", buf, want);
+}
+
+/*
+ * The mount table: /proc/mounts is a link to self/mounts and shows proc on
+ * /proc as mount(8) expects; mountinfo gives it an id, a parent and its
+ * type after the " - "; /proc/filesystems lists proc as a nodev type.
+ */
+static void t_proc_mounts(void)
+{
+	static char buf[16384];
+	char link[64];
+
+	ssize_t n = readlink("/proc/mounts", link, sizeof link - 1);
+	CHECK(n == 11 && !memcmp(link, "self/mounts", 11), "/proc/mounts -> %.*s", (int)(n > 0 ? n : 0), link);
+	CHECK(read_file("/proc/mounts", buf, sizeof buf) > 0, "read /proc/mounts: %s", strerror(errno));
+	CHECK(strstr(buf, " / "), "no root mount in /proc/mounts:\n%s", buf);
+	CHECK(strstr(buf, "\nproc /proc proc rw,") || !strncmp(buf, "proc /proc proc rw,", 19),
+	      "no 'proc /proc proc rw,...' line:\n%s", buf);
+	CHECK(read_file("/proc/self/mountinfo", buf, sizeof buf) > 0, "read mountinfo: %s", strerror(errno));
+	int id = mount_id_of("/proc"), parent = -1;
+	for (char *line = buf; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+		int i, p;
+		if (sscanf(line, "%d %d", &i, &p) == 2 && i == id) {
+			parent = p;
+			CHECK(strstr(line, " - proc proc rw") && strchr(line, '\n') > strstr(line, " - proc proc rw"),
+			      "mountinfo's /proc line: %.*s", (int)(strchr(line, '\n') - line), line);
+		}
+	}
+	CHECK(id > 0 && parent > 0 && parent != id, "/proc's mount %d, parent %d", id, parent);
+	CHECK(read_file("/proc/filesystems", buf, sizeof buf) > 0 && strstr(buf, "nodev\tproc\n") &&
+	      strstr(buf, "nodev\ttmpfs\n"), "/proc/filesystems:\n%s", buf);
+}
+
+/* limits: Linux's table; the open-files row is our RLIMIT_NOFILE. */
+static void t_proc_limits(void)
+{
+	char buf[4096], soft[32], hard[32];
+	struct rlimit rl;
+
+	CHECK(read_file("/proc/self/limits", buf, sizeof buf) > 0, "read limits");
+	static const char header[] = "Limit                     Soft Limit           Hard Limit           Units     \n";
+	CHECK(!strncmp(buf, header, sizeof header - 1), "header: %.80s", buf);
+	char *row = strstr(buf, "\nMax open files            ");
+	CHECK(row && sscanf(row + 27, "%31s %31s", soft, hard) == 2, "no open-files row");
+	CHECK(getrlimit(RLIMIT_NOFILE, &rl) == 0 && strtoul(soft, NULL, 10) == rl.rlim_cur &&
+	      strtoul(hard, NULL, 10) == rl.rlim_max, "open files %s %s, getrlimit %lu %lu", soft, hard,
+	      (unsigned long)rl.rlim_cur, (unsigned long)rl.rlim_max);
+}
+
+/* wchan: "0" while running; a sleeper names the function it sleeps in. */
+static void t_proc_wchan(void)
+{
+	char buf[64], path[64];
+	pid_t pid = spawn((void (*)(long))sleep_forever, 0);
+
+	CHECK(read_file("/proc/self/wchan", buf, sizeof buf) == 1 && buf[0] == '0', "our own wchan '%s'", buf);
+	for (int i = 0; i < 2000 && stat_state(pid) != 'S'; i++)
+		usleep(1000);
+	snprintf(path, sizeof path, "/proc/%d/wchan", (int)pid);
+	CHECK(stat_state(pid) == 'S' && read_file(path, buf, sizeof buf) > 1 && strcmp(buf, "0"),
+	      "a sleeper's wchan '%s' (state %c)", buf, stat_state(pid));
+	kill(pid, SIGKILL);
+	reap(pid);
+}
+
+/* ---- system-wide files ---- */
+
+/* meminfo, parsed as free parses it: Linux's fields in order; Committed_AS counts a private mapping. */
+static void t_proc_meminfo(void)
+{
+	static const char *const keys[] = {
+		"MemTotal", "MemFree", "MemAvailable", "Buffers", "Cached", "SwapCached", "Active", "Inactive",
+		"Active(anon)", "Inactive(anon)", "Active(file)", "Inactive(file)", "Unevictable", "Mlocked",
+		"SwapTotal", "SwapFree", "Dirty", "Writeback", "AnonPages", "Mapped", "Shmem", "KReclaimable", "Slab",
+		"SReclaimable", "SUnreclaim", "KernelStack", "PageTables", "SecPageTables", "NFS_Unstable", "Bounce",
+		"WritebackTmp", "CommitLimit", "Committed_AS", "VmallocTotal", "VmallocUsed", "VmallocChunk",
+	};
+	static char buf[8192];
+	struct sysinfo si;
+
+	CHECK(read_file("/proc/meminfo", buf, sizeof buf) > 0, "read meminfo");
+	const char *p = buf;
+	for (unsigned i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		char want[32];
+		snprintf(want, sizeof want, "%s:", keys[i]);
+		CHECK(!strncmp(p, want, strlen(want)) && strstr(p, " kB\n"), "line %u is not %s: %.40s", i, keys[i], p);
+		p = strchr(p, '\n') + 1;
+	}
+	CHECK(sysinfo(&si) == 0, "sysinfo");
+	long total = field(buf, "MemTotal");
+	CHECK(total == (long)(si.totalram * si.mem_unit / 1024), "MemTotal %ld kB, sysinfo %lu kB", total,
+	      (unsigned long)(si.totalram * si.mem_unit / 1024));
+	CHECK(field(buf, "MemFree") <= total && field(buf, "MemAvailable") <= total && field(buf, "SwapTotal") == 0,
+	      "MemFree/MemAvailable/SwapTotal out of range");
+	long committed = field(buf, "Committed_AS");
+	const long pages = 4096, slack = 512;	/* Linux's Committed_AS is a per-CPU counter: ~470 pages of batch */
+	char *m = map(pages * PAGE, PROT_READ | PROT_WRITE);
+	long grew = file_field("/proc/meminfo", "Committed_AS") - committed;
+	CHECK(grew >= (pages - slack) * 4 && grew <= (pages + slack) * 4, "Committed_AS grew by %ld kB for %ld kB",
+	      grew, pages * 4);
+	munmap(m, pages * PAGE);
+	CHECK(file_field("/proc/meminfo", "Committed_AS") <= committed + slack * 4, "Committed_AS did not drop");
+}
+
+/* vmstat: "name value" lines; pgfault counts the faults of pages we touch. */
+static void t_proc_vmstat(void)
+{
+	const long pages = 128;
+	long before = file_field("/proc/vmstat", "pgfault");
+	char *p = map(pages * PAGE, PROT_READ | PROT_WRITE);
+
+	touch_pages(p, pages);
+	long after = file_field("/proc/vmstat", "pgfault");
+	munmap(p, pages * PAGE);
+	CHECK(before > 0 && after - before >= pages, "pgfault went from %ld to %ld over %ld faults", before, after, pages);
+	CHECK(file_field("/proc/vmstat", "nr_free_pages") > 0 && file_field("/proc/vmstat", "oom_kill") >= 0,
+	      "nr_free_pages or oom_kill missing");
+}
+
+/* stat: the cpu lines, and counters that move: a fork adds a process and context switches. */
+static void t_proc_stat(void)
+{
+	static char buf[8192];
+	unsigned long long v[10];
+
+	CHECK(read_file("/proc/stat", buf, sizeof buf) > 0, "read /proc/stat");
+	CHECK(sscanf(buf, "cpu  %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3], &v[4],
+		     &v[5], &v[6], &v[7], &v[8], &v[9]) == 10, "the cpu line: %.80s", buf);
+	CHECK(strstr(buf, "\ncpu0 ") && strstr(buf, "\nintr ") && strstr(buf, "\nsoftirq "), "cpu0/intr/softirq lines");
+	long processes = field(buf, "processes"), ctxt = field(buf, "ctxt");
+	CHECK(field(buf, "btime") > 1577836800 && field(buf, "procs_running") >= 1, "btime or procs_running wrong");
+	expect_exit(run(exit_now, 0), 0, "a child");
+	CHECK(file_field("/proc/stat", "processes") > processes && file_field("/proc/stat", "ctxt") > ctxt,
+	      "processes or ctxt did not grow over a fork and wait");
+}
+
+/* loadavg: three averages, running/total, and the last pid given out (at least our child's). */
+static void t_proc_loadavg_uptime(void)
+{
+	char buf[128];
+	float l1, l5, l15, up, idle;
+	int running, total, last;
+
+	pid_t pid = spawn(exit_now, 0);
+	CHECK(read_file("/proc/loadavg", buf, sizeof buf) > 0, "read loadavg");
+	CHECK(sscanf(buf, "%f %f %f %d/%d %d", &l1, &l5, &l15, &running, &total, &last) == 6, "loadavg: %s", buf);
+	CHECK(l1 >= 0 && l5 >= 0 && l15 >= 0 && running >= 1 && total >= running && last >= pid,
+	      "loadavg %s with child %d", buf, (int)pid);
+	reap(pid);
+	CHECK(read_file("/proc/uptime", buf, sizeof buf) > 0 && sscanf(buf, "%f %f", &up, &idle) == 2 && up > 0,
+	      "uptime: %s", buf);
+}
+
+/* /proc/sys: reads, writes with Linux's range checks and errors, and no write to a read-only entry. */
+static void t_proc_sysctl(void)
+{
+	char buf[128], host[128];
+
+	CHECK(read_file("/proc/sys/vm/overcommit_memory", buf, sizeof buf) > 0 && !strcmp(buf, "0\n"),
+	      "overcommit_memory '%s'", buf);
+	CHECK(write_file("/proc/sys/vm/overcommit_memory", "1\n") == 0, "write 1: %s", strerror(errno));
+	CHECK(read_file("/proc/sys/vm/overcommit_memory", buf, sizeof buf) > 0 && !strcmp(buf, "1\n"), "'%s'", buf);
+	int e3 = write_file("/proc/sys/vm/overcommit_memory", "3"), eabc = write_file("/proc/sys/vm/overcommit_memory", "abc");
+	int empty = write_file("/proc/sys/vm/overcommit_memory", "\n");
+	CHECK(write_file("/proc/sys/vm/overcommit_memory", "0") == 0, "restore overcommit_memory");
+	CHECK(e3 == -EINVAL && eabc == -EINVAL && empty == -EINVAL, "3, abc, nothing: %d %d %d, expected EINVAL", e3, eabc,
+	      empty);
+	CHECK(write_file("/proc/sys/kernel/ostype", "x") == -EACCES, "writing kernel.ostype was not EACCES");
+	CHECK(write_file("/proc/sys/kernel/pid_max", "300") == -EINVAL, "pid_max 300 was not EINVAL");
+	CHECK(write_file("/proc/sys/kernel/hung_task_timeout_secs", "-1") == -EINVAL, "a negative timeout was accepted");
+	CHECK(write_file("/proc/sys/vm/panic_on_oom", "3") == -EINVAL, "panic_on_oom 3 was accepted");
+	CHECK(read_file("/proc/sys/vm/oom_dump_tasks", buf, sizeof buf) > 0 && !strcmp(buf, "1\n"), "oom_dump_tasks");
+	CHECK(read_file("/proc/sys/kernel/printk", buf, sizeof buf) > 0 && strchr(buf, '\t'), "printk: '%s'", buf);
+	CHECK(read_file("/proc/sys/kernel/hostname", host, sizeof host) > 0, "read hostname");
+	CHECK(write_file("/proc/sys/kernel/hostname", "proc-test\n") == 0, "write hostname");
+	struct utsname u;
+	CHECK(uname(&u) == 0 && !strcmp(u.nodename, "proc-test"), "uname after kernel.hostname: '%s'", u.nodename);
+	host[strcspn(host, "\n")] = 0;
+	CHECK(sethostname(host, strlen(host)) == 0, "restore the host name");
+}
+
+/* getrusage: minor faults grow by the pages touched, a child's go to RUSAGE_CHILDREN, maxrss knows the peak. */
+static void child_touch(long pages)
+{
+	char *p = map(pages * PAGE, PROT_READ | PROT_WRITE);
+	touch_pages(p, pages);
+}
+
+static void t_getrusage_faults(void)
+{
+	const long pages = 200;
+	struct rusage r0, r1, c0, c1;
+
+	CHECK(getrusage(RUSAGE_SELF, &r0) == 0 && getrusage(RUSAGE_CHILDREN, &c0) == 0, "getrusage: %s", strerror(errno));
+	char *p = map(pages * PAGE, PROT_READ | PROT_WRITE);
+	touch_pages(p, pages);
+	CHECK(getrusage(RUSAGE_SELF, &r1) == 0, "getrusage");
+	CHECK(r1.ru_minflt - r0.ru_minflt >= pages && r1.ru_minflt - r0.ru_minflt <= pages + 32,
+	      "ru_minflt grew by %ld for %ld pages", r1.ru_minflt - r0.ru_minflt, pages);
+	CHECK(r1.ru_maxrss >= pages * 4, "ru_maxrss %ld kB after touching %ld kB", r1.ru_maxrss, pages * 4);
+	munmap(p, pages * PAGE);
+	expect_exit(run(child_touch, pages), 0, "a child touching pages");
+	CHECK(getrusage(RUSAGE_CHILDREN, &c1) == 0, "getrusage(RUSAGE_CHILDREN)");
+	CHECK(c1.ru_minflt - c0.ru_minflt >= pages, "children's ru_minflt grew by %ld", c1.ru_minflt - c0.ru_minflt);
+	CHECK(c1.ru_maxrss >= pages * 4, "children's ru_maxrss %ld kB", c1.ru_maxrss);
+	CHECK(RAW(SYS_getrusage, 5, &r1) == -EINVAL, "getrusage(5) not EINVAL");
+}
+
+/* ---- a process exiting under the readers ---- */
+
+static const char *const pid_files[] = {
+	"stat", "status", "statm", "maps", "smaps_rollup", "cmdline", "environ", "comm", "limits", "wchan",
+	"oom_score", "oom_score_adj", "oom_adj", "task", "fd", "fdinfo", "exe", "cwd", "root", "mounts", "mountinfo",
+};
+
+static void short_life(long pages)
+{
+	child_touch(pages);
+}
+
+/* Read every file of a process while it exits and is reaped, 1000 reads: errors are fine, crashes and leaks not. */
+static void t_proc_read_exiting(void)
+{
+	char path[64], buf[8192];
+	int reads = 0;
+
+	while (reads < 1000) {
+		pid_t pid = spawn(short_life, 16);
+		bool reaped = false;
+		for (int round = 0; round < 4; round++) {
+			for (unsigned i = 0; i < sizeof pid_files / sizeof pid_files[0]; i++, reads++) {
+				snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, pid_files[i]);
+				int fd = open(path, O_RDONLY);
+				if (fd >= 0) {
+					while (read(fd, buf, sizeof buf) > 0)
+						;
+					close(fd);
+				}
+				ssize_t n = readlink(path, buf, sizeof buf);
+				(void)n;
+			}
+			if (round == 2) {
+				reap(pid);
+				reaped = true;
+			}
+		}
+		CHECK(reaped, "not reaped");
+		snprintf(path, sizeof path, "/proc/%d", (int)pid);
+		struct stat st;
+		CHECK(stat(path, &st) < 0 && errno == ENOENT, "/proc/%d still there after wait4", (int)pid);
+	}
+}
+
+/* ---- a maps reader behind a writer of the mm, killed ---- */
+
+#define TRACING "/tmp/proc_tracing"
+#define POINT "mprotect_mmap_write_locked"
+
+/* Waits for a byte on fd, then changes its own protection: held at the delay point, it keeps mmap_lock for writing. */
+static void held_mprotect(long fd)
+{
+	char *p = map(PAGE, PROT_READ | PROT_WRITE);
+	char c;
+
+	if (read((int)fd, &c, 1) != 1)
+		_exit(2);
+	_exit(mprotect(p, PAGE, PROT_READ) ? 1 : 0);
+}
+
+static pid_t maps_target;
+
+static void read_maps_of_target(long unused)
+{
+	char path[64], buf[4096];
+
+	(void)unused;
+	snprintf(path, sizeof path, "/proc/%d/maps", (int)maps_target);
+	_exit(read_file(path, buf, sizeof buf) >= 0 ? 0 : 1);
+}
+
+static bool wait_state(pid_t pid, char state)
+{
+	for (int i = 0; i < 30000 && stat_state(pid) != state; i++)
+		usleep(1000);
+	return stat_state(pid) == state;
+}
+
+/* How many tasks the delay point holds now, from tracefs's delay_points ("NAME MODE FILTER hits=N waiting=N"). */
+static int point_waiting(void)
+{
+	char buf[1024];
+
+	if (read_file(TRACING "/delay_points", buf, sizeof buf) < 0)
+		return -1;
+	char *line = strstr(buf, POINT " "), *w = line ? strstr(line, "waiting=") : NULL;
+	return w ? atoi(w + 8) : -1;
+}
+
+/*
+ * Folio only, run by name (tests/run.py): the delay point in mprotect(),
+ * armed through tracefs to hold the writer (and only it), keeps its
+ * mmap_lock held for writing until released. A reader of its
+ * /proc/PID/maps waits for the lock, in D state but killably; SIGKILL ends
+ * the reader while the writer is still held. Then the writer is released
+ * and finishes its mprotect().
+ */
+static void t_proc_maps_reader_killable(void)
+{
+	char cmd[96], path[64], wchan[64];
+	int go[2];
+
+	CHECK(mkdir(TRACING, 0700) == 0 || errno == EEXIST, "mkdir " TRACING ": %s", strerror(errno));
+	CHECK(mount("nodev", TRACING, "tracefs", 0, NULL) == 0, "mount tracefs: %s", strerror(errno));
+	CHECK(pipe(go) == 0, "pipe: %s", strerror(errno));
+	maps_target = spawn(held_mprotect, go[0]);
+	snprintf(cmd, sizeof cmd, POINT ":hold-killable@pid=%d", (int)maps_target);
+	CHECK(write_file(TRACING "/delay_points", cmd) == 0, "arm %s: %s", cmd, strerror(errno));
+	CHECK(write(go[1], "g", 1) == 1, "start the writer");
+	CHECK(wait_state(maps_target, 'D') && point_waiting() == 1, "the writer is not held in mprotect (state %c)",
+	      stat_state(maps_target));
+	pid_t reader = spawn(read_maps_of_target, 0);
+	CHECK(wait_state(reader, 'D'), "the maps reader did not block behind the writer (state %c)", stat_state(reader));
+	snprintf(path, sizeof path, "/proc/%d/wchan", (int)reader);
+	CHECK(read_file(path, wchan, sizeof wchan) > 1, "the reader's wchan");
+	CHECK(kill(reader, SIGKILL) == 0, "kill: %s", strerror(errno));
+	expect_signal(reap(reader), SIGKILL, "the blocked maps reader");
+	CHECK(point_waiting() == 1 && waitpid(maps_target, NULL, WNOHANG) == 0,
+	      "the writer was released before the reader died: the reader was not woken by the kill");
+	CHECK(write_file(TRACING "/delay_points", POINT ":off") == 0, "release the writer: %s", strerror(errno));
+	expect_exit(reap(maps_target), 0, "the writer");
+	close2(go);
+	CHECK(umount(TRACING) == 0 && rmdir(TRACING) == 0, "umount " TRACING ": %s", strerror(errno));
+	note("the reader slept in %s", wchan);
+}
+
+const struct test proc_named_tests[] = {
+	T(proc_maps_reader_killable), { NULL },
+};
+
+const struct test proc_tests[] = {
+	T(proc_status_rss), T(proc_status_shmem), T(proc_statm), T(proc_smaps_rollup), T(proc_maps),
+	T(proc_maps_names), T(proc_stat_fields), T(proc_zombie), T(proc_fd), T(proc_task), T(proc_oom_score_adj),
+	T(proc_oom_adj), T(proc_oom_score), T(proc_cmdline_environ), T(proc_comm), T(proc_links), T(proc_mounts), T(proc_limits),
+	T(proc_wchan), T(proc_meminfo), T(proc_vmstat), T(proc_stat), T(proc_loadavg_uptime), T(proc_sysctl),
+	T(getrusage_faults), T(proc_read_exiting), { NULL },
+};
