@@ -235,6 +235,7 @@ static void take_leader_place(struct task_struct *tsk, struct task_struct *leade
 	leader->group_leader = tsk;
 	tsk->exit_signal = SIGCHLD;	/* as Linux: the new program is an ordinary child */
 	leader->exit_signal = -1;
+	tsk->start_time = leader->start_time;	/* the process's, as /proc/PID/stat shows it */
 	if (child_reaper == leader)
 		WRITE_ONCE(child_reaper, tsk);
 }

@@ -150,15 +150,37 @@ static void t_group_exit_status(void)
 
 /* ---- exec from a thread other than the leader ---- */
 
-/*
- * `usertests --child pidcheck PID exit|kill`, exec'd by a thread: the program must run
- * as the process PID, its only thread, with the leader's pid as its tid; then it exits 3,
- * or is killed by SIGKILL. 1 if the pids are wrong.
- */
-int child_pidcheck(pid_t pid, const char *then)
+/* Our process's start time, field 22 of /proc/self/stat, into out ("-" if there is no /proc). */
+static void start_time(char *out, size_t size)
 {
+	char buf[512];
+	int fd = open("/proc/self/stat", O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
+	char *p = n > 0 ? (buf[n] = 0, strrchr(buf, ')')) : NULL;
+
+	if (fd >= 0)
+		close(fd);
+	for (int field = 2; p && field < 22; field++)	/* ')' ends field 2 */
+		p = strchr(p + 1, ' ');
+	snprintf(out, size, "%s", p ? p + 1 : "-");
+	out[strcspn(out, " ")] = 0;
+}
+
+/*
+ * `usertests --child pidcheck PID START exit|kill`, exec'd by a thread: the program must
+ * run as the process PID, its only thread, with the leader's pid as its tid and the
+ * process's start time START (unless "-"); then it exits 3, or is killed by SIGKILL.
+ * 1 if the pids are wrong, 2 if the start time is.
+ */
+int child_pidcheck(pid_t pid, const char *start, const char *then)
+{
+	char now[32];
+
 	if (getpid() != pid || syscall(SYS_gettid) != pid)
 		return 1;
+	start_time(now, sizeof now);
+	if (strcmp(start, "-") && strcmp(start, now))
+		return 2;
 	if (strcmp(then, "kill") == 0)
 		kill(pid, SIGKILL);
 	return 3;
@@ -168,11 +190,12 @@ static const char *exec_then;
 
 static void *exec_pidcheck(void *arg)
 {
-	char pid[16];
+	char pid[16], start[32];
 
 	(void)arg;
 	snprintf(pid, sizeof pid, "%d", (int)getpid());
-	char *argv[] = { (char *)self, "--child", "pidcheck", pid, (char *)exec_then, NULL };
+	start_time(start, sizeof start);
+	char *argv[] = { (char *)self, "--child", "pidcheck", pid, start, (char *)exec_then, NULL };
 	execve(self, argv, environ);
 	_exit(99);
 }
@@ -182,6 +205,7 @@ static void thread_execs(long leader_exits)
 {
 	pthread_t t;
 
+	usleep(30 * 1000);	/* so that the thread starts some clock ticks after its process */
 	CHECK(pthread_create(&t, NULL, exec_pidcheck, NULL) == 0, "pthread_create");
 	if (leader_exits)
 		pthread_exit(NULL);
@@ -190,8 +214,8 @@ static void thread_execs(long leader_exits)
 
 /*
  * A thread that is not the leader calls execve(): it becomes the leader (Linux's
- * de_thread()), with the process's pid as its tid, and the parent's wait4() reports
- * what the new program does: exit 3, or death by SIGKILL. Whether the old leader was
+ * de_thread()), with the process's pid as its tid and its start time, and the parent's
+ * wait4() reports what the new program does: exit 3, or death by SIGKILL. Whether the old leader was
  * still waiting (and is killed by the exec) or had exited first.
  */
 static void t_exec_thread_status(void)
