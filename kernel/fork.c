@@ -498,7 +498,22 @@ static struct task_struct *copy_process(unsigned long clone_flags, int (*fn)(voi
 	INIT_LIST_HEAD(&p->thread_group);
 	copy_thread(p, fn, arg);
 
+	/* A named delay point: a test holds a user clone here while another thread ends the process. */
+	if (!fn)
+		delay_point("copy_process_before_link");
 	spin_lock_irqsave(&tasklist_lock, flags);
+	/*
+	 * A task with SIGKILL coming starts no other (Linux: "let kill terminate
+	 * clone/fork in the middle"). A group exit, or an exec's de_thread(),
+	 * has killed every thread it could see under tasklist_lock; one linked
+	 * after that would live on, never killed: the process could never
+	 * complete (its leader a zombie for good), or the exec would wait on it.
+	 */
+	if (!fn && fatal_signal_pending(me)) {
+		spin_unlock_irqrestore(&tasklist_lock, flags);
+		err = -EINTR;
+		goto fail;
+	}
 	if (clone_flags & CLONE_THREAD) {
 		p->tgid = me->tgid;
 		p->group_leader = me->group_leader;
@@ -509,6 +524,14 @@ static struct task_struct *copy_process(unsigned long clone_flags, int (*fn)(voi
 		p->group_leader = p;
 	}
 	p->parent = (clone_flags & (CLONE_PARENT | CLONE_THREAD)) ? me->parent : me;
+	/*
+	 * A CLONE_PARENT child is its creator's sibling: it tells their common
+	 * parent of its exit with the signal its creator would use. The one in
+	 * the flags is ignored, as Linux ignores it: a process may not choose
+	 * which signal its parent gets, nor hide a child from its plain wait4().
+	 */
+	if ((clone_flags & (CLONE_PARENT | CLONE_THREAD)) == CLONE_PARENT)
+		p->exit_signal = me->group_leader->exit_signal;
 	list_add_tail(&p->sibling, &p->parent->children);
 	list_add_tail(&p->tasks, &init_task.tasks);
 	nr_threads++;
@@ -520,6 +543,8 @@ fail:
 		mmput(p->mm);
 	if (p->files)
 		put_files_struct(p->files);
+	if (p->fs)
+		exit_fs(p);
 	put_sighand(p->sighand);
 	if (!(clone_flags & CLONE_THREAD) || p->signal != me->signal)
 		put_signal(p->signal);
@@ -560,6 +585,9 @@ static long kernel_clone(unsigned long clone_flags, unsigned long newsp, int __u
 	if ((clone_flags & CLONE_SIGHAND) && !(clone_flags & CLONE_VM))
 		return -EINVAL;
 	if (exit_signal >= _NSIG)
+		return -EINVAL;
+	/* init's siblings would be children of the idle task, which reaps nobody (Linux refuses too). */
+	if ((clone_flags & CLONE_PARENT) && current->group_leader == READ_ONCE(child_reaper))
 		return -EINVAL;
 	/* The FS base is loaded at every switch to the task: a kernel or non-canonical one would #GP there. */
 	if ((clone_flags & CLONE_SETTLS) && tls >= TASK_SIZE_MAX)
