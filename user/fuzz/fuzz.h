@@ -10,7 +10,7 @@
  *   table.c    the table of system calls and how a call is printed
  *   ops.c      multi-step operations: clone with random flags, threads that
  *              exec, forged signal frames, malformed ELF files, mmap storms,
- *              futex and pipe races
+ *              futex, pipe and signal races, /proc reads
  *   checks.c   the checks: operations whose outcome Linux defines, compared
  *   child.c    the clone trampoline, the raw code that clone children run,
  *              and `fuzz --child`, an exec target

@@ -6,7 +6,7 @@
  * and truncated ELF files and scripts, storms of mmap/munmap/mprotect/brk
  * with a thread racing in the same address space, futex waits and wakes
  * across threads, pipes whose other end dies, signals hailing on blocked
- * calls.
+ * calls, /proc files read while they change.
  *
  * Whatever may kill its caller runs in a forked helper (fork_helper()),
  * which the worker waits for with a deadline and then kills: an operation
