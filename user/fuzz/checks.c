@@ -126,9 +126,10 @@ static void check_clone_parent(struct wctx *w, struct op_share *share)
 		return;
 	for (int i = 0; i < 10 && !W->sig_count[SIGUSR2]; i++)
 		sleep_ms(1);
-	/* (an exit notification: si_code CLD_EXITED; its si_pid may be wrong: exit-signal-si-pid) */
-	if (W->sig_count[SIGUSR2] &&
-	    (W->last_si_pid[SIGUSR2] == share->value || W->last_si_code[SIGUSR2] == CLD_EXITED))
+	/* (the new process's exit notification: its pid, or 0 on a kernel with the
+	 * exit-signal-si-pid defect; another child's SIGUSR2 exit signal has its own pid) */
+	if (W->sig_count[SIGUSR2] && (W->last_si_pid[SIGUSR2] == share->value ||
+				       (!W->last_si_pid[SIGUSR2] && W->last_si_code[SIGUSR2] == CLD_EXITED)))
 		finding(w, CK_CLONE_PARENT_SIGNAL, "clone(CLONE_PARENT | SIGUSR2) from a child: its parent "
 			"got SIGUSR2 when the new process exited; Linux sends the caller's own exit "
 			"signal (SIGCHLD)");

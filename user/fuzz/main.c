@@ -394,14 +394,16 @@ static int settle_processes(unsigned procs0)
 }
 
 /*
- * Names in / and /tmp before the run: anything else there afterwards was made by a worker
- * (a scratch name relative to a working directory of /, or a path read from memory that
- * happened to hold a string) and goes.
+ * Names in /, /tmp and /dev before the run: anything else there afterwards was made by a
+ * worker (a scratch name relative to a working directory of /, a path read from memory that
+ * happened to hold a string, a name made in a devtmpfs mounted on a scratch directory: the
+ * same file system as /dev) and goes.
  */
+#define NR_TOP_DIRS 3
 #define MAX_OLD_NAMES 64
-static char old_names[2][MAX_OLD_NAMES][64];
-static int too_many[2];		/* more names than the list holds: sweep nothing there */
-static const char *const top_dirs[2] = { "/", "/tmp/" };
+static char old_names[NR_TOP_DIRS][MAX_OLD_NAMES][64];
+static int too_many[NR_TOP_DIRS];	/* more names than the list holds: sweep nothing there */
+static const char *const top_dirs[NR_TOP_DIRS] = { "/", "/tmp/", "/dev/" };
 
 /* call fn(dir index, name) for each entry of top_dirs[d] but . and .. (raw calls: no malloc) */
 static void each_name(int d, void (*fn)(int d, const char *name))
@@ -484,7 +486,7 @@ static void cleanup_files(void)
 		snprintf(path, sizeof path, "/tmp/fuzz/w%d", i);
 		rm_tree(path);
 	}
-	for (int d = 0; d < 2; d++)
+	for (int d = 0; d < NR_TOP_DIRS; d++)
 		each_name(d, remove_if_new);
 	_exit(0);
 }
@@ -757,7 +759,7 @@ static void set_up(char *argv0)
 		mkdir("/proc", 0555);
 		mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 	}
-	for (int d = 0; d < 2; d++)	/* first: the clean-up removes only what is not here now */
+	for (int d = 0; d < NR_TOP_DIRS; d++)	/* first: the clean-up removes only what is not here now */
 		each_name(d, remember_name);
 	char buf[8192], *mp[64];
 	mounts_at_start = mount_points(buf, sizeof buf, mp, 64);
