@@ -41,7 +41,7 @@ $(B)/user/%: user/%.c user/ulib.h user/user.mk
 USERTESTS_SRCS := $(wildcard user/usertests/*.c)
 $(B)/user/usertests: $(USERTESTS_SRCS) user/usertests/usertests.h user/ulib.h user/user.mk
 	@mkdir -p $(dir $@)
-	$(msg) MUSLCC user/usertests/*.c
+	$(msg) MUSLCC 'user/usertests/*.c'
 	$(Q)$(USER_CC) $(USER_CFLAGS) -o $@ $(USERTESTS_SRCS)
 
 $(B)/user/%-pie: user/%.c user/ulib.h user/user.mk
