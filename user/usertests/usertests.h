@@ -53,6 +53,7 @@ int child_sigcheck(void);
 int child_fdcheck(int keep, int drop);
 int child_oomadj(const char *want);
 int child_cmdline(void);
+int child_commcheck(void);
 
 /* ---- reporting from inside a test ---- */
 
