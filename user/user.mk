@@ -11,7 +11,8 @@
 # into build/initramfs.cpio, which run.sh and the tests boot with.
 
 USER_CC := musl-gcc
-USER_CFLAGS := -static -O2 -Wall -Wextra -Werror -std=gnu11
+# -g: gdb steps through them after `folio-symbols NAME` (README.md, "Debugging with gdb").
+USER_CFLAGS := -static -O2 -g -Wall -Wextra -Werror -std=gnu11
 
 USER_PROGS += init        # Folio's /init: console fds, runs /bin/sh or its arguments
 USER_PROGS += usertests   # the xv6-style test suite: user/usertests/*.c
