@@ -101,7 +101,7 @@ QEMUEXTRA ?=
 GDBPORT ?= $(shell expr `id -u` % 5000 + 25000)
 RUNFLAGS := --smp $(CPUS) $(if $(QEMUEXTRA),--qemu-extra "$(QEMUEXTRA)")
 
-.PHONY: all kernel iso run qemu qemu-gdb gdb test ktest spin bench clean help deps
+.PHONY: all kernel iso run qemu qemu-gdb gdb test ktest spin bench clean help deps lab grade
 all: kernel user initramfs iso
 
 kernel: $(KERNEL) $(K)/folio.bin $(K)/kernel.asm $(K)/kernel.sym
@@ -198,6 +198,17 @@ test: deps
 ktest: deps kernel
 	./run.sh --direct --cmdline "ktest=$(or $(T),*)"
 
+# The labs (docs/labs/README.md): `make lab LAB=name` writes the student tree of a
+# lab to $(LABDIR) (a git repository, ready to push); `make grade LAB=name` grades
+# the lab in this tree. Without LAB, both list the labs.
+LABDIR ?= build/labs/$(LAB)
+lab:
+	@if [ -z "$(LAB)" ]; then python3 tools/lab.py list; echo "usage: make lab LAB=name [LABDIR=dir]"; exit 2; fi
+	@python3 tools/lab.py skeleton $(LAB) $(LABDIR)
+
+grade: deps kernel initramfs
+	@python3 tests/grade.py $(LAB)
+
 # The Promela model of the OOM race (docs/oom-model.md), in each design; also part of make test.
 spin: deps
 	python3 tests/run.py -k 'spin-*'
@@ -219,8 +230,14 @@ help:
 	@echo "make ktest T=.. run in-kernel tests matching a glob (default: all)"
 	@echo "make spin       check the model of the OOM race with spin, in each design"
 	@echo "make bench      print benchmark figures"
+	@echo "make grade LAB=name  grade a lab (docs/labs/); make grade lists them"
+	@echo "make lab LAB=name    write a lab's student tree to build/labs/name/ (LABDIR=dir)"
+	@echo "make stats      the counts of system calls, tests and scenarios"
 	@echo "make clean      remove build/"
 	@echo "V=1             print every command in full (with any target)"
+	@echo "DEBUG=1         a kernel for gdb (-Og), in $(B)/debug/ (make DEBUG=1, make qemu-gdb"
+	@echo "                DEBUG=1, make gdb DEBUG=1, ./run.sh --debug)"
+	@echo "KCFLAGS=...     extra compiler flags for the kernel"
 	@echo "KTEST=0         a kernel without the in-kernel tests, in $(B)/noktest/"
 	@echo "                (make KTEST=0, make run KTEST=0)"
 	@echo "SANITIZE=1      the UBSAN and KASAN kernel, in build-san/ (with any target:"

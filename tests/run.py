@@ -28,6 +28,7 @@ import argparse, concurrent.futures, dataclasses, fnmatch, itertools, os, re, se
 import subprocess, sys, threading, time
 from typing import Callable, Optional
 import qemu
+from labs import LABS as LAB_LIST
 
 ROOT, BUILD = qemu.ROOT, qemu.BUILD
 LOGS = os.path.join(BUILD, "test-logs")
@@ -54,7 +55,9 @@ class VM:
     """One boot. steps: (what, regex, action) tuples done in order: wait until regex
     matches the log after the previous match, then send bytes or KILL. After the
     last step, wait for QEMU to exit. status: the kernel's power-off status, None
-    if we killed QEMU. missed: what we were still waiting for at the timeout."""
+    if we killed QEMU. missed: what we were still waiting for at the timeout.
+    seconds_at(text): when the console printed text, in seconds since the start
+    (the grader's per-test times)."""
 
     def __init__(self, name, cmdline="", direct=True, mem="256M", cpu=None, steps=(),
                  timeout=TIMEOUT, gdb_port=None, init=None, adds=(), give_up=None,
@@ -65,6 +68,7 @@ class VM:
         self.give_up = give_up       # (regex, why): stop QEMU as soon as the log matches
         self.status = self.missed = self.gave_up = None
         self.elf = os.path.join(kernel_dir, "folio.elf")
+        self.started, self.arrivals, self.raw = time.monotonic(), [], b""
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT)
 
@@ -105,7 +109,9 @@ class VM:
                 if not data:
                     break
                 out += data
+                self.arrivals.append((len(out), time.monotonic() - self.started))
         rc = p.wait()
+        self.raw = bytes(out)
         p.stdin.close()
         self.log = out.decode("utf-8", "replace").replace("\r\n", "\n")
         # -9: we killed it. Otherwise N from "init exited with status N" (0..255) when
@@ -113,6 +119,15 @@ class VM:
         self.status = None if rc == -9 else qemu.power_off_status(rc, self.log.replace("\r", ""))
         save_log(self.name, self.log)
         return self
+
+
+    def seconds_at(self, text, start=0):
+        """When the console had printed the first text (bytes) at or after byte start: (seconds, its end)."""
+        at = self.raw.find(text, start)
+        if at < 0:
+            return None, start
+        end = at + len(text)
+        return next((t for n, t in self.arrivals if n >= end), self.arrivals[-1][1]), end
 
 
 def save_log(name, text):
@@ -719,6 +734,82 @@ def spin_model(switches, error=None, *trail):
 SPIN_SPURIOUS_KILL = re.escape("assertion violated (victim_freed==2)")
 
 
+# ---- the labs (docs/labs/, tests/labs.py, tools/lab.py) ---------------------------
+
+def teacher_tree():
+    """The labs' solution tree: it has the teacher notes (a student tree has not)."""
+    return os.path.isdir(os.path.join(ROOT, "docs", "labs", "teacher"))
+
+
+def lab_markers(name):
+    """tools/lab.py check: the LAB markers are well formed, every lab has its regions,
+    its handout and its teacher notes."""
+    if not teacher_tree():
+        return [(name, None, "a student tree: no teacher notes and no lab markers here")]
+    r = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "lab.py"), "check"], capture_output=True,
+                       text=True)
+    save_log(name, r.stdout + r.stderr)
+    return [(name, r.returncode == 0, (r.stdout + r.stderr).strip().replace("\n", "; "))]
+
+
+def grade_lab(root, lab, log, jobs=1):
+    """`tests/grade.py LAB` in the tree at root: (exit status, score, maximum, its output).
+    One boot at a time by default: beside the other scenarios' VMs, more would slow the
+    machine for the tests that measure time."""
+    r = subprocess.run([sys.executable, os.path.join(root, "tests", "grade.py"), "--jobs", str(jobs), lab], cwd=root,
+                       capture_output=True, text=True, timeout=600,
+                       env={k: v for k, v in os.environ.items() if k not in ("KTEST", "DEBUG", "MAKEFLAGS")})
+    save_log(log, r.stdout + r.stderr)
+    m = re.search(r"^Score: (\d+)/(\d+)$", r.stdout, re.M)
+    return r.returncode, int(m.group(1)) if m else None, int(m.group(2)) if m else None, r.stdout + r.stderr
+
+
+def lab_solution(lab):
+    """A scenario's run: the lab's grader gives this tree (the solution) every point."""
+    def check(name):
+        if not teacher_tree():
+            return [(name, None, "a student tree: its own lab is not solved here")]
+        rc, score, total, out = grade_lab(ROOT, lab, name)
+        ok = rc == 0 and score is not None and score == total
+        return [(name, ok, "" if ok else "make grade LAB=%s: Score %s/%s (log %s)" % (lab, score, total, name))]
+    return check
+
+
+def lab_skeletons(name):
+    """Every lab's skeleton (tools/lab.py skeleton) builds, and fails its grader. The
+    skeletons are made in build/labs-check/, their builds seeded with this tree's objects so
+    that only the files with stubs are compiled; then their graders run two at a time."""
+    if not teacher_tree():
+        return [(name, None, "a student tree: no lab markers here")]
+    base = os.path.join(BUILD, "labs-check")
+    results, built = [], []
+    for lab in LAB_LIST:
+        tree = os.path.join(base, lab.name)
+        shutil.rmtree(tree, ignore_errors=True)
+        r = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "lab.py"), "skeleton", lab.name, tree,
+                            "--no-git", "--seed-build", BUILD], capture_output=True, text=True)
+        if r.returncode == 0:
+            r = subprocess.run(["make", "-s", "-j%d" % JOBS, "kernel", "initramfs"], cwd=tree,
+                               capture_output=True, text=True,
+                               env={k: v for k, v in os.environ.items() if k not in ("KTEST", "DEBUG", "MAKEFLAGS")})
+        save_log("%s-%s-build" % (name, lab.name), r.stdout + r.stderr)
+        if r.returncode:
+            results.append(("%s:%s" % (name, lab.name), False, "the skeleton did not build: %s"
+                            % (r.stdout + r.stderr).strip().splitlines()[-1:]))
+        else:
+            built.append((lab, tree))
+
+    def graded(item):
+        lab, tree = item
+        rc, score, total, out = grade_lab(tree, lab.name, "%s-%s-grade" % (name, lab.name), jobs=1)
+        failed = rc != 0 and score is not None and score < total and re.search(r": FAIL \(", out)
+        return ("%s:%s" % (name, lab.name), bool(failed), "" if failed else
+                "its grader gave the skeleton %s/%s (exit %d)" % (score, total, rc))
+    with concurrent.futures.ThreadPoolExecutor(JOBS) as pool:
+        results += list(pool.map(graded, built))
+    return results
+
+
 # ---- the table -----------------------------------------------------------------
 # Steps wait for whole lines: a BREAK that arrives while the kernel is still
 # printing is lost (its transmit loop reads LSR, which clears BI), as a key typed
@@ -1109,6 +1200,10 @@ SCENARIOS = [
                    then=no_tests),
              ktests=False),
     Scenario("build-other-kernel", run=build_other_kernel, alone=True),
+    # The labs: markers, the solution's full score, each skeleton built and failing its grader.
+    Scenario("lab-markers", run=lab_markers),
+] + [Scenario("lab-solution-%s" % lab.name, run=lab_solution(lab.name)) for lab in LAB_LIST] + [
+    Scenario("lab-skeletons", run=lab_skeletons, alone=True),
 ]
 
 
