@@ -1,6 +1,6 @@
 /*
  * ktests for the buddy page allocator (mm/page_alloc.c): split and merge,
- * alignment of every order, exhaustion, the min watermark and its reserve
+ * a merge only with a buddy of the same order, alignment of every order, exhaustion, the min watermark and its reserve
  * (ordinary vs __GFP_HIGH vs __GFP_MEMALLOC), __GFP_ZERO, page poisoning,
  * double frees, oversized orders, and the mem= limit.
  *
@@ -205,6 +205,66 @@ KTEST(buddy_split_merge)
 out:
 	if (p)
 		__free_pages(p, p->order);
+	release_all(&held);
+	KT_ASSERT_MSG(!why[0], "%s", why);
+	const char *bad = free_lists_check();
+	KT_ASSERT_MSG(!bad, "%s", bad);
+	fa_snap(&after);
+	KT_ASSERT_MSG(!fa_differ(&after, &base, d, sizeof(d)), "not back to baseline: %s", d);
+}
+
+/*
+ * A free block merges only with a buddy that is a free block of the same
+ * order. From a split the test controls: pages top and top+1 (order 0) and
+ * top+2..3 (order 1) are allocated; top is freed while top+1 is not, so
+ * top's head is a free order-0 block. Freeing top+2 (order 1) finds its
+ * buddy's head free, but of order 0: merging would free top+1 too, which is
+ * still in use. Freeing top+1 then merges everything back.
+ */
+KTEST(buddy_merge_same_order_only)
+{
+	struct fa_snap base, after;
+	LIST_HEAD(held);
+	struct page *a = NULL, *b = NULL, *c = NULL;
+	char d[96];
+
+	why[0] = 0;
+	fa_snap(&base);
+	for (unsigned int o = 0; o < MAX_ORDER - 1; o++) {
+		while (READ_ONCE(zone_normal.free_area[o].nr_free)) {
+			struct page *p = alloc_pages(__GFP_NOWARN, o);
+			CHECK_OUT(p, "draining order %u failed", o);
+			hold(&held, p, o);
+		}
+	}
+	unsigned long top = first_free_pfn(MAX_ORDER - 1);
+	CHECK_OUT(top != ~0UL, "no free order-%u block to split", MAX_ORDER - 1);
+	a = alloc_pages(GFP_KERNEL, 0);
+	b = alloc_pages(GFP_KERNEL, 0);
+	c = alloc_pages(GFP_KERNEL, 1);
+	CHECK_OUT(a && b && c, "allocations failed");
+	CHECK_OUT(page_to_pfn(a) == top && page_to_pfn(b) == top + 1 && page_to_pfn(c) == top + 2,
+		  "split of pfn %#lx gave pfns %#lx, %#lx, %#lx, expected %#lx, +1, +2", top, page_to_pfn(a),
+		  page_to_pfn(b), page_to_pfn(c), top);
+	__free_pages(a, 0);
+	a = NULL;
+	__free_pages(c, 1);
+	c = NULL;
+	CHECK_OUT(page_is_buddy_free(top + 2, 1) && page_is_buddy_free(top, 0) && !page_is_buddy_free(top, 2),
+		  "an order-1 block merged with a buddy whose head is a free order-0 block (pfn %#lx in use)",
+		  top + 1);
+	CHECK_OUT(!free_lists_check(), "%s", free_lists_check());
+	__free_pages(b, 0);
+	b = NULL;
+	CHECK_OUT(page_is_buddy_free(top, MAX_ORDER - 1), "pfn %#lx did not merge back to order %u", top,
+		  MAX_ORDER - 1);
+out:
+	if (a)
+		__free_pages(a, 0);
+	if (b)
+		__free_pages(b, 0);
+	if (c)
+		__free_pages(c, 1);
 	release_all(&held);
 	KT_ASSERT_MSG(!why[0], "%s", why);
 	const char *bad = free_lists_check();
