@@ -734,6 +734,27 @@ def spin_model(switches, error=None, *trail):
 SPIN_SPURIOUS_KILL = re.escape("assertion violated (victim_freed==2)")
 
 
+def readme_counts(name):
+    """The counts README.md quotes are the source's (tools/stats.py, `make stats`)."""
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import stats
+    with open(os.path.join(ROOT, "README.md")) as f:
+        readme = f.read()
+    want = {"system calls": stats.syscalls(), "usertests": stats.usertests()[0]}
+    quoted = [("system calls", r"Folio implements (\d+) Linux system calls"),
+              ("system calls", r"syscall: (\d+) system calls"),
+              ("usertests", r"run as init\): (\d+) tests")]
+    errors = []
+    for what, pattern in quoted:
+        m = re.search(pattern, readme)
+        if not m:
+            errors.append("README.md no longer has %r (update this test)" % pattern)
+        elif int(m.group(1)) != want[what]:
+            errors.append("README.md says %s %s, the source has %d (make stats): update README.md"
+                          % (m.group(0), what, want[what]))
+    return [(name, not errors, "; ".join(errors))]
+
+
 # ---- the labs (docs/labs/, tests/labs.py, tools/lab.py) ---------------------------
 
 def teacher_tree():
@@ -1200,6 +1221,7 @@ SCENARIOS = [
                    then=no_tests),
              ktests=False),
     Scenario("build-other-kernel", run=build_other_kernel, alone=True),
+    Scenario("readme-counts", run=readme_counts),
     # The labs: markers, the solution's full score, each skeleton built and failing its grader.
     Scenario("lab-markers", run=lab_markers),
 ] + [Scenario("lab-solution-%s" % lab.name, run=lab_solution(lab.name)) for lab in LAB_LIST] + [

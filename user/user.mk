@@ -1,5 +1,5 @@
 # Folio's user programs: static Linux x86-64 binaries built with musl-gcc, the
-# same files run on Linux (../shared/linux-ref/run.sh) and on Folio.
+# same files run on Linux and on Folio (README.md, "Linux as the reference").
 # Included from the top Makefile. Adding a program is one line:
 #
 #   USER_PROGS += NAME     user/NAME.c       -> build/user/NAME        -> /bin/NAME
@@ -20,7 +20,8 @@ USER_PROGS += memhog      # allocates and touches memory 1 MiB at a time
 USER_PROGS += forktree    # a tree of processes, all reaped
 USER_PROGS += exitcode    # prints its arguments, exits with the first one
 
-# Same sources and output as ../shared/linux-ref/bench, so the kernels compare line for line.
+# The user benchmarks: the same sources and output as the reference versions run on Linux
+# (README.md, "Benchmarks"), so the kernels compare line for line.
 USER_BENCH += getpid fault fork pipe
 
 # One program is also built as a static-PIE (ET_DYN, loaded at Linux's ELF_ET_DYN_BASE) with
