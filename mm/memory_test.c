@@ -87,6 +87,19 @@ static struct vm_area_struct *fork_vma(struct vm_area_struct *vma)
 	return child;
 }
 
+/* A parent mm with a page written at BASE, and a fork of it; false (and nothing left) if either fails. */
+static bool fork_with_page(unsigned long vm_flags, struct vm_area_struct **parent, struct vm_area_struct **child)
+{
+	*parent = new_mm_vma(vm_flags);
+	if (!*parent)
+		return false;
+	if (fault(*parent, BASE, true) || !page_at((*parent)->vm_mm, BASE) || !(*child = fork_vma(*parent))) {
+		mmput((*parent)->vm_mm);
+		return false;
+	}
+	return true;
+}
+
 /* A read fault in private anonymous memory maps a zeroed page of its own, counted as anonymous. */
 KTEST(fault_anon_read)
 {
@@ -195,16 +208,12 @@ KTEST(fault_shared_anon_kind)
 KTEST(fault_cow_copies)
 {
 	unsigned long pages = nr_free_pages();
-	struct vm_area_struct *parent = new_mm_vma(PRIVATE_RW), *child = NULL;
+	struct vm_area_struct *parent, *child;
 
-	KT_ASSERT(parent);
-	struct mm_struct *pmm = parent->vm_mm;
-	KT_ASSERT(fault(parent, BASE, true) == 0 && page_at(pmm, BASE));
+	KT_ASSERT(fork_with_page(PRIVATE_RW, &parent, &child));
+	struct mm_struct *pmm = parent->vm_mm, *cmm = child->vm_mm;
 	struct page *old = page_at(pmm, BASE);
 	memset(page_address(old), 0xab, PAGE_SIZE);
-	child = fork_vma(parent);
-	KT_ASSERT(child);
-	struct mm_struct *cmm = child->vm_mm;
 	bool both_ro = !(pte_at(pmm, BASE).pte & _PAGE_RW) && !(pte_at(cmm, BASE).pte & _PAGE_RW);
 	int shared_count = page_count(old), shared_map = page_mapcount(old);
 
@@ -244,14 +253,11 @@ KTEST(fault_cow_copies)
 KTEST(fault_cow_reuses)
 {
 	unsigned long pages = nr_free_pages();
-	struct vm_area_struct *parent = new_mm_vma(PRIVATE_RW);
+	struct vm_area_struct *parent, *child;
 
-	KT_ASSERT(parent);
+	KT_ASSERT(fork_with_page(PRIVATE_RW, &parent, &child));
 	struct mm_struct *pmm = parent->vm_mm;
-	KT_ASSERT(fault(parent, BASE, true) == 0 && page_at(pmm, BASE));
 	struct page *page = page_at(pmm, BASE);
-	struct vm_area_struct *child = fork_vma(parent);
-	KT_ASSERT(child);
 	mmput(child->vm_mm);
 	bool ro = !(pte_at(pmm, BASE).pte & _PAGE_RW);
 	unsigned long free_before = nr_free_pages();
@@ -273,14 +279,11 @@ KTEST(fault_cow_reuses)
 KTEST(fault_shared_no_copy)
 {
 	unsigned long pages = nr_free_pages();
-	struct vm_area_struct *parent = new_mm_vma(SHARED_RW);
+	struct vm_area_struct *parent, *child;
 
-	KT_ASSERT(parent);
+	KT_ASSERT(fork_with_page(SHARED_RW, &parent, &child));
 	struct mm_struct *pmm = parent->vm_mm;
-	KT_ASSERT(fault(parent, BASE, true) == 0 && page_at(pmm, BASE));
 	struct page *page = page_at(pmm, BASE);
-	struct vm_area_struct *child = fork_vma(parent);
-	KT_ASSERT(child);
 	unsigned int ret = fault(child, BASE, true);
 	bool same = page_at(child->vm_mm, BASE) == page && page_at(pmm, BASE) == page;
 	int map = page_mapcount(page);

@@ -1030,8 +1030,9 @@ class Scenario:
         debug       it needs the kernel built with DEBUG=1 (for gdb; its run boots it)
         run         not a VM of its own: run(name) returns [(name, ok, reason)]
                     (ok None: skipped); cmdline and check are then unused
-        alone       run it after every other scenario has finished, by itself (a build:
-                    its CPU use would disturb the timing tests of VMs beside it)
+        alone       run it after every other scenario has finished, by itself (a build, or
+                    gdb at a busy breakpoint: its CPU use would disturb the timing tests of
+                    VMs beside it)
     """
     name: str
     cmdline: str = ""
@@ -1058,8 +1059,10 @@ class Scenario:
 SCENARIOS = [
     Scenario("ktest", "ktest=*", ktest, mem="128M"),
     Scenario("gdb", run=gdb_session),
-    Scenario("gdb-helpers", run=gdb_helpers),
-    Scenario("gdb-debug-kernel", run=gdb_debug_kernel, debug=True),
+    # gdb stops the machine at every hit of a conditional breakpoint: the busy host would
+    # disturb the timing tests of VMs beside these two.
+    Scenario("gdb-helpers", run=gdb_helpers, alone=True),
+    Scenario("gdb-debug-kernel", run=gdb_debug_kernel, debug=True, alone=True),
     Scenario("iso-cmdline-timeout", run=run_sh(
         ["--cmdline", "foo=bar", "--timeout", "10"], 124, r"Command line: foo=bar",
         r'Unknown kernel command line parameters "foo=bar"', FINAL, r"timed out after 10 s")),
