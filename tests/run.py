@@ -605,10 +605,12 @@ EXITCODE_FAULT = '$_streq($current()->comm, "exitcode") && regs && (regs->cs & 3
 
 
 def gdb_debug_commands(line):
+    """The session; without the line (a student's own handle_mm_fault(), in a lab's tree) it
+    stops after the steps."""
+    installed = ["delete", "break mm/memory.c:%d if %s" % (line, EXITCODE_FAULT), "continue", "info locals",
+                 "p page - mem_map", "p/x pte->pte", "folio-pt addr"] if line else []
     return (["break handle_mm_fault if " + EXITCODE_FAULT, "continue", "bt"]
-            + [("step %d" % i, "step") for i in range(1, 11)]
-            + ["delete", "break mm/memory.c:%d if %s" % (line, EXITCODE_FAULT), "continue", "info locals",
-               "p page - mem_map", "p/x pte->pte", "folio-pt addr", "kill"])
+            + [("step %d" % i, "step") for i in range(1, 11)] + installed + ["kill"])
 
 
 def gdb_debug_kernel(name):
@@ -616,7 +618,7 @@ def gdb_debug_kernel(name):
     if not shutil.which("gdb"):
         return [(name, None, "gdb not installed")]
     line = fault_installed_line()
-    if not line:
+    if not line and teacher_tree():
         return [(name, False, "no set_user_pte(vma, pte, page, ...) call in handle_mm_fault() (mm/memory.c)")]
     port = free_port()
     steps = session(("/bin/exitcode 5", None))
@@ -630,6 +632,20 @@ def gdb_debug_kernel(name):
         errors.append("10 steps from handle_mm_fault did not reach user_pte_alloc: %r" % steps_out)
     elif re.search(r"pgtable\.h", before):
         errors.append("step went through include/arch/pgtable.h before user_pte_alloc: %r" % before)
+    if line:
+        check_installed_page(out, errors)
+    if not re.search(r"Run /init as init process", vm.log):
+        errors.append("the debug kernel did not reach init")
+    bt = gdb_output(out, "bt")
+    if re.search(r"common_entry.*\n#", bt):
+        errors.append("frames after common_entry: %r" % bt)
+    return [(name,) + missing(out, (r"^Breakpoint 1, handle_mm_fault \(", r"^#\d+ .* in common_entry\.kernel_entry \(\)")
+                              + ((r"^Breakpoint 2, handle_mm_fault \(",) if line else ()), errors)]
+
+
+def check_installed_page(out, errors):
+    """At the breakpoint after handle_mm_fault() set the PTE: `info locals` has values, and
+    folio-pt walks CR3's tables to that PTE and to the page the fault installed."""
     local_vars = gdb_output(out, "info locals")
     if "<optimized out>" in local_vars or not re.search(r"^page = 0x", local_vars, re.M):
         errors.append("info locals after the fault installed its page: %r" % local_vars)
@@ -641,13 +657,6 @@ def gdb_debug_kernel(name):
             or int(walked.group(1), 16) != int(pte.group(1), 16):
         errors.append("folio-pt addr %r, the installed page's pfn %s and PTE %s"
                       % (pt, pfn and pfn.group(1), pte and pte.group(1)))
-    if not re.search(r"Run /init as init process", vm.log):
-        errors.append("the debug kernel did not reach init")
-    bt = gdb_output(out, "bt")
-    if re.search(r"common_entry.*\n#", bt):
-        errors.append("frames after common_entry: %r" % bt)
-    return [(name,) + missing(out, (r"^Breakpoint 1, handle_mm_fault \(", r"^Breakpoint 2, handle_mm_fault \(",
-                                    r"^#\d+ .* in common_entry\.kernel_entry \(\)"), errors)]
 
 
 def listening(port, timeout=TIMEOUT):
