@@ -280,6 +280,7 @@ int begin_new_exec(struct linux_binprm *bprm)
 	task_unlock(tsk);
 	if (old) {
 		setmax_mm_hiwater_rss(&tsk->signal->maxrss, old);	/* ru_maxrss spans exec, as on Linux */
+		mm_update_next_owner(old);
 		mmput(old);
 	}
 	flush_signal_handlers(tsk);

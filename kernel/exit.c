@@ -26,6 +26,7 @@
 #include <kernel/wait.h>
 #include <kernel/reboot.h>
 #include <kernel/syscalls.h>
+#include <kernel/cgroup.h>
 #include <kernel/uaccess.h>
 #include <uapi/errno.h>
 #include <arch/mmu_context.h>
@@ -109,7 +110,48 @@ static void exit_mm(void)
 	tsk->active_mm = NULL;
 	switch_mm(mm, NULL);	/* stop using its page tables before they can go */
 	task_unlock(tsk);
+	mm_update_next_owner(mm);
 	mmput(mm);
+}
+
+/*
+ * Make another user of mm its owner, the task whose memory cgroup its
+ * pages are charged to, now that current no longer uses it (exit, exec).
+ * Any task whose ->mm is mm will do (Linux looks at the children and
+ * siblings first: a quicker search, the same kind of answer); none left,
+ * and the mm has no owner: its last pages go to the root group.
+ *
+ * A task found here has ->mm == mm under task_lock, so its own exit_mm()
+ * has not cleared it yet and will call this again for it: the owner is
+ * never a task that could be freed behind css_set_lock's readers.
+ */
+void mm_update_next_owner(struct mm_struct *mm)
+{
+	struct task_struct *p, *owner = NULL;
+	unsigned long flags, flags2;
+
+	if (READ_ONCE(mm->owner) != current)
+		return;
+	spin_lock_irqsave(&tasklist_lock, flags);
+	/* current's reference is the last one: nobody else to look for */
+	list_for_each_entry(p, &init_task.tasks, tasks) {
+		if (__atomic_load_n(&mm->mm_users, __ATOMIC_RELAXED) <= 1)
+			break;
+		if (p == current || (p->flags & PF_KTHREAD))
+			continue;
+		task_lock(p);
+		if (p->mm == mm) {
+			owner = p;
+			break;		/* task_lock(owner) held */
+		}
+		task_unlock(p);
+	}
+	spin_lock_irqsave(&css_set_lock, flags2);
+	WRITE_ONCE(mm->owner, owner);
+	spin_unlock_irqrestore(&css_set_lock, flags2);
+	if (owner)
+		task_unlock(owner);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
 }
 
 static __noreturn void init_exited(int code)
@@ -152,6 +194,7 @@ __noreturn void do_exit(int code)
 	exit_files(p);
 	exit_fs(p);
 	task_exited();
+	cgroup_exit(p);		/* from here its cgroups no longer count it as populating them */
 
 	spin_lock_irqsave(&tasklist_lock, flags);
 	forget_original_parent(p);

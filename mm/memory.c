@@ -30,11 +30,24 @@
 #include <uapi/errno.h>
 #include <mm/mm.h>
 #include <mm/vmstat.h>
+#include <mm/memcontrol.h>
 #include <mm/mmap_lock.h>
 #include <fs/fs.h>
 #include <arch/pgtable.h>
 #include <arch/processor.h>
 #include "internal.h"
+
+void mm_inc_pgtables(struct mm_struct *mm, struct page *table)
+{
+	__atomic_add_fetch(&mm->pgtables_bytes, PAGE_SIZE, __ATOMIC_RELAXED);
+	mod_lruvec_page_state(table, NR_PAGETABLE, 1);
+}
+
+void mm_dec_pgtables(struct mm_struct *mm, struct page *table)
+{
+	__atomic_sub_fetch(&mm->pgtables_bytes, PAGE_SIZE, __ATOMIC_RELAXED);
+	mod_lruvec_page_state(table, NR_PAGETABLE, -1);
+}
 
 /* The 4K PTE slot for a user address, installing missing tables (see pt_walk()); NULL when out of memory. */
 static pte_t *user_pte_alloc(struct mm_struct *mm, unsigned long addr)
@@ -50,10 +63,26 @@ void flush_user_page(struct mm_struct *mm, unsigned long addr)
 		flush_tlb_one_kernel(addr);
 }
 
+/*
+ * A new user page for mm, charged to its memory cgroup (before any lock
+ * is taken: a charge at the limit goes to the memcg OOM handling); NULL
+ * when there is no memory, or none the group may have.
+ */
+static struct page *alloc_user_page(struct mm_struct *mm, gfp_t gfp)
+{
+	struct page *page = alloc_page(gfp | __GFP_NOWARN);
+
+	if (page && mem_cgroup_charge(page, mm, gfp)) {
+		put_page(page);
+		return NULL;
+	}
+	return page;
+}
+
 /* A new page for vma at addr: zeroed, or read from the file. NULL when out of memory. */
 static struct page *new_user_page(struct vm_area_struct *vma, unsigned long addr)
 {
-	struct page *page = alloc_page(GFP_KERNEL | __GFP_NOWARN | (vma->vm_file ? 0 : __GFP_ZERO));
+	struct page *page = alloc_user_page(vma->vm_mm, GFP_KERNEL | (vma->vm_file ? 0 : __GFP_ZERO));
 
 	if (!page || !vma->vm_file)
 		return page;
@@ -70,11 +99,11 @@ static void page_set_kind(struct vm_area_struct *vma, struct page *page, bool wr
 {
 	if (!vma->vm_file && (vma->vm_flags & VM_SHARED)) {
 		SetPageFlag(page, PG_swapbacked);
-		mod_node_page_state(NR_SHMEM, 1);
-		mod_node_page_state(NR_FILE_PAGES, 1);
+		mod_lruvec_page_state(page, NR_SHMEM, 1);
+		mod_lruvec_page_state(page, NR_FILE_PAGES, 1);
 	} else if (!vma->vm_file || write) {	/* a file page copied for writing: Linux's do_cow_fault() */
 		SetPageFlag(page, PG_anon);
-		mod_node_page_state(NR_ANON_MAPPED, 1);
+		mod_lruvec_page_state(page, NR_ANON_MAPPED, 1);
 	}
 }
 
@@ -99,7 +128,7 @@ static unsigned int do_wp_page(struct vm_area_struct *vma, unsigned long addr, p
 		if (!(vma->vm_flags & VM_SHARED) && !PageFlag(old, PG_anon)) {	/* a file page, written: anon now */
 			add_mm_counter(mm, mm_counter(old), -1);
 			SetPageFlag(old, PG_anon);
-			mod_node_page_state(NR_ANON_MAPPED, 1);
+			mod_lruvec_page_state(old, NR_ANON_MAPPED, 1);
 			add_mm_counter(mm, MM_ANONPAGES, 1);
 		}
 		set_user_pte(vma, pte, old, true);
@@ -107,7 +136,7 @@ static unsigned int do_wp_page(struct vm_area_struct *vma, unsigned long addr, p
 		return 0;
 	}
 	spin_unlock(&mm->page_table_lock);
-	struct page *new = alloc_page(GFP_KERNEL | __GFP_NOWARN);
+	struct page *new = alloc_user_page(mm, GFP_KERNEL);
 	spin_lock(&mm->page_table_lock);
 	if (!new)
 		return VM_FAULT_OOM;
@@ -117,7 +146,7 @@ static unsigned int do_wp_page(struct vm_area_struct *vma, unsigned long addr, p
 	}
 	memcpy(page_address(new), page_address(old), PAGE_SIZE);
 	SetPageFlag(new, PG_anon);
-	mod_node_page_state(NR_ANON_MAPPED, 1);
+	mod_lruvec_page_state(new, NR_ANON_MAPPED, 1);
 	add_mm_counter(mm, mm_counter(old), -1);
 	add_mm_counter(mm, MM_ANONPAGES, 1);
 	__atomic_add_fetch(&new->_mapcount, 1, __ATOMIC_RELAXED);
@@ -137,6 +166,7 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, uns
 
 	(void)regs;
 	count_vm_event(PGFAULT);
+	count_memcg_event_mm(mm, PGFAULT);
 	addr &= PAGE_MASK;
 	pte_t *pte = user_pte_alloc(mm, addr);
 	if (!pte)
@@ -271,8 +301,8 @@ static void free_pt_range(struct mm_struct *mm, enum pg_level l, unsigned long s
 		if (l > PG_LEVEL_2M)
 			free_pt_range(mm, l - 1, it.addr, it.addr + pg_level_size(l));
 		it.entry->pte = 0;
+		mm_dec_pgtables(mm, virt_to_page(pt_table(e)));
 		free_page((unsigned long)pt_table(e));
-		mm_dec_pgtables(mm);
 	}
 }
 

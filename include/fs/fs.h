@@ -47,6 +47,7 @@ struct dentry;
 struct super_block;
 struct poll_table_struct;
 struct kstat;
+struct seq_file;
 
 /* getdents64 and friends call actor once per entry; it returns false when the user buffer is full. */
 struct dir_context {
@@ -64,6 +65,7 @@ struct file_operations {
 	long (*ioctl)(struct file *, unsigned int cmd, unsigned long arg);
 	int (*open)(struct inode *, struct file *);
 	int (*release)(struct inode *, struct file *);
+	void (*show_fdinfo)(struct seq_file *m, struct file *f);	/* its lines in /proc/PID/fdinfo/N */
 };
 
 struct inode_operations {
@@ -128,6 +130,7 @@ struct file {
 struct file *get_file(struct file *f);
 void fput(struct file *f);
 struct file *filp_open(const char *path, int flags, umode_t mode);	/* ERR_PTR on failure */
+loff_t noop_llseek(struct file *f, loff_t offset, int whence);	/* seeks nowhere: the position stays */
 ssize_t kernel_read(struct file *f, void *buf, size_t count, loff_t *pos);
 ssize_t kernel_write(struct file *f, const void *buf, size_t count, loff_t *pos);
 /* A read of a kernel buffer at *ppos (fs/libfs.c). */
@@ -173,6 +176,8 @@ struct file_system_type {
 	struct list_head fs_supers;	/* its super blocks; under sb_lock (fs/super.c) */
 };
 #define FS_REQUIRES_DEV 1		/* needs a block device (none in Folio): shown without "nodev" */
+#define FS_RMDIR_NONEMPTY 2		/* rmdir asks ->rmdir alone: a directory holds files of its own
+					 * that go with it (cgroupfs, as Linux's kernfs) */
 
 int register_filesystem(struct file_system_type *fs);	/* 0, or -EBUSY if the name is taken */
 struct file_system_type *get_fs_type(const char *name);	/* NULL if none has that name */

@@ -145,17 +145,13 @@ static inline unsigned long mm_pgtables_bytes(const struct mm_struct *mm)
 {
 	return __atomic_load_n(&mm->pgtables_bytes, __ATOMIC_RELAXED);
 }
-/* A user page table installed or freed: the mm's count (VmPTE) and the system's (PageTables). */
-static inline void mm_inc_pgtables(struct mm_struct *mm)
-{
-	__atomic_add_fetch(&mm->pgtables_bytes, PAGE_SIZE, __ATOMIC_RELAXED);
-	mod_node_page_state(NR_PAGETABLE, 1);
-}
-static inline void mm_dec_pgtables(struct mm_struct *mm)
-{
-	__atomic_sub_fetch(&mm->pgtables_bytes, PAGE_SIZE, __ATOMIC_RELAXED);
-	mod_node_page_state(NR_PAGETABLE, -1);
-}
+/*
+ * A user page table installed, or about to be freed: the mm's count
+ * (VmPTE), the system's (PageTables) and its memory cgroup's (pagetables,
+ * as Linux's pgtable constructor and destructor count it).
+ */
+void mm_inc_pgtables(struct mm_struct *mm, struct page *table);
+void mm_dec_pgtables(struct mm_struct *mm, struct page *table);
 /* One of the MMF_* bits of mm->flags. */
 static inline bool mm_flags_test(struct mm_struct *mm, int bit)
 {
