@@ -203,6 +203,12 @@ void sleep_forever(void)
 		sleep(1000);
 }
 
+void sleep_forever_arg(long unused)
+{
+	(void)unused;
+	sleep_forever();
+}
+
 void die_by(long sig)
 {
 	kill(getpid(), (int)sig);
