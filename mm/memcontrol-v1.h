@@ -13,9 +13,6 @@ extern const struct cftype mem_cgroup_legacy_files[];
 void __mod_memcg_state(struct mem_cgroup *memcg, int idx, long val);
 void count_memcg_events(struct mem_cgroup *memcg, int idx, unsigned long count);
 void memcg_memory_event(struct mem_cgroup *memcg, enum memcg_memory_event event);
-/* A statistic in pages (idx: memcg_stat_item or node_stat_item) or an event count; local: the group's own. */
-unsigned long memcg_page_state(struct mem_cgroup *memcg, int idx, bool local);
-unsigned long memcg_events(struct mem_cgroup *memcg, int idx, bool local);
 
 /* The group is removed: every eventfd registered on it is signalled once and let go. */
 void memcg1_css_offline(struct mem_cgroup *memcg);

@@ -114,6 +114,10 @@ struct mem_cgroup *get_mem_cgroup_from_mm(struct mm_struct *mm)
 	struct mem_cgroup *memcg = root_mem_cgroup;
 	unsigned long flags;
 
+	if (!mm && current->active_memcg) {
+		css_get(&current->active_memcg->css);
+		return current->active_memcg;
+	}
 	if (!mm)
 		mm = current->mm;
 	if (!mm)
@@ -127,11 +131,19 @@ struct mem_cgroup *get_mem_cgroup_from_mm(struct mm_struct *mm)
 	return memcg;
 }
 
-/* current's own group for its kernel memory (not its mm's), referenced; NULL for kernel threads. */
+/*
+ * The group current's kernel memory goes to (not its mm's: its own),
+ * referenced: the one it made active, else its own group; kernel threads
+ * charge nothing otherwise (NULL).
+ */
 static struct mem_cgroup *get_mem_cgroup_from_current(void)
 {
 	unsigned long flags;
 
+	if (current->active_memcg) {
+		css_get(&current->active_memcg->css);
+		return current->active_memcg;
+	}
 	if (current->flags & PF_KTHREAD)
 		return NULL;
 	spin_lock_irqsave(&css_set_lock, flags);

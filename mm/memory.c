@@ -213,6 +213,13 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, uns
 	return 0;
 }
 
+void populate_range(struct mm_struct *mm, unsigned long start, unsigned long end, bool write)
+{
+	for (unsigned long a = start; a < end; a += PAGE_SIZE)
+		if (fault_in_user(mm, a, write))
+			return;
+}
+
 int fault_in_user(struct mm_struct *mm, unsigned long addr, bool write)
 {
 	struct vm_area_struct *vma = find_vma(mm, addr);

@@ -1,7 +1,8 @@
 /*
  * Locking memory in (Linux: mm/mlock.c). mlock() marks the VMAs of a range
- * VM_LOCKED, splitting them at the range's edges, and faults every page in;
- * munlock() clears the flag. Folio never swaps or reclaims user pages, so a
+ * VM_LOCKED, splitting them at the range's edges, and faults every page in
+ * that memory (and the memory cgroup's limit) allows, leaving the rest to
+ * later faults; munlock() clears the flag. Folio never swaps or reclaims user pages, so a
  * locked page differs from another only in being populated at once and in
  * counting in locked_vm. mlockall() and munlockall() accept their flags and
  * do nothing more.
@@ -37,9 +38,7 @@ static int apply_mlock(unsigned long start, unsigned long len, bool lock)
 		if (lock && !(vma->vm_flags & VM_LOCKED)) {
 			vma->vm_flags |= VM_LOCKED;
 			mm->locked_vm += pages;
-			for (unsigned long a = vma->vm_start; a < vma->vm_end; a += PAGE_SIZE)
-				if (fault_in_user(mm, a, false))
-					err = -ENOMEM;
+			populate_range(mm, vma->vm_start, vma->vm_end, false);
 		} else if (!lock && (vma->vm_flags & VM_LOCKED)) {
 			vma->vm_flags &= ~VM_LOCKED;
 			mm->locked_vm -= pages;

@@ -303,16 +303,20 @@ unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, 
 	/*
 	 * Shared anonymous memory is populated now, so a fork shares the pages
 	 * themselves (Folio has no shmem object through which pages faulted
-	 * after the fork could be shared).
-	 * Locked and MAP_POPULATE mappings are populated as Linux does.
+	 * after the fork could be shared): it has all its pages or fails.
+	 * Locked and MAP_POPULATE mappings are populated as Linux does, which
+	 * is a best effort: where memory (or the memory cgroup's limit) runs
+	 * out, the rest is left to the faults that will need it.
 	 */
-	if ((vm_flags & (VM_SHARED | VM_LOCKED)) || (flags & MAP_POPULATE)) {
+	if (vm_flags & VM_SHARED) {
 		for (unsigned long a = addr; a < addr + len; a += PAGE_SIZE) {
 			if (fault_in_user(mm, a, vm_flags & VM_WRITE)) {
 				do_munmap(mm, addr, len);
 				return -ENOMEM;
 			}
 		}
+	} else if ((vm_flags & VM_LOCKED) || (flags & MAP_POPULATE)) {
+		populate_range(mm, addr, addr + len, vm_flags & VM_WRITE);
 	}
 	if (!file && !(vm_flags & VM_SHARED))
 		vma_try_merge(mm, vma);

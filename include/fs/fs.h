@@ -36,6 +36,7 @@ typedef unsigned int __poll_t;
 #define FMODE_READ 0x1
 #define FMODE_WRITE 0x2
 #define FMODE_WRITER 0x4		/* holds write access to its mount (mnt_want_write()) */
+#define FMODE_PATH 0x8			/* O_PATH: names a file without opening it; fget() refuses it */
 #define NAME_MAX 255
 #define MAX_LFS_FILESIZE ((loff_t)LLONG_MAX)
 #define PATH_MAX 4096
@@ -147,7 +148,8 @@ void put_files_struct(struct files_struct *files);	/* closes everything on the l
 void do_close_on_exec(struct files_struct *files);
 struct task_struct;
 void exit_files(struct task_struct *tsk);		/* tsk->files = NULL under task_lock, then put */
-struct file *fget(unsigned int fd);			/* with a reference, or NULL */
+struct file *fget(unsigned int fd);			/* with a reference, or NULL (O_PATH files too) */
+struct file *fget_raw(unsigned int fd);			/* the same, O_PATH files included */
 int fd_install_new(struct file *f, unsigned int flags);	/* lowest free fd (O_CLOEXEC honoured) or -EMFILE */
 
 /* Per-process root and working directory (CLONE_FS shares them). */

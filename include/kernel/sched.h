@@ -133,6 +133,8 @@ struct task_struct {
 						 * fault has unwound (the memcg OOM unwind) */
 	unsigned int memcg_nr_pages_over_high;	/* pages it charged over memory.high, paid for on
 						 * the way back to user mode; the task's own */
+	struct mem_cgroup *active_memcg;	/* set_active_memcg(): where its kernel memory goes;
+						 * the task's own */
 	struct css_set cgroups;		/* its cgroups (kernel/cgroup-defs.h); css_set_lock */
 
 	struct task_struct *parent;

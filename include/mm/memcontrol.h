@@ -33,6 +33,7 @@
 #include <mm/page_counter.h>
 #include <mm/vmstat.h>
 #include <mm/mm_types.h>
+#include <kernel/sched.h>
 
 struct mm_struct;
 struct task_struct;
@@ -113,8 +114,25 @@ static inline struct mem_cgroup *page_memcg(const struct page *page)
 	return (struct mem_cgroup *)(READ_ONCE(page->memcg_data) & ~MEMCG_DATA_FLAGS);
 }
 
-/* The group charged for mm's pages (its owner's; current's if mm is NULL), referenced. */
+/*
+ * The group charged for mm's pages (its owner's), referenced. For mm NULL:
+ * current's active group if it set one, else its mm's, else the root.
+ */
 struct mem_cgroup *get_mem_cgroup_from_mm(struct mm_struct *mm);
+
+/*
+ * Until undone (with the value returned), current's kernel memory, and
+ * pages it charges with no mm to go by, go to memcg (Linux's
+ * set_active_memcg(): a kernel thread working for a group charges it).
+ * The caller keeps memcg alive meanwhile.
+ */
+static inline struct mem_cgroup *set_active_memcg(struct mem_cgroup *memcg)
+{
+	struct mem_cgroup *old = current->active_memcg;
+
+	current->active_memcg = memcg;
+	return old;
+}
 
 /* Charge a new user page to mm's group: 0, or -ENOMEM at the limit. */
 int mem_cgroup_charge(struct page *page, struct mm_struct *mm, gfp_t gfp);
@@ -127,6 +145,10 @@ void mem_cgroup_uncharge(struct page *page, unsigned int order);
 void mod_lruvec_page_state(struct page *page, enum node_stat_item idx, int val);
 /* An event of mm (a fault: memory.stat's pgfault) counted in its group. */
 void count_memcg_event_mm(struct mm_struct *mm, enum vm_event_item idx);
+
+/* A statistic in pages (idx: memcg_stat_item or node_stat_item) or an event count; local: the group's own. */
+unsigned long memcg_page_state(struct mem_cgroup *memcg, int idx, bool local);
+unsigned long memcg_events(struct mem_cgroup *memcg, int idx, bool local);
 
 /* On the way back to user mode: the penalty for having charged over memory.high. */
 void mem_cgroup_handle_over_high(void);

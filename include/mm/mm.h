@@ -220,6 +220,8 @@ void free_pgtables(struct mm_struct *mm);
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma);
 /* The user page at addr, faulted in (for exec's argument copy and ptrace-like access). */
 int fault_in_user(struct mm_struct *mm, unsigned long addr, bool write);
+/* MAP_POPULATE and mlock(): fault [start, end) in until a page cannot be had; the rest waits for its fault. */
+void populate_range(struct mm_struct *mm, unsigned long start, unsigned long end, bool write);
 /*
  * Copy len bytes at addr of another process's mm into the kernel buffer
  * buf, faulting pages in; the bytes copied (mm/gup.c). Takes mm's

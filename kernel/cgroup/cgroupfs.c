@@ -415,7 +415,7 @@ struct cgroup *cgroup_get_from_file(struct file *f)
 
 struct cgroup *cgroup_get_from_fd(int fd)
 {
-	struct file *f = fget(fd);
+	struct file *f = fget_raw(fd);	/* opened with O_PATH, as service managers do */
 
 	if (!f)
 		return ERR_PTR(-EBADF);

@@ -460,6 +460,35 @@ static void t_cgroup_file_errors(void)
 	cg_destroy(g);
 }
 
+/* open(O_PATH): an fd that names a cgroup directory (or any file) without opening it, as Linux's. */
+static void t_cgroup_opath(void)
+{
+	char g[256], buf[64];
+	struct stat st;
+
+	cg_create(g, sizeof g, CG_ROOT, "opath");
+	int fd = open(g, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	CHECK(fd >= 0, "open(O_PATH): %s", strerror(errno));
+	CHECK(RAW(SYS_read, fd, buf, 1) == -EBADF, "read from an O_PATH fd: not EBADF");
+	CHECK(RAW(SYS_getdents64, fd, buf, sizeof buf) == -EBADF, "getdents64 of an O_PATH fd: not EBADF");
+	CHECK(fstat(fd, &st) == 0 && S_ISDIR(st.st_mode), "fstat: %s", strerror(errno));
+	CHECK(fcntl(fd, F_GETFD) == FD_CLOEXEC && (fcntl(fd, F_GETFL) & O_PATH), "fcntl F_GETFD/F_GETFL");
+	CHECK(fcntl(fd, F_SETFL, O_NONBLOCK) < 0 && errno == EBADF, "F_SETFL on an O_PATH fd: not EBADF");
+	int pfd = openat(fd, "cgroup.procs", O_RDONLY);
+	CHECK(pfd >= 0 && read(pfd, buf, sizeof buf) == 0, "a file below the O_PATH fd: %s", strerror(errno));
+	close(pfd);
+	int dup_fd = dup(fd);
+	CHECK(dup_fd >= 0, "dup of an O_PATH fd: %s", strerror(errno));
+	close(dup_fd);
+	CHECK(open(g, O_PATH | O_DIRECTORY) >= 0 && open("/proc/self/exe", O_PATH | O_DIRECTORY) < 0 &&
+	      errno == ENOTDIR, "O_PATH | O_DIRECTORY of a file: not ENOTDIR");
+	int ffd = open("/proc/self/exe", O_PATH);
+	CHECK(ffd >= 0 && RAW(SYS_read, ffd, buf, 1) == -EBADF, "a file opened with O_PATH reads: not EBADF");
+	close(ffd);
+	close(fd);
+	cg_destroy(g);
+}
+
 struct clone_args_v2 {
 	unsigned long long flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid,
 		set_tid_size, cgroup;
@@ -564,6 +593,6 @@ static void t_clone3_args(void)
 const struct test cgroup_tests[] = {
 	T(cgroup_root), T(cgroup_mkdir), T(cgroup_procs), T(cgroup_threads), T(cgroup_fork_inherits),
 	T(cgroup_populated_zombie), T(cgroup_kill), T(cgroup_max), T(cgroup_subtree_control),
-	T(cgroup_file_errors), T(cgroup_clone3), T(clone3_args),
+	T(cgroup_file_errors), T(cgroup_opath), T(cgroup_clone3), T(clone3_args),
 	{ NULL },
 };
