@@ -234,25 +234,6 @@ static int de_thread(void)
 	return current->signal->nr_threads > 1 ? -EINTR : 0;
 }
 
-/* Reset caught signals to their default action; ignored ones stay ignored (POSIX). */
-static void flush_signal_handlers(struct task_struct *t)
-{
-	struct sighand_struct *sh = t->sighand;
-	unsigned long flags;
-
-	if (!sh)
-		return;
-	spin_lock_irqsave(&sh->siglock, flags);
-	for (int i = 0; i < _NSIG; i++) {
-		if (sh->action[i].sa_handler != SIG_IGN)
-			sh->action[i].sa_handler = SIG_DFL;
-		sh->action[i].sa_flags = 0;
-		sh->action[i].sa_restorer = NULL;
-		sh->action[i].sa_mask = 0;
-	}
-	spin_unlock_irqrestore(&sh->siglock, flags);
-}
-
 int begin_new_exec(struct linux_binprm *bprm)
 {
 	struct task_struct *tsk = current;

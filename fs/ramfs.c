@@ -19,7 +19,10 @@
  * cache: these pages are the file (Linux's ramfs keeps them in the page cache).
  *
  * Every instance counts its data pages and inodes (struct ramfs_fs_info,
- * atomics) so tmpfs can enforce its limits (ENOSPC) and report them.
+ * atomics) so tmpfs can enforce its limits (ENOSPC) and report them. Each
+ * data page is charged to the memory cgroup of the task that wrote it: a
+ * write at the group's limit stores what it could (a short count) or fails
+ * with ENOMEM, and the charge goes when the page is freed.
  *
  * Locking: a file's i_rwsem guards i_size, pages[] and nr_slots: readers
  * take it shared, writers and truncate exclusively. User memory is never

@@ -3,7 +3,9 @@
  *
  * do_exit() marks the task PF_EXITING and gives up what it holds: its user
  * address space (exit_mm(), which clears ->mm under task_lock before
- * mmput(): see there), its files, its working directory. Its children
+ * mmput(): see there, and hands the mm's ownership on), its files, its
+ * working directory; then it stops populating its cgroups (cgroup_exit():
+ * a zombie does not keep a group populated, as on Linux). Its children
  * go to the child reaper (pid 1). A process becomes a zombie holding its
  * wait status until the parent's wait4(); threads (and kernel threads,
  * exit_signal -1) are reaped at once. A process whose threads are still

@@ -3,9 +3,14 @@
  *
  * A new task gets a pid, a struct task_struct from its slab cache, a
  * THREAD_SIZE kernel stack from vmalloc() (so an unmapped guard page lies
- * below it and an overflow faults instead of corrupting a neighbour), and a
- * first stack frame that makes its first scheduling "return" into
- * ret_from_fork_asm. It starts not runnable; wake_up_process() starts it.
+ * below it and an overflow faults instead of corrupting a neighbour),
+ * charged to the forking task's memory cgroup, and a first stack frame
+ * that makes its first scheduling "return" into ret_from_fork_asm. It
+ * starts not runnable; wake_up_process() starts it. It starts in its
+ * parent's cgroups, or in the one clone3()'s CLONE_INTO_CGROUP names
+ * (cgroup_can_fork() and cgroup_post_fork() bracket its linking, so no
+ * migration or cgroup.kill misses it). fork, vfork, clone and clone3 all
+ * go through kernel_clone() with a struct kernel_clone_args.
  *
  * References (->usage): one for the task itself, dropped by the scheduler
  * after the task's last switch-out (finish_task_switch()), and one for the
@@ -13,7 +18,8 @@
  * who keeps the pointer takes their own.
  *
  * Address spaces are born here too: mm_alloc() for exec, dup_mm() for
- * fork (a copy-on-write copy of every VMA). Their lifetime follows two
+ * fork (a copy-on-write copy of every VMA), each with its owner (mm->owner:
+ * whose memory cgroup pays for its pages; docs/mm.md). Their lifetime follows two
  * counts (include/mm/mm_types.h): the last mmput() tears the mappings down
  * (exit_mmap()), the last mmdrop() frees the struct. mm_release() is what
  * exit and exec owe user space when a task leaves its mm: the vfork parent's
@@ -474,18 +480,6 @@ fail:
 	return NULL;
 }
 
-/* clone3()'s CLONE_CLEAR_SIGHAND: caught signals go back to SIG_DFL in the child, ignored ones stay ignored. */
-static void clear_sighand(struct sighand_struct *sh)
-{
-	for (int i = 0; i < _NSIG; i++) {
-		if (sh->action[i].sa_handler != SIG_IGN)
-			sh->action[i].sa_handler = SIG_DFL;
-		sh->action[i].sa_flags = 0;
-		sh->action[i].sa_restorer = NULL;
-		sh->action[i].sa_mask = 0;
-	}
-}
-
 /* What a user task gets of current: its address space, files, fs, signal mask and the rest. */
 static int copy_user_state(struct task_struct *p, u64 clone_flags)
 {
@@ -534,7 +528,7 @@ static int copy_signal_state(struct task_struct *p, u64 clone_flags, bool kthrea
 	} else if (!(p->sighand = copy_sighand(kthread ? NULL : me->sighand))) {
 		return -ENOMEM;
 	} else if (clone_flags & CLONE_CLEAR_SIGHAND) {
-		clear_sighand(p->sighand);
+		flush_signal_handlers(p);
 	}
 	return 0;
 }

@@ -368,6 +368,25 @@ bool signal_pending_state(unsigned int state, struct task_struct *p)
 	return (state & TASK_INTERRUPTIBLE) || fatal_signal_pending(p);
 }
 
+/* exec and clone3()'s CLONE_CLEAR_SIGHAND: caught signals back to their default, ignored ones stay ignored (POSIX). */
+void flush_signal_handlers(struct task_struct *t)
+{
+	struct sighand_struct *sh = t->sighand;
+	unsigned long flags;
+
+	if (!sh)
+		return;
+	spin_lock_irqsave(&sh->siglock, flags);
+	for (int i = 0; i < _NSIG; i++) {
+		if (sh->action[i].sa_handler != SIG_IGN)
+			sh->action[i].sa_handler = SIG_DFL;
+		sh->action[i].sa_flags = 0;
+		sh->action[i].sa_restorer = NULL;
+		sh->action[i].sa_mask = 0;
+	}
+	spin_unlock_irqrestore(&sh->siglock, flags);
+}
+
 void flush_signals(struct task_struct *p)
 {
 	unsigned long flags;

@@ -28,8 +28,10 @@
  * pages still count in its parent).
  *
  * Locking: the counters are atomics. A group's settings (memory.max,
- * oom.group...) are written under cgroup_mutex and read with READ_ONCE.
- * css_set_lock covers the look-up of a task's group (task_css()).
+ * oom.group...) are single words, written with WRITE_ONCE (memory.max
+ * with an atomic exchange: charges racing with it see the old limit or
+ * the new) and read with READ_ONCE. css_set_lock covers the look-up of a
+ * task's group (task_css()).
  */
 #include <kernel/kernel.h>
 #include <kernel/cgroup.h>
@@ -383,10 +385,10 @@ static void seq_puts_memcg_tunable(struct seq_file *m, unsigned long value)
 		seq_printf(m, "%llu\n", (unsigned long long)value * PAGE_SIZE);
 }
 
-/* memory.min, low, high, max: private is the field's offset in the page_counter. */
+/* memory.min, low, high, max and swap.max: private is the field's offset in the mem_cgroup. */
 static unsigned long *memory_limit_field(struct mem_cgroup *memcg, const struct cftype *cft)
 {
-	return (unsigned long *)((char *)&memcg->memory + cft->private);
+	return (unsigned long *)((char *)memcg + cft->private);
 }
 
 static int memory_limit_show(struct seq_file *m, void *v)
@@ -395,7 +397,10 @@ static int memory_limit_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-/* memory.min, low and high take what they are given: nothing is reclaimed to meet them. */
+/*
+ * memory.min, low and high take what they are given: nothing is reclaimed
+ * to meet them. So does swap.max: nothing is ever swapped.
+ */
 static ssize_t memory_limit_write(struct cgroup_of *of, char *buf, size_t nbytes)
 {
 	unsigned long pages;
@@ -403,9 +408,7 @@ static ssize_t memory_limit_write(struct cgroup_of *of, char *buf, size_t nbytes
 
 	if (err)
 		return err;
-	mutex_lock(&cgroup_mutex);
 	WRITE_ONCE(*memory_limit_field(of_memcg(of), of->cft), pages);
-	mutex_unlock(&cgroup_mutex);
 	return nbytes;
 }
 
@@ -540,42 +543,25 @@ static ssize_t memory_oom_group_write(struct cgroup_of *of, char *buf, size_t nb
 	return nbytes;
 }
 
-/* Folio never swaps: nothing is swapped out, and the limit is kept for whoever reads it back. */
+/* Folio never swaps: nothing is swapped out (the limit is kept for whoever reads it back). */
 static u64 memory_swap_current_read(struct cgroup_subsys_state *css, const struct cftype *cft)
 {
 	return 0;
 }
 
-static int memory_swap_max_show(struct seq_file *m, void *v)
-{
-	seq_puts_memcg_tunable(m, READ_ONCE(mem_cgroup_from_css(seq_css(m))->swap_max));
-	return 0;
-}
-
-static ssize_t memory_swap_max_write(struct cgroup_of *of, char *buf, size_t nbytes)
-{
-	unsigned long max;
-	int err = page_counter_memparse(strim(buf), "max", &max);
-
-	if (err)
-		return err;
-	WRITE_ONCE(of_memcg(of)->swap_max, max);
-	return nbytes;
-}
-
-#define LIMIT(f) offsetof(struct page_counter, f)
+#define LIMIT(f) offsetof(struct mem_cgroup, f)
 
 static const struct cftype memory_files[] = {
 	{ .name = "memory.current", .flags = CFTYPE_NOT_ON_ROOT, .read_u64 = memory_current_read },
 	{ .name = "memory.peak", .flags = CFTYPE_NOT_ON_ROOT, .read_u64 = memory_peak_read },
-	{ .name = "memory.min", .flags = CFTYPE_NOT_ON_ROOT, .private = LIMIT(min), .seq_show = memory_limit_show,
-	  .write = memory_limit_write },
-	{ .name = "memory.low", .flags = CFTYPE_NOT_ON_ROOT, .private = LIMIT(low), .seq_show = memory_limit_show,
-	  .write = memory_limit_write },
-	{ .name = "memory.high", .flags = CFTYPE_NOT_ON_ROOT, .private = LIMIT(high),
+	{ .name = "memory.min", .flags = CFTYPE_NOT_ON_ROOT, .private = LIMIT(memory.min),
 	  .seq_show = memory_limit_show, .write = memory_limit_write },
-	{ .name = "memory.max", .flags = CFTYPE_NOT_ON_ROOT, .private = LIMIT(max), .seq_show = memory_limit_show,
-	  .write = memory_max_write },
+	{ .name = "memory.low", .flags = CFTYPE_NOT_ON_ROOT, .private = LIMIT(memory.low),
+	  .seq_show = memory_limit_show, .write = memory_limit_write },
+	{ .name = "memory.high", .flags = CFTYPE_NOT_ON_ROOT, .private = LIMIT(memory.high),
+	  .seq_show = memory_limit_show, .write = memory_limit_write },
+	{ .name = "memory.max", .flags = CFTYPE_NOT_ON_ROOT, .private = LIMIT(memory.max),
+	  .seq_show = memory_limit_show, .write = memory_max_write },
 	{ .name = "memory.events", .flags = CFTYPE_NOT_ON_ROOT, .seq_show = memory_events_show },
 	{ .name = "memory.events.local", .flags = CFTYPE_NOT_ON_ROOT, .private = 1,
 	  .seq_show = memory_events_show },
@@ -584,8 +570,8 @@ static const struct cftype memory_files[] = {
 	{ .name = "memory.oom.group", .flags = CFTYPE_NOT_ON_ROOT, .read_u64 = memory_oom_group_read,
 	  .write = memory_oom_group_write },
 	{ .name = "memory.swap.current", .flags = CFTYPE_NOT_ON_ROOT, .read_u64 = memory_swap_current_read },
-	{ .name = "memory.swap.max", .flags = CFTYPE_NOT_ON_ROOT, .seq_show = memory_swap_max_show,
-	  .write = memory_swap_max_write },
+	{ .name = "memory.swap.max", .flags = CFTYPE_NOT_ON_ROOT, .private = LIMIT(swap_max),
+	  .seq_show = memory_limit_show, .write = memory_limit_write },
 	{ .name = NULL },
 };
 

@@ -11,6 +11,12 @@
  * first, so the write faults), an anonymous page after, as on Linux; each
  * page says which it is (PG_anon, PG_swapbacked for shared anonymous).
  *
+ * Every new user page, and every copy made on write, is charged to the
+ * memory cgroup of the mm's owner before any lock is taken
+ * (alloc_user_page()); a charge the group cannot take ends the fault with
+ * VM_FAULT_OOM, like a page the allocator cannot give. The charge goes
+ * when the page is freed, wherever that is (mm/page_alloc.c).
+ *
  * PROT_NONE: x86 cannot make a present page unreadable, so such PTEs are
  * kept not-present with _PAGE_PROTNONE set and the frame still in them, as
  * Linux does; the page stays allocated and comes back with mprotect()

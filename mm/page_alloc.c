@@ -18,6 +18,11 @@
  * again ("page_poison=0" turns it off); freeing a page twice or a reserved
  * page is reported as Linux's "Bad page state" and the free is skipped.
  *
+ * Memory cgroups: __GFP_ACCOUNT charges a new page to current's group as
+ * kernel memory (the allocation fails at the group's limit), and every
+ * charged page, of whatever kind, is uncharged here when its last
+ * reference goes (mm/memcontrol.c): one place, whoever frees it.
+ *
  * Locking: zone->lock (irqsave) guards the free lists, nr_free, free_pages
  * and the PG_buddy/order fields of free pages.
  */

@@ -96,6 +96,7 @@ bool fatal_signal_pending(struct task_struct *p);
 /* Would a sleep in `state` be interrupted by p's pending signals? */
 bool signal_pending_state(unsigned int state, struct task_struct *p);
 void flush_signals(struct task_struct *p);
+void flush_signal_handlers(struct task_struct *t);	/* caught signals back to SIG_DFL (exec) */
 void recalc_sigpending(void);
 void set_current_blocked(sigset_t newset);
 int dequeue_signal(struct task_struct *p, sigset_t mask, struct sigqueue_info *info);

@@ -850,7 +850,10 @@ static ssize_t cgroup_max_write(struct cgroup_of *of, char *buf, size_t nbytes)
 	return err ? err : (ssize_t)nbytes;
 }
 
-/* Every cgroup is a domain: Folio has no threaded cgroups, so "threaded" is refused as Linux refuses it under a domain controller. */
+/*
+ * Every cgroup is a domain: Folio has no threaded cgroups, so "threaded"
+ * is refused as Linux refuses it where a domain controller is in the way.
+ */
 static int cgroup_type_show(struct seq_file *m, void *v)
 {
 	seq_puts(m, "domain\n");

@@ -25,19 +25,9 @@
 long cg_read(const char *dir, const char *file, char *buf, size_t size)
 {
 	char path[PATH_MAX];
-	size_t got = 0;
-	long n = 0;
 
 	snprintf(path, sizeof path, "%s/%s", dir, file);
-	int fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -errno;
-	while (got + 1 < size && (n = read(fd, buf + got, size - 1 - got)) > 0)
-		got += n;
-	n = n < 0 ? -errno : (long)got;
-	close(fd);
-	buf[got] = 0;
-	return n;
+	return read_file(path, buf, size);
 }
 
 long cg_write(const char *dir, const char *file, const char *val)
@@ -565,7 +555,7 @@ static void t_cgroup_clone3(void)
 	no_children_left();
 }
 
-/* clone3() as a plain fork: a larger struct with zeros past what the kernel knows is fine, not with a non-zero byte. */
+/* clone3() as a fork: a longer struct is fine with zeros past the known fields, not with a non-zero byte. */
 static void t_clone3_args(void)
 {
 	unsigned long long big[32] = { 0 };

@@ -162,7 +162,7 @@ static void t_memcg_limit_parse(void)
 	cg_destroy(g);
 }
 
-/* memory.current and memory.peak follow what a process of the group touches and unmaps; so do anon and pgfault. */
+/* memory.current and memory.peak follow what a group's process touches and unmaps; so do anon and pgfault. */
 static void t_memcg_current(void)
 {
 	char g[256];
@@ -364,7 +364,8 @@ static void t_memcg_high(void)
 	close_chan(&ch);
 	CHECK(cg_key(g, "memory.events", "high") >= 1, "memory.events high: %lld", cg_key(g, "memory.events", "high"));
 	CHECK(cg_key(g, "memory.events", "max") == 0 && cg_key(g, "memory.events", "oom") == 0, "max or oom counted");
-	CHECK(cg_num(g, "memory.peak") > 8 * MiB, "memory.peak %lld: the process never went over", cg_num(g, "memory.peak"));
+	CHECK(cg_num(g, "memory.peak") > 8 * MiB, "memory.peak %lld: the process never went over",
+	      cg_num(g, "memory.peak"));
 	cg_destroy(g);
 }
 
@@ -540,8 +541,11 @@ static void t_memcg_v1(void)
 	for (int i = 0; i < 3000 && !(cg_read("/proc", "cgroups", buf, sizeof buf) > 0 && strstr(buf, sub)); i++)
 		usleep(10000);
 	CHECK(umount(dir) == 0, "umount: %s", strerror(errno));
-	for (int i = 0; i < 3000 && !(cg_read(CG_ROOT, "cgroup.controllers", buf, sizeof buf) > 0 && strstr(buf, "memory")); i++)
+	for (int i = 0; i < 3000; i++) {
+		if (cg_read(CG_ROOT, "cgroup.controllers", buf, sizeof buf) > 0 && strstr(buf, "memory"))
+			break;
 		usleep(10000);
+	}
 	CHECK(strstr(buf, "memory"), "the memory controller did not come back to v2: '%s'", buf);
 	CHECK(cg_write(CG_ROOT, "cgroup.subtree_control", "+memory") == 0, "+memory again: %s", strerror(errno));
 	CHECK(rmdir(dir) == 0, "rmdir %s: %s", dir, strerror(errno));

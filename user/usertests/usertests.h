@@ -97,6 +97,7 @@ void read_at(long addr);		/* touch addr, which may fault */
 void write_at(long addr);
 int all_bytes(const char *p, size_t len, char c);	/* p[0..len) are all c */
 void close2(int fds[2]);
+long read_file(const char *path, char *buf, size_t size);	/* all of it, NUL-terminated: its length, or -errno */
 
 /* ---- cgroups (cgroup.c): cgroup2 on CG_ROOT, as an init mounts it ---- */
 
