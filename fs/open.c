@@ -4,8 +4,10 @@
  *
  * Locking: O_CREAT holds the parent directory's i_rwsem for writing from
  * the lookup to the create (namei.c explains); truncation holds the file's
- * i_rwsem for writing around ->setsize. Creating and truncating hold write
- * access to the mount meanwhile (mnt_want_write(): -EROFS if read-only).
+ * i_rwsem for writing around ->setsize and the unmapping of what the file
+ * lost from its mappings (mm/memory.c's unmap_mapping_range()). Creating
+ * and truncating hold write access to the mount meanwhile (mnt_want_write():
+ * -EROFS if read-only).
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
@@ -17,6 +19,7 @@
 #include <fs/fs_struct.h>
 #include <fs/mount.h>
 #include <fs/uapi.h>
+#include <mm/mm.h>
 #include "internal.h"
 
 static int truncate_path(const struct path *path, loff_t length);
@@ -197,7 +200,10 @@ int do_truncate(struct inode *inode, loff_t length)
 	if (!inode->i_op || !inode->i_op->setsize)
 		return -EPERM;
 	down_write(&inode->i_rwsem);
+	loff_t old = inode->i_size;
 	int err = inode->i_op->setsize(inode, length);
+	if (!err && length < old)
+		unmap_mapping_range(inode, length);	/* mappings lose what the file lost */
 	up_write(&inode->i_rwsem);
 	return err;
 }

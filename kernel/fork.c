@@ -551,13 +551,24 @@ static void init_task_fields(struct task_struct *p, int (*fn)(void *), const cha
 	INIT_LIST_HEAD(&p->thread_group);
 }
 
-/* On the task list, with its parent and thread group; tasklist_lock taken here. */
-static void link_new_task(struct task_struct *p, u64 clone_flags)
+/* On the task list, with its parent and thread group; tasklist_lock taken here. -EINTR if current is being killed. */
+static int link_new_task(struct task_struct *p, u64 clone_flags, bool user)
 {
 	struct task_struct *me = current;
 	unsigned long flags;
 
 	spin_lock_irqsave(&tasklist_lock, flags);
+	/*
+	 * A task with SIGKILL coming starts no other (Linux: "let kill terminate
+	 * clone/fork in the middle"). A group exit, or an exec's de_thread(),
+	 * has killed every thread it could see under tasklist_lock; one linked
+	 * after that would live on, never killed: the process could never
+	 * complete (its leader a zombie for good), or the exec would wait on it.
+	 */
+	if (user && fatal_signal_pending(me)) {
+		spin_unlock_irqrestore(&tasklist_lock, flags);
+		return -EINTR;
+	}
 	if (clone_flags & CLONE_THREAD) {
 		p->tgid = me->tgid;
 		p->group_leader = me->group_leader;
@@ -568,11 +579,20 @@ static void link_new_task(struct task_struct *p, u64 clone_flags)
 		p->group_leader = p;
 	}
 	p->parent = (clone_flags & (CLONE_PARENT | CLONE_THREAD)) ? me->parent : me;
+	/*
+	 * A CLONE_PARENT child is its creator's sibling: it tells their common
+	 * parent of its exit with the signal its creator would use. The one in
+	 * the flags is ignored, as Linux ignores it: a process may not choose
+	 * which signal its parent gets, nor hide a child from its plain wait4().
+	 */
+	if ((clone_flags & (CLONE_PARENT | CLONE_THREAD)) == CLONE_PARENT)
+		p->exit_signal = me->group_leader->exit_signal;
 	list_add_tail(&p->sibling, &p->parent->children);
 	list_add_tail(&p->tasks, &init_task.tasks);
 	nr_threads++;
 	total_forks++;
 	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return 0;
 }
 
 /* Undo what copy_process() made of p so far. */
@@ -582,6 +602,8 @@ static void free_unlinked_task(struct task_struct *p, u64 clone_flags)
 		mmput(p->mm);
 	if (p->files)
 		put_files_struct(p->files);
+	if (p->fs)
+		exit_fs(p);
 	put_sighand(p->sighand);
 	if (!(clone_flags & CLONE_THREAD) || p->signal != current->signal)
 		put_signal(p->signal);
@@ -620,15 +642,16 @@ static struct task_struct *copy_process(struct kernel_clone_args *args, int (*fn
 		goto fail;
 	init_task_fields(p, fn, name, args->exit_signal);
 	copy_thread(p, fn, arg);
+	/* A named delay point: a test holds a user clone here while another thread ends the process. */
+	if (!fn)
+		delay_point("copy_process_before_link");
 	/* From here until it is linked, no migration or cgroup.kill can miss the new task. */
 	if ((err = cgroup_can_fork(args)))
 		goto fail;
-	if (fatal_signal_pending(current)) {	/* the parent is being killed: so would the child be */
+	if ((err = link_new_task(p, args->flags, !fn))) {	/* the parent is being killed: so would the child be */
 		cgroup_cancel_fork(args);
-		err = -EINTR;
 		goto fail;
 	}
-	link_new_task(p, args->flags);
 	cgroup_post_fork(p, args);
 	return p;
 fail:
@@ -683,6 +706,9 @@ static long kernel_clone(struct kernel_clone_args *args, const struct pt_regs *r
 	if ((clone_flags & CLONE_SIGHAND) && !(clone_flags & CLONE_VM))
 		return -EINVAL;
 	if (args->exit_signal >= _NSIG)
+		return -EINVAL;
+	/* init's siblings would be children of the idle task, which reaps nobody (Linux refuses too). */
+	if ((clone_flags & CLONE_PARENT) && current->group_leader == READ_ONCE(child_reaper))
 		return -EINVAL;
 	/* The FS base is loaded at every switch to the task: a kernel or non-canonical one would #GP there. */
 	if ((clone_flags & CLONE_SETTLS) && args->tls >= TASK_SIZE_MAX)

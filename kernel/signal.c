@@ -323,7 +323,7 @@ bool do_notify_parent(struct task_struct *tsk, int sig)
 {
 	struct task_struct *parent = tsk->parent;
 	struct sighand_struct *psig = parent->sighand;
-	struct sigqueue_info q = { .pid = tsk->tgid };
+	struct sigqueue_info q = { .pid = tsk->tgid, .child = true };
 	int code = tsk->exit_code;
 	bool autoreap = false;
 
@@ -349,6 +349,19 @@ bool do_notify_parent(struct task_struct *tsk, int sig)
 	spin_unlock(&psig->siglock);
 	wake_up_all(&parent->signal->wait_chldexit);
 	return autoreap;
+}
+
+/*
+ * Would sig, forced on tsk, kill it: no handler runs (Linux's
+ * unhandled_signal()). The kernel logs a user fault or trap only then: a
+ * program that handles its faults on purpose is not reported. init's are
+ * always reported, as in Linux.
+ */
+bool unhandled_signal(struct task_struct *tsk, int sig)
+{
+	void *handler = READ_ONCE(tsk->sighand->action[sig - 1].sa_handler);
+
+	return is_user_init(tsk) || handler == SIG_IGN || handler == SIG_DFL;
 }
 
 bool signal_pending(struct task_struct *p)
@@ -568,11 +581,16 @@ void fill_siginfo(siginfo_t *si, const struct ksignal *ksig)
 	memset(si, 0, sizeof(*si));
 	si->si_signo = sig;
 	si->si_code = code;
-	if ((SYNCHRONOUS_MASK & sigmask(sig)) && code > 0 && code < SI_KERNEL) {
-		si->_sifields._sigfault.si_addr = (void *)current->fault_addr;
-	} else if (sig == SIGCHLD && code >= CLD_EXITED && code <= CLD_CONTINUED) {
+	/*
+	 * A child's exit tells who and how in SIGCHLD's fields, also when the
+	 * child chose another exit signal: Linux's do_notify_parent() fills the
+	 * same siginfo whatever the signal.
+	 */
+	if (ksig->info.child) {
 		si->_sifields._sigchld.si_pid = ksig->info.pid;
 		si->_sifields._sigchld.si_status = ksig->info.status;
+	} else if ((SYNCHRONOUS_MASK & sigmask(sig)) && code > 0 && code < SI_KERNEL) {
+		si->_sifields._sigfault.si_addr = (void *)current->fault_addr;
 	} else if (code <= 0) {		/* SI_USER, SI_TKILL: who sent it (uid 0: Folio has no users) */
 		si->_sifields._kill.si_pid = ksig->info.pid;
 	}

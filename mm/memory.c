@@ -24,7 +24,8 @@
  *
  * Locking: callers hold mmap_lock (read for faults and MADV_DONTNEED,
  * write for munmap and fork's copy; exit_mmap holds nothing, the mm being
- * unreachable then). mm->page_table_lock serialises installing and
+ * unreachable then; a truncate's unmap_mapping_range() holds the file's
+ * i_mmap_lock instead). mm->page_table_lock serialises installing and
  * clearing PTEs, so two faults on one address under the read lock install
  * one page, not two, and installing page tables (pt_walk(), which explains
  * why walking down to the PTE needs no lock).
@@ -83,6 +84,20 @@ static struct page *alloc_user_page(struct mm_struct *mm, gfp_t gfp)
 		return NULL;
 	}
 	return page;
+}
+
+/*
+ * A page of a file mapping that lies wholly past the end of the file has
+ * nothing to show: touching it raises SIGBUS, as Linux's filemap_fault()
+ * decides. A mapping may reach past the end of its file: mmap allows it, and
+ * ftruncate may cut the file after the mmap.
+ */
+static bool beyond_eof(struct vm_area_struct *vma, unsigned long addr)
+{
+	u64 index = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
+	u64 size = READ_ONCE(vma->vm_file->f_inode->i_size);
+
+	return index >= DIV_ROUND_UP(size, PAGE_SIZE);
 }
 
 /* A new page for vma at addr: zeroed, or read from the file. NULL when out of memory. */
@@ -197,6 +212,8 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, uns
 	}
 	spin_unlock(&mm->page_table_lock);
 
+	if (vma->vm_file && beyond_eof(vma, addr))
+		return VM_FAULT_SIGBUS;
 	struct page *page = new_user_page(vma, addr);	/* may sleep (reading a file) */
 	if (!page)
 		return VM_FAULT_OOM;
@@ -205,6 +222,17 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, uns
 		spin_unlock(&mm->page_table_lock);
 		put_page(page);
 		return 0;
+	}
+	/*
+	 * Checked again under page_table_lock: a truncate that cut the file
+	 * since the first check has set i_size before it unmaps, and unmaps
+	 * under this lock, so either we see the new size now or it removes
+	 * the page we install.
+	 */
+	if (vma->vm_file && beyond_eof(vma, addr)) {
+		spin_unlock(&mm->page_table_lock);
+		put_page(page);
+		return VM_FAULT_SIGBUS;
 	}
 	__atomic_add_fetch(&page->_mapcount, 1, __ATOMIC_RELAXED);
 	/*
@@ -219,13 +247,6 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, uns
 	return 0;
 }
 
-void populate_range(struct mm_struct *mm, unsigned long start, unsigned long end, bool write)
-{
-	for (unsigned long a = start; a < end; a += PAGE_SIZE)
-		if (fault_in_user(mm, a, write))
-			return;
-}
-
 int fault_in_user(struct mm_struct *mm, unsigned long addr, bool write)
 {
 	struct vm_area_struct *vma = find_vma(mm, addr);
@@ -234,15 +255,16 @@ int fault_in_user(struct mm_struct *mm, unsigned long addr, bool write)
 		return -EFAULT;
 	if (!(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
 		return 0;	/* PROT_NONE: nothing to populate, as Linux */
-	return handle_mm_fault(vma, addr, write ? FAULT_FLAG_WRITE : 0, NULL) & VM_FAULT_ERROR ? -ENOMEM : 0;
+	unsigned int fault = handle_mm_fault(vma, addr, write ? FAULT_FLAG_WRITE : 0, NULL);
+	return (fault & VM_FAULT_OOM) ? -ENOMEM : (fault & VM_FAULT_ERROR) ? -EFAULT : 0;
 }
 
-void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+/* Unmap and free vma's pages in [start, end); the caller keeps vma and its page tables from going. */
+static void __zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	struct pt_iter it = user_pt_iter(mm, PG_LEVEL_4K, start & PAGE_MASK, end);
 
-	mmap_assert_locked(mm);
 	update_hiwater_rss(mm);
 	while (pt_iter_next(&it)) {
 		pte_t *pte = it.entry;
@@ -260,6 +282,62 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned lo
 		add_mm_counter(mm, mm_counter(page), -1);
 		put_page(page);
 	}
+}
+
+/*
+ * Fault in every page of [start, end) (mlock, MAP_LOCKED, MAP_POPULATE).
+ * A task killed meanwhile stops at once (-EINTR), as Linux's populate loop
+ * checks for a fatal signal at each page: the task is going anyway, and on a
+ * large range the loop would go on for long, taking memory that only its
+ * exit gives back. Otherwise the first failure ends it: -ENOMEM, or -EFAULT
+ * for a page that cannot be had (past the end of its file).
+ */
+int populate_range(struct mm_struct *mm, unsigned long start, unsigned long end, bool write)
+{
+	for (unsigned long a = start; a < end; a += PAGE_SIZE) {
+		struct vm_area_struct *vma = find_vma(mm, a);
+		if (vma && vma->vm_start <= a && !(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC))) {
+			a = vma->vm_end - PAGE_SIZE;	/* PROT_NONE: nothing to bring in, as Linux */
+			continue;
+		}
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		int err = fault_in_user(mm, a, write);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	mmap_assert_locked(vma->vm_mm);
+	__zap_page_range(vma, start, end);
+}
+
+/*
+ * A truncate cut inode's file at byte from (its i_size says so already):
+ * every mapping of it loses its pages from the first page wholly past the
+ * new end, private copies too, so that the next touch faults and gets
+ * SIGBUS (beyond_eof()), as Linux's truncate_pagecache() unmaps them with
+ * unmap_mapping_range(). i_mmap_lock keeps each VMA and its page tables
+ * (exit_mmap() takes it off the list before they go) without the mappers'
+ * mmap_lock, which a truncate cannot take.
+ */
+void unmap_mapping_range(struct inode *inode, loff_t from)
+{
+	u64 first = DIV_ROUND_UP((u64)from, PAGE_SIZE);
+	struct vm_area_struct *vma;
+
+	spin_lock(&inode->i_mmap_lock);
+	list_for_each_entry(vma, &inode->i_mmap, shared) {
+		u64 pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+		if (vma->vm_pgoff + pages <= first)
+			continue;
+		u64 skip = first > vma->vm_pgoff ? first - vma->vm_pgoff : 0;
+		__zap_page_range(vma, vma->vm_start + (skip << PAGE_SHIFT), vma->vm_end);
+	}
+	spin_unlock(&inode->i_mmap_lock);
 }
 
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma)

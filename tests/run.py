@@ -361,12 +361,12 @@ def build_other_kernel(name):
     return [(name, ok, "" if ok else "make SANITIZE=%s kernel failed" % other)]
 
 
-def usertests(c):
-    """usertests as init: one test per `test NAME: OK|FAILED (reason)` line, then
-    its `N passed, N failed` line must agree, and init's status is 0."""
+def usertests(c, prefix="usertests:"):
+    """usertests as init: one test per `test NAME: OK|FAILED (reason)` line (named
+    prefix + NAME), then its `N passed, N failed` line must agree, and init's status is 0."""
     results = re.findall(r"^test (\S+): (OK|FAILED)(?: \((.*)\))?$", c.log, re.M)
     for name, ok, reason in results:
-        c.sub("usertests:" + name, ok == "OK", reason)
+        c.sub(prefix + name, ok == "OK", reason)
     if not results:
         c.fail("no 'test NAME: OK|FAILED' lines")
     failed = sum(ok != "OK" for _, ok, _ in results)
@@ -863,6 +863,12 @@ SCENARIOS = [
              steps=UNTIL_BOOTED),
     # User space: these need a kernel that runs /init.
     Scenario("usertests", "", usertests, init="/bin/usertests", timeout=600, needs_user=True),
+    # A race forced with a delay point: clone() held inside copy_process() while the process ends.
+    Scenario("usertests-clone-race", "delay=copy_process_before_link:300",
+             lambda c: (usertests(c, "usertests-clone-race:"),
+                        c.has(r"delay_point: copy_process_before_link: usertests\[\d+\] sleeps 300 ms",
+                              "the delay point's line")),
+             init="/bin/usertests clone_group_exit_race", needs_user=True),
     Scenario("busybox-session", "", busybox_session, steps=SESSION, timeout=120, needs_user=True),
     Scenario("busybox-proc", "", busybox_proc, steps=PROC_SESSION, timeout=180, needs_user=True),
     # mprotect() is held (a delay point armed through tracefs) with mmap_lock held for writing;

@@ -113,6 +113,14 @@ struct inode {
 	const struct file_operations *i_fop;
 	struct super_block *i_sb;
 	void *i_private;		/* the file system's own data */
+	/*
+	 * The VMAs that map this file (vma->shared), which truncate walks to
+	 * unmap the pages the file loses; i_mmap_lock, taken inside the
+	 * mappers' mmap_lock and the truncater's i_rwsem (Linux keeps them in
+	 * the inode's address_space).
+	 */
+	struct list_head i_mmap;
+	spinlock_t i_mmap_lock;
 };
 
 struct file {

@@ -214,14 +214,17 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long address, 
 void pagefault_out_of_memory(void);
 /* Unmap and free the pages of [start, end) in vma (munmap, MADV_DONTNEED, exit, the OOM reaper). */
 void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
+/* A truncate cut the file at byte from: unmap what every mapping of it had past the new end. */
+struct inode;
+void unmap_mapping_range(struct inode *inode, long long from);	/* from: a loff_t */
 /* Free the page tables below the user half (exit_mmap). */
 void free_pgtables(struct mm_struct *mm);
 /* fork: copy the PTEs of one VMA, write-protecting private pages in both (COW). */
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma);
-/* The user page at addr, faulted in (for exec's argument copy and ptrace-like access). */
+/* The user page at addr, faulted in (for exec's argument copy and ptrace-like access): -ENOMEM, or -EFAULT for a SIGBUS. */
 int fault_in_user(struct mm_struct *mm, unsigned long addr, bool write);
-/* MAP_POPULATE and mlock(): fault [start, end) in until a page cannot be had; the rest waits for its fault. */
-void populate_range(struct mm_struct *mm, unsigned long start, unsigned long end, bool write);
+/* Fault in [start, end), stopping at a fatal signal (-EINTR) or the first failure. */
+int populate_range(struct mm_struct *mm, unsigned long start, unsigned long end, bool write);
 /*
  * Copy len bytes at addr of another process's mm into the kernel buffer
  * buf, faulting pages in; the bytes copied (mm/gup.c). Takes mm's

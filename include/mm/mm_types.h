@@ -80,6 +80,7 @@ struct vm_area_struct {
 	struct file *vm_file;		/* a private file mapping, or NULL for anonymous;
 					 * set once at creation (the VMA holds a reference) */
 	unsigned long vm_pgoff;		/* file offset of vm_start, in pages; set once */
+	struct list_head shared;	/* on vm_file's inode->i_mmap; i_mmap_lock */
 };
 
 /*

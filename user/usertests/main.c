@@ -196,6 +196,8 @@ static int child_main(int argc, char **argv)
 		return child_sigcheck();
 	if (argc >= 3 && strcmp(argv[0], "fdcheck") == 0)
 		return child_fdcheck(atoi(argv[1]), atoi(argv[2]));
+	if (argc >= 4 && strcmp(argv[0], "pidcheck") == 0)
+		return child_pidcheck(atoi(argv[1]), argv[2], argv[3]);
 	if (argc >= 2 && strcmp(argv[0], "oomadj") == 0)
 		return child_oomadj(argv[1]);
 	if (argc >= 1 && strcmp(argv[0], "cmdline") == 0)

@@ -53,6 +53,7 @@ extern const struct test proc_named_tests[];
 int child_bigargs(int argc, char **argv, char **envp);
 int child_sigcheck(void);
 int child_fdcheck(int keep, int drop);
+int child_pidcheck(pid_t pid, const char *start, const char *then);
 int child_oomadj(const char *want);
 int child_cmdline(void);
 

@@ -68,6 +68,7 @@ void task_exited(void);		/* from do_exit(): one task fewer counts against max_th
 /* Exit (kernel/exit.c). */
 __noreturn void do_exit(int code);
 __noreturn void do_group_exit(int code);
+void release_task(struct task_struct *p);	/* reap p, which nobody will wait for */
 /* Wait for a child with exit_signal >= 0 (pid -1: any); reaps it. Returns its pid or -ECHILD. */
 pid_t kernel_wait(pid_t pid, int *status);
 __noreturn void reap_orphans_forever(void);	/* pid 1, until user space has an init */
