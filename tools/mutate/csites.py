@@ -1,0 +1,365 @@
+"""Mutation sites in C kernel code: a small tokenizer, a statement parser, the operators.
+
+No compiler front end: the tokenizer drops comments, strings stay whole, and
+preprocessor lines are skipped; the parser only needs brace/paren matching to
+find function bodies and the statements in them. Declarations, assertions
+(BUG_ON, WARN_ON, *_assert_*...) and code outside functions are not mutated:
+changing them either cannot build or cannot change what a correct kernel does.
+
+    sites(text) -> [Site]            every candidate mutant of one file, in source order
+    Site.apply(text) -> mutated text (same number of lines, except for a swap)
+
+The operators (Site.op):
+    cmp      flip a comparison: < <=, > >=, == !=  (each to its neighbour)
+    logic    && <-> ||
+    negate   if (c) / while (c)  ->  if (!(c))
+    const    an integer constant by one: 0 -> 1, n -> n - 1
+    drop     delete a statement: a call (an unlock, a flush, a put), an assignment
+    check    delete a guard: if (...) return/goto/break/continue ...;
+    swap     exchange two adjacent statements
+"""
+import re
+from collections import namedtuple
+
+Tok = namedtuple("Tok", "kind text pos line")    # kind: id num str chr op
+
+_PUNCT = sorted("""... <<= >>= -> ++ -- << >> <= >= == != && || *= /= %= += -= &= ^= |= ##
+                   { } [ ] ( ) ; : , . ? ~ ! + - * / % < > & ^ | = #""".split(), key=len, reverse=True)
+_TOKEN = re.compile(r"""
+    (?P<ws>\s+)
+  | (?P<comment>/\*.*?\*/|//[^\n]*)
+  | (?P<str>"(?:[^"\\\n]|\\.)*")
+  | (?P<chr>'(?:[^'\\\n]|\\.)*')
+  | (?P<num>0[xX][0-9a-fA-F]+[uUlL]*|\d+\.\d*(?:[eE][-+]?\d+)?[fFlL]?|\d+[uUlL]*)
+  | (?P<id>[A-Za-z_]\w*)
+  | (?P<op>%s)
+""" % "|".join(re.escape(p) for p in _PUNCT), re.S | re.X)
+_PREPROC = re.compile(r"^[ \t]*#(?:[^\n\\]|\\.)*", re.M | re.S)
+
+TYPE_WORDS = set("""struct union enum const volatile static register unsigned signed int long short
+    char bool _Bool void float double u8 u16 u32 u64 s8 s16 s32 s64 size_t ssize_t uintptr_t
+    phys_addr_t pid_t gfp_t loff_t off_t mode_t uid_t gid_t pgoff_t pte_t pmd_t pud_t pgd_t
+    spinlock_t atomic_t atomic_long_t refcount_t wait_queue_head_t sigset_t time64_t ktime_t
+    __u32 __u64 __user __maybe_unused typeof __typeof__ auto""".split())
+KEYWORDS = set("""if else for while do switch case default return goto break continue sizeof
+    asm __asm__ __asm typedef""".split()) | TYPE_WORDS
+# Statements that only check or log what correct code never does: not mutated.
+SKIP_HEAD = re.compile(r"(?i)assert|^BUG|^WARN|_WARN_ON|_BUG_ON|^BUILD_BUG|^pr_debug$|^pr_devel$"
+                       r"|^might_sleep$|^might_fault$")
+# Sub-expressions whose constants and comparisons are about types, not values.
+SKIP_CALL = {"sizeof", "typeof", "__typeof__", "offsetof", "__attribute__", "alignof", "_Alignof",
+             "__builtin_constant_p", "__builtin_expect", "asm", "__asm__", "__asm", "BUILD_BUG_ON"}
+JUMPS = {"return", "goto", "break", "continue"}
+CMP_FLIP = {"<": "<=", "<=": "<", ">": ">=", ">=": ">", "==": "!=", "!=": "=="}
+LOGIC_FLIP = {"&&": "||", "||": "&&"}
+
+
+def tokenize(text):
+    """Tokens of text with preprocessor lines blanked out (positions stay true)."""
+    code = _PREPROC.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    toks, pos, line = [], 0, 1
+    while pos < len(code):
+        m = _TOKEN.match(code, pos)
+        if not m:                               # a stray character (e.g. `\` or `$`): skip it
+            pos += 1
+            continue
+        kind = m.lastgroup
+        if kind not in ("ws", "comment"):
+            toks.append(Tok(kind, m.group(0), pos, line))
+        line += m.group(0).count("\n")
+        pos = m.end()
+    return toks
+
+
+def _matches(toks):
+    """match[i] = index of the bracket closing (or opening) toks[i], or None."""
+    match, stack = [None] * len(toks), []
+    pairs = {")": "(", "]": "[", "}": "{"}
+    for i, t in enumerate(toks):
+        if t.kind != "op":
+            continue
+        if t.text in "([{":
+            stack.append(i)
+        elif t.text in pairs:
+            while stack and toks[stack[-1]].text != pairs[t.text]:
+                stack.pop()                     # unbalanced input: forget the stray opener
+            if stack:
+                j = stack.pop()
+                match[i], match[j] = j, i
+    return match
+
+
+class Stmt:
+    """A statement: toks[first..last]. kind: block if loop switch do label jump decl expr asm empty.
+    cond: (open, close) token indices of an if/while/for/switch header's parentheses."""
+
+    def __init__(self, kind, first, last, children=(), cond=None, orelse=None):
+        self.kind, self.first, self.last = kind, first, last
+        self.children, self.cond, self.orelse = list(children), cond, orelse
+
+
+class Parser:
+    def __init__(self, toks):
+        self.toks, self.match = toks, _matches(toks)
+
+    def t(self, i):
+        return self.toks[i].text if 0 <= i < len(self.toks) else ""
+
+    def functions(self):
+        """The body block of every function definition: a top-level `{` after `)`."""
+        out, i = [], 0
+        while i < len(self.toks):
+            if self.t(i) in "([{" and self.match[i] is not None:
+                if self.t(i) == "{" and self.t(i - 1) == ")":
+                    out.append(Stmt("block", i, self.match[i], self.block(i + 1, self.match[i])))
+                i = self.match[i] + 1
+            else:
+                i += 1
+        return out
+
+    def block(self, i, end):
+        stmts = []
+        while i < end:
+            s = self.stmt(i, end)
+            stmts.append(s)
+            i = s.last + 1
+        return stmts
+
+    def close(self, i, end):
+        """The matching bracket of toks[i], or end - 1 when it is broken."""
+        j = self.match[i]
+        return j if j is not None and j < end else end - 1
+
+    def stmt(self, i, end):
+        w = self.t(i)
+        if w == "{":
+            j = self.close(i, end)
+            return Stmt("block", i, j, self.block(i + 1, j))
+        if w == ";":
+            return Stmt("empty", i, i)
+        if w in ("if", "while", "for", "switch") and self.t(i + 1) == "(":
+            c = self.close(i + 1, end)
+            if c + 1 >= end:
+                return Stmt("expr", i, c)
+            body = self.stmt(c + 1, end)
+            kind = {"if": "if", "switch": "switch"}.get(w, "loop")
+            s = Stmt(kind, i, body.last, [body], cond=(i + 1, c))
+            if w == "if" and self.t(body.last + 1) == "else" and body.last + 2 < end:
+                s.orelse = self.stmt(body.last + 2, end)
+                s.children.append(s.orelse)
+                s.last = s.orelse.last
+            return s
+        if w == "do" and i + 1 < end:
+            body = self.stmt(i + 1, end)
+            j = body.last + 1
+            if self.t(j) == "while" and self.t(j + 1) == "(":
+                c = self.close(j + 1, end)
+                last = c + 1 if self.t(c + 1) == ";" else c
+                return Stmt("do", i, last, [body], cond=(j + 1, c))
+            return Stmt("do", i, body.last, [body])
+        if w in ("case", "default"):
+            j = i
+            while j < end - 1 and self.t(j) != ":":
+                j += 1
+            return Stmt("label", i, j)
+        if self.toks[i].kind == "id" and self.t(i + 1) == ":" and w not in KEYWORDS:
+            return Stmt("label", i, i + 1)
+        if (self.toks[i].kind == "id" and w not in KEYWORDS and self.t(i + 1) == "("
+                and self.match[i + 1] is not None and self.match[i + 1] + 1 < end):
+            c = self.match[i + 1]
+            after = self.toks[c + 1]
+            if after.text == "{" or (after.kind == "id" and after.text not in ("__acquires", "__releases")):
+                body = self.stmt(c + 1, end)             # list_for_each_entry(...) { ... }
+                return Stmt("loop", i, body.last, [body])
+        return self.simple(i, end)
+
+    def simple(self, i, end):
+        """A statement up to its `;` (initializers and ({ }) groups are skipped over)."""
+        j = i
+        while j < end and self.t(j) != ";":
+            if self.t(j) in "([{" and self.match[j] is not None and self.match[j] < end:
+                j = self.match[j]
+            elif self.t(j) == "}":                      # a stray closer: stop before it
+                j -= 1
+                break
+            j += 1
+        j = min(j, end - 1)
+        w = self.t(i)
+        if w in JUMPS:
+            kind = "jump"
+        elif w in ("asm", "__asm__", "__asm"):
+            kind = "asm"
+        elif self.is_decl(i, j):
+            kind = "decl"
+        else:
+            kind = "expr"
+        return Stmt(kind, i, max(i, j))
+
+    def is_decl(self, i, j):
+        w, toks = self.t(i), self.toks
+        if w in TYPE_WORDS or w.endswith("_t") or w == "typedef":
+            return True
+        k = i + 1
+        while self.t(k) == "*":
+            k += 1
+        # `type name = ...;` / `type *name;` / `type name[..]` (an expression never reads `a b`)
+        return (toks[i].kind == "id" and k <= j and toks[k].kind == "id"
+                and self.t(k + 1) in ("=", ";", ",", "[", ")"))
+
+
+class Site:
+    """One mutant. spans: [(start, end, replacement)] in the file's text, in order."""
+
+    def __init__(self, op, line, spans, before, after):
+        self.op, self.line, self.spans, self.before, self.after = op, line, spans, before, after
+
+    def apply(self, text):
+        out, pos = [], 0
+        for start, end, new in self.spans:
+            out += [text[pos:start], new]
+            pos = end
+        return "".join(out) + text[pos:]
+
+    def describe(self):
+        return "%s → %s" % (self.before, self.after)
+
+    def key(self):
+        return (self.spans[0][0], self.op, self.spans)
+
+
+def _squash(s, limit=90):
+    s = " ".join(re.sub(r"/\*.*?\*/|//[^\n]*", " ", s, flags=re.S).split())
+    return s if len(s) <= limit else s[:limit - 1] + "…"
+
+
+def _line_at(text, pos):
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, (len(text) if end < 0 else end)
+
+
+class SiteFinder:
+    def __init__(self, text):
+        self.text = text
+        self.toks = tokenize(text)
+        self.p = Parser(self.toks)
+        self.out = []
+
+    def src(self, first, last):
+        return self.text[self.toks[first].pos:self.toks[last].pos + len(self.toks[last].text)]
+
+    def span(self, first, last):
+        return self.toks[first].pos, self.toks[last].pos + len(self.toks[last].text)
+
+    def head(self, s):
+        """The statement's leading name: the function it calls or the variable it sets."""
+        t = self.toks[s.first]
+        if t.text == "(" and self.p.t(s.first + 1) == "void":
+            return "(void)"
+        return t.text if t.kind == "id" else ""
+
+    def run(self):
+        for body in self.p.functions():
+            self.walk(body)
+        self.out.sort(key=Site.key)
+        return self.out
+
+    def walk(self, s):
+        if s.kind in ("expr", "decl", "jump") and SKIP_HEAD.search(self.head(s)):
+            return
+        if s.kind == "asm":
+            return
+        if s.kind in ("expr", "decl", "jump"):
+            self.token_sites(s.first, s.last, in_decl=s.kind == "decl")
+        elif s.cond:
+            self.token_sites(s.cond[0] + 1, s.cond[1] - 1)
+        if s.kind in ("if", "loop") and s.cond and self.p.t(s.first) in ("if", "while"):
+            self.negate(s)
+        if s.kind == "expr" and self.head(s) != "(void)":
+            self.drop(s, "drop")
+        if s.kind == "if" and s.orelse is None and self.is_guard(s.children[0]):
+            self.drop(s, "check")
+        if s.kind == "block":
+            self.swaps(s.children)
+        for c in s.children:
+            self.walk(c)
+
+    def is_guard(self, body):
+        if body.kind == "jump":
+            return True
+        return (body.kind == "block" and 0 < len(body.children) <= 3
+                and body.children[-1].kind == "jump")
+
+    def token_sites(self, first, last, in_decl=False):
+        i = first
+        while i <= last:
+            t = self.toks[i]
+            if t.text in SKIP_CALL or (in_decl and t.text == "["):
+                nxt = i + 1 if t.text in SKIP_CALL else i
+                if self.p.t(nxt) in ("(", "[") and self.p.match[nxt] is not None:
+                    i = self.p.match[nxt] + 1
+                    continue
+            if t.kind == "op" and t.text in CMP_FLIP:
+                self.token_site("cmp", t, CMP_FLIP[t.text])
+            elif t.kind == "op" and t.text in LOGIC_FLIP:
+                self.token_site("logic", t, LOGIC_FLIP[t.text])
+            elif t.kind == "num" and _INT.match(t.text):
+                self.token_site("const", t, _plus_minus_one(t.text))
+            i += 1
+
+    def token_site(self, op, t, new):
+        start, end = t.pos, t.pos + len(t.text)
+        ls, le = _line_at(self.text, start)
+        line = self.text[ls:le]
+        after = line[:start - ls] + new + line[end - ls:]
+        self.out.append(Site(op, t.line, [(start, end, new)], _squash(line), _squash(after)))
+
+    def negate(self, s):
+        o, c = s.cond
+        if c - o == 2 and self.toks[o + 1].kind == "num":    # while (1): not a decision
+            return
+        a, b = self.toks[o].pos + 1, self.toks[c].pos
+        cond = self.text[a:b]
+        kw = self.p.t(s.first)
+        self.out.append(Site("negate", self.toks[s.first].line, [(a, a, "!("), (b, b, ")")],
+                             _squash("%s (%s)" % (kw, cond)), _squash("%s (!(%s))" % (kw, cond))))
+
+    def drop(self, s, op):
+        a, b = self.span(s.first, s.last)
+        old = self.text[a:b]
+        self.out.append(Site(op, self.toks[s.first].line, [(a, b, "{}" + "\n" * old.count("\n"))],
+                             _squash(old), "(deleted)"))
+
+    def swaps(self, stmts):
+        for x, y in zip(stmts, stmts[1:]):
+            if x.kind != "expr" or y.kind != "expr" or y.first != x.last + 1:
+                continue
+            if any(self.head(s) == "(void)" or SKIP_HEAD.search(self.head(s)) for s in (x, y)):
+                continue
+            (a, b), (c, d) = self.span(x.first, x.last), self.span(y.first, y.last)
+            A, B = self.text[a:b], self.text[c:d]
+            if A == B:
+                continue
+            self.out.append(Site("swap", self.toks[x.first].line, [(a, b, B), (c, d, A)],
+                                 _squash(A + " " + B), _squash(B + " " + A)))
+
+
+_INT = re.compile(r"(0[xX][0-9a-fA-F]+|\d+)([uUlL]*)$")
+
+
+def _plus_minus_one(lit):
+    m = _INT.match(lit)
+    digits, suffix = m.group(1), m.group(2)
+    if digits.lower().startswith("0x"):
+        v = int(digits, 16)
+        return "%#x%s" % (v - 1 if v else 1, suffix)
+    if len(digits) > 1 and digits.startswith("0"):        # octal
+        v = int(digits, 8)
+        return "0%o%s" % (v - 1 if v else 1, suffix)
+    v = int(digits)
+    return "%d%s" % (v - 1 if v else 1, suffix)
+
+
+def sites(text):
+    """Every mutation site of a C file, in source order."""
+    return SiteFinder(text).run()

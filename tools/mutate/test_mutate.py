@@ -1,0 +1,168 @@
+"""Self-test of `make mutate` (run by `make test`; no kernel is built): the operators find the
+sites they should in a sample of kernel-style C, leave alone what they should, every mutant
+changes the text and keeps the line count, and the files list parses.
+
+    python3 -m unittest discover -s tools/mutate -p 'test_*.py'
+"""
+import os, sys, unittest
+from collections import Counter
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import coverage, csites, scratch     # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+SAMPLE = r'''
+/* A header comment: if (a < b) return 1; is not code. */
+#include <kernel/kernel.h>
+#define LIMIT(x) ((x) < 4 ? 1 : 2)
+
+static const int table[4] = { 1, 2, 3, 4 };
+struct pair { int a, b; };
+
+static int take(struct thing *t, int n)
+{
+	char buf[64];
+	int err;
+
+	BUG_ON(n < 0);
+	lockdep_assert_held(&t->lock);
+	if (n > t->max)
+		return -EINVAL;
+	spin_lock(&t->lock);
+	t->count += n;
+	err = refill(t, "a string; with } braces {");
+	if (err != 0 && t->strict) {
+		spin_unlock(&t->lock);
+		return err;
+	}
+	list_for_each_entry(p, &t->list, node) {
+		put_page(p->page);
+	}
+	while (t->count >= 2)
+		t->count--;
+	t->bytes = n * sizeof(u64[2]);
+	spin_unlock(&t->lock);
+	return sizeof(buf) == 64 ? 0 : 1;
+}
+'''
+
+
+def by_op(sites):
+    return Counter(s.op for s in sites)
+
+
+class Operators(unittest.TestCase):
+    def setUp(self):
+        self.sites = csites.sites(SAMPLE)
+
+    def find(self, op, before):
+        hits = [s for s in self.sites if s.op == op and before in s.before]
+        self.assertTrue(hits, "no %s site for %r; sites: %s" % (op, before,
+                        [(s.op, s.before) for s in self.sites]))
+        return hits
+
+    def test_every_operator_fires(self):
+        self.assertEqual(set(by_op(self.sites)),
+                         {"cmp", "logic", "negate", "const", "drop", "check", "swap"})
+
+    def test_comparisons(self):
+        afters = {s.after for s in self.sites if s.op == "cmp"}
+        self.assertIn("if (n >= t->max)", afters)
+        self.assertIn("if (err == 0 && t->strict) {", afters)
+        self.assertIn("while (t->count > 2)", afters)
+
+    def test_logic_negate_const(self):
+        self.assertEqual(self.find("logic", "&&")[0].after, "if (err != 0 || t->strict) {")
+        self.assertIn("if (!(n > t->max))", {s.after for s in self.sites if s.op == "negate"})
+        self.assertIn("while (t->count >= 1)", {s.after for s in self.sites if s.op == "const"})
+        self.assertIn("if (err != 1 && t->strict) {", {s.after for s in self.sites if s.op == "const"})
+
+    def test_drops_and_checks(self):
+        dropped = {s.before for s in self.sites if s.op == "drop"}
+        for stmt in ("spin_lock(&t->lock);", "spin_unlock(&t->lock);", "t->count += n;",
+                     "put_page(p->page);", "t->count--;"):
+            self.assertIn(stmt, dropped)
+        checks = {s.before for s in self.sites if s.op == "check"}
+        self.assertIn("if (n > t->max) return -EINVAL;", checks)
+        self.assertIn("if (err != 0 && t->strict) { spin_unlock(&t->lock); return err; }", checks)
+
+    def test_swap(self):
+        self.find("swap", "spin_lock(&t->lock); t->count += n;")
+
+    def test_left_alone(self):
+        text = " ".join(s.before for s in self.sites)
+        for skipped in ("BUG_ON", "lockdep_assert_held", "table", "LIMIT", "struct pair", "char buf"):
+            self.assertNotIn(skipped, text)
+        self.assertFalse([s for s in self.sites if s.op == "const" and "u64[1]" in s.after],
+                         "a constant inside sizeof")
+        self.assertFalse([s for s in self.sites if s.line < 9], "a site outside the function")
+
+    def test_mutants_change_text_and_keep_lines(self):
+        for s in self.sites:
+            mutated = s.apply(SAMPLE)
+            self.assertNotEqual(mutated, SAMPLE, s.describe())
+            self.assertEqual(mutated.count("\n"), SAMPLE.count("\n"), s.describe())
+        self.assertEqual(len({tuple(s.spans) for s in self.sites}), len(self.sites), "duplicate mutants")
+
+    def test_ids_are_stable(self):
+        again = csites.sites(SAMPLE)
+        self.assertEqual([(s.op, s.spans) for s in again], [(s.op, s.spans) for s in self.sites])
+
+    def test_constants(self):
+        for lit, want in (("0", "1"), ("1", "0"), ("64", "63"), ("0x1000UL", "0xfffUL"), ("010", "07")):
+            self.assertEqual(csites._plus_minus_one(lit), want)
+
+
+class RealFiles(unittest.TestCase):
+    """The listed files still give mutants: a parser broken by new code shows here."""
+
+    def test_listed_files_have_sites(self):
+        entries, _ = coverage.load(ROOT)
+        self.assertTrue(entries)
+        for path, tests in entries:
+            with open(os.path.join(ROOT, path)) as f:
+                sites = csites.sites(f.read())
+            if path.endswith(".c"):
+                self.assertGreater(len(sites), 5, path)
+                self.assertIn("drop", by_op(sites), path)
+
+
+class FilesList(unittest.TestCase):
+    def test_parse(self):
+        entries, missing = coverage.load(ROOT, "kernel/futex.c usertests ktest:futex_*\n"
+                                             "mm/no_such_file.c ktest\n"
+                                             "kernel/locking/*.c scenario:busybox # comment\n")
+        paths = [p for p, _ in entries]
+        self.assertEqual(paths[0], "kernel/futex.c")
+        self.assertEqual(entries[0][1], [coverage.Test("usertests", ""), coverage.Test("ktest", "futex_*")])
+        self.assertTrue(any(p.startswith("kernel/locking/") for p in paths))
+        self.assertFalse([p for p in paths if p.endswith("_test.c")])
+        self.assertEqual(missing, ["mm/no_such_file.c"])
+        self.assertEqual([p for p, _ in coverage.select(entries, "kernel/locking")], paths[1:])
+
+    def test_bad_lines(self):
+        for text in ("mm/slab.c\n", "mm/slab.c bogus:x\n", "mm/slab.c scenario\n"):
+            with self.assertRaises(ValueError):
+                coverage.parse(text)
+
+
+class Verdicts(unittest.TestCase):
+    def test_ktest(self):
+        self.assertEqual(scratch.verdict_ktest(0, "ok 1 a\nktest: 1 passed, 0 failed\n"), (True, ""))
+        self.assertEqual(scratch.verdict_ktest(1, "not ok 1 a: x.c:3: n == 2\nktest: 0 passed, 1 failed"),
+                         (False, "not ok 1 a: x.c:3: n == 2"))
+        self.assertFalse(scratch.verdict_ktest(124, "ok 1 a\n")[0])
+        self.assertFalse(scratch.verdict_ktest(0, "ktest: 0 passed, 0 failed\n")[0])
+
+    def test_usertests(self):
+        self.assertTrue(scratch.verdict_usertests(0, "test a: OK\n1 passed, 0 failed\n")[0])
+        self.assertEqual(scratch.verdict_usertests(1, "test a: FAILED (boom)\n0 passed, 1 failed\n"),
+                         (False, "test a: FAILED (boom)"))
+        self.assertEqual(scratch.verdict_usertests(127, "Kernel panic - not syncing: Fatal exception\n"),
+                         (False, "panic: Fatal exception"))
+        self.assertEqual(scratch.verdict_usertests(None, "test a: OK\n"), (False, "timed out (a hang)"))
+
+
+if __name__ == "__main__":
+    unittest.main()
