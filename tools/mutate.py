@@ -206,9 +206,9 @@ def report_lines(result, mutants):
     lines = ["Mutation score: %d of %d behaviour-changing mutants caught (%s)"
              % (s["caught"], s["behaviour_changing"],
                 "%.1f%%" % s["percent"] if s["behaviour_changing"] else "n/a"),
-             "  %d mutants (seed %s, %d candidates in %d files): %d caught, %d survived; set aside: "
+             "  %d mutants (seed %s, from %d candidates in %d files): %d caught, %d survived; set aside: "
              "%d did not build, %d identical object code"
-             % (len(mutants), result["seed"], result["candidates"], len(result["files"]), s["caught"],
+             % (len(mutants), result["seed"], result["candidates"], len(result["listed"]), s["caught"],
                 s["survived"], result["set_aside"]["build_failed"], result["set_aside"]["identical"])]
     outside = [m for m in mutants if m.status == "caught" and m.caught_by == coverage.test_name(SUITE)]
     if outside:
@@ -222,12 +222,13 @@ def report_lines(result, mutants):
     return lines
 
 
-def summarize(mutants, args, n_candidates, files, notes, limits):
+def summarize(mutants, args, n_candidates, listed, notes, limits):
     count = lambda st: sum(m.status == st for m in mutants)
     caught, survived = count("caught"), count("survived")
     return {
         "source": git_describe(), "date": datetime.datetime.now().isoformat(timespec="seconds"),
-        "seed": args.seed, "n": args.n, "ops": args.ops, "files": files, "notes": notes,
+        "seed": args.seed, "n": args.n, "ops": args.ops, "listed": listed,
+        "files": sorted({m.file for m in mutants}), "notes": notes,
         "candidates": n_candidates,
         "score": {"caught": caught, "survived": survived, "behaviour_changing": caught + survived,
                   "percent": round(100.0 * caught / (caught + survived), 1) if caught + survived else None},
@@ -269,7 +270,7 @@ def run(args, entries, notes):
         sys.exit("mutate: %s; fix that first" % failed)
 
     def result():
-        r = summarize(mutants, args, len(all_mutants), files, notes, runner.limits)
+        r = summarize(mutants, args, len(all_mutants), [p for p, _ in entries], notes, runner.limits)
         return r, report_lines(r, mutants)
 
     def progress(total):

@@ -38,10 +38,21 @@ def parse(text):
         if len(words) < 2:
             raise ValueError("files.txt:%d: %r has no tests" % (n, words[0]))
         try:
-            out.append((words[0], [parse_test(w) for w in words[1:]]))
+            out.append((words[0], merge_usertests([parse_test(w) for w in words[1:]])))
         except ValueError as e:
             raise ValueError("files.txt:%d: %s" % (n, e))
     return out
+
+
+def merge_usertests(tests):
+    """usertests:A usertests:B run in one boot (/bin/usertests A B), where the first was."""
+    names = [t.arg for t in tests if t.kind == "usertests"]
+    if not names:
+        return tests
+    merged = Test("usertests", "" if "" in names else " ".join(names))
+    first = next(i for i, t in enumerate(tests) if t.kind == "usertests")
+    rest = [t for t in tests if t.kind != "usertests"]
+    return rest[:first] + [merged] + rest[first:]
 
 
 def expand(root, pattern):

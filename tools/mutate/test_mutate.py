@@ -141,6 +141,12 @@ class FilesList(unittest.TestCase):
         self.assertEqual(missing, ["mm/no_such_file.c"])
         self.assertEqual([p for p, _ in coverage.select(entries, "kernel/locking")], paths[1:])
 
+    def test_usertests_share_a_boot(self):
+        (_, tests), = coverage.parse("a.c ktest:x_* usertests:pipe_eof usertests:threads\n")
+        self.assertEqual(tests, [coverage.Test("ktest", "x_*"), coverage.Test("usertests", "pipe_eof threads")])
+        (_, tests), = coverage.parse("a.c usertests:pipe_eof ktest usertests\n")
+        self.assertEqual(tests, [coverage.Test("usertests", ""), coverage.Test("ktest", "*")])
+
     def test_bad_lines(self):
         for text in ("mm/slab.c\n", "mm/slab.c bogus:x\n", "mm/slab.c scenario\n"):
             with self.assertRaises(ValueError):
