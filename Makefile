@@ -44,7 +44,7 @@ QEMUEXTRA ?=
 GDBPORT ?= $(shell expr `id -u` % 5000 + 25000)
 RUNFLAGS := --smp $(CPUS) $(if $(QEMUEXTRA),--qemu-extra "$(QEMUEXTRA)")
 
-.PHONY: all kernel iso run qemu qemu-gdb gdb test ktest bench clean help deps
+.PHONY: all kernel iso run qemu qemu-gdb gdb test ktest bench mutate clean help deps
 all: kernel user initramfs iso
 
 kernel: $(KERNEL) $(B)/folio.bin $(B)/kernel.asm $(B)/kernel.sym
@@ -113,7 +113,9 @@ qemu-gdb: deps
 gdb:
 	tools/gdb.sh $(GDBPORT)
 
+# First the quick self-test of make mutate's operators (tools/mutate/test_mutate.py).
 test: deps
+	python3 -m unittest discover -q -s tools/mutate -p 'test_*.py'
 	python3 tests/run.py
 
 ktest: deps kernel
@@ -121,6 +123,11 @@ ktest: deps kernel
 
 bench: deps
 	python3 tests/bench.py
+
+# Mutation testing (docs/testing.md): N= mutants, SEED=, FILES='globs', J= at once, OPS=.
+mutate: deps
+	python3 tools/mutate.py $(if $(N),-n $(N)) $(if $(SEED),--seed $(SEED)) \
+		$(if $(FILES),--files '$(FILES)') $(if $(J),-j $(J)) $(if $(OPS),--ops $(OPS))
 
 clean:
 	rm -rf $(B)
@@ -135,6 +142,8 @@ help:
 	@echo "make test       run the whole test suite"
 	@echo "make ktest T=.. run in-kernel tests matching a glob (default: all)"
 	@echo "make bench      print benchmark figures"
+	@echo "make mutate     plant bugs one at a time and count those the tests catch"
+	@echo "                (N=50 SEED=1 FILES='mm/*' J=2; docs/testing.md)"
 	@echo "make clean      remove build/"
 
 -include $(OBJS:.o=.d)
