@@ -23,7 +23,7 @@ The result: a report on stdout and in build/mutate/report.txt, and
 build/mutate/result.json for programs.
 """
 import argparse, concurrent.futures, datetime, difflib, json, os, queue, random, re
-import subprocess, sys, threading, time
+import signal, subprocess, sys, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "build", "mutate")
@@ -384,6 +384,10 @@ def main():
     ap.add_argument("--restore", action="store_true", help="put the scratch trees back and exit")
     ap.add_argument("paths", nargs="*", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    # Stop cleanly (the running mutant's file restored, its VMs killed) on ^C, and on SIGTERM
+    # or SIGINT when started in the background, where SIGINT would be ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     bad = set(args.ops.split(",")) - set(OPS)
     if bad:
         ap.error("unknown operator(s) %s; they are %s" % (",".join(sorted(bad)), ",".join(OPS)))

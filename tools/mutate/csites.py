@@ -50,13 +50,29 @@ SKIP_HEAD = re.compile(r"(?i)assert|^BUG|^WARN|_WARN_ON|_BUG_ON|^BUILD_BUG|^pr_d
 SKIP_CALL = {"sizeof", "typeof", "__typeof__", "offsetof", "__attribute__", "alignof", "_Alignof",
              "__builtin_constant_p", "__builtin_expect", "asm", "__asm__", "__asm", "BUILD_BUG_ON"}
 JUMPS = {"return", "goto", "break", "continue"}
+ASSIGN = {"=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>="}
 CMP_FLIP = {"<": "<=", "<=": "<", ">": ">=", ">=": ">", "==": "!=", "!=": "=="}
 LOGIC_FLIP = {"&&": "||", "||": "&&"}
 
 
+_MACRO_HEAD = re.compile(r"[ \t]*#[ \t]*define[ \t]+\w+(?:\([^)]*\))?[ \t]*")
+_MACRO_CODE = re.compile(r"\(\s*\{|do\s*\{")
+
+
+def _preproc(m):
+    """A preprocessor line, blanked; but a macro whose body is code (`({ ... })` or
+    `do { ... } while (0)`, like wait_event()) keeps its body, without the backslashes."""
+    d = m.group(0)
+    head = _MACRO_HEAD.match(d)
+    if head and _MACRO_CODE.match(d, head.end()):
+        return " " * head.end() + re.sub(r"\\(?=[ \t]*\n)", " ", d[head.end():])
+    return re.sub(r"[^\n]", " ", d)
+
+
 def tokenize(text):
-    """Tokens of text with preprocessor lines blanked out (positions stay true)."""
-    code = _PREPROC.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    """Tokens of text with preprocessor lines blanked out (positions stay true), except the
+    bodies of macros that are code."""
+    code = _PREPROC.sub(_preproc, text)
     toks, pos, line = [], 0, 1
     while pos < len(code):
         m = _TOKEN.match(code, pos)
@@ -106,12 +122,15 @@ class Parser:
         return self.toks[i].text if 0 <= i < len(self.toks) else ""
 
     def functions(self):
-        """The body block of every function definition: a top-level `{` after `)`."""
+        """The body block of every function definition (a top-level `{` after `)`), and of
+        every macro that is code (a top-level `({` or `do {`: only macro bodies start so)."""
         out, i = [], 0
         while i < len(self.toks):
+            body = i + 1 if (self.t(i) in ("(", "do") and self.t(i + 1) == "{") else \
+                i if (self.t(i) == "{" and self.t(i - 1) == ")") else None
+            if body is not None and self.match[body] is not None:
+                out.append(Stmt("block", body, self.match[body], self.block(body + 1, self.match[body])))
             if self.t(i) in "([{" and self.match[i] is not None:
-                if self.t(i) == "{" and self.t(i - 1) == ")":
-                    out.append(Stmt("block", i, self.match[i], self.block(i + 1, self.match[i])))
                 i = self.match[i] + 1
             else:
                 i += 1
@@ -197,7 +216,7 @@ class Parser:
 
     def is_decl(self, i, j):
         w, toks = self.t(i), self.toks
-        if w in TYPE_WORDS or w.endswith("_t") or w == "typedef":
+        if w in TYPE_WORDS or w.endswith("_t") or w == "typedef" or re.match(r"(DEFINE|DECLARE)_", w):
             return True
         k = i + 1
         while self.t(k) == "*":
@@ -228,7 +247,8 @@ class Site:
 
 
 def _squash(s, limit=90):
-    s = " ".join(re.sub(r"/\*.*?\*/|//[^\n]*", " ", s, flags=re.S).split())
+    s = re.sub(r"\\[ \t]*(?:\n|$)", " ", re.sub(r"/\*.*?\*/|//[^\n]*", " ", s, flags=re.S))
+    s = " ".join(s.split())
     return s if len(s) <= limit else s[:limit - 1] + "…"
 
 
@@ -275,7 +295,7 @@ class SiteFinder:
             self.token_sites(s.cond[0] + 1, s.cond[1] - 1)
         if s.kind in ("if", "loop") and s.cond and self.p.t(s.first) in ("if", "while"):
             self.negate(s)
-        if s.kind == "expr" and self.head(s) != "(void)":
+        if s.kind == "expr" and self.head(s) != "(void)" and self.has_effect(s):
             self.drop(s, "drop")
         if s.kind == "if" and s.orelse is None and self.is_guard(s.children[0]):
             self.drop(s, "check")
@@ -283,6 +303,31 @@ class SiteFinder:
             self.swaps(s.children)
         for c in s.children:
             self.walk(c)
+
+    def has_effect(self, s):
+        """A call or an assignment: deleting a bare `x;` or `a || b;` changes nothing (or,
+        as the last statement of a ({ }) macro, cannot build)."""
+        for i in range(s.first, s.last + 1):
+            t = self.toks[i]
+            if t.kind == "op" and (t.text in ASSIGN or t.text in ("++", "--")):
+                return True
+            if t.kind == "id" and t.text not in KEYWORDS and self.p.t(i + 1) == "(":
+                return True
+        return False
+
+    def declared(self, s):
+        """The name a declaration declares (the last identifier before its `=`, `;` or `[`)."""
+        name = None
+        for i in range(s.first, s.last + 1):
+            t = self.toks[i]
+            if t.text in ("=", ";", "[", ","):
+                break
+            if t.kind == "id":
+                name = t.text
+        return name
+
+    def uses(self, s, name):
+        return any(self.toks[i].text == name for i in range(s.first, s.last + 1))
 
     def is_guard(self, body):
         if body.kind == "jump":
@@ -327,14 +372,27 @@ class SiteFinder:
     def drop(self, s, op):
         a, b = self.span(s.first, s.last)
         old = self.text[a:b]
-        self.out.append(Site(op, self.toks[s.first].line, [(a, b, "{}" + "\n" * old.count("\n"))],
-                             _squash(old), "(deleted)"))
+        ends = "".join(re.findall(r"\\[ \t]*\n|\n", old))   # the line ends, a macro's too
+        self.out.append(Site(op, self.toks[s.first].line, [(a, b, "{}" + ends)], _squash(old), "(deleted)"))
+
+    def swappable(self, s):
+        if s.kind == "if":
+            return s.orelse is None and self.is_guard(s.children[0])
+        if s.kind == "decl":                 # only one that runs code: `T x = f();`
+            return any(self.toks[i].text == "=" for i in range(s.first, s.last + 1))
+        return (s.kind == "expr" and self.head(s) != "(void)" and not SKIP_HEAD.search(self.head(s))
+                and self.has_effect(s))
 
     def swaps(self, stmts):
+        """Adjacent statements: calls, assignments, declarations (not before a use of what
+        they declare) and guards (`if (c) return ...;`)."""
         for x, y in zip(stmts, stmts[1:]):
-            if x.kind != "expr" or y.kind != "expr" or y.first != x.last + 1:
+            if y.first != x.last + 1 or not (self.swappable(x) and self.swappable(y)):
                 continue
-            if any(self.head(s) == "(void)" or SKIP_HEAD.search(self.head(s)) for s in (x, y)):
+            if x.kind == y.kind and x.kind in ("if", "decl"):
+                continue
+            if (x.kind == "decl" and self.uses(y, self.declared(x))) or \
+                    (y.kind == "decl" and self.uses(x, self.declared(y))):
                 continue
             (a, b), (c, d) = self.span(x.first, x.last), self.span(y.first, y.last)
             A, B = self.text[a:b], self.text[c:d]

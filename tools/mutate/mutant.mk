@@ -6,4 +6,4 @@ include Makefile
 CFLAGS += -Wno-error=unused-variable -Wno-error=unused-but-set-variable \
 	-Wno-error=unused-function -Wno-error=unused-label -Wno-error=unused-value \
 	-Wno-error=maybe-uninitialized -Wno-error=uninitialized \
-	-Wno-error=empty-body -Wno-error=misleading-indentation
+	-Wno-error=empty-body -Wno-error=misleading-indentation -Wno-error=parentheses

@@ -24,6 +24,7 @@ static int take(struct thing *t, int n)
 {
 	char buf[64];
 	int err;
+	DEFINE_WAIT(wait);
 
 	BUG_ON(n < 0);
 	lockdep_assert_held(&t->lock);
@@ -46,6 +47,27 @@ static int take(struct thing *t, int n)
 	return sizeof(buf) == 64 ? 0 : 1;
 }
 '''
+
+
+MACRO = r"""
+#define LIMIT 4
+#define wait_for(wq, cond) ({					\
+	long __ret = 0;						\
+	for (;;) {						\
+		long __int = prepare(&(wq), 1);			\
+		if (cond)					\
+			break;					\
+		if (__int) {					\
+			__ret = __int;				\
+			break;				\
+		}						\
+		schedule();					\
+	}							\
+	finish(&(wq));						\
+	__ret;							\
+})
+#define wait_simple(wq, cond) do { if (!(cond)) (void)wait_for(wq, cond); } while (0)
+"""
 
 
 def by_op(sites):
@@ -92,7 +114,8 @@ class Operators(unittest.TestCase):
 
     def test_left_alone(self):
         text = " ".join(s.before for s in self.sites)
-        for skipped in ("BUG_ON", "lockdep_assert_held", "table", "LIMIT", "struct pair", "char buf"):
+        for skipped in ("BUG_ON", "lockdep_assert_held", "table", "LIMIT", "struct pair", "char buf",
+                        "DEFINE_WAIT"):
             self.assertNotIn(skipped, text)
         self.assertFalse([s for s in self.sites if s.op == "const" and "u64[1]" in s.after],
                          "a constant inside sizeof")
@@ -112,6 +135,29 @@ class Operators(unittest.TestCase):
     def test_constants(self):
         for lit, want in (("0", "1"), ("1", "0"), ("64", "63"), ("0x1000UL", "0xfffUL"), ("010", "07")):
             self.assertEqual(csites._plus_minus_one(lit), want)
+
+
+class Macros(unittest.TestCase):
+    """Macros whose body is code (like wait_event()) are mutated too, and stay macros."""
+
+    def setUp(self):
+        self.sites = csites.sites(MACRO)
+
+    def test_sites(self):
+        descs = {(s.op, s.before) for s in self.sites}
+        self.assertIn(("swap", "long __int = prepare(&(wq), 1); if (cond) break;"), descs)
+        self.assertIn(("check", "if (cond) break;"), descs)
+        self.assertIn(("drop", "schedule();"), descs)
+        self.assertIn(("negate", "if (!(cond))"), descs)
+        self.assertNotIn("__ret;", {s.before for s in self.sites if s.op in ("drop", "swap")})
+        self.assertNotIn("LIMIT", " ".join(s.before for s in self.sites))
+
+    def test_continuations_kept(self):
+        cont = lambda text: [l for l in text.splitlines() if l.rstrip().endswith("\\")]
+        for s in self.sites:
+            mutated = s.apply(MACRO)
+            self.assertEqual(len(cont(mutated)), len(cont(MACRO)), s.describe())
+            self.assertEqual(mutated.count("\n"), MACRO.count("\n"), s.describe())
 
 
 class RealFiles(unittest.TestCase):
