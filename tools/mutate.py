@@ -39,6 +39,7 @@ class Mutant:
         self.file, self.index, self.site, self.tests = path, index, site, tests
         self.id = "%s@%d" % (path, index)
         self.status, self.caught_by, self.reason, self.seconds = None, None, "", 0.0
+        self.flaky = []                    # failures that did not happen again
 
     def where(self):
         return "%s:%d" % (self.file, self.site.line)
@@ -46,7 +47,8 @@ class Mutant:
     def json(self):
         return {"id": self.id, "file": self.file, "line": self.site.line, "op": self.site.op,
                 "before": self.site.before, "after": self.site.after, "status": self.status,
-                "caught_by": self.caught_by, "reason": self.reason, "seconds": round(self.seconds, 1)}
+                "caught_by": self.caught_by, "reason": self.reason, "flaky": self.flaky,
+                "seconds": round(self.seconds, 1)}
 
 
 def read_source(path):
@@ -139,6 +141,13 @@ class Runner:
             m.status = "survived"
             for t in tests:
                 passed, why, _ = tree.run_test(t, self.limits[t])
+                if not passed and not self.stopping and scratch.may_be_flaky(why):
+                    # A failed assertion must fail again: a timing test on a loaded machine
+                    # (or a race the mutant does not cause) must not count as a catch.
+                    again, _, _ = tree.run_test(t, self.limits[t])
+                    if again:
+                        m.flaky.append("%s: %s" % (coverage.test_name(t), why))
+                        passed = True
                 if self.stopping:
                     m.status = "interrupted"
                     break
@@ -218,6 +227,10 @@ def report_lines(result, mutants):
     surv = [m for m in mutants if m.status == "survived"]
     lines.append("Survivors (%d):" % len(surv) if surv else "No survivors.")
     lines += ["  %s: %s   [%s %s]" % (m.where(), m.site.describe(), m.site.op, m.id) for m in surv]
+    flaky = [(m, f) for m in mutants for f in m.flaky]
+    if flaky:
+        lines.append("Failures that passed when run again (not counted as catches):")
+        lines += ["  %s (%s): %s" % (m.where(), m.id, f) for m, f in flaky]
     lines += ["Note: " + n for n in result["notes"]]
     return lines
 

@@ -46,6 +46,8 @@ KEYWORDS = set("""if else for while do switch case default return goto break con
 # Statements that only check or log what correct code never does: not mutated.
 SKIP_HEAD = re.compile(r"(?i)assert|^BUG|^WARN|_WARN_ON|_BUG_ON|^BUILD_BUG|^pr_debug$|^pr_devel$"
                        r"|^might_sleep$|^might_fault$")
+# Calls that only print: two of them are never swapped.
+LOG_HEAD = re.compile(r"pr_|printk$|dump_|print_|show_")
 # Sub-expressions whose constants and comparisons are about types, not values.
 SKIP_CALL = {"sizeof", "typeof", "__typeof__", "offsetof", "__attribute__", "alignof", "_Alignof",
              "__builtin_constant_p", "__builtin_expect", "asm", "__asm__", "__asm", "BUILD_BUG_ON"}
@@ -391,6 +393,8 @@ class SiteFinder:
                 continue
             if x.kind == y.kind and x.kind in ("if", "decl"):
                 continue
+            if LOG_HEAD.match(self.head(x)) and LOG_HEAD.match(self.head(y)):
+                continue                    # two lines of one report
             if (x.kind == "decl" and self.uses(y, self.declared(x))) or \
                     (y.kind == "decl" and self.uses(x, self.declared(y))):
                 continue

@@ -186,6 +186,11 @@ def _common(rc, out):
     return "panic: " + panic.split(":", 1)[1].strip() if panic else None
 
 
+def may_be_flaky(why):
+    """A failed check (not a hang or a panic): worth running again before it counts."""
+    return not (why.startswith("timed out") or why.startswith("panic"))
+
+
 def verdict_ktest(rc, out):
     why = _first(r"not ok \d+ .*$", out) or _common(rc, out)
     m = re.search(r"ktest: (\d+) passed, (\d+) failed", out)

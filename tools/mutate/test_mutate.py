@@ -44,6 +44,8 @@ static int take(struct thing *t, int n)
 		t->count--;
 	t->bytes = n * sizeof(u64[2]);
 	spin_unlock(&t->lock);
+	pr_err("first line\n");
+	pr_err("second line\n");
 	return sizeof(buf) == 64 ? 0 : 1;
 }
 '''
@@ -120,6 +122,8 @@ class Operators(unittest.TestCase):
         self.assertFalse([s for s in self.sites if s.op == "const" and "u64[1]" in s.after],
                          "a constant inside sizeof")
         self.assertFalse([s for s in self.sites if s.line < 9], "a site outside the function")
+        self.assertFalse([s for s in self.sites if s.op == "swap" and s.before.count("pr_err") == 2],
+                         "two log lines swapped")
 
     def test_mutants_change_text_and_keep_lines(self):
         for s in self.sites:
@@ -206,6 +210,11 @@ class Verdicts(unittest.TestCase):
                          (False, "not ok 1 a: x.c:3: n == 2"))
         self.assertFalse(scratch.verdict_ktest(124, "ok 1 a\n")[0])
         self.assertFalse(scratch.verdict_ktest(0, "ktest: 0 passed, 0 failed\n")[0])
+
+    def test_flaky(self):
+        self.assertTrue(scratch.may_be_flaky("not ok 51 time_tick_rate: 30 ticks in 200 ms"))
+        self.assertFalse(scratch.may_be_flaky("timed out (a hang)"))
+        self.assertFalse(scratch.may_be_flaky("panic: Fatal exception"))
 
     def test_usertests(self):
         self.assertTrue(scratch.verdict_usertests(0, "test a: OK\n1 passed, 0 failed\n")[0])
