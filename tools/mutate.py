@@ -7,7 +7,9 @@ it in a scratch copy of the tree (build/mutate/treeN; the real sources are never
 touched), and runs the tests the list gives for that file. A mutant that makes a
 test fail, hang or panic is caught; one that passes them survived, and shows a
 behaviour no test asserts. Survivors are then run against the whole of
-`make test`, in case a test outside the file's list catches them.
+`make test`, in case a test outside the file's list catches them. A failed
+assertion counts as a catch only if it fails again and the failing test passes
+on the unmutated kernel (build/mutate/clean) at that moment.
 
 Mutants that do not build, and mutants whose object code is identical to the
 original (they cannot change behaviour), are set aside and not counted.
@@ -23,7 +25,7 @@ The result: a report on stdout and in build/mutate/report.txt, and
 build/mutate/result.json for programs.
 """
 import argparse, concurrent.futures, datetime, difflib, json, os, queue, random, re
-import signal, subprocess, sys, time
+import signal, subprocess, sys, threading, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "build", "mutate")
@@ -104,6 +106,7 @@ class Runner:
         self.trees, self.limits, self.log = trees, limits, log
         self.base = {}                     # (tree path, file) -> fingerprint of the original
         self.stopping = False
+        self.clean, self.clean_lock = None, threading.Lock()   # an unmutated tree, to check failures
 
     def prepare(self, tree, files):
         """Bring a tree in line with the sources and build it; fingerprint the files."""
@@ -142,12 +145,7 @@ class Runner:
             for t in tests:
                 passed, why, _ = tree.run_test(t, self.limits[t])
                 if not passed and not self.stopping and scratch.may_be_flaky(why):
-                    # A failed assertion must fail again: a timing test on a loaded machine
-                    # (or a race the mutant does not cause) must not count as a catch.
-                    again, _, _ = tree.run_test(t, self.limits[t])
-                    if again:
-                        m.flaky.append("%s: %s" % (coverage.test_name(t), why))
-                        passed = True
+                    passed = self.not_the_mutant(tree, m, t, why)
                 if self.stopping:
                     m.status = "interrupted"
                     break
@@ -158,6 +156,25 @@ class Runner:
         finally:
             tree.restore(m.file)
             m.seconds = time.monotonic() - start
+
+    def not_the_mutant(self, tree, m, t, why):
+        """A failed assertion counts only if it fails again, and the failing test passes on
+        the unmutated kernel right now: a timing test on a loaded machine must not count as
+        a catch. True if the failure is not the mutant's doing."""
+        again, _, _ = tree.run_test(t, self.limits[t])
+        if again:
+            m.flaky.append("%s: %s (passed when run again)" % (coverage.test_name(t), why))
+            return True
+        if self.clean is None:
+            return False
+        one = scratch.failing_test(t, why) or t
+        with self.clean_lock:
+            clean_ok, clean_why, _ = self.clean.run_test(one, self.limits[t])
+        if not clean_ok:
+            m.flaky.append("%s: %s (%s fails without the mutant too: %s)"
+                           % (coverage.test_name(t), why, coverage.test_name(one), clean_why))
+            return True
+        return False
 
     def run_all(self, mutants, tests_of, done):
         """Evaluate mutants on the trees in parallel; done(m) as each finishes."""
@@ -273,8 +290,9 @@ def run(args, entries, notes):
     make_jobs = max(1, (os.cpu_count() or 1) // args.jobs)
     trees = [scratch.Tree(ROOT, os.path.join(OUT, "tree%d" % k), make_jobs) for k in range(args.jobs)]
     runner = Runner(trees, {}, say)
+    runner.clean = scratch.Tree(ROOT, os.path.join(OUT, "clean"), make_jobs)
     with concurrent.futures.ThreadPoolExecutor(len(trees)) as pool:
-        list(pool.map(lambda t: runner.prepare(t, files), trees))
+        list(pool.map(lambda t: runner.prepare(t, files), trees + [runner.clean]))
     tests = []
     for m in mutants:
         tests += [t for t in m.tests if t not in tests]
@@ -372,7 +390,7 @@ def apply_one(args, entries):
 
 def restore():
     for name in sorted(os.listdir(OUT)) if os.path.isdir(OUT) else []:
-        if re.fullmatch(r"tree\d+", name):
+        if re.fullmatch(r"tree\d+|clean", name):
             scratch.Tree(ROOT, os.path.join(OUT, name)).sync()
             print("restored build/mutate/%s" % name)
     return 0
