@@ -124,10 +124,12 @@ ktest: deps kernel
 bench: deps
 	python3 tests/bench.py
 
-# Mutation testing (docs/testing.md): N= mutants, SEED=, FILES='globs', J= at once, OPS=.
+# Mutation testing (docs/testing.md): N= mutants, SEED=, FILES='globs', J= at once, OPS=,
+# or IDS='FILE:LINE:OP ...' to run given mutants.
 mutate: deps
 	python3 tools/mutate.py $(if $(N),-n $(N)) $(if $(SEED),--seed $(SEED)) \
-		$(if $(FILES),--files '$(FILES)') $(if $(J),-j $(J)) $(if $(OPS),--ops $(OPS))
+		$(if $(FILES),--files '$(FILES)') $(if $(J),-j $(J)) $(if $(OPS),--ops $(OPS)) \
+		$(if $(IDS),--ids '$(IDS)')
 
 clean:
 	rm -rf $(B)

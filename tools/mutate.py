@@ -17,8 +17,10 @@ original (they cannot change behaviour), are set aside and not counted.
     python3 tools/mutate.py [-n N] [--seed S] [--files 'mm/* fs/pipe.c'] [-j J]
                             [--ops cmp,drop,...] [--no-confirm]
     python3 tools/mutate.py --list [FILE...]    the mutation sites, nothing is run
-    python3 tools/mutate.py --apply ID [--run]  build one mutant (ID: FILE@N) in
-                                                build/mutate/tree0 and leave it there
+    python3 tools/mutate.py --ids 'ID ID...'    run these mutants (IDs as the report
+                                                and --list print them: FILE:LINE:OP[:N])
+    python3 tools/mutate.py --apply ID [--run]  build one mutant in build/mutate/tree0
+                                                and leave it there
     python3 tools/mutate.py --restore           put the scratch trees back
 
 The result: a report on stdout and in build/mutate/report.txt, and
@@ -32,14 +34,14 @@ OUT = os.path.join(ROOT, "build", "mutate")
 sys.path.insert(0, os.path.join(ROOT, "tools", "mutate"))
 import coverage, csites, scratch            # noqa: E402
 
-OPS = ("cmp", "logic", "negate", "const", "drop", "check", "swap")
+OPS = ("cmp", "logic", "negate", "once", "const", "drop", "check", "swap")
 SUITE = coverage.Test("suite", "")
 
 
 class Mutant:
-    def __init__(self, path, index, site, tests):
-        self.file, self.index, self.site, self.tests = path, index, site, tests
-        self.id = "%s@%d" % (path, index)
+    def __init__(self, path, site, tests):
+        self.file, self.site, self.tests = path, site, tests
+        self.id = "%s:%s" % (path, site.tag)     # e.g. mm/slab.c:230:drop, fs/pipe.c:86:cmp:2
         self.status, self.caught_by, self.reason, self.seconds = None, None, "", 0.0
         self.flaky = []                    # failures that did not happen again
 
@@ -62,9 +64,9 @@ def candidates(entries, ops=OPS):
     """Every mutant of the listed files, in list order then source order."""
     out = []
     for path, tests in entries:
-        for i, site in enumerate(csites.sites(read_source(path)), 1):
+        for site in csites.sites(read_source(path)):
             if site.op in ops:
-                out.append(Mutant(path, i, site, tests))
+                out.append(Mutant(path, site, tests))
     return out
 
 
@@ -76,16 +78,18 @@ def choose(all_mutants, n, seed):
 
 
 def find(mutant_id, entries):
-    path, _, n = mutant_id.rpartition("@")
-    if not path or not n.isdigit():
-        sys.exit("mutate: %r is not a mutant id (FILE@N, as --list prints)" % mutant_id)
+    """The mutant named FILE:LINE:OP[:N], as --list and the report print it."""
+    m = re.fullmatch(r"(.+?):(\d+):([a-z]+)(?::(\d+))?", mutant_id.strip())
+    if not m:
+        sys.exit("mutate: %r is not a mutant id (FILE:LINE:OP[:N], as --list prints)" % mutant_id)
+    path = m.group(1)
     if not os.path.isfile(os.path.join(ROOT, path)):
         sys.exit("mutate: no file %s" % path)
-    tests = dict(entries).get(path, [SUITE])
-    sites = csites.sites(read_source(path))
-    if not 1 <= int(n) <= len(sites):
-        sys.exit("mutate: %s has %d mutation sites" % (path, len(sites)))
-    return Mutant(path, int(n), sites[int(n) - 1], tests)
+    tag = "%s:%s" % (m.group(2), m.group(3)) + (":" + m.group(4) if m.group(4) not in (None, "1") else "")
+    for site in csites.sites(read_source(path)):
+        if site.tag == tag:
+            return Mutant(path, site, dict(entries).get(path, [SUITE]))
+    sys.exit("mutate: %s has no mutant %s (see --list %s)" % (path, tag, path))
 
 
 def git_describe():
@@ -240,14 +244,14 @@ def report_lines(result, mutants):
     if outside:
         lines.append("  %d caught only by a test outside its file's list in tools/mutate/files.txt:"
                      % len(outside))
-        lines += ["    %s (%s) by %s" % (m.where(), m.id, m.reason) for m in outside]
+        lines += ["    %s by %s" % (m.id, m.reason) for m in outside]
     surv = [m for m in mutants if m.status == "survived"]
     lines.append("Survivors (%d):" % len(surv) if surv else "No survivors.")
-    lines += ["  %s: %s   [%s %s]" % (m.where(), m.site.describe(), m.site.op, m.id) for m in surv]
+    lines += ["  %s: %s   [%s]" % (m.where(), m.site.describe(), m.id) for m in surv]
     flaky = [(m, f) for m in mutants for f in m.flaky]
     if flaky:
         lines.append("Failures that passed when run again (not counted as catches):")
-        lines += ["  %s (%s): %s" % (m.where(), m.id, f) for m, f in flaky]
+        lines += ["  %s: %s" % (m.id, f) for m, f in flaky]
     lines += ["Note: " + n for n in result["notes"]]
     return lines
 
@@ -277,14 +281,18 @@ def write_result(result, lines):
 
 def run(args, entries, notes):
     os.makedirs(OUT, exist_ok=True)
-    all_mutants = candidates(entries, args.ops.split(","))
-    if not all_mutants:
-        sys.exit("mutate: no mutation sites in %s" % " ".join(p for p, _ in entries))
-    mutants = choose(all_mutants, args.n, args.seed)
+    if args.ids:
+        all_mutants = mutants = [find(i, entries) for i in re.split(r"[\s,]+", args.ids.strip())]
+    else:
+        all_mutants = candidates(entries, args.ops.split(","))
+        if not all_mutants:
+            sys.exit("mutate: no mutation sites in %s" % " ".join(p for p, _ in entries))
+        mutants = choose(all_mutants, args.n, args.seed)
     files = sorted({m.file for m in mutants})
     say = lambda s: (print(s), sys.stdout.flush())
-    say("mutate: %d of %d mutants (seed %d) in %d files, %d scratch tree(s) in %s"
-        % (len(mutants), len(all_mutants), args.seed, len(files), args.jobs, os.path.relpath(OUT, ROOT)))
+    say("mutate: %d of %d mutants (%s) in %d files, %d scratch tree(s) in %s"
+        % (len(mutants), len(all_mutants), "chosen by id" if args.ids else "seed %d" % args.seed,
+           len(files), args.jobs, os.path.relpath(OUT, ROOT)))
     for n in notes:
         say("  note: " + n)
     make_jobs = max(1, (os.cpu_count() or 1) // args.jobs)
@@ -353,8 +361,9 @@ def list_sites(paths, entries):
         sites = csites.sites(read_source(path))
         tests = " ".join(coverage.test_name(t) for t in listed.get(path, [])) or "(not in files.txt)"
         print("%s: %d sites; tests: %s" % (path, len(sites), tests))
-        for i, s in enumerate(sites, 1):
-            print("  %s@%-4d %5d %-6s %s" % (path, i, s.line, s.op, s.describe()))
+        width = max([len(s.tag) for s in sites] + [0])
+        for s in sites:
+            print("  %s:%-*s  %s" % (path, width, s.tag, s.describe()))
 
 
 def apply_one(args, entries):
@@ -367,7 +376,7 @@ def apply_one(args, entries):
     aside = runner.build(tree, m, mutated, targets=("kernel", "initramfs"))
     sys.stdout.writelines(difflib.unified_diff(text.splitlines(True), mutated.splitlines(True),
                                                "a/" + m.file, "b/" + m.file))
-    print("%s %s: %s" % (m.id, m.where(), m.site.describe()))
+    print("%s: %s" % (m.id, m.site.describe()))
     if aside:
         print("set aside: %s (%s)" % aside)
         return 1
@@ -410,7 +419,10 @@ def main():
                     help="do not run survivors against the whole of make test")
     ap.add_argument("--list", action="store_true", help="print the mutation sites of FILEs (default: "
                     "the listed files) and exit")
-    ap.add_argument("--apply", metavar="ID", help="build mutant ID (FILE@N) in build/mutate/tree0")
+    ap.add_argument("--ids", default="", help="run these mutants (FILE:LINE:OP[:N], space or comma "
+                    "separated) instead of drawing them")
+    ap.add_argument("--apply", metavar="ID", help="build mutant ID (FILE:LINE:OP[:N]) in "
+                    "build/mutate/tree0")
     ap.add_argument("--run", action="store_true", help="with --apply: also run its tests")
     ap.add_argument("--restore", action="store_true", help="put the scratch trees back and exit")
     ap.add_argument("paths", nargs="*", help=argparse.SUPPRESS)
@@ -437,6 +449,8 @@ def main():
         return apply_one(args, entries)
     if args.paths:
         ap.error("FILE arguments go with --list; use --files to choose the files")
+    if args.ids:
+        return run(args, entries, notes)
     chosen = coverage.select(entries, args.files)
     if not chosen:
         sys.exit("mutate: no file of tools/mutate/files.txt matches %r" % args.files)

@@ -6,13 +6,16 @@ find function bodies and the statements in them. Declarations, assertions
 (BUG_ON, WARN_ON, *_assert_*...) and code outside functions are not mutated:
 changing them either cannot build or cannot change what a correct kernel does.
 
-    sites(text) -> [Site]            every candidate mutant of one file, in source order
+    sites(text) -> [Site]            every candidate mutant of one file, in source order;
+                                     Site.tag (LINE:OP, or LINE:OP:N for the N-th such site
+                                     on a line) names it within the file
     Site.apply(text) -> mutated text (same number of lines, except for a swap)
 
 The operators (Site.op):
     cmp      flip a comparison: < <=, > >=, == !=  (each to its neighbour)
     logic    && <-> ||
     negate   if (c) / while (c)  ->  if (!(c))
+    once     while (c) body  ->  if (c) body: a wait loop that does not test again
     const    an integer constant by one: 0 -> 1, n -> n - 1
     drop     delete a statement: a call (an unlock, a flush, a put), an assignment
     check    delete a guard: if (...) return/goto/break/continue ...;
@@ -237,6 +240,7 @@ class Site:
 
     def __init__(self, op, line, spans, before, after):
         self.op, self.line, self.spans, self.before, self.after = op, line, spans, before, after
+        self.tag = ""                       # LINE:OP[:N], the site's name within its file
 
     def apply(self, text):
         out, pos = [], 0
@@ -289,6 +293,10 @@ class SiteFinder:
             if not SKIP_HEAD.search(body.name):         # mutex_assert_held() and the like
                 self.walk(body)
         self.out.sort(key=Site.key)
+        seen = {}
+        for site in self.out:                           # LINE:OP, then :2, :3... on one line
+            n = seen[site.line, site.op] = seen.get((site.line, site.op), 0) + 1
+            site.tag = "%d:%s" % (site.line, site.op) + (":%d" % n if n > 1 else "")
         return self.out
 
     def walk(self, s):
@@ -303,6 +311,8 @@ class SiteFinder:
             self.token_sites(s.cond[0] + 1, s.cond[1] - 1)
         if s.kind in ("if", "loop") and s.cond and self.p.t(s.first) in ("if", "while"):
             self.negate(s)
+        if s.kind == "loop" and s.cond and self.p.t(s.first) == "while":
+            self.once(s)
         if s.kind == "expr" and self.head(s) != "(void)" and self.has_effect(s):
             self.drop(s, "drop")
         if s.kind == "if" and s.orelse is None and self.is_guard(s.children[0]):
@@ -410,6 +420,18 @@ class SiteFinder:
         kw = self.p.t(s.first)
         self.out.append(Site("negate", self.toks[s.first].line, [(a, a, "!("), (b, b, ")")],
                              _squash("%s (%s)" % (kw, cond)), _squash("%s (!(%s))" % (kw, cond))))
+
+    def once(self, s):
+        """while (c) body -> if (c) body: a wait loop that does not test again after waking."""
+        o, c = s.cond
+        body = s.children[0]
+        if (c - o == 2 and self.toks[o + 1].kind == "num") or any(
+                self.toks[i].text in ("break", "continue") for i in range(body.first, body.last + 1)):
+            return
+        w = self.toks[s.first]
+        cond = self.text[self.toks[o].pos:self.toks[c].pos + 1]
+        self.out.append(Site("once", w.line, [(w.pos, w.pos + len("while"), "if")],
+                             _squash("while " + cond), _squash("if " + cond)))
 
     def drop(self, s, op):
         a, b = self.span(s.first, s.last)

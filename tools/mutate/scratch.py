@@ -138,11 +138,11 @@ class Tree:
             out, _ = p.communicate(timeout=timeout)
             rc = p.returncode
         except subprocess.TimeoutExpired:
-            os.killpg(p.pid, signal.SIGKILL)
+            killpg(p.pid)
             out, _ = p.communicate()
             rc = None
         except BaseException:
-            os.killpg(p.pid, signal.SIGKILL)
+            killpg(p.pid)
             p.wait()
             raise
         text = out.decode("utf-8", "replace").replace("\r", "")
@@ -154,10 +154,7 @@ class Tree:
         """Stop the test running in this tree (from another thread), with its VMs."""
         p = self.proc
         if p and p.poll() is None:
-            try:
-                os.killpg(p.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+            killpg(p.pid)
 
     def run_test(self, test, timeout):
         """(passed, reason, seconds) for one test (coverage.Test) against what is built."""
@@ -186,6 +183,14 @@ def _common(rc, out):
         return "timed out (a hang)"
     panic = _first(r"Kernel panic - not syncing:.*$", out)
     return "panic: " + panic.split(":", 1)[1].strip() if panic else None
+
+
+def killpg(pgid):
+    """Kill a test's process group (the runner and its VMs), if anything is left of it."""
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
 
 
 def failing_test(test, why):

@@ -99,7 +99,7 @@ class Operators(unittest.TestCase):
 
     def test_every_operator_fires(self):
         self.assertEqual(set(by_op(self.sites)),
-                         {"cmp", "logic", "negate", "const", "drop", "check", "swap"})
+                         {"cmp", "logic", "negate", "once", "const", "drop", "check", "swap"})
 
     def test_comparisons(self):
         afters = {s.after for s in self.sites if s.op == "cmp"}
@@ -111,6 +111,7 @@ class Operators(unittest.TestCase):
         self.assertEqual(self.find("logic", "&&")[0].after, "if (err != 0 || t->strict) {")
         self.assertIn("if (!(n > t->max))", {s.after for s in self.sites if s.op == "negate"})
         self.assertIn("while (t->count >= 1)", {s.after for s in self.sites if s.op == "const"})
+        self.assertEqual([s.after for s in self.sites if s.op == "once"], ["if (t->count >= 2)"])
         self.assertIn("if (err != 1 && t->strict) {", {s.after for s in self.sites if s.op == "const"})
 
     def test_drops_and_checks(self):
@@ -150,9 +151,15 @@ class Operators(unittest.TestCase):
             self.assertEqual(mutated.count("\n"), SAMPLE.count("\n"), s.describe())
         self.assertEqual(len({tuple(s.spans) for s in self.sites}), len(self.sites), "duplicate mutants")
 
-    def test_ids_are_stable(self):
+    def test_ids(self):
         again = csites.sites(SAMPLE)
-        self.assertEqual([(s.op, s.spans) for s in again], [(s.op, s.spans) for s in self.sites])
+        self.assertEqual([(s.tag, s.spans) for s in again], [(s.tag, s.spans) for s in self.sites])
+        self.assertEqual(len({s.tag for s in self.sites}), len(self.sites))
+        tags = {s.tag for s in self.sites}
+        self.assertTrue({"17:check", "17:cmp", "40:const", "40:const:2", "40:const:3"} <= tags, sorted(tags))
+        # Sites keep their names when code is added to another line.
+        shifted = csites.sites(SAMPLE.replace("\tint err;\n", "\tint err;\tint unused;\n"))
+        self.assertEqual({s.tag for s in shifted}, tags)
 
     def test_constants(self):
         for lit, want in (("0", "1"), ("1", "0"), ("64", "63"), ("0x1000UL", "0xfffUL"), ("010", "07")):
@@ -194,8 +201,8 @@ class RealFiles(unittest.TestCase):
                 sites = csites.sites(f.read())
             self.assertTrue(sites, path)
             ops.update(by_op(sites))
-        for op in ("cmp", "logic", "negate", "const", "drop", "check", "swap"):
-            self.assertGreater(ops[op], 20, op)
+        for op in ("cmp", "logic", "negate", "once", "const", "drop", "check", "swap"):
+            self.assertGreater(ops[op], 10, op)
 
 
 class FilesList(unittest.TestCase):
