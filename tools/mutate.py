@@ -8,8 +8,8 @@ touched), and runs the tests the list gives for that file. A mutant that makes a
 test fail, hang or panic is caught; one that passes them survived, and shows a
 behaviour no test asserts. Survivors are then run against the whole of
 `make test`, in case a test outside the file's list catches them. A failed
-assertion counts as a catch only if it fails again and the failing test passes
-on the unmutated kernel (build/mutate/clean) at that moment.
+assertion counts as a catch only if it fails again and the same test passes on
+the unmutated kernel (build/mutate/clean) at that moment.
 
 Mutants that do not build, and mutants whose object code is identical to the
 original (they cannot change behaviour), are set aside and not counted.
@@ -162,21 +162,20 @@ class Runner:
             m.seconds = time.monotonic() - start
 
     def not_the_mutant(self, tree, m, t, why):
-        """A failed assertion counts only if it fails again, and the failing test passes on
-        the unmutated kernel right now: a timing test on a loaded machine must not count as
-        a catch. True if the failure is not the mutant's doing."""
+        """A failed assertion counts only if it fails again, and the same test passes on the
+        unmutated kernel right now: a timing test on a loaded machine must not count as a
+        catch. True if the failure is not the mutant's doing."""
         again, _, _ = tree.run_test(t, self.limits[t])
         if again:
             m.flaky.append("%s: %s (passed when run again)" % (coverage.test_name(t), why))
             return True
         if self.clean is None:
             return False
-        one = scratch.failing_test(t, why) or t
         with self.clean_lock:
-            clean_ok, clean_why, _ = self.clean.run_test(one, self.limits[t])
+            clean_ok, clean_why, _ = self.clean.run_test(t, self.limits[t])
         if not clean_ok:
-            m.flaky.append("%s: %s (%s fails without the mutant too: %s)"
-                           % (coverage.test_name(t), why, coverage.test_name(one), clean_why))
+            m.flaky.append("%s: %s (fails without the mutant too: %s)"
+                           % (coverage.test_name(t), why, clean_why))
             return True
         return False
 

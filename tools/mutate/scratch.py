@@ -12,8 +12,6 @@ build failures.
 """
 import os, re, shutil, signal, subprocess, time
 
-import coverage
-
 MUTANT_MK = "tools/mutate/mutant.mk"
 VERSION = "mutate"                 # the kernel version string of every scratch build
 PANIC = "Kernel panic - not syncing"
@@ -191,23 +189,6 @@ def killpg(pgid):
         os.killpg(pgid, signal.SIGKILL)
     except ProcessLookupError:
         pass
-
-
-def failing_test(test, why):
-    """The one test (a coverage.Test) that a failure reason names, to run it alone."""
-    m = re.match(r"not ok \d+ (\S+?):? ", why + " ")
-    if m and test.kind == "ktest":
-        return coverage.Test("ktest", m.group(1))
-    m = re.match(r"test (\S+): FAILED", why)
-    if m and test.kind == "usertests":
-        return coverage.Test("usertests", m.group(1))
-    m = re.match(r"FAIL (\S+?): ", why)
-    if m and test.kind in ("scenario", "suite"):
-        kind, sep, name = m.group(1).partition(":")
-        if sep and kind in ("ktest", "usertests"):
-            return coverage.Test(kind, name)
-        return coverage.Test("scenario", m.group(1))
-    return None
 
 
 def may_be_flaky(why):

@@ -238,18 +238,6 @@ class Verdicts(unittest.TestCase):
         self.assertFalse(scratch.verdict_ktest(124, "ok 1 a\n")[0])
         self.assertFalse(scratch.verdict_ktest(0, "ktest: 0 passed, 0 failed\n")[0])
 
-    def test_failing_test(self):
-        T = coverage.Test
-        self.assertEqual(scratch.failing_test(T("ktest", "*"), "not ok 51 time_tick_rate: time_test.c:61: x"),
-                         T("ktest", "time_tick_rate"))
-        self.assertEqual(scratch.failing_test(T("usertests", ""), "test pipe_eof: FAILED (read 0)"),
-                         T("usertests", "pipe_eof"))
-        self.assertEqual(scratch.failing_test(T("suite", ""), "FAIL ktest:sys_mktime64: 16 s"),
-                         T("ktest", "sys_mktime64"))
-        self.assertEqual(scratch.failing_test(T("scenario", "lkdtm"), "FAIL lkdtm-BUG: no RIP"),
-                         T("scenario", "lkdtm-BUG"))
-        self.assertIsNone(scratch.failing_test(T("ktest", "*"), "no ktest summary line"))
-
     def test_flaky(self):
         self.assertTrue(scratch.may_be_flaky("not ok 51 time_tick_rate: 30 ticks in 200 ms"))
         self.assertFalse(scratch.may_be_flaky("timed out (a hang)"))
