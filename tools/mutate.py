@@ -34,7 +34,7 @@ OUT = os.path.join(ROOT, "build", "mutate")
 sys.path.insert(0, os.path.join(ROOT, "tools", "mutate"))
 import coverage, csites, scratch            # noqa: E402
 
-OPS = ("cmp", "logic", "negate", "once", "const", "drop", "check", "swap")
+OPS = ("cmp", "logic", "term", "negate", "once", "const", "drop", "check", "swap")
 SUITE = coverage.Test("suite", "")
 
 

@@ -14,6 +14,7 @@ changing them either cannot build or cannot change what a correct kernel does.
 The operators (Site.op):
     cmp      flip a comparison: < <=, > >=, == !=  (each to its neighbour)
     logic    && <-> ||
+    term     drop one operand of && or ||: `a && b` -> `b`, -> `a` (half a check)
     negate   if (c) / while (c)  ->  if (!(c))
     once     while (c) body  ->  if (c) body: a wait loop that does not test again
     const    an integer constant by one: 0 -> 1, n -> n - 1
@@ -400,9 +401,48 @@ class SiteFinder:
                 self.token_site("cmp", t, CMP_FLIP[t.text])
             elif t.kind == "op" and t.text in LOGIC_FLIP:
                 self.token_site("logic", t, LOGIC_FLIP[t.text])
+                self.terms(i, first, last)
             elif t.kind == "num" and _INT.match(t.text):
                 self.token_site("const", t, _plus_minus_one(t.text))
             i += 1
+
+    def terms(self, i, first, last):
+        """Delete one operand of toks[i] (&& or ||): `a && b` -> `b`, and -> `a`. An operand of
+        || may hold && (it binds tighter); neither crosses ?:, =, a comma or its brackets."""
+        stops = {"||"} if self.toks[i].text == "||" else {"&&", "||"}
+        bound = stops | ASSIGN | {";", ",", "?", ":", "return"}
+        m, j = self.p.match, i - 1
+        while j >= first:
+            t = self.toks[j].text
+            if t in (")", "]", "}") and m[j] is not None and m[j] >= first:
+                j = m[j] - 1
+            elif t in ("(", "[", "{") or t in bound:
+                break
+            else:
+                j -= 1
+        k = i + 1
+        while k <= last:
+            t = self.toks[k].text
+            if t in ("(", "[", "{") and m[k] is not None and m[k] <= last:
+                k = m[k] + 1
+            elif t in (")", "]", "}") or t in bound:
+                break
+            else:
+                k += 1
+        lo, hi = j + 1, k - 1
+        if lo >= i or hi <= i:
+            return
+        a, b = self.span(lo, hi)
+        old = self.text[a:b]
+        left = (self.toks[lo].pos, self.toks[i + 1].pos)            # `a && ` goes
+        right = (self.toks[i - 1].pos + len(self.toks[i - 1].text),  # ` && b` goes
+                 self.toks[hi].pos + len(self.toks[hi].text))
+        for x, y in (left, right):
+            cut = old[:x - a] + old[y - a:]
+            if "\n" in self.text[x:y]:                                 # keep the line count
+                cut = old[:x - a] + "\n" * self.text.count("\n", x, y) + old[y - a:]
+            self.out.append(Site("term", self.toks[i].line, [(x, y, "\n" * self.text.count("\n", x, y))],
+                                 _squash(old), _squash(cut)))
 
     def token_site(self, op, t, new):
         start, end = t.pos, t.pos + len(t.text)

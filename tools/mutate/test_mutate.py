@@ -99,7 +99,7 @@ class Operators(unittest.TestCase):
 
     def test_every_operator_fires(self):
         self.assertEqual(set(by_op(self.sites)),
-                         {"cmp", "logic", "negate", "once", "const", "drop", "check", "swap"})
+                         {"cmp", "logic", "term", "negate", "once", "const", "drop", "check", "swap"})
 
     def test_comparisons(self):
         afters = {s.after for s in self.sites if s.op == "cmp"}
@@ -113,6 +113,14 @@ class Operators(unittest.TestCase):
         self.assertIn("while (t->count >= 1)", {s.after for s in self.sites if s.op == "const"})
         self.assertEqual([s.after for s in self.sites if s.op == "once"], ["if (t->count >= 2)"])
         self.assertIn("if (err != 1 && t->strict) {", {s.after for s in self.sites if s.op == "const"})
+
+    def test_terms(self):
+        self.assertEqual({s.after for s in self.sites if s.op == "term"}, {"t->strict", "err != 0"})
+        text = "int f(int a, int b, int c)\n{\n\treturn g(a || b && c, 1) ? a : b;\n}\n"
+        cuts = {s.apply(text).split("return ")[1].split(";")[0] for s in csites.sites(text)
+                if s.op == "term"}
+        self.assertEqual(cuts, {"g(b && c, 1) ? a : b", "g(a, 1) ? a : b",      # the || operands
+                                "g(a || c, 1) ? a : b", "g(a || b, 1) ? a : b"})  # the && operands
 
     def test_drops_and_checks(self):
         dropped = {s.before for s in self.sites if s.op == "drop"}
@@ -201,7 +209,7 @@ class RealFiles(unittest.TestCase):
                 sites = csites.sites(f.read())
             self.assertTrue(sites, path)
             ops.update(by_op(sites))
-        for op in ("cmp", "logic", "negate", "once", "const", "drop", "check", "swap"):
+        for op in ("cmp", "logic", "term", "negate", "once", "const", "drop", "check", "swap"):
             self.assertGreater(ops[op], 10, op)
 
 
