@@ -235,9 +235,10 @@ def report_lines(result, mutants):
     lines = ["Mutation score: %d of %d behaviour-changing mutants caught (%s)"
              % (s["caught"], s["behaviour_changing"],
                 "%.1f%%" % s["percent"] if s["behaviour_changing"] else "n/a"),
-             "  %d mutants (seed %s, from %d candidates in %d files): %d caught, %d survived; set aside: "
+             "  %d mutants (%s, from %d candidates in %d files): %d caught, %d survived; set aside: "
              "%d did not build, %d identical object code"
-             % (len(mutants), result["seed"], result["candidates"], len(result["listed"]), s["caught"],
+             % (len(mutants), "chosen by id" if result["ids"] else "seed %s" % result["seed"],
+                result["candidates"], len(result["listed"]), s["caught"],
                 s["survived"], result["set_aside"]["build_failed"], result["set_aside"]["identical"])]
     outside = [m for m in mutants if m.status == "caught" and m.caught_by == coverage.test_name(SUITE)]
     if outside:
@@ -260,7 +261,7 @@ def summarize(mutants, args, n_candidates, listed, notes, limits):
     caught, survived = count("caught"), count("survived")
     return {
         "source": git_describe(), "date": datetime.datetime.now().isoformat(timespec="seconds"),
-        "seed": args.seed, "n": args.n, "ops": args.ops, "listed": listed,
+        "seed": args.seed, "n": args.n, "ops": args.ops, "ids": args.ids, "listed": listed,
         "files": sorted({m.file for m in mutants}), "notes": notes,
         "candidates": n_candidates,
         "score": {"caught": caught, "survived": survived, "behaviour_changing": caught + survived,
