@@ -101,7 +101,7 @@ QEMUEXTRA ?=
 GDBPORT ?= $(shell expr `id -u` % 5000 + 25000)
 RUNFLAGS := --smp $(CPUS) $(if $(QEMUEXTRA),--qemu-extra "$(QEMUEXTRA)")
 
-.PHONY: all kernel iso run qemu qemu-gdb gdb test ktest spin bench clean help deps lab grade stats
+.PHONY: all kernel iso run qemu qemu-gdb gdb test ktest spin bench mutate clean help deps lab grade stats
 all: kernel user initramfs iso
 
 kernel: $(KERNEL) $(K)/folio.bin $(K)/kernel.asm $(K)/kernel.sym
@@ -109,8 +109,9 @@ kernel: $(KERNEL) $(K)/folio.bin $(K)/kernel.asm $(K)/kernel.sym
 # Every object is rebuilt when the flags change (KCFLAGS=, CFLAGS=): the
 # flags in force are kept in $(K)/cflags, rewritten only when they differ.
 # (Not the version, git describe: an object shows the one it was built with;
-# nor OBJ_CFLAGS, the flags of single objects, set as target-specific
-# variables: tools/sanitize.mk.)
+# nor OBJ_CFLAGS: the flags of single objects, set as target-specific
+# variables (tools/sanitize.mk), and warning options that change no code
+# (tools/mutate/mutant.mk).)
 $(K)/cflags: FORCE
 	@mkdir -p $(K)
 	@echo '$(KBUILD_CFLAGS) $(KCFLAGS)' | cmp -s - $@ || echo '$(KBUILD_CFLAGS) $(KCFLAGS)' > $@
@@ -192,7 +193,9 @@ qemu-gdb: deps
 gdb:
 	tools/gdb.sh $(GDBPORT) $(KERNEL)
 
+# First the quick self-test of make mutate's operators (tools/mutate/test_mutate.py).
 test: deps
+	python3 -m unittest discover -q -s tools/mutate -p 'test_*.py'
 	python3 tests/run.py
 
 ktest: deps kernel
@@ -220,6 +223,13 @@ bench: deps
 stats:
 	@python3 tools/stats.py
 
+# Mutation testing (docs/testing.md): N= mutants, SEED=, FILES='globs', J= at once, OPS=,
+# or IDS='FILE:LINE:OP ...' to run given mutants.
+mutate: deps
+	python3 tools/mutate.py $(if $(N),-n $(N)) $(if $(SEED),--seed $(SEED)) \
+		$(if $(FILES),--files '$(FILES)') $(if $(J),-j $(J)) $(if $(OPS),--ops $(OPS)) \
+		$(if $(IDS),--ids '$(IDS)')
+
 clean:
 	rm -rf $(B)
 
@@ -234,6 +244,8 @@ help:
 	@echo "make ktest T=.. run in-kernel tests matching a glob (default: all)"
 	@echo "make spin       check the model of the OOM race with spin, in each design"
 	@echo "make bench      print benchmark figures"
+	@echo "make mutate     plant bugs one at a time and count those the tests catch"
+	@echo "                (N=50 SEED=1 FILES='mm/*' J=2; docs/testing.md)"
 	@echo "make grade LAB=name  grade a lab (docs/labs/); make grade lists them"
 	@echo "make lab LAB=name    write a lab's student tree to build/labs/name/ (LABDIR=dir)"
 	@echo "make stats      the counts of system calls, tests and scenarios"

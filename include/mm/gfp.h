@@ -11,10 +11,13 @@
 #define __GFP_ZERO 0x02u	/* return zeroed memory */
 #define __GFP_NOWARN 0x04u	/* no "page allocation failure" report */
 #define __GFP_MEMALLOC 0x08u	/* ALLOC_OOM: an OOM victim's access to the reserve */
+#define __GFP_ACCOUNT 0x10u	/* charge the page to current's memory cgroup (kernel memory) */
 
 #define GFP_KERNEL 0u
 #define GFP_ATOMIC (__GFP_HIGH)
 #define GFP_NOWAIT 0u
+#define GFP_KERNEL_ACCOUNT (GFP_KERNEL | __GFP_ACCOUNT)
+#define GFP_PGTABLE_USER (GFP_KERNEL_ACCOUNT | __GFP_ZERO)	/* a user page table */
 
 #define MAX_ORDER 11		/* orders 0..10: blocks up to 4 MiB */
 #define MAX_ORDER_NR_PAGES (1UL << (MAX_ORDER - 1))
