@@ -586,8 +586,8 @@ def gdb_helpers(name):
 
 
 # The DEBUG=1 kernel under gdb, as a student steps through a user page fault:
-# in handle_mm_fault() `info locals` shows values, `step` goes down into
-# user_pte_alloc() through the lines of the fault path, `bt` ends at the trap
+# in handle_mm_fault() `info locals` shows values, `next` goes line by line,
+# `step` goes down into user_pte_alloc() and pt_walk(), `bt` ends at the trap
 # frame, and after the fault installed its page, folio-pt (CR3's tables) finds
 # that page in the PTE.
 def fault_installed_line():
@@ -604,13 +604,19 @@ def fault_installed_line():
 EXITCODE_FAULT = '$_streq($current()->comm, "exitcode") && regs && (regs->cs & 3) == 3'
 
 
+# `next` through handle_mm_fault() up to its user_pte_alloc() call (a Python loop: the lines
+# before it change with the kernel), then `step` into it and on into pt_walk().
+NEXT_TO_USER_PTE_ALLOC = ('python [gdb.execute("next") for _ in range(30) '
+                          'if "user_pte_alloc(" not in gdb.execute("frame", to_string=True)]')
+
+
 def gdb_debug_commands(line):
     """The session; without the line (a student's own handle_mm_fault(), in a lab's tree) it
     stops after the steps."""
     installed = ["delete", "break mm/memory.c:%d if %s" % (line, EXITCODE_FAULT), "continue", "info locals",
                  "p page - mem_map", "p/x pte->pte", "folio-pt addr"] if line else []
-    return (["break handle_mm_fault if " + EXITCODE_FAULT, "continue", "bt"]
-            + [("step %d" % i, "step") for i in range(1, 11)] + installed + ["kill"])
+    return (["break handle_mm_fault if " + EXITCODE_FAULT, "continue", "bt", ("next", NEXT_TO_USER_PTE_ALLOC)]
+            + [("step %d" % i, "step") for i in range(1, 4)] + installed + ["kill"])
 
 
 def gdb_debug_kernel(name):
@@ -625,13 +631,15 @@ def gdb_debug_kernel(name):
     vm = VM(name + "-serial", gdb_port=port, steps=steps, timeout=150, kernel_dir=qemu.DEBUG_DIR)
     commands = gdb_debug_commands(line)
     out = run_gdb(name, port, vm, commands, timeout=150)
-    steps_out = "".join(gdb_output(out, "step %d" % i) for i in range(1, 11))
-    before = steps_out.split("user_pte_alloc (")[0]
     errors = []
-    if "user_pte_alloc (" not in steps_out:
-        errors.append("10 steps from handle_mm_fault did not reach user_pte_alloc: %r" % steps_out)
-    elif re.search(r"pgtable\.h", before):
-        errors.append("step went through include/arch/pgtable.h before user_pte_alloc: %r" % before)
+    nexts = gdb_output(out, "next")
+    if not nexts or any(not re.match(r"\d+\t", l) for l in nexts.splitlines()):
+        errors.append("`next` in handle_mm_fault did not go line by line through it: %r" % nexts)
+    steps = [gdb_output(out, "step %d" % i) for i in range(1, 4)]
+    if not steps[0].startswith("user_pte_alloc ("):
+        errors.append("step at the user_pte_alloc() call went to %r" % steps[0])
+    if not any(st.startswith("pt_walk (") for st in steps[1:]) or "pgtable.h" in "".join(steps):
+        errors.append("two steps from user_pte_alloc() did not go straight into pt_walk(): %r" % steps[1:])
     if line:
         check_installed_page(out, errors)
     if not re.search(r"Run /init as init process", vm.log):

@@ -2,6 +2,7 @@
 # They are to Folio what Linux's scripts/gdb (lx-ps, $lx_current(), lx-dmesg)
 # are to Linux; `help folio` lists them and `help folio-ps` explains one.
 #
+# Loading them also makes `step` pass over the low-level primitives (STEP_SKIPS).
 # They read kernel memory through QEMU's gdb stub, so the kernel must be past
 # paging setup (stopped in or after kmain's memory init). Flag values that C
 # keeps in #defines (VM_*, _PAGE_*, TASK_*) are read from the headers in this
@@ -471,6 +472,23 @@ unloads them."""
                   % (os.path.relpath(path, ROOT), os.path.basename(path)[:15]))
 
 
+# `step` does not go into the primitives every path is full of: saving and
+# restoring the interrupt flag, barriers, event counters, and the spinlocks with
+# their debug checks. Each is one line of the code being read, and a step into
+# it would land in a header at every spin_lock(). `skip delete` undoes this;
+# `info skip` lists them.
+STEP_SKIPS = ("include/arch/irqflags.h", "include/arch/barrier.h", "include/mm/vmstat.h",
+              "kernel/locking/spinlock.c", "kernel/locking/lock_debug.c")
+
+
+def skip_primitives():
+    have = gdb.execute("info skip", to_string=True)
+    for f in STEP_SKIPS:
+        if f not in have:
+            gdb.execute("skip file %s" % f, to_string=True)
+
+
+skip_primitives()
 Folio()
 Current()
 Dmesg()
