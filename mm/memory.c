@@ -53,7 +53,8 @@ void flush_user_page(struct mm_struct *mm, unsigned long addr)
 /* A new page for vma at addr: zeroed, or read from the file. NULL when out of memory. */
 static struct page *new_user_page(struct vm_area_struct *vma, unsigned long addr)
 {
-	struct page *page = alloc_page(GFP_KERNEL | __GFP_NOWARN | (vma->vm_file ? 0 : __GFP_ZERO));
+	/* Linux's: a folio (__GFP_COMP) of movable user memory, zeroed unless the file fills it. */
+	struct page *page = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_COMP | __GFP_NOWARN | (vma->vm_file ? 0 : __GFP_ZERO));
 
 	if (!page || !vma->vm_file)
 		return page;
@@ -107,7 +108,7 @@ static unsigned int do_wp_page(struct vm_area_struct *vma, unsigned long addr, p
 		return 0;
 	}
 	spin_unlock(&mm->page_table_lock);
-	struct page *new = alloc_page(GFP_KERNEL | __GFP_NOWARN);
+	struct page *new = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_COMP | __GFP_NOWARN);
 	spin_lock(&mm->page_table_lock);
 	if (!new)
 		return VM_FAULT_OOM;

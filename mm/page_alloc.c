@@ -178,7 +178,11 @@ static void warn_alloc(gfp_t gfp, unsigned int order)
 		return;
 	if (++alloc_fail_reports == 10)
 		pr_warn("page allocation failure reports suppressed from now on\n");
-	pr_warn("%s: page allocation failure: order:%u, mode:%#x\n", current->comm, order, gfp);
+	char flags[160];
+
+	format_gfp_flags(flags, sizeof(flags), gfp);
+	pr_warn("%s: page allocation failure: order:%u, mode:%#x(%s), nodemask=(null),cpuset=/,mems_allowed=0\n",
+		current->comm, order, gfp, flags);
 	dump_stack();
 	show_free_areas();
 }
