@@ -102,8 +102,12 @@ void get_task_struct(struct task_struct *p)
 
 static void put_signal(struct signal_struct *sig)
 {
-	if (sig && __atomic_sub_fetch(&sig->refcount, 1, __ATOMIC_ACQ_REL) == 0)
-		kmem_cache_free(signal_cachep, sig);
+	if (!sig || __atomic_sub_fetch(&sig->refcount, 1, __ATOMIC_ACQ_REL))
+		return;
+	/* An OOM victim's mm is pinned for as long as its signal_struct lives (mark_oom_victim()). */
+	if (sig->oom_mm)
+		mmdrop(sig->oom_mm);
+	kmem_cache_free(signal_cachep, sig);
 }
 
 static void free_task(struct task_struct *p)
@@ -495,6 +499,7 @@ static struct task_struct *copy_process(unsigned long clone_flags, int (*fn)(voi
 	p->pi_lock.name = "pi_lock";
 	INIT_LIST_HEAD(&p->children);
 	INIT_LIST_HEAD(&p->run_list);
+	INIT_LIST_HEAD(&p->oom_reaper_node);
 	INIT_LIST_HEAD(&p->thread_group);
 	copy_thread(p, fn, arg);
 

@@ -54,7 +54,7 @@ void flush_user_page(struct mm_struct *mm, unsigned long addr)
 static struct page *new_user_page(struct vm_area_struct *vma, unsigned long addr)
 {
 	/* Linux's: a folio (__GFP_COMP) of movable user memory, zeroed unless the file fills it. */
-	struct page *page = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_COMP | __GFP_NOWARN | (vma->vm_file ? 0 : __GFP_ZERO));
+	struct page *page = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_COMP | (vma->vm_file ? 0 : __GFP_ZERO));
 
 	if (!page || !vma->vm_file)
 		return page;
@@ -108,7 +108,7 @@ static unsigned int do_wp_page(struct vm_area_struct *vma, unsigned long addr, p
 		return 0;
 	}
 	spin_unlock(&mm->page_table_lock);
-	struct page *new = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_COMP | __GFP_NOWARN);
+	struct page *new = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_COMP);
 	spin_lock(&mm->page_table_lock);
 	if (!new)
 		return VM_FAULT_OOM;
@@ -285,14 +285,3 @@ void free_pgtables(struct mm_struct *mm)
 		flush_tlb_all();
 }
 
-/*
- * A user page fault that could not get memory ends here, after the fault
- * has unwound and dropped mmap_lock, so that whatever is done about the
- * shortage (waiting for memory, killing a task) is done holding no lock.
- * Folio has no OOM killer to free memory for it: the faulting task is killed.
- */
-void pagefault_out_of_memory(void)
-{
-	pr_err("Out of memory: no page for %s[%d]'s fault, killing it\n", current->comm, current->pid);
-	send_sig(SIGKILL, current, 1);
-}

@@ -181,7 +181,7 @@ def boot_report(c, loader):
     # SysRq: the replies come after the boot line (the steps waited for each one).
     m = c.has(FINAL, "final boot line")
     if m:
-        m = c.has(r"sysrq: HELP : reboot\(b\) crash\(c\) help\(h\) show-memory-usage\(m\) "
+        m = c.has(r"sysrq: HELP : reboot\(b\) crash\(c\) memory-full-oom-kill\(f\) help\(h\) show-memory-usage\(m\) "
                   r"poweroff\(o\) show-task-states\(t\)", "SysRq help after 'h'", m.end())
     if m:
         m = c.has(r"sysrq: Show Memory\n.*Normal free:\d+kB min:\d+kB.*\n.*Normal: .* = \d+kB",
