@@ -31,9 +31,9 @@
  *   oom_lock (mutex)  ->  tasklist_lock (spinlock, irqsave)  ->  task_lock(p)
  *                                                            ->  sighand->siglock
  *   oom_reaper_lock (spinlock, irqsave): the reaper's queue; innermost.
- *   The reaper takes no lock but mmap_lock, for reading and with a trylock
- *   only, so a victim holding mmap_lock (or waiting for it) never blocks it;
- *   it sleeps between attempts holding nothing. Nothing here sleeps under a
+ *   The reaper takes oom_lock, then mmap_lock for reading and with a
+ *   trylock only, so a victim holding mmap_lock (or waiting for it) never
+ *   blocks it; it sleeps between attempts holding nothing. Nothing here sleeps under a
  *   spinlock: the report is printed under tasklist_lock, but printk does not
  *   sleep.
  * What guards what:
@@ -495,39 +495,45 @@ static bool oom_kill_mm_sharers(struct task_struct *victim, struct mm_struct *mm
 	return can_oom_reap;
 }
 
+/*
+ * The kill itself, as one step under tasklist_lock and task_lock(victim):
+ * find a thread that still has the mm, SIGKILL the process (before the
+ * reserves are granted: its user code must not get to use them), mark it.
+ * Holding task_lock keeps the victim from clearing ->mm meanwhile: a victim
+ * is marked only while it still holds its mm_users (model: oom_kill_victim()).
+ */
 static void __oom_kill_process(struct task_struct *victim, const char *message)
 {
 	struct task_struct *p;
 	struct mm_struct *mm;
+	unsigned long flags;
 
-	/* SIGKILL before the reserves are granted: the victim's user code must not get to use them. */
-	group_send_sig(SIGKILL, victim, 1);
-	p = find_lock_task_mm(victim);
+	spin_lock_irqsave(&tasklist_lock, flags);
+	p = __find_lock_task_mm(victim);
 	if (!p) {
+		spin_unlock_irqrestore(&tasklist_lock, flags);
 		pr_info("%s: OOM victim %d (%s) is already exiting. Skip killing the task\n", message,
 			victim->pid, victim->comm);
 		put_task_struct(victim);
 		return;
 	}
-	if (p != victim) {	/* the chosen thread has dropped its mm: mark one that has it */
-		get_task_struct(p);
-		put_task_struct(victim);
-		victim = p;
-	}
-	mm = victim->mm;
+	get_task_struct(p);	/* the chosen thread may have dropped its mm: mark one that has it */
+	mm = p->mm;
 	mmgrab(mm);
+	group_send_sig_locked(SIGKILL, p, 1);
+	mark_oom_victim(p);
 	count_vm_event(OOM_KILL);
-	mark_oom_victim(victim);
 	pr_err("%s: Killed process %d (%s) total-vm:%lukB, anon-rss:%lukB, file-rss:%lukB, shmem-rss:%lukB, "
-	       "UID:%u pgtables:%lukB oom_score_adj:%hd\n", message, victim->pid, victim->comm,
+	       "UID:%u pgtables:%lukB oom_score_adj:%hd\n", message, p->pid, p->comm,
 	       K(mm->total_vm), K(get_mm_counter(mm, MM_ANONPAGES)), K(get_mm_counter(mm, MM_FILEPAGES)),
-	       K(get_mm_counter(mm, MM_SHMEMPAGES)), 0, mm_pgtables_bytes(mm) >> 10,
-	       victim->signal->oom_score_adj);
-	task_unlock(victim);
-	if (oom_kill_mm_sharers(victim, mm))
-		wake_oom_reaper(victim);
-	mmdrop(mm);
+	       K(get_mm_counter(mm, MM_SHMEMPAGES)), 0, mm_pgtables_bytes(mm) >> 10, p->signal->oom_score_adj);
+	task_unlock(p);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
 	put_task_struct(victim);
+	if (oom_kill_mm_sharers(p, mm))
+		wake_oom_reaper(p);
+	mmdrop(mm);
+	put_task_struct(p);
 }
 
 void oom_kill_process(struct oom_control *oc, const char *message)
@@ -682,6 +688,16 @@ static bool oom_reap_task_mm(struct task_struct *tsk, struct mm_struct *mm)
 	return true;
 }
 
+static bool oom_reap_task_mm_locked(struct task_struct *tsk, struct mm_struct *mm)
+{
+	bool done;
+
+	mutex_lock(&oom_lock);
+	done = oom_reap_task_mm(tsk, mm);
+	mutex_unlock(&oom_lock);
+	return done;
+}
+
 /* The give-up report: who holds mmap_lock, as lock debugging knows it (the writer, or the last reader). */
 static void oom_reap_show_holder(struct task_struct *tsk, struct mm_struct *mm)
 {
@@ -720,7 +736,14 @@ static void oom_reap_task(struct task_struct *tsk)
 	delay_point("oom_reap_task_got_mm");
 	if (oom_reaper_mmget)
 		pinned = oom_reap_mmget(tsk, mm);
-	while (pinned && attempts++ < MAX_OOM_REAP_RETRIES && !oom_reap_task_mm(tsk, mm))
+	/*
+	 * oom_lock around each attempt and the final marks (Linux 4.9 to 4.18
+	 * did the same): an allocator in out_of_memory() must not see the
+	 * memory still mapped at its last-chance attempt and then, a moment
+	 * later, MMF_OOM_SKIP set by us, and choose a second victim (or panic,
+	 * finding none) with the first one's memory already free.
+	 */
+	while (pinned && attempts++ < MAX_OOM_REAP_RETRIES && !oom_reap_task_mm_locked(tsk, mm))
 		schedule_timeout_idle(HZ / 10);
 	if (attempts > MAX_OOM_REAP_RETRIES && !mm_flags_test(mm, MMF_OOM_SKIP))
 		oom_reap_show_holder(tsk, mm);
@@ -729,9 +752,11 @@ static void oom_reap_task(struct task_struct *tsk)
 	 * killer so it may move on. The 2016 design also clears TIF_MEMDIE, so a
 	 * victim stuck for good stops holding the killer hostage. model: done:.
 	 */
+	mutex_lock(&oom_lock);
 	mm_flags_set(mm, MMF_OOM_SKIP);
 	if (!oom_reaper_keep_memdie)
 		exit_oom_victim(tsk);
+	mutex_unlock(&oom_lock);
 	oom_victims_progress();
 	if (pinned && oom_reaper_mmget)
 		mmput(mm);	/* the reaper may be the last user: then exit_mmap() runs here */
