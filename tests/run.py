@@ -401,20 +401,125 @@ def no_tests(c):
     c.status(1)
 
 
+# ---- the OOM killer (user/oomtest.c, docs/oom.md) -------------------------------
+
+MEMORY_BUGS = r"BUG: Bad page state|BUG: Bad rss-counter state|BUG: non-zero pgtables_bytes|" \
+              r"pagealloc: memory corruption|BUG kmalloc|BUG: KASAN|Object already free"
+
+
+def oomtest(*names, then=None):
+    """oomtest as init: one test per 'oomtest: NAME: OK|FAILED (why)' line (each of names
+    must have one), no report of a leak, a double free or corrupted memory, no panic,
+    init's status 0; then `then` on the log."""
+    def check(c):
+        results = re.findall(r"^oomtest: (\S+): (OK|FAILED)(?: \((.*)\))?$", c.log, re.M)
+        for name, ok, reason in results:
+            c.sub("oomtest:" + name, ok == "OK", reason)
+        for name in names:
+            if name not in [n for n, _, _ in results]:
+                c.fail("no result for oomtest %s" % name)
+        c.lacks(MEMORY_BUGS, "memory bug report")
+        c.lacks(PANIC, "panic")
+        c.has(r"init exited with status 0\b", "'init exited with status 0'")
+        c.status(0)
+        if then:
+            then(c)
+    return check
+
+
+# The OOM report, line for line in Linux 6.1's format (tests/linux-ref/global_oom.log is
+# the real one): the first kill of oomtest's choice scenario, hog-big, by the trigger.
+OOM_REPORT = [
+    r"trigger invoked oom-killer: gfp_mask=0x140dca\(GFP_HIGHUSER_MOVABLE\|__GFP_COMP\|__GFP_ZERO\), "
+    r"order=0, oom_score_adj=-1000",
+    r"CPU: 0 PID: \d+ Comm: trigger Not tainted \S+ #1",
+    r"Call Trace:", r" <TASK>", r" out_of_memory\+0x[0-9a-f]+/0x[0-9a-f]+", r" </TASK>",
+    r"Mem-Info:", r"active_anon:\d+ inactive_anon:\d+ isolated_anon:0",
+    r" active_file:0 inactive_file:0 isolated_file:0", r" unevictable:0 dirty:0 writeback:0",
+    r" slab_reclaimable:0 slab_unreclaimable:\d+", r" mapped:\d+ shmem:\d+ pagetables:\d+",
+    r" sec_pagetables:0 bounce:0", r" kernel_misc_reclaimable:0", r" free:\d+ free_pcp:0 free_cma:0",
+    r"Node 0 active_anon:\d+kB inactive_anon:\d+kB .* all_unreclaimable\? yes",
+    r"Node 0 Normal free:\d+kB boost:0kB min:\d+kB low:\d+kB high:\d+kB reserved_highatomic:0KB "
+    r"active_anon:\d+kB .* present:\d+kB managed:\d+kB mlocked:0kB bounce:0kB free_pcp:0kB local_pcp:0kB "
+    r"free_cma:0kB",
+    r"lowmem_reserve\[\]: 0 0 0 0 0", r"Node 0 Normal: (\d+\*\d+kB (\(U\) )?){11}= \d+kB",
+    r"\d+ total pagecache pages", r"0 pages in swap cache", r"Free swap  = 0kB", r"Total swap = 0kB",
+    r"\d+ pages RAM", r"0 pages HighMem/MovableOnly", r"\d+ pages reserved",
+    r"Tasks state \(memory values in pages\):",
+    re.escape("[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name"),
+    r"\[[ \d]{6}\d\] [ \d]{4}0 [ \d]{5} [ \d]{8} [ \d]{8} [ \d]{8} [ \d]{7}0          [ \d]{3}0 hog-big",
+    r"oom-kill:constraint=CONSTRAINT_NONE,nodemask=\(null\),cpuset=/,mems_allowed=0,global_oom,"
+    r"task_memcg=/,task=hog-big,pid=\d+,uid=0",
+    r"Out of memory: Killed process \d+ \(hog-big\) total-vm:\d+kB, anon-rss:\d+kB, file-rss:\d+kB, "
+    r"shmem-rss:\d+kB, UID:0 pgtables:\d+kB oom_score_adj:0",
+]
+
+
+def oom_report(c):
+    """The report's lines in order, each a whole log line after the timestamp."""
+    pos = 0
+    for line in OOM_REPORT:
+        m = c.has(r"^\[[ \d.]+\] %s$" % line, "report line %r" % line, pos)
+        if not m:
+            return
+        pos = m.end()
+    c.has(r"^\[[ \d.]+\] Out of memory \(oom_kill_allocating_task\): Killed process \d+ \(trigger\) ",
+          "the oom_kill_allocating_task kill")
+    c.has(r"sysrq: Manual OOM execution\n(?:.*\n)*?.* oom_sysrq invoked oom-killer: gfp_mask=0xcc0\(GFP_KERNEL\), "
+          r"order=-1, oom_score_adj=0\n(?:(?!.*Tasks state).*\n)*?.*Out of memory: Killed process \d+ \(hog-big\)",
+          "SysRq f's report (without the task table: oom_dump_tasks=0)")
+
+
+def oom_reaped(c):
+    c.has(r"^\[[ \d.]+\] oom_reaper: reaped process \d+ \(victim\), now anon-rss:0kB, file-rss:0kB, "
+          r"shmem-rss:\d+kB$", "'oom_reaper: reaped process N (victim), now anon-rss:0kB, ...'")
+    c.has(r"^\[[ \d.]+\] oom_reaper: unable to reap pid:\d+ \(victim\)\n(?:.*\n)*?.* 1 lock held by victim/\d+:\n"
+          r".* #0: [0-9a-f]{16} \(&mm->mmap_lock\)\{\+\+\+\+\}$", "the give-up report naming the mmap_lock writer")
+
+
+def oom_design(line):
+    """The boot line of a before mode."""
+    return lambda c: c.has(r"oom: the OOM design before its fix: %s" % re.escape(line), repr(line))
+
+
+def oom_panic(*texts):
+    """An OOM panic: the report, the message, the panic, status 127."""
+    def check(c):
+        c.has(r"invoked oom-killer: gfp_mask=0x140dca", "the OOM report")
+        for text in texts:
+            c.has(re.escape(text), repr(text))
+        c.lacks(MEMORY_BUGS, "memory bug report")
+        c.status(127)
+    return check
+
+
+def sysrq_f(c):
+    c.has(r"sysrq: Manual OOM execution\n(?:.*\n)*?.*oom_sysrq invoked oom-killer: gfp_mask=0xcc0\(GFP_KERNEL\), "
+          r"order=-1, oom_score_adj=0\n", "SysRq f's report")
+    c.has(r"oom-kill:constraint=CONSTRAINT_NONE,.*,task=memhog,pid=\d+,uid=0", "the summary line")
+    c.has(r"init exited with status 0\b", "'init exited with status 0'")
+    c.lacks(PANIC, "panic")
+    c.status(0)
+
+
 # ---- scenarios that are not a plain VM ---------------------------------------
 
-def gdb_session(name):
-    """QEMU halted with a gdb stub; a scripted gdb breaks at kmain and prints a backtrace."""
+def gdb_session(name, commands="break kmain\ncontinue\nbt\ninfo registers rip\n",
+                patterns=(r"^Breakpoint 1, (0x[0-9a-f]+ in )?kmain \(", r"^#0 .*kmain \(",
+                          r"^rip\s+0xffffffff8[0-9a-f]+"), cmdline="", init=None, mem="256M"):
+    """QEMU halted with a gdb stub; a scripted gdb (Folio's helpers loaded) runs commands
+    (by default: break at kmain, print a backtrace), then kills the VM; its output must
+    match every pattern."""
     if not shutil.which("gdb"):
         return [(name, None, "gdb not installed")]
     with socket.socket() as s:                 # a free port (the tiny race is harmless here)
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    vm = VM(name + "-serial", gdb_port=port, timeout=10)   # after gdb's `kill`
+    vm = VM(name + "-serial", cmdline, mem=mem, gdb_port=port, init=init, timeout=TIMEOUT)   # after gdb's `kill`
     script = os.path.join(LOGS, name + ".gdb")
     with open(script, "w") as f:
-        f.write("set architecture i386:x86-64\nfile %s\ntarget remote :%d\nbreak kmain\n"
-                "continue\nbt\ninfo registers rip\nkill\n" % (qemu.ELF, port))
+        f.write("set architecture i386:x86-64\nfile %s\ntarget remote :%d\nsource %s\n%skill\n"
+                % (qemu.ELF, port, os.path.join(ROOT, "tools", "gdb", "folio.py"), commands))
     listening(port)
     try:
         r = subprocess.run(["gdb", "-n", "-batch", "-x", script], capture_output=True,
@@ -424,8 +529,21 @@ def gdb_session(name):
         out = "gdb timed out\n%s" % (e.stdout or "")
     vm.run()                                  # gdb's `kill` ended QEMU, or the timeout does
     save_log(name, out)
-    return [(name,) + missing(out, (r"^Breakpoint 1, (0x[0-9a-f]+ in )?kmain \(",
-                                    r"^#0 .*kmain \(", r"^rip\s+0xffffffff8[0-9a-f]+"))]
+    return [(name,) + missing(out, patterns)]
+
+
+# folio-oom at two moments of the handshake scenario: the reaper starting on the victim
+# (marked, queued, its memory still mapped), then exit_mmap() of the reaped mm.
+GDB_OOM = ("break oom_reap_task if $_streq(tsk->comm, \"victim\")\ncontinue\nfolio-oom\ndelete\nbreak exit_mmap if mm->flags & (1 << 25)\n"
+           "continue\nfolio-oom\n")
+GDB_OOM_PATTERNS = (
+    r"^Breakpoint 1, oom_reap_task \(", r"^oom_victims: 1$", r"^oom_lock: free$",
+    r"^design: default \(2016 \+ 2017 fixes\)$",
+    r"^victim victim/\d+: TIF_MEMDIE=1 MMF_OOM_SKIP=0 MMF_OOM_VICTIM=1 mm_users=\d mm_count=[2-9] "
+    r"rss file=\d+ anon=[1-9]\d{3,} shmem=\d+ ->mm=(set|NULL)$",
+    r"^Breakpoint 2, exit_mmap \(",
+    r"^oom_victims: 0$\n(.*\n){3}victim victim/\d+: TIF_MEMDIE=0 MMF_OOM_SKIP=1 MMF_OOM_VICTIM=1 "
+    r"mm_users=0 mm_count=[1-9] rss file=0 anon=0 shmem=\d+ ->mm=NULL$")
 
 
 def listening(port, timeout=TIMEOUT):
@@ -686,6 +804,13 @@ def busybox_mount(c):
     c.status(7)
 
 
+# SysRq f from the console: memhog is the biggest process, and dies.
+SYSRQ_F = session(("memhog -q -h 8 & sleep 1; echo started", r"^started\n")) + [
+    ("the prompt with memhog running", PROMPT, SYSRQ + b"f"),
+    ("the kill", r"Out of memory: Killed process \d+ \(memhog\).*\n", After(0.5, b"\r")),
+] + session(("wait; grep oom_kill /proc/vmstat", r"^oom_kill 1\n"), ("exit 0", None))[1:]
+
+
 def noktest_kernel(c):
     """The KTEST=0 kernel holds no test: its symbol table has no KTEST() function."""
     with open(os.path.join(qemu.NOKTEST, "kernel.sym")) as f:
@@ -737,6 +862,8 @@ class Scenario:
 SCENARIOS = [
     Scenario("ktest", "ktest=*", ktest, mem="128M"),
     Scenario("gdb", run=gdb_session),
+    Scenario("gdb-oom", run=lambda name: gdb_session(name, GDB_OOM, GDB_OOM_PATTERNS, "mem=64M",
+                                                      "/bin/oomtest handshake", "64M")),
     Scenario("iso-cmdline-timeout", run=run_sh(
         ["--cmdline", "foo=bar", "--timeout", "10"], 124, r"Command line: foo=bar",
         r'Unknown kernel command line parameters "foo=bar"', FINAL, r"timed out after 10 s")),
@@ -888,6 +1015,40 @@ SCENARIOS = [
              r"proc  2 \(OOM:1\) oom\.pml:\d+ \(state \d+\)\n")),
     Scenario("spin-oom-no_dummy_lock", run=spin_model("NO_DUMMY_LOCK", re.escape("assertion violated  !(pgtables_freed)"),
              r"\(Victim:1\) .*\[pgtables_freed = 1\]", r"\(Reaper:1\) .*\[assert\(!\(pgtables_freed\)\)\]")),
+    # The OOM killer and reaper (user/oomtest.c; docs/oom.md). Small VMs, so that OOMs come quickly.
+    Scenario("oom-linux-behaviour", "mem=64M",
+             oomtest("choice", "shared", "threads", "allocating", "sysrq", then=oom_report),
+             init="/bin/oomtest choice shared threads allocating sysrq", mem="64M", timeout=180, needs_user=True),
+    Scenario("oom-reaper", "mem=64M",
+             oomtest("handshake", "reaper-first", "exit-first", "stuck", "unreapable", then=oom_reaped),
+             init="/bin/oomtest handshake reaper-first exit-first stuck unreapable", mem="64M", timeout=180,
+             needs_user=True),
+    Scenario("oom-reaper-mmget", "mem=64M oom_reaper.mmget=1",
+             oomtest("handshake-mmget", then=oom_design("the reaper pins the mm with mmget_not_zero()")),
+             init="/bin/oomtest handshake-mmget", mem="64M", timeout=180, needs_user=True),
+    Scenario("oom-reaper-keep-memdie", "mem=64M oom_reaper.keep_memdie=1",
+             oomtest("stuck-keep-memdie", then=lambda c: c.has(
+                 r"INFO: task trigger2:\d+ blocked for more than 2 seconds\.\n(?:.*\n)*?.*task:trigger2 +state:D .*\n"
+                 r".*Call Trace:\n.*<TASK>\n.* __schedule\+.*\n.* oom_wait_for_victims\+", "the hung-task report")),
+             init="/bin/oomtest stuck-keep-memdie", mem="64M", timeout=180, needs_user=True),
+    Scenario("oom-no-reaper", "mem=64M oom_reaper=0",
+             oomtest("no-reaper", then=oom_design("no OOM reaper (oom_reaper=0")),
+             init="/bin/oomtest no-reaper", mem="64M", timeout=180, needs_user=True),
+    Scenario("oom-flood", "mem=64M", oomtest("flood"), init="/bin/oomtest flood 200", mem="64M", timeout=240,
+             needs_user=True),
+    Scenario("oom-nothing-killable", "mem=64M",
+             oom_panic("Out of memory and no killable processes...",
+                       "Kernel panic - not syncing: System is deadlocked on memory"),
+             init="/bin/oomtest nothing", mem="64M", needs_user=True),
+    Scenario("oom-panic-on-oom", "mem=64M",
+             oom_panic("Kernel panic - not syncing: Out of memory: system-wide panic_on_oom is enabled"),
+             init="/bin/oomtest panic", mem="64M", needs_user=True),
+    Scenario("oom-sysrq-f-serial", "mem=64M", sysrq_f, steps=SYSRQ_F, mem="64M", timeout=120, needs_user=True),
+    Scenario("oom-cmdline-malformed", "oom_reaper=2 oom_reaper.mmget=yes",
+             lines("Malformed kernel parameter 'oom_reaper=2', ignored",
+                   "Malformed kernel parameter 'oom_reaper.mmget=yes', ignored",
+                   then=lambda c: (c.lacks("oom: the OOM design before", "before-mode line"), booted(c))),
+             steps=UNTIL_BOOTED),
     # The kernel built with KTEST=0: it boots to user space, and ktest= finds no test.
     Scenario("noktest-init", "",
              init_status(5, "Folio init (pid 1): running /bin/exitcode 5", "exitcode: argv[1]=5",

@@ -20,6 +20,6 @@ set architecture i386:x86-64
 file build/folio.elf
 target remote localhost:$port
 source tools/gdb/folio.py
-echo Folio: attached. Try: break kmain, continue, bt, folio-dmesg, folio-free, folio-pt ADDR\n
+echo Folio: attached. Try: break kmain, continue, bt, folio-dmesg, folio-free, folio-pt ADDR, folio-oom\n
 EOF
 exec gdb -n -x build/gdbinit

@@ -18,6 +18,7 @@ USER_PROGS += usertests   # the xv6-style test suite: user/usertests/*.c
 USER_PROGS += memhog      # allocates and touches memory 1 MiB at a time
 USER_PROGS += forktree    # a tree of processes, all reaped
 USER_PROGS += exitcode    # prints its arguments, exits with the first one
+USER_PROGS += oomtest     # the OOM killer's scenarios (tests/run.py; linux-ref for Linux's part)
 
 # Same sources and output as ../shared/linux-ref/bench, so the kernels compare line for line.
 USER_BENCH += getpid fault fork pipe

@@ -2,6 +2,7 @@
 #   folio-dmesg      print the kernel log ring (what dmesg will show)
 #   folio-free       the buddy allocator's free lists and watermarks
 #   folio-pt ADDR    walk init_pgd for a kernel virtual address
+#   folio-oom        OOM state: oom_victims, the reaper's queue, each victim's marks
 # They read kernel memory through the gdb stub, so the kernel must be past
 # paging setup (e.g. stopped in or after kmain's memory init).
 import gdb
@@ -93,6 +94,64 @@ large page (PS bit: 1 GiB at PUD level, 2 MiB at PMD level) or a missing entry."
             table = (e & PTE_ADDR) + DIRECT_MAP    # next table, through the direct map
 
 
+def list_entries(head, type_name, member):
+    """The structs of type type_name on the list at head (a gdb.Value list_head), via member."""
+    t = gdb.lookup_type(type_name)
+    offset = int(gdb.parse_and_eval("(unsigned long)&((%s *)0)->%s" % (type_name, member)))
+    node, end = head["next"], int(head.address)
+    while int(node) != end:
+        yield gdb.Value(int(node) - offset).cast(t.pointer()).dereference()
+        node = node["next"]
+
+
+class Oom(gdb.Command):
+    """folio-oom: the OOM killer's state (mm/oom_kill.c, docs/oom.md).
+oom_victims (tasks with TIF_MEMDIE), who holds oom_lock, the OOM reaper's
+queue, and for each OOM victim (a process whose signal->oom_mm is set, or a
+thread with TIF_MEMDIE): TIF_MEMDIE, MMF_OOM_SKIP and MMF_OOM_VICTIM on the
+pinned mm, mm_users, mm_count and the rss by kind, in pages."""
+
+    def __init__(self):
+        super().__init__("folio-oom", gdb.COMMAND_USER)
+
+    def invoke(self, arg, from_tty):
+        tif_memdie = 16
+        skip, victim = 21, 25           # MMF_OOM_SKIP, MMF_OOM_VICTIM
+        gdb.write("oom_victims: %d\n" % int(gdb.parse_and_eval("oom_victims")))
+        owner = gdb.parse_and_eval("oom_lock")["owner"]
+        gdb.write("oom_lock: %s\n" % ("held by %s/%d" % (owner["comm"].string(), int(owner["pid"]))
+                                       if int(owner) else "free"))
+        queue = ["%s/%d" % (t["comm"].string(), int(t["pid"]))
+                 for t in list_entries(gdb.parse_and_eval("oom_reaper_list"), "struct task_struct",
+                                       "oom_reaper_node")]
+        gdb.write("oom_reaper queue: %s\n" % (" ".join(queue) if queue else "empty"))
+        modes = [name for name, var in (("oom_reaper=0", "!oom_reaper_enabled"),
+                 ("oom_reaper.mmget=1", "oom_reaper_mmget"), ("oom_reaper.keep_memdie=1", "oom_reaper_keep_memdie"))
+                 if int(gdb.parse_and_eval(var))]
+        gdb.write("design: %s\n" % (", ".join(modes) if modes else "default (2016 + 2017 fixes)"))
+        init_task = gdb.parse_and_eval("init_task")
+        found = 0
+        for t in list_entries(init_task["tasks"], "struct task_struct", "tasks"):
+            memdie = (int(t["thread_flags"]) >> tif_memdie) & 1
+            mm = t["signal"]["oom_mm"] if int(t["signal"]) else 0
+            if not memdie and not (int(mm) and int(t["pid"]) == int(t["tgid"])):
+                continue
+            found += 1
+            line = "victim %s/%d: TIF_MEMDIE=%d" % (t["comm"].string(), int(t["pid"]), memdie)
+            if int(mm):
+                flags = int(mm["flags"])
+                rss = [int(mm["rss_stat"][i]) for i in range(3)]
+                line += (" MMF_OOM_SKIP=%d MMF_OOM_VICTIM=%d mm_users=%d mm_count=%d "
+                         "rss file=%d anon=%d shmem=%d ->mm=%s" %
+                         ((flags >> skip) & 1, (flags >> victim) & 1, int(mm["mm_users"]),
+                          int(mm["mm_count"]), rss[0], rss[1], rss[2],
+                          "set" if int(t["mm"]) else "NULL"))
+            gdb.write(line + "\n")
+        if not found:
+            gdb.write("no OOM victims\n")
+
+
 Dmesg()
 Free()
 PageTable()
+Oom()
