@@ -10,6 +10,8 @@
  *     threads     a multithreaded victim dies whole
  *     allocating  vm.oom_kill_allocating_task=1 kills the allocating task
  *     sysrq       SysRq f (/proc/sysrq-trigger) kills the biggest process
+ *     syscalls    the OOM comes inside system calls (a ramfs file, pipes, fork, /proc):
+ *                 the caller dies of SIGKILL, no oops
  *   Folio only (delay points and the trace, /sys/kernel/tracing):
  *     handshake   a victim stalled between its last mmput() and exit_mmap()
  *     reaper-first, exit-first   the two orderings of the reaper and exit_mmap()
@@ -37,6 +39,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 
 #define MIB (1UL << 20)
 #define TR "/sys/kernel/tracing"
@@ -44,6 +47,7 @@
 static int failed;
 static char why[512];
 static int is_init;
+static int on_linux;	/* the reference: its free count moves with its caches */
 
 /* ---------------------------------------------------------------- files */
 
@@ -209,44 +213,80 @@ struct hog {
  * pausing for ever (with two more threads, a CLONE_VM child or a vfork
  * child, as kind says). Returns once it is ready.
  */
+/* The hog's side, in its own image: see spawn_hog(). */
+static void hog_main(const char *name, unsigned long mib, int adj, enum hog_kind kind, int fd)
+{
+	pid_t extra = 0;
+	pthread_t t;
+	char *mem;
+
+	prctl(PR_SET_NAME, name);
+	set_adj(adj);
+	mem = touch_mib(mib);
+	if (!mem)
+		_exit(3);
+	if (kind == THREADS) {
+		pthread_create(&t, NULL, pause_thread, NULL);
+		pthread_create(&t, NULL, pause_thread, NULL);
+	} else if (kind == CLONE_VM_CHILD) {
+		extra = clone(clone_child, clone_stack + sizeof(clone_stack), CLONE_VM | SIGCHLD, NULL);
+	} else if (kind == VFORK_CHILD) {
+		if (vfork() == 0) {	/* the child reports itself; it runs on the parent's mm */
+			pid_t me = getpid();
+			write(fd, &me, sizeof(me));
+			for (;;)
+				pause();
+		}
+		_exit(4);
+	}
+	write(fd, &extra, sizeof(extra));
+	for (int prot = PROT_READ; kind == MPROTECT_LOOP; prot ^= PROT_WRITE)
+		mprotect(mem, 4096, prot);	/* takes mmap_lock for writing, again and again */
+	for (;;)
+		pause();
+}
+
+/* The trigger's side, in its own image: allocate kb KiB, touching it, and exit 0. */
+static void trigger_main(const char *name, long kb, int adj)
+{
+	prctl(PR_SET_NAME, name);
+	set_adj(adj);
+	_exit(touch_mib((unsigned long)(kb + 1023) / 1024) ? 0 : 5);
+}
+
+/*
+ * The children run oomtest again (exec), not a fork's copy: a forked child
+ * shares oomtest's pages copy-on-write, and oomtest writing one of them while
+ * a scenario holds memory exhausted would need a new page and wait for the
+ * very OOM it is watching.
+ */
+static void exec_self(char **argv)
+{
+	execv("/proc/self/exe", argv);
+	_exit(7);
+}
+
+/*
+ * A child named name with mib MiB touched and oom_score_adj adj, then
+ * pausing for ever (with two more threads, a CLONE_VM child or a vfork
+ * child, as kind says). Returns once it is ready.
+ */
 static struct hog spawn_hog(const char *name, unsigned long mib, int adj, enum hog_kind kind)
 {
+	char a_mib[24], a_adj[24], a_kind[24], a_fd[24];
 	int fds[2];
 	struct hog h = { -1, -1 };
 
 	if (pipe(fds))
 		return h;
+	snprintf(a_mib, sizeof(a_mib), "%lu", mib);
+	snprintf(a_adj, sizeof(a_adj), "%d", adj);
+	snprintf(a_kind, sizeof(a_kind), "%d", kind);
+	snprintf(a_fd, sizeof(a_fd), "%d", fds[1]);
 	h.pid = fork();
 	if (h.pid == 0) {
 		close(fds[0]);
-		prctl(PR_SET_NAME, name);
-		set_adj(adj);
-		char *mem = touch_mib(mib);
-		if (!mem)
-			_exit(3);
-		pid_t extra = 0;
-		pthread_t t;
-		if (kind == THREADS) {
-			pthread_create(&t, NULL, pause_thread, NULL);
-			pthread_create(&t, NULL, pause_thread, NULL);
-		} else if (kind == CLONE_VM_CHILD) {
-			extra = clone(clone_child, clone_stack + sizeof(clone_stack), CLONE_VM | SIGCHLD, NULL);
-		}
-		if (kind == VFORK_CHILD) {
-			extra = getpid();	/* the child reports the parent it runs on */
-			if (vfork() == 0) {
-				pid_t me = getpid();
-				write(fds[1], &me, sizeof(me));
-				for (;;)
-					pause();
-			}
-			_exit(4);
-		}
-		write(fds[1], &extra, sizeof(extra));
-		for (int prot = PROT_READ; kind == MPROTECT_LOOP; prot ^= PROT_WRITE)
-			mprotect(mem, 4096, prot);	/* takes mmap_lock for writing, again and again */
-		for (;;)
-			pause();
+		exec_self((char *[]){ "oomtest", "--hog", (char *)name, a_mib, a_adj, a_kind, a_fd, NULL });
 	}
 	close(fds[1]);
 	if (read(fds[0], &h.extra, sizeof(h.extra)) != sizeof(h.extra))
@@ -255,21 +295,21 @@ static struct hog spawn_hog(const char *name, unsigned long mib, int adj, enum h
 	return h;
 }
 
-/* oomtest's reserve while a scenario keeps memory short (t_stuck()): not the children's. */
+/* oomtest's reserve while a scenario keeps memory short (t_stuck()). */
 static char *ballast;
 #define BALLAST_MIB 2
 
 /* A child that allocates kb KiB (touching it) and exits 0: the task that runs into the OOM. */
 static pid_t spawn_trigger(const char *name, long kb, int adj)
 {
-	pid_t pid = fork();
-	if (pid == 0) {
-		if (ballast)	/* so that oomtest's munmap() really frees it */
-			munmap(ballast, BALLAST_MIB * MIB);
-		prctl(PR_SET_NAME, name);
-		set_adj(adj);
-		_exit(touch_mib((unsigned long)(kb + 1023) / 1024) ? 0 : 5);
-	}
+	char a_kb[24], a_adj[24];
+	pid_t pid;
+
+	snprintf(a_kb, sizeof(a_kb), "%ld", kb);
+	snprintf(a_adj, sizeof(a_adj), "%d", adj);
+	pid = fork();
+	if (pid == 0)
+		exec_self((char *[]){ "oomtest", "--trigger", (char *)name, a_kb, a_adj, NULL });
 	return pid;
 }
 
@@ -368,6 +408,13 @@ static void check_baseline(long base)
 	}
 	if (now == base)
 		return;
+	/*
+	 * Linux keeps pages on per-CPU lists and in caches that shrink and grow
+	 * on their own, so there the count must only not be lower by more than
+	 * those hold (a leaked victim is thousands of pages). Folio's is exact.
+	 */
+	if (on_linux && now > base - 256)
+		return;
 	char d[256] = "";
 	for (int i = 0, n = 0; LEAK_FIELDS[i]; i++) {
 		long v = keyed("/proc/meminfo", LEAK_FIELDS[i]);
@@ -379,28 +426,33 @@ static void check_baseline(long base)
 
 /* ---------------------------------------------------------------- Linux's behaviour */
 
+/*
+ * The margins are small beside the victims: Linux raises its watermarks by
+ * a boost of a few MiB after a shortage, which a smaller victim would not
+ * cover, and the second kill would be the test's fault.
+ */
 static void t_choice(void)
 {
 	long base = baseline(), k0 = oom_kills();
-	struct hog big = spawn_hog("hog-big", 12, 0, PLAIN);
-	struct hog small = spawn_hog("hog-small", 4, 0, PLAIN);
-	struct hog never = spawn_hog("hog-never", 16, -1000, PLAIN);
+	struct hog big = spawn_hog("hog-big", 14, 0, PLAIN);
+	struct hog small = spawn_hog("hog-small", 8, 0, PLAIN);
+	struct hog never = spawn_hog("hog-never", 18, -1000, PLAIN);
 
 	/* Badness order: the biggest of the adj-0 processes goes first. */
-	int st = run_trigger("trigger", 2048, -1000);
+	int st = run_trigger("trigger", 1024, -1000);
 	CHECK(exited0(st), "the trigger did not get its memory (status %#x)", st);
-	CHECK(!alive(big.pid), "hog-big (12 MiB) survived");
+	CHECK(!alive(big.pid), "hog-big (14 MiB) survived");
 	CHECK(alive(small.pid) && alive(never.pid), "hog-small or hog-never died with the first kill");
 	CHECK(oom_kills() - k0 == 1, "%ld kills, expected 1", oom_kills() - k0);
 	CHECK(killed(reap(big.pid)), "hog-big did not die of SIGKILL");
 
-	/* +1000 first, even when small; -1000 never, even when biggest. */
-	struct hog first = spawn_hog("hog-first", 2, 1000, PLAIN);
-	st = run_trigger("trigger", 512, -1000);
+	/* +1000 first, even when smaller; -1000 never, even when biggest. */
+	struct hog first = spawn_hog("hog-first", 6, 1000, PLAIN);
+	st = run_trigger("trigger", 1024, -1000);
 	CHECK(exited0(st), "the second trigger did not get its memory");
 	CHECK(!alive(first.pid) && alive(small.pid) && alive(never.pid), "+1000 was not the one chosen");
 	CHECK(killed(reap(first.pid)), "hog-first did not die of SIGKILL");
-	st = run_trigger("trigger", 2048, -1000);
+	st = run_trigger("trigger", 1024, -1000);
 	CHECK(exited0(st) && !alive(small.pid) && alive(never.pid), "hog-small was not next, or -1000 died");
 	reap(small.pid);
 	CHECK(oom_kills() - k0 == 3, "%ld kills, expected 3", oom_kills() - k0);
@@ -471,6 +523,59 @@ static void t_sysrq(void)
 	CHECK(oom_kills() - k0 == 1, "%ld kills, expected 1", oom_kills() - k0);
 	kill_reap(small.pid);
 	check_baseline(base);
+}
+
+/*
+ * The OOM hits inside system calls: a child (+1000, so it is the one
+ * chosen) fills a file in a ramfs, a pipe, forks and reads /proc,
+ * round after round, until the kernel allocation that cannot
+ * be satisfied kills it. It must die of SIGKILL (no oops, no report), and
+ * once its file is gone the memory is all back.
+ */
+static void syscall_hog(void)
+{
+	static char chunk[65536];
+	int fd = open("/oomtest-fs/file", O_WRONLY | O_CREAT | O_TRUNC, 0600), p[2];
+
+	prctl(PR_SET_NAME, "syscall-hog");
+	set_adj(1000);
+	memset(chunk, 'x', sizeof(chunk));
+	for (;;) {
+		if (write(fd, chunk, sizeof(chunk)) < 0 && errno != ENOMEM)
+			_exit(6);
+		if (pipe(p) == 0) {
+			write(p[1], chunk, 4096);
+			close(p[0]);
+			close(p[1]);
+		}
+		pid_t c = fork();
+		if (c == 0)
+			_exit(0);
+		if (c > 0)
+			waitpid(c, NULL, 0);
+		read_file("/proc/self/maps");
+	}
+}
+
+static void t_syscalls(void)
+{
+	/* ramfs: no size limit (Linux's rootfs may be a tmpfs of half the memory: ENOSPC first). */
+	mkdir("/oomtest-fs", 0700);
+	CHECK(mount("ramfs", "/oomtest-fs", "ramfs", 0, NULL) == 0, "cannot mount ramfs: %s", strerror(errno));
+	long base = baseline(), k0 = oom_kills();
+	pid_t pid = fork();
+
+	if (pid == 0)
+		syscall_hog();
+	int st = reap(pid);
+	CHECK(killed(st), "the syscall hog was not killed by SIGKILL (status %#x)", st);
+	CHECK(oom_kills() - k0 == 1, "%ld kills, expected 1", oom_kills() - k0);
+	CHECK(unlink("/oomtest-fs/file") == 0, "cannot remove the hog's file: %s", strerror(errno));
+	while (waitpid(-1, NULL, __WALL) > 0)	/* its last forked child, orphaned to us */
+		;
+	check_baseline(base);
+	umount("/oomtest-fs");
+	rmdir("/oomtest-fs");
 }
 
 /* ---------------------------------------------------------------- Folio: trace and delay points */
@@ -937,7 +1042,7 @@ static void t_flood_n(void) { t_flood(flood_rounds); }
 
 static const struct scenario scenarios[] = {
 	{ "choice", t_choice, false }, { "shared", t_shared, false }, { "threads", t_threads, false },
-	{ "allocating", t_allocating, false }, { "sysrq", t_sysrq, false },
+	{ "allocating", t_allocating, false }, { "sysrq", t_sysrq, false }, { "syscalls", t_syscalls, false },
 	{ "handshake", t_handshake0, true }, { "handshake-mmget", t_handshake_mmget, true },
 	{ "reaper-first", t_reaper_first, true }, { "exit-first", t_exit_first, true },
 	{ "stuck", t_stuck0, true }, { "stuck-keep-memdie", t_stuck_keep, true },
@@ -948,13 +1053,20 @@ static const struct scenario scenarios[] = {
 
 int main(int argc, char **argv)
 {
+	struct utsname uts;
+
+	if (argc == 7 && !strcmp(argv[1], "--hog"))
+		hog_main(argv[2], strtoul(argv[3], NULL, 10), atoi(argv[4]), atoi(argv[5]), atoi(argv[6]));
+	if (argc == 5 && !strcmp(argv[1], "--trigger"))
+		trigger_main(argv[2], atol(argv[3]), atoi(argv[4]));
 	is_init = getpid() == 1;
+	on_linux = uname(&uts) == 0 && strcmp(uts.sysname, "Linux") == 0;
 	if (is_init)
 		console_fds();
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	setup();
 	if (argc < 2) {
-		dprintf(2, "usage: oomtest SCENARIO... (choice shared threads allocating sysrq handshake "
+		dprintf(2, "usage: oomtest SCENARIO... (choice shared threads allocating sysrq syscalls handshake "
 			   "handshake-mmget reaper-first exit-first stuck stuck-keep-memdie flood [N] unreapable "
 			   "no-reaper nothing panic)\n");
 		return 2;
