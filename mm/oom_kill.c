@@ -83,7 +83,7 @@ struct ctl_table oom_sysctls[] = {
 
 DEFINE_MUTEX(oom_lock);
 int oom_victims;			/* atomic: tasks with TIF_MEMDIE */
-static unsigned long oom_progress_seq;	/* atomic: bumped at each victim's progress */
+static unsigned long oom_progress_seq = 1;	/* atomic: bumped at each victim's progress */
 static DECLARE_WAIT_QUEUE_HEAD(oom_victims_wait);
 
 bool oom_reaper_enabled = true;
@@ -536,6 +536,20 @@ static void __oom_kill_process(struct task_struct *victim, const char *message)
 	put_task_struct(p);
 }
 
+/*
+ * Did an earlier victim make progress (unmap its memory, lose TIF_MEMDIE,
+ * exit) since the caller last found memory short? Then its memory may be
+ * back and a kill now would be spurious: the caller should retry. On one
+ * CPU the victim runs exactly when the OOM killer is preempted between its
+ * last-chance attempt and the kill (printing the report takes a while);
+ * Linux makes the same check for a memory cgroup (its margin, under the
+ * OOM lock) and not for a global OOM. Never for SysRq f.
+ */
+static bool oom_victims_progressed(struct oom_control *oc)
+{
+	return !is_sysrq_oom(oc) && oom_victims_seq() != oc->victims_seq;
+}
+
 void oom_kill_process(struct oom_control *oc, const char *message)
 {
 	struct task_struct *victim = oc->chosen;
@@ -546,6 +560,12 @@ void oom_kill_process(struct oom_control *oc, const char *message)
 		return;
 	}
 	dump_header(oc, victim);
+	if (oom_victims_progressed(oc)) {
+		pr_info("%s: memory came back while the report was printed: skip killing %d (%s)\n", message,
+			victim->pid, victim->comm);
+		put_task_struct(victim);
+		return;
+	}
 	__oom_kill_process(victim, message);
 }
 
@@ -581,6 +601,8 @@ static bool oom_kill_allocating(struct oom_control *oc)
 bool out_of_memory(struct oom_control *oc)
 {
 	oc->chosen = NULL;
+	if (!oc->victims_seq)
+		oc->victims_seq = oom_victims_seq();
 	/* A dying allocator frees its memory soon: give it the reserves and the reaper, kill nobody. */
 	if (current->mm && oom_mark_dying(current))
 		return true;
@@ -594,6 +616,13 @@ bool out_of_memory(struct oom_control *oc)
 	if (oom_kill_allocating(oc))
 		return true;
 	select_bad_process(oc);
+	if (oc->chosen && oc->chosen != OOM_ABORT_SELECTION && oom_victims_progressed(oc)) {
+		put_task_struct(oc->chosen);	/* retry first: memory may be back */
+		oc->chosen = OOM_ABORT_SELECTION;
+		return true;
+	}
+	if (!oc->chosen && oom_victims_progressed(oc))
+		return true;	/* nothing left to kill, but a victim just freed memory: retry */
 	if (!oc->chosen) {
 		dump_header(oc, NULL);
 		pr_warn("Out of memory and no killable processes...\n");
@@ -611,8 +640,8 @@ bool out_of_memory(struct oom_control *oc)
  * has unwound and dropped mmap_lock. After a global OOM the OOM killer has
  * already done its work in the allocator (it killed someone, or this task
  * is the one dying): the fault is simply retried when the task returns to
- * user mode, or the task dies of its SIGKILL on the way. (A memory cgroup's
- * OOM is settled here: mem_cgroup_oom_synchronize().)
+ * user mode, or the task dies of its SIGKILL on the way. (In Linux a memory
+ * cgroup's OOM is settled here first, by mem_cgroup_oom_synchronize().)
  */
 void pagefault_out_of_memory(void)
 {
@@ -857,7 +886,7 @@ static const char *oom_design_name(void)
 	if (oom_reaper_mmget)
 		return "the reaper pins the mm with mmget_not_zero() (oom_reaper.mmget=1, Linux before 4.14)";
 	if (oom_reaper_keep_memdie)
-		return "TIF_MEMDIE kept after reaping (oom_reaper.keep_memdie=1, Linux before 4.8)";
+		return "TIF_MEMDIE kept after reaping (oom_reaper.keep_memdie=1, the first reaper of 2016)";
 	return NULL;
 }
 

@@ -269,6 +269,7 @@ static struct page *__alloc_pages_may_oom(gfp_t gfp, unsigned int order, unsigne
 		return NULL;
 	}
 	seq = oom_victims_seq();
+	oc.victims_seq = seq;
 	page = get_page_from_freelist(gfp & ~__GFP_DIRECT_RECLAIM, order, ALLOC_WMARK_HIGH);
 	if (page)
 		goto out;

@@ -403,6 +403,11 @@ def no_tests(c):
 
 # ---- the OOM killer (user/oomtest.c, docs/oom.md) -------------------------------
 
+# The OOM scenarios' VMs: small, so that memory runs out quickly; the sanitizer kernel's KASAN
+# shadow takes an eighth of memory and more, so it gets room for the same hogs.
+OOM_MEM = "96M" if qemu.SANITIZE else "64M"
+OOM_TIMEOUT = 3 * TIMEOUT          # the flood's 200 rounds, with two VMs at once
+
 MEMORY_BUGS = r"BUG: Bad page state|BUG: Bad rss-counter state|BUG: non-zero pgtables_bytes|" \
               r"pagealloc: memory corruption|BUG kmalloc|BUG: KASAN|Object already free"
 
@@ -863,8 +868,8 @@ class Scenario:
 SCENARIOS = [
     Scenario("ktest", "ktest=*", ktest, mem="128M"),
     Scenario("gdb", run=gdb_session),
-    Scenario("gdb-oom", run=lambda name: gdb_session(name, GDB_OOM, GDB_OOM_PATTERNS, "mem=64M",
-                                                      "/bin/oomtest handshake", "64M")),
+    Scenario("gdb-oom", run=lambda name: gdb_session(name, GDB_OOM, GDB_OOM_PATTERNS, "mem=" + OOM_MEM,
+                                                      "/bin/oomtest handshake", OOM_MEM)),
     Scenario("iso-cmdline-timeout", run=run_sh(
         ["--cmdline", "foo=bar", "--timeout", "10"], 124, r"Command line: foo=bar",
         r'Unknown kernel command line parameters "foo=bar"', FINAL, r"timed out after 10 s")),
@@ -1017,34 +1022,34 @@ SCENARIOS = [
     Scenario("spin-oom-no_dummy_lock", run=spin_model("NO_DUMMY_LOCK", re.escape("assertion violated  !(pgtables_freed)"),
              r"\(Victim:1\) .*\[pgtables_freed = 1\]", r"\(Reaper:1\) .*\[assert\(!\(pgtables_freed\)\)\]")),
     # The OOM killer and reaper (user/oomtest.c; docs/oom.md). Small VMs, so that OOMs come quickly.
-    Scenario("oom-linux-behaviour", "mem=64M",
+    Scenario("oom-linux-behaviour", "mem=" + OOM_MEM,
              oomtest("choice", "shared", "threads", "allocating", "sysrq", "syscalls", then=oom_report),
-             init="/bin/oomtest choice shared threads allocating sysrq syscalls", mem="64M", timeout=180, needs_user=True),
-    Scenario("oom-reaper", "mem=64M",
+             init="/bin/oomtest choice shared threads allocating sysrq syscalls", mem=OOM_MEM, timeout=OOM_TIMEOUT, needs_user=True),
+    Scenario("oom-reaper", "mem=" + OOM_MEM,
              oomtest("handshake", "reaper-first", "exit-first", "stuck", "unreapable", then=oom_reaped),
-             init="/bin/oomtest handshake reaper-first exit-first stuck unreapable", mem="64M", timeout=180,
+             init="/bin/oomtest handshake reaper-first exit-first stuck unreapable", mem=OOM_MEM, timeout=OOM_TIMEOUT,
              needs_user=True),
-    Scenario("oom-reaper-mmget", "mem=64M oom_reaper.mmget=1",
+    Scenario("oom-reaper-mmget", "mem=%s oom_reaper.mmget=1" % OOM_MEM,
              oomtest("handshake-mmget", then=oom_design("the reaper pins the mm with mmget_not_zero()")),
-             init="/bin/oomtest handshake-mmget", mem="64M", timeout=180, needs_user=True),
-    Scenario("oom-reaper-keep-memdie", "mem=64M oom_reaper.keep_memdie=1",
+             init="/bin/oomtest handshake-mmget", mem=OOM_MEM, timeout=OOM_TIMEOUT, needs_user=True),
+    Scenario("oom-reaper-keep-memdie", "mem=%s oom_reaper.keep_memdie=1" % OOM_MEM,
              oomtest("stuck-keep-memdie", then=lambda c: c.has(
                  r"INFO: task trigger2:\d+ blocked for more than 2 seconds\.\n(?:.*\n)*?.*task:trigger2 +state:D .*\n"
                  r".*Call Trace:\n.*<TASK>\n.* __schedule\+.*\n.* oom_wait_for_victims\+", "the hung-task report")),
-             init="/bin/oomtest stuck-keep-memdie", mem="64M", timeout=180, needs_user=True),
-    Scenario("oom-no-reaper", "mem=64M oom_reaper=0",
+             init="/bin/oomtest stuck-keep-memdie", mem=OOM_MEM, timeout=OOM_TIMEOUT, needs_user=True),
+    Scenario("oom-no-reaper", "mem=%s oom_reaper=0" % OOM_MEM,
              oomtest("no-reaper", then=oom_design("no OOM reaper (oom_reaper=0")),
-             init="/bin/oomtest no-reaper", mem="64M", timeout=180, needs_user=True),
-    Scenario("oom-flood", "mem=64M", oomtest("flood"), init="/bin/oomtest flood 200", mem="64M", timeout=240,
+             init="/bin/oomtest no-reaper", mem=OOM_MEM, timeout=OOM_TIMEOUT, needs_user=True),
+    Scenario("oom-flood", "mem=" + OOM_MEM, oomtest("flood"), init="/bin/oomtest flood 200", mem=OOM_MEM, timeout=OOM_TIMEOUT,
              needs_user=True),
-    Scenario("oom-nothing-killable", "mem=64M",
+    Scenario("oom-nothing-killable", "mem=" + OOM_MEM,
              oom_panic("Out of memory and no killable processes...",
                        "Kernel panic - not syncing: System is deadlocked on memory"),
-             init="/bin/oomtest nothing", mem="64M", needs_user=True),
-    Scenario("oom-panic-on-oom", "mem=64M",
+             init="/bin/oomtest nothing", mem=OOM_MEM, needs_user=True),
+    Scenario("oom-panic-on-oom", "mem=" + OOM_MEM,
              oom_panic("Kernel panic - not syncing: Out of memory: system-wide panic_on_oom is enabled"),
-             init="/bin/oomtest panic", mem="64M", needs_user=True),
-    Scenario("oom-sysrq-f-serial", "mem=64M", sysrq_f, steps=SYSRQ_F, mem="64M", timeout=120, needs_user=True),
+             init="/bin/oomtest panic", mem=OOM_MEM, needs_user=True),
+    Scenario("oom-sysrq-f-serial", "mem=" + OOM_MEM, sysrq_f, steps=SYSRQ_F, mem=OOM_MEM, timeout=OOM_TIMEOUT, needs_user=True),
     Scenario("oom-cmdline-malformed", "oom_reaper=2 oom_reaper.mmget=yes",
              lines("Malformed kernel parameter 'oom_reaper=2', ignored",
                    "Malformed kernel parameter 'oom_reaper.mmget=yes', ignored",

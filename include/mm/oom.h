@@ -44,6 +44,9 @@ struct oom_control {
 					 * earlier victim's memory is still on its way back */
 	long chosen_points;
 	enum oom_constraint constraint;
+	unsigned long victims_seq;	/* oom_victims_seq() when the caller last found memory
+					 * short (0: out_of_memory() takes it on entry); a victim's
+					 * progress since then means "retry", not "kill again" */
 };
 #define OOM_ABORT_SELECTION ((struct task_struct *)-1UL)
 
