@@ -71,7 +71,7 @@ QEMUEXTRA ?=
 GDBPORT ?= $(shell expr `id -u` % 5000 + 25000)
 RUNFLAGS := --smp $(CPUS) $(if $(QEMUEXTRA),--qemu-extra "$(QEMUEXTRA)")
 
-.PHONY: all kernel iso run qemu qemu-gdb gdb test ktest spin bench clean help deps
+.PHONY: all kernel iso run qemu qemu-gdb gdb test ktest spin bench mutate clean help deps
 all: kernel user initramfs iso
 
 kernel: $(KERNEL) $(K)/folio.bin $(K)/kernel.asm $(K)/kernel.sym
@@ -149,7 +149,9 @@ qemu-gdb: deps
 gdb:
 	tools/gdb.sh $(GDBPORT)
 
+# First the quick self-test of make mutate's operators (tools/mutate/test_mutate.py).
 test: deps
+	python3 -m unittest discover -q -s tools/mutate -p 'test_*.py'
 	python3 tests/run.py
 
 ktest: deps kernel
@@ -161,6 +163,13 @@ spin: deps
 
 bench: deps
 	python3 tests/bench.py
+
+# Mutation testing (docs/testing.md): N= mutants, SEED=, FILES='globs', J= at once, OPS=,
+# or IDS='FILE:LINE:OP ...' to run given mutants.
+mutate: deps
+	python3 tools/mutate.py $(if $(N),-n $(N)) $(if $(SEED),--seed $(SEED)) \
+		$(if $(FILES),--files '$(FILES)') $(if $(J),-j $(J)) $(if $(OPS),--ops $(OPS)) \
+		$(if $(IDS),--ids '$(IDS)')
 
 clean:
 	rm -rf $(B)
@@ -176,6 +185,8 @@ help:
 	@echo "make ktest T=.. run in-kernel tests matching a glob (default: all)"
 	@echo "make spin       check the model of the OOM race with spin, in each design"
 	@echo "make bench      print benchmark figures"
+	@echo "make mutate     plant bugs one at a time and count those the tests catch"
+	@echo "                (N=50 SEED=1 FILES='mm/*' J=2; docs/testing.md)"
 	@echo "make clean      remove build/"
 	@echo "V=1             print every command in full (with any target)"
 	@echo "KTEST=0         a kernel without the in-kernel tests, in $(B)/noktest/"

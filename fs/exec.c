@@ -215,42 +215,65 @@ out:
 	return err;
 }
 
-/* Kill the other threads of the process, so the new program starts alone (Linux: de_thread()). */
-static int de_thread(void)
+/*
+ * The exec'ing thread takes the place of the process's leader, which has
+ * exited (Linux's de_thread() does the same): it gets the leader's pid, the
+ * parent's wait4() and the process's siblings see it from now on, and the
+ * old leader, a zombie nobody will reap, is let go (release_task()) under
+ * the exec'ing thread's old tid. Without this, the new program would run as
+ * a mere thread of a dead leader, whose exit status 0 the parent would get
+ * whatever the program did. Under tasklist_lock.
+ */
+static void take_leader_place(struct task_struct *tsk, struct task_struct *leader)
 {
-	unsigned long flags;
+	pid_t tid = tsk->pid;
 
-	if (current->signal->nr_threads <= 1)
-		return 0;
-	spin_lock_irqsave(&tasklist_lock, flags);
-	/* The threads we kill must not take us with them through a group exit. */
-	current->signal->group_exec_task = current;
-	zap_other_threads(current);
-	spin_unlock_irqrestore(&tasklist_lock, flags);
-	while (READ_ONCE(current->signal->nr_threads) > 1 && !fatal_signal_pending(current))
-		schedule_timeout_uninterruptible(1);
-	current->signal->group_exec_task = NULL;
-	/* Killed ourselves meanwhile: give up before the point of no return, threads still sharing. */
-	return current->signal->nr_threads > 1 ? -EINTR : 0;
+	WARN_ON_ONCE(leader->exit_state != EXIT_ZOMBIE || tsk->parent != leader->parent);
+	tsk->pid = leader->pid;
+	leader->pid = tid;
+	tsk->group_leader = tsk;
+	leader->group_leader = tsk;
+	tsk->exit_signal = SIGCHLD;	/* as Linux: the new program is an ordinary child */
+	leader->exit_signal = -1;
+	tsk->start_time = leader->start_time;	/* the process's, as /proc/PID/stat shows it */
+	if (child_reaper == leader)
+		WRITE_ONCE(child_reaper, tsk);
 }
 
-/* Reset caught signals to their default action; ignored ones stay ignored (POSIX). */
-static void flush_signal_handlers(struct task_struct *t)
+/*
+ * Kill the other threads of the process, so the new program starts alone,
+ * and make current its leader (Linux: de_thread()). Fails if the process is
+ * dying already (another exec, a group exit) or current is killed meanwhile:
+ * then before the point of no return, its threads still sharing.
+ */
+static int de_thread(struct task_struct *tsk)
 {
-	struct sighand_struct *sh = t->sighand;
+	struct signal_struct *sig = tsk->signal;
+	struct task_struct *leader = tsk->group_leader;
 	unsigned long flags;
 
-	if (!sh)
-		return;
-	spin_lock_irqsave(&sh->siglock, flags);
-	for (int i = 0; i < _NSIG; i++) {
-		if (sh->action[i].sa_handler != SIG_IGN)
-			sh->action[i].sa_handler = SIG_DFL;
-		sh->action[i].sa_flags = 0;
-		sh->action[i].sa_restorer = NULL;
-		sh->action[i].sa_mask = 0;
+	if (leader == tsk && READ_ONCE(sig->nr_threads) <= 1)
+		return 0;	/* alone: nobody else can add a thread */
+	spin_lock_irqsave(&tasklist_lock, flags);
+	if ((sig->flags & SIGNAL_GROUP_EXIT) || sig->group_exec_task) {
+		spin_unlock_irqrestore(&tasklist_lock, flags);
+		return -EAGAIN;	/* we have SIGKILL coming */
 	}
-	spin_unlock_irqrestore(&sh->siglock, flags);
+	/* The threads we kill must not take us with them through a group exit. */
+	sig->group_exec_task = tsk;
+	zap_other_threads(tsk);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	while (READ_ONCE(sig->nr_threads) > 1 && !fatal_signal_pending(tsk))
+		schedule_timeout_uninterruptible(1);
+	spin_lock_irqsave(&tasklist_lock, flags);
+	int err = sig->nr_threads > 1 ? -EINTR : 0;	/* killed ourselves meanwhile */
+	if (!err && leader != tsk)
+		take_leader_place(tsk, leader);
+	sig->group_exec_task = NULL;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	if (!err && leader != tsk)
+		release_task(leader);
+	return err;
 }
 
 int begin_new_exec(struct linux_binprm *bprm)
@@ -260,7 +283,7 @@ int begin_new_exec(struct linux_binprm *bprm)
 
 	if (!mm)
 		return -ENOMEM;
-	int err = de_thread();
+	int err = de_thread(tsk);
 	if (err) {
 		mmput(mm);
 		return err;
@@ -280,6 +303,7 @@ int begin_new_exec(struct linux_binprm *bprm)
 	task_unlock(tsk);
 	if (old) {
 		setmax_mm_hiwater_rss(&tsk->signal->maxrss, old);	/* ru_maxrss spans exec, as on Linux */
+		mm_update_next_owner(old);
 		mmput(old);
 	}
 	flush_signal_handlers(tsk);

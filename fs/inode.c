@@ -25,6 +25,9 @@ struct inode *new_inode(struct super_block *sb)
 	get_super(sb);
 	inode->i_ino = __atomic_add_fetch(&sb->s_next_ino, 1, __ATOMIC_RELAXED);
 	init_rwsem(&inode->i_rwsem);
+	INIT_LIST_HEAD(&inode->i_mmap);
+	spin_lock_init(&inode->i_mmap_lock);
+	inode->i_mmap_lock.name = "i_mmap_lock";
 	inode->i_atime = inode->i_mtime = inode->i_ctime = current_time(inode);
 	return inode;
 }

@@ -4,8 +4,10 @@
  *
  * Locking: O_CREAT holds the parent directory's i_rwsem for writing from
  * the lookup to the create (namei.c explains); truncation holds the file's
- * i_rwsem for writing around ->setsize. Creating and truncating hold write
- * access to the mount meanwhile (mnt_want_write(): -EROFS if read-only).
+ * i_rwsem for writing around ->setsize and the unmapping of what the file
+ * lost from its mappings (mm/memory.c's unmap_mapping_range()). Creating
+ * and truncating hold write access to the mount meanwhile (mnt_want_write():
+ * -EROFS if read-only).
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
@@ -17,6 +19,7 @@
 #include <fs/fs_struct.h>
 #include <fs/mount.h>
 #include <fs/uapi.h>
+#include <mm/mm.h>
 #include "internal.h"
 
 static int truncate_path(const struct path *path, loff_t length);
@@ -60,6 +63,26 @@ static int open_create(struct nameidata *nd, int flags, umode_t mode, struct den
 }
 
 /*
+ * O_PATH: a file that names path and opens nothing, as Linux's: no access
+ * is checked or granted (reads, writes and most calls on it fail with
+ * EBADF, see fget()); it serves as a directory fd for the *at() calls,
+ * for fstat(), fchdir() and clone3()'s CLONE_INTO_CGROUP. Takes over the
+ * caller's references on path.
+ */
+static struct file *path_file_open(struct path *path, int flags)
+{
+	static const struct file_operations empty_fops;
+	struct file *f = ERR_PTR(-ENOTDIR);
+
+	if (!(flags & O_DIRECTORY) || d_is_dir(path->dentry))
+		f = alloc_file(path, path->dentry->d_inode, flags, &empty_fops);
+	if (!IS_ERR(f))
+		f->f_mode = FMODE_PATH;
+	path_put(path);
+	return f;
+}
+
+/*
  * open() in full: the walk, O_CREAT/O_EXCL, the checks on what was found,
  * O_TRUNC, then the file. The created mode has the umask applied already.
  */
@@ -92,6 +115,8 @@ struct file *do_filp_open(int dfd, const char *name, int flags, umode_t mode)
 	terminate_walk(&nd);
 	if (err)
 		return ERR_PTR(err);
+	if (flags & O_PATH)
+		return path_file_open(&path, flags);
 
 	struct inode *inode = path.dentry->d_inode;
 	if (S_ISLNK(inode->i_mode))
@@ -116,7 +141,10 @@ static long do_sys_open(int dfd, const char __user *filename, int flags, umode_t
 
 	if (IS_ERR(name))
 		return PTR_ERR(name);
-	flags |= O_LARGEFILE;		/* as Linux on 64-bit: F_GETFL shows it */
+	if (flags & O_PATH)
+		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;	/* the others mean nothing there */
+	else
+		flags |= O_LARGEFILE;	/* as Linux on 64-bit: F_GETFL shows it */
 	if (flags & O_CREAT)
 		mode &= S_IALLUGO & ~current_umask();
 	int fd = get_unused_fd_flags(flags);	/* before opening: -EMFILE must not leave a new file */
@@ -172,7 +200,10 @@ int do_truncate(struct inode *inode, loff_t length)
 	if (!inode->i_op || !inode->i_op->setsize)
 		return -EPERM;
 	down_write(&inode->i_rwsem);
+	loff_t old = inode->i_size;
 	int err = inode->i_op->setsize(inode, length);
+	if (!err && length < old)
+		unmap_mapping_range(inode, length);	/* mappings lose what the file lost */
 	up_write(&inode->i_rwsem);
 	return err;
 }
@@ -220,7 +251,7 @@ SYSCALL_DEFINE1(chdir, const char __user *, filename)
 
 SYSCALL_DEFINE1(fchdir, unsigned int, fd)
 {
-	struct file *f = fget(fd);
+	struct file *f = fget_raw(fd);
 	long err = -EBADF;
 
 	if (f) {

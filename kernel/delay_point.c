@@ -134,6 +134,8 @@ static int parse_cmd(const char *cmd, struct delay_cmd *c)
 
 /* --------------------------------------------------------------- the table */
 
+static bool delay_matches(const struct delay_point_state *d, struct task_struct *p);
+
 /* The armed point called name, or NULL; delays_lock held. */
 static struct delay_point_state *delay_lookup(const char *name)
 {
@@ -194,11 +196,16 @@ static int delay_arm(const struct delay_cmd *c)
 
 /*
  * A task reached point name: release whoever a hold-until=name point holds,
- * and let later arrivals there pass. The ordering is then the kernel's own,
+ * and let later arrivals there pass. When name is armed itself, only the
+ * tasks its filter names count. The ordering is then the kernel's own,
  * with nobody polling in between. delays_lock held.
  */
 static void delay_until_reached(const char *name)
 {
+	struct delay_point_state *other = delay_lookup(name);
+
+	if (other && !delay_matches(other, current))
+		return;		/* OTHER is armed for someone else: this arrival does not count */
 	for (unsigned int i = 0; i < MAX_DELAY_POINTS; i++) {
 		struct delay_point_state *d = &delays[i];
 		if (d->name[0] && d->until[0] && !strcmp(d->until, name)) {

@@ -3,8 +3,12 @@
  *
  * do_exit() marks the task PF_EXITING and gives up what it holds: its user
  * address space (exit_mm(), which clears ->mm under task_lock before
- * mmput(): see there), its files, its working directory. Its children
- * go to the child reaper (pid 1). A process becomes a zombie holding its
+ * mmput(): see there, and hands the mm's ownership on), its files, its
+ * working directory; then it stops populating its cgroups (cgroup_exit():
+ * a zombie does not keep a group populated, as on Linux). Its children
+ * go to another of its threads, else to the nearest child subreaper
+ * (PR_SET_CHILD_SUBREAPER), else to the child reaper (pid 1), with SIGCHLD
+ * as their exit signal. A process becomes a zombie holding its
  * wait status until the parent's wait4(); threads (and kernel threads,
  * exit_signal -1) are reaped at once. A process whose threads are still
  * running is not yet waitable: its last thread's exit completes it.
@@ -12,8 +16,8 @@
  * the task's own reference after its final switch-out, since a task cannot
  * free the stack it is running on.
  *
- * When pid 1 is a user program and it exits, the kernel prints
- * "init exited with status N" and powers off with N.
+ * When pid 1 is a user program and its last thread exits, the kernel
+ * prints "init exited with status N" and powers off with N.
  *
  * Locking: tasklist_lock guards ->parent, ->children, ->sibling,
  * ->thread_group, ->exit_state, signal->nr_threads and the task list.
@@ -26,6 +30,7 @@
 #include <kernel/wait.h>
 #include <kernel/reboot.h>
 #include <kernel/syscalls.h>
+#include <kernel/cgroup.h>
 #include <kernel/uaccess.h>
 #include <uapi/errno.h>
 #include <arch/mmu_context.h>
@@ -54,31 +59,77 @@ static void __release_task(struct task_struct *p)
 	free_pid(p->pid);
 }
 
-/* A live thread of p's process other than p, to inherit its children; NULL if none. Under tasklist_lock. */
-static struct task_struct *find_alive_thread(struct task_struct *p)
+/* A live thread of p's process other than except, to take over children; NULL if none. Under tasklist_lock. */
+static struct task_struct *find_alive_thread(struct task_struct *p, struct task_struct *except)
 {
 	struct task_struct *t, *leader = p->group_leader;
 
-	if (leader != p && !(leader->flags & PF_EXITING))
+	if (leader != except && !(leader->flags & PF_EXITING))
 		return leader;
 	list_for_each_entry(t, &leader->thread_group, thread_group)
-		if (t != p && !(t->flags & PF_EXITING))
+		if (t != except && !(t->flags & PF_EXITING))
 			return t;
 	return NULL;
 }
 
-/* p's children go to a live thread of its process, else to the child reaper (Linux: find_new_reaper()). */
-static void forget_original_parent(struct task_struct *p)
+/*
+ * Who adopts father's children (Linux: find_new_reaper()): another live
+ * thread of its process; else the nearest live ancestor that asked for them
+ * with PR_SET_CHILD_SUBREAPER (a service manager keeps what its services
+ * leave behind); else init. Under tasklist_lock.
+ */
+static struct task_struct *find_new_reaper(struct task_struct *father)
 {
-	struct task_struct *child, *n, *reaper = find_alive_thread(p);
+	struct task_struct *r, *t = find_alive_thread(father, father);
 
-	if (!reaper)
-		reaper = child_reaper;
+	if (t)
+		return t;
+	for (r = father->parent; r && r != child_reaper && r != &init_task; r = r->parent)
+		if (READ_ONCE(r->signal->is_child_subreaper) && (t = find_alive_thread(r, NULL)))
+			return t;
+	return child_reaper;
+}
+
+/*
+ * child moves to another process (Linux: reparent_leader()). The exit
+ * signal it chose was meant for the parent that is gone: the new one, init
+ * above all, reaps with a plain wait4(), which only sees children that
+ * signal SIGCHLD, and no process may choose which signal init gets. So it
+ * becomes SIGCHLD. A child that is complete already is announced to the new
+ * parent, which has not heard of it yet. True if it is to be reaped now
+ * (the new parent does not wait for children). Under tasklist_lock.
+ */
+static bool reparent_leader(struct task_struct *child)
+{
+	if (child != child->group_leader || child->exit_signal < 0)
+		return false;	/* threads and kernel threads reap themselves */
+	child->exit_signal = SIGCHLD;
+	return child->exit_state == EXIT_ZOMBIE && child->signal->nr_threads == 0 &&
+	       do_notify_parent(child, SIGCHLD);
+}
+
+/* Unlink p now and put it on dead, whose references the caller drops after tasklist_lock. */
+static void release_to(struct task_struct *p, struct list_head *dead)
+{
+	__release_task(p);
+	list_add(&p->sibling, dead);
+}
+
+/* p's children go to their new reaper; those to reap now go on dead. Under tasklist_lock. */
+static void forget_original_parent(struct task_struct *p, struct list_head *dead)
+{
+	struct task_struct *child, *n, *reaper = find_new_reaper(p);
+	bool same_process = reaper->signal == p->signal;
+
+	if (reaper == p)
+		return;	/* init's leader, while its last thread exits too: the machine goes off then */
 	list_for_each_entry_safe(child, n, &p->children, sibling) {
 		child->parent = reaper;
 		list_del(&child->sibling);
 		list_add_tail(&child->sibling, &reaper->children);
-		if (child->exit_state == EXIT_ZOMBIE)
+		if (!same_process && reparent_leader(child))
+			release_to(child, dead);
+		else if (child->exit_state == EXIT_ZOMBIE)
 			wake_up_all(&reaper->signal->wait_chldexit);
 	}
 }
@@ -111,6 +162,7 @@ static void exit_mm(void)
 	tsk->active_mm = NULL;
 	switch_mm(mm, NULL);	/* stop using its page tables before they can go */
 	task_unlock(tsk);
+	mm_update_next_owner(mm);
 	/*
 	 * An OOM victim stalled here has given its mm up (find_lock_task_mm()
 	 * no longer finds it) but still holds its mm_users: the reaper, which
@@ -122,6 +174,46 @@ static void exit_mm(void)
 	exit_oom_victim(tsk);
 }
 
+/*
+ * Make another user of mm its owner, the task whose memory cgroup its
+ * pages are charged to, now that current no longer uses it (exit, exec).
+ * Any task whose ->mm is mm will do (Linux looks at the children and
+ * siblings first: a quicker search, the same kind of answer); none left,
+ * and the mm has no owner: its last pages go to the root group.
+ *
+ * A task found here has ->mm == mm under task_lock, so its own exit_mm()
+ * has not cleared it yet and will call this again for it: the owner is
+ * never a task that could be freed behind css_set_lock's readers.
+ */
+void mm_update_next_owner(struct mm_struct *mm)
+{
+	struct task_struct *p, *owner = NULL;
+	unsigned long flags, flags2;
+
+	if (READ_ONCE(mm->owner) != current)
+		return;
+	spin_lock_irqsave(&tasklist_lock, flags);
+	/* current's reference is the last one: nobody else to look for */
+	list_for_each_entry(p, &init_task.tasks, tasks) {
+		if (__atomic_load_n(&mm->mm_users, __ATOMIC_RELAXED) <= 1)
+			break;
+		if (p == current || (p->flags & PF_KTHREAD))
+			continue;
+		task_lock(p);
+		if (p->mm == mm) {
+			owner = p;
+			break;		/* task_lock(owner) held */
+		}
+		task_unlock(p);
+	}
+	spin_lock_irqsave(&css_set_lock, flags2);
+	WRITE_ONCE(mm->owner, owner);
+	spin_unlock_irqrestore(&css_set_lock, flags2);
+	if (owner)
+		task_unlock(owner);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+}
+
 static __noreturn void init_exited(int code)
 {
 	int status = (code & 0x7f) ? 128 + (code & 0x7f) : (code >> 8) & 0xff;
@@ -130,11 +222,60 @@ static __noreturn void init_exited(int code)
 	kernel_power_off(status);
 }
 
+/*
+ * The locked part of an exit (Linux: exit_notify()): the children go to a
+ * new parent, the task becomes a zombie (a leader) or goes at once (any
+ * other thread), and the parent hears of the process once its last thread
+ * is gone. What is to be released goes on dead. init's last thread powers
+ * the machine off instead: not its leader alone (Linux's init, too, lives
+ * on while any of its threads does).
+ */
+static void exit_notify(struct task_struct *p, int code, struct list_head *dead)
+{
+	struct task_struct *leader = p->group_leader;
+	unsigned long flags;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	bool last = --p->signal->nr_threads == 0;
+	if (last && p->signal == child_reaper->signal && !(p->flags & PF_KTHREAD)) {
+		spin_unlock_irqrestore(&tasklist_lock, flags);
+		init_exited(code);
+	}
+	forget_original_parent(p, dead);
+	p->exit_code = code;
+	p->signal->utime += p->utime;	/* the process's CPU time outlives its threads (times()) */
+	p->signal->stime += p->stime;
+	p->signal->nvcsw += p->nvcsw;	/* and so do its switches and faults (getrusage()) */
+	p->signal->nivcsw += p->nivcsw;
+	p->signal->min_flt += p->min_flt;
+	p->signal->maj_flt += p->maj_flt;
+	if (p != leader) {
+		if (last && leader->exit_state == EXIT_ZOMBIE && notify_parent(leader))
+			release_to(leader, dead);	/* the process is complete now */
+		release_to(p, dead);		/* threads are reaped at once */
+	} else {
+		p->exit_state = EXIT_ZOMBIE;
+		if (last && notify_parent(p))
+			release_to(p, dead);
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+}
+
+/* Drop the task list's references of the tasks exit_notify() released (for current: ours lasts until the switch). */
+static void put_dead(struct list_head *dead)
+{
+	struct task_struct *p, *n;
+
+	list_for_each_entry_safe(p, n, dead, sibling) {
+		list_del_init(&p->sibling);
+		put_task_struct(p);
+	}
+}
+
 __noreturn void do_exit(int code)
 {
 	struct task_struct *p = current;
-	unsigned long flags;
-	bool autoreap = false, reap_leader = false;
+	LIST_HEAD(dead);
 
 	if (p == &init_task)
 		panic("Attempted to kill the idle task!");
@@ -149,9 +290,7 @@ __noreturn void do_exit(int code)
 	p->flags |= PF_EXITING;
 	if (p->signal->flags & SIGNAL_GROUP_EXIT)
 		code = p->signal->group_exit_code;
-	if (p == child_reaper && !(p->flags & PF_KTHREAD))
-		init_exited(code);
-	if (p == child_reaper)
+	if (p == child_reaper && (p->flags & PF_KTHREAD))
 		panic("Attempted to kill init! exitcode=0x%08x", code);
 
 	if (p->mm) {
@@ -164,36 +303,9 @@ __noreturn void do_exit(int code)
 	exit_files(p);
 	exit_fs(p);
 	task_exited();
-
-	spin_lock_irqsave(&tasklist_lock, flags);
-	forget_original_parent(p);
-	p->exit_code = code;
-	p->signal->utime += p->utime;	/* the process's CPU time outlives its threads (times()) */
-	p->signal->stime += p->stime;
-	p->signal->nvcsw += p->nvcsw;	/* and so do its switches and faults (getrusage()) */
-	p->signal->nivcsw += p->nivcsw;
-	p->signal->min_flt += p->min_flt;
-	p->signal->maj_flt += p->maj_flt;
-	struct task_struct *leader = p->group_leader;
-	bool last = --p->signal->nr_threads == 0;
-	if (p != leader) {
-		autoreap = true;		/* threads are reaped at once */
-		if (last && leader->exit_state == EXIT_ZOMBIE)
-			reap_leader = notify_parent(leader);	/* the process is complete now */
-	} else {
-		p->exit_state = EXIT_ZOMBIE;
-		if (last)
-			autoreap = notify_parent(p);
-	}
-	if (autoreap)
-		__release_task(p);
-	if (reap_leader)
-		__release_task(leader);
-	spin_unlock_irqrestore(&tasklist_lock, flags);
-	if (reap_leader)
-		put_task_struct(leader);
-	if (autoreap)
-		put_task_struct(p);	/* the task list's reference; ours lasts until the switch */
+	cgroup_exit(p);		/* from here its cgroups no longer count it as populating them */
+	exit_notify(p, code, &dead);
+	put_dead(&dead);
 
 	/*
 	 * If an interrupt preempts us between these two lines we stay on the
@@ -203,6 +315,17 @@ __noreturn void do_exit(int code)
 	set_current_state(TASK_DEAD);
 	schedule();
 	BUG();				/* a dead task is never scheduled again */
+}
+
+/* Reap p, a task nobody will wait for (Linux: release_task()): the task list lets it go. */
+void release_task(struct task_struct *p)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	__release_task(p);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	put_task_struct(p);
 }
 
 /* SIGKILL every other live thread of p's process (Linux: zap_other_threads()). Under tasklist_lock. */
@@ -304,6 +427,17 @@ static struct task_struct *find_zombie(pid_t pid, int options, bool *had_child)
 }
 
 /*
+ * A complete zombie's wait status. After a group exit it is the group's
+ * status, whichever thread's exit completed the process: the leader, whose
+ * pid the parent waits for, may have exited on its own before (Linux's
+ * wait_task_zombie() reads group_exit_code the same way).
+ */
+static int wait_status(struct task_struct *z)
+{
+	return (z->signal->flags & SIGNAL_GROUP_EXIT) ? z->signal->group_exit_code : z->exit_code;
+}
+
+/*
  * Wait for a child (Linux's do_wait()): its pid with *status filled, 0
  * (WNOHANG), or -errno. ru, if not NULL, gets the reaped child's resource
  * use with its own children's, as wait4() reports it.
@@ -323,7 +457,7 @@ static __noinline pid_t do_wait(pid_t pid, int options, int *status, struct rusa
 		struct task_struct *z = find_zombie(pid, options, &had_child);
 		if (z) {
 			ret = z->pid;
-			*status = z->exit_code;
+			*status = wait_status(z);
 			account_reaped_child(current->signal, z->signal);
 			__release_task(z);
 		}

@@ -26,6 +26,7 @@
 #include <fs/tracefs.h>
 #include <fs/binfmts.h>
 #include <mm/init.h>
+#include <kernel/cgroup.h>
 #include <mm/mm.h>
 #include <arch/desc.h>
 #include <arch/irq.h>
@@ -155,6 +156,7 @@ static __noreturn void kmain(u32 magic, phys_addr_t info)
 	serial_irq_init();
 
 	fork_init();
+	cgroup_init();
 	mmap_init();
 	futex_init();
 	fpu_init();

@@ -10,7 +10,8 @@
  * Locking: logbuf_lock (irqsave) guards log_buf, the open line and the
  * console, so lines from interrupt handlers never interleave mid-line. After
  * a panic starts, the lock is ignored (bust_spinlocks) so the report always
- * gets out.
+ * gets out. ratelimit_lock (irqsave, taken with trylock) guards
+ * printk_ratelimit()'s state.
  */
 #include <kernel/kernel.h>
 #include <kernel/spinlock.h>
@@ -173,4 +174,16 @@ bool __ratelimit(struct ratelimit_state *rs)
 		rs->printed = 0;
 	}
 	return rs->printed++ < 10;
+}
+
+/*
+ * One limit shared by all its callers (Linux's printk_ratelimit()): for the
+ * lines a user program can make the kernel print at will, a segfault or a
+ * trap, so that a program faulting in a loop cannot flood the console.
+ */
+bool printk_ratelimit(void)
+{
+	static struct ratelimit_state rs;
+
+	return __ratelimit(&rs);
 }

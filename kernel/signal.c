@@ -329,7 +329,7 @@ bool do_notify_parent(struct task_struct *tsk, int sig)
 {
 	struct task_struct *parent = tsk->parent;
 	struct sighand_struct *psig = parent->sighand;
-	struct sigqueue_info q = { .pid = tsk->tgid };
+	struct sigqueue_info q = { .pid = tsk->tgid, .child = true };
 	int code = tsk->exit_code;
 	bool autoreap = false;
 
@@ -357,6 +357,19 @@ bool do_notify_parent(struct task_struct *tsk, int sig)
 	return autoreap;
 }
 
+/*
+ * Would sig, forced on tsk, kill it: no handler runs (Linux's
+ * unhandled_signal()). The kernel logs a user fault or trap only then: a
+ * program that handles its faults on purpose is not reported. init's are
+ * always reported, as in Linux.
+ */
+bool unhandled_signal(struct task_struct *tsk, int sig)
+{
+	void *handler = READ_ONCE(tsk->sighand->action[sig - 1].sa_handler);
+
+	return is_user_init(tsk) || handler == SIG_IGN || handler == SIG_DFL;
+}
+
 bool signal_pending(struct task_struct *p)
 {
 	return test_tsk_thread_flag(p, TIF_SIGPENDING);
@@ -372,6 +385,25 @@ bool signal_pending_state(unsigned int state, struct task_struct *p)
 	if (!(state & (TASK_INTERRUPTIBLE | TASK_WAKEKILL)) || !signal_pending(p))
 		return false;
 	return (state & TASK_INTERRUPTIBLE) || fatal_signal_pending(p);
+}
+
+/* exec and clone3()'s CLONE_CLEAR_SIGHAND: caught signals back to their default, ignored ones stay ignored (POSIX). */
+void flush_signal_handlers(struct task_struct *t)
+{
+	struct sighand_struct *sh = t->sighand;
+	unsigned long flags;
+
+	if (!sh)
+		return;
+	spin_lock_irqsave(&sh->siglock, flags);
+	for (int i = 0; i < _NSIG; i++) {
+		if (sh->action[i].sa_handler != SIG_IGN)
+			sh->action[i].sa_handler = SIG_DFL;
+		sh->action[i].sa_flags = 0;
+		sh->action[i].sa_restorer = NULL;
+		sh->action[i].sa_mask = 0;
+	}
+	spin_unlock_irqrestore(&sh->siglock, flags);
 }
 
 void flush_signals(struct task_struct *p)
@@ -555,11 +587,16 @@ void fill_siginfo(siginfo_t *si, const struct ksignal *ksig)
 	memset(si, 0, sizeof(*si));
 	si->si_signo = sig;
 	si->si_code = code;
-	if ((SYNCHRONOUS_MASK & sigmask(sig)) && code > 0 && code < SI_KERNEL) {
-		si->_sifields._sigfault.si_addr = (void *)current->fault_addr;
-	} else if (sig == SIGCHLD && code >= CLD_EXITED && code <= CLD_CONTINUED) {
+	/*
+	 * A child's exit tells who and how in SIGCHLD's fields, also when the
+	 * child chose another exit signal: Linux's do_notify_parent() fills the
+	 * same siginfo whatever the signal.
+	 */
+	if (ksig->info.child) {
 		si->_sifields._sigchld.si_pid = ksig->info.pid;
 		si->_sifields._sigchld.si_status = ksig->info.status;
+	} else if ((SYNCHRONOUS_MASK & sigmask(sig)) && code > 0 && code < SI_KERNEL) {
+		si->_sifields._sigfault.si_addr = (void *)current->fault_addr;
 	} else if (code <= 0) {		/* SI_USER, SI_TKILL: who sent it (uid 0: Folio has no users) */
 		si->_sifields._kill.si_pid = ksig->info.pid;
 	}

@@ -442,6 +442,11 @@ SYSCALL_DEFINE5(prctl, int, option, unsigned long, arg2, unsigned long, arg3, un
 		task_unlock(me);
 		comm[sizeof(comm) - 1] = 0;
 		return copy_to_user((void __user *)arg2, comm, sizeof(comm)) ? -EFAULT : 0;
+	case PR_SET_CHILD_SUBREAPER:	/* read by exiting ancestors' find_new_reaper() (kernel/exit.c) */
+		WRITE_ONCE(me->signal->is_child_subreaper, !!arg2);
+		return 0;
+	case PR_GET_CHILD_SUBREAPER:
+		return put_user((int)READ_ONCE(me->signal->is_child_subreaper), (int __user *)arg2);
 	default:
 		return -EINVAL;		/* Linux knows ~70 more options */
 	}

@@ -11,6 +11,12 @@
  * first, so the write faults), an anonymous page after, as on Linux; each
  * page says which it is (PG_anon, PG_swapbacked for shared anonymous).
  *
+ * Every new user page, and every copy made on write, is charged to the
+ * memory cgroup of the mm's owner before any lock is taken
+ * (alloc_user_page()); a charge the group cannot take ends the fault with
+ * VM_FAULT_OOM, like a page the allocator cannot give. The charge goes
+ * when the page is freed, wherever that is (mm/page_alloc.c).
+ *
  * PROT_NONE: x86 cannot make a present page unreadable, so such PTEs are
  * kept not-present with _PAGE_PROTNONE set and the frame still in them, as
  * Linux does; the page stays allocated and comes back with mprotect()
@@ -18,7 +24,8 @@
  *
  * Locking: callers hold mmap_lock (read for faults and MADV_DONTNEED,
  * write for munmap and fork's copy; exit_mmap holds nothing, the mm being
- * unreachable then). mm->page_table_lock serialises installing and
+ * unreachable then; a truncate's unmap_mapping_range() holds the file's
+ * i_mmap_lock instead). mm->page_table_lock serialises installing and
  * clearing PTEs, so two faults on one address under the read lock install
  * one page, not two, and installing page tables (pt_walk(), which explains
  * why walking down to the PTE needs no lock).
@@ -30,11 +37,24 @@
 #include <uapi/errno.h>
 #include <mm/mm.h>
 #include <mm/vmstat.h>
+#include <mm/memcontrol.h>
 #include <mm/mmap_lock.h>
 #include <fs/fs.h>
 #include <arch/pgtable.h>
 #include <arch/processor.h>
 #include "internal.h"
+
+void mm_inc_pgtables(struct mm_struct *mm, struct page *table)
+{
+	__atomic_add_fetch(&mm->pgtables_bytes, PAGE_SIZE, __ATOMIC_RELAXED);
+	mod_lruvec_page_state(table, NR_PAGETABLE, 1);
+}
+
+void mm_dec_pgtables(struct mm_struct *mm, struct page *table)
+{
+	__atomic_sub_fetch(&mm->pgtables_bytes, PAGE_SIZE, __ATOMIC_RELAXED);
+	mod_lruvec_page_state(table, NR_PAGETABLE, -1);
+}
 
 /* The 4K PTE slot for a user address, installing missing tables (see pt_walk()); NULL when out of memory. */
 static pte_t *user_pte_alloc(struct mm_struct *mm, unsigned long addr)
@@ -50,11 +70,42 @@ void flush_user_page(struct mm_struct *mm, unsigned long addr)
 		flush_tlb_one_kernel(addr);
 }
 
+/*
+ * A new user page for mm, charged to its memory cgroup (before any lock
+ * is taken: a charge at the limit goes to the memcg OOM handling); NULL
+ * when there is no memory, or none the group may have.
+ */
+static struct page *alloc_user_page(struct mm_struct *mm, gfp_t gfp)
+{
+	struct page *page = alloc_page(gfp);	/* the global OOM killer runs inside, if need be */
+
+	if (page && mem_cgroup_charge(page, mm, gfp)) {
+		put_page(page);
+		return NULL;
+	}
+	return page;
+}
+
+/*
+ * A page of a file mapping that lies wholly past the end of the file has
+ * nothing to show: touching it raises SIGBUS, as Linux's filemap_fault()
+ * decides. A mapping may reach past the end of its file: mmap allows it, and
+ * ftruncate may cut the file after the mmap.
+ */
+static bool beyond_eof(struct vm_area_struct *vma, unsigned long addr)
+{
+	u64 index = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
+	u64 size = READ_ONCE(vma->vm_file->f_inode->i_size);
+
+	return index >= DIV_ROUND_UP(size, PAGE_SIZE);
+}
+
 /* A new page for vma at addr: zeroed, or read from the file. NULL when out of memory. */
 static struct page *new_user_page(struct vm_area_struct *vma, unsigned long addr)
 {
 	/* Linux's: a folio (__GFP_COMP) of movable user memory, zeroed unless the file fills it. */
-	struct page *page = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_COMP | (vma->vm_file ? 0 : __GFP_ZERO));
+	struct page *page = alloc_user_page(vma->vm_mm,
+					    GFP_HIGHUSER_MOVABLE | __GFP_COMP | (vma->vm_file ? 0 : __GFP_ZERO));
 
 	if (!page || !vma->vm_file)
 		return page;
@@ -71,11 +122,11 @@ static void page_set_kind(struct vm_area_struct *vma, struct page *page, bool wr
 {
 	if (!vma->vm_file && (vma->vm_flags & VM_SHARED)) {
 		SetPageFlag(page, PG_swapbacked);
-		mod_node_page_state(NR_SHMEM, 1);
-		mod_node_page_state(NR_FILE_PAGES, 1);
+		mod_lruvec_page_state(page, NR_SHMEM, 1);
+		mod_lruvec_page_state(page, NR_FILE_PAGES, 1);
 	} else if (!vma->vm_file || write) {	/* a file page copied for writing: Linux's do_cow_fault() */
 		SetPageFlag(page, PG_anon);
-		mod_node_page_state(NR_ANON_MAPPED, 1);
+		mod_lruvec_page_state(page, NR_ANON_MAPPED, 1);
 	}
 }
 
@@ -100,7 +151,7 @@ static unsigned int do_wp_page(struct vm_area_struct *vma, unsigned long addr, p
 		if (!(vma->vm_flags & VM_SHARED) && !PageFlag(old, PG_anon)) {	/* a file page, written: anon now */
 			add_mm_counter(mm, mm_counter(old), -1);
 			SetPageFlag(old, PG_anon);
-			mod_node_page_state(NR_ANON_MAPPED, 1);
+			mod_lruvec_page_state(old, NR_ANON_MAPPED, 1);
 			add_mm_counter(mm, MM_ANONPAGES, 1);
 		}
 		set_user_pte(vma, pte, old, true);
@@ -108,7 +159,7 @@ static unsigned int do_wp_page(struct vm_area_struct *vma, unsigned long addr, p
 		return 0;
 	}
 	spin_unlock(&mm->page_table_lock);
-	struct page *new = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_COMP);
+	struct page *new = alloc_user_page(mm, GFP_HIGHUSER_MOVABLE | __GFP_COMP);
 	spin_lock(&mm->page_table_lock);
 	if (!new)
 		return VM_FAULT_OOM;
@@ -118,7 +169,7 @@ static unsigned int do_wp_page(struct vm_area_struct *vma, unsigned long addr, p
 	}
 	memcpy(page_address(new), page_address(old), PAGE_SIZE);
 	SetPageFlag(new, PG_anon);
-	mod_node_page_state(NR_ANON_MAPPED, 1);
+	mod_lruvec_page_state(new, NR_ANON_MAPPED, 1);
 	add_mm_counter(mm, mm_counter(old), -1);
 	add_mm_counter(mm, MM_ANONPAGES, 1);
 	__atomic_add_fetch(&new->_mapcount, 1, __ATOMIC_RELAXED);
@@ -138,6 +189,7 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, uns
 
 	(void)regs;
 	count_vm_event(PGFAULT);
+	count_memcg_event_mm(mm, PGFAULT);
 	addr &= PAGE_MASK;
 	pte_t *pte = user_pte_alloc(mm, addr);
 	if (!pte)
@@ -162,6 +214,8 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, uns
 	}
 	spin_unlock(&mm->page_table_lock);
 
+	if (vma->vm_file && beyond_eof(vma, addr))
+		return VM_FAULT_SIGBUS;
 	struct page *page = new_user_page(vma, addr);	/* may sleep (reading a file) */
 	if (!page)
 		return VM_FAULT_OOM;
@@ -170,6 +224,17 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, uns
 		spin_unlock(&mm->page_table_lock);
 		put_page(page);
 		return 0;
+	}
+	/*
+	 * Checked again under page_table_lock: a truncate that cut the file
+	 * since the first check has set i_size before it unmaps, and unmaps
+	 * under this lock, so either we see the new size now or it removes
+	 * the page we install.
+	 */
+	if (vma->vm_file && beyond_eof(vma, addr)) {
+		spin_unlock(&mm->page_table_lock);
+		put_page(page);
+		return VM_FAULT_SIGBUS;
 	}
 	__atomic_add_fetch(&page->_mapcount, 1, __ATOMIC_RELAXED);
 	/*
@@ -192,15 +257,16 @@ int fault_in_user(struct mm_struct *mm, unsigned long addr, bool write)
 		return -EFAULT;
 	if (!(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
 		return 0;	/* PROT_NONE: nothing to populate, as Linux */
-	return handle_mm_fault(vma, addr, write ? FAULT_FLAG_WRITE : 0, NULL) & VM_FAULT_ERROR ? -ENOMEM : 0;
+	unsigned int fault = handle_mm_fault(vma, addr, write ? FAULT_FLAG_WRITE : 0, NULL);
+	return (fault & VM_FAULT_OOM) ? -ENOMEM : (fault & VM_FAULT_ERROR) ? -EFAULT : 0;
 }
 
-void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+/* Unmap and free vma's pages in [start, end); the caller keeps vma and its page tables from going. */
+static void __zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	struct pt_iter it = user_pt_iter(mm, PG_LEVEL_4K, start & PAGE_MASK, end);
 
-	mmap_assert_locked(mm);
 	update_hiwater_rss(mm);
 	while (pt_iter_next(&it)) {
 		pte_t *pte = it.entry;
@@ -218,6 +284,62 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned lo
 		add_mm_counter(mm, mm_counter(page), -1);
 		put_page(page);
 	}
+}
+
+/*
+ * Fault in every page of [start, end) (mlock, MAP_LOCKED, MAP_POPULATE).
+ * A task killed meanwhile stops at once (-EINTR), as Linux's populate loop
+ * checks for a fatal signal at each page: the task is going anyway, and on a
+ * large range the loop would go on for long, taking memory that only its
+ * exit gives back. Otherwise the first failure ends it: -ENOMEM, or -EFAULT
+ * for a page that cannot be had (past the end of its file).
+ */
+int populate_range(struct mm_struct *mm, unsigned long start, unsigned long end, bool write)
+{
+	for (unsigned long a = start; a < end; a += PAGE_SIZE) {
+		struct vm_area_struct *vma = find_vma(mm, a);
+		if (vma && vma->vm_start <= a && !(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC))) {
+			a = vma->vm_end - PAGE_SIZE;	/* PROT_NONE: nothing to bring in, as Linux */
+			continue;
+		}
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		int err = fault_in_user(mm, a, write);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	mmap_assert_locked(vma->vm_mm);
+	__zap_page_range(vma, start, end);
+}
+
+/*
+ * A truncate cut inode's file at byte from (its i_size says so already):
+ * every mapping of it loses its pages from the first page wholly past the
+ * new end, private copies too, so that the next touch faults and gets
+ * SIGBUS (beyond_eof()), as Linux's truncate_pagecache() unmaps them with
+ * unmap_mapping_range(). i_mmap_lock keeps each VMA and its page tables
+ * (exit_mmap() takes it off the list before they go) without the mappers'
+ * mmap_lock, which a truncate cannot take.
+ */
+void unmap_mapping_range(struct inode *inode, loff_t from)
+{
+	u64 first = DIV_ROUND_UP((u64)from, PAGE_SIZE);
+	struct vm_area_struct *vma;
+
+	spin_lock(&inode->i_mmap_lock);
+	list_for_each_entry(vma, &inode->i_mmap, shared) {
+		u64 pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+		if (vma->vm_pgoff + pages <= first)
+			continue;
+		u64 skip = first > vma->vm_pgoff ? first - vma->vm_pgoff : 0;
+		__zap_page_range(vma, vma->vm_start + (skip << PAGE_SHIFT), vma->vm_end);
+	}
+	spin_unlock(&inode->i_mmap_lock);
 }
 
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma)
@@ -272,8 +394,8 @@ static void free_pt_range(struct mm_struct *mm, enum pg_level l, unsigned long s
 		if (l > PG_LEVEL_2M)
 			free_pt_range(mm, l - 1, it.addr, it.addr + pg_level_size(l));
 		it.entry->pte = 0;
+		mm_dec_pgtables(mm, virt_to_page(pt_table(e)));
 		free_page((unsigned long)pt_table(e));
-		mm_dec_pgtables(mm);
 	}
 }
 

@@ -1,7 +1,9 @@
 /*
  * Locking memory in (Linux: mm/mlock.c). mlock() marks the VMAs of a range
- * VM_LOCKED, splitting them at the range's edges, and faults every page in;
- * munlock() clears the flag. Folio never swaps or reclaims user pages, so a
+ * VM_LOCKED, splitting them at the range's edges, and faults the range in,
+ * stopping at the first page that memory (or the memory cgroup's limit)
+ * cannot give: -EAGAIN, the range staying locked and the rest left to later
+ * faults; munlock() clears the flag. Folio never swaps or reclaims user pages, so a
  * locked page differs from another only in being populated at once and in
  * counting in locked_vm. mlockall() and munlockall() accept their flags and
  * do nothing more.
@@ -17,10 +19,35 @@
 #include <mm/mmap_lock.h>
 #include "internal.h"
 
+/* Mark or unmark the VMAs of [start, end) VM_LOCKED, splitting them at the edges. */
+static int mlock_fixup(struct mm_struct *mm, unsigned long start, unsigned long end, bool lock)
+{
+	struct vm_area_struct *vma;
+	int err = split_range(mm, start, end);
+
+	if (err)
+		return err;
+	for (vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma_next(mm, vma)) {
+		unsigned long pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+		if (lock && !(vma->vm_flags & VM_LOCKED)) {
+			vma->vm_flags |= VM_LOCKED;
+			mm->locked_vm += pages;
+		} else if (!lock && (vma->vm_flags & VM_LOCKED)) {
+			vma->vm_flags &= ~VM_LOCKED;
+			mm->locked_vm -= pages;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The VMAs are marked first, then the range is faulted in, as Linux does;
+ * a failure leaves them locked. Linux's errors: -EAGAIN when memory ran out,
+ * -ENOMEM for a page that cannot be had.
+ */
 static int apply_mlock(unsigned long start, unsigned long len, bool lock)
 {
 	struct mm_struct *mm = current->mm;
-	struct vm_area_struct *vma;
 	unsigned long off = start & ~PAGE_MASK;
 	int err;
 
@@ -30,24 +57,11 @@ static int apply_mlock(unsigned long start, unsigned long len, bool lock)
 		return -EINVAL;
 	if (mmap_write_lock_killable(mm))
 		return -EINTR;
-	if ((err = split_range(mm, start, end)))
-		goto out;
-	for (vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma_next(mm, vma)) {
-		unsigned long pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
-		if (lock && !(vma->vm_flags & VM_LOCKED)) {
-			vma->vm_flags |= VM_LOCKED;
-			mm->locked_vm += pages;
-			for (unsigned long a = vma->vm_start; a < vma->vm_end; a += PAGE_SIZE)
-				if (fault_in_user(mm, a, false))
-					err = -ENOMEM;
-		} else if (!lock && (vma->vm_flags & VM_LOCKED)) {
-			vma->vm_flags &= ~VM_LOCKED;
-			mm->locked_vm -= pages;
-		}
-	}
-out:
+	err = mlock_fixup(mm, start, end, lock);
+	if (!err && lock)
+		err = populate_range(mm, start, end, false);
 	mmap_write_unlock(mm);
-	return err;
+	return err == -ENOMEM ? -EAGAIN : err == -EFAULT ? -ENOMEM : err;
 }
 
 SYSCALL_DEFINE2(mlock, unsigned long, start, unsigned long, len) { return apply_mlock(start, len, true); }

@@ -19,7 +19,11 @@
  * which may still hold an mm_count reference, skips an mm marked
  * MMF_OOM_SKIP, and exit_mmap() of an OOM victim's mm takes the lock for
  * writing once to wait for a reaper already at work (the handshake, see
- * mm/oom_kill.c). See include/mm/mm_types.h, docs/mm.md and docs/oom.md.
+ * mm/oom_kill.c). A file VMA is also on its inode's i_mmap, under
+ * i_mmap_lock (inside mmap_lock): vma_link() and vma_unlink_free() put it
+ * there and take it off, split_vma() moves a bound and links the new half
+ * in one hold, and exit_mmap() takes its VMAs off before the page tables
+ * go. See include/mm/mm_types.h, docs/mm.md and docs/oom.md.
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
@@ -77,6 +81,25 @@ pgprot_t vm_get_page_prot(unsigned long vm_flags)
 	return prot & __supported_pte_mask;
 }
 
+/* A file VMA goes on its file's i_mmap, where truncate finds the pages to unmap (unmap_mapping_range()). */
+static void vma_link_file(struct vm_area_struct *vma)
+{
+	struct inode *inode = vma->vm_file->f_inode;
+
+	spin_lock(&inode->i_mmap_lock);
+	list_add_tail(&vma->shared, &inode->i_mmap);
+	spin_unlock(&inode->i_mmap_lock);
+}
+
+static void vma_unlink_file(struct vm_area_struct *vma)
+{
+	struct inode *inode = vma->vm_file->f_inode;
+
+	spin_lock(&inode->i_mmap_lock);
+	list_del_init(&vma->shared);
+	spin_unlock(&inode->i_mmap_lock);
+}
+
 /*
  * VmExe, VmStk, VmData of /proc/PID/status: executable mappings that are
  * not writable, the stack, and private writable memory (Linux's
@@ -99,6 +122,8 @@ void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 
 	mmap_assert_write_locked(mm);
 	list_add_tail(&vma->vm_list, next ? &next->vm_list : &mm->mmap);
+	if (vma->vm_file)
+		vma_link_file(vma);
 	mm->map_count++;
 	vm_stat_account(mm, vma->vm_flags, (vma->vm_end - vma->vm_start) >> PAGE_SHIFT);
 	if (vma->vm_flags & VM_LOCKED)
@@ -116,8 +141,10 @@ static void vma_unlink_free(struct mm_struct *mm, struct vm_area_struct *vma)
 		vm_unacct_memory((vma->vm_end - vma->vm_start) >> PAGE_SHIFT);
 	if (vma->vm_flags & VM_LOCKED)
 		mm->locked_vm -= (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
-	if (vma->vm_file)
+	if (vma->vm_file) {
+		vma_unlink_file(vma);
 		fput(vma->vm_file);
+	}
 	kmem_cache_free(vma_cachep, vma);
 }
 
@@ -136,6 +163,7 @@ struct vm_area_struct *vma_alloc(struct mm_struct *mm, unsigned long start, unsi
 	vma->vm_file = file ? get_file(file) : NULL;
 	vma->vm_pgoff = pgoff;
 	INIT_LIST_HEAD(&vma->vm_list);
+	INIT_LIST_HEAD(&vma->shared);
 	return vma;
 }
 
@@ -150,7 +178,14 @@ static int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned 
 	if (!new)
 		return -ENOMEM;
 	new->vm_page_prot = vma->vm_page_prot;
+	/* A truncate walking i_mmap sees the file's range either in vma alone or split in two. */
+	if (vma->vm_file)
+		spin_lock(&vma->vm_file->f_inode->i_mmap_lock);
 	vma->vm_end = addr;
+	if (vma->vm_file) {
+		list_add(&new->shared, &vma->shared);
+		spin_unlock(&vma->vm_file->f_inode->i_mmap_lock);
+	}
 	list_add(&new->vm_list, &vma->vm_list);
 	mm->map_count++;
 	return 0;
@@ -250,6 +285,16 @@ unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, 
 	if ((flags & MAP_TYPE) != MAP_PRIVATE && (flags & MAP_TYPE) != MAP_SHARED &&
 	    (flags & MAP_TYPE) != MAP_SHARED_VALIDATE)
 		return -EINVAL;
+	/*
+	 * The file offset of the mapping's last byte must be one a loff_t can
+	 * hold (Linux's file_mmap_ok()): past it the offset would wrap, and a
+	 * page would read the file's start, or overflow a fault's shift.
+	 */
+	if (file && pgoff > (LONG_MAX - len) >> PAGE_SHIFT)
+		return -EOVERFLOW;
+	/* Mapping a file reads it: shared or private, only an fd open for reading (Linux too). */
+	if (file && !(file->f_mode & FMODE_READ))
+		return -EACCES;
 	if (file && (flags & MAP_TYPE) != MAP_PRIVATE)
 		return -ENODEV;		/* no page cache to share a file's pages through */
 	vm_flags = ((prot & PROT_READ) ? VM_READ : 0) | ((prot & PROT_WRITE) ? VM_WRITE : 0) |
@@ -298,6 +343,18 @@ unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, 
 			return -ENOMEM;
 		vm_flags |= VM_ACCOUNT;
 	}
+	/*
+	 * Shared anonymous memory is promised too, whatever its protection:
+	 * Linux makes the same check when it creates the shmem object behind
+	 * it, and keeps the charge there. Folio has no such object to keep it
+	 * on, so it only checks; the check also spares Folio, which fills
+	 * such memory in at mmap, a huge mapping that would run for hours.
+	 */
+	if (!file && (vm_flags & (VM_NORESERVE | VM_SHARED)) == VM_SHARED) {
+		if (__vm_enough_memory(mm, len >> PAGE_SHIFT))
+			return -ENOMEM;
+		vm_unacct_memory(len >> PAGE_SHIFT);
+	}
 	struct vm_area_struct *vma = vma_alloc(mm, addr, addr + len, vm_flags, file, pgoff);
 	if (!vma) {
 		if (vm_flags & VM_ACCOUNT)
@@ -308,16 +365,19 @@ unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, 
 	/*
 	 * Shared anonymous memory is populated now, so a fork shares the pages
 	 * themselves (Folio has no shmem object through which pages faulted
-	 * after the fork could be shared).
-	 * Locked and MAP_POPULATE mappings are populated as Linux does.
+	 * after the fork could be shared): it has all its pages or fails.
+	 * Locked and MAP_POPULATE mappings are populated as Linux does, which
+	 * is a best effort: where memory (or the memory cgroup's limit) runs
+	 * out, the rest is left to the faults that will need it.
 	 */
-	if ((vm_flags & (VM_SHARED | VM_LOCKED)) || (flags & MAP_POPULATE)) {
-		for (unsigned long a = addr; a < addr + len; a += PAGE_SIZE) {
-			if (fault_in_user(mm, a, vm_flags & VM_WRITE)) {
-				do_munmap(mm, addr, len);
-				return -ENOMEM;
-			}
+	if (vm_flags & VM_SHARED) {
+		err = populate_range(mm, addr, addr + len, vm_flags & VM_WRITE);
+		if (err && err != -EFAULT) {	/* (past the end of the file: the rest stays unpopulated) */
+			do_munmap(mm, addr, len);
+			return err;
 		}
+	} else if ((vm_flags & VM_LOCKED) || (flags & MAP_POPULATE)) {
+		populate_range(mm, addr, addr + len, vm_flags & VM_WRITE);	/* errors ignored, as Linux's mm_populate() */
 	}
 	if (!file && !(vm_flags & VM_SHARED))
 		vma_try_merge(mm, vma);
@@ -492,6 +552,10 @@ void exit_mmap(struct mm_struct *mm)
 		mmap_write_unlock(mm);
 		trace_exit_mmap_unlock(pid);
 	}
+	/* A truncate must not walk the page tables about to go: off the files' i_mmap first. */
+	list_for_each_entry(vma, &mm->mmap, vm_list)
+		if (vma->vm_file)
+			vma_unlink_file(vma);
 	free_pgtables(mm);
 	list_for_each_entry_safe(vma, next, &mm->mmap, vm_list)
 		vma_unlink_free(mm, vma);

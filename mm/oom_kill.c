@@ -640,13 +640,24 @@ bool out_of_memory(struct oom_control *oc)
  * has unwound and dropped mmap_lock. After a global OOM the OOM killer has
  * already done its work in the allocator (it killed someone, or this task
  * is the one dying): the fault is simply retried when the task returns to
- * user mode, or the task dies of its SIGKILL on the way. (In Linux a memory
- * cgroup's OOM is settled here first, by mem_cgroup_oom_synchronize().)
+ * user mode, or the task dies of its SIGKILL on the way. A charge that
+ * failed at a memory cgroup's limit (current->memcg_in_oom) is settled
+ * first, in Linux by mem_cgroup_oom_synchronize(); Folio has no memcg OOM
+ * killer, so the faulting task itself is killed, and a retry would only
+ * fail again.
  */
 void pagefault_out_of_memory(void)
 {
 	static unsigned long last_warned;
+	struct mem_cgroup *memcg = READ_ONCE(current->memcg_in_oom);
 
+	if (memcg) {
+		WRITE_ONCE(current->memcg_in_oom, NULL);
+		pr_err("Memory cgroup out of memory: no page for %s[%d]'s fault, killing it\n", current->comm,
+		       current->pid);
+		send_sig(SIGKILL, current, 1);
+		return;
+	}
 	if (fatal_signal_pending(current))
 		return;
 	if (time_after(jiffies, last_warned + 5 * HZ) || !last_warned) {

@@ -27,6 +27,11 @@
  * again ("page_poison=0" turns it off); freeing a page twice or a reserved
  * page is reported as Linux's "Bad page state" and the free is skipped.
  *
+ * Memory cgroups: __GFP_ACCOUNT charges a new page to current's group as
+ * kernel memory (the allocation fails at the group's limit), and every
+ * charged page, of whatever kind, is uncharged here when its last
+ * reference goes (mm/memcontrol.c): one place, whoever frees it.
+ *
  * Locking: zone->lock (irqsave) guards the free lists, nr_free, free_pages
  * and the PG_buddy/order fields of free pages. The OOM path takes oom_lock
  * (a mutex) with a trylock and never holds zone->lock meanwhile.
@@ -43,6 +48,7 @@
 #include <mm/memblock.h>
 #include <mm/kasan.h>
 #include <mm/oom.h>
+#include <mm/memcontrol.h>
 #include <kernel/timer.h>
 #include <kernel/preempt.h>
 #include <kernel/mutex.h>
@@ -182,6 +188,10 @@ static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 		struct page *p = page + i;
 		if (PageFlag(p, PG_poisoned))
 			check_poison(p);
+		if (unlikely(p->memcg_data)) {		/* a charge that missed its uncharge */
+			bad_page(p, "page still charged to cgroup");
+			p->memcg_data = 0;
+		}
 		p->_refcount = 0;
 		p->_mapcount = -1;
 	}
@@ -342,6 +352,10 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	page = get_page_from_freelist(gfp, order, alloc_flags);
 	if (!page)
 		page = __alloc_pages_slowpath(gfp, order, alloc_flags);
+	if (page && (gfp & __GFP_ACCOUNT) && __memcg_kmem_charge_page(page, gfp, order)) {
+		__free_pages(page, order);
+		return NULL;	/* the memory cgroup is at its limit, not the machine: no report */
+	}
 	return page;
 }
 
@@ -376,11 +390,12 @@ void __free_pages(struct page *page, unsigned int order)
 	if (__atomic_sub_fetch(&page->_refcount, 1, __ATOMIC_ACQ_REL))
 		return;		/* someone else still holds a reference */
 	if (PageFlag(page, PG_anon))
-		mod_node_page_state(NR_ANON_MAPPED, -1);
+		mod_lruvec_page_state(page, NR_ANON_MAPPED, -1);
 	if (PageFlag(page, PG_swapbacked)) {
-		mod_node_page_state(NR_SHMEM, -1);
-		mod_node_page_state(NR_FILE_PAGES, -1);
+		mod_lruvec_page_state(page, NR_SHMEM, -1);
+		mod_lruvec_page_state(page, NR_FILE_PAGES, -1);
 	}
+	mem_cgroup_uncharge(page, order);	/* after the statistics, which name the group */
 	page->flags &= ~((1UL << PG_slab) | (1UL << PG_head) | (1UL << PG_anon) | (1UL << PG_swapbacked));
 	count_vm_events(PGFREE, 1UL << order);
 	if (page_poisoning_enabled) {

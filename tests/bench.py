@@ -17,6 +17,10 @@
   pipe round trip), booted as `init=/init -- /bin/sh /bench/all.sh`, beside the
   same static binaries on Linux in the same boot as its boot_to_init, and the
   ratios (target: at or below 1).
+- The cost of charging (user/bench/memcg.sh): the fault benchmark in the root
+  cgroup and in a child memory cgroup, alternately, medians of 7 runs each, and
+  the ratio (target: at or below 1.10), beside Linux 6.1's same ratio from the
+  same script on linux-ref.
 - The cost of the sanitizer build (make SANITIZE=1: UBSAN and KASAN,
   docs/sanitizers.md): the same user benchmarks on that kernel, and each as a
   ratio to the normal kernel's figure. FOLIO_BENCH_SANITIZE=0 skips it.
@@ -115,6 +119,48 @@ def sanitizer_user_benches(normal):
                 "the sanitizer build's cost")
 
 
+def fault_medians(text):
+    """{fault_root: ns, fault_memcg: ns}: the median of each name's BENCH lines."""
+    found = {}
+    for name in ("fault_root", "fault_memcg"):
+        values = [float(v) for v in re.findall(rb"BENCH name=%s value=([\d.]+) unit=ns" % name.encode(), text)]
+        if values:
+            found[name] = statistics.median(values)
+    return found
+
+
+def memcg_fault_benches():
+    """user/bench/memcg.sh on Folio, then on Linux in linux-ref: the charging cost as a ratio for each."""
+    argv = qemu.qemu_argv(direct=True, mem="512M", init="/init /bin/sh /bench/memcg.sh /bench/fault 7")
+    try:
+        r = subprocess.run(argv, capture_output=True, stdin=subprocess.DEVNULL, timeout=900)
+        folio = fault_medians(r.stdout)
+    except subprocess.TimeoutExpired:
+        folio = {}
+    report_memcg_ratio("user", folio, "Folio")
+    ref = os.path.join(ROOT, "..", "shared", "linux-ref", "run.sh")
+    if os.environ.get("FOLIO_BENCH_LINUX") == "0" or not os.path.exists(ref):
+        return
+    bench = os.path.join(qemu.BUILD, "user", "bench", "fault")
+    script = os.path.join(ROOT, "user", "bench", "memcg.sh")
+    try:
+        r = subprocess.run(["flock", "/tmp/linux-ref.lock", ref, "--tcg", "--add", bench, "--add", script,
+                            "--run", "sh ./memcg.sh ./fault 7"], capture_output=True, timeout=900)
+        report_memcg_ratio("linux", fault_medians(r.stdout), "Debian Linux 6.1")
+    except subprocess.TimeoutExpired:
+        print("# linux-ref timed out running memcg.sh")
+
+
+def report_memcg_ratio(prefix, found, who):
+    if "fault_root" not in found or "fault_memcg" not in found:
+        print("# %s: no fault_root/fault_memcg figures from memcg.sh" % who)
+        return
+    out(prefix + "_fault_root", found["fault_root"], "ns", who + ", the fault benchmark in the root cgroup")
+    out(prefix + "_fault_memcg", found["fault_memcg"], "ns", who + ", the same in a child memory cgroup")
+    out(prefix + "_fault_memcg_vs_root", f"{found['fault_memcg'] / found['fault_root']:.3f}", "ratio",
+        "the cost of charging" + (": target at or below 1.10" if prefix == "user" else ""))
+
+
 def linux_run():
     """Debian Linux in linux-ref: {name: (value, unit)} with boot_to_init, or None."""
     ref = os.path.join(ROOT, "..", "shared", "linux-ref", "run.sh")
@@ -144,6 +190,8 @@ def main():
     for name in USER_BENCHES:
         if name in folio_user:
             out("user_" + name, folio_user[name][0], folio_user[name][1], "Folio, user/bench/" + name)
+    if WITH_USER:
+        memcg_fault_benches()
     if WITH_USER and WITH_SANITIZE:
         sanitizer_user_benches(folio_user)
     found = linux_run()

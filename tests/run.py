@@ -361,12 +361,12 @@ def build_other_kernel(name):
     return [(name, ok, "" if ok else "make SANITIZE=%s kernel failed" % other)]
 
 
-def usertests(c):
-    """usertests as init: one test per `test NAME: OK|FAILED (reason)` line, then
-    its `N passed, N failed` line must agree, and init's status is 0."""
+def usertests(c, prefix="usertests:"):
+    """usertests as init: one test per `test NAME: OK|FAILED (reason)` line (named
+    prefix + NAME), then its `N passed, N failed` line must agree, and init's status is 0."""
     results = re.findall(r"^test (\S+): (OK|FAILED)(?: \((.*)\))?$", c.log, re.M)
     for name, ok, reason in results:
-        c.sub("usertests:" + name, ok == "OK", reason)
+        c.sub(prefix + name, ok == "OK", reason)
     if not results:
         c.fail("no 'test NAME: OK|FAILED' lines")
     failed = sum(ok != "OK" for _, ok, _ in results)
@@ -789,15 +789,40 @@ TRACE_EVENT_BOOT = session(
     ("cat %s/events/oom/enable %s/events/delay/enable %s/events/enable" % (T, T, T), r"^1\nX\nX\n"),
     ("cat %s/set_event | wc -l" % T, r"^ *10\n"),
     ("exit 0", None))
-# Mounts by hand: tmpfs, sysfs (which /init mounted on /sys), statfs through stat -f,
-# and the unknown system calls libc probes, in dmesg but not on the console.
+# A memory cgroup from the shell, as the cgroup v2 documentation does it: /init has
+# mounted cgroup2; the shell moves itself into a group limited to 16M, where memhog
+# is stopped at the limit; the group's files show it.
+CGROUP_SESSION = session(
+    ("mount | grep cgroup2", r"^cgroup2 on /sys/fs/cgroup type cgroup2 \(rw,nosuid,nodev,noexec,relatime\)\n"),
+    ("cd /sys/fs/cgroup; echo +memory > cgroup.subtree_control; cat cgroup.subtree_control", r"^memory\n"),
+    ("mkdir lab && echo 16M > lab/memory.max && cat lab/memory.max", r"^16777216\n"),
+    ("echo $$ > lab/cgroup.procs; cat /proc/self/cgroup lab/cgroup.events", r"^0::/lab\npopulated 1\n"),
+    ("/bin/memhog 64; echo status $?", r"^memhog: 15 MiB\n(?:.*\n)*status 137\n"),
+    ("cat lab/memory.peak; grep -E '^(max|oom) ' lab/memory.events", r"^16777216\nmax [1-9]\d*\noom [1-9]\d*\n"),
+    ("echo $$ > cgroup.procs; rmdir lab; echo removed $?; cat cgroup.stat",
+     r"^removed 0\nnr_descendants 0\nnr_dying_descendants \d+\n"),
+    ("grep memory /proc/cgroups", r"^memory\t0\t\d+\t1\n"),
+) + [("the prompt before 'exit 4'", PROMPT, b"exit 4\r")]
+
+
+def busybox_cgroup(c):
+    c.has(r"Run /init as init process", "'Run /init as init process'")
+    c.has(r"init exited with status 4\b", "'init exited with status 4'")
+    c.lacks(r"WARNING:|BUG:", "a kernel warning")
+    c.lacks(PANIC, "panic")
+    c.status(4)
+
+
+# Mounts by hand: tmpfs, sysfs (which /init mounted on /sys: busy while cgroup2 sits on
+# /sys/fs/cgroup), statfs through stat -f, and the unknown system calls libc probes,
+# in dmesg but not on the console.
 MOUNT_SESSION = session(
     ("cat /sys/kernel/mm/transparent_hugepage/enabled /sys/devices/system/cpu/online",
      r"^always madvise \[never\]\n0\n"),
     ("mkdir -p /mnt; mount -t tmpfs -o size=64k none /mnt; echo x > /mnt/f; cat /mnt/f; "
      "stat -f -c '%T %b %l' /mnt; umount /mnt; ls /mnt | wc -l", r"^x\ntmpfs 16 255\n *0\n"),
-    ("umount /sys; ls /sys | wc -l; mount -t sysfs -o nosuid sysfs /sys; ls /sys/fs",
-     r"^ *0\ncgroup\n"),
+    ("umount /sys; umount /sys/fs/cgroup; umount /sys; ls /sys | wc -l; mount -t sysfs -o nosuid sysfs /sys; "
+     "ls /sys/fs", r"^umount: can.t unmount /sys: Device or resource busy\n *0\ncgroup\n"),
     ("mount -t nosuchfs none /mnt", r"^mount: mounting none on /mnt failed: No such device\n"),
     ("dmesg | grep -c 'unimplemented system call'", r"^[1-9]\d*\n"),
 ) + [("the prompt before 'exit 7'", PROMPT, b"exit 7\r")]
@@ -971,6 +996,12 @@ SCENARIOS = [
              steps=UNTIL_BOOTED),
     # User space: these need a kernel that runs /init.
     Scenario("usertests", "", usertests, init="/bin/usertests", timeout=600, needs_user=True),
+    # A race forced with a delay point: clone() held inside copy_process() while the process ends.
+    Scenario("usertests-clone-race", "delay=copy_process_before_link:300",
+             lambda c: (usertests(c, "usertests-clone-race:"),
+                        c.has(r"delay_point: copy_process_before_link: usertests\[\d+\] sleeps 300 ms",
+                              "the delay point's line")),
+             init="/bin/usertests clone_group_exit_race", needs_user=True),
     Scenario("busybox-session", "", busybox_session, steps=SESSION, timeout=120, needs_user=True),
     Scenario("busybox-proc", "", busybox_proc, steps=PROC_SESSION, timeout=180, needs_user=True),
     # mprotect() is held (a delay point armed through tracefs) with mmap_lock held for writing;
@@ -982,6 +1013,7 @@ SCENARIOS = [
              lines("Failed to enable trace event: nonsense", "init exited with status 0", then=lambda c: c.status(0)),
              steps=TRACE_EVENT_BOOT, timeout=120, needs_user=True),
     Scenario("busybox-mount", "", busybox_mount, steps=MOUNT_SESSION, timeout=120, needs_user=True),
+    Scenario("busybox-cgroup", "", busybox_cgroup, steps=CGROUP_SESSION, timeout=120, needs_user=True),
     # Typing ahead: commands piped into ./run.sh before anything boots are kept by
     # the console and run in order (through GRUB, and with the direct boot).
     Scenario("typeahead-pipe-iso", run=run_sh(

@@ -59,16 +59,11 @@ static void page_fault_oops(struct pt_regs *regs, unsigned long err, unsigned lo
 	die("Oops", regs, err);
 }
 
-/* Linux's "show_unhandled_signals" line for a user segfault. */
+/* Linux's "show_unhandled_signals" line for a user segfault: only one that kills, rate-limited. */
 static void show_signal_msg(struct pt_regs *regs, unsigned long err, unsigned long address)
 {
-	static unsigned long last;
-
-	if (current->sighand->action[SIGSEGV - 1].sa_handler != SIG_DFL)
-		return;		/* the program handles it: Linux only reports unhandled ones */
-	if (last && jiffies - last < HZ / 10)
-		return;		/* rate-limited, like Linux's printk_ratelimit() */
-	last = jiffies;
+	if (!unhandled_signal(current, SIGSEGV) || !printk_ratelimit())
+		return;
 	pr_info("%s[%d]: segfault at %lx ip %016lx sp %016lx error %lx\n", current->comm, current->pid,
 		address, regs->ip, regs->sp, err);
 }

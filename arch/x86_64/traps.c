@@ -24,33 +24,36 @@
 unsigned long exception_counts[32];
 
 /*
- * Each vector: the name Linux's die() prints for it, and the signal and
- * si_code a user-mode exception gets (a vector with none gets SIGSEGV,
- * SI_KERNEL), as Linux's handlers send them.
+ * Each vector: the name Linux's die() prints for it, the signal and si_code
+ * a user-mode exception gets (a vector with none gets SIGSEGV, SI_KERNEL),
+ * as Linux's handlers send them, and how Linux logs a user-mode one that
+ * kills: TRAP_LOG_TRAP for the vectors its do_trap() reports ("trap int3"),
+ * TRAP_LOG_NONE for those it sends silently (debug, math errors).
  */
+enum { TRAP_LOG_PLAIN, TRAP_LOG_TRAP, TRAP_LOG_NONE };
 static const struct {
 	const char *name;
-	int sig, code;
+	int sig, code, log;
 } traps[32] = {
-	[X86_TRAP_DE] = { "divide error", SIGFPE, FPE_INTDIV },
-	[X86_TRAP_DB] = { "debug", SIGTRAP, TRAP_TRACE },
+	[X86_TRAP_DE] = { "divide error", SIGFPE, FPE_INTDIV, TRAP_LOG_TRAP },
+	[X86_TRAP_DB] = { "debug", SIGTRAP, TRAP_TRACE, TRAP_LOG_NONE },
 	[X86_TRAP_NMI] = { "NMI" },
-	[X86_TRAP_BP] = { "int3", SIGTRAP, SI_KERNEL },
-	[X86_TRAP_OF] = { "overflow", SIGSEGV, SI_KERNEL },
-	[X86_TRAP_BR] = { "bounds", SIGSEGV, SI_KERNEL },
-	[X86_TRAP_UD] = { "invalid opcode", SIGILL, ILL_ILLOPN },
+	[X86_TRAP_BP] = { "int3", SIGTRAP, SI_KERNEL, TRAP_LOG_TRAP },
+	[X86_TRAP_OF] = { "overflow", SIGSEGV, SI_KERNEL, TRAP_LOG_TRAP },
+	[X86_TRAP_BR] = { "bounds", SIGSEGV, SI_KERNEL, TRAP_LOG_TRAP },
+	[X86_TRAP_UD] = { "invalid opcode", SIGILL, ILL_ILLOPN, TRAP_LOG_TRAP },
 	[X86_TRAP_NM] = { "device not available", SIGSEGV, SI_KERNEL },
 	[X86_TRAP_DF] = { "double fault" },
-	[9] = { "coprocessor segment overrun" },
-	[X86_TRAP_TS] = { "invalid TSS" },
-	[X86_TRAP_NP] = { "segment not present", SIGBUS, SI_KERNEL },
-	[X86_TRAP_SS] = { "stack segment", SIGBUS, SI_KERNEL },
+	[9] = { "coprocessor segment overrun", 0, 0, TRAP_LOG_TRAP },
+	[X86_TRAP_TS] = { "invalid TSS", 0, 0, TRAP_LOG_TRAP },
+	[X86_TRAP_NP] = { "segment not present", SIGBUS, SI_KERNEL, TRAP_LOG_TRAP },
+	[X86_TRAP_SS] = { "stack segment", SIGBUS, SI_KERNEL, TRAP_LOG_TRAP },
 	[X86_TRAP_GP] = { "general protection fault", SIGSEGV, SI_KERNEL },
 	[X86_TRAP_PF] = { "page fault" },
-	[X86_TRAP_MF] = { "coprocessor error", SIGFPE, 0 },
-	[X86_TRAP_AC] = { "alignment check", SIGBUS, BUS_ADRALN },
+	[X86_TRAP_MF] = { "coprocessor error", SIGFPE, 0, TRAP_LOG_NONE },
+	[X86_TRAP_AC] = { "alignment check", SIGBUS, BUS_ADRALN, TRAP_LOG_TRAP },
 	[X86_TRAP_MC] = { "machine check" },
-	[X86_TRAP_XF] = { "SIMD coprocessor error", SIGFPE, 0 },
+	[X86_TRAP_XF] = { "SIMD coprocessor error", SIGFPE, 0, TRAP_LOG_NONE },
 	[20] = { "virtualization exception" },
 	[21] = { "control protection fault" },
 };
@@ -82,14 +85,19 @@ static void do_nmi(struct pt_regs *regs)
 
 /*
  * An exception in user mode is the program's problem, not the kernel's: it
- * becomes a signal, with Linux's log line ("traps: NAME[PID] ...").
+ * becomes a signal. Linux's log line ("traps: NAME[PID] ...") comes only
+ * for one that kills the program, and rate-limited (its
+ * show_unhandled_signals): a program that handles its traps on purpose, or
+ * a flood of them, must not fill the console.
  */
 static void do_user_trap(struct pt_regs *regs, unsigned int v, unsigned long err)
 {
 	int sig = traps[v].sig ? traps[v].sig : SIGSEGV, code = traps[v].sig ? traps[v].code : SI_KERNEL;
 
-	pr_info("traps: %s[%d] %s ip:%lx sp:%lx error:%lx\n", current->comm, current->pid,
-		traps[v].name ? traps[v].name : "trap", regs->ip, regs->sp, err);
+	if (traps[v].log != TRAP_LOG_NONE && unhandled_signal(current, sig) && printk_ratelimit())
+		pr_info("traps: %s[%d] %s%s ip:%lx sp:%lx error:%lx\n", current->comm, current->pid,
+			traps[v].log == TRAP_LOG_TRAP ? "trap " : "", traps[v].name ? traps[v].name : "trap",
+			regs->ip, regs->sp, err);
 	force_sig_fault(sig, code, v == X86_TRAP_DE || v == X86_TRAP_UD ? regs->ip : 0);
 }
 

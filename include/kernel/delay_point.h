@@ -9,7 +9,8 @@
  *                       detector reports
  *   NAME:hold-killable  the same in TASK_KILLABLE: SIGKILL also frees it
  *   NAME:hold-until=OTHER  as hold, until a task reaches the point OTHER
- *                       (which need not be armed itself); from then on
+ *                       (which need not be armed itself; if it is, only a
+ *                       task its filter names counts); from then on
  *                       tasks pass NAME. Two tasks' steps are ordered this
  *                       way with nobody watching in between.
  *

@@ -82,5 +82,7 @@ bool __ratelimit(struct ratelimit_state *rs);
 	if (__ratelimit(&__rs)) \
 		printk(fmt, ##__VA_ARGS__); })
 #define pr_warn_ratelimited(fmt, ...) printk_ratelimited(KERN_WARNING pr_fmt(fmt), ##__VA_ARGS__)
+/* The same limit shared by all its callers (user faults and traps): print only if true. */
+bool printk_ratelimit(void);
 
 #endif

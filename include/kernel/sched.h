@@ -28,6 +28,7 @@
 #include <kernel/list.h>
 #include <kernel/spinlock.h>
 #include <kernel/signal.h>
+#include <kernel/cgroup-defs.h>
 #include <arch/percpu.h>
 
 typedef int pid_t;
@@ -130,6 +131,11 @@ struct task_struct {
 	int uaccess_kernel;		/* uaccess_kernel_begin() depth */
 	struct mem_cgroup *memcg_in_oom;	/* the memcg whose OOM this task waits out once its
 						 * fault has unwound (the memcg OOM unwind) */
+	unsigned int memcg_nr_pages_over_high;	/* pages it charged over memory.high, paid for on
+						 * the way back to user mode; the task's own */
+	struct mem_cgroup *active_memcg;	/* set_active_memcg(): where its kernel memory goes;
+						 * the task's own */
+	struct css_set cgroups;		/* its cgroups (kernel/cgroup-defs.h); css_set_lock */
 
 	struct task_struct *parent;
 	struct list_head children;	/* my children; tasklist_lock */

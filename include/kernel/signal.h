@@ -56,6 +56,7 @@ struct sigqueue_info {
 	int code;			/* si_code: SI_USER, SI_TKILL, SI_KERNEL, CLD_*, SEGV_*... */
 	int pid;			/* si_pid: the sender's tgid, or the child for SIGCHLD */
 	int status;			/* si_status (SIGCHLD) */
+	bool child;			/* a child's exit (do_notify_parent()), whatever the signal */
 };
 
 struct sigpending {
@@ -92,11 +93,13 @@ void force_sigsegv(int sig);		/* a frame for sig could not be built */
  */
 bool do_notify_parent(struct task_struct *tsk, int sig);
 
+bool unhandled_signal(struct task_struct *tsk, int sig);	/* no handler will run for sig: it kills */
 bool signal_pending(struct task_struct *p);
 bool fatal_signal_pending(struct task_struct *p);
 /* Would a sleep in `state` be interrupted by p's pending signals? */
 bool signal_pending_state(unsigned int state, struct task_struct *p);
 void flush_signals(struct task_struct *p);
+void flush_signal_handlers(struct task_struct *t);	/* caught signals back to SIG_DFL (exec) */
 void recalc_sigpending(void);
 void set_current_blocked(sigset_t newset);
 int dequeue_signal(struct task_struct *p, sigset_t mask, struct sigqueue_info *info);

@@ -146,17 +146,13 @@ static inline unsigned long mm_pgtables_bytes(const struct mm_struct *mm)
 {
 	return __atomic_load_n(&mm->pgtables_bytes, __ATOMIC_RELAXED);
 }
-/* A user page table installed or freed: the mm's count (VmPTE) and the system's (PageTables). */
-static inline void mm_inc_pgtables(struct mm_struct *mm)
-{
-	__atomic_add_fetch(&mm->pgtables_bytes, PAGE_SIZE, __ATOMIC_RELAXED);
-	mod_node_page_state(NR_PAGETABLE, 1);
-}
-static inline void mm_dec_pgtables(struct mm_struct *mm)
-{
-	__atomic_sub_fetch(&mm->pgtables_bytes, PAGE_SIZE, __ATOMIC_RELAXED);
-	mod_node_page_state(NR_PAGETABLE, -1);
-}
+/*
+ * A user page table installed, or about to be freed: the mm's count
+ * (VmPTE), the system's (PageTables) and its memory cgroup's (pagetables,
+ * as Linux's pgtable constructor and destructor count it).
+ */
+void mm_inc_pgtables(struct mm_struct *mm, struct page *table);
+void mm_dec_pgtables(struct mm_struct *mm, struct page *table);
 /* One of the MMF_* bits of mm->flags. */
 static inline bool mm_flags_test(struct mm_struct *mm, int bit)
 {
@@ -228,12 +224,17 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long address, 
 void pagefault_out_of_memory(void);
 /* Unmap and free the pages of [start, end) in vma (munmap, MADV_DONTNEED, exit, the OOM reaper). */
 void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
+/* A truncate cut the file at byte from: unmap what every mapping of it had past the new end. */
+struct inode;
+void unmap_mapping_range(struct inode *inode, long long from);	/* from: a loff_t */
 /* Free the page tables below the user half (exit_mmap). */
 void free_pgtables(struct mm_struct *mm);
 /* fork: copy the PTEs of one VMA, write-protecting private pages in both (COW). */
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma);
-/* The user page at addr, faulted in (for exec's argument copy and ptrace-like access). */
+/* The user page at addr, faulted in (for exec's argument copy and ptrace-like access): -ENOMEM, or -EFAULT for a SIGBUS. */
 int fault_in_user(struct mm_struct *mm, unsigned long addr, bool write);
+/* Fault in [start, end), stopping at a fatal signal (-EINTR) or the first failure. */
+int populate_range(struct mm_struct *mm, unsigned long start, unsigned long end, bool write);
 /*
  * Copy len bytes at addr of another process's mm into the kernel buffer
  * buf, faulting pages in; the bytes copied (mm/gup.c). Takes mm's

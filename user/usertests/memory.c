@@ -2,9 +2,10 @@
  * Address spaces: copy-on-write in both directions, faults that kill (SIGSEGV
  * for NULL, kernel memory, writes to text, executing data, with the right
  * siginfo), stack growth and the stack limit, mmap/munmap/mprotect/mlock edge
- * cases, shared memory, and brk.
+ * cases, shared memory, file mappings, and brk.
  */
 #include "usertests.h"
+#include <sys/sysinfo.h>
 
 /* ---- copy-on-write ---- */
 
@@ -359,6 +360,208 @@ static void t_mlock_unaligned(void)
 	CHECK(munmap(p, 4 * PAGE) == 0 && munmap(q, PAGE) == 0, "munmap: %s", strerror(errno));
 }
 
+static long long free_ram(void)
+{
+	struct sysinfo si;
+
+	CHECK(sysinfo(&si) == 0, "sysinfo: %s", strerror(errno));
+	return (long long)si.freeram * si.mem_unit;
+}
+
+/* mlock() of 16 GiB of read-only memory: far more than there is, unless reads share one zero page. */
+static void mlock_huge(long unused)
+{
+	size_t len = 16UL << 30;
+
+	(void)unused;
+	char *p = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		_exit(2);
+	mlock(p, len);
+	sleep_forever();
+}
+
+/*
+ * A process killed while mlock() faults its range in stops taking memory and goes: the
+ * populate loop stops at a fatal signal (Linux checks for one at every page). Otherwise
+ * the killed process would go on taking memory until none is left (Folio has no shared
+ * zero page: every page read takes a page). It is killed once it has taken 8 MiB, or
+ * after 2 s (Linux's zero page makes its faults cheap); after the kill it may take a
+ * few more pages, not 32 MiB.
+ */
+static void t_mlock_sigkill(void)
+{
+	struct timespec ms = { 0, 1000 * 1000 };
+	long long before = free_ram();
+	int st;
+
+	pid_t pid = spawn(mlock_huge, 0);
+	for (int i = 0; i < 2000 && before - free_ram() < (8LL << 20); i++)
+		nanosleep(&ms, NULL);
+	long long at_kill = free_ram(), least = at_kill;
+	CHECK(kill(pid, SIGKILL) == 0, "kill: %s", strerror(errno));
+	pid_t r = 0;
+	for (int i = 0; i < 30000 && r == 0; i++) {	/* 30 s to go */
+		r = waitpid(pid, &st, WNOHANG);
+		long long now = free_ram();
+		least = now < least ? now : least;
+		if (r == 0)
+			nanosleep(&ms, NULL);
+	}
+	CHECK(r == pid, "a process killed in mlock() was still there 30 s later");
+	expect_signal(st, SIGKILL, "the process killed in mlock()");
+	CHECK(at_kill - least < (32LL << 20), "a process killed in mlock() went on taking memory: %lld KiB "
+	      "more after SIGKILL (%lld KiB were free then)", (at_kill - least) >> 10, at_kill >> 10);
+}
+
+/*
+ * Shared anonymous memory is promised in full at mmap (Linux accounts it as shmem): a
+ * mapping larger than all of memory fails with ENOMEM, whatever its protection, unless
+ * MAP_NORESERVE; then it is made at once, PROT_NONE pages being nothing to bring in.
+ * (A kernel that fills its range page by page at mmap runs for hours on 1 TiB.)
+ */
+static void t_mmap_shared_huge(void)
+{
+	long r = MMAP(0, 1UL << 40, PROT_NONE, MAP_SHARED | MAP_ANONYMOUS);
+
+	CHECK(r == -ENOMEM, "mmap(1 TiB, PROT_NONE, MAP_SHARED | MAP_ANONYMOUS): %s, expected -ENOMEM", res(r));
+	r = MMAP(0, 1UL << 40, PROT_NONE, MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE);
+	CHECK(r > 0, "mmap(1 TiB, PROT_NONE, MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE): %s", res(r));
+	CHECK(munmap((void *)r, 1UL << 40) == 0, "munmap: %s", strerror(errno));
+}
+
+/* ---- file mappings ---- */
+
+/* A scratch file of npages pages, each filled with its number plus 1; its fd (O_RDWR), path in path. */
+static int scratch_file(char *path, size_t size, int npages)
+{
+	char page[PAGE];
+
+	snprintf(path, size, "/tmp/usertests-map-%d", (int)getpid());
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	CHECK(fd >= 0, "open(%s): %s", path, strerror(errno));
+	for (int i = 0; i < npages; i++) {
+		memset(page, i + 1, PAGE);
+		CHECK(write(fd, page, PAGE) == (ssize_t)PAGE, "write: %s", strerror(errno));
+	}
+	return fd;
+}
+
+/*
+ * mmap of a file checks what it is asked for as Linux does: a range whose last byte lies
+ * past the largest file offset (2^63 - 1) fails with EOVERFLOW, rather than wrap around
+ * to the start of the file; an fd not open for reading cannot be mapped (EACCES), neither
+ * private nor shared. The last range that fits is accepted.
+ */
+static void t_mmap_file_checks(void)
+{
+	char path[64];
+	int fd = scratch_file(path, sizeof path, 2);
+	int wo = open(path, O_WRONLY);
+	long r;
+
+	CHECK(wo >= 0, "open(O_WRONLY): %s", strerror(errno));
+	r = RAW(SYS_mmap, 0, 2 * PAGE, PROT_READ, MAP_PRIVATE, fd, -(long)PAGE);
+	CHECK(r == -EOVERFLOW, "mmap(2 pages at file offset -4096): %s, expected -EOVERFLOW", res(r));
+	r = RAW(SYS_mmap, 0, 2 * PAGE, PROT_READ, MAP_PRIVATE, fd, 0x7ffffffffffff000L);
+	CHECK(r == -EOVERFLOW, "mmap(2 pages at file offset 2^63 - 4096): %s, expected -EOVERFLOW", res(r));
+	r = RAW(SYS_mmap, 0, 2 * PAGE, PROT_READ, MAP_PRIVATE, fd, 0x7fffffffffffe000L);
+	CHECK(r == -EOVERFLOW, "mmap(2 pages at file offset 2^63 - 8192): %s, expected -EOVERFLOW", res(r));
+	r = RAW(SYS_mmap, 0, 2 * PAGE, PROT_READ, MAP_PRIVATE, fd, 0x7fffffffffffd000L);
+	CHECK(r > 0, "mmap(2 pages at file offset 2^63 - 12288, the last that fits): %s", res(r));
+	munmap((void *)r, 2 * PAGE);
+	r = RAW(SYS_mmap, 0, PAGE, PROT_READ, MAP_PRIVATE, wo, 0);
+	CHECK(r == -EACCES, "mmap(MAP_PRIVATE) of an O_WRONLY fd: %s, expected -EACCES", res(r));
+	r = RAW(SYS_mmap, 0, PAGE, PROT_READ, MAP_SHARED, wo, 0);
+	CHECK(r == -EACCES, "mmap(MAP_SHARED) of an O_WRONLY fd: %s, expected -EACCES", res(r));
+	char *p = (char *)RAW(SYS_mmap, 0, 2 * PAGE, PROT_READ, MAP_PRIVATE, fd, PAGE);
+	CHECK((long)p > 0, "mmap(page 1 of the file): %s", res((long)p));
+	CHECK(p[0] == 2 && p[PAGE - 1] == 2, "the mapping of file page 1 reads %d, expected 2", p[0]);
+	munmap(p, 2 * PAGE);
+	close(wo);
+	close(fd);
+	unlink(path);
+}
+
+/* How a file gets cut under its mapping, and how its page 1 is touched then (t_truncate_sigbus). */
+static const struct cut_case {
+	const char *what;
+	int cut_first;		/* ftruncate before the mmap */
+	int touch_before;	/* page 1 touched before the cut: 0, 'r' (read) or 'w' (a private copy) */
+	int by_other;		/* another process makes the cut */
+	int write_after;	/* the touch after the cut writes */
+} cut_cases[] = {
+	{ "cut before the mmap", 1, 0, 0, 0 },
+	{ "cut after the mmap", 0, 0, 0, 0 },
+	{ "cut after the mmap, then a write", 0, 0, 0, 1 },
+	{ "read, then cut", 0, 'r', 0, 0 },
+	{ "written (a private copy), then cut by another process", 0, 'w', 1, 0 },
+};
+
+static int cut_fd;
+
+static void cut_file(long unused)
+{
+	(void)unused;
+	if (ftruncate(cut_fd, 100) != 0)
+		_exit(2);
+}
+
+/*
+ * A child's two-page private mapping of cut_fd while the file is cut to 100 bytes, as
+ * cut_cases[i] says: page 0 must hold the 100 bytes, then zeros, and touching page 1
+ * must kill it with SIGBUS. Exits 1 if page 0 is wrong, 0 if page 1 could be touched.
+ */
+static void touch_past_eof(long i)
+{
+	const struct cut_case *c = &cut_cases[i];
+	char *p = NULL;
+
+	if (c->cut_first)
+		cut_file(0);
+	p = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, cut_fd, 0);
+	if (p == MAP_FAILED)
+		_exit(3);
+	if (c->touch_before == 'r')
+		(void)*(volatile char *)(p + PAGE);
+	if (c->touch_before == 'w')
+		*(volatile char *)(p + PAGE) = 7;
+	if (c->by_other && !c->cut_first)
+		reap(spawn(cut_file, 0));
+	else if (!c->cut_first)
+		cut_file(0);
+	if (!all_bytes(p, 100, 1) || !all_bytes(p + 100, PAGE - 100, 0))
+		_exit(1);
+	if (c->write_after)
+		*(volatile char *)(p + PAGE) = 7;
+	else
+		(void)*(volatile char *)(p + PAGE);
+	_exit(0);
+}
+
+/*
+ * A private file mapping may extend past the end of the file, but touching a page that
+ * lies wholly past it raises SIGBUS (Linux's filemap_fault()), whether the file was cut
+ * by ftruncate before the mmap or after it; and a cut takes away the pages a mapping had
+ * there already, private copies too (Linux's truncate unmaps them), so the next touch
+ * raises SIGBUS as well. The page that holds the end of the file reads zeros past it.
+ */
+static void t_truncate_sigbus(void)
+{
+	char path[64], what[128];
+
+	for (unsigned i = 0; i < sizeof cut_cases / sizeof cut_cases[0]; i++) {
+		cut_fd = scratch_file(path, sizeof path, 2);
+		int st = run(touch_past_eof, i);
+		snprintf(what, sizeof what, "page 1 of a file cut to 100 bytes (%s)", cut_cases[i].what);
+		CHECK(!WIFEXITED(st) || WEXITSTATUS(st) != 1, "%s: page 0 does not hold the file's 100 bytes, "
+		      "then zeros", what);
+		expect_signal(st, SIGBUS, what);
+		close(cut_fd);
+		unlink(path);
+	}
+}
+
 /* ---- brk ---- */
 
 static void t_brk(void)
@@ -395,5 +598,6 @@ const struct test memory_tests[] = {
 	T(cow), T(cow_chain), T(segv_null), T(segv_kernel), T(segv_text), T(segv_nx),
 	T(segv_siginfo), T(stack_growth), T(stack_overflow), T(mmap_args), T(mmap_anon),
 	T(mmap_fixed), T(munmap_split), T(mprotect), T(mmap_low), T(shared_mprotect),
-	T(mlock_unaligned), T(brk), { NULL },
+	T(mlock_unaligned), T(mlock_sigkill), T(mmap_shared_huge), T(mmap_file_checks), T(truncate_sigbus),
+	T(brk), { NULL },
 };

@@ -1,11 +1,12 @@
 /*
  * Processes: fork, exit statuses and wait, exec and vfork, clone's checks,
- * exec of malformed ELF files, large argv and envp (and E2BIG), and the
+ * orphans and exit signals, exec of malformed ELF files, large argv and envp (and E2BIG), and the
  * limits: a CPU hog is preempted, a fork bomb fails cleanly and everything
  * comes back (limit_tests, run last).
  */
 #include "usertests.h"
 #include <elf.h>
+#include <sys/prctl.h>
 
 /* ---- fork, exec, wait ---- */
 
@@ -114,6 +115,126 @@ static void t_clone_badtls(void)
 	CHECK(r == -EPERM, "clone(CLONE_SETTLS, tls = a kernel address): %s, expected -EPERM", res(r));
 	if (r > 0)
 		reap(r);
+}
+
+/* ---- orphans and exit signals ---- */
+
+static volatile int got_usr1;
+
+static void count_usr1(int sig)
+{
+	(void)sig;
+	got_usr1++;
+}
+
+/*
+ * Our child makes a process with clone() and exit signal sig, then exits: the orphan
+ * comes to us (a child subreaper, as init would be). zombie: the orphan exits first, so
+ * it is usually a zombie already when it is handed over; otherwise it exits once it is
+ * ours. The orphan's pid.
+ */
+static pid_t make_orphan(int sig, int zombie)
+{
+	int p[2], q[2];
+	pid_t g;
+
+	CHECK(pipe(p) == 0 && pipe(q) == 0, "pipe: %s", strerror(errno));
+	pid_t c = fork();
+	CHECK(c >= 0, "fork: %s", strerror(errno));
+	if (c == 0) {
+		pid_t me = getpid();
+		g = (pid_t)RAW(SYS_clone, sig, 0, 0, 0, 0);
+		if (g == 0) {
+			if (zombie)
+				_exit(6);	/* (closing q[1], the last writer) */
+			while (getppid() == me)
+				usleep(1000);
+			_exit(5);
+		}
+		char c;
+		close(q[1]);
+		write(p[1], &g, sizeof g);
+		if (zombie)
+			read(q[0], &c, 1);	/* EOF: the orphan has exited */
+		_exit(g > 0 ? 0 : 1);
+	}
+	close(p[1]);
+	close(q[0]);
+	close(q[1]);
+	CHECK(read(p[0], &g, sizeof g) == sizeof g, "no pid from the child");
+	close(p[0]);
+	expect_exit(reap(c), 0, "the orphan's parent");
+	CHECK(g > 0, "clone(exit signal %d): %s", sig, res(g));
+	return g;
+}
+
+/*
+ * A process made by clone() with an exit signal other than SIGCHLD (0, SIGUSR1) whose
+ * parent exits first goes to its new parent with SIGCHLD as exit signal: a plain
+ * waitpid(-1), the way init reaps, must reap it, and the signal it chose for its old
+ * parent must not reach the new one (Linux's reparent_leader()).
+ */
+static void t_orphan_exit_signal(void)
+{
+	static const int sigs[] = { 0, SIGUSR1 };
+	int st;
+
+	CHECK(prctl(PR_SET_CHILD_SUBREAPER, 1) == 0, "prctl(PR_SET_CHILD_SUBREAPER): %s", strerror(errno));
+	CHECK(prctl(PR_GET_CHILD_SUBREAPER, &st) == 0 && st == 1, "PR_GET_CHILD_SUBREAPER did not say 1");
+	signal(SIGUSR1, count_usr1);
+	for (int zombie = 0; zombie < 2; zombie++) {
+		for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+			pid_t g = make_orphan(sigs[i], zombie);
+			pid_t r = waitpid(-1, &st, 0);
+			CHECK(r == g, "the orphan %d (exit signal %d, %s when orphaned) and a plain waitpid(-1): "
+			      "%d (%s)", g, sigs[i], zombie ? "exited" : "running", r, r < 0 ? strerror(errno) : "");
+			expect_exit(st, zombie ? 6 : 5, "the orphan");
+		}
+	}
+	CHECK(!got_usr1, "an orphan's exit sent its new parent SIGUSR1, the signal meant for its old one");
+	no_children_left();
+}
+
+static volatile int got_term;
+
+static void count_term(int sig)
+{
+	(void)sig;
+	got_term++;
+}
+
+/*
+ * Our child calls clone(CLONE_PARENT | SIGTERM): the new process is its sibling, our
+ * child. Its exit must come to us as our child's own exit signal, SIGCHLD, not as the
+ * SIGTERM it asked for (a process cannot choose what its parent gets), and a plain
+ * waitpid() must reap it.
+ */
+static void t_clone_parent_signal(void)
+{
+	int p[2], st;
+	pid_t s = 0;
+
+	signal(SIGTERM, count_term);
+	CHECK(pipe(p) == 0, "pipe: %s", strerror(errno));
+	pid_t c = fork();
+	CHECK(c >= 0, "fork: %s", strerror(errno));
+	if (c == 0) {
+		s = (pid_t)RAW(SYS_clone, CLONE_PARENT | SIGTERM, 0, 0, 0, 0);
+		if (s == 0)
+			_exit(4);
+		write(p[1], &s, sizeof s);
+		_exit(s > 0 ? 0 : 1);
+	}
+	close(p[1]);
+	CHECK(read(p[0], &s, sizeof s) == sizeof s, "no pid from the child");
+	close(p[0]);
+	expect_exit(reap(c), 0, "the child that called clone(CLONE_PARENT)");
+	CHECK(s > 0, "clone(CLONE_PARENT | SIGTERM): %s", res(s));
+	pid_t r = waitpid(s, &st, 0);
+	CHECK(r == s, "a plain waitpid(%d) for the CLONE_PARENT sibling: %d (%s)", s, r,
+	      r < 0 ? strerror(errno) : "");
+	expect_exit(st, 4, "the CLONE_PARENT sibling");
+	CHECK(!got_term, "the sibling's exit sent us SIGTERM, the signal it asked for");
 }
 
 /* ---- exec of malformed ELF files ---- */
@@ -429,6 +550,7 @@ static void t_cpu_hog(void)
 
 const struct test process_tests[] = {
 	T(fork_exit), T(wait), T(wait_signal), T(exec), T(vfork), T(clone_badtls),
+	T(orphan_exit_signal), T(clone_parent_signal),
 	T(exec_elf_valid), T(exec_elf_magic), T(exec_elf_class), T(exec_elf_machine),
 	T(exec_elf_truncated), T(exec_elf_filesz), T(exec_elf_kernel), T(exec_bigargs),
 	T(exec_e2big), { NULL },

@@ -1,9 +1,12 @@
 /*
  * Signals: handlers and their siginfo, nesting and masks, registers kept
  * across a handler, SIGKILL that cannot be caught, default actions,
- * interrupted and restarted system calls, and SIGCHLD.
+ * interrupted and restarted system calls, SIGCHLD (or another exit signal),
+ * and the kernel's log lines about traps.
  */
 #include "usertests.h"
+#include <sys/klog.h>
+#include <sys/prctl.h>
 #include <time.h>
 
 static volatile sig_atomic_t hits, last_sig;
@@ -344,7 +347,115 @@ static void t_sigchld(void)
 	      chld_status);
 }
 
+/* A child made by clone() with exit signal SIGUSR1: it exits 5, or kills itself with SIGTERM. */
+static pid_t clone_usr1_child(int killed)
+{
+	pid_t pid = (pid_t)RAW(SYS_clone, SIGUSR1, 0, 0, 0, 0);
+
+	if (pid == 0) {
+		if (killed)
+			kill(getpid(), SIGTERM);
+		_exit(5);
+	}
+	CHECK(pid > 0, "clone(exit signal SIGUSR1): %s", res(pid));
+	return pid;
+}
+
+/*
+ * An exit signal other than SIGCHLD says what SIGCHLD would: si_pid the child, si_code
+ * CLD_EXITED or CLD_KILLED, si_status its exit status or signal (Linux fills the same
+ * siginfo whatever the signal).
+ */
+static void t_exit_signal_siginfo(void)
+{
+	sigset_t set;
+	int st;
+
+	hits = 0;
+	catch(SIGUSR1, on_sigchld, 0, 0);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	for (int killed = 0; killed < 2; killed++) {
+		CHECK(sigprocmask(SIG_BLOCK, &set, NULL) == 0, "sigprocmask: %s", strerror(errno));
+		pid_t pid = clone_usr1_child(killed);
+		CHECK(waitpid(pid, &st, __WALL) == pid, "waitpid(__WALL): %s", strerror(errno));
+		CHECK(sigprocmask(SIG_UNBLOCK, &set, NULL) == 0, "sigprocmask: %s", strerror(errno));
+		CHECK(hits == killed + 1, "the SIGUSR1 handler ran %d times", (int)hits);
+		CHECK(chld_pid == pid, "exit signal SIGUSR1: si_pid %d, expected the child %d", (int)chld_pid,
+		      (int)pid);
+		if (killed)
+			CHECK(chld_code == CLD_KILLED && chld_status == SIGTERM, "exit signal SIGUSR1 of a killed "
+			      "child: si_code %d si_status %d, expected CLD_KILLED and SIGTERM", chld_code, chld_status);
+		else
+			CHECK(chld_code == CLD_EXITED && chld_status == 5, "exit signal SIGUSR1: si_code %d "
+			      "si_status %d, expected CLD_EXITED and 5", chld_code, chld_status);
+	}
+}
+
+/* ---- the kernel's "traps:" lines ---- */
+
+static void count_hit(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig; (void)si; (void)uc;
+	hits++;
+}
+
+/* How many lines of the kernel log are "traps: " lines about one of these processes. */
+static int trap_lines(const pid_t *pids, int n)
+{
+	char comm[16] = "", needle[48];
+	int size = klogctl(10, NULL, 0), count = 0;	/* SYSLOG_ACTION_SIZE_BUFFER */
+
+	CHECK(size > 0, "syslog(SIZE_BUFFER): %s", strerror(errno));
+	char *buf = malloc(size + 1);
+	CHECK(buf, "malloc");
+	int len = klogctl(3, buf, size);		/* SYSLOG_ACTION_READ_ALL */
+	CHECK(len >= 0, "syslog(READ_ALL): %s", strerror(errno));
+	buf[len] = 0;
+	prctl(PR_GET_NAME, comm);
+	for (int i = 0; i < n; i++) {
+		snprintf(needle, sizeof needle, "traps: %s[%d] ", comm, (int)pids[i]);
+		for (char *p = buf; (p = strstr(p, needle)); p++)
+			count++;
+	}
+	free(buf);
+	return count;
+}
+
+static void int3_unhandled(long unused)
+{
+	(void)unused;
+	__asm__ volatile("int3");
+}
+
+/*
+ * A user trap logs a "traps: " line only when the program does not handle the signal,
+ * and rate-limited (Linux: show_unhandled_signals, printk_ratelimit()): 500 int3 traps
+ * under a SIGTRAP handler log nothing; 50 processes killed by int3 log at most a burst.
+ * Otherwise any program can flood the console.
+ */
+static void t_trap_log(void)
+{
+	pid_t me = getpid(), pids[50];
+
+	hits = 0;
+	catch(SIGTRAP, count_hit, 0, 0);
+	for (int i = 0; i < 500; i++)
+		__asm__ volatile("int3");
+	CHECK(hits == 500, "the SIGTRAP handler ran %d times for 500 int3", (int)hits);
+	int n = trap_lines(&me, 1);
+	CHECK(n == 0, "500 int3 traps under a SIGTRAP handler logged %d 'traps:' lines", n);
+	signal(SIGTRAP, SIG_DFL);
+	for (int i = 0; i < 50; i++) {
+		pids[i] = spawn(int3_unhandled, 0);
+		expect_signal(reap(pids[i]), SIGTRAP, "a child that executes int3");
+	}
+	n = trap_lines(pids, 50);
+	CHECK(n <= 20, "50 processes killed by int3 logged %d 'traps:' lines: no rate limit", n);
+}
+
 const struct test signal_tests[] = {
 	T(sig_handler), T(sig_nested), T(sig_regs), T(sig_mask), T(sig_kill), T(sig_default),
-	T(sig_eintr), T(sig_restart), T(sigchld), { NULL },
+	T(sig_eintr), T(sig_restart), T(sigchld), T(exit_signal_siginfo),
+	T(trap_log), { NULL },
 };

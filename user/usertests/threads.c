@@ -1,8 +1,12 @@
 /*
  * Threads (pthreads over clone, futexes): shared counters under a mutex,
- * exit_group from any thread, and a condition-variable broadcast.
+ * exit_group from any thread (also once the leader is gone), a
+ * condition-variable broadcast, exec from a thread that is not the leader, and
+ * a thread created while the process ends.
  */
 #include "usertests.h"
+
+#define FUTEX_WAIT 0	/* <linux/futex.h>, which musl does not ship */
 
 #define NTHREADS 4
 
@@ -114,6 +118,190 @@ static void t_cond_broadcast(void)
 	CHECK(cv_woken == 4, "%d of 4 waiters woke", cv_woken);
 }
 
+static volatile int leader_alive = 1;	/* cleared by the kernel when the leader exits */
+
+static void *wait_leader_then_exit_99(void *arg)
+{
+	(void)arg;
+	while (leader_alive)
+		syscall(SYS_futex, &leader_alive, FUTEX_WAIT, 1, NULL, NULL, 0);
+	_exit(99);	/* exit_group */
+}
+
+static void leader_exits_first(long unused)
+{
+	pthread_t t;
+
+	(void)unused;
+	CHECK(pthread_create(&t, NULL, wait_leader_then_exit_99, NULL) == 0, "pthread_create");
+	syscall(SYS_set_tid_address, &leader_alive);	/* the kernel clears and wakes it at our exit */
+	syscall(SYS_exit, 0);	/* the leader alone */
+}
+
+/*
+ * The leader exits on its own (pthread_exit), then another thread calls exit_group(99):
+ * the parent's wait4() reports 99, the status of the group's exit, although the leader,
+ * whose pid the process has, exited with 0 (Linux: signal->group_exit_code).
+ */
+static void t_group_exit_status(void)
+{
+	expect_exit(run(leader_exits_first, 0), 99, "a process whose leader exited, then a thread _exit(99)");
+}
+
+/* ---- exec from a thread other than the leader ---- */
+
+/* Our process's start time, field 22 of /proc/self/stat, into out ("-" if there is no /proc). */
+static void start_time(char *out, size_t size)
+{
+	char buf[512];
+	int fd = open("/proc/self/stat", O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
+	char *p = n > 0 ? (buf[n] = 0, strrchr(buf, ')')) : NULL;
+
+	if (fd >= 0)
+		close(fd);
+	for (int field = 2; p && field < 22; field++)	/* ')' ends field 2 */
+		p = strchr(p + 1, ' ');
+	snprintf(out, size, "%s", p ? p + 1 : "-");
+	out[strcspn(out, " ")] = 0;
+}
+
+/*
+ * `usertests --child pidcheck PID START exit|kill`, exec'd by a thread: the program must
+ * run as the process PID, its only thread, with the leader's pid as its tid and the
+ * process's start time START (unless "-"); then it exits 3, or is killed by SIGKILL.
+ * 1 if the pids are wrong, 2 if the start time is.
+ */
+int child_pidcheck(pid_t pid, const char *start, const char *then)
+{
+	char now[32];
+
+	if (getpid() != pid || syscall(SYS_gettid) != pid)
+		return 1;
+	start_time(now, sizeof now);
+	if (strcmp(start, "-") && strcmp(start, now))
+		return 2;
+	if (strcmp(then, "kill") == 0)
+		kill(pid, SIGKILL);
+	return 3;
+}
+
+static const char *exec_then;
+
+static void *exec_pidcheck(void *arg)
+{
+	char pid[16], start[32];
+
+	(void)arg;
+	snprintf(pid, sizeof pid, "%d", (int)getpid());
+	start_time(start, sizeof start);
+	char *argv[] = { (char *)self, "--child", "pidcheck", pid, start, (char *)exec_then, NULL };
+	execve(self, argv, environ);
+	_exit(99);
+}
+
+/* A process whose second thread execs; its leader waits, or has exited first (leader_exits). */
+static void thread_execs(long leader_exits)
+{
+	pthread_t t;
+
+	usleep(30 * 1000);	/* so that the thread starts some clock ticks after its process */
+	CHECK(pthread_create(&t, NULL, exec_pidcheck, NULL) == 0, "pthread_create");
+	if (leader_exits)
+		pthread_exit(NULL);
+	sleep_forever();
+}
+
+/*
+ * A thread that is not the leader calls execve(): it becomes the leader (Linux's
+ * de_thread()), with the process's pid as its tid and its start time, and the parent's
+ * wait4() reports what the new program does: exit 3, or death by SIGKILL. Whether the old leader was
+ * still waiting (and is killed by the exec) or had exited first.
+ */
+static void t_exec_thread_status(void)
+{
+	for (int leader_exits = 0; leader_exits < 2; leader_exits++) {
+		const char *how = leader_exits ? "the leader had exited" : "the leader was waiting";
+		char what[128];
+
+		exec_then = "exit";
+		snprintf(what, sizeof what, "exec from a thread (%s), then exit(3)", how);
+		expect_exit(run(thread_execs, leader_exits), 3, what);
+		exec_then = "kill";
+		snprintf(what, sizeof what, "exec from a thread (%s), then kill(SIGKILL)", how);
+		expect_signal(run(thread_execs, leader_exits), SIGKILL, what);
+	}
+}
+
+/* ---- a thread created while the process dies ---- */
+
+static volatile int cloning;
+
+static void *never_returns(void *arg)
+{
+	sleep_forever();
+	return arg;
+}
+
+/* A second thread that creates a third; the new thread would sleep for ever. */
+static void *clone_a_thread(void *arg)
+{
+	pthread_t t;
+
+	(void)arg;
+	cloning = 1;
+	pthread_create(&t, NULL, never_returns, NULL);
+	sleep_forever();
+	return NULL;
+}
+
+/* While the second thread is in clone(), the main thread ends the process: exit_group, or execve. */
+static void end_while_cloning(long how)
+{
+	pthread_t t;
+
+	CHECK(pthread_create(&t, NULL, clone_a_thread, NULL) == 0, "pthread_create");
+	while (!cloning)
+		sched_yield();
+	usleep(50 * 1000);	/* into clone(): with the delay point armed, it stays there */
+	if (how == 'x') {
+		char *argv[] = { (char *)self, "--child", "exit", "6", NULL };
+		execve(self, argv, environ);
+	}
+	_exit(5);
+}
+
+/*
+ * A thread created by clone() while another thread ends the process must not outlive
+ * it: the clone fails once the caller has SIGKILL coming (Linux: "let kill terminate
+ * clone/fork in the middle"). Otherwise the new thread, never killed, keeps the process
+ * from completing (its zombie leader stays for good) or the execve waiting for it. The
+ * scenario usertests-clone-race arms the delay point copy_process_before_link, which
+ * holds the clone inside copy_process() while the process ends.
+ */
+static void t_clone_group_exit_race(void)
+{
+	static const struct { long how; int code; const char *what; } ends[] = {
+		{ 'e', 5, "exit_group(5)" }, { 'x', 6, "execve of a program that exits 6" },
+	};
+	struct timespec ms = { 0, 1000 * 1000 };
+	char what[96];
+	int st;
+
+	for (unsigned i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+		pid_t pid = spawn(end_while_cloning, ends[i].how), r = 0;
+		for (int j = 0; j < 10000 && r == 0; j++) {	/* 10 s */
+			r = waitpid(pid, &st, WNOHANG);
+			if (r == 0)
+				nanosleep(&ms, NULL);
+		}
+		snprintf(what, sizeof what, "%s while a thread was in clone()", ends[i].what);
+		CHECK(r == pid, "%s: the process did not end (a thread created meanwhile lives on)", what);
+		expect_exit(st, ends[i].code, what);
+	}
+}
+
 const struct test thread_tests[] = {
-	T(threads), T(thread_exit_group), T(cond_broadcast), { NULL },
+	T(threads), T(thread_exit_group), T(cond_broadcast), T(group_exit_status),
+	T(exec_thread_status), T(clone_group_exit_race), { NULL },
 };

@@ -31,6 +31,7 @@ struct signal_struct {
 	struct task_struct *group_exec_task;	/* de_thread() is killing the other threads */
 	int group_exit_code;		/* exit_group() status or the killing signal */
 	unsigned int flags;		/* SIGNAL_GROUP_EXIT */
+	bool is_child_subreaper;	/* PR_SET_CHILD_SUBREAPER: orphans below come here, not to init */
 	pid_t pgrp, session;		/* job control; tasklist_lock */
 	struct tty_struct *tty;		/* the controlling terminal, or NULL */
 	unsigned long rlim_nofile, rlim_stack;	/* the rlimits Folio honours */
