@@ -276,23 +276,15 @@ static int de_thread(struct task_struct *tsk)
 	return err;
 }
 
-/* Reset caught signals to their default action; ignored ones stay ignored (POSIX). */
-static void flush_signal_handlers(struct task_struct *t)
+/*
+ * A task's new name, cut to TASK_COMM_LEN - 1 and padded with zeros: a
+ * shorter name must not leave the end of the old one behind the NUL, where
+ * prctl(PR_GET_NAME), the trace buffer and gdb read all 16 bytes. Caller
+ * holds task_lock(tsk).
+ */
+void __set_task_comm(struct task_struct *tsk, const char *name)
 {
-	struct sighand_struct *sh = t->sighand;
-	unsigned long flags;
-
-	if (!sh)
-		return;
-	spin_lock_irqsave(&sh->siglock, flags);
-	for (int i = 0; i < _NSIG; i++) {
-		if (sh->action[i].sa_handler != SIG_IGN)
-			sh->action[i].sa_handler = SIG_DFL;
-		sh->action[i].sa_flags = 0;
-		sh->action[i].sa_restorer = NULL;
-		sh->action[i].sa_mask = 0;
-	}
-	spin_unlock_irqrestore(&sh->siglock, flags);
+	strscpy_pad(tsk->comm, name, sizeof(tsk->comm));
 }
 
 int begin_new_exec(struct linux_binprm *bprm)
@@ -318,10 +310,11 @@ int begin_new_exec(struct linux_binprm *bprm)
 	switch_mm(old, mm);
 	tsk->flags &= ~PF_KTHREAD;	/* pid 1 becomes a user process here */
 	const char *base = strrchr(bprm->filename, '/');
-	strlcpy(tsk->comm, base ? base + 1 : bprm->filename, sizeof(tsk->comm));
+	__set_task_comm(tsk, base ? base + 1 : bprm->filename);
 	task_unlock(tsk);
 	if (old) {
 		setmax_mm_hiwater_rss(&tsk->signal->maxrss, old);	/* ru_maxrss spans exec, as on Linux */
+		mm_update_next_owner(old);
 		mmput(old);
 	}
 	flush_signal_handlers(tsk);

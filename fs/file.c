@@ -177,7 +177,24 @@ int fd_install_new(struct file *f, unsigned int flags)
 	return fd;
 }
 
+/*
+ * Most calls that take an fd want an open file: fget() says EBADF for an
+ * O_PATH one, as Linux's fdget(). Those that only name a file (fstat,
+ * fchdir, dup, the *at() directory fds, fcntl's fd flags, clone3's cgroup)
+ * use fget_raw(), as Linux's fdget_raw().
+ */
 struct file *fget(unsigned int fd)
+{
+	struct file *f = fget_raw(fd);
+
+	if (f && (f->f_mode & FMODE_PATH)) {
+		fput(f);
+		return NULL;
+	}
+	return f;
+}
+
+struct file *fget_raw(unsigned int fd)
 {
 	struct files_struct *files = current->files;
 	struct file *f = NULL;
@@ -334,7 +351,7 @@ int ksys_dup3(unsigned int oldfd, unsigned int newfd, int flags)
 		return -EINVAL;
 	if (newfd >= rlimit_nofile())
 		return -EBADF;
-	struct file *f = fget(oldfd);
+	struct file *f = fget_raw(oldfd);
 	if (!f)
 		return -EBADF;
 	return do_dup2(f, newfd, flags);
@@ -361,7 +378,7 @@ SYSCALL_DEFINE3(dup3, unsigned int, oldfd, unsigned int, newfd, int, flags)
 SYSCALL_DEFINE2(dup2, unsigned int, oldfd, unsigned int, newfd)
 {
 	if (oldfd == newfd) {
-		struct file *f = fget(oldfd);
+		struct file *f = fget_raw(oldfd);
 		if (!f)
 			return -EBADF;
 		fput(f);
@@ -372,7 +389,7 @@ SYSCALL_DEFINE2(dup2, unsigned int, oldfd, unsigned int, newfd)
 
 SYSCALL_DEFINE1(dup, unsigned int, fildes)
 {
-	struct file *f = fget(fildes);
+	struct file *f = fget_raw(fildes);
 
 	if (!f)
 		return -EBADF;

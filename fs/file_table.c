@@ -17,6 +17,7 @@
 #include <mm/slab.h>
 #include <fs/dcache.h>
 #include <fs/fs_struct.h>
+#include <fs/anon_inodes.h>
 #include <fs/mount.h>
 #include <uapi/errno.h>
 #include <fs/uapi.h>
@@ -121,12 +122,14 @@ struct file *filp_open(const char *path, int flags, umode_t mode)
 
 /*
  * The path of f, into buf: "/bin/busybox", "/tmp/x (deleted)" once
- * unlinked, "pipe:[1234]" for a pipe. Returns buf, or ERR_PTR(-ENAMETOOLONG).
+ * unlinked, "pipe:[1234]" for a pipe, "anon_inode:[eventfd]" for an anonymous file. Returns buf, or ERR_PTR(-ENAMETOOLONG).
  */
 char *file_path(struct file *f, char *buf, int buflen)
 {
 	if (!f->f_path.dentry) {
-		int n = snprintf(buf, buflen, "%s:[%llu]", S_ISFIFO(f->f_inode->i_mode) ? "pipe" : "anon_inode",
+		const char *anon = anon_inode_name(f->f_inode);
+		int n = anon ? snprintf(buf, buflen, "anon_inode:%s", anon) :
+			snprintf(buf, buflen, "%s:[%llu]", S_ISFIFO(f->f_inode->i_mode) ? "pipe" : "anon_inode",
 				 f->f_inode->i_ino);
 		return n < buflen ? buf : ERR_PTR(-ENAMETOOLONG);
 	}

@@ -77,7 +77,7 @@ static int path_init(struct nameidata *nd, int dfd, const char *name)
 	} else if (dfd == AT_FDCWD) {
 		get_fs_pwd(current->fs, &nd->path);
 	} else {
-		struct file *f = fget(dfd);
+		struct file *f = fget_raw(dfd);
 		if (!f || !f->f_path.dentry || !d_is_dir(f->f_path.dentry)) {
 			if (f)
 				fput(f);
@@ -371,7 +371,7 @@ struct inode *user_path_inode(int dfd, const char __user *uname, int at_flags)
 			path_put(&path);
 			return inode;
 		}
-		struct file *f = fget(dfd);
+		struct file *f = fget_raw(dfd);
 		if (!f)
 			return ERR_PTR(-EBADF);
 		inode = f->f_inode;

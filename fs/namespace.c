@@ -24,6 +24,8 @@
 #include <fs/dcache.h>
 #include <fs/fs_struct.h>
 #include <fs/proc_fs.h>
+#include <fs/anon_inodes.h>
+#include <kernel/cgroup.h>
 #include <fs/uapi.h>
 #include "internal.h"
 #include "mount.h"
@@ -783,8 +785,8 @@ static void populate_rootfs(void)
 
 /*
  * File system types register in Linux's order (which /proc/filesystems
- * shows): sysfs, tmpfs, proc (with the entries of /proc), devtmpfs,
- * tracefs, pipefs, ramfs. Then the root, and devtmpfs on /dev, as Linux's
+ * shows): sysfs, tmpfs, proc (with the entries of /proc), cgroup, cgroup2,
+ * devtmpfs, tracefs, pipefs, ramfs. Then the root, and devtmpfs on /dev, as Linux's
  * CONFIG_DEVTMPFS_MOUNT does.
  */
 void vfs_init(void)
@@ -796,11 +798,15 @@ void vfs_init(void)
 	if (!err)
 		proc_root_init();	/* panics if it cannot register */
 	if (!err)
+		err = cgroup_fs_init();
+	if (!err)
 		err = devtmpfs_init();
 	if (!err)
 		err = init_tracefs();
 	if (!err)
 		err = init_pipefs();
+	if (!err)
+		err = anon_inode_init();
 	if (!err)
 		err = init_ramfs_fs();
 	if (err)

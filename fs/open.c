@@ -63,6 +63,26 @@ static int open_create(struct nameidata *nd, int flags, umode_t mode, struct den
 }
 
 /*
+ * O_PATH: a file that names path and opens nothing, as Linux's: no access
+ * is checked or granted (reads, writes and most calls on it fail with
+ * EBADF, see fget()); it serves as a directory fd for the *at() calls,
+ * for fstat(), fchdir() and clone3()'s CLONE_INTO_CGROUP. Takes over the
+ * caller's references on path.
+ */
+static struct file *path_file_open(struct path *path, int flags)
+{
+	static const struct file_operations empty_fops;
+	struct file *f = ERR_PTR(-ENOTDIR);
+
+	if (!(flags & O_DIRECTORY) || d_is_dir(path->dentry))
+		f = alloc_file(path, path->dentry->d_inode, flags, &empty_fops);
+	if (!IS_ERR(f))
+		f->f_mode = FMODE_PATH;
+	path_put(path);
+	return f;
+}
+
+/*
  * open() in full: the walk, O_CREAT/O_EXCL, the checks on what was found,
  * O_TRUNC, then the file. The created mode has the umask applied already.
  */
@@ -95,6 +115,8 @@ struct file *do_filp_open(int dfd, const char *name, int flags, umode_t mode)
 	terminate_walk(&nd);
 	if (err)
 		return ERR_PTR(err);
+	if (flags & O_PATH)
+		return path_file_open(&path, flags);
 
 	struct inode *inode = path.dentry->d_inode;
 	if (S_ISLNK(inode->i_mode))
@@ -119,7 +141,10 @@ static long do_sys_open(int dfd, const char __user *filename, int flags, umode_t
 
 	if (IS_ERR(name))
 		return PTR_ERR(name);
-	flags |= O_LARGEFILE;		/* as Linux on 64-bit: F_GETFL shows it */
+	if (flags & O_PATH)
+		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;	/* the others mean nothing there */
+	else
+		flags |= O_LARGEFILE;	/* as Linux on 64-bit: F_GETFL shows it */
 	if (flags & O_CREAT)
 		mode &= S_IALLUGO & ~current_umask();
 	int fd = get_unused_fd_flags(flags);	/* before opening: -EMFILE must not leave a new file */
@@ -226,7 +251,7 @@ SYSCALL_DEFINE1(chdir, const char __user *, filename)
 
 SYSCALL_DEFINE1(fchdir, unsigned int, fd)
 {
-	struct file *f = fget(fd);
+	struct file *f = fget_raw(fd);
 	long err = -EBADF;
 
 	if (f) {

@@ -19,7 +19,10 @@
  * cache: these pages are the file (Linux's ramfs keeps them in the page cache).
  *
  * Every instance counts its data pages and inodes (struct ramfs_fs_info,
- * atomics) so tmpfs can enforce its limits (ENOSPC) and report them.
+ * atomics) so tmpfs can enforce its limits (ENOSPC) and report them. Each
+ * data page is charged to the memory cgroup of the task that wrote it: a
+ * write at the group's limit stores what it could (a short count) or fails
+ * with ENOMEM, and the charge goes when the page is freed.
  *
  * Locking: a file's i_rwsem guards i_size, pages[] and nr_slots: readers
  * take it shared, writers and truncate exclusively. User memory is never
@@ -36,6 +39,7 @@
 #include <mm/mm.h>
 #include <mm/vmstat.h>
 #include <mm/slab.h>
+#include <mm/memcontrol.h>
 #include <fs/dcache.h>
 #include <fs/uapi.h>
 #include <kernel/random.h>
@@ -134,14 +138,26 @@ static struct inode *ramfs_get_inode(struct super_block *sb, umode_t mode, dev_t
 	return inode;
 }
 
+/*
+ * A data page in the statistics: Linux's page cache ("Cached", a memory
+ * cgroup's "file"), and for tmpfs its shmem too. Counted while the page is
+ * the file's (the group's counts need it still charged).
+ */
+static void ramfs_account_page(struct super_block *sb, struct page *page, int sign)
+{
+	mod_lruvec_page_state(page, NR_FILE_PAGES, sign);
+	if (RAMFS_SB(sb)->tmpfs)
+		mod_lruvec_page_state(page, NR_SHMEM, sign);
+}
+
 static void ramfs_truncate_pages(struct super_block *sb, struct ramfs_inode *ri, unsigned long from)
 {
 	unsigned long freed = 0;
 
 	for (unsigned long i = from; i < ri->nr_slots; i++) {
 		if (ri->pages[i]) {
-			put_page(ri->pages[i]);
-			mod_node_page_state(NR_FILE_PAGES, -1);
+			ramfs_account_page(sb, ri->pages[i], -1);
+			put_page(ri->pages[i]);	/* a reader may still hold it: it goes, and is uncharged, last */
 			freed++;
 		}
 		ri->pages[i] = NULL;
@@ -421,10 +437,14 @@ static struct page *ramfs_alloc_block(struct super_block *sb, int *err)
 		return NULL;
 	*err = -ENOMEM;
 	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (page && mem_cgroup_charge(page, NULL, GFP_KERNEL)) {	/* the writer's group */
+		put_page(page);
+		page = NULL;
+	}
 	if (!page)
 		ramfs_uncharge(&fsi->used_blocks, 1);
 	else
-		mod_node_page_state(NR_FILE_PAGES, 1);	/* Linux's page cache: "Cached" */
+		ramfs_account_page(sb, page, 1);
 	return page;
 }
 

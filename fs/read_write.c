@@ -183,6 +183,12 @@ SYSCALL_DEFINE3(writev, unsigned long, fd, const struct iovec __user *, vec, uns
 	return do_rw(fd, vec, (int)min(vlen, (unsigned long)UIO_MAXIOV + 1), NULL, 0, NULL, true);
 }
 
+/* Files whose position means nothing (an eventfd): lseek() succeeds and changes nothing, as Linux's. */
+loff_t noop_llseek(struct file *f, loff_t offset, int whence)
+{
+	return f->f_pos;
+}
+
 /* For regular files and directories: SEEK_DATA/SEEK_HOLE treat the whole file as data. */
 loff_t generic_file_llseek(struct file *f, loff_t offset, int whence)
 {

@@ -3,7 +3,9 @@
  *
  * do_exit() marks the task PF_EXITING and gives up what it holds: its user
  * address space (exit_mm(), which clears ->mm under task_lock before
- * mmput(): see there), its files, its working directory. Its children
+ * mmput(): see there, and hands the mm's ownership on), its files, its
+ * working directory; then it stops populating its cgroups (cgroup_exit():
+ * a zombie does not keep a group populated, as on Linux). Its children
  * go to another of its threads, else to the nearest child subreaper
  * (PR_SET_CHILD_SUBREAPER), else to the child reaper (pid 1), with SIGCHLD
  * as their exit signal. A process becomes a zombie holding its
@@ -28,11 +30,14 @@
 #include <kernel/wait.h>
 #include <kernel/reboot.h>
 #include <kernel/syscalls.h>
+#include <kernel/cgroup.h>
 #include <kernel/uaccess.h>
 #include <uapi/errno.h>
 #include <arch/mmu_context.h>
 #include <fs/fs.h>
 #include <mm/mm.h>
+#include <mm/oom.h>
+#include <kernel/delay_point.h>
 #include <uapi/resource.h>
 
 struct task_struct *child_reaper = &init_task;	/* pid 1 once it exists */
@@ -157,7 +162,56 @@ static void exit_mm(void)
 	tsk->active_mm = NULL;
 	switch_mm(mm, NULL);	/* stop using its page tables before they can go */
 	task_unlock(tsk);
+	mm_update_next_owner(mm);
+	/*
+	 * An OOM victim stalled here has given its mm up (find_lock_task_mm()
+	 * no longer finds it) but still holds its mm_users: the reaper, which
+	 * reaches the mm through signal->oom_mm, reaps it all the same.
+	 */
+	delay_point("exit_mm_after_mm_cleared");
 	mmput(mm);
+	/* An OOM victim's memory is gone or on its way (the last mmput() unmapped it): it no longer needs the reserves. */
+	exit_oom_victim(tsk);
+}
+
+/*
+ * Make another user of mm its owner, the task whose memory cgroup its
+ * pages are charged to, now that current no longer uses it (exit, exec).
+ * Any task whose ->mm is mm will do (Linux looks at the children and
+ * siblings first: a quicker search, the same kind of answer); none left,
+ * and the mm has no owner: its last pages go to the root group.
+ *
+ * A task found here has ->mm == mm under task_lock, so its own exit_mm()
+ * has not cleared it yet and will call this again for it: the owner is
+ * never a task that could be freed behind css_set_lock's readers.
+ */
+void mm_update_next_owner(struct mm_struct *mm)
+{
+	struct task_struct *p, *owner = NULL;
+	unsigned long flags, flags2;
+
+	if (READ_ONCE(mm->owner) != current)
+		return;
+	spin_lock_irqsave(&tasklist_lock, flags);
+	/* current's reference is the last one: nobody else to look for */
+	list_for_each_entry(p, &init_task.tasks, tasks) {
+		if (__atomic_load_n(&mm->mm_users, __ATOMIC_RELAXED) <= 1)
+			break;
+		if (p == current || (p->flags & PF_KTHREAD))
+			continue;
+		task_lock(p);
+		if (p->mm == mm) {
+			owner = p;
+			break;		/* task_lock(owner) held */
+		}
+		task_unlock(p);
+	}
+	spin_lock_irqsave(&css_set_lock, flags2);
+	WRITE_ONCE(mm->owner, owner);
+	spin_unlock_irqrestore(&css_set_lock, flags2);
+	if (owner)
+		task_unlock(owner);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
 }
 
 static __noreturn void init_exited(int code)
@@ -243,10 +297,13 @@ __noreturn void do_exit(int code)
 		mm_release(p);
 		setmax_mm_hiwater_rss(&p->signal->maxrss, p->mm);
 	}
+	/* A victim stuck here, before exit_mm(), holds all its memory: the OOM reaper's case. */
+	delay_point("do_exit_before_exit_mm");
 	exit_mm();
 	exit_files(p);
 	exit_fs(p);
 	task_exited();
+	cgroup_exit(p);		/* from here its cgroups no longer count it as populating them */
 	exit_notify(p, code, &dead);
 	put_dead(&dead);
 

@@ -3,9 +3,14 @@
  *
  * A new task gets a pid, a struct task_struct from its slab cache, a
  * THREAD_SIZE kernel stack from vmalloc() (so an unmapped guard page lies
- * below it and an overflow faults instead of corrupting a neighbour), and a
- * first stack frame that makes its first scheduling "return" into
- * ret_from_fork_asm. It starts not runnable; wake_up_process() starts it.
+ * below it and an overflow faults instead of corrupting a neighbour),
+ * charged to the forking task's memory cgroup, and a first stack frame
+ * that makes its first scheduling "return" into ret_from_fork_asm. It
+ * starts not runnable; wake_up_process() starts it. It starts in its
+ * parent's cgroups, or in the one clone3()'s CLONE_INTO_CGROUP names
+ * (cgroup_can_fork() and cgroup_post_fork() bracket its linking, so no
+ * migration or cgroup.kill misses it). fork, vfork, clone and clone3 all
+ * go through kernel_clone() with a struct kernel_clone_args.
  *
  * References (->usage): one for the task itself, dropped by the scheduler
  * after the task's last switch-out (finish_task_switch()), and one for the
@@ -13,7 +18,8 @@
  * who keeps the pointer takes their own.
  *
  * Address spaces are born here too: mm_alloc() for exec, dup_mm() for
- * fork (a copy-on-write copy of every VMA). Their lifetime follows two
+ * fork (a copy-on-write copy of every VMA), each with its owner (mm->owner:
+ * whose memory cgroup pays for its pages; docs/mm.md). Their lifetime follows two
  * counts (include/mm/mm_types.h): the last mmput() tears the mappings down
  * (exit_mmap()), the last mmdrop() frees the struct. mm_release() is what
  * exit and exec owe user space when a task leaves its mm: the vfork parent's
@@ -37,6 +43,7 @@
 #include <kernel/futex.h>
 #include <kernel/uaccess.h>
 #include <kernel/syscalls.h>
+#include <kernel/cgroup.h>
 #include <kernel/wait.h>
 #include <kernel/kernel_stat.h>
 #include <kernel/time.h>
@@ -48,6 +55,7 @@
 #include <mm/mm.h>
 #include <mm/vmstat.h>
 #include <mm/mmap_lock.h>
+#include <mm/memcontrol.h>
 #include <fs/fs.h>
 #include <arch/processor.h>
 #include <arch/switch_to.h>
@@ -60,12 +68,31 @@ int pid_max = PID_MAX;
 static struct kmem_cache *task_struct_cachep, *signal_cachep, *mm_cachep;
 unsigned long nr_tasks_freed;
 
+/* The pid clone3()'s set_tid asks for: EEXIST if it is taken, EINVAL if it cannot be a pid. */
+static pid_t alloc_pid_at(pid_t want)
+{
+	unsigned long *word = &pidmap[want / (8 * sizeof(long))];
+	unsigned long bit = 1UL << (want % (8 * sizeof(long))), flags;
+	pid_t pid = want;
+
+	if (want <= 0 || want >= READ_ONCE(pid_max))
+		return -EINVAL;
+	spin_lock_irqsave(&pidmap_lock, flags);
+	if (*word & bit)
+		pid = -EEXIST;
+	*word |= bit;
+	spin_unlock_irqrestore(&pidmap_lock, flags);
+	return pid;
+}
+
 /* Next free pid after the last one handed out, wrapping, as Linux does: recent pids are not reused at once. */
-static pid_t alloc_pid(void)
+static pid_t alloc_pid(pid_t want)
 {
 	unsigned long flags;
 	pid_t pid = -EAGAIN;
 
+	if (want)
+		return alloc_pid_at(want);
 	spin_lock_irqsave(&pidmap_lock, flags);
 	int max = READ_ONCE(pid_max);
 
@@ -102,14 +129,55 @@ void get_task_struct(struct task_struct *p)
 
 static void put_signal(struct signal_struct *sig)
 {
-	if (sig && __atomic_sub_fetch(&sig->refcount, 1, __ATOMIC_ACQ_REL) == 0)
-		kmem_cache_free(signal_cachep, sig);
+	if (!sig || __atomic_sub_fetch(&sig->refcount, 1, __ATOMIC_ACQ_REL))
+		return;
+	/* An OOM victim's mm is pinned for as long as its signal_struct lives (mark_oom_victim()). */
+	if (sig->oom_mm)
+		mmdrop(sig->oom_mm);
+	kmem_cache_free(signal_cachep, sig);
+}
+
+/* The pages of p's stack in its group's kernel_stack and the system's, from fork to the free. */
+static void account_kernel_stack(struct task_struct *p, int sign)
+{
+	for (unsigned long off = 0; off < THREAD_SIZE; off += PAGE_SIZE)
+		mod_lruvec_page_state(vmalloc_to_page((char *)p->stack + off), NR_KERNEL_STACK_KB,
+				      sign * (int)(PAGE_SIZE / 1024));
+}
+
+/*
+ * A kernel stack, charged page by page to the forking task's memory cgroup
+ * as Linux charges a vmalloc'd stack: -ENOMEM at the group's limit. The
+ * charge goes back when vfree() frees the pages.
+ */
+static int alloc_thread_stack(struct task_struct *p)
+{
+	p->stack = vmalloc(THREAD_SIZE);
+	if (!p->stack)
+		return -ENOMEM;
+	for (unsigned long off = 0; off < THREAD_SIZE; off += PAGE_SIZE) {
+		if (__memcg_kmem_charge_page(vmalloc_to_page((char *)p->stack + off), GFP_KERNEL, 0)) {
+			vfree(p->stack);
+			p->stack = NULL;
+			return -ENOMEM;
+		}
+	}
+	account_kernel_stack(p, 1);
+	return 0;
+}
+
+static void free_thread_stack(struct task_struct *p)
+{
+	if (!p->stack)
+		return;
+	account_kernel_stack(p, -1);
+	vfree(p->stack);
 }
 
 static void free_task(struct task_struct *p)
 {
-	vfree(p->stack);
-	mod_node_page_state(NR_KERNEL_STACK_KB, -(THREAD_SIZE / 1024));
+	cgroup_release(p);
+	free_thread_stack(p);
 	put_signal(p->signal);
 	put_sighand(p->sighand);
 	kfree(p->kthread);
@@ -241,6 +309,7 @@ struct mm_struct *mm_alloc(void)
 	mm->page_table_lock.name = "page_table_lock";
 	INIT_LIST_HEAD(&mm->mmap);
 	mm->mmap_base = MMAP_BASE;
+	mm->owner = current;	/* exec's new mm is current's; fork's, the child's (dup_mm()) */
 	return mm;
 }
 
@@ -369,9 +438,9 @@ static struct mm_struct *dup_mm(struct task_struct *tsk, struct mm_struct *oldmm
 	struct mm_struct *mm = mm_alloc();
 	struct vm_area_struct *vma;
 
-	(void)tsk;
 	if (!mm)
 		return NULL;
+	mm->owner = tsk;	/* nobody can look yet: no css_set_lock needed */
 	mmap_write_lock(oldmm);
 	mmap_write_lock(mm);
 	mm->start_code = oldmm->start_code;
@@ -415,73 +484,61 @@ fail:
 	return NULL;
 }
 
-/*
- * The common part of making a task: the struct, a pid, a kernel stack, and
- * everything clone_flags says to share or copy. The new task is on the task
- * list but not runnable. Returns ERR_PTR on failure with nothing left behind.
- */
-static struct task_struct *copy_process(unsigned long clone_flags, int (*fn)(void *), void *arg,
-					const char *name, int exit_signal)
+/* What a user task gets of current: its address space, files, fs, signal mask and the rest. */
+static int copy_user_state(struct task_struct *p, u64 clone_flags)
 {
-	struct task_struct *p = kmem_cache_zalloc(task_struct_cachep, GFP_KERNEL);
 	struct task_struct *me = current;
-	unsigned long flags;
-	long err = -ENOMEM;
 
-	if (!p)
-		return ERR_PTR(-ENOMEM);
-	p->pid = -1;
-	if (READ_ONCE(nr_threads) >= (int)max_threads) {
-		err = -EAGAIN;
-		goto fail;
+	if (clone_flags & CLONE_VM) {
+		mmget(me->mm);
+		p->mm = me->mm;
+	} else if (!(p->mm = dup_mm(p, me->mm))) {
+		return -ENOMEM;
 	}
-	p->stack = vmalloc(THREAD_SIZE);
-	if (!p->stack)
-		goto fail;
-	mod_node_page_state(NR_KERNEL_STACK_KB, THREAD_SIZE / 1024);
-	p->pid = alloc_pid();
-	if (p->pid < 0) {
-		err = p->pid;
-		goto fail;
+	p->active_mm = p->mm;
+	if (clone_flags & CLONE_FILES) {
+		get_files_struct(me->files);
+		p->files = me->files;
+	} else if (!(p->files = dup_fd(me->files))) {
+		return -ENOMEM;
 	}
+	if (!(p->fs = copy_fs_struct(me->fs)))
+		return -ENOMEM;
+	p->blocked = me->blocked;
+	if (!(clone_flags & CLONE_VM) || (clone_flags & CLONE_VFORK)) {	/* Linux keeps sigaltstack then */
+		p->sas_ss_sp = me->sas_ss_sp;
+		p->sas_ss_size = me->sas_ss_size;
+		p->sas_ss_flags = me->sas_ss_flags;
+	}
+	p->fsbase = me->fsbase;
+	copy_fpu(p);
+	return 0;
+}
+
+/* Signals: shared with CLONE_THREAD and CLONE_SIGHAND, else copied (a kernel thread starts afresh). */
+static int copy_signal_state(struct task_struct *p, u64 clone_flags, bool kthread)
+{
+	struct task_struct *me = current;
+
 	if (clone_flags & CLONE_THREAD) {
 		p->signal = me->signal;
 		__atomic_add_fetch(&p->signal->refcount, 1, __ATOMIC_RELAXED);
-	} else if (!(p->signal = copy_signal(fn ? NULL : me->signal))) {
-		goto fail;
+	} else if (!(p->signal = copy_signal(kthread ? NULL : me->signal))) {
+		return -ENOMEM;
 	}
 	if (clone_flags & CLONE_SIGHAND) {
 		p->sighand = me->sighand;
 		__atomic_add_fetch(&p->sighand->count, 1, __ATOMIC_RELAXED);
-	} else if (!(p->sighand = copy_sighand(fn ? NULL : me->sighand))) {
-		goto fail;
+	} else if (!(p->sighand = copy_sighand(kthread ? NULL : me->sighand))) {
+		return -ENOMEM;
+	} else if (clone_flags & CLONE_CLEAR_SIGHAND) {
+		flush_signal_handlers(p);
 	}
-	if (!fn) {	/* a user task: address space, files, fs */
-		if (clone_flags & CLONE_VM) {
-			mmget(me->mm);
-			p->mm = me->mm;
-		} else if (!(p->mm = dup_mm(p, me->mm))) {
-			goto fail;
-		}
-		p->active_mm = p->mm;
-		if (clone_flags & CLONE_FILES) {
-			get_files_struct(me->files);
-			p->files = me->files;
-		} else if (!(p->files = dup_fd(me->files))) {
-			goto fail;
-		}
-		if (!(p->fs = copy_fs_struct(me->fs)))
-			goto fail;
-		p->blocked = me->blocked;
-		if (!(clone_flags & CLONE_VM) || (clone_flags & CLONE_VFORK)) {	/* Linux keeps sigaltstack then */
-			p->sas_ss_sp = me->sas_ss_sp;
-			p->sas_ss_size = me->sas_ss_size;
-			p->sas_ss_flags = me->sas_ss_flags;
-		}
-		p->fsbase = me->fsbase;
-		copy_fpu(p);
-	}
+	return 0;
+}
 
+static void init_task_fields(struct task_struct *p, int (*fn)(void *), const char *name, int exit_signal)
+{
 	p->state = TASK_UNINTERRUPTIBLE;	/* not runnable until wake_up_process() */
 	p->flags = fn ? PF_KTHREAD : 0;
 	p->usage = 2;				/* itself, and the task list */
@@ -495,12 +552,16 @@ static struct task_struct *copy_process(unsigned long clone_flags, int (*fn)(voi
 	p->pi_lock.name = "pi_lock";
 	INIT_LIST_HEAD(&p->children);
 	INIT_LIST_HEAD(&p->run_list);
+	INIT_LIST_HEAD(&p->oom_reaper_node);
 	INIT_LIST_HEAD(&p->thread_group);
-	copy_thread(p, fn, arg);
+}
 
-	/* A named delay point: a test holds a user clone here while another thread ends the process. */
-	if (!fn)
-		delay_point("copy_process_before_link");
+/* On the task list, with its parent and thread group; tasklist_lock taken here. -EINTR if current is being killed. */
+static int link_new_task(struct task_struct *p, u64 clone_flags, bool user)
+{
+	struct task_struct *me = current;
+	unsigned long flags;
+
 	spin_lock_irqsave(&tasklist_lock, flags);
 	/*
 	 * A task with SIGKILL coming starts no other (Linux: "let kill terminate
@@ -509,10 +570,9 @@ static struct task_struct *copy_process(unsigned long clone_flags, int (*fn)(voi
 	 * after that would live on, never killed: the process could never
 	 * complete (its leader a zombie for good), or the exec would wait on it.
 	 */
-	if (!fn && fatal_signal_pending(me)) {
+	if (user && fatal_signal_pending(me)) {
 		spin_unlock_irqrestore(&tasklist_lock, flags);
-		err = -EINTR;
-		goto fail;
+		return -EINTR;
 	}
 	if (clone_flags & CLONE_THREAD) {
 		p->tgid = me->tgid;
@@ -537,8 +597,12 @@ static struct task_struct *copy_process(unsigned long clone_flags, int (*fn)(voi
 	nr_threads++;
 	total_forks++;
 	spin_unlock_irqrestore(&tasklist_lock, flags);
-	return p;
-fail:
+	return 0;
+}
+
+/* Undo what copy_process() made of p so far. */
+static void free_unlinked_task(struct task_struct *p, u64 clone_flags)
+{
 	if (p->mm)
 		mmput(p->mm);
 	if (p->files)
@@ -546,22 +610,65 @@ fail:
 	if (p->fs)
 		exit_fs(p);
 	put_sighand(p->sighand);
-	if (!(clone_flags & CLONE_THREAD) || p->signal != me->signal)
+	if (!(clone_flags & CLONE_THREAD) || p->signal != current->signal)
 		put_signal(p->signal);
 	else
 		__atomic_sub_fetch(&p->signal->refcount, 1, __ATOMIC_RELAXED);
 	if (p->pid > 0)
 		free_pid(p->pid);
-	if (p->stack)
-		mod_node_page_state(NR_KERNEL_STACK_KB, -(THREAD_SIZE / 1024));
-	vfree(p->stack);
+	free_thread_stack(p);
 	kmem_cache_free(task_struct_cachep, p);
+}
+
+/*
+ * The common part of making a task: the struct, a pid, a kernel stack, and
+ * everything the clone flags say to share or copy. The new task is on the
+ * task list, in its cgroups, but not runnable. Returns ERR_PTR on failure
+ * with nothing left behind.
+ */
+static struct task_struct *copy_process(struct kernel_clone_args *args, int (*fn)(void *), void *arg,
+					const char *name)
+{
+	struct task_struct *p = kmem_cache_zalloc(task_struct_cachep, GFP_KERNEL);
+	long err = -EAGAIN;
+
+	if (!p)
+		return ERR_PTR(-ENOMEM);
+	p->pid = -1;
+	cgroup_fork(p);
+	if (READ_ONCE(nr_threads) >= (int)max_threads || (err = alloc_thread_stack(p)))
+		goto fail;
+	p->pid = alloc_pid(args->set_tid);
+	if ((err = p->pid) < 0)
+		goto fail;
+	if ((err = copy_signal_state(p, args->flags, fn)))
+		goto fail;
+	if (!fn && (err = copy_user_state(p, args->flags)))
+		goto fail;
+	init_task_fields(p, fn, name, args->exit_signal);
+	copy_thread(p, fn, arg);
+	/* A named delay point: a test holds a user clone here while another thread ends the process. */
+	if (!fn)
+		delay_point("copy_process_before_link");
+	/* From here until it is linked, no migration or cgroup.kill can miss the new task. */
+	if ((err = cgroup_can_fork(args)))
+		goto fail;
+	if ((err = link_new_task(p, args->flags, !fn))) {	/* the parent is being killed: so would the child be */
+		cgroup_cancel_fork(args);
+		goto fail;
+	}
+	cgroup_post_fork(p, args);
+	return p;
+fail:
+	free_unlinked_task(p, args->flags);
 	return ERR_PTR(err);
 }
 
 struct task_struct *create_kernel_task(int (*fn)(void *), void *arg, const char *name, int exit_signal)
 {
-	return copy_process(0, fn, arg, name, exit_signal);
+	struct kernel_clone_args args = { .exit_signal = exit_signal, .kthread = true };
+
+	return copy_process(&args, fn, arg, name);
 }
 
 void task_exited(void)	/* from do_exit(): one task fewer counts against max_threads */
@@ -573,45 +680,51 @@ void task_exited(void)	/* from do_exit(): one task fewer counts against max_thre
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 }
 
-/* fork, vfork and clone (Linux: kernel_clone()). */
-static long kernel_clone(unsigned long clone_flags, unsigned long newsp, int __user *parent_tid,
-			 int __user *child_tid, unsigned long tls, const struct pt_regs *regs)
+/* The child's registers and what clone asked to be written for it. */
+static void setup_child(struct task_struct *p, struct kernel_clone_args *args, const struct pt_regs *regs)
 {
+	struct pt_regs *child = task_pt_regs(p);
+
+	*child = *regs;
+	child->rax = 0;			/* the child sees fork() return 0 */
+	if (args->stack)
+		child->sp = args->stack;
+	if (args->flags & CLONE_SETTLS)
+		p->fsbase = args->tls;
+	if (args->flags & CLONE_CHILD_SETTID)
+		p->set_child_tid = args->child_tid;	/* written by the child itself (schedule_tail) */
+	if (args->flags & CLONE_CHILD_CLEARTID)
+		p->clear_child_tid = args->child_tid;
+	if ((args->flags & CLONE_PARENT_SETTID) && put_user(p->pid, args->parent_tid)) {
+		/* Linux ignores this failure too: the child exists already. */
+	}
+}
+
+/* fork, vfork, clone and clone3 (Linux: kernel_clone()). */
+static long kernel_clone(struct kernel_clone_args *args, const struct pt_regs *regs)
+{
+	u64 clone_flags = args->flags;
 	struct completion vfork;
-	int exit_signal = clone_flags & CSIGNAL;
 
 	if ((clone_flags & CLONE_THREAD) && !(clone_flags & CLONE_SIGHAND))
 		return -EINVAL;
 	if ((clone_flags & CLONE_SIGHAND) && !(clone_flags & CLONE_VM))
 		return -EINVAL;
-	if (exit_signal >= _NSIG)
+	if (args->exit_signal >= _NSIG)
 		return -EINVAL;
 	/* init's siblings would be children of the idle task, which reaps nobody (Linux refuses too). */
 	if ((clone_flags & CLONE_PARENT) && current->group_leader == READ_ONCE(child_reaper))
 		return -EINVAL;
 	/* The FS base is loaded at every switch to the task: a kernel or non-canonical one would #GP there. */
-	if ((clone_flags & CLONE_SETTLS) && tls >= TASK_SIZE_MAX)
+	if ((clone_flags & CLONE_SETTLS) && args->tls >= TASK_SIZE_MAX)
 		return -EPERM;
-	struct task_struct *p = copy_process(clone_flags, NULL, NULL, current->comm,
-					     (clone_flags & CLONE_THREAD) ? -1 : exit_signal);
+	if (clone_flags & CLONE_THREAD)
+		args->exit_signal = -1;
+	struct task_struct *p = copy_process(args, NULL, NULL, current->comm);
 	if (IS_ERR(p))
 		return PTR_ERR(p);
-
-	struct pt_regs *child = task_pt_regs(p);
-	*child = *regs;
-	child->rax = 0;			/* the child sees fork() return 0 */
-	if (newsp)
-		child->sp = newsp;
-	if (clone_flags & CLONE_SETTLS)
-		p->fsbase = tls;
-	if (clone_flags & CLONE_CHILD_SETTID)
-		p->set_child_tid = child_tid;	/* written by the child itself (schedule_tail) */
-	if (clone_flags & CLONE_CHILD_CLEARTID)
-		p->clear_child_tid = child_tid;
+	setup_child(p, args, regs);
 	pid_t pid = p->pid;
-	if ((clone_flags & CLONE_PARENT_SETTID) && put_user(pid, parent_tid)) {
-		/* Linux ignores this failure too: the child exists already. */
-	}
 	if (clone_flags & CLONE_VFORK) {
 		init_completion(&vfork);
 		p->vfork_done = &vfork;
@@ -633,19 +746,101 @@ static long kernel_clone(unsigned long clone_flags, unsigned long newsp, int __u
 
 SYSCALL_DEFINE_REGS(fork)
 {
-	return kernel_clone(SIGCHLD, 0, NULL, NULL, 0, regs);
+	struct kernel_clone_args args = { .exit_signal = SIGCHLD };
+
+	return kernel_clone(&args, regs);
 }
 
 SYSCALL_DEFINE_REGS(vfork)
 {
-	return kernel_clone(CLONE_VFORK | CLONE_VM | SIGCHLD, 0, NULL, NULL, 0, regs);
+	struct kernel_clone_args args = { .flags = CLONE_VFORK | CLONE_VM, .exit_signal = SIGCHLD };
+
+	return kernel_clone(&args, regs);
 }
 
-/* x86-64 argument order: flags, stack, parent_tid, child_tid, tls. */
+/* x86-64 argument order: flags, stack, parent_tid, child_tid, tls. Only the low 32 bits are flags. */
 SYSCALL_DEFINE_REGS(clone)
 {
-	return kernel_clone(regs->rdi, regs->rsi, (int __user *)regs->rdx, (int __user *)regs->r10, regs->r8,
-			    regs);
+	struct kernel_clone_args args = {
+		.flags = (u32)regs->rdi & ~CSIGNAL,
+		.exit_signal = regs->rdi & CSIGNAL,
+		.stack = regs->rsi,
+		.parent_tid = (int __user *)regs->rdx,
+		.child_tid = (int __user *)regs->r10,
+		.tls = regs->r8,
+	};
+
+	return kernel_clone(&args, regs);
+}
+
+/*
+ * clone3()'s struct from user space, of any size between its first
+ * version and a page: bytes past what Folio knows must be zero (E2BIG
+ * otherwise), as Linux's copy_struct_from_user() wants.
+ */
+static int copy_clone_args_from_user(struct clone_args *args, const void __user *uargs, size_t usize)
+{
+	size_t known = sizeof(*args);
+
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
+	if (usize < CLONE_ARGS_SIZE_VER0)
+		return -EINVAL;
+	memset(args, 0, known);
+	if (copy_from_user(args, uargs, min(usize, known)))
+		return -EFAULT;
+	for (size_t off = known; off < usize; off++) {
+		char c;
+		if (get_user(c, (const char __user *)uargs + off))
+			return -EFAULT;
+		if (c)
+			return -E2BIG;
+	}
+	return 0;
+}
+
+/* Linux's checks of clone3()'s arguments: EINVAL for anything it would refuse. */
+static int clone3_args_to_kargs(const struct clone_args *args, size_t usize, struct kernel_clone_args *kargs)
+{
+	u64 known = 0xffffffffULL | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP;
+
+	if ((args->exit_signal & ~(u64)CSIGNAL) || args->exit_signal >= _NSIG)
+		return -EINVAL;
+	if ((args->flags & ~known) || (args->flags & (CLONE_DETACHED | CSIGNAL)))
+		return -EINVAL;
+	if ((args->flags & CLONE_SIGHAND) && (args->flags & CLONE_CLEAR_SIGHAND))
+		return -EINVAL;
+	if ((args->flags & (CLONE_THREAD | CLONE_PARENT)) && args->exit_signal)
+		return -EINVAL;
+	if ((args->flags & CLONE_INTO_CGROUP) && (args->cgroup > INT_MAX || usize < CLONE_ARGS_SIZE_VER2))
+		return -EINVAL;
+	if (!args->stack != !args->stack_size || args->set_tid_size > 1 || !args->set_tid != !args->set_tid_size)
+		return -EINVAL;		/* Folio has one pid name space: set_tid has one pid at most */
+	if (args->stack && !access_ok((void __user *)args->stack, args->stack_size))
+		return -EINVAL;
+	*kargs = (struct kernel_clone_args){
+		.flags = args->flags,
+		.child_tid = (int __user *)args->child_tid,
+		.parent_tid = (int __user *)args->parent_tid,
+		.exit_signal = args->exit_signal,
+		.stack = args->stack + args->stack_size,	/* the stack grows down from its end */
+		.tls = args->tls,
+		.cgroup = args->cgroup,
+	};
+	return 0;
+}
+
+SYSCALL_DEFINE_REGS(clone3)
+{
+	struct kernel_clone_args kargs;
+	struct clone_args args;
+	int err = copy_clone_args_from_user(&args, (const void __user *)regs->rdi, regs->rsi);
+
+	if (!err)
+		err = clone3_args_to_kargs(&args, regs->rsi, &kargs);
+	if (!err && args.set_tid && get_user(kargs.set_tid, (const pid_t __user *)args.set_tid))
+		err = -EFAULT;
+	return err ? err : kernel_clone(&kargs, regs);
 }
 
 void fork_init(void)

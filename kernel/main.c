@@ -8,6 +8,7 @@
 #include <kernel/bootinfo.h>
 #include <kernel/cmdline.h>
 #include <kernel/ktest.h>
+#include <mm/oom.h>
 #include <kernel/reboot.h>
 #include <kernel/time.h>
 #include <kernel/timekeeping.h>
@@ -25,6 +26,7 @@
 #include <fs/tracefs.h>
 #include <fs/binfmts.h>
 #include <mm/init.h>
+#include <kernel/cgroup.h>
 #include <mm/mm.h>
 #include <arch/desc.h>
 #include <arch/irq.h>
@@ -109,6 +111,7 @@ static int kernel_init(void *unused)
 	console_on_rootfs();
 	tracefs_init();
 	hung_task_init();
+	oom_init();
 	if (ktest_pattern) {
 		int failed = ktest_run(ktest_pattern);
 		kernel_power_off(failed ? 1 : 0);
@@ -153,6 +156,7 @@ static __noreturn void kmain(u32 magic, phys_addr_t info)
 	serial_irq_init();
 
 	fork_init();
+	cgroup_init();
 	mmap_init();
 	futex_init();
 	fpu_init();

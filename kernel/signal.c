@@ -230,14 +230,20 @@ static int __group_send_sig_locked(int sig, const struct sigqueue_info *q, struc
 	return 0;
 }
 
-int group_send_sig(int sig, struct task_struct *p, int priv)
+int group_send_sig_locked(int sig, struct task_struct *p, int priv)
 {
 	struct sigqueue_info q = priv_info(priv);
+
+	return __group_send_sig_locked(sig, &q, p, priv ? SEND_KERNEL : SEND_USER);
+}
+
+int group_send_sig(int sig, struct task_struct *p, int priv)
+{
 	unsigned long flags;
 	int ret;
 
 	spin_lock_irqsave(&tasklist_lock, flags);
-	ret = __group_send_sig_locked(sig, &q, p, priv ? SEND_KERNEL : SEND_USER);
+	ret = group_send_sig_locked(sig, p, priv);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return ret;
 }
@@ -379,6 +385,25 @@ bool signal_pending_state(unsigned int state, struct task_struct *p)
 	if (!(state & (TASK_INTERRUPTIBLE | TASK_WAKEKILL)) || !signal_pending(p))
 		return false;
 	return (state & TASK_INTERRUPTIBLE) || fatal_signal_pending(p);
+}
+
+/* exec and clone3()'s CLONE_CLEAR_SIGHAND: caught signals back to their default, ignored ones stay ignored (POSIX). */
+void flush_signal_handlers(struct task_struct *t)
+{
+	struct sighand_struct *sh = t->sighand;
+	unsigned long flags;
+
+	if (!sh)
+		return;
+	spin_lock_irqsave(&sh->siglock, flags);
+	for (int i = 0; i < _NSIG; i++) {
+		if (sh->action[i].sa_handler != SIG_IGN)
+			sh->action[i].sa_handler = SIG_DFL;
+		sh->action[i].sa_flags = 0;
+		sh->action[i].sa_restorer = NULL;
+		sh->action[i].sa_mask = 0;
+	}
+	spin_unlock_irqrestore(&sh->siglock, flags);
 }
 
 void flush_signals(struct task_struct *p)

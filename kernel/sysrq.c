@@ -17,12 +17,14 @@
 #include <kernel/reboot.h>
 #include <kernel/uaccess.h>
 #include <mm/mm.h>
+#include <mm/oom.h>
 #include <kernel/sched.h>
 #include <kernel/sched/debug.h>
 #include <fs/proc_fs.h>
 #include <uapi/errno.h>
 
 #define SYSRQ_ENABLE_DUMP 0x0008
+#define SYSRQ_ENABLE_SIGNAL 0x0040
 #define SYSRQ_ENABLE_BOOT 0x0080
 
 int sysrq_enabled = 1;		/* kernel.sysrq: every key, Folio's choice for a teaching console */
@@ -38,6 +40,7 @@ struct sysrq_key_op {
 static void sysrq_handle_showmem(void) { show_free_areas(); }
 static void sysrq_handle_showstate(void) { show_state(); }
 static void sysrq_handle_crash(void) { panic("sysrq triggered crash"); }
+static void sysrq_handle_moom(void) { sysrq_oom_kill(); }
 static void sysrq_handle_reboot(void) { kernel_restart(); }
 static void sysrq_handle_poweroff(void) { kernel_power_off(0); }
 static void sysrq_handle_help(void);
@@ -45,6 +48,7 @@ static void sysrq_handle_help(void);
 static const struct sysrq_key_op sysrq_ops[] = {
 	{ 'b', sysrq_handle_reboot, "reboot(b)", "Resetting", SYSRQ_ENABLE_BOOT },
 	{ 'c', sysrq_handle_crash, "crash(c)", "Trigger a crash", SYSRQ_ENABLE_DUMP },
+	{ 'f', sysrq_handle_moom, "memory-full-oom-kill(f)", "Manual OOM execution", SYSRQ_ENABLE_SIGNAL },
 	{ 'h', sysrq_handle_help, "help(h)", "HELP", 0 },
 	{ 'm', sysrq_handle_showmem, "show-memory-usage(m)", "Show Memory", SYSRQ_ENABLE_DUMP },
 	{ 'o', sysrq_handle_poweroff, "poweroff(o)", "Power Off", SYSRQ_ENABLE_BOOT },

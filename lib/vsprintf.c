@@ -335,13 +335,15 @@ int kstrtoint(const char *s, unsigned int base, int *res)
 	return 0;
 }
 
-/* Linux's memparse: a number with an optional K, M, G, T suffix. */
+/* Linux's memparse: a number with an optional K, M, G, T, P, E suffix. */
 unsigned long long memparse(const char *s, char **end)
 {
 	char *e;
 	unsigned long long v = simple_strtoul(s, &e, 0);
 
 	switch (*e) {
+	case 'E': case 'e': v <<= 10; /* fall through */
+	case 'P': case 'p': v <<= 10; /* fall through */
 	case 'T': case 't': v <<= 10; /* fall through */
 	case 'G': case 'g': v <<= 10; /* fall through */
 	case 'M': case 'm': v <<= 10; /* fall through */

@@ -314,6 +314,8 @@ KTEST(printk_memparse)
 	KT_ASSERT(*end == 0);
 	KT_ASSERT_EQ(memparse("4k", NULL), 4096);
 	KT_ASSERT_EQ(memparse("2T", NULL), 2ULL << 40);
+	KT_ASSERT_EQ(memparse("1P", NULL), 1ULL << 50);
+	KT_ASSERT_EQ(memparse("1e", NULL), 1ULL << 60);
 	KT_ASSERT_EQ(memparse("512", NULL), 512);
 	KT_ASSERT_EQ(memparse("0x1000K", NULL), 0x1000ULL << 10);
 	s = "128Mfoo";

@@ -11,6 +11,12 @@
  * first, so the write faults), an anonymous page after, as on Linux; each
  * page says which it is (PG_anon, PG_swapbacked for shared anonymous).
  *
+ * Every new user page, and every copy made on write, is charged to the
+ * memory cgroup of the mm's owner before any lock is taken
+ * (alloc_user_page()); a charge the group cannot take ends the fault with
+ * VM_FAULT_OOM, like a page the allocator cannot give. The charge goes
+ * when the page is freed, wherever that is (mm/page_alloc.c).
+ *
  * PROT_NONE: x86 cannot make a present page unreadable, so such PTEs are
  * kept not-present with _PAGE_PROTNONE set and the frame still in them, as
  * Linux does; the page stays allocated and comes back with mprotect()
@@ -31,11 +37,24 @@
 #include <uapi/errno.h>
 #include <mm/mm.h>
 #include <mm/vmstat.h>
+#include <mm/memcontrol.h>
 #include <mm/mmap_lock.h>
 #include <fs/fs.h>
 #include <arch/pgtable.h>
 #include <arch/processor.h>
 #include "internal.h"
+
+void mm_inc_pgtables(struct mm_struct *mm, struct page *table)
+{
+	__atomic_add_fetch(&mm->pgtables_bytes, PAGE_SIZE, __ATOMIC_RELAXED);
+	mod_lruvec_page_state(table, NR_PAGETABLE, 1);
+}
+
+void mm_dec_pgtables(struct mm_struct *mm, struct page *table)
+{
+	__atomic_sub_fetch(&mm->pgtables_bytes, PAGE_SIZE, __ATOMIC_RELAXED);
+	mod_lruvec_page_state(table, NR_PAGETABLE, -1);
+}
 
 /* The 4K PTE slot for a user address, installing missing tables (see pt_walk()); NULL when out of memory. */
 static pte_t *user_pte_alloc(struct mm_struct *mm, unsigned long addr)
@@ -49,6 +68,22 @@ void flush_user_page(struct mm_struct *mm, unsigned long addr)
 {
 	if (current->active_mm == mm || (read_cr3() & PTE_PFN_MASK) == __pa(mm->pgd))
 		flush_tlb_one_kernel(addr);
+}
+
+/*
+ * A new user page for mm, charged to its memory cgroup (before any lock
+ * is taken: a charge at the limit goes to the memcg OOM handling); NULL
+ * when there is no memory, or none the group may have.
+ */
+static struct page *alloc_user_page(struct mm_struct *mm, gfp_t gfp)
+{
+	struct page *page = alloc_page(gfp);	/* the global OOM killer runs inside, if need be */
+
+	if (page && mem_cgroup_charge(page, mm, gfp)) {
+		put_page(page);
+		return NULL;
+	}
+	return page;
 }
 
 /*
@@ -68,7 +103,9 @@ static bool beyond_eof(struct vm_area_struct *vma, unsigned long addr)
 /* A new page for vma at addr: zeroed, or read from the file. NULL when out of memory. */
 static struct page *new_user_page(struct vm_area_struct *vma, unsigned long addr)
 {
-	struct page *page = alloc_page(GFP_KERNEL | __GFP_NOWARN | (vma->vm_file ? 0 : __GFP_ZERO));
+	/* Linux's: a folio (__GFP_COMP) of movable user memory, zeroed unless the file fills it. */
+	struct page *page = alloc_user_page(vma->vm_mm,
+					    GFP_HIGHUSER_MOVABLE | __GFP_COMP | (vma->vm_file ? 0 : __GFP_ZERO));
 
 	if (!page || !vma->vm_file)
 		return page;
@@ -85,11 +122,11 @@ static void page_set_kind(struct vm_area_struct *vma, struct page *page, bool wr
 {
 	if (!vma->vm_file && (vma->vm_flags & VM_SHARED)) {
 		SetPageFlag(page, PG_swapbacked);
-		mod_node_page_state(NR_SHMEM, 1);
-		mod_node_page_state(NR_FILE_PAGES, 1);
+		mod_lruvec_page_state(page, NR_SHMEM, 1);
+		mod_lruvec_page_state(page, NR_FILE_PAGES, 1);
 	} else if (!vma->vm_file || write) {	/* a file page copied for writing: Linux's do_cow_fault() */
 		SetPageFlag(page, PG_anon);
-		mod_node_page_state(NR_ANON_MAPPED, 1);
+		mod_lruvec_page_state(page, NR_ANON_MAPPED, 1);
 	}
 }
 
@@ -109,12 +146,18 @@ static unsigned int do_wp_page(struct vm_area_struct *vma, unsigned long addr, p
 	struct page *old = pfn_to_page(PFN_DOWN(pte_phys(*pte)));
 
 	lockdep_assert_held(&mm->page_table_lock);
+	/* LAB cow */
+	/* LAB cow STUB
+	set_user_pte(vma, pte, old, true);
+	flush_user_page(mm, addr);
+	return 0;
+	*/
 	/* Shared memory is written in place; a private page that is ours alone needs no copy either. */
 	if ((vma->vm_flags & VM_SHARED) || (page_count(old) == 1 && page_mapcount(old) == 1)) {
 		if (!(vma->vm_flags & VM_SHARED) && !PageFlag(old, PG_anon)) {	/* a file page, written: anon now */
 			add_mm_counter(mm, mm_counter(old), -1);
 			SetPageFlag(old, PG_anon);
-			mod_node_page_state(NR_ANON_MAPPED, 1);
+			mod_lruvec_page_state(old, NR_ANON_MAPPED, 1);
 			add_mm_counter(mm, MM_ANONPAGES, 1);
 		}
 		set_user_pte(vma, pte, old, true);
@@ -122,7 +165,7 @@ static unsigned int do_wp_page(struct vm_area_struct *vma, unsigned long addr, p
 		return 0;
 	}
 	spin_unlock(&mm->page_table_lock);
-	struct page *new = alloc_page(GFP_KERNEL | __GFP_NOWARN);
+	struct page *new = alloc_user_page(mm, GFP_HIGHUSER_MOVABLE | __GFP_COMP);
 	spin_lock(&mm->page_table_lock);
 	if (!new)
 		return VM_FAULT_OOM;
@@ -132,7 +175,7 @@ static unsigned int do_wp_page(struct vm_area_struct *vma, unsigned long addr, p
 	}
 	memcpy(page_address(new), page_address(old), PAGE_SIZE);
 	SetPageFlag(new, PG_anon);
-	mod_node_page_state(NR_ANON_MAPPED, 1);
+	mod_lruvec_page_state(new, NR_ANON_MAPPED, 1);
 	add_mm_counter(mm, mm_counter(old), -1);
 	add_mm_counter(mm, MM_ANONPAGES, 1);
 	__atomic_add_fetch(&new->_mapcount, 1, __ATOMIC_RELAXED);
@@ -141,6 +184,7 @@ static unsigned int do_wp_page(struct vm_area_struct *vma, unsigned long addr, p
 	__atomic_sub_fetch(&old->_mapcount, 1, __ATOMIC_RELAXED);
 	put_page(old);
 	return 0;
+	/* END LAB */
 }
 
 unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags,
@@ -152,6 +196,7 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, uns
 
 	(void)regs;
 	count_vm_event(PGFAULT);
+	count_memcg_event_mm(mm, PGFAULT);
 	addr &= PAGE_MASK;
 	pte_t *pte = user_pte_alloc(mm, addr);
 	if (!pte)
@@ -178,6 +223,12 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, uns
 
 	if (vma->vm_file && beyond_eof(vma, addr))
 		return VM_FAULT_SIGBUS;
+	/* LAB cow */
+	/* LAB cow STUB
+	(void)new_user_page;
+	(void)page_set_kind;
+	return VM_FAULT_SIGSEGV;
+	*/
 	struct page *page = new_user_page(vma, addr);	/* may sleep (reading a file) */
 	if (!page)
 		return VM_FAULT_OOM;
@@ -209,6 +260,7 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, uns
 	add_mm_counter(mm, mm_counter(page), 1);
 	spin_unlock(&mm->page_table_lock);
 	return 0;
+	/* END LAB */
 }
 
 int fault_in_user(struct mm_struct *mm, unsigned long addr, bool write)
@@ -356,8 +408,8 @@ static void free_pt_range(struct mm_struct *mm, enum pg_level l, unsigned long s
 		if (l > PG_LEVEL_2M)
 			free_pt_range(mm, l - 1, it.addr, it.addr + pg_level_size(l));
 		it.entry->pte = 0;
+		mm_dec_pgtables(mm, virt_to_page(pt_table(e)));
 		free_page((unsigned long)pt_table(e));
-		mm_dec_pgtables(mm);
 	}
 }
 
@@ -369,14 +421,3 @@ void free_pgtables(struct mm_struct *mm)
 		flush_tlb_all();
 }
 
-/*
- * A user page fault that could not get memory ends here, after the fault
- * has unwound and dropped mmap_lock, so that whatever is done about the
- * shortage (waiting for memory, killing a task) is done holding no lock.
- * Folio has no OOM killer to free memory for it: the faulting task is killed.
- */
-void pagefault_out_of_memory(void)
-{
-	pr_err("Out of memory: no page for %s[%d]'s fault, killing it\n", current->comm, current->pid);
-	send_sig(SIGKILL, current, 1);
-}

@@ -1,7 +1,9 @@
 /*
  * Locking memory in (Linux: mm/mlock.c). mlock() marks the VMAs of a range
- * VM_LOCKED, splitting them at the range's edges, and faults every page in;
- * munlock() clears the flag. Folio never swaps or reclaims user pages, so a
+ * VM_LOCKED, splitting them at the range's edges, and faults the range in,
+ * stopping at the first page that memory (or the memory cgroup's limit)
+ * cannot give: -EAGAIN, the range staying locked and the rest left to later
+ * faults; munlock() clears the flag. Folio never swaps or reclaims user pages, so a
  * locked page differs from another only in being populated at once and in
  * counting in locked_vm. mlockall() and munlockall() accept their flags and
  * do nothing more.

@@ -154,6 +154,15 @@ bool is_vmalloc_addr(const void *addr)
 	return (unsigned long)addr >= VMALLOC_START && (unsigned long)addr < VMALLOC_END;
 }
 
+/* The page behind a vmalloc()ed address (the caller keeps the area alive), or NULL if none is mapped. */
+struct page *vmalloc_to_page(const void *addr)
+{
+	struct pt_walk w = { .pgd = init_pgd };
+	pte_t *pte = pt_walk(&w, (unsigned long)addr, PG_LEVEL_4K);
+
+	return pte && pte_present(*pte) ? pfn_to_page(PFN_DOWN(pte_phys(*pte))) : NULL;
+}
+
 void *ioremap(phys_addr_t phys, size_t size)
 {
 	phys_addr_t base = phys & PAGE_MASK;

@@ -10,8 +10,9 @@
   line, through the GRUB ISO and through the direct -kernel path (median of
   several boots).
 - The same boot time for Debian's Linux 6.1 in the same QEMU/TCG setup
-  (../shared/linux-ref, its boot_to_init), when that is available, and the
-  ratio. FOLIO_BENCH_LINUX=0 skips it.
+  (linux-ref, an external tool beside this repository at ../shared/linux-ref
+  that boots Linux and runs a program: its boot_to_init), when that is
+  available, and the ratio. FOLIO_BENCH_LINUX=0 skips it.
 - The user benchmarks
   (user/bench: ns per getpid, per anonymous page fault, per fork+exit+wait, per
   pipe round trip), booted as `init=/init -- /bin/sh /bench/all.sh`, beside the
@@ -20,6 +21,10 @@
 - The fuzzer's calls per second (user/fuzz, booted as init with seed 1, 4
   workers, 8000 calls, the checks Folio fails skipped as in make test),
   counted from the first worker's start to the last one's end.
+- The cost of charging (user/bench/memcg.sh): the fault benchmark in the root
+  cgroup and in a child memory cgroup, alternately, medians of 7 runs each, and
+  the ratio (target: at or below 1.10), beside Linux 6.1's same ratio from the
+  same script on linux-ref.
 - The cost of the sanitizer build (make SANITIZE=1: UBSAN and KASAN,
   docs/sanitizers.md): the same user benchmarks on that kernel, and each as a
   ratio to the normal kernel's figure. FOLIO_BENCH_SANITIZE=0 skips it.
@@ -135,6 +140,48 @@ def sanitizer_user_benches(normal):
                 "the sanitizer build's cost")
 
 
+def fault_medians(text):
+    """{fault_root: ns, fault_memcg: ns}: the median of each name's BENCH lines."""
+    found = {}
+    for name in ("fault_root", "fault_memcg"):
+        values = [float(v) for v in re.findall(rb"BENCH name=%s value=([\d.]+) unit=ns" % name.encode(), text)]
+        if values:
+            found[name] = statistics.median(values)
+    return found
+
+
+def memcg_fault_benches():
+    """user/bench/memcg.sh on Folio, then on Linux in linux-ref: the charging cost as a ratio for each."""
+    argv = qemu.qemu_argv(direct=True, mem="512M", init="/init /bin/sh /bench/memcg.sh /bench/fault 7")
+    try:
+        r = subprocess.run(argv, capture_output=True, stdin=subprocess.DEVNULL, timeout=900)
+        folio = fault_medians(r.stdout)
+    except subprocess.TimeoutExpired:
+        folio = {}
+    report_memcg_ratio("user", folio, "Folio")
+    ref = os.path.join(ROOT, "..", "shared", "linux-ref", "run.sh")
+    if os.environ.get("FOLIO_BENCH_LINUX") == "0" or not os.path.exists(ref):
+        return
+    bench = os.path.join(qemu.BUILD, "user", "bench", "fault")
+    script = os.path.join(ROOT, "user", "bench", "memcg.sh")
+    try:
+        r = subprocess.run(["flock", "/tmp/linux-ref.lock", ref, "--tcg", "--add", bench, "--add", script,
+                            "--run", "sh ./memcg.sh ./fault 7"], capture_output=True, timeout=900)
+        report_memcg_ratio("linux", fault_medians(r.stdout), "Debian Linux 6.1")
+    except subprocess.TimeoutExpired:
+        print("# linux-ref timed out running memcg.sh")
+
+
+def report_memcg_ratio(prefix, found, who):
+    if "fault_root" not in found or "fault_memcg" not in found:
+        print("# %s: no fault_root/fault_memcg figures from memcg.sh" % who)
+        return
+    out(prefix + "_fault_root", found["fault_root"], "ns", who + ", the fault benchmark in the root cgroup")
+    out(prefix + "_fault_memcg", found["fault_memcg"], "ns", who + ", the same in a child memory cgroup")
+    out(prefix + "_fault_memcg_vs_root", f"{found['fault_memcg'] / found['fault_root']:.3f}", "ratio",
+        "the cost of charging" + (": target at or below 1.10" if prefix == "user" else ""))
+
+
 def linux_run():
     """Debian Linux in linux-ref: {name: (value, unit)} with boot_to_init, or None."""
     ref = os.path.join(ROOT, "..", "shared", "linux-ref", "run.sh")
@@ -168,12 +215,15 @@ def main():
     rate = fuzz_rate() if WITH_USER else None
     if rate:
         out("fuzz_calls", rate[0], "calls/s", "user/fuzz, seed 1, 4 workers: %d calls in %.1f s" % rate[1:])
+    if WITH_USER:
+        memcg_fault_benches()
     if WITH_USER and WITH_SANITIZE:
         sanitizer_user_benches(folio_user)
     found = linux_run()
     linux = linux_boot_ms(found)
     if linux is None:
-        print("# linux-ref boot_to_init not measured (FOLIO_BENCH_LINUX=0 or ../shared/linux-ref missing)")
+        print("# linux-ref boot_to_init not measured (FOLIO_BENCH_LINUX=0, or no ../shared/linux-ref: "
+              "the external tool that boots Linux)")
         return
     out("linux_boot_to_init", linux, "ms", "Debian Linux 6.1, same QEMU/TCG, QEMU start -> /init")
     out("boot_iso_vs_linux", f"{iso / linux:.3f}", "ratio", "target: below 0.25")

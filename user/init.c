@@ -7,9 +7,10 @@
  * The kernel passes the words after `--` on its command line as arguments, as
  * Linux does: `init=/init -- /bin/usertests fork` runs `/bin/usertests fork`.
  *
- * init makes sure fds 0/1/2 are open on /dev/console, mounts proc on /proc
- * and sysfs on /sys (nosuid, nodev, noexec, as Linux's init scripts do; a
- * mount that fails is reported in busybox mount's words and boot goes on),
+ * init makes sure fds 0/1/2 are open on /dev/console, mounts proc on /proc,
+ * sysfs on /sys and cgroup2 on /sys/fs/cgroup (nosuid, nodev, noexec, as
+ * Linux's init systems do; a mount that fails is reported in busybox
+ * mount's words and boot goes on),
  * starts the command in a
  * new session whose controlling terminal is the console (so ^C reaches the
  * shell's foreground job), reaps every child that ends up with it (orphans are
@@ -25,10 +26,16 @@
 
 static char *default_argv[] = { "/bin/sh", NULL };
 
-/* The pseudo file systems programs expect: ps and free read /proc, mount reads /proc/mounts. */
+/*
+ * The pseudo file systems programs expect: ps and free read /proc, mount
+ * reads /proc/mounts, service managers and OOM handlers use cgroup2 on
+ * /sys/fs/cgroup (a directory of sysfs, so it comes after it).
+ */
 static void mount_pseudo_fs(void)
 {
-	static const struct { const char *type, *dir; } fs[] = { { "proc", "/proc" }, { "sysfs", "/sys" } };
+	static const struct { const char *type, *dir; } fs[] = {
+		{ "proc", "/proc" }, { "sysfs", "/sys" }, { "cgroup2", "/sys/fs/cgroup" },
+	};
 
 	for (size_t i = 0; i < sizeof fs / sizeof fs[0]; i++) {
 		mkdir(fs[i].dir, 0555);		/* the initramfs has them; EEXIST is the usual answer */

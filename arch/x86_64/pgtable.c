@@ -8,8 +8,9 @@
  * missing tables if asked, and splitting a large page into 512 smaller ones
  * when a change covers only part of it. pt_iter_next() steps through a range
  * with it. Kernel tables come from memblock before the buddy allocator runs
- * and from alloc_page() after; user tables from alloc_page(), counted in
- * mm->pgtables_bytes. Only kernel tables have large pages.
+ * and from alloc_page() after; user tables from alloc_page(), charged to
+ * the memory cgroup of the task that makes them (GFP_PGTABLE_USER) and
+ * counted in mm->pgtables_bytes. Only kernel tables have large pages.
  *
  * Kernel half: paging_init() creates the PUD tables for the three kernel
  * PGD slots Folio uses (direct map, vmalloc, image) once, and every address
@@ -47,11 +48,12 @@ static unsigned int kernel_table_source(void)
 	return after_bootmem ? 0 : PTW_MEMBLOCK;
 }
 
+/* A user address space's tables are charged to the memory cgroup of the task that makes them. */
 static pte_t *pt_alloc(const struct pt_walk *w)
 {
 	if (w->flags & PTW_MEMBLOCK)
 		return memblock_alloc(PAGE_SIZE, PAGE_SIZE);
-	return (pte_t *)get_zeroed_page(GFP_KERNEL);
+	return (pte_t *)__get_free_page(w->mm ? GFP_PGTABLE_USER : GFP_KERNEL | __GFP_ZERO);
 }
 
 static pteval_t table_flags(unsigned long va)
@@ -66,7 +68,7 @@ static void pt_set_table(const struct pt_walk *w, pte_t *e, pte_t *t, unsigned l
 	smp_wmb();	/* t's contents reach other CPUs (and their MMUs) before the entry does */
 	WRITE_ONCE(e->pte, __pa(t) | table_flags(va));
 	if (w->mm)
-		mm_inc_pgtables(w->mm);
+		mm_inc_pgtables(w->mm, virt_to_page(t));
 }
 
 /* Fill the empty level-l entry *e with a new table (Linux: __pte_alloc() and friends). */

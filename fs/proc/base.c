@@ -19,6 +19,7 @@
  * reader only after dropping it.
  */
 #include <kernel/kernel.h>
+#include <kernel/cgroup.h>
 #include <kernel/sched.h>
 #include <kernel/sched/task.h>
 #include <kernel/sched/signal.h>
@@ -665,6 +666,7 @@ static const struct pid_entry pid_base_stuff[] = {
 	PE_FILE("mountinfo", 0444, proc_mountinfo_operations),
 	PE_FILE("smaps_rollup", 0444, proc_pid_smaps_rollup_operations),
 	PE_SHOW("wchan", 0444, proc_pid_wchan),
+	PE_SHOW("cgroup", 0444, proc_cgroup_show),
 	PE_SHOW("oom_score", 0444, proc_oom_score),
 	PE_FILE("oom_adj", 0644, proc_oom_adj_operations),
 	PE_FILE("oom_score_adj", 0644, proc_oom_score_adj_operations),

@@ -73,6 +73,8 @@ static int proc_fdinfo_show(struct seq_file *m, void *v)
 		return -ENOENT;
 	seq_printf(m, "pos:\t%lli\nflags:\t0%o\nmnt_id:\t%d\nino:\t%llu\n", READ_ONCE(f->f_pos),
 		   READ_ONCE(f->f_flags) | (cloexec ? O_CLOEXEC : 0), file_mnt_id(f), f->f_inode->i_ino);
+	if (f->f_op && f->f_op->show_fdinfo)
+		f->f_op->show_fdinfo(m, f);
 	fput(f);
 	return 0;
 }

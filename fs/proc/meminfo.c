@@ -5,8 +5,8 @@
  * Folio's figures: MemFree is the buddy allocator's free pages exactly;
  * MemAvailable is that minus the zone's high watermark, as nothing Folio
  * holds can be reclaimed (no page cache to drop, no swap); Cached is ramfs
- * file data and shared anonymous memory (Shmem), which Linux also counts
- * there; AnonPages, Slab, KernelStack, PageTables and VmallocUsed come
+ * file data and shared anonymous memory, Shmem the shared anonymous memory
+ * and tmpfs data, as Linux counts them; AnonPages, Slab, KernelStack, PageTables and VmallocUsed come
  * from the counters of mm/vmstat.h; Committed_AS and CommitLimit from the
  * overcommit accounting (mm/util.c). Folio has no LRU lists, swap,
  * writeback, huge pages or per-CPU areas: those lines read 0.

@@ -36,6 +36,7 @@ typedef unsigned int __poll_t;
 #define FMODE_READ 0x1
 #define FMODE_WRITE 0x2
 #define FMODE_WRITER 0x4		/* holds write access to its mount (mnt_want_write()) */
+#define FMODE_PATH 0x8			/* O_PATH: names a file without opening it; fget() refuses it */
 #define NAME_MAX 255
 #define MAX_LFS_FILESIZE ((loff_t)LLONG_MAX)
 #define PATH_MAX 4096
@@ -47,6 +48,7 @@ struct dentry;
 struct super_block;
 struct poll_table_struct;
 struct kstat;
+struct seq_file;
 
 /* getdents64 and friends call actor once per entry; it returns false when the user buffer is full. */
 struct dir_context {
@@ -64,6 +66,7 @@ struct file_operations {
 	long (*ioctl)(struct file *, unsigned int cmd, unsigned long arg);
 	int (*open)(struct inode *, struct file *);
 	int (*release)(struct inode *, struct file *);
+	void (*show_fdinfo)(struct seq_file *m, struct file *f);	/* its lines in /proc/PID/fdinfo/N */
 };
 
 struct inode_operations {
@@ -136,6 +139,7 @@ struct file {
 struct file *get_file(struct file *f);
 void fput(struct file *f);
 struct file *filp_open(const char *path, int flags, umode_t mode);	/* ERR_PTR on failure */
+loff_t noop_llseek(struct file *f, loff_t offset, int whence);	/* seeks nowhere: the position stays */
 ssize_t kernel_read(struct file *f, void *buf, size_t count, loff_t *pos);
 ssize_t kernel_write(struct file *f, const void *buf, size_t count, loff_t *pos);
 /* A read of a kernel buffer at *ppos (fs/libfs.c). */
@@ -152,7 +156,8 @@ void put_files_struct(struct files_struct *files);	/* closes everything on the l
 void do_close_on_exec(struct files_struct *files);
 struct task_struct;
 void exit_files(struct task_struct *tsk);		/* tsk->files = NULL under task_lock, then put */
-struct file *fget(unsigned int fd);			/* with a reference, or NULL */
+struct file *fget(unsigned int fd);			/* with a reference, or NULL (O_PATH files too) */
+struct file *fget_raw(unsigned int fd);			/* the same, O_PATH files included */
 int fd_install_new(struct file *f, unsigned int flags);	/* lowest free fd (O_CLOEXEC honoured) or -EMFILE */
 
 /* Per-process root and working directory (CLONE_FS shares them). */
@@ -181,6 +186,8 @@ struct file_system_type {
 	struct list_head fs_supers;	/* its super blocks; under sb_lock (fs/super.c) */
 };
 #define FS_REQUIRES_DEV 1		/* needs a block device (none in Folio): shown without "nodev" */
+#define FS_RMDIR_NONEMPTY 2		/* rmdir asks ->rmdir alone: a directory holds files of its own
+					 * that go with it (cgroupfs, as Linux's kernfs) */
 
 int register_filesystem(struct file_system_type *fs);	/* 0, or -EBUSY if the name is taken */
 struct file_system_type *get_fs_type(const char *name);	/* NULL if none has that name */

@@ -38,6 +38,17 @@ static inline void list_del_init(struct list_head *e)
 	INIT_LIST_HEAD(e);
 }
 static inline int list_empty(const struct list_head *h) { return h->next == h; }
+/* Move every entry of list to the front of head, leaving list empty. */
+static inline void list_splice_init(struct list_head *list, struct list_head *head)
+{
+	if (list_empty(list))
+		return;
+	list->next->prev = head;
+	list->prev->next = head->next;
+	head->next->prev = list->prev;
+	head->next = list->next;
+	INIT_LIST_HEAD(list);
+}
 
 #define list_entry(ptr, type, member) container_of(ptr, type, member)
 #define list_first_entry(head, type, member) list_entry((head)->next, type, member)
@@ -51,6 +62,10 @@ static inline int list_empty(const struct list_head *h) { return h->next == h; }
 #define list_for_each_entry_reverse(pos, head, member) \
 	for (pos = list_last_entry(head, __typeof__(*pos), member); &pos->member != (head); \
 	     pos = list_prev_entry(pos, member))
+/* From the entry before pos back to the first: undoing what was done to those before pos. */
+#define list_for_each_entry_continue_reverse(pos, head, member) \
+	for (pos = list_prev_entry(pos, member); &pos->member != (head); pos = list_prev_entry(pos, member))
+#define list_for_each_safe(pos, n, head) for (pos = (head)->next, n = pos->next; pos != (head); pos = n, n = pos->next)
 #define list_for_each_entry_safe(pos, n, head, member) \
 	for (pos = list_first_entry(head, __typeof__(*pos), member), n = list_next_entry(pos, member); \
 	     &pos->member != (head); pos = n, n = list_next_entry(n, member))

@@ -28,6 +28,7 @@
 #include <kernel/list.h>
 #include <kernel/spinlock.h>
 #include <kernel/signal.h>
+#include <kernel/cgroup-defs.h>
 #include <arch/percpu.h>
 
 typedef int pid_t;
@@ -130,6 +131,11 @@ struct task_struct {
 	int uaccess_kernel;		/* uaccess_kernel_begin() depth */
 	struct mem_cgroup *memcg_in_oom;	/* the memcg whose OOM this task waits out once its
 						 * fault has unwound (the memcg OOM unwind) */
+	unsigned int memcg_nr_pages_over_high;	/* pages it charged over memory.high, paid for on
+						 * the way back to user mode; the task's own */
+	struct mem_cgroup *active_memcg;	/* set_active_memcg(): where its kernel memory goes;
+						 * the task's own */
+	struct css_set cgroups;		/* its cgroups (kernel/cgroup-defs.h); css_set_lock */
 
 	struct task_struct *parent;
 	struct list_head children;	/* my children; tasklist_lock */
@@ -153,6 +159,8 @@ struct task_struct {
 	bool hung_reported;
 	struct task_struct *wake_q_next;	/* on a wake_q (see below) */
 	struct completion *vfork_done;	/* CLONE_VFORK: the parent waits on it */
+	struct list_head oom_reaper_node;	/* on the OOM reaper's queue; oom_reaper_lock
+						 * (mm/oom_kill.c); empty when not queued */
 };
 
 static inline struct task_struct *get_current(void) { return this_cpu()->curr_task; }
@@ -169,6 +177,14 @@ static inline void set_tsk_thread_flag(struct task_struct *t, int f)
 static inline void clear_tsk_thread_flag(struct task_struct *t, int f)
 {
 	__atomic_fetch_and(&t->thread_flags, ~(1UL << f), __ATOMIC_RELAXED);
+}
+static inline bool test_and_set_tsk_thread_flag(struct task_struct *t, int f)
+{
+	return __atomic_fetch_or(&t->thread_flags, 1UL << f, __ATOMIC_ACQ_REL) & (1UL << f);
+}
+static inline bool test_and_clear_tsk_thread_flag(struct task_struct *t, int f)
+{
+	return __atomic_fetch_and(&t->thread_flags, ~(1UL << f), __ATOMIC_ACQ_REL) & (1UL << f);
 }
 static inline bool need_resched(void) { return test_tsk_thread_flag(current, TIF_NEED_RESCHED); }
 
@@ -187,6 +203,7 @@ void scheduler_tick(void);
 void sched_init(void);
 __noreturn void cpu_idle(void);
 char task_state_char(const struct task_struct *p);
+void __set_task_comm(struct task_struct *tsk, const char *name);	/* fs/exec.c; under task_lock(tsk) */
 bool in_sched_functions(unsigned long addr);
 /* Where a sleeping task waits: the first return address outside __sched code, or 0 (arch). */
 unsigned long get_wchan(struct task_struct *p);

@@ -78,6 +78,7 @@ struct pt_regs;
 int send_sig(int sig, struct task_struct *p, int priv);
 /* Send to p's process: any of its threads may take it. Do not hold tasklist_lock. */
 int group_send_sig(int sig, struct task_struct *p, int priv);
+int group_send_sig_locked(int sig, struct task_struct *p, int priv);	/* tasklist_lock held */
 /* Send to every process in process group pgrp (the tty's ^C); -ESRCH if none. */
 int kill_pgrp(int pgrp, int sig, int priv);
 /* A fault's signal to current, with si_code and the faulting address for the handler's siginfo. */
@@ -98,6 +99,7 @@ bool fatal_signal_pending(struct task_struct *p);
 /* Would a sleep in `state` be interrupted by p's pending signals? */
 bool signal_pending_state(unsigned int state, struct task_struct *p);
 void flush_signals(struct task_struct *p);
+void flush_signal_handlers(struct task_struct *t);	/* caught signals back to SIG_DFL (exec) */
 void recalc_sigpending(void);
 void set_current_blocked(sigset_t newset);
 int dequeue_signal(struct task_struct *p, sigset_t mask, struct sigqueue_info *info);

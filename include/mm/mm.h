@@ -69,6 +69,7 @@ void setup_per_zone_wmarks(void);		/* from min_free_kbytes */
 void init_per_zone_wmark_min(void);		/* boot: min_free_kbytes for this much memory, then the marks */
 extern int min_free_kbytes;
 void show_free_areas(void);			/* the free-area table (sysrq-m, boot) */
+void show_mem(void);				/* Linux's Mem-Info: block of the OOM report */
 /* For tests: a block of 2^order pages starting at pfn is free in the buddy allocator. */
 bool page_is_buddy_free(unsigned long pfn, unsigned int order);
 
@@ -145,21 +146,26 @@ static inline unsigned long mm_pgtables_bytes(const struct mm_struct *mm)
 {
 	return __atomic_load_n(&mm->pgtables_bytes, __ATOMIC_RELAXED);
 }
-/* A user page table installed or freed: the mm's count (VmPTE) and the system's (PageTables). */
-static inline void mm_inc_pgtables(struct mm_struct *mm)
-{
-	__atomic_add_fetch(&mm->pgtables_bytes, PAGE_SIZE, __ATOMIC_RELAXED);
-	mod_node_page_state(NR_PAGETABLE, 1);
-}
-static inline void mm_dec_pgtables(struct mm_struct *mm)
-{
-	__atomic_sub_fetch(&mm->pgtables_bytes, PAGE_SIZE, __ATOMIC_RELAXED);
-	mod_node_page_state(NR_PAGETABLE, -1);
-}
+/*
+ * A user page table installed, or about to be freed: the mm's count
+ * (VmPTE), the system's (PageTables) and its memory cgroup's (pagetables,
+ * as Linux's pgtable constructor and destructor count it).
+ */
+void mm_inc_pgtables(struct mm_struct *mm, struct page *table);
+void mm_dec_pgtables(struct mm_struct *mm, struct page *table);
 /* One of the MMF_* bits of mm->flags. */
 static inline bool mm_flags_test(struct mm_struct *mm, int bit)
 {
 	return __atomic_load_n(&mm->flags, __ATOMIC_ACQUIRE) & (1UL << bit);
+}
+/*
+ * Set an MMF_* bit with release order: whatever the setter did before (the
+ * unmapping before MMF_OOM_SKIP) is visible to whoever sees the bit with
+ * mm_flags_test()'s acquire. Returns whether it was set already.
+ */
+static inline bool mm_flags_set(struct mm_struct *mm, int bit)
+{
+	return __atomic_fetch_or(&mm->flags, 1UL << bit, __ATOMIC_ACQ_REL) & (1UL << bit);
 }
 
 /* VMAs, under mmap_lock. */

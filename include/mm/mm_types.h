@@ -60,7 +60,9 @@ struct page {
 	struct kmem_cache *slab_cache;	/* PG_slab: the owning cache; set when the slab is made */
 	void *freelist;			/* PG_slab, s->lock: first free object */
 	unsigned int inuse;		/* PG_slab, s->lock: objects in use */
-	void *mem_cgroup;		/* the memory cgroup charged for the page; NULL: none */
+	unsigned long memcg_data;	/* the memory cgroup charged for the page, with MEMCG_DATA_*
+					 * bits (mm/memcontrol.h); 0: none. Set by the charger of
+					 * a new page, cleared when the page is freed */
 };
 
 struct file;
@@ -90,6 +92,7 @@ enum { MM_FILEPAGES, MM_ANONPAGES, MM_SHMEMPAGES, NR_MM_COUNTERS };
 
 /* mm->flags bits. */
 #define MMF_OOM_SKIP 21		/* the OOM killer and reaper are done with this mm */
+#define MMF_OOM_VICTIM 25	/* an OOM victim's mm: exit_mmap() must wait for the reaper */
 
 /*
  * One user address space. Two counts keep it alive (kernel/fork.c):
@@ -130,8 +133,10 @@ struct mm_struct {
 	unsigned long arg_start, arg_end, env_start, env_end;	/* exec, before user code runs */
 	struct file *exe_file;		/* the program exec'd (/proc/PID/exe); set at exec or fork,
 					 * dropped at teardown */
-	struct task_struct *owner;	/* the task whose memory cgroup is charged; NULL: none */
-	void *memcg;			/* the memory cgroup charged for the mm; NULL: none */
+	struct task_struct *owner;	/* the task whose memory cgroup is charged for the pages;
+					 * NULL: none (the root). css_set_lock: a task stops
+					 * being the owner (mm_update_next_owner()) before it
+					 * can be freed, so readers under the lock may use it */
 	struct task_struct *exit_mmap_task;	/* the task in exit_mmap(), which needs no
 						 * mmap_lock; set once, after mm_users is 0 */
 };

@@ -11,5 +11,7 @@
 void *vmalloc(size_t size);
 void vfree(const void *addr);
 bool is_vmalloc_addr(const void *addr);
+struct page;
+struct page *vmalloc_to_page(const void *addr);
 
 #endif

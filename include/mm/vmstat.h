@@ -15,7 +15,7 @@
 enum node_stat_item {
 	NR_ANON_MAPPED,		/* private anonymous user pages (AnonPages) */
 	NR_FILE_PAGES,		/* ramfs file data and shared anonymous memory (Cached) */
-	NR_SHMEM,		/* shared anonymous memory (Shmem), also in NR_FILE_PAGES */
+	NR_SHMEM,		/* shared anonymous memory and tmpfs data (Shmem), also in NR_FILE_PAGES */
 	NR_SLAB_UNRECLAIMABLE_B,	/* bytes of slab and large kmalloc pages (Slab) */
 	NR_KERNEL_STACK_KB,	/* kernel stacks of tasks */
 	NR_PAGETABLE,		/* pages of user page tables */

@@ -134,11 +134,14 @@
 #define __NR_ppoll 271
 #define __NR_set_robust_list 273
 #define __NR_utimensat 280
+#define __NR_eventfd 284
+#define __NR_eventfd2 290
 #define __NR_dup3 292
 #define __NR_pipe2 293
 #define __NR_prlimit64 302
 #define __NR_getrandom 318
 #define __NR_statx 332
+#define __NR_clone3 435
 #define __NR_faccessat2 439
 
 #define NR_syscalls 450

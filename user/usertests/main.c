@@ -202,18 +202,41 @@ static int child_main(int argc, char **argv)
 		return child_oomadj(argv[1]);
 	if (argc >= 1 && strcmp(argv[0], "cmdline") == 0)
 		return child_cmdline();
+	if (argc >= 1 && strcmp(argv[0], "commcheck") == 0)
+		return child_commcheck();
 	return 98;
 }
 
-/* as pid 1: mount /proc as an init would, run the suite in a child, reap every orphan, exit with its status */
+/*
+ * What an init prepares and the tests expect, as Linux's reference VM has
+ * it: /proc, sysfs on /sys, cgroup2 on /sys/fs/cgroup with the memory
+ * controller enabled for the root's children.
+ */
+static void mount_pseudo_fs(void)
+{
+	static const struct { const char *type, *dir; } fs[] = {
+		{ "proc", "/proc" }, { "sysfs", "/sys" }, { "cgroup2", "/sys/fs/cgroup" },
+	};
+
+	for (size_t i = 0; i < sizeof fs / sizeof fs[0]; i++) {
+		mkdir(fs[i].dir, 0555);
+		if (mount(fs[i].type, fs[i].dir, fs[i].type, MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+			fprintf(stderr, "usertests: mount %s: %s\n", fs[i].dir, strerror(errno));
+	}
+	int fd = open("/sys/fs/cgroup/cgroup.subtree_control", O_WRONLY);
+	if (fd < 0 || write(fd, "+memory", 7) != 7)
+		fprintf(stderr, "usertests: enabling the memory controller: %s\n", strerror(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
+/* as pid 1: mount what an init would, run the suite in a child, reap every orphan, exit with its status */
 static int as_init(int argc, char **argv)
 {
 	int st;
 
 	console_fds();
-	mkdir("/proc", 0555);
-	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
-		perror("usertests: mount /proc");
+	mount_pseudo_fs();
 	pid_t pid = fork();
 	if (pid < 0) {
 		perror("usertests: fork");
@@ -263,9 +286,9 @@ static void warm_up(void)
 /* Every test, topic after topic (the limits last: a fork bomb is best run on a quiet machine). */
 static const struct test *const topics[] = {
 	process_tests, memory_tests, efault_tests, signal_tests, thread_tests, file_tests, mount_tests,
-	proc_tests, limit_tests,
+	proc_tests, eventfd_tests, cgroup_tests, memcg_tests, limit_tests,
 };
-#define MAX_TESTS 128
+#define MAX_TESTS 256
 static const struct test *tests[MAX_TESTS];
 static size_t ntests;
 

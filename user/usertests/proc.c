@@ -17,23 +17,6 @@
 
 /* ---- reading /proc files ---- */
 
-/* The whole file into buf (NUL-terminated), or -errno. */
-static long read_file(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY);
-	size_t got = 0;
-	long n;
-
-	if (fd < 0)
-		return -errno;
-	while (got + 1 < size && (n = read(fd, buf + got, size - 1 - got)) > 0)
-		got += n;
-	n = n < 0 ? -errno : (long)got;
-	close(fd);
-	buf[got] = 0;
-	return n;
-}
-
 /* Write str to path in one write(): 0 or -errno (of the open or of the write). */
 static int write_file(const char *path, const char *str)
 {

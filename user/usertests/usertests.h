@@ -17,6 +17,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -43,7 +44,8 @@ struct test {
 
 /* Each ends with { NULL }; main.c runs them in this order. */
 extern const struct test process_tests[], memory_tests[], efault_tests[], signal_tests[],
-	thread_tests[], file_tests[], mount_tests[], proc_tests[], limit_tests[];
+	thread_tests[], file_tests[], mount_tests[], proc_tests[], eventfd_tests[], cgroup_tests[],
+	memcg_tests[], limit_tests[];
 /* Tests run only when named, for a kernel booted with a delay point armed (tests/run.py). */
 extern const struct test proc_named_tests[];
 
@@ -54,6 +56,7 @@ int child_fdcheck(int keep, int drop);
 int child_pidcheck(pid_t pid, const char *start, const char *then);
 int child_oomadj(const char *want);
 int child_cmdline(void);
+int child_commcheck(void);
 
 /* ---- reporting from inside a test ---- */
 
@@ -79,6 +82,7 @@ void expect_signal(int st, int sig, const char *what);
 void no_children_left(void);
 void exit_now(long code);
 void sleep_forever(void);
+void sleep_forever_arg(long unused);	/* sleep_forever() for spawn() */
 void die_by(long sig);
 
 /* ---- memory ---- */
@@ -91,5 +95,20 @@ void read_at(long addr);		/* touch addr, which may fault */
 void write_at(long addr);
 int all_bytes(const char *p, size_t len, char c);	/* p[0..len) are all c */
 void close2(int fds[2]);
+long read_file(const char *path, char *buf, size_t size);	/* all of it, NUL-terminated: its length, or -errno */
+
+/* ---- cgroups (cgroup.c): cgroup2 on CG_ROOT, as an init mounts it ---- */
+
+#define CG_ROOT "/sys/fs/cgroup"
+/* dir/file into buf, NUL-terminated: its length, or -errno. */
+long cg_read(const char *dir, const char *file, char *buf, size_t size);
+/* val (as is) to dir/file in one write: 0 or -errno. */
+long cg_write(const char *dir, const char *file, const char *val);
+/* The number after "key " at the start of a line of dir/file; -1 if there is no such line. */
+long long cg_key(const char *dir, const char *file, const char *key);
+long long cg_num(const char *dir, const char *file);	/* the number the file starts with */
+void cg_create(char *path, size_t size, const char *parent, const char *name);	/* parent/ut-NAME-PID */
+void cg_enter(const char *dir);		/* this process into dir */
+void cg_destroy(const char *dir);	/* back to the root, then rmdir dir */
 
 #endif

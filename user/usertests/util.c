@@ -159,6 +159,22 @@ char *map(size_t len, int prot)
 	return p;
 }
 
+long read_file(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	size_t got = 0;
+	long n = 0;
+
+	if (fd < 0)
+		return -errno;
+	while (got + 1 < size && (n = read(fd, buf + got, size - 1 - got)) > 0)
+		got += n;
+	n = n < 0 ? -errno : (long)got;
+	close(fd);
+	buf[got] = 0;
+	return n;
+}
+
 void close2(int fds[2])
 {
 	close(fds[0]);
@@ -188,6 +204,12 @@ void sleep_forever(void)
 {
 	for (;;)
 		sleep(1000);
+}
+
+void sleep_forever_arg(long unused)
+{
+	(void)unused;
+	sleep_forever();
 }
 
 void die_by(long sig)

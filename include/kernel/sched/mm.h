@@ -21,5 +21,7 @@ void mmdrop(struct mm_struct *mm);		/* last reference: free the struct */
 void mm_release(struct task_struct *tsk);
 /* The tasks's mm with a reference (mmget), or NULL for kernel threads and exiting tasks. */
 struct mm_struct *get_task_mm(struct task_struct *tsk);
+/* exit and exec: current gives mm up; another of its users becomes its owner (kernel/exit.c). */
+void mm_update_next_owner(struct mm_struct *mm);
 
 #endif

@@ -16,6 +16,8 @@
 #include <kernel/spinlock.h>
 #include <kernel/sched.h>
 
+struct cgroup;
+
 extern struct task_struct init_task;	/* pid 0: the boot CPU's idle task, "swapper/0" */
 extern struct task_struct *child_reaper;	/* pid 1: adopts orphans */
 extern spinlock_t tasklist_lock;
@@ -35,6 +37,20 @@ static inline void task_unlock(struct task_struct *p) { spin_unlock(&p->alloc_lo
 	task_unlock(__p);						\
 	__old;								\
 })
+
+/* What a new task is made with (Linux's struct kernel_clone_args): clone()'s and clone3()'s arguments. */
+struct kernel_clone_args {
+	u64 flags;			/* CLONE_*, without the exit signal */
+	int __user *child_tid;
+	int __user *parent_tid;
+	int exit_signal;
+	unsigned long stack;		/* the new stack pointer, 0: the parent's */
+	unsigned long tls;
+	pid_t set_tid;			/* clone3: the pid wanted, 0: any */
+	int cgroup;			/* CLONE_INTO_CGROUP: a cgroup2 directory's fd */
+	bool kthread;			/* a kernel thread (create_kernel_task()) */
+	struct cgroup *cgrp;		/* that cgroup, between cgroup_can_fork() and cgroup_post_fork() */
+};
 
 void get_task_struct(struct task_struct *p);
 void put_task_struct(struct task_struct *p);

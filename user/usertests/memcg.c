@@ -1,0 +1,559 @@
+/*
+ * usertests: the memory controller, in cgroup v2 (memory.* on
+ * /sys/fs/cgroup) and v1 (mount -t cgroup -o memory): the files' formats,
+ * parsing and errors; memory.current and memory.peak following what a
+ * process touches; a group limited by its parent; charges staying where
+ * they were made; tmpfs, kernel stacks and page tables counted; memory.high
+ * throttling without killing; v1's files and cgroup.event_control.
+ *
+ * The same binary runs on Linux, which charges in batches of 64 pages per
+ * CPU and counts kernel objects Folio does not (and uses huge pages where
+ * it can): figures are compared with a slack (SLACK), never exactly.
+ * Linux's OOM killer and Folio's fault path both end a process that
+ * faults at its group's limit with SIGKILL.
+ */
+#include "usertests.h"
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/statfs.h>
+
+#define MiB (1L << 20)
+#define SLACK (2 * MiB)		/* Linux's charge batches, page tables, kernel objects */
+
+/* A child of the test that moves into the group dir first: what it does, and its end. */
+struct in_group {
+	const char *dir;
+	long mib;		/* how much it touches */
+	int fds[2];		/* it says it has touched, then waits for a word */
+};
+
+static char *touch(long bytes)
+{
+	char *p = map(bytes, PROT_READ | PROT_WRITE);
+	for (long off = 0; off < bytes; off += PAGE)
+		p[off] = 1;
+	return p;
+}
+
+/* In the group: touch mib MiB, tell the parent, wait for its word, then unmap and exit. */
+static void toucher(long arg)
+{
+	struct in_group *g = (struct in_group *)arg;
+	char c = 0;
+
+	cg_enter(g->dir);
+	char *p = touch(g->mib * MiB);
+	CHECK(write(g->fds[1], &c, 1) == 1, "report");
+	CHECK(read(g->fds[0], &c, 1) == 1, "the word");
+	munmap(p, g->mib * MiB);
+	CHECK(write(g->fds[1], &c, 1) == 1, "report");
+	CHECK(read(g->fds[0], &c, 1) == 1, "the word");
+	_exit(0);
+}
+
+/* Two pipes folded into one pair: child to parent, parent to child. */
+struct chan {
+	int up[2], down[2];
+};
+
+static pid_t start_toucher(struct in_group *g, struct chan *ch, const char *dir, long mib)
+{
+	CHECK(pipe(ch->up) == 0 && pipe(ch->down) == 0, "pipes");
+	g->dir = dir;
+	g->mib = mib;
+	g->fds[0] = ch->down[0];
+	g->fds[1] = ch->up[1];
+	return spawn(toucher, (long)g);
+}
+
+static void wait_word(struct chan *ch)
+{
+	char c;
+	CHECK(read(ch->up[0], &c, 1) == 1, "the child's word: %s", strerror(errno));
+}
+
+static void send_word(struct chan *ch)
+{
+	char c = 0;
+	CHECK(write(ch->down[1], &c, 1) == 1, "the word to the child");
+}
+
+static void close_chan(struct chan *ch)
+{
+	close2(ch->up);
+	close2(ch->down);
+}
+
+/* A new group's memory files, as Linux 6.1 shows them, and memory.stat's keys in its order. */
+static void t_memcg_files(void)
+{
+	static const char *const zero_events = "low 0\nhigh 0\nmax 0\noom 0\noom_kill 0\noom_group_kill 0\n";
+	static const struct { const char *file, *text; } fresh[] = {
+		{ "memory.current", "0\n" }, { "memory.max", "max\n" }, { "memory.high", "max\n" },
+		{ "memory.low", "0\n" }, { "memory.min", "0\n" }, { "memory.peak", "0\n" },
+		{ "memory.oom.group", "0\n" }, { "memory.swap.current", "0\n" }, { "memory.swap.max", "max\n" },
+	};
+	static const char *const keys[] = { "anon", "file", "kernel", "kernel_stack", "pagetables",
+		"sec_pagetables", "percpu", "sock", "vmalloc", "shmem", "file_mapped", "file_dirty", "file_writeback",
+		"swapcached", "anon_thp", "file_thp", "shmem_thp", "inactive_anon", "active_anon", "inactive_file",
+		"active_file", "unevictable", "slab_reclaimable", "slab_unreclaimable", "slab",
+		"workingset_refault_anon", "workingset_refault_file", "workingset_activate_anon",
+		"workingset_activate_file", "workingset_restore_anon", "workingset_restore_file",
+		"workingset_nodereclaim", "pgscan", "pgsteal", "pgscan_kswapd", "pgscan_direct", "pgsteal_kswapd",
+		"pgsteal_direct", "pgfault", "pgmajfault", "pgrefill", "pgactivate", "pgdeactivate", "pglazyfree",
+		"pglazyfreed", "thp_fault_alloc", "thp_collapse_alloc" };
+	char g[256], buf[4096];
+
+	cg_create(g, sizeof g, CG_ROOT, "files");
+	for (size_t i = 0; i < sizeof fresh / sizeof *fresh; i++)
+		CHECK(cg_read(g, fresh[i].file, buf, sizeof buf) > 0 && !strcmp(buf, fresh[i].text), "%s: '%s'",
+		      fresh[i].file, buf);
+	CHECK(cg_read(g, "memory.events", buf, sizeof buf) > 0 && !strcmp(buf, zero_events), "events '%s'", buf);
+	CHECK(cg_read(g, "memory.events.local", buf, sizeof buf) > 0 && !strcmp(buf, zero_events), "'%s'", buf);
+	CHECK(cg_read(g, "memory.stat", buf, sizeof buf) > 0, "memory.stat: %s", strerror(errno));
+	char *line = buf;
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+		size_t len = strlen(keys[i]);
+		CHECK(!strncmp(line, keys[i], len) && line[len] == ' ', "memory.stat line %zu: '%.30s', expected %s",
+		      i, line, keys[i]);
+		CHECK(!strncmp(line + len, " 0\n", 3), "a new group's %s: '%.30s'", keys[i], line);
+		line = strchr(line, '\n') + 1;
+	}
+	CHECK(cg_read(g, "memory.numa_stat", buf, sizeof buf) > 0 && !strncmp(buf, "anon N0=0\nfile N0=0\n", 20),
+	      "numa_stat '%.40s'", buf);
+	/* The root's statistics cover everything charged, this process's memory included. */
+	CHECK(cg_key(CG_ROOT, "memory.stat", "anon") > 0, "the root's anon is 0");
+	cg_destroy(g);
+}
+
+/* The limit files' syntax: max, bytes with suffixes, rounded down to pages; Linux's EINVALs. */
+static void t_memcg_limit_parse(void)
+{
+	static const struct { const char *in; int err; const char *out; } vals[] = {
+		{ "16M", 0, "16777216\n" }, { "16m", 0, "16777216\n" }, { "1G", 0, "1073741824\n" },
+		{ "4097", 0, "4096\n" }, { "4095", 0, "0\n" }, { " 16M", 0, "16777216\n" }, { "1k", 0, "0\n" },
+		{ "0x1000", 0, "4096\n" }, { "010", 0, "0\n" }, { "1M\n", 0, "1048576\n" },
+		{ "1T", 0, "1099511627776\n" }, { "  max  ", 0, "max\n" }, { "9223372036854775807", 0, "max\n" },
+		{ "18446744073709551615", 0, "max\n" }, { "-1", EINVAL, NULL }, { "abc", EINVAL, NULL },
+		{ "16MB", EINVAL, NULL }, { "1e3", EINVAL, NULL }, { "max\n", 0, "max\n" },
+	};
+	static const char *const files[] = { "memory.max", "memory.high", "memory.low", "memory.min",
+		"memory.swap.max" };
+	static const struct { const char *in; int err; } og[] = {
+		{ "1", 0 }, { "0", 0 }, { " 1\n", 0 }, { "0x1", 0 }, { "2", EINVAL }, { "-1", EINVAL },
+		{ "abc", EINVAL },
+	};
+	char g[256], buf[64];
+
+	cg_create(g, sizeof g, CG_ROOT, "parse");
+	for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
+		for (size_t i = 0; i < sizeof vals / sizeof *vals; i++) {
+			long err = cg_write(g, files[f], vals[i].in);
+			CHECK(err == -vals[i].err, "%s '%s': %s", files[f], vals[i].in, res(err));
+			CHECK(!vals[i].out || (cg_read(g, files[f], buf, sizeof buf) > 0 && !strcmp(buf, vals[i].out)),
+			      "%s after '%s': '%s'", files[f], vals[i].in, buf);
+		}
+	}
+	CHECK(cg_write(g, "memory.low", "12345678") == 0 && cg_read(g, "memory.low", buf, sizeof buf) > 0 &&
+	      !strcmp(buf, "12345344\n"), "memory.low: '%s'", buf);
+	for (size_t i = 0; i < sizeof og / sizeof *og; i++)
+		CHECK(cg_write(g, "memory.oom.group", og[i].in) == -og[i].err, "oom.group '%s'", og[i].in);
+	CHECK(cg_read(g, "memory.oom.group", buf, sizeof buf) > 0 && !strcmp(buf, "1\n"), "oom.group '%s'", buf);
+	cg_destroy(g);
+}
+
+/* memory.current and memory.peak follow what a group's process touches and unmaps; so do anon and pgfault. */
+static void t_memcg_current(void)
+{
+	char g[256];
+	struct in_group ig;
+	struct chan ch;
+
+	cg_create(g, sizeof g, CG_ROOT, "current");
+	long long base = cg_num(g, "memory.current"), faults = cg_key(g, "memory.stat", "pgfault");
+	pid_t pid = start_toucher(&ig, &ch, g, 8);
+	wait_word(&ch);
+	long long cur = cg_num(g, "memory.current"), peak = cg_num(g, "memory.peak");
+	long long anon = cg_key(g, "memory.stat", "anon");
+	CHECK(cur - base >= 8 * MiB && cur - base <= 8 * MiB + SLACK, "memory.current %lld -> %lld for 8 MiB",
+	      base, cur);
+	CHECK(peak >= cur, "memory.peak %lld below memory.current %lld", peak, cur);
+	CHECK(anon >= 8 * MiB && anon <= cur, "anon %lld, current %lld", anon, cur);
+	CHECK(cg_key(g, "memory.stat", "pgfault") - faults >= 4, "pgfault did not count the faults");
+	send_word(&ch);
+	wait_word(&ch);		/* unmapped */
+	long long after = cg_num(g, "memory.current");
+	CHECK(cur - after >= 8 * MiB - SLACK / 4, "memory.current %lld -> %lld after munmap", cur, after);
+	CHECK(cg_num(g, "memory.peak") >= peak, "memory.peak went down");
+	send_word(&ch);
+	expect_exit(reap(pid), 0, "the toucher");
+	close_chan(&ch);
+	CHECK(cg_num(g, "memory.current") <= SLACK / 4, "memory.current after the exit: %lld",
+	      cg_num(g, "memory.current"));
+	cg_destroy(g);
+}
+
+/* A process faulting at its group's limit dies of SIGKILL; the group counts max and oom, and never goes over. */
+static void t_memcg_limit(void)
+{
+	char g[256];
+	struct in_group ig;
+	struct chan ch;
+
+	cg_create(g, sizeof g, CG_ROOT, "limit");
+	CHECK(cg_write(g, "memory.max", "8M") == 0, "memory.max 8M");
+	pid_t pid = start_toucher(&ig, &ch, g, 32);
+	expect_signal(reap(pid), SIGKILL, "a process touching 32 MiB in a group of 8");
+	close_chan(&ch);
+	CHECK(cg_key(g, "memory.events", "max") >= 1, "memory.events max: %lld", cg_key(g, "memory.events", "max"));
+	CHECK(cg_key(g, "memory.events", "oom") >= 1, "memory.events oom: %lld", cg_key(g, "memory.events", "oom"));
+	CHECK(cg_key(g, "memory.events.local", "oom") >= 1, "memory.events.local oom");
+	long long peak = cg_num(g, "memory.peak");
+	CHECK(peak <= 8 * MiB && peak >= 6 * MiB, "memory.peak %lld with memory.max 8M", peak);
+	CHECK(cg_num(g, "memory.current") <= SLACK / 4, "memory.current after the death: %lld",
+	      cg_num(g, "memory.current"));
+	cg_destroy(g);
+}
+
+/* A child group with no limit of its own is held by its parent's: the parent counts the events. */
+static void t_memcg_parent_limit(void)
+{
+	char p[256], c[300];
+	struct in_group ig;
+	struct chan ch;
+
+	cg_create(p, sizeof p, CG_ROOT, "parent");
+	snprintf(c, sizeof c, "%s/c", p);
+	CHECK(cg_write(p, "cgroup.subtree_control", "+memory") == 0 && mkdir(c, 0755) == 0, "the child group");
+	CHECK(cg_write(p, "memory.max", "8M") == 0, "memory.max 8M");
+	pid_t pid = start_toucher(&ig, &ch, c, 32);
+	expect_signal(reap(pid), SIGKILL, "a process touching 32 MiB under a parent of 8");
+	close_chan(&ch);
+	CHECK(cg_key(p, "memory.events.local", "max") >= 1 && cg_key(p, "memory.events", "max") >= 1,
+	      "the parent's max events: %lld", cg_key(p, "memory.events.local", "max"));
+	CHECK(cg_key(c, "memory.events", "max") == 0 && cg_key(c, "memory.events.local", "max") == 0,
+	      "the child counted the parent's max event");
+	CHECK(cg_key(p, "memory.events.local", "oom") >= 1, "the parent's oom event");
+	/* (The child's own peak may show a charge its parent then refused: Linux's counters do the same.) */
+	CHECK(cg_num(p, "memory.peak") <= 8 * MiB, "the parent's peak %lld over its limit", cg_num(p, "memory.peak"));
+	CHECK(rmdir(c) == 0, "rmdir %s: %s", c, strerror(errno));
+	cg_destroy(p);
+}
+
+/* Pages stay charged where they were charged when their process moves on (cgroup v2). */
+static void t_memcg_charges_stay(void)
+{
+	char a[256], b[256];
+	struct in_group ig;
+	struct chan ch;
+	char pid_s[16];
+
+	cg_create(a, sizeof a, CG_ROOT, "stay-a");
+	cg_create(b, sizeof b, CG_ROOT, "stay-b");
+	pid_t pid = start_toucher(&ig, &ch, a, 4);
+	wait_word(&ch);
+	snprintf(pid_s, sizeof pid_s, "%d", (int)pid);
+	CHECK(cg_write(b, "cgroup.procs", pid_s) == 0, "moving the toucher: %s", strerror(errno));
+	CHECK(cg_num(a, "memory.current") >= 4 * MiB, "a lost its charges: %lld", cg_num(a, "memory.current"));
+	CHECK(cg_num(b, "memory.current") < MiB, "b took charges: %lld", cg_num(b, "memory.current"));
+	send_word(&ch);
+	wait_word(&ch);		/* unmapped, from b: a gets its pages back */
+	CHECK(cg_num(a, "memory.current") < MiB, "a still has %lld", cg_num(a, "memory.current"));
+	send_word(&ch);
+	expect_exit(reap(pid), 0, "the toucher");
+	close_chan(&ch);
+	cg_destroy(a);
+	cg_destroy(b);
+}
+
+static void tmpfs_writer(long arg)
+{
+	const char **args = (const char **)arg;
+	static char chunk[64 << 10];
+
+	cg_enter(args[0]);
+	int fd = open(args[1], O_CREAT | O_WRONLY | O_TRUNC, 0600);
+	CHECK(fd >= 0, "create %s: %s", args[1], strerror(errno));
+	memset(chunk, 'x', sizeof chunk);
+	for (int i = 0; i < 64; i++)
+		CHECK(write(fd, chunk, sizeof chunk) == (ssize_t)sizeof chunk, "write: %s", strerror(errno));
+	close(fd);
+}
+
+/* tmpfs pages written by a process of the group are its file and shmem, until the file goes. */
+static void t_memcg_tmpfs(void)
+{
+	char g[256], dir[64], file[96];
+
+	cg_create(g, sizeof g, CG_ROOT, "tmpfs");
+	snprintf(dir, sizeof dir, "/tmp/ut-memcg-%d", (int)getpid());
+	snprintf(file, sizeof file, "%s/data", dir);
+	CHECK(mkdir(dir, 0700) == 0 && mount("none", dir, "tmpfs", 0, NULL) == 0, "tmpfs: %s", strerror(errno));
+	const char *args[] = { g, file };
+	expect_exit(run(tmpfs_writer, (long)args), 0, "the writer");
+	long long cur = cg_num(g, "memory.current");
+	CHECK(cur >= 4 * MiB, "memory.current %lld after writing 4 MiB", cur);
+	CHECK(cg_key(g, "memory.stat", "file") >= 4 * MiB && cg_key(g, "memory.stat", "shmem") >= 4 * MiB,
+	      "file %lld, shmem %lld", cg_key(g, "memory.stat", "file"), cg_key(g, "memory.stat", "shmem"));
+	CHECK(unlink(file) == 0, "unlink: %s", strerror(errno));
+	CHECK(cg_num(g, "memory.current") <= cur - 4 * MiB + SLACK / 4, "memory.current %lld after the unlink",
+	      cg_num(g, "memory.current"));
+	CHECK(cg_key(g, "memory.stat", "shmem") == 0, "shmem after the unlink");
+	CHECK(umount(dir) == 0 && rmdir(dir) == 0, "umount: %s", strerror(errno));
+	cg_destroy(g);
+}
+
+/* In the group: 8 children that sleep, a word to the parent, then wait for its word to end them. */
+static void forker(long arg)
+{
+	struct in_group *g = (struct in_group *)arg;
+	pid_t kids[8];
+	char c = 0;
+
+	cg_enter(g->dir);
+	for (int i = 0; i < 8; i++)
+		kids[i] = spawn(sleep_forever_arg, 0);
+	CHECK(write(g->fds[1], &c, 1) == 1, "report");
+	CHECK(read(g->fds[0], &c, 1) == 1, "the word");
+	for (int i = 0; i < 8; i++) {
+		kill(kids[i], SIGKILL);
+		reap(kids[i]);
+	}
+}
+
+/* Kernel stacks and page tables of the group's processes are charged to it, and come back. */
+static void t_memcg_kernel(void)
+{
+	char g[256];
+	struct in_group ig;
+	struct chan ch;
+
+	cg_create(g, sizeof g, CG_ROOT, "kernel");
+	CHECK(pipe(ch.up) == 0 && pipe(ch.down) == 0, "pipes");
+	ig = (struct in_group){ .dir = g, .fds = { ch.down[0], ch.up[1] } };
+	long long stack0 = cg_key(g, "memory.stat", "kernel_stack");
+	pid_t pid = spawn(forker, (long)&ig);
+	wait_word(&ch);
+	long long stack = cg_key(g, "memory.stat", "kernel_stack"), pt = cg_key(g, "memory.stat", "pagetables");
+	CHECK(stack - stack0 >= 8 * 16384, "kernel_stack %lld -> %lld for 9 tasks", stack0, stack);
+	CHECK(pt > 0 && cg_key(g, "memory.stat", "kernel") >= stack + pt, "pagetables %lld, kernel %lld", pt,
+	      cg_key(g, "memory.stat", "kernel"));
+	send_word(&ch);
+	expect_exit(reap(pid), 0, "the forker");
+	CHECK(cg_key(g, "memory.stat", "kernel_stack") == 0, "kernel_stack after the tasks went: %lld",
+	      cg_key(g, "memory.stat", "kernel_stack"));
+	close_chan(&ch);
+	cg_destroy(g);
+}
+
+/* Over memory.high a process is slowed down, not killed: "high" is counted, "max" and "oom" are not. */
+static void t_memcg_high(void)
+{
+	char g[256];
+	struct in_group ig;
+	struct chan ch;
+
+	cg_create(g, sizeof g, CG_ROOT, "high");
+	CHECK(cg_write(g, "memory.high", "8M") == 0, "memory.high 8M");
+	pid_t pid = start_toucher(&ig, &ch, g, 9);
+	wait_word(&ch);
+	send_word(&ch);
+	wait_word(&ch);
+	send_word(&ch);
+	expect_exit(reap(pid), 0, "a process going over memory.high");
+	close_chan(&ch);
+	CHECK(cg_key(g, "memory.events", "high") >= 1, "memory.events high: %lld", cg_key(g, "memory.events", "high"));
+	CHECK(cg_key(g, "memory.events", "max") == 0 && cg_key(g, "memory.events", "oom") == 0, "max or oom counted");
+	CHECK(cg_num(g, "memory.peak") > 8 * MiB, "memory.peak %lld: the process never went over",
+	      cg_num(g, "memory.peak"));
+	cg_destroy(g);
+}
+
+/* memory.max below the usage: the write is taken, and the group's OOM is counted. */
+static void t_memcg_max_below_current(void)
+{
+	char g[256], buf[64];
+	struct in_group ig;
+	struct chan ch;
+
+	cg_create(g, sizeof g, CG_ROOT, "lower");
+	pid_t pid = start_toucher(&ig, &ch, g, 8);
+	wait_word(&ch);
+	CHECK(cg_write(g, "memory.max", "4M") == 0, "memory.max 4M over 8 MiB in use: %s", strerror(errno));
+	CHECK(cg_read(g, "memory.max", buf, sizeof buf) > 0 && !strcmp(buf, "4194304\n"), "memory.max '%s'", buf);
+	CHECK(cg_key(g, "memory.events", "oom") >= 1, "no oom event");
+	kill(pid, SIGKILL);
+	expect_signal(reap(pid), SIGKILL, "the toucher");
+	close_chan(&ch);
+	cg_destroy(g);
+}
+
+/* ---- cgroup v1 ---- */
+
+/* Linux frees removed groups a little later: wait for the root to have none dying (v1 needs that). */
+static void wait_no_dying(void)
+{
+	for (int i = 0; i < 3000 && cg_key(CG_ROOT, "cgroup.stat", "nr_dying_descendants") > 0; i++)
+		usleep(10000);
+	CHECK(cg_key(CG_ROOT, "cgroup.stat", "nr_dying_descendants") == 0, "dying groups stay: %lld",
+	      cg_key(CG_ROOT, "cgroup.stat", "nr_dying_descendants"));
+}
+
+/* v1's memory.* files of a group, with what a toucher in it charges. */
+static void memcg_v1_files(const char *root, const char *g)
+{
+	static const struct { const char *in; int err; const char *out; } limits[] = {
+		{ "16M", 0, "16777216\n" }, { "-1", 0, "9223372036854771712\n" }, { "4097", 0, "4096\n" },
+		{ "max", EINVAL, NULL }, { "abc", EINVAL, NULL }, { "-2", EINVAL, NULL },
+		{ "64M", 0, "67108864\n" },
+	};
+	char buf[4096];
+
+	CHECK(cg_read(g, "memory.limit_in_bytes", buf, sizeof buf) > 0 && !strcmp(buf, "9223372036854771712\n"),
+	      "limit_in_bytes '%s'", buf);
+	CHECK(cg_read(g, "memory.oom_control", buf, sizeof buf) > 0 &&
+	      !strcmp(buf, "oom_kill_disable 0\nunder_oom 0\noom_kill 0\n"), "oom_control '%s'", buf);
+	CHECK(cg_num(g, "memory.use_hierarchy") == 1 && cg_write(g, "memory.use_hierarchy", "0") == -EINVAL &&
+	      cg_write(g, "memory.use_hierarchy", "1") == 0, "use_hierarchy");
+	for (size_t i = 0; i < sizeof limits / sizeof *limits; i++) {
+		long err = cg_write(g, "memory.limit_in_bytes", limits[i].in);
+		CHECK(err == -limits[i].err, "limit_in_bytes '%s': %s", limits[i].in, res(err));
+		CHECK(!limits[i].out || (cg_read(g, "memory.limit_in_bytes", buf, sizeof buf) > 0 &&
+					 !strcmp(buf, limits[i].out)), "limit after '%s': '%s'", limits[i].in, buf);
+	}
+	CHECK(cg_write(root, "memory.limit_in_bytes", "1G") == -EINVAL, "the root's limit: not EINVAL");
+	CHECK(cg_write(g, "memory.oom_control", "1") == 0 && cg_read(g, "memory.oom_control", buf, sizeof buf) > 0 &&
+	      !strncmp(buf, "oom_kill_disable 1\n", 19), "oom_kill_disable 1: '%s'", buf);
+	CHECK(cg_write(g, "memory.oom_control", "2") == -EINVAL && cg_write(g, "memory.oom_control", " 1") == -EINVAL &&
+	      cg_write(root, "memory.oom_control", "1") == -EINVAL, "oom_control's errors");
+	CHECK(cg_write(g, "memory.oom_control", "0") == 0, "oom_kill_disable 0");
+	CHECK(cg_write(g, "memory.usage_in_bytes", "0") == -EINVAL, "writing usage_in_bytes");
+	CHECK(cg_read(g, "memory.stat", buf, sizeof buf) > 0 && !strncmp(buf, "cache ", 6) &&
+	      strstr(buf, "\nhierarchical_memory_limit 67108864\n") && strstr(buf, "\ntotal_rss "),
+	      "v1 memory.stat: '%.80s'", buf);
+}
+
+/* The group's usage follows a toucher; the limit cannot go below it (EBUSY, no reclaim to make room). */
+static void memcg_v1_usage(const char *g)
+{
+	struct in_group ig;
+	struct chan ch;
+	char buf[64];
+
+	pid_t pid = start_toucher(&ig, &ch, g, 8);
+	wait_word(&ch);
+	long long usage = cg_num(g, "memory.usage_in_bytes");
+	CHECK(usage >= 8 * MiB && usage <= 8 * MiB + SLACK, "usage_in_bytes %lld for 8 MiB", usage);
+	CHECK(cg_num(g, "memory.max_usage_in_bytes") >= usage, "max_usage_in_bytes below usage");
+	CHECK(cg_write(g, "memory.limit_in_bytes", "1M") == -EBUSY, "a limit below the usage: not EBUSY");
+	CHECK(cg_read(g, "memory.limit_in_bytes", buf, sizeof buf) > 0 && !strcmp(buf, "67108864\n"), "'%s'", buf);
+	CHECK(cg_read(g, "tasks", buf, sizeof buf) > 0 && atoi(buf) == pid, "tasks '%s'", buf);
+	CHECK(cg_read(g, "cgroup.procs", buf, sizeof buf) > 0 && atoi(buf) == pid, "cgroup.procs '%s'", buf);
+	send_word(&ch);
+	wait_word(&ch);
+	send_word(&ch);
+	expect_exit(reap(pid), 0, "the toucher");
+	close_chan(&ch);
+	CHECK(cg_write(g, "memory.max_usage_in_bytes", "0") == 0 && cg_num(g, "memory.max_usage_in_bytes") < MiB,
+	      "max_usage_in_bytes after a reset");
+	CHECK(cg_write(g, "memory.failcnt", "0") == 0 && cg_num(g, "memory.failcnt") == 0, "failcnt reset");
+}
+
+/* cgroup.event_control: an eventfd for the group's memory.oom_control, Linux's errors, a signal at rmdir. */
+static int memcg_v1_event_control(const char *root, const char *g)
+{
+	char path[512], line[64];
+	int efd = eventfd(0, EFD_NONBLOCK);
+
+	snprintf(path, sizeof path, "%s/memory.oom_control", g);
+	int ofd = open(path, O_RDONLY);
+	snprintf(path, sizeof path, "%s/tasks", g);
+	int tfd = open(path, O_RDONLY);
+	snprintf(path, sizeof path, "%s/memory.oom_control", root);
+	int rfd = open(path, O_RDONLY);
+	CHECK(efd >= 0 && ofd >= 0 && tfd >= 0 && rfd >= 0, "fds: %s", strerror(errno));
+	snprintf(line, sizeof line, "%d %d", ofd, ofd);
+	CHECK(cg_write(g, "cgroup.event_control", line) == -EINVAL, "an oom_control fd for the eventfd");
+	snprintf(line, sizeof line, "%d %d", efd, tfd);
+	CHECK(cg_write(g, "cgroup.event_control", line) == -EINVAL, "tasks as the event");
+	snprintf(line, sizeof line, "%d %d", efd, rfd);
+	CHECK(cg_write(g, "cgroup.event_control", line) == -EINVAL, "another group's oom_control");
+	snprintf(line, sizeof line, "%d %d", efd, 999);
+	CHECK(cg_write(g, "cgroup.event_control", line) == -EBADF, "a bad fd");
+	snprintf(line, sizeof line, "%d", efd);
+	CHECK(cg_write(g, "cgroup.event_control", line) == -EINVAL, "one number");
+	CHECK(cg_write(g, "cgroup.event_control", "abc") == -EINVAL, "no number");
+	snprintf(line, sizeof line, "%d %d", efd, ofd);
+	CHECK(cg_write(g, "cgroup.event_control", line) == 0, "registering: %s", strerror(errno));
+	CHECK(cg_read(g, "cgroup.event_control", line, sizeof line) == -EINVAL, "reading cgroup.event_control");
+	uint64_t v;
+	CHECK(read(efd, &v, sizeof v) < 0 && errno == EAGAIN, "an event before any OOM");
+	close(ofd);
+	close(tfd);
+	close(rfd);
+	return efd;
+}
+
+/* mount -t cgroup -o memory: the controller leaves cgroup v2 for v1 and comes back at umount. */
+static void t_memcg_v1(void)
+{
+	char dir[64], g[128], buf[4096], sub[256];
+
+	snprintf(dir, sizeof dir, "/tmp/ut-v1-%d", (int)getpid());
+	snprintf(g, sizeof g, "%s/g", dir);
+	CHECK(mkdir(dir, 0755) == 0, "mkdir %s: %s", dir, strerror(errno));
+	CHECK(mount("none", dir, "cgroup", 0, "bogus") < 0 && errno == EINVAL, "-o bogus: not EINVAL");
+	CHECK(mount("none", dir, "cgroup", 0, "none") < 0 && errno == EINVAL, "-o none: not EINVAL");
+	cg_create(sub, sizeof sub, CG_ROOT, "v1busy");	/* a v2 group with the memory controller */
+	CHECK(mount("none", dir, "cgroup", 0, "memory") < 0 && errno == EBUSY, "memory while v2 uses it: not EBUSY");
+	CHECK(rmdir(sub) == 0, "rmdir: %s", strerror(errno));
+	wait_no_dying();
+	CHECK(mount("none", dir, "cgroup", 0, "memory") == 0, "mount -t cgroup -o memory: %s", strerror(errno));
+	CHECK(cg_read(CG_ROOT, "cgroup.controllers", buf, sizeof buf) >= 0 && !strstr(buf, "memory"),
+	      "v2 still has the memory controller: '%s'", buf);
+	CHECK(cg_read(CG_ROOT, "cgroup.subtree_control", buf, sizeof buf) >= 0 && !strstr(buf, "memory"),
+	      "v2's root still enables memory: '%s'", buf);
+	/* The hierarchy's number: 1 on Folio, the next of a cyclic count on Linux. */
+	CHECK(cg_read("/proc", "cgroups", buf, sizeof buf) > 0 && strstr(buf, "\nmemory\t"), "/proc/cgroups");
+	int id = 0, n = 0;
+	CHECK(sscanf(strstr(buf, "\nmemory\t"), "\nmemory\t%d\t%d\t1\n", &id, &n) == 2 && id > 0 && n == 1,
+	      "/proc/cgroups: '%.20s'", strstr(buf, "\nmemory\t") + 1);
+	snprintf(sub, sizeof sub, "%d:memory:/\n0::/", id);
+	CHECK(cg_read("/proc", "self/cgroup", buf, sizeof buf) > 0 && !strncmp(buf, sub, strlen(sub)),
+	      "/proc/self/cgroup: '%s'", buf);
+	CHECK(cg_read("/proc", "mounts", buf, sizeof buf) > 0 && strstr(buf, " cgroup rw,relatime,memory 0 0\n"),
+	      "no v1 line in /proc/mounts");
+	CHECK(cg_num(dir, "memory.use_hierarchy") == 1, "the root's use_hierarchy");
+	CHECK(cg_read(dir, "cgroup.sane_behavior", buf, sizeof buf) > 0, "cgroup.sane_behavior");
+	CHECK(mkdir(g, 0755) == 0, "mkdir %s: %s", g, strerror(errno));
+	memcg_v1_files(dir, g);
+	memcg_v1_usage(g);
+	int efd = memcg_v1_event_control(dir, g);
+	CHECK(rmdir(g) == 0, "rmdir %s: %s", g, strerror(errno));
+	struct pollfd pfd = { .fd = efd, .events = POLLIN };
+	CHECK(poll(&pfd, 1, 10000) == 1, "no event within 10 s of the rmdir");	/* Linux signals from a worker */
+	uint64_t v = 0;
+	CHECK(read(efd, &v, sizeof v) == sizeof v && v == 1, "no event when the group went: %llu",
+	      (unsigned long long)v);
+	close(efd);
+	/* Linux frees the removed group a little later; the hierarchy goes with its last mount only once it has. */
+	snprintf(sub, sizeof sub, "\nmemory\t%d\t1\t1\n", id);
+	for (int i = 0; i < 3000 && !(cg_read("/proc", "cgroups", buf, sizeof buf) > 0 && strstr(buf, sub)); i++)
+		usleep(10000);
+	CHECK(umount(dir) == 0, "umount: %s", strerror(errno));
+	for (int i = 0; i < 3000; i++) {
+		if (cg_read(CG_ROOT, "cgroup.controllers", buf, sizeof buf) > 0 && strstr(buf, "memory"))
+			break;
+		usleep(10000);
+	}
+	CHECK(strstr(buf, "memory"), "the memory controller did not come back to v2: '%s'", buf);
+	CHECK(cg_write(CG_ROOT, "cgroup.subtree_control", "+memory") == 0, "+memory again: %s", strerror(errno));
+	CHECK(rmdir(dir) == 0, "rmdir %s: %s", dir, strerror(errno));
+}
+
+const struct test memcg_tests[] = {
+	T(memcg_files), T(memcg_limit_parse), T(memcg_current), T(memcg_limit), T(memcg_parent_limit),
+	T(memcg_charges_stay), T(memcg_tmpfs), T(memcg_kernel), T(memcg_high), T(memcg_max_below_current),
+	T(memcg_v1),
+	{ NULL },
+};
