@@ -262,7 +262,7 @@ long spawn_child(struct wctx *w, long nr, unsigned long flags, unsigned long sta
 	*ca = *proto;
 	ca->stack = stk;
 	char *sp = (char *)ca - 64;
-	if (stack == 1)		/* "a valid new stack" */
+	if (stack == 1 && nr != SYS_clone3)	/* "a valid new stack" (clone3's is in its struct) */
 		stack = (unsigned long)sp;
 	return clone_trampoline(nr, flags, stack, ptid, ctid, tls, child_main, ca, sp);
 }

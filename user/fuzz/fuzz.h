@@ -289,7 +289,7 @@ const char *errno_name(int e);
 /* ---- operations and checks ---------------------------------------------------------- */
 
 /* in ops.c and checks.c */
-op_fn op_clone, op_fork, op_vfork, op_thread_exec, op_sigframe, op_elf, op_mmap_storm,
+op_fn op_clone, op_clone3, op_fork, op_vfork, op_thread_exec, op_sigframe, op_elf, op_mmap_storm,
       op_futex_race, op_pipe_race, op_signal_storm, op_rt_sigreturn, op_check, op_proc_read;
 void check_mmap_result(struct wctx *w, const uint64_t *arg, long ret);
 void write_elf(struct wctx *w, const char *path, int mutate);

@@ -99,6 +99,53 @@ long op_clone(struct wctx *w, uint64_t *a, uint8_t *k)
 	return ret;
 }
 
+/*
+ * clone3: the same flags (the high ones too: CLONE_CLEAR_SIGHAND, CLONE_INTO_CGROUP), the exit
+ * signal in its own field, the stack as base and size, the struct at each size the kernel
+ * knows and at others. The trampoline moves the child to its own stack whatever the struct
+ * says.
+ */
+long op_clone3(struct wctx *w, uint64_t *a, uint8_t *k)
+{
+	static const uint64_t sizes[] = { 64, 80, 88, 88, 88, 63, 96, 4096, 0 };
+	struct clone_args { uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size,
+			    tls, set_tid, set_tid_size, cgroup; } *ca = (void *)(w->st + 2048);
+	uint64_t flags = clone_flags(w), tid[2] = { 0, 0 };
+	struct child_arg proto;
+
+	memset(ca, 0, sizeof *ca);
+	ca->flags = (flags & ~0xffUL) | (chance(&w->rng, 5) ? 1ULL << (32 + below(&w->rng, 3)) : 0);
+	ca->exit_signal = chance(&w->rng, 95) ? (flags & 0xff) : rnd(&w->rng);
+	ca->child_tid = (uint64_t)(w->st + 16);
+	ca->parent_tid = (uint64_t)(w->st + 8);
+	ca->pidfd = (uint64_t)(w->st + 24);
+	ca->tls = (flags & CLONE_SETTLS) ? (uint64_t)w->buf : 0;
+	if (chance(&w->rng, 60)) {		/* a stack of 16 KiB in the worker's buffer */
+		ca->stack = (uint64_t)w->buf + BUF_SIZE;
+		ca->stack_size = 16384;
+	} else if (chance(&w->rng, 50)) {
+		uint8_t kind;		/* not logged: a[2] is the struct's size */
+		ca->stack = gen_ptr(w, &kind, 0);
+		ca->stack_size = gen_len(w);
+	}
+	if (chance(&w->rng, 5)) {		/* ask for a pid: ours (taken), or a random one */
+		tid[0] = chance(&w->rng, 50) ? (uint64_t)w->pid : 2 + below(&w->rng, 1000);
+		ca->set_tid = (uint64_t)tid;
+		ca->set_tid_size = chance(&w->rng, 80) ? 1 : below(&w->rng, 40);
+	}
+	ca->cgroup = (uint64_t)(long)gen_fd(w);
+	a[0] = ca->flags;
+	a[1] = ca->exit_signal;
+	a[2] = sizes[below(&w->rng, sizeof sizes / sizeof *sizes)];
+	op_note(w, a, k);
+	child_proto(w, &proto, CHILD_MENU);
+	proto.in_thread = !!(ca->flags & CLONE_VM);
+	long ret = spawn_child(w, SYS_clone3, (unsigned long)ca, a[2], 0, 0, 0, &proto);
+	if (ret > 0 && !(ca->flags & CLONE_THREAD))
+		add_kid(w, (pid_t)ret);
+	return ret;
+}
+
 static long fork_like(struct wctx *w, long nr)
 {
 	struct child_arg proto;

@@ -57,6 +57,7 @@ static const uint64_t mknod_devs[] = { 0, (1 << 8) | 3, (1 << 8) | 5, (1 << 8) |
 static const uint64_t mount_flags[] = { 1, 2, 4, 8, 16, 32, 1024, 2048, 4096, 8192, 16384, 1 << 18, 1 << 19,
 					1 << 20, 1 << 21 };
 static const uint64_t umount_flags[] = { 1, 2, 4, 8 };
+static const uint64_t efd_flags[] = { 1 /* EFD_SEMAPHORE */, 0x800 /* EFD_NONBLOCK */, 0x80000 /* EFD_CLOEXEC */ };
 static const uint64_t nosys_nrs[] = { 450, 451, 500, 1000, 0x7fffffff, 0x80000000UL, (uint64_t)-1 };
 
 /* ---- fixes: arguments that need a word of care ------------------------------------- */
@@ -398,6 +399,7 @@ const struct entry table[] = {
 	CALL(SYS_nanosleep, nanosleep, 2, K(A_TIMESPEC), K(A_BUF)),
 	CALL(SYS_getpid, getpid, 1),
 	OP("clone", SYS_clone, 6, op_clone),
+	OP("clone3", SYS_clone3, 3, op_clone3),
 	OP("fork", SYS_fork, 2, op_fork),
 	OP("vfork", SYS_vfork, 1, op_vfork),
 	CALLF(SYS_execve, execve, 1, fix_execve, NULL, K(A_RPATH), K(A_ARGV), K(A_ARGV)),
@@ -499,6 +501,8 @@ const struct entry table[] = {
 	CALL(SYS_mknod, mknod, 1, K(A_PATH), E(mknod_modes), E(mknod_devs)),
 	CALL(SYS_mknodat, mknodat, 1, K(A_DIRFD), K(A_PATH), E(mknod_modes), E(mknod_devs)),
 	CALL(SYS_sendfile, sendfile, 2, K(A_FD), K(A_FD), K(A_BUF), K(A_LEN)),
+	CALLF(SYS_eventfd, eventfd, 1, NULL, post_fd, K(A_SMALL)),
+	CALLF(SYS_eventfd2, eventfd2, 1, NULL, post_fd, K(A_SMALL), F(efd_flags)),
 	CALLF(SYS_mount, mount, 1, fix_mount, NULL, K(A_PATH), K(A_PATH), K(A_PATH), F(mount_flags), K(A_IBUF)),
 	CALLF(SYS_umount2, umount2, 1, fix_umount, NULL, K(A_PATH), F(umount_flags)),
 	{ "nosys", -2, 1, { E(nosys_nrs), K(A_RAND), K(A_RAND) }, NULL, NULL, NULL },

@@ -98,7 +98,11 @@ static void log_end(struct wctx *w, struct call_rec *r, long ret, uint64_t prev)
 	__atomic_store_n(&r->done, 1, __ATOMIC_RELEASE);
 	if (ret < 0 && ret >= -4095)
 		w->sl->errors[-ret < NR_ERRNO ? -ret : NR_ERRNO]++;
-	if (opt.replay) {
+	if (opt.replay && table[r->entry].op) {	/* an operation: what it chose, and its result */
+		char line[400];
+		format_call(line, sizeof line, r);
+		say("w%d.%u #%lu %s\n", w->slot, w->incarnation, (unsigned long)r->seq, line);
+	} else if (opt.replay) {
 		if (ret < 0 && ret >= -4095)
 			say("w%d.%u #%lu = %ld %s\n", w->slot, w->incarnation, (unsigned long)r->seq, ret,
 			    errno_name((int)-ret));
