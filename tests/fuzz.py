@@ -12,7 +12,8 @@ Used two ways:
 
 A run passes when the fuzzer says so (`free memory back: yes`, exit status 0:
 no check failed, no worker stuck, every process reaped) and the kernel printed
-no BUG, WARNING, Oops, hung task, leak report or panic.
+no BUG, WARNING, Oops, hung task, leak report, sanitizer report (KASAN's is
+a BUG line, UBSAN's is not) or panic.
 
 KNOWN lists the fuzzer's checks that Folio fails, and the triggers of defects its
 watchdog finds (huge-populate), while such a defect is open: both uses skip them
@@ -26,7 +27,7 @@ KNOWN = ()     # e.g. ("exec-thread-status", "huge-populate"): `fuzz -x list` na
 # A kernel line (it starts with a timestamp) that means the kernel itself went wrong.
 BAD_KERNEL_LINE = re.compile(
     r"^\[[ \d.]+\] .*(?:\bBUG\b|\bWARNING\b|\bOops\b|blocked for more than|hung task|\bleak"
-    r"|Kernel panic|still has objects|Bad page state).*$", re.M)
+    r"|Kernel panic|still has objects|Bad page state|UBSAN: ).*$", re.M)
 SEED = re.compile(r"^fuzz: seed=(\d+) ", re.M)
 END = re.compile(r"^fuzz: \d+ calls, .*free memory back: (yes|no)", re.M)
 

@@ -140,6 +140,7 @@ class Check:
 
     def __init__(self, vm):
         self.vm, self.log, self.errors, self.subtests = vm, vm.log, [], []
+        self.note = ""                        # said after the test's name, e.g. a random seed
         if vm.missed:
             self.fail("timed out after %d s waiting for %s" % (vm.timeout, vm.missed))
         if vm.gave_up:
@@ -1455,7 +1456,7 @@ SCENARIOS = [
 
 
 # ---- BEGIN fuzz scenarios: /bin/fuzz as init (tests/fuzz.py) --------------------------
-# A fixed seed and a random one (the log's first fuzz line prints it; a failure names it),
+# A fixed seed and a random one (the result's line names it, as does the log's first fuzz line),
 # 4000 calls each, skipping the checks Folio is known to fail and the triggers of its known
 # defects (fuzz.KNOWN). Each must end with free memory back, every process reaped, and no
 # BUG/WARNING/Oops/hung task/leak/panic from the kernel.
@@ -1463,6 +1464,7 @@ import fuzz
 
 
 def fuzz_run(c):
+    c.note = "seed=%s" % fuzz.seed_of(c.log)
     for problem in fuzz.problems(c.log):
         c.fail(problem)
     c.status(0)
@@ -1470,9 +1472,9 @@ def fuzz_run(c):
 
 SCENARIOS += [
     Scenario("fuzz-seed-1", "", fuzz_run, init=fuzz.init_cmd(seed=1, calls=4000, seconds=40),
-             timeout=100, needs_user=True),
+             timeout=TIMEOUT + 40, needs_user=True),
     Scenario("fuzz-random-seed", "", fuzz_run, init=fuzz.init_cmd(calls=4000, seconds=40),
-             timeout=100, needs_user=True),
+             timeout=TIMEOUT + 40, needs_user=True),
 ]
 # ---- END fuzz scenarios ---------------------------------------------------------------
 
@@ -1485,7 +1487,8 @@ def run_scenario(sc):
         sc.check(c)
         for line in unexpected_sanitizer_reports(sc.name, c.log)[:3]:
             c.fail("unexpected sanitizer report: %r" % line)
-        return sc.name, c.subtests + [(sc.name, not c.errors, "; ".join(c.errors))]
+        name = sc.name + (" (%s)" % c.note if c.note else "")
+        return sc.name, c.subtests + [(name, not c.errors, "; ".join(c.errors))]
     except Exception as e:                    # a runner problem (e.g. grub-mkrescue failed)
         return sc.name, [(sc.name, False, "%s: %s" % (type(e).__name__, e))]
 

@@ -23,8 +23,10 @@
  * `fuzz: N calls, M errors (ENAME count, ...), free memory back: yes|no (...)`. The exit
  * status is 0 only if nothing went wrong: no check failed, no worker was stuck in
  * the kernel, the parent got no signal it should not have, every process went
- * away, and free memory came back to where it started. On a failure it prints
- * the seed and each worker's last calls.
+ * away, free memory came back to where it started, and the kernel's log has no
+ * BUG, WARNING, Oops, hung task, leak or sanitizer report. On a failure it prints
+ * the seed and each worker's last calls (for a kernel report, as soon as it sees
+ * the report: the parent reads the kernel's log once a second).
  *
  * The parent is the watchdog. It forks the workers (worker.c) and watches each
  * one's current call in shared memory: a worker in the same call for 100 ms
@@ -44,6 +46,7 @@
  * and process count with their values before the first worker started.
  */
 #include "fuzz.h"
+#include <sys/klog.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -298,10 +301,89 @@ static void sleep_tick(void)
 	nanosleep(&ts, NULL);		/* SIGCHLD cuts it short */
 }
 
+/* ---- the kernel's log: a report names the calls that were running when it came -------- */
+
+/*
+ * Once a second the parent reads the kernel's log (syslog READ_ALL, which takes nothing
+ * away from other readers) and looks at the lines newer than the last it saw. A line
+ * that says the kernel went wrong fails the run and prints each worker's last calls
+ * right away, while they are still the calls around the report. (The console has the
+ * whole log: tests/fuzz.py scans it too, so a line this misses still fails the run.)
+ */
+static const char *const kernel_bad[] = {
+	"BUG", "WARNING", "Oops", "blocked for more than", "hung task", "leak", "UBSAN:",
+	"still has objects", "Bad page state",
+};
+static char klog[32 * 1024];
+static double klog_seen = -1;		/* the timestamp of the newest line looked at */
+static int klog_reports;
+
+static void print_last_calls(void);
+
+static int is_word_char(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+
+/* WORD in TEXT as a word of its own ("leak" may go on: "leaked") */
+static int has_word(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = strstr(text, word); p; p = strstr(p + 1, word))
+		if ((p == text || !is_word_char(p[-1])) &&
+		    (!strcmp(word, "leak") || !is_word_char(p[n - 1]) || !is_word_char(p[n])))
+			return 1;
+	return 0;
+}
+
+static void kernel_line(const char *line, size_t len)
+{
+	char text[240];
+
+	snprintf(text, sizeof text, "%.*s", (int)len, line);
+	for (size_t i = 0; i < sizeof kernel_bad / sizeof *kernel_bad; i++) {
+		if (!has_word(text, kernel_bad[i]))
+			continue;
+		failed = 1;
+		if (klog_reports++ >= 3)
+			return;
+		printf("fuzz: the kernel said: %s\n", text);
+		if (!sh->stop) {	/* (after the stop, the failure's report prints them) */
+			printf("fuzz: seed=%lu; each worker's last calls when it did:\n", (unsigned long)opt.seed);
+			print_last_calls();
+		}
+		fflush(stdout);
+		return;
+	}
+}
+
+/* the lines printed since the last look; the first look only takes the mark */
+static void watch_kernel_log(void)
+{
+	int n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, klog, sizeof klog - 1);
+	double newest = klog_seen;
+
+	if (n <= 0)
+		return;
+	klog[n] = 0;
+	for (char *line = klog, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+		nl = strchr(line, '\n');
+		char *ts = strchr(line, '[');
+		if (!ts || (nl && ts > nl))
+			continue;
+		double t = strtod(ts + 1, NULL);
+		if (t <= klog_seen)
+			continue;
+		if (t > newest)
+			newest = t;
+		if (klog_seen >= 0)	/* from the timestamp on: without syslog's "<level>" */
+			kernel_line(ts, nl ? (size_t)(nl - ts) : strlen(ts));
+	}
+	klog_seen = newest < 0 ? 0 : newest;
+}
+
 /* run until the calls are made, the time is up, or ^C; then stop the workers */
 static void supervise(long long start)
 {
-	long long stop_at = 0, next_progress = start + opt.progress * 1000LL;
+	long long stop_at = 0, next_progress = start + opt.progress * 1000LL, next_klog = start;
 
 	for (;;) {
 		long long now = now_ms();
@@ -323,6 +405,10 @@ static void supervise(long long start)
 		}
 		if (sh->stop && (!running || now - stop_at > STOP_MS))
 			break;
+		if (now >= next_klog) {
+			watch_kernel_log();
+			next_klog = now + 1000;
+		}
 		if (opt.progress && now >= next_progress) {
 			progress(start, now);
 			next_progress += opt.progress * 1000LL;
@@ -725,6 +811,7 @@ static void warm_up(void)
 	(void)errno_name(1000);
 	(void)strsignal(SIGKILL);
 	reap();
+	watch_kernel_log();	/* the mark: only what comes from now on counts */
 }
 
 /* who and where we are: init or not, Linux or not, our own path; the shared region */
@@ -803,6 +890,7 @@ int main(int argc, char **argv)
 	for (long long until = now_ms() + SETTLE_MS; free1 + slack() < (long)si0.freeram && now_ms() < until;
 	     free1 = (long)info().freeram)
 		sleep_tick();
+	watch_kernel_log();
 	report(start, end, (long)si0.freeram, free1, left);
 	return failed ? 1 : 0;
 }
