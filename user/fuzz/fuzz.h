@@ -45,6 +45,10 @@
 #define NONCANON 0x8000000000000000UL
 #define ARENA 0x100000000000UL	/* each worker's mmap playground, at the same place in each */
 #define ARENA_PAGES 1024UL
+#define CGROUP_DIR "/tmp/fuzz/cgroup"	/* the cgroup2 hierarchy, mounted by the parent */
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
 #define BUF_SIZE (64 * 1024UL)	/* the valid buffer every "valid pointer" points into */
 #define MAX_FDS 48
 #define MAX_MAPS 32
@@ -290,7 +294,7 @@ const char *errno_name(int e);
 
 /* in ops.c and checks.c */
 op_fn op_clone, op_clone3, op_fork, op_vfork, op_thread_exec, op_sigframe, op_elf, op_mmap_storm,
-      op_futex_race, op_pipe_race, op_signal_storm, op_rt_sigreturn, op_check, op_proc_read;
+      op_futex_race, op_pipe_race, op_signal_storm, op_rt_sigreturn, op_check, op_proc_read, op_cgroup;
 void check_mmap_result(struct wctx *w, const uint64_t *arg, long ret);
 void write_elf(struct wctx *w, const char *path, int mutate);
 

@@ -46,6 +46,7 @@
  * and process count with their values before the first worker started.
  */
 #include "fuzz.h"
+#include <dirent.h>
 #include <sys/klog.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -548,6 +549,58 @@ static void detach_new_mounts(void)
 }
 
 /*
+ * Cgroups the workers made, deepest first: in a cgroup2 hierarchy, every directory named
+ * as a worker could have named it (w0, w1... of the cgroup operation; the scratch names of
+ * a mkdir in a cgroup2 mount) and everything under it. A cgroup outlives its mount (the
+ * hierarchy is the whole system's) and keeps its memory until it is removed.
+ */
+static int fuzz_cgroup_name(const char *name)
+{
+	for (int i = 0; i < nr_scratch_names; i++)
+		if (!strcmp(name, scratch_names[i]))
+			return 1;
+	return name[0] == 'w' && name[1] >= '0' && name[1] <= '9';
+}
+
+static void rm_cgroup_dirs(const char *path, int top, int depth)
+{
+	char buf[1024], sub[256];
+	int fd = (int)RAW(SYS_open, path, O_RDONLY | O_DIRECTORY, 0);
+	long n;
+
+	while (fd >= 0 && depth < 16 && (n = RAW(SYS_getdents64, fd, buf, sizeof buf)) > 0)
+		for (long off = 0; off < n; off += *(unsigned short *)(buf + off + 16)) {
+			const char *name = buf + off + 19;
+			unsigned char type = (unsigned char)buf[off + 18];
+			if ((type != DT_DIR && type != DT_UNKNOWN) || !strcmp(name, ".") || !strcmp(name, "..") ||
+			    (top && !fuzz_cgroup_name(name)))
+				continue;
+			snprintf(sub, sizeof sub, "%s/%s", path, name);
+			rm_cgroup_dirs(sub, 0, depth + 1);
+			RAW(SYS_rmdir, sub);
+		}
+	RAW(SYS_close, fd);
+}
+
+static void remove_cgroups(void)
+{
+	char buf[8192];
+	int fd = (int)RAW(SYS_open, "/proc/self/mounts", O_RDONLY, 0);
+	long len = fd >= 0 ? RAW(SYS_read, fd, buf, sizeof buf - 1) : 0;
+
+	RAW(SYS_close, fd);
+	buf[len > 0 ? len : 0] = 0;
+	for (char *line = buf, *next; *line; line = next) {	/* "source mountpoint type ..." */
+		next = strchr(line, '\n') ? strchr(line, '\n') + 1 : line + strlen(line);
+		char *mp = strchr(line, ' '), *type = mp ? strchr(mp + 1, ' ') : NULL;
+		if (!type || strncmp(type + 1, "cgroup2 ", 8))
+			continue;
+		*type = 0;
+		rm_cgroup_dirs(mp + 1, 1, 0);
+	}
+}
+
+/*
  * What the workers made: /tmp/fuzz's contents, and new names in / and /tmp. A helper
  * process does it: a deep tree would take stack pages the parent keeps, and count as lost
  * memory.
@@ -562,6 +615,7 @@ static void cleanup_files(void)
 			;
 		return;
 	}
+	remove_cgroups();
 	unmount_under("/tmp/fuzz");
 	detach_new_mounts();
 	for (int i = 0; i < nr_scratch_names; i++) {
@@ -851,6 +905,13 @@ static void set_up(char *argv0)
 	char buf[8192], *mp[64];
 	mounts_at_start = mount_points(buf, sizeof buf, mp, 64);
 	cleanup_files();
+	mkdir(CGROUP_DIR, 0755);	/* the cgroup operation's hierarchy, with the memory controller on */
+	if (mount("none", CGROUP_DIR, "cgroup2", 0, NULL) == 0) {
+		int fd = open(CGROUP_DIR "/cgroup.subtree_control", O_WRONLY);
+		if (fd >= 0 && write(fd, "+memory", 7) < 0)
+			perror("fuzz: +memory");
+		close(fd);
+	}
 }
 
 static void print_start(void)

@@ -6,7 +6,8 @@
  * and truncated ELF files and scripts, storms of mmap/munmap/mprotect/brk
  * with a thread racing in the same address space, futex waits and wakes
  * across threads, pipes whose other end dies, signals hailing on blocked
- * calls, /proc files read while they change.
+ * calls, /proc files read while they change, memory cgroups whose members
+ * take memory while their limits change and the group is killed.
  *
  * Whatever may kill its caller runs in a forked helper (fork_helper()),
  * which the worker waits for with a deadline and then kills: an operation
@@ -714,6 +715,184 @@ long op_signal_storm(struct wctx *w, uint64_t *a, uint8_t *k)
 	}
 	RAW(SYS_close, p[0]);
 	return 0;
+}
+
+/* ---- memory cgroups ------------------------------------------------------------------------- */
+
+/*
+ * A memory cgroup of the worker's own in the cgroup2 hierarchy the parent mounted
+ * (CGROUP_DIR), sometimes with a child group under it: limits and settings written at
+ * random (some tiny: the group's OOM killer then kills its own), a member that joins it
+ * (through cgroup.procs, or clone3's CLONE_INTO_CGROUP) and takes memory (anonymous,
+ * shared, a ramfs file that stays charged after it dies, a fork), while the worker lowers
+ * the limit, kills the group, moves the member out or reads the statistics; then the
+ * groups are removed. What is left over, the parent removes at the end.
+ */
+static const char *const cg_files[] = {
+	"memory.max", "memory.max", "memory.high", "memory.low", "memory.min", "memory.swap.max",
+	"memory.oom.group", "cgroup.max.depth", "cgroup.max.descendants", "cgroup.subtree_control",
+	"cgroup.type", "cgroup.procs", "cgroup.threads", "cgroup.kill",
+};
+static const char *const cg_values[] = {
+	"max", "0", "1", "4096", "65536", "1M", "4M", "16M", "+memory", "-memory", "threaded",
+	"-1", "18446744073709551615", "99999999999999999999999", "1k", " 8M\n", "", "junk", "max\n",
+};
+static const char *const cg_reads[] = {
+	"memory.current", "memory.peak", "memory.events", "memory.events.local", "memory.stat",
+	"cgroup.events", "cgroup.procs", "cgroup.stat", "cgroup.controllers", "memory.swap.current",
+};
+
+static void cg_write(struct wctx *w, const char *dir, const char *file, const char *val)
+{
+	char path[160];
+
+	snprintf(path, sizeof path, "%s/%s", dir, file);
+	int fd = (int)SYS(w, SYS_open, path, O_WRONLY, 0);
+	if (fd >= 0) {
+		SYS(w, SYS_write, fd, val, strlen(val));
+		SYS(w, SYS_close, fd);
+	}
+}
+
+static void cg_read(struct wctx *w, const char *dir, const char *file)
+{
+	char path[160];
+
+	snprintf(path, sizeof path, "%s/%s", dir, file);
+	int fd = (int)SYS(w, SYS_open, path, O_RDONLY, 0);
+	if (fd >= 0) {
+		SYS(w, SYS_read, fd, w->buf, 1 + below(&w->rng, 4096));
+		SYS(w, SYS_close, fd);
+	}
+}
+
+static void cg_move(struct wctx *w, const char *dir, pid_t pid)
+{
+	char num[24];
+
+	snprintf(num, sizeof num, "%d", pid);
+	cg_write(w, dir, "cgroup.procs", num);
+}
+
+/* a random setting: a value from the list, or a pid (ours, the member's, none) for the pid files */
+static void cg_setting(struct wctx *w, const char *dir, pid_t member)
+{
+	const char *file = cg_files[below(&w->rng, sizeof cg_files / sizeof *cg_files)];
+	char num[24];
+
+	if (!strcmp(file, "cgroup.procs") || !strcmp(file, "cgroup.threads")) {
+		snprintf(num, sizeof num, "%d", chance(&w->rng, 70) ? member : chance(&w->rng, 50) ? 0 : 99999);
+		cg_write(w, dir, file, num);
+	} else if (!strcmp(file, "cgroup.kill")) {
+		cg_write(w, dir, file, chance(&w->rng, 80) ? "1" : "2");
+	} else {
+		cg_write(w, dir, file, cg_values[below(&w->rng, sizeof cg_values / sizeof *cg_values)]);
+	}
+}
+
+/* the member: takes memory in its group until it is done or killed */
+static void cg_member(struct wctx *w, const char *dir, int join)
+{
+	char path[160];
+
+	if (join) {
+		snprintf(path, sizeof path, "%s/cgroup.procs", dir);
+		int fd = (int)RAW(SYS_open, path, O_WRONLY, 0);
+		RAW(SYS_write, fd, "0", 1);
+		RAW(SYS_close, fd);
+	}
+	for (int steps = 1 + (int)below(&w->rng, 4); steps > 0; steps--) {
+		unsigned long len = (1 + below(&w->rng, chance(&w->rng, 20) ? 4096 : 256)) * PAGE;
+		int how = (int)below(&w->rng, 4);
+		if (how <= 1) {		/* anonymous (private or shared), every page touched */
+			long p = RAW(SYS_mmap, 0, len, PROT_READ | PROT_WRITE,
+				     (how ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS, -1, 0);
+			for (unsigned long off = 0; p > 0 && off < len; off += PAGE)
+				((volatile char *)p)[off] = 1;
+		} else if (how == 2) {	/* a file: its pages stay charged to the group */
+			snprintf(path, sizeof path, "%s/t0", w->dir);
+			int fd = (int)RAW(SYS_open, path, O_WRONLY | O_CREAT | O_APPEND, 0644);
+			for (unsigned long done = 0; fd >= 0 && done < len; done += BUF_SIZE)
+				if (RAW(SYS_write, fd, w->buf, BUF_SIZE) < 0)
+					break;
+			RAW(SYS_close, fd);
+		} else if (RAW(SYS_fork) == 0) {	/* a child: in the group too */
+			for (unsigned long off = 0; off < BUF_SIZE; off += PAGE)
+				w->buf[off]++;
+			RAW(SYS_exit_group, 0);
+		}
+	}
+	RAW(SYS_exit_group, 0);
+}
+
+/* the member, made by clone3 straight into the group (a fork: no CLONE_VM) */
+static pid_t cg_clone_into(struct wctx *w, const char *dir)
+{
+	struct { uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size,
+		 tls, set_tid, set_tid_size, cgroup; } ca = { 0 };
+	int dfd = (int)SYS(w, SYS_open, dir, O_RDONLY | O_DIRECTORY, 0);
+
+	ca.flags = CLONE_INTO_CGROUP;
+	ca.exit_signal = SIGCHLD;
+	ca.cgroup = (uint64_t)(long)dfd;
+	long pid = SYS(w, SYS_clone3, &ca, sizeof ca);
+	if (pid == 0) {
+		w->in_child = 1;
+		w->pid = w->tid = (pid_t)RAW(SYS_getpid);
+		cg_member(w, dir, 0);
+	}
+	if (dfd >= 0)
+		SYS(w, SYS_close, dfd);
+	return pid < 0 ? -1 : (pid_t)pid;
+}
+
+long op_cgroup(struct wctx *w, uint64_t *a, uint8_t *k)
+{
+	char top[96], dir[112];
+	int nested = chance(&w->rng, 30), into = chance(&w->rng, 30), st;
+	pid_t pid;
+
+	snprintf(top, sizeof top, "%s/w%d", CGROUP_DIR, w->slot);
+	snprintf(dir, sizeof dir, "%s%s", top, nested ? "/d0" : "");
+	a[0] = (uint64_t)nested;
+	a[1] = (uint64_t)into;
+	op_note(w, a, k);
+	long r = SYS(w, SYS_mkdir, top, 0755);
+	if (r < 0 && r != -EEXIST)
+		return r;
+	if (nested) {
+		cg_write(w, top, "cgroup.subtree_control", "+memory");
+		SYS(w, SYS_mkdir, dir, 0755);
+	}
+	for (int n = (int)below(&w->rng, 4); n > 0; n--)
+		cg_setting(w, chance(&w->rng, 80) ? dir : top, 0);
+	if (into) {
+		pid = cg_clone_into(w, dir);
+	} else if ((pid = fork_helper(w)) == 0) {
+		cg_member(w, dir, 1);
+	}
+	for (int n = pid > 0 ? (int)below(&w->rng, 5) : 0; n > 0; n--) {
+		sleep_ms((unsigned)below(&w->rng, 20));
+		if (chance(&w->rng, 40))
+			cg_read(w, dir, cg_reads[below(&w->rng, sizeof cg_reads / sizeof *cg_reads)]);
+		else if (chance(&w->rng, 15))	/* out of the group, back to the root */
+			cg_move(w, CGROUP_DIR, pid);
+		else
+			cg_setting(w, chance(&w->rng, 80) ? dir : top, pid);
+	}
+	if (pid > 0)
+		wait_child(w, pid, &st, 1500);
+	cg_move(w, CGROUP_DIR, w->pid);		/* if a "0" in cgroup.procs moved us */
+	for (int tries = 0; tries < 3; tries++) {	/* the member's children may live on */
+		if (nested)
+			SYS(w, SYS_rmdir, dir);
+		r = SYS(w, SYS_rmdir, top);
+		if (r != -EBUSY)
+			break;
+		cg_write(w, dir, "cgroup.kill", "1");
+		sleep_ms(10);
+	}
+	return r;
 }
 
 /* ---- /proc ------------------------------------------------------------------------------------ */

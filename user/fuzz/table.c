@@ -153,10 +153,10 @@ static uint64_t scratch_dir(struct wctx *w, uint8_t *k)
 static long fix_mount(struct wctx *w, uint64_t *a, uint8_t *k)
 {
 	static const char *const types[] = { "ramfs", "tmpfs", "proc", "sysfs", "devtmpfs", "tracefs",
-					     "none", "", "ext4" };
+					     "cgroup2", "none", "", "ext4" };
 
 	if (chance(&w->rng, 90))
-		a[2] = (uint64_t)types[below(&w->rng, 9)];
+		a[2] = (uint64_t)types[below(&w->rng, sizeof types / sizeof *types)];
 	if (chance(&w->rng, 95) || k[1] == P_STRING)	/* (a string from the pool may be relative) */
 		a[1] = scratch_dir(w, &k[1]);
 	if (chance(&w->rng, 95) || k[0] == P_STRING)
@@ -507,6 +507,7 @@ const struct entry table[] = {
 	CALLF(SYS_umount2, umount2, 1, fix_umount, NULL, K(A_PATH), F(umount_flags)),
 	{ "nosys", -2, 1, { E(nosys_nrs), K(A_RAND), K(A_RAND) }, NULL, NULL, NULL },
 	OP("proc-read", -1, 3, op_proc_read),
+	OP("cgroup", -1, 2, op_cgroup),
 	OP("thread-exec", -1, 3, op_thread_exec),
 	OP("sigframe", -1, 3, op_sigframe),
 	OP("elf", -1, 3, op_elf),

@@ -176,7 +176,7 @@ long fz_sys(struct wctx *w, int nr, long a0, long a1, long a2, long a3, long a4,
 	}
 	struct call_rec *r = log_begin(w, e, a, k, &prev);
 	long ret = raw6(nr, a0, a1, a2, a3, a4, a5);
-	if (ret == 0 && (nr == SYS_fork || nr == SYS_vfork || nr == SYS_clone)) {
+	if (ret == 0 && (nr == SYS_fork || nr == SYS_vfork || nr == SYS_clone || nr == SYS_clone3)) {
 		w->in_child = 1;	/* the child: the record is the parent's to complete */
 		return 0;
 	}
