@@ -1456,10 +1456,10 @@ SCENARIOS = [
 
 
 # ---- BEGIN fuzz scenarios: /bin/fuzz as init (tests/fuzz.py) --------------------------
-# A fixed seed and a random one (the result's line names it, as does the log's first fuzz line),
-# 4000 calls each, skipping the checks Folio is known to fail and the triggers of its known
-# defects (fuzz.KNOWN). Each must end with free memory back, every process reaped, and no
-# BUG/WARNING/Oops/hung task/leak/panic from the kernel.
+# A fixed seed and a random one (the result's line names it, as does the log's first fuzz
+# line), 4000 calls each, and the replay mode, skipping the checks Folio is known to fail and
+# the triggers of its known defects (fuzz.KNOWN). Each must end with free memory back, every
+# process reaped, and no BUG/WARNING/Oops/hung task/leak/sanitizer report/panic from the kernel.
 import fuzz
 
 
@@ -1470,7 +1470,22 @@ def fuzz_run(c):
     c.status(0)
 
 
+def fuzz_replay(c):
+    """-r: each call printed before it is made (`w0.I #N name(args) ...`), then its result
+    (`w0.I #N = R`, or an operation's `w0.I #N name(choices) = R`). A kernel line may split
+    one of them on the console now and then: nearly all must be there."""
+    fuzz_run(c)
+    started = set(re.findall(r"^w0\.\d+ #(\d+) [\w-]+\(.*\) \.\.\.$", c.log, re.M))
+    ended = set(re.findall(r"^w0\.\d+ #(\d+) (?:[\w-]+\(.*\) )?= \S+", c.log, re.M))
+    if len(started) < 190:
+        c.fail("%d calls printed before they were made, expected 200" % len(started))
+    if len(started & ended) < 0.95 * len(started):
+        c.fail("%d of %d calls printed with their result" % (len(started & ended), len(started)))
+
+
 SCENARIOS += [
+    Scenario("fuzz-replay", "", fuzz_replay, init=fuzz.init_cmd(seed=3, calls=200, workers=1) + " -r",
+             timeout=TIMEOUT + 40, needs_user=True),
     Scenario("fuzz-seed-1", "", fuzz_run, init=fuzz.init_cmd(seed=1, calls=4000, seconds=40),
              timeout=TIMEOUT + 40, needs_user=True),
     Scenario("fuzz-random-seed", "", fuzz_run, init=fuzz.init_cmd(calls=4000, seconds=40),

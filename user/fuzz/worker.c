@@ -598,6 +598,7 @@ int worker_main(int slot, uint32_t incarnation)
 	w->calls_left = 200 + below(&w->rng, 1800);
 	if (opt.replay)
 		say("w%d.%u: pid %d, seed %#lx\n", slot, incarnation, w->pid, (unsigned long)w->sl->seed);
+	uint64_t base = w->rng;
 	for (unsigned long n = 0;; n++) {
 		if (__atomic_load_n(&sh->stop, __ATOMIC_ACQUIRE) || !w->calls_left--)
 			break;
@@ -605,6 +606,12 @@ int worker_main(int slot, uint32_t incarnation)
 			break;
 		if (n % 16 == 15)
 			reap_kids(w);
+		/*
+		 * Each call's choices come from the incarnation's seed and the call's index alone:
+		 * an operation that drew more or fewer numbers than in an earlier run of the
+		 * seed (it waited, a signal came) does not change the calls that follow it.
+		 */
+		w->rng = mix64(base + (n + 1) * 0x9e3779b97f4a7c15ULL);
 		int e = pick_entry(w);
 		uint64_t a[6];
 		uint8_t k[6];
