@@ -45,7 +45,7 @@
 #define NONCANON 0x8000000000000000UL
 #define ARENA 0x100000000000UL	/* each worker's mmap playground, at the same place in each */
 #define ARENA_PAGES 1024UL
-#define CGROUP_DIR "/tmp/fuzz/cgroup"	/* the cgroup2 hierarchy, mounted by the parent */
+#define CGROUP_DIR "/tmp/fuzz-cgroup"	/* the cgroup2 hierarchy, mounted by the parent */
 #ifndef CLONE_INTO_CGROUP
 #define CLONE_INTO_CGROUP 0x200000000ULL
 #endif

@@ -868,6 +868,21 @@ static void warm_up(void)
 	watch_kernel_log();	/* the mark: only what comes from now on counts */
 }
 
+/*
+ * The cgroup operation's hierarchy, with the memory controller on. It is there before the
+ * baseline and stays until the verdict, so that the memory comparison is exact.
+ */
+static void mount_cgroups(void)
+{
+	mkdir(CGROUP_DIR, 0755);
+	if (mount("none", CGROUP_DIR, "cgroup2", 0, NULL) == 0) {
+		int fd = open(CGROUP_DIR "/cgroup.subtree_control", O_WRONLY);
+		if (fd >= 0 && write(fd, "+memory", 7) < 0)
+			perror("fuzz: +memory");
+		close(fd);
+	}
+}
+
 /* who and where we are: init or not, Linux or not, our own path; the shared region */
 static void set_up(char *argv0)
 {
@@ -900,18 +915,12 @@ static void set_up(char *argv0)
 		mkdir("/proc", 0555);
 		mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 	}
+	mount_cgroups();
 	for (int d = 0; d < NR_TOP_DIRS; d++)	/* first: the clean-up removes only what is not here now */
 		each_name(d, remember_name);
 	char buf[8192], *mp[64];
 	mounts_at_start = mount_points(buf, sizeof buf, mp, 64);
 	cleanup_files();
-	mkdir(CGROUP_DIR, 0755);	/* the cgroup operation's hierarchy, with the memory controller on */
-	if (mount("none", CGROUP_DIR, "cgroup2", 0, NULL) == 0) {
-		int fd = open(CGROUP_DIR "/cgroup.subtree_control", O_WRONLY);
-		if (fd >= 0 && write(fd, "+memory", 7) < 0)
-			perror("fuzz: +memory");
-		close(fd);
-	}
 }
 
 static void print_start(void)
@@ -953,5 +962,7 @@ int main(int argc, char **argv)
 		sleep_tick();
 	watch_kernel_log();
 	report(start, end, (long)si0.freeram, free1, left);
+	umount2(CGROUP_DIR, MNT_DETACH);
+	rmdir(CGROUP_DIR);
 	return failed ? 1 : 0;
 }
