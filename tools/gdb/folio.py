@@ -476,7 +476,8 @@ unloads them."""
 # `step` does not go into the primitives every path is full of: saving and
 # restoring the interrupt flag, barriers, event counters, and the spinlocks with
 # their debug checks. Each is one line of the code being read, and a step into
-# it would land in a header at every spin_lock(). `skip delete` undoes this;
+# it would land in a header at every spin_lock(). In the sanitizer kernel, the
+# same goes for KASAN's and UBSAN's checks. `skip delete` undoes this;
 # `info skip` lists them.
 MMF = header_defines("mm/mm_types.h", "MMF_OOM_")
 TIF = header_defines("kernel/sched.h", "TIF_MEMDIE")
@@ -527,7 +528,8 @@ mm_count, whether ->mm is still set, and the rss by kind, in pages."""
 
 
 STEP_SKIPS = ("include/arch/irqflags.h", "include/arch/barrier.h", "include/mm/vmstat.h",
-              "kernel/locking/spinlock.c", "kernel/locking/lock_debug.c")
+              "kernel/locking/spinlock.c", "kernel/locking/lock_debug.c",
+              "mm/kasan.c", "mm/ubsan.c")     # the checks SANITIZE=1 puts at every access
 
 
 def skip_primitives():
