@@ -197,7 +197,7 @@ def boot_report(c, loader):
     # SysRq: the replies come after the boot line (the steps waited for each one).
     m = c.has(FINAL, "final boot line")
     if m:
-        m = c.has(r"sysrq: HELP : reboot\(b\) crash\(c\) memory-full-oom-kill\(f\) help\(h\) show-memory-usage\(m\) "
+        m = c.has(r"sysrq: HELP : reboot\(b\) crash\(c\) memory-full-oom-kill\(f\) show-memory-usage\(m\) "
                   r"poweroff\(o\) show-task-states\(t\)", "SysRq help after 'h'", m.end())
     if m:
         m = c.has(r"sysrq: Show Memory\n.*Normal free:\d+kB min:\d+kB.*\n.*Normal: .* = \d+kB",
@@ -903,6 +903,36 @@ def readme_counts(name):
     return [(name, not errors, "; ".join(errors))]
 
 
+# A function's prototype at the top level of a kernel .c file: shared functions are declared in headers.
+PROTOTYPE_IN_C = re.compile(r"^(extern\s+)?[A-Za-z_][\w \*]*[ \*]\w+\s*\([^;{\[]*\)\s*;\s*$", re.M)
+# Words that speak of a tracker or of documents outside the repository (split so this file passes).
+TRACKER_WORDS = re.compile("|".join([r"seed [A-C]\b", "OOM-" + "DESIGNS", "later " + "issue", "issue " + "[0-9]",
+                                     "shared/" + "design"]), re.I)
+
+
+def tree_rules(name):
+    """The tree's plain rules: no function prototype in a kernel .c file outside `static`
+    forward declarations, and no word about trackers or outside documents in any tracked file."""
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    if not files:
+        return [(name, None, "not a git checkout")]
+    errors = []
+    for path in files:
+        full = os.path.join(ROOT, path)
+        if not os.path.isfile(full) or os.path.islink(full):
+            continue
+        with open(full, "rb") as f:
+            text = f.read().decode("utf-8", "replace")
+        kernel_c = path.endswith(".c") and not path.startswith(("user/", "tools/", "tests/"))
+        for m in PROTOTYPE_IN_C.finditer(text) if kernel_c else ():
+            if not m.group(0).startswith("static"):
+                errors.append("%s: a prototype in a .c file: %s" % (path, m.group(0).strip()))
+        m = TRACKER_WORDS.search(text)
+        if m:
+            errors.append("%s: %r" % (path, m.group(0)))
+    return [(name, not errors, "; ".join(errors[:10]))]
+
+
 # ---- the labs (docs/labs/, tests/labs.py, tools/lab.py) ---------------------------
 
 def teacher_tree():
@@ -1447,6 +1477,7 @@ SCENARIOS = [
              ktests=False),
     Scenario("build-other-kernel", run=build_other_kernel, alone=True),
     Scenario("readme-counts", run=readme_counts),
+    Scenario("tree-rules", run=tree_rules),
     # The labs: markers, the solution's full score, each skeleton built and failing its grader.
     Scenario("lab-markers", run=lab_markers),
 ] + [Scenario("lab-solution-%s" % lab.name, run=lab_solution(lab.name)) for lab in LAB_LIST] + [
