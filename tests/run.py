@@ -498,6 +498,30 @@ def oom_reaped(c):
           r".* #0: [0-9a-f]{16} \(&mm->mmap_lock\)\{\+\+\+\+\}$", "the give-up report naming the mmap_lock writer")
 
 
+def oom_reap_rounds(n):
+    """oomtest reap N: a kill and a reaped line for each of the N victims, the lines make bench's
+    oom_reaper figures come from (tests/bench.py; times are not checked here)."""
+    def check(c):
+        from bench import reaper_latencies
+        c.has(r"oomtest: reap: %d victims held before exit_mm\(\), each reaped: %d kills" % (n, n), "the reap summary")
+        found = len(reaper_latencies(c.log.encode()))
+        if found != n:
+            c.fail("%d victims both killed and reaped in the log, expected %d" % (found, n))
+    return check
+
+
+def bench_global_oom(c):
+    """user/bench/global_oom (make bench) in a small VM: the hog dies of SIGKILL in one kill,
+    and the line has what tests/bench.py reads (times are not checked)."""
+    from bench import global_oom_medians
+    c.has(r"^BENCH name=global_oom value=\d+ unit=us sig=9 last_mib=\d+ last_to_dead_us=\d+ oom_kill_delta=1$",
+          "the global_oom line: killed by SIGKILL, one kill")
+    if not global_oom_medians(c.log.encode()):
+        c.fail("tests/bench.py does not read the global_oom line")
+    c.lacks(r"BENCH-FAIL", "BENCH-FAIL")
+    c.status(0)
+
+
 def oom_design(line):
     """The boot line of a before mode."""
     return lambda c: c.has(r"oom: the OOM design before its fix: %s" % re.escape(line), repr(line))
@@ -1453,6 +1477,10 @@ SCENARIOS = [
              init="/bin/oomtest no-reaper", mem=OOM_MEM, timeout=OOM_TIMEOUT, needs_user=True),
     Scenario("oom-flood", "mem=" + OOM_MEM, oomtest("flood"), init="/bin/oomtest flood 200", mem=OOM_MEM, timeout=OOM_TIMEOUT,
              needs_user=True),
+    Scenario("oom-reap", "mem=" + OOM_MEM, oomtest("reap", then=oom_reap_rounds(5)), init="/bin/oomtest reap 5",
+             mem=OOM_MEM, timeout=OOM_TIMEOUT, needs_user=True),
+    Scenario("bench-global-oom", "mem=" + OOM_MEM, bench_global_oom, init="/init /bin/sh /bench/all.sh global_oom",
+             mem=OOM_MEM, timeout=OOM_TIMEOUT, needs_user=True),
     Scenario("oom-nothing-killable", "mem=" + OOM_MEM,
              oom_panic("Out of memory and no killable processes...",
                        "Kernel panic - not syncing: System is deadlocked on memory"),
