@@ -846,6 +846,38 @@ static pid_t cg_clone_into(struct wctx *w, const char *dir)
 	return pid < 0 ? -1 : (pid_t)pid;
 }
 
+/* while the member runs: read the statistics, move it out, change a setting */
+static void cg_disturb(struct wctx *w, const char *top, const char *dir, pid_t member)
+{
+	for (int n = (int)below(&w->rng, 5); n > 0; n--) {
+		sleep_ms((unsigned)below(&w->rng, 20));
+		if (chance(&w->rng, 40))
+			cg_read(w, dir, cg_reads[below(&w->rng, sizeof cg_reads / sizeof *cg_reads)]);
+		else if (chance(&w->rng, 15))	/* out of the group, back to the root */
+			cg_move(w, CGROUP_DIR, member);
+		else
+			cg_setting(w, chance(&w->rng, 80) ? dir : top, member);
+	}
+}
+
+/* the groups go: the worker first leaves (a "0" in cgroup.procs moved it), then what lives on is killed */
+static long cg_remove(struct wctx *w, const char *top, const char *dir, int nested)
+{
+	long r = 0;
+
+	cg_move(w, CGROUP_DIR, w->pid);
+	for (int tries = 0; tries < 3; tries++) {
+		if (nested)
+			SYS(w, SYS_rmdir, dir);
+		r = SYS(w, SYS_rmdir, top);
+		if (r != -EBUSY)
+			break;
+		cg_write(w, dir, "cgroup.kill", "1");	/* the member's children */
+		sleep_ms(10);
+	}
+	return r;
+}
+
 long op_cgroup(struct wctx *w, uint64_t *a, uint8_t *k)
 {
 	char top[96], dir[112];
@@ -866,33 +898,15 @@ long op_cgroup(struct wctx *w, uint64_t *a, uint8_t *k)
 	}
 	for (int n = (int)below(&w->rng, 4); n > 0; n--)
 		cg_setting(w, chance(&w->rng, 80) ? dir : top, 0);
-	if (into) {
+	if (into)
 		pid = cg_clone_into(w, dir);
-	} else if ((pid = fork_helper(w)) == 0) {
+	else if ((pid = fork_helper(w)) == 0)
 		cg_member(w, dir, 1);
-	}
-	for (int n = pid > 0 ? (int)below(&w->rng, 5) : 0; n > 0; n--) {
-		sleep_ms((unsigned)below(&w->rng, 20));
-		if (chance(&w->rng, 40))
-			cg_read(w, dir, cg_reads[below(&w->rng, sizeof cg_reads / sizeof *cg_reads)]);
-		else if (chance(&w->rng, 15))	/* out of the group, back to the root */
-			cg_move(w, CGROUP_DIR, pid);
-		else
-			cg_setting(w, chance(&w->rng, 80) ? dir : top, pid);
-	}
-	if (pid > 0)
+	if (pid > 0) {
+		cg_disturb(w, top, dir, pid);
 		wait_child(w, pid, &st, 1500);
-	cg_move(w, CGROUP_DIR, w->pid);		/* if a "0" in cgroup.procs moved us */
-	for (int tries = 0; tries < 3; tries++) {	/* the member's children may live on */
-		if (nested)
-			SYS(w, SYS_rmdir, dir);
-		r = SYS(w, SYS_rmdir, top);
-		if (r != -EBUSY)
-			break;
-		cg_write(w, dir, "cgroup.kill", "1");
-		sleep_ms(10);
 	}
-	return r;
+	return cg_remove(w, top, dir, nested);
 }
 
 /* ---- /proc ------------------------------------------------------------------------------------ */
