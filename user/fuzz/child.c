@@ -149,7 +149,7 @@ static void signal_step(struct child_arg *a)
 /* CHILD_ARENA: race the worker in its arena; CHILD_FUTEX: wait and wake on a futex */
 static int child_racer(struct child_arg *a)
 {
-	for (int i = 0; i < 40; i++) {
+	for (int i = 0; i < 40 || (a->endless && a->mode == CHILD_ARENA); i++) {
 		if (a->mode == CHILD_FUTEX) {
 			long ts[2] = { 0, (long)below(&a->rng, 3000000) };
 			int v = __atomic_load_n(a->futex_word, __ATOMIC_RELAXED);

@@ -294,7 +294,8 @@ const char *errno_name(int e);
 
 /* in ops.c and checks.c */
 op_fn op_clone, op_clone3, op_fork, op_vfork, op_thread_exec, op_sigframe, op_elf, op_mmap_storm,
-      op_futex_race, op_pipe_race, op_signal_storm, op_rt_sigreturn, op_check, op_proc_read, op_cgroup;
+      op_futex_race, op_pipe_race, op_signal_storm, op_rt_sigreturn, op_check, op_proc_read, op_cgroup,
+      op_oom;
 void check_mmap_result(struct wctx *w, const uint64_t *arg, long ret);
 void write_elf(struct wctx *w, const char *path, int mutate);
 
@@ -315,6 +316,7 @@ struct child_arg {
 	char *const *exec_argv;
 	int *exec_err;
 	int code;			/* CHILD_NAP: sleep 20 ms, then exit with this */
+	int endless;			/* CHILD_ARENA: race until killed, not 40 steps */
 };
 enum child_mode { CHILD_MENU, CHILD_ARENA, CHILD_FUTEX, CHILD_EXEC, CHILD_NAP };
 void child_proto(struct wctx *w, struct child_arg *a, int mode);

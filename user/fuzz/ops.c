@@ -7,7 +7,8 @@
  * with a thread racing in the same address space, futex waits and wakes
  * across threads, pipes whose other end dies, signals hailing on blocked
  * calls, /proc files read while they change, memory cgroups whose members
- * take memory while their limits change and the group is killed.
+ * take memory while their limits change and the group is killed, the whole
+ * machine out of memory while the victim changes its mappings.
  *
  * Whatever may kill its caller runs in a forked helper (fork_helper()),
  * which the worker waits for with a deadline and then kills: an operation
@@ -987,4 +988,64 @@ long op_proc_read(struct wctx *w, uint64_t *a, uint8_t *k)
 	if (how == 0 && pid > 0)
 		wait_child(w, pid, &st, 1000);
 	return 0;
+}
+
+/* ---- the whole machine out of memory ------------------------------------------------------------ */
+
+/*
+ * Now and then, the machine out of memory: a forked hog (oom_score_adj 1000, the OOM
+ * killer's first choice) takes private and shared anonymous memory until it is killed,
+ * while threads of its own keep unmapping, remapping, protecting and discarding pages of
+ * its arena and the worker reads the hog's /proc files: the OOM reaper frees the hog's
+ * pages and page tables under all of them. The free-memory check at the end says whether
+ * everything came back.
+ */
+static void oom_hog(struct wctx *w, int threads)
+{
+	struct child_arg proto;
+	int fd = (int)RAW(SYS_open, "/proc/self/oom_score_adj", O_WRONLY, 0);
+
+	RAW(SYS_write, fd, "1000", 4);
+	RAW(SYS_close, fd);
+	for (int i = 0; i < threads; i++) {
+		child_proto(w, &proto, CHILD_ARENA);
+		proto.in_thread = 1;
+		proto.endless = 1;
+		spawn_child(w, SYS_clone, CLONE_VM | CLONE_SIGHAND | CLONE_THREAD, 1, 0, 0, 0, &proto);
+	}
+	for (;;) {
+		int shared = chance(&w->rng, 10);
+		long p = RAW(SYS_mmap, 0, 2UL << 20, PROT_READ | PROT_WRITE,
+			     (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS, -1, 0);
+		if (p < 0 && p >= -4095) {
+			sleep_ms(5);
+			continue;
+		}
+		for (unsigned long off = 0; off < (2UL << 20); off += PAGE)
+			((volatile char *)p)[off] = 1;
+	}
+}
+
+long op_oom(struct wctx *w, uint64_t *a, uint8_t *k)
+{
+	static const char *const files[] = { "smaps_rollup", "maps", "status", "statm", "stat", "oom_score" };
+	int threads = (int)below(&w->rng, 3), st;
+	char path[64];
+
+	if (!chance(&w->rng, 3))	/* (an OOM takes seconds: a few a minute are enough) */
+		return 0;
+	a[0] = 1 + (uint64_t)threads;
+	op_note(w, a, k);
+	pid_t pid = fork_helper(w);
+	if (pid == 0) {
+		oom_hog(w, threads);
+	}
+	if (pid < 0)
+		return -1;
+	for (int n = (int)below(&w->rng, 8); n > 0; n--) {
+		sleep_ms((unsigned)below(&w->rng, 150));
+		snprintf(path, sizeof path, "/proc/%d/%s", pid, files[below(&w->rng, 6)]);
+		proc_read_steps(w, path);
+	}
+	return wait_child(w, pid, &st, 5000);
 }

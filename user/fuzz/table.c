@@ -508,6 +508,7 @@ const struct entry table[] = {
 	{ "nosys", -2, 1, { E(nosys_nrs), K(A_RAND), K(A_RAND) }, NULL, NULL, NULL },
 	OP("proc-read", -1, 3, op_proc_read),
 	OP("cgroup", -1, 2, op_cgroup),
+	OP("oom", -1, 1, op_oom),
 	OP("thread-exec", -1, 3, op_thread_exec),
 	OP("sigframe", -1, 3, op_sigframe),
 	OP("elf", -1, 3, op_elf),
