@@ -13,6 +13,7 @@ docs/labs/teacher/NN-name.md), and graded tests of three kinds:
   usertest   a test of /bin/usertests (user/usertests/); all of a lab's run in
              one boot, as init
   scenario   a scenario of tests/run.py (its own VM)
+A lab without in-kernel tests has an empty ktest_glob.
 """
 import dataclasses
 from typing import List, Optional
@@ -79,6 +80,10 @@ LABS = [
         K("signal_syscall_restart", 10), K("signal_sigaltstack", 5), K("signal_sigsuspend_mask", 5),
         U("sig_handler", 10), U("sig_nested", 5), U("sig_regs", 10), U("sig_mask", 5),
         U("sig_eintr", 10), U("sig_restart", 10), U("sigchld", 5),
+    ]),
+    Lab("reaper", 6, "The OOM reaper and the exit_mmap() handshake", "", [
+        S("oom-handshake", 25), S("oom-reaper-first", 20), S("oom-exit-first", 20), S("oom-unreapable", 15),
+        S("oom-stuck", 10), S("oom-reaper-mmget", 10),
     ]),
 ]
 

@@ -65,7 +65,7 @@ class VM:
         argv = qemu.qemu_argv(cmdline, direct, mem, cpu=cpu, gdb_port=gdb_port, init=init,
                               adds=adds, kernel_dir=kernel_dir)
         self.name, self.steps, self.timeout = name, list(steps), timeout
-        self.give_up = give_up       # (regex, why): stop QEMU as soon as the log matches
+        self.give_up = give_up or []   # [(regex, why)]: stop QEMU as soon as the log matches one
         self.status = self.missed = self.gave_up = None
         self.elf = os.path.join(kernel_dir, "folio.elf")
         self.started, self.arrivals, self.raw = time.monotonic(), [], b""
@@ -97,9 +97,11 @@ class VM:
                     p.stdin.flush()
                 except OSError:
                     pass               # QEMU already gone; the checks will say why
-            if self.give_up and not self.gave_up and re.search(self.give_up[0], out.decode("latin-1")):
-                self.gave_up = self.give_up[1]
-                p.kill()
+            for regex, why in self.give_up if not self.gave_up else ():
+                if re.search(regex, out.decode("latin-1")):
+                    self.gave_up = why
+                    p.kill()
+                    break
             left = deadline - time.monotonic()
             if left <= 0 and not self.missed:
                 self.missed = self.steps[0][0] if self.steps else "QEMU to exit"
@@ -494,8 +496,17 @@ def oom_report(c):
 def oom_reaped(c):
     c.has(r"^\[[ \d.]+\] oom_reaper: reaped process \d+ \(victim\), now anon-rss:0kB, file-rss:0kB, "
           r"shmem-rss:\d+kB$", "'oom_reaper: reaped process N (victim), now anon-rss:0kB, ...'")
+
+
+def oom_reaper_gave_up(c):
     c.has(r"^\[[ \d.]+\] oom_reaper: unable to reap pid:\d+ \(victim\)\n(?:.*\n)*?.* 1 lock held by victim/\d+:\n"
           r".* #0: [0-9a-f]{16} \(&mm->mmap_lock\)\{\+\+\+\+\}$", "the give-up report naming the mmap_lock writer")
+
+
+# The reaper blocked on mmap_lock: a reaper that waits for the lock (instead of trying it) behind
+# a victim that holds it hangs, and oom_lock with it, so that every allocator hangs too.
+REAPER_HANG = (r"INFO: task oom_reaper:\d+ blocked for more than",
+               "the OOM reaper hung (blocked in D state: the hung-task report)")
 
 
 def oom_design(line):
@@ -1213,6 +1224,8 @@ class Scenario:
         alone       run it after every other scenario has finished, by itself (a build, or
                     gdb at a busy breakpoint: its CPU use would disturb the timing tests of
                     VMs beside it)
+        give_up     (regex, why): fail as soon as the log matches regex (a hang that
+                    would otherwise wait out the timeout)
     """
     name: str
     cmdline: str = ""
@@ -1228,9 +1241,11 @@ class Scenario:
     debug: bool = False
     run: Optional[Callable] = None
     alone: bool = False
+    give_up: Optional[tuple] = None
 
     def boot(self):
-        give_up = (r"no user space yet", "the kernel has no user space yet") if self.needs_user else None
+        give_up = [(r"no user space yet", "the kernel has no user space yet")] if self.needs_user else []
+        give_up += [self.give_up] if self.give_up else []
         return VM(self.name, self.cmdline, self.direct, self.mem, self.cpu, self.steps, self.timeout,
                   init=self.init, give_up=give_up,
                   kernel_dir=qemu.BUILD if self.ktests else qemu.NOKTEST)
@@ -1406,10 +1421,10 @@ SCENARIOS = [
     Scenario("oom-linux-behaviour", "mem=" + OOM_MEM,
              oomtest("choice", "shared", "threads", "allocating", "sysrq", "syscalls", then=oom_report),
              init="/bin/oomtest choice shared threads allocating sysrq syscalls", mem=OOM_MEM, timeout=OOM_TIMEOUT, needs_user=True),
-    Scenario("oom-reaper", "mem=" + OOM_MEM,
-             oomtest("handshake", "reaper-first", "exit-first", "stuck", "unreapable", then=oom_reaped),
-             init="/bin/oomtest handshake reaper-first exit-first stuck unreapable", mem=OOM_MEM, timeout=OOM_TIMEOUT,
-             needs_user=True),
+] + [Scenario("oom-" + test, "mem=" + OOM_MEM, oomtest(test, then=then), init="/bin/oomtest " + test,
+              mem=OOM_MEM, timeout=OOM_TIMEOUT, needs_user=True, give_up=REAPER_HANG)
+       for test, then in (("handshake", oom_reaped), ("reaper-first", oom_reaped), ("exit-first", None),
+                          ("stuck", None), ("unreapable", oom_reaper_gave_up))] + [
     Scenario("oom-reaper-mmget", "mem=%s oom_reaper.mmget=1" % OOM_MEM,
              oomtest("handshake-mmget", then=oom_design("the reaper pins the mm with mmget_not_zero()")),
              init="/bin/oomtest handshake-mmget", mem=OOM_MEM, timeout=OOM_TIMEOUT, needs_user=True),
