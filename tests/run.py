@@ -603,17 +603,33 @@ def gdb_helper_steps():
     return session(
         ("sleep 1000 & echo sleep-pid $!", r"^sleep-pid \d+\n"),
         ("cat /proc/$!/maps; echo maps-end", r"^maps-end\n"),
-        ("cat /proc/slabinfo; echo slabinfo-end", r"^slabinfo-end\n")) + [
+        ("cat /proc/slabinfo; echo slabinfo-end", r"^slabinfo-end\n"),
+        *MEMCG_STEPS) + [
         ("the prompt before SysRq t", PROMPT, SYSRQ + b"t"),
         ("the task dump", r"sysrq: Show State\n(?:.*\n)*?.*task:sleep .*\n(?:.*\n)*?.*</TASK>\n",
          After(0.5, b"\r")),
-        ("the prompt before exitcode", PROMPT, b"/bin/exitcode 77\r")]
+        ("the prompt before exitcode", PROMPT, b"/bin/exitcode 77\r"),
+        ("the prompt after exitcode", PROMPT, MEMCG_OOM.encode() + b"\r")]
+
+
+# folio-memcg's part: a group `lab` limited to 8M in which memhog is killed at the limit and a
+# second memhog holds 2 MiB, a child `lab/inner` without a memory css, the group's files; later
+# (gdb stopped in pagefault_out_of_memory()) a third memhog runs into the limit.
+MEMCG_STEPS = (
+    ("cd /sys/fs/cgroup && echo +memory > cgroup.subtree_control && mkdir lab lab/inner && echo 8M > lab/memory.max; "
+     "sh -c 'echo $$ > lab/cgroup.procs; exec /bin/memhog -q 32'; echo memhog-status $?", r"^memhog-status 137\n"),
+    ("sh -c 'echo $$ > lab/cgroup.procs; exec /bin/memhog -q -h 2' > /tmp/holder & "
+     "until grep -q holding /tmp/holder; do sleep 1; done; echo holder-ready", r"^holder-ready\n"),
+    ("cd /; for f in current max peak events; do echo memory.$f; cat /sys/fs/cgroup/lab/memory.$f; done; "
+     "echo memcg-end", r"^memcg-end\n"))
+MEMCG_OOM = "sh -c 'echo $$ > /sys/fs/cgroup/lab/cgroup.procs; exec /bin/memhog -q 32'"
 
 
 GDB_HELPER_COMMANDS = [
     "folio-symbols exitcode", 'hbreak main if $_streq($current()->comm, "exitcode")', "continue",
     "p $current()->comm", "info line main", "folio-ps", "folio-bt sleep", "folio-vmas sleep",
-    "folio-pt $pc", "folio-slabinfo", "folio-free", "folio-dmesg", "help folio", "help folio-ps", "kill"]
+    "folio-pt $pc", "folio-slabinfo", "folio-free", "folio-dmesg", "folio-memcg", "help folio", "help folio-ps",
+    "delete", "break pagefault_out_of_memory", "continue", ("folio-memcg at the OOM", "folio-memcg"), "kill"]
 
 
 def sysrq_tasks(log):
@@ -678,6 +694,27 @@ def check_folio_slabinfo(out, log, errors):
         errors.append("folio-slabinfo caches %s, /proc/slabinfo %s" % (gdb_caches, proc))
 
 
+def check_folio_memcg(out, log, errors):
+    """folio-memcg shows the group lab as its files did (memory.current, .max, .peak, .events), lab/inner
+    without a memory css, and nobody under a memcg OOM; stopped in pagefault_out_of_memory(), the memhog
+    that ran into lab's limit with memcg_in_oom set to lab."""
+    files = re.search(r"^memory\.current\n(\d+)\nmemory\.max\n(\S+)\nmemory\.peak\n(\d+)\nmemory\.events\n"
+                      r"((?:\w+ \d+\n){6})memcg-end$", log, re.M)
+    memcg = gdb_output(out, "folio-memcg")
+    shown = re.search(r"^/lab +memcg 0x[0-9a-f]+ current (\d+) max (\S+) peak (\d+)\n +events: (.*)$", memcg, re.M)
+    if not files or not shown or files.group(1, 2, 3) != shown.group(1, 2, 3) \
+            or " ".join(files.group(4).split()) != shown.group(4):
+        errors.append("folio-memcg's /lab %r, its files %r" % (shown and shown.group(0), files and files.group(0)))
+    elif files.group(2) != "8388608" or not re.search(r"\bmax [1-9]\d* oom [1-9]", shown.group(4)):
+        errors.append("folio-memcg: /lab's limit or its max and oom events: %r" % shown.group(0))
+    for pattern in (r"^cgroup2:$", r"^/ +memcg 0x", r"^/lab/inner +no memory css", r"^no task under a memory cgroup OOM"):
+        if not re.search(pattern, memcg, re.M):
+            errors.append("folio-memcg: no %r in %r" % (pattern, memcg))
+    at_oom = gdb_output(out, "folio-memcg at the OOM")
+    if not re.search(r"^task memhog/\d+ R: memcg_in_oom /lab$", at_oom, re.M):
+        errors.append("folio-memcg in pagefault_out_of_memory(): no memhog with memcg_in_oom /lab: %r" % at_oom)
+
+
 def gdb_helpers(name):
     """Every helper of tools/gdb/folio.py, checked against the kernel's own view."""
     if not shutil.which("gdb"):
@@ -690,6 +727,7 @@ def gdb_helpers(name):
     check_folio_bt(out, dump, errors)
     check_folio_vmas(out, vm.log, errors)
     check_folio_slabinfo(out, vm.log, errors)
+    check_folio_memcg(out, vm.log, errors)
     pt = gdb_output(out, "folio-pt $pc")
     if not re.search(r"PG_LEVEL_4K +PTE\[ *\d+\] = 0x[0-9a-f]+  P USER A\b(?!.*RW)", pt) or "-> physical" not in pt:
         errors.append("folio-pt $pc: no present user text page (P USER A, not RW): %r" % pt)
