@@ -509,6 +509,29 @@ REAPER_HANG = (r"INFO: task oom_reaper:\d+ blocked for more than",
                "the OOM reaper hung (blocked in D state: the hung-task report)")
 
 
+def oom_timeline(name):
+    """tools/oom-timeline --logs-only (make plots without drawing: no matplotlib needed) parses what
+    its boots printed: in the default design the reaper reaps the stalled victim and one process is
+    killed; with oom_reaper.mmget=1 the reaper gives up and the bystander is killed too."""
+    r = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "oom-timeline"), "--logs-only", "--only",
+                        "oom-handshake"], capture_output=True, text=True, timeout=2 * OOM_TIMEOUT)
+    save_log(name, r.stdout + r.stderr)
+    runs = dict(re.findall(r"^(handshake(?:-mmget)?): (.*)$", r.stdout, re.M))
+
+    def lane(run, who):
+        m = re.search(r"(?:^|; )%s: ([^;]*)" % who, runs.get(run, ""))
+        return m.group(1) if m else ""
+    errors = [] if r.returncode == 0 else ["tools/oom-timeline exited %d: %s" % (r.returncode, r.stderr.strip())]
+    if not re.search(r"reap start@.*reap end@", lane("handshake", "oom_reaper")) or "killed" in lane("handshake", "bystander"):
+        errors.append("handshake: %r" % runs.get("handshake"))
+    if "gives up: mm_users 0" not in lane("handshake-mmget", "oom_reaper") \
+            or "killed (8 MiB)" not in lane("handshake-mmget", "bystander"):
+        errors.append("handshake-mmget: %r" % runs.get("handshake-mmget"))
+    if not re.search(r"held: mmput_before_exit_mmap", r.stdout):
+        errors.append("no held span of the victim")
+    return [(name, not errors, "; ".join(errors))]
+
+
 def oom_design(line):
     """The boot line of a before mode."""
     return lambda c: c.has(r"oom: the OOM design before its fix: %s" % re.escape(line), repr(line))
@@ -1484,6 +1507,7 @@ SCENARIOS = [
              oom_panic("Kernel panic - not syncing: Out of memory: system-wide panic_on_oom is enabled"),
              init="/bin/oomtest panic", mem=OOM_MEM, needs_user=True),
     Scenario("oom-sysrq-f-serial", "mem=" + OOM_MEM, sysrq_f, steps=SYSRQ_F, mem=OOM_MEM, timeout=OOM_TIMEOUT, needs_user=True),
+    Scenario("oom-timeline", run=oom_timeline),
     Scenario("oom-cmdline-malformed", "oom_reaper=2 oom_reaper.mmget=yes",
              lines("Malformed kernel parameter 'oom_reaper=2', ignored",
                    "Malformed kernel parameter 'oom_reaper.mmget=yes', ignored",
