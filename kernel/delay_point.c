@@ -134,7 +134,13 @@ static int parse_cmd(const char *cmd, struct delay_cmd *c)
 
 /* --------------------------------------------------------------- the table */
 
-static bool delay_matches(const struct delay_point_state *d, struct task_struct *p);
+/* Does d's filter (a pid, a comm) let p in? */
+static bool delay_matches(const struct delay_point_state *d, struct task_struct *p)
+{
+	if (d->pid && p->pid != d->pid)
+		return false;
+	return !d->comm[0] || !strncmp(p->comm, d->comm, TASK_COMM_LEN);
+}
 
 /* The armed point called name, or NULL; delays_lock held. */
 static struct delay_point_state *delay_lookup(const char *name)
@@ -271,13 +277,6 @@ static int delay_setup(char *val)
 __setup("delay=", delay_setup);
 
 /* ----------------------------------------------------------------- stalling */
-
-static bool delay_matches(const struct delay_point_state *d, struct task_struct *p)
-{
-	if (d->pid && p->pid != d->pid)
-		return false;
-	return !d->comm[0] || !strncmp(p->comm, d->comm, TASK_COMM_LEN);
-}
 
 /*
  * Sleep until released (or, killable, until SIGKILL). Not inlined: its name

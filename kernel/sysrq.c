@@ -43,19 +43,18 @@ static void sysrq_handle_crash(void) { panic("sysrq triggered crash"); }
 static void sysrq_handle_moom(void) { sysrq_oom_kill(); }
 static void sysrq_handle_reboot(void) { kernel_restart(); }
 static void sysrq_handle_poweroff(void) { kernel_power_off(0); }
-static void sysrq_handle_help(void);
 
 static const struct sysrq_key_op sysrq_ops[] = {
 	{ 'b', sysrq_handle_reboot, "reboot(b)", "Resetting", SYSRQ_ENABLE_BOOT },
 	{ 'c', sysrq_handle_crash, "crash(c)", "Trigger a crash", SYSRQ_ENABLE_DUMP },
 	{ 'f', sysrq_handle_moom, "memory-full-oom-kill(f)", "Manual OOM execution", SYSRQ_ENABLE_SIGNAL },
-	{ 'h', sysrq_handle_help, "help(h)", "HELP", 0 },
 	{ 'm', sysrq_handle_showmem, "show-memory-usage(m)", "Show Memory", SYSRQ_ENABLE_DUMP },
 	{ 'o', sysrq_handle_poweroff, "poweroff(o)", "Power Off", SYSRQ_ENABLE_BOOT },
 	{ 't', sysrq_handle_showstate, "show-task-states(t)", "Show State", SYSRQ_ENABLE_DUMP },
 };
 
-static void sysrq_handle_help(void)
+/* Any key without an operation ('h' among them, as on Linux) prints the list. */
+static void sysrq_print_help(void)
 {
 	printk(KERN_INFO "sysrq: HELP :");
 	for (unsigned int i = 0; i < ARRAY_SIZE(sysrq_ops); i++)
@@ -90,7 +89,7 @@ static void __handle_sysrq(char key, bool check_mask)
 		console_loglevel = saved;
 		return;
 	}
-	sysrq_handle_help();
+	sysrq_print_help();
 	console_loglevel = saved;
 }
 

@@ -199,7 +199,7 @@ def boot_report(c, loader):
     # SysRq: the replies come after the boot line (the steps waited for each one).
     m = c.has(FINAL, "final boot line")
     if m:
-        m = c.has(r"sysrq: HELP : reboot\(b\) crash\(c\) memory-full-oom-kill\(f\) help\(h\) show-memory-usage\(m\) "
+        m = c.has(r"sysrq: HELP : reboot\(b\) crash\(c\) memory-full-oom-kill\(f\) show-memory-usage\(m\) "
                   r"poweroff\(o\) show-task-states\(t\)", "SysRq help after 'h'", m.end())
     if m:
         m = c.has(r"sysrq: Show Memory\n.*Normal free:\d+kB min:\d+kB.*\n.*Normal: .* = \d+kB",
@@ -530,6 +530,30 @@ def oom_timeline(name):
     if not re.search(r"held: mmput_before_exit_mmap", r.stdout):
         errors.append("no held span of the victim")
     return [(name, not errors, "; ".join(errors))]
+
+
+def oom_reap_rounds(n):
+    """oomtest reap N: a kill and a reaped line for each of the N victims, the lines make bench's
+    oom_reaper figures come from (tests/bench.py; times are not checked here)."""
+    def check(c):
+        from bench import reaper_latencies
+        c.has(r"oomtest: reap: %d victims held before exit_mm\(\), each reaped: %d kills" % (n, n), "the reap summary")
+        found = len(reaper_latencies(c.log.encode()))
+        if found != n:
+            c.fail("%d victims both killed and reaped in the log, expected %d" % (found, n))
+    return check
+
+
+def bench_global_oom(c):
+    """user/bench/global_oom (make bench) in a small VM: the hog dies of SIGKILL in one kill,
+    and the line has what tests/bench.py reads (times are not checked)."""
+    from bench import global_oom_medians
+    c.has(r"^BENCH name=global_oom value=\d+ unit=us sig=9 last_mib=\d+ last_to_dead_us=\d+ oom_kill_delta=1$",
+          "the global_oom line: killed by SIGKILL, one kill")
+    if not global_oom_medians(c.log.encode()):
+        c.fail("tests/bench.py does not read the global_oom line")
+    c.lacks(r"BENCH-FAIL", "BENCH-FAIL")
+    c.status(0)
 
 
 def oom_design(line):
@@ -973,6 +997,36 @@ def readme_counts(name):
             errors.append("README.md says %s %s, the source has %d (make stats): update README.md"
                           % (m.group(0), what, want[what]))
     return [(name, not errors, "; ".join(errors))]
+
+
+# A function's prototype at the top level of a kernel .c file: shared functions are declared in headers.
+PROTOTYPE_IN_C = re.compile(r"^(extern\s+)?[A-Za-z_][\w \*]*[ \*]\w+\s*\([^;{\[]*\)\s*;\s*$", re.M)
+# Words that speak of a tracker or of documents outside the repository (split so this file passes).
+TRACKER_WORDS = re.compile("|".join([r"seed [A-C]\b", "OOM-" + "DESIGNS", "later " + "issue", "issue " + "[0-9]",
+                                     "shared/" + "design"]), re.I)
+
+
+def tree_rules(name):
+    """The tree's plain rules: no function prototype in a kernel .c file outside `static`
+    forward declarations, and no word about trackers or outside documents in any tracked file."""
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    if not files:
+        return [(name, None, "not a git checkout")]
+    errors = []
+    for path in files:
+        full = os.path.join(ROOT, path)
+        if not os.path.isfile(full) or os.path.islink(full):
+            continue
+        with open(full, "rb") as f:
+            text = f.read().decode("utf-8", "replace")
+        kernel_c = path.endswith(".c") and not path.startswith(("user/", "tools/", "tests/"))
+        for m in PROTOTYPE_IN_C.finditer(text) if kernel_c else ():
+            if not m.group(0).startswith("static"):
+                errors.append("%s: a prototype in a .c file: %s" % (path, m.group(0).strip()))
+        m = TRACKER_WORDS.search(text)
+        if m:
+            errors.append("%s: %r" % (path, m.group(0)))
+    return [(name, not errors, "; ".join(errors[:10]))]
 
 
 # ---- the labs (docs/labs/, tests/labs.py, tools/lab.py) ---------------------------
@@ -1499,6 +1553,10 @@ SCENARIOS = [
              init="/bin/oomtest no-reaper", mem=OOM_MEM, timeout=OOM_TIMEOUT, needs_user=True),
     Scenario("oom-flood", "mem=" + OOM_MEM, oomtest("flood"), init="/bin/oomtest flood 200", mem=OOM_MEM, timeout=OOM_TIMEOUT,
              needs_user=True),
+    Scenario("oom-reap", "mem=" + OOM_MEM, oomtest("reap", then=oom_reap_rounds(5)), init="/bin/oomtest reap 5",
+             mem=OOM_MEM, timeout=OOM_TIMEOUT, needs_user=True),
+    Scenario("bench-global-oom", "mem=" + OOM_MEM, bench_global_oom, init="/init /bin/sh /bench/all.sh global_oom",
+             mem=OOM_MEM, timeout=OOM_TIMEOUT, needs_user=True),
     Scenario("oom-nothing-killable", "mem=" + OOM_MEM,
              oom_panic("Out of memory and no killable processes...",
                        "Kernel panic - not syncing: System is deadlocked on memory"),
@@ -1524,6 +1582,7 @@ SCENARIOS = [
              ktests=False),
     Scenario("build-other-kernel", run=build_other_kernel, alone=True),
     Scenario("readme-counts", run=readme_counts),
+    Scenario("tree-rules", run=tree_rules),
     # The labs: markers, the solution's full score, each skeleton built and failing its grader.
     Scenario("lab-markers", run=lab_markers),
 ] + [Scenario("lab-solution-%s" % lab.name, run=lab_solution(lab.name)) for lab in LAB_LIST] + [
