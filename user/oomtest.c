@@ -549,7 +549,12 @@ static void syscall_hog(void)
 			close(p[0]);
 			close(p[1]);
 		}
-		pid_t c = fork();
+		/*
+		 * vfork(): the OOM may strike in it (the child's task and kernel stack), but never
+		 * while a child of ours is alive beside us (a fork()ed one, with our score, could
+		 * be chosen first at our next copy-on-write fault, and we would be a second kill).
+		 */
+		pid_t c = vfork();
 		if (c == 0)
 			_exit(0);
 		if (c > 0)

@@ -22,6 +22,7 @@ USER_PROGS += forktree    # a tree of processes, all reaped
 USER_PROGS += exitcode    # prints its arguments, exits with the first one
 USER_PROGS += oomtest     # the OOM killer's scenarios (tests/run.py; linux-ref for Linux's part)
 USER_PROGS += fuzz        # the random system-call fuzzer: user/fuzz/*.c
+USER_PROGS += oomwatch    # runs a program, sampling free memory (tools/oom-timeline)
 
 # The user benchmarks: the same behaviour and output as the reference versions run on Linux
 # (README.md, "Benchmarks"), so the kernels compare line for line. global_oom runs only when
