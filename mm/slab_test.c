@@ -376,6 +376,46 @@ KTEST(slab_use_after_free)
 	KT_ASSERT_SLAB_END(&st, 1);
 }
 
+/*
+ * A free object's last byte holds POISON_END (0xa5), the rest POISON_FREE (0x6b): a write to
+ * the last byte is reported as "End Poison", one to the byte before it as "Poison", and
+ * each is repaired to its own value before the object is handed out again.
+ */
+KTEST(slab_poison_end_overwritten)
+{
+	struct slab_start st = slab_begin();
+	struct kmem_cache *s = kmem_cache_create("ktest-poison-end", 48, 0, 0, NULL);
+	volatile u8 *p;
+	void *keep, *q;
+
+	KT_ASSERT(s);
+	keep = kmem_cache_alloc(s, GFP_KERNEL);	/* keeps the slab alive while p is free */
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	KT_ASSERT(keep && p);
+	kmem_cache_free(s, (void *)p);
+	KT_ASSERT(p[46] == 0x6b && p[47] == 0xa5);
+	st.seq = READ_ONCE(log_next_seq);
+	p[47] = 0x42;				/* the last byte only */
+	q = kmem_cache_alloc(s, GFP_KERNEL);
+	KT_ASSERT(q == (void *)p);
+	KT_ASSERT_SLAB_REPORT(&st, 1, "ktest-poison-end", "End Poison overwritten");
+	KT_ASSERT_EQ(ktest_log_count(st.seq, "First byte 0x42 instead of 0xa5"), 1);
+	KT_ASSERT_EQ(ktest_log_count(st.seq, "): Poison overwritten"), 0);
+	kmem_cache_free(s, q);
+
+	st.seq = READ_ONCE(log_next_seq);
+	p[46] = 0x42;				/* the byte before it */
+	q = kmem_cache_alloc(s, GFP_KERNEL);
+	KT_ASSERT(q == (void *)p);
+	KT_ASSERT_SLAB_REPORT(&st, 2, "ktest-poison-end", "): Poison overwritten");
+	KT_ASSERT_EQ(ktest_log_count(st.seq, "End Poison"), 0);
+	KT_ASSERT_EQ(ktest_log_count(st.seq, "First byte 0x42 instead of 0x6b"), 1);
+	kmem_cache_free(s, q);
+	kmem_cache_free(s, keep);
+	kmem_cache_destroy(s);
+	KT_ASSERT_SLAB_END(&st, 2);
+}
+
 static int not_from_kmalloc;
 
 KTEST(slab_invalid_free)
