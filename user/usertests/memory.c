@@ -299,6 +299,30 @@ static void t_mprotect(void)
 	CHECK(munmap(p, 3 * PAGE) == 0, "munmap: %s", strerror(errno));
 }
 
+/*
+ * mprotect() over a range with an unmapped page fails with ENOMEM, wherever the hole is.
+ * (Linux may already have changed the VMAs before a hole in the middle or at the end, so
+ * only a hole at the start promises that nothing changed.)
+ */
+static void t_mprotect_hole(void)
+{
+	char *p = map(5 * PAGE, PROT_READ | PROT_WRITE);
+	long r;
+
+	CHECK(munmap(p, PAGE) == 0 && munmap(p + 2 * PAGE, PAGE) == 0 && munmap(p + 4 * PAGE, PAGE) == 0,
+	      "munmap: %s", strerror(errno));
+	r = RAW(SYS_mprotect, p, 2 * PAGE, PROT_READ);
+	CHECK(r == -ENOMEM, "mprotect(a hole, then a page): %s, expected -ENOMEM", res(r));
+	CHECK(writable(p + PAGE), "a failed mprotect changed the page after the hole");
+	r = RAW(SYS_mprotect, p + PAGE, 3 * PAGE, PROT_READ);
+	CHECK(r == -ENOMEM, "mprotect(a page, a hole, a page): %s, expected -ENOMEM", res(r));
+	r = RAW(SYS_mprotect, p + 3 * PAGE, 2 * PAGE, PROT_READ);
+	CHECK(r == -ENOMEM, "mprotect(a page, then a hole): %s, expected -ENOMEM", res(r));
+	r = RAW(SYS_mprotect, p + 3 * PAGE, PAGE, PROT_READ);
+	CHECK(r == 0, "mprotect(the page alone): %s", res(r));
+	CHECK(munmap(p, 5 * PAGE) == 0, "munmap: %s", strerror(errno));
+}
+
 /* Nothing can be mapped at address 0, so a NULL dereference always faults (vm.mmap_min_addr). */
 static void t_mmap_low(void)
 {
@@ -597,7 +621,7 @@ static void t_brk(void)
 const struct test memory_tests[] = {
 	T(cow), T(cow_chain), T(segv_null), T(segv_kernel), T(segv_text), T(segv_nx),
 	T(segv_siginfo), T(stack_growth), T(stack_overflow), T(mmap_args), T(mmap_anon),
-	T(mmap_fixed), T(munmap_split), T(mprotect), T(mmap_low), T(shared_mprotect),
+	T(mmap_fixed), T(munmap_split), T(mprotect), T(mprotect_hole), T(mmap_low), T(shared_mprotect),
 	T(mlock_unaligned), T(mlock_sigkill), T(mmap_shared_huge), T(mmap_file_checks), T(truncate_sigbus),
 	T(brk), { NULL },
 };
