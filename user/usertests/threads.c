@@ -5,8 +5,13 @@
  * a thread created while the process ends.
  */
 #include "usertests.h"
+#include <time.h>
 
-#define FUTEX_WAIT 0	/* <linux/futex.h>, which musl does not ship */
+/* <linux/futex.h>, which musl does not ship */
+#define FUTEX_WAIT 0
+#define FUTEX_CMP_REQUEUE 4
+#define FUTEX_WAIT_BITSET 9
+#define FUTEX_PRIVATE_FLAG 128
 
 #define NTHREADS 4
 
@@ -146,6 +151,34 @@ static void leader_exits_first(long unused)
 static void t_group_exit_status(void)
 {
 	expect_exit(run(leader_exits_first, 0), 99, "a process whose leader exited, then a thread _exit(99)");
+}
+
+/*
+ * FUTEX_WAIT on a word that no longer holds the value the caller saw fails at once with
+ * EAGAIN: the wake-up it waits for may have come already. (Were it to sleep, the timeout
+ * would end it with ETIMEDOUT.) A word that holds the value sleeps until the timeout;
+ * FUTEX_CMP_REQUEUE checks its value the same way.
+ */
+static void t_futex_wait_mismatch(void)
+{
+	static int word = 1, other;
+	struct timespec ts = { 5, 0 }, at, short_ts = { 0, 10 * 1000 * 1000 };
+	long r;
+
+	r = RAW(SYS_futex, &word, FUTEX_WAIT, 0, &ts, 0, 0);
+	CHECK(r == -EAGAIN, "FUTEX_WAIT(*uaddr 1, val 0): %s, expected -EAGAIN", res(r));
+	r = RAW(SYS_futex, &word, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, 2, &ts, 0, 0);
+	CHECK(r == -EAGAIN, "FUTEX_WAIT_PRIVATE(*uaddr 1, val 2): %s, expected -EAGAIN", res(r));
+	clock_gettime(CLOCK_MONOTONIC, &at);
+	at.tv_sec += 5;
+	r = RAW(SYS_futex, &word, FUTEX_WAIT_BITSET, 0, &at, 0, 1);
+	CHECK(r == -EAGAIN, "FUTEX_WAIT_BITSET(*uaddr 1, val 0): %s, expected -EAGAIN", res(r));
+	r = RAW(SYS_futex, &word, FUTEX_WAIT, 1, &short_ts, 0, 0);
+	CHECK(r == -ETIMEDOUT, "FUTEX_WAIT(*uaddr 1, val 1, 10 ms): %s, expected -ETIMEDOUT", res(r));
+	r = RAW(SYS_futex, &word, FUTEX_CMP_REQUEUE, 1, 1, &other, 0);
+	CHECK(r == -EAGAIN, "FUTEX_CMP_REQUEUE(*uaddr 1, val3 0): %s, expected -EAGAIN", res(r));
+	r = RAW(SYS_futex, &word, FUTEX_CMP_REQUEUE, 1, 1, &other, 1);
+	CHECK(r == 0, "FUTEX_CMP_REQUEUE(*uaddr 1, val3 1, no waiters): %s, expected 0", res(r));
 }
 
 /* ---- exec from a thread other than the leader ---- */
@@ -303,5 +336,5 @@ static void t_clone_group_exit_race(void)
 
 const struct test thread_tests[] = {
 	T(threads), T(thread_exit_group), T(cond_broadcast), T(group_exit_status),
-	T(exec_thread_status), T(clone_group_exit_race), { NULL },
+	T(exec_thread_status), T(clone_group_exit_race), T(futex_wait_mismatch), { NULL },
 };
