@@ -68,6 +68,40 @@ static void t_pipe_eof(void)
 	close(fds[0]);
 }
 
+/* Read one byte from the pipe fd: exit 1 if it came, 0 at end of file, 2 on an error. */
+static void read_one_byte(long fd)
+{
+	char c;
+	ssize_t n = read((int)fd, &c, 1);
+
+	_exit(n == 1 ? 1 : n == 0 ? 0 : 2);
+}
+
+/*
+ * Two readers block on an empty pipe whose write end stays open; one byte comes. One
+ * reader takes it; the other must go back to sleep (a wake-up that finds the pipe empty
+ * again is not end of file), and takes the next byte.
+ */
+static void t_pipe_two_readers(void)
+{
+	int fds[2], st;
+
+	CHECK(pipe(fds) == 0, "pipe: %s", strerror(errno));
+	pid_t a = spawn(read_one_byte, fds[0]), b = spawn(read_one_byte, fds[0]);
+	CHECK(wait_state(a, "S") == 'S' && wait_state(b, "S") == 'S', "the readers did not block on the empty pipe");
+	CHECK(write(fds[1], "x", 1) == 1, "write: %s", strerror(errno));
+	pid_t first = waitpid(-1, &st, 0);
+	CHECK(first == a || first == b, "waitpid: %d (%s)", (int)first, strerror(errno));
+	expect_exit(st, 1, "the reader that took the byte");
+	pid_t other = first == a ? b : a;
+	char state = wait_state(other, "SZ");
+	CHECK(state == 'S', "the other reader is in state %c: read() returned although the pipe has a writer",
+	      state);
+	CHECK(write(fds[1], "y", 1) == 1, "write: %s", strerror(errno));
+	expect_exit(reap(other), 1, "the other reader, given the second byte");
+	close2(fds);
+}
+
 static void write_to_closed_pipe(long ignore)
 {
 	int fds[2];
@@ -285,7 +319,7 @@ static void t_sendfile_pipe_large(void)
 }
 
 const struct test file_tests[] = {
-	T(pipe_data), T(pipe_eof), T(pipe_epipe), T(fd_cloexec), T(files), T(dev_null_zero), T(sendfile),
+	T(pipe_data), T(pipe_eof), T(pipe_two_readers), T(pipe_epipe), T(fd_cloexec), T(files), T(dev_null_zero), T(sendfile),
 	T(sendfile_pipe_large),
 	{ NULL },
 };

@@ -61,17 +61,6 @@ static long file_field(const char *path, const char *key)
 }
 
 /* The state letter of /proc/PID/stat, found after the last ')' as procps finds it. */
-static char stat_state(pid_t pid)
-{
-	char buf[1024], path[64];
-
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	if (read_file(path, buf, sizeof buf) <= 0)
-		return 0;
-	char *rp = strrchr(buf, ')');
-	return rp && rp[1] == ' ' ? rp[2] : 0;
-}
-
 /* ---- status, statm, smaps_rollup ---- */
 
 static void touch_pages(char *p, size_t pages)
@@ -275,9 +264,7 @@ static void t_proc_zombie(void)
 	char path[64], buf[256];
 	pid_t pid = spawn(exit_now, 7);
 
-	for (int i = 0; i < 2000 && stat_state(pid) != 'Z'; i++)
-		usleep(1000);
-	CHECK(stat_state(pid) == 'Z', "state %c, expected Z", stat_state(pid));
+	CHECK(wait_state(pid, "Z") == 'Z', "state %c, expected Z", stat_state(pid));
 	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
 	CHECK(read_file(path, buf, sizeof buf) > 0 && strstr(buf, "State:\tZ (zombie)\n"), "status: %.200s", buf);
 	CHECK(!strstr(buf, "VmRSS"), "a zombie's status has memory lines");
@@ -659,10 +646,8 @@ static void t_proc_wchan(void)
 	pid_t pid = spawn((void (*)(long))sleep_forever, 0);
 
 	CHECK(read_file("/proc/self/wchan", buf, sizeof buf) == 1 && buf[0] == '0', "our own wchan '%s'", buf);
-	for (int i = 0; i < 2000 && stat_state(pid) != 'S'; i++)
-		usleep(1000);
 	snprintf(path, sizeof path, "/proc/%d/wchan", (int)pid);
-	CHECK(stat_state(pid) == 'S' && read_file(path, buf, sizeof buf) > 1 && strcmp(buf, "0"),
+	CHECK(wait_state(pid, "S") == 'S' && read_file(path, buf, sizeof buf) > 1 && strcmp(buf, "0"),
 	      "a sleeper's wchan '%s' (state %c)", buf, stat_state(pid));
 	kill(pid, SIGKILL);
 	reap(pid);
@@ -883,13 +868,6 @@ static void read_maps_of_target(long unused)
 	_exit(read_file(path, buf, sizeof buf) >= 0 ? 0 : 1);
 }
 
-static bool wait_state(pid_t pid, char state)
-{
-	for (int i = 0; i < 30000 && stat_state(pid) != state; i++)
-		usleep(1000);
-	return stat_state(pid) == state;
-}
-
 /* How many tasks the delay point holds now, from tracefs's delay_points ("NAME MODE FILTER hits=N waiting=N"). */
 static int point_waiting(void)
 {
@@ -921,10 +899,10 @@ static void t_proc_maps_reader_killable(void)
 	snprintf(cmd, sizeof cmd, POINT ":hold-killable@pid=%d", (int)maps_target);
 	CHECK(write_file(TRACING "/delay_points", cmd) == 0, "arm %s: %s", cmd, strerror(errno));
 	CHECK(write(go[1], "g", 1) == 1, "start the writer");
-	CHECK(wait_state(maps_target, 'D') && point_waiting() == 1, "the writer is not held in mprotect (state %c)",
+	CHECK(wait_state(maps_target, "D") == 'D' && point_waiting() == 1, "the writer is not held in mprotect (state %c)",
 	      stat_state(maps_target));
 	pid_t reader = spawn(read_maps_of_target, 0);
-	CHECK(wait_state(reader, 'D'), "the maps reader did not block behind the writer (state %c)", stat_state(reader));
+	CHECK(wait_state(reader, "D") == 'D', "the maps reader did not block behind the writer (state %c)", stat_state(reader));
 	snprintf(path, sizeof path, "/proc/%d/wchan", (int)reader);
 	CHECK(read_file(path, wchan, sizeof wchan) > 1, "the reader's wchan");
 	CHECK(kill(reader, SIGKILL) == 0, "kill: %s", strerror(errno));

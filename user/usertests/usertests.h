@@ -83,6 +83,9 @@ int run(void (*fn)(long), long arg);	/* fn(arg) in a child: its wait status */
 void expect_exit(int st, int code, const char *what);
 void expect_signal(int st, int sig, const char *what);
 void no_children_left(void);
+char stat_state(pid_t pid);	/* the state letter of /proc/PID/stat (R, S, D, Z...), 0 if none */
+/* Wait (up to 30 s) until pid's state is one of states; the state it has then. */
+char wait_state(pid_t pid, const char *states);
 void exit_now(long code);
 void sleep_forever(void);
 void sleep_forever_arg(long unused);	/* sleep_forever() for spawn() */
