@@ -31,6 +31,7 @@
 #include <kernel/reboot.h>
 #include <kernel/syscalls.h>
 #include <kernel/cgroup.h>
+#include <kernel/delay_point.h>
 #include <kernel/uaccess.h>
 #include <uapi/errno.h>
 #include <arch/mmu_context.h>
@@ -161,6 +162,11 @@ static void exit_mm(void)
 	switch_mm(mm, NULL);	/* stop using its page tables before they can go */
 	task_unlock(tsk);
 	mm_update_next_owner(mm);
+	/*
+	 * Stalled here, the task has given its mm up (nothing finds it through
+	 * ->mm any more) but still holds its mm_users: the mm is whole.
+	 */
+	delay_point("exit_mm_after_mm_cleared");
 	mmput(mm);
 }
 

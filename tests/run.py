@@ -875,6 +875,9 @@ SCENARIOS = [
     # a reader of its /proc/PID/maps is killed while it waits.
     Scenario("proc-maps-reader-killable", "", usertests,
              init="/bin/usertests proc_maps_reader_killable", timeout=180, needs_user=True),
+    # An exiting process held in exit_mm() between clearing ->mm and mmput(): /proc sees no memory.
+    Scenario("proc-exit-mm-held", "", usertests,
+             init="/bin/usertests proc_exit_mm_held", timeout=180, needs_user=True),
     Scenario("delay-points-hold", "", delay_hold_session, steps=DELAY_HOLD, timeout=120, needs_user=True),
     Scenario("trace-event-boot", "trace_event=oom:*,nonsense,delay:reached",
              lines("Failed to enable trace event: nonsense", "init exited with status 0", then=lambda c: c.status(0)),

@@ -868,15 +868,27 @@ static void read_maps_of_target(long unused)
 	_exit(read_file(path, buf, sizeof buf) >= 0 ? 0 : 1);
 }
 
-/* How many tasks the delay point holds now, from tracefs's delay_points ("NAME MODE FILTER hits=N waiting=N"). */
-static int point_waiting(void)
+/* How many tasks a delay point holds now, from tracefs's delay_points ("NAME MODE FILTER hits=N waiting=N"). */
+static int point_waiting(const char *point)
 {
-	char buf[1024];
+	char buf[1024], name[64];
 
 	if (read_file(TRACING "/delay_points", buf, sizeof buf) < 0)
 		return -1;
-	char *line = strstr(buf, POINT " "), *w = line ? strstr(line, "waiting=") : NULL;
+	snprintf(name, sizeof name, "%s ", point);
+	char *line = strstr(buf, name), *w = line ? strstr(line, "waiting=") : NULL;
 	return w ? atoi(w + 8) : -1;
+}
+
+static void mount_tracing(void)
+{
+	CHECK(mkdir(TRACING, 0700) == 0 || errno == EEXIST, "mkdir " TRACING ": %s", strerror(errno));
+	CHECK(mount("nodev", TRACING, "tracefs", 0, NULL) == 0, "mount tracefs: %s", strerror(errno));
+}
+
+static void umount_tracing(void)
+{
+	CHECK(umount(TRACING) == 0 && rmdir(TRACING) == 0, "umount " TRACING ": %s", strerror(errno));
 }
 
 /*
@@ -892,14 +904,13 @@ static void t_proc_maps_reader_killable(void)
 	char cmd[96], path[64], wchan[64];
 	int go[2];
 
-	CHECK(mkdir(TRACING, 0700) == 0 || errno == EEXIST, "mkdir " TRACING ": %s", strerror(errno));
-	CHECK(mount("nodev", TRACING, "tracefs", 0, NULL) == 0, "mount tracefs: %s", strerror(errno));
+	mount_tracing();
 	CHECK(pipe(go) == 0, "pipe: %s", strerror(errno));
 	maps_target = spawn(held_mprotect, go[0]);
 	snprintf(cmd, sizeof cmd, POINT ":hold-killable@pid=%d", (int)maps_target);
 	CHECK(write_file(TRACING "/delay_points", cmd) == 0, "arm %s: %s", cmd, strerror(errno));
 	CHECK(write(go[1], "g", 1) == 1, "start the writer");
-	CHECK(wait_state(maps_target, "D") == 'D' && point_waiting() == 1, "the writer is not held in mprotect (state %c)",
+	CHECK(wait_state(maps_target, "D") == 'D' && point_waiting(POINT) == 1, "the writer is not held in mprotect (state %c)",
 	      stat_state(maps_target));
 	pid_t reader = spawn(read_maps_of_target, 0);
 	CHECK(wait_state(reader, "D") == 'D', "the maps reader did not block behind the writer (state %c)", stat_state(reader));
@@ -907,17 +918,69 @@ static void t_proc_maps_reader_killable(void)
 	CHECK(read_file(path, wchan, sizeof wchan) > 1, "the reader's wchan");
 	CHECK(kill(reader, SIGKILL) == 0, "kill: %s", strerror(errno));
 	expect_signal(reap(reader), SIGKILL, "the blocked maps reader");
-	CHECK(point_waiting() == 1 && waitpid(maps_target, NULL, WNOHANG) == 0,
+	CHECK(point_waiting(POINT) == 1 && waitpid(maps_target, NULL, WNOHANG) == 0,
 	      "the writer was released before the reader died: the reader was not woken by the kill");
 	CHECK(write_file(TRACING "/delay_points", POINT ":off") == 0, "release the writer: %s", strerror(errno));
 	expect_exit(reap(maps_target), 0, "the writer");
 	close2(go);
-	CHECK(umount(TRACING) == 0 && rmdir(TRACING) == 0, "umount " TRACING ": %s", strerror(errno));
+	umount_tracing();
 	note("the reader slept in %s", wchan);
 }
 
+/* ---- a process held between giving its mm up and putting it ---- */
+
+#define EXIT_MM_POINT "exit_mm_after_mm_cleared"
+
+/* Writes 64 pages, waits for a byte on fd, then exits. */
+static void exit_on_byte(long fd)
+{
+	char *p = map(64 * PAGE, PROT_READ | PROT_WRITE);
+	char c;
+
+	memset(p, 1, 64 * PAGE);
+	_exit(read((int)fd, &c, 1) == 1 ? 0 : 2);
+}
+
+/*
+ * Folio only, run by name (tests/run.py): a process held in exit_mm() after it cleared
+ * ->mm under task_lock and before its mmput() (the delay point, armed through tracefs)
+ * has, for /proc, no memory at all: statm all zeros, no Vm lines in status, empty maps.
+ * Nothing reaches the mm through the task any more, though the mm is still whole. Then
+ * it is released and finishes its exit.
+ */
+static void t_proc_exit_mm_held(void)
+{
+	char cmd[96], path[64], buf[4096];
+	int go[2];
+
+	mount_tracing();
+	CHECK(pipe(go) == 0, "pipe: %s", strerror(errno));
+	pid_t pid = spawn(exit_on_byte, go[0]);
+	snprintf(cmd, sizeof cmd, EXIT_MM_POINT ":hold@pid=%d", (int)pid);
+	CHECK(write_file(TRACING "/delay_points", cmd) == 0, "arm %s: %s", cmd, strerror(errno));
+	snprintf(path, sizeof path, "/proc/%d/statm", (int)pid);
+	CHECK(wait_state(pid, "S") == 'S', "the child did not wait for its byte (state %c)", stat_state(pid));
+	CHECK(read_file(path, buf, sizeof buf) > 0 && strchr(buf, ' ') && atol(strchr(buf, ' ') + 1) >= 64,
+	      "the child's statm before its exit: %s", buf);
+	CHECK(write(go[1], "g", 1) == 1, "start the exit");
+	CHECK(wait_state(pid, "D") == 'D' && point_waiting(EXIT_MM_POINT) == 1,
+	      "the child is not held in exit_mm() (state %c)", stat_state(pid));
+	CHECK(read_file(path, buf, sizeof buf) > 0 && strcmp(buf, "0 0 0 0 0 0 0\n") == 0,
+	      "statm of the held child: %s", buf);
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	CHECK(read_file(path, buf, sizeof buf) > 0 && strstr(buf, "State:\tD") && !strstr(buf, "\nVm"),
+	      "status of the held child shows memory: %.300s", buf);
+	snprintf(path, sizeof path, "/proc/%d/maps", (int)pid);
+	long n = read_file(path, buf, sizeof buf);
+	CHECK(n == 0, "maps of the held child: %s", n < 0 ? strerror((int)-n) : buf);
+	CHECK(write_file(TRACING "/delay_points", EXIT_MM_POINT ":off") == 0, "release: %s", strerror(errno));
+	expect_exit(reap(pid), 0, "the held child");
+	close2(go);
+	umount_tracing();
+}
+
 const struct test proc_named_tests[] = {
-	T(proc_maps_reader_killable), { NULL },
+	T(proc_maps_reader_killable), T(proc_exit_mm_held), { NULL },
 };
 
 const struct test proc_tests[] = {
