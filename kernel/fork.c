@@ -705,8 +705,6 @@ static long kernel_clone(struct kernel_clone_args *args, const struct pt_regs *r
 		return -EINVAL;
 	if ((clone_flags & CLONE_SIGHAND) && !(clone_flags & CLONE_VM))
 		return -EINVAL;
-	if (args->exit_signal >= _NSIG)
-		return -EINVAL;
 	/* init's siblings would be children of the idle task, which reaps nobody (Linux refuses too). */
 	if ((clone_flags & CLONE_PARENT) && current->group_leader == READ_ONCE(child_reaper))
 		return -EINVAL;
@@ -799,7 +797,7 @@ static int clone3_args_to_kargs(const struct clone_args *args, size_t usize, str
 {
 	u64 known = 0xffffffffULL | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP;
 
-	if ((args->exit_signal & ~(u64)CSIGNAL) || args->exit_signal >= _NSIG)
+	if ((args->exit_signal & ~(u64)CSIGNAL) || !valid_signal(args->exit_signal))
 		return -EINVAL;
 	if ((args->flags & ~known) || (args->flags & (CLONE_DETACHED | CSIGNAL)))
 		return -EINVAL;

@@ -572,6 +572,16 @@ static void t_clone3_args(void)
 		_exit(8);
 	CHECK(pid > 0, "clone3 with the first version's size: %s", res(pid));
 	expect_exit(reap(pid), 8, "the child");
+	signal(64, SIG_IGN);
+	args->exit_signal = 64;		/* the last signal */
+	pid = RAW(SYS_clone3, big, sizeof big);
+	if (pid == 0)
+		_exit(9);
+	CHECK(pid > 0, "clone3 with exit signal 64: %s", res(pid));
+	int st;
+	CHECK(waitpid(pid, &st, __WALL) == pid, "waitpid(__WALL): %s", strerror(errno));
+	expect_exit(st, 9, "the child with exit signal 64");
+	args->exit_signal = SIGCHLD;
 	big[20] = 1;
 	CHECK(RAW(SYS_clone3, big, sizeof big) == -E2BIG, "a non-zero byte past the known fields: not E2BIG");
 	big[20] = 0;
