@@ -279,7 +279,49 @@ int child_sigcheck(void)
 		return 1;
 	if (sigaction(SIGHUP, NULL, &sa) != 0 || sa.sa_handler != SIG_DFL)
 		return 2;
+	stack_t ss;
+	if (sigaltstack(NULL, &ss) != 0 || ss.ss_flags != SS_DISABLE || ss.ss_size || ss.ss_sp)
+		return 3;	/* exec leaves no alternate signal stack */
 	return 0;
+}
+
+static void *altstack_of_thread(void *arg)
+{
+	stack_t ss;
+
+	(void)arg;
+	return (void *)(long)(sigaltstack(NULL, &ss) == 0 && ss.ss_flags == SS_DISABLE);
+}
+
+/*
+ * The alternate signal stack: a forked child has its parent's, a thread none (it runs on
+ * another stack in the same memory), and exec drops it (checked by `--child sigcheck`).
+ */
+static void t_sigaltstack_fork_exec(void)
+{
+	const size_t size = 16 * PAGE;
+	char *alt = map(size, PROT_READ | PROT_WRITE);
+	stack_t ss = { .ss_sp = alt, .ss_size = size, .ss_flags = 0 };
+	void *ok;
+	pthread_t t;
+
+	CHECK(sigaltstack(&ss, NULL) == 0, "sigaltstack: %s", strerror(errno));
+	pid_t pid = fork();
+	CHECK(pid >= 0, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		if (sigaltstack(NULL, &ss) != 0 || ss.ss_sp != alt || ss.ss_size != size || ss.ss_flags != 0)
+			_exit(10);
+		signal(SIGUSR2, SIG_IGN);	/* what `--child sigcheck` checks besides */
+		char *argv[] = { (char *)self, "--child", "sigcheck", NULL };
+		execve(self, argv, environ);
+		_exit(99);
+	}
+	int st = reap(pid);
+	CHECK(!WIFEXITED(st) || WEXITSTATUS(st) != 10, "the forked child has not its parent's alternate stack");
+	CHECK(!WIFEXITED(st) || WEXITSTATUS(st) != 3, "the alternate stack survived exec");
+	expect_exit(st, 0, "the exec'd child checking its signal state");
+	CHECK(pthread_create(&t, NULL, altstack_of_thread, NULL) == 0 && pthread_join(t, &ok) == 0, "pthread");
+	CHECK(ok, "a new thread has its creator's alternate stack");
 }
 
 /*
@@ -504,6 +546,6 @@ static void t_trap_log(void)
 
 const struct test signal_tests[] = {
 	T(sig_handler), T(sig_nested), T(sig_regs), T(sig_mask), T(sig_kill), T(sig_default),
-	T(fork_sigmask), T(sig_eintr), T(sig_restart), T(sigchld), T(exit_signal_siginfo),
+	T(fork_sigmask), T(sigaltstack_fork_exec), T(sig_eintr), T(sig_restart), T(sigchld), T(exit_signal_siginfo),
 	T(trap_log), { NULL },
 };
