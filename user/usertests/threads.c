@@ -181,6 +181,68 @@ static void t_futex_wait_mismatch(void)
 	CHECK(r == 0, "FUTEX_CMP_REQUEUE(*uaddr 1, val3 1, no waiters): %s, expected 0", res(r));
 }
 
+#define WNOTHREAD 0x20000000	/* Linux's __WNOTHREAD: only the calling thread's children */
+
+static pid_t leaders_child;
+
+/* Reap the leader's child from another thread: not with __WNOTHREAD, then as usual. */
+static void *reap_leaders_child(void *arg)
+{
+	int st = 0;
+
+	(void)arg;
+	long r = RAW(SYS_wait4, leaders_child, &st, WNOTHREAD, 0);
+	if (r != -ECHILD)
+		return (void *)1;
+	r = RAW(SYS_wait4, leaders_child, &st, 0, 0);
+	return (void *)(long)(r == leaders_child && WIFEXITED(st) && WEXITSTATUS(st) == 5 ? 0 : 2);
+}
+
+static int forker_pipe[2];
+
+/* Forks a child that exits 6, tells the leader its pid, and stays until told to go. */
+static void *fork_then_stay(void *arg)
+{
+	pid_t pid = fork();
+	char c;
+
+	(void)arg;
+	if (pid == 0)
+		_exit(6);
+	if (write(forker_pipe[1], &pid, sizeof pid) != sizeof pid || read(*(int *)arg, &c, 1) != 1)
+		return (void *)1;
+	return NULL;
+}
+
+/*
+ * Every thread of a process waits for the children of all of them: a thread that is not
+ * the leader reaps the child the leader forked (unless it asks for __WNOTHREAD), and the
+ * leader the child of a thread that has ended.
+ */
+static void t_wait_from_thread(void)
+{
+	pthread_t t;
+	void *ret;
+
+	leaders_child = fork();
+	CHECK(leaders_child >= 0, "fork: %s", strerror(errno));
+	if (leaders_child == 0)
+		_exit(5);
+	CHECK(pthread_create(&t, NULL, reap_leaders_child, NULL) == 0 && pthread_join(t, &ret) == 0, "pthread");
+	CHECK(ret != (void *)1, "wait4(__WNOTHREAD) from another thread found the leader's child");
+	CHECK(ret == NULL, "a thread could not reap the leader's child");
+	CHECK(waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD, "the child is still there after the thread reaped it");
+	int go[2];
+	pid_t child;
+	CHECK(pipe(forker_pipe) == 0 && pipe(go) == 0, "pipe: %s", strerror(errno));
+	CHECK(pthread_create(&t, NULL, fork_then_stay, &go[0]) == 0, "pthread_create");
+	CHECK(read(forker_pipe[0], &child, sizeof child) == sizeof child && child > 0, "fork in a thread");
+	expect_exit(reap(child), 6, "the child of a thread that is still there");
+	CHECK(write(go[1], "g", 1) == 1 && pthread_join(t, &ret) == 0 && ret == NULL, "the forking thread");
+	close2(go);
+	close2(forker_pipe);
+}
+
 /* ---- exec from a thread other than the leader ---- */
 
 /* Our process's start time, field 22 of /proc/self/stat, into out ("-" if there is no /proc). */
@@ -336,5 +398,5 @@ static void t_clone_group_exit_race(void)
 
 const struct test thread_tests[] = {
 	T(threads), T(thread_exit_group), T(cond_broadcast), T(group_exit_status),
-	T(exec_thread_status), T(clone_group_exit_race), T(futex_wait_mismatch), { NULL },
+	T(exec_thread_status), T(clone_group_exit_race), T(futex_wait_mismatch), T(wait_from_thread), { NULL },
 };
