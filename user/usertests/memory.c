@@ -372,6 +372,56 @@ static void t_shared_mprotect(void)
 	munmap((void *)shared, PAGE);
 }
 
+/*
+ * madvise(): the hints that only tune paging keep the data and return 0; MADV_DONTNEED
+ * drops the private pages of its range (and only those: the next mapping keeps its
+ * data), refuses a locked range, and leaves shared memory alone. A range with an
+ * unmapped page is ENOMEM (the mapped part still advised); bad arguments are EINVAL.
+ */
+static void t_madvise(void)
+{
+	static const int hints[] = { MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED };
+	char *p = map(4 * PAGE, PROT_READ | PROT_WRITE);
+	long r;
+
+	memset(p, 'a', 4 * PAGE);
+	for (unsigned i = 0; i < sizeof hints / sizeof hints[0]; i++) {
+		r = RAW(SYS_madvise, p, 4 * PAGE, hints[i]);
+		CHECK(r == 0, "madvise(advice %d): %s", hints[i], res(r));
+	}
+	CHECK(all_bytes(p, 4 * PAGE, 'a'), "a hint changed the data");
+	r = RAW(SYS_madvise, p + 1, PAGE, MADV_NORMAL);
+	CHECK(r == -EINVAL, "madvise(unaligned): %s, expected -EINVAL", res(r));
+	r = RAW(SYS_madvise, p, -2 * PAGE, MADV_DONTNEED);
+	CHECK(r == -EINVAL, "madvise(a length that wraps): %s, expected -EINVAL", res(r));
+	r = RAW(SYS_madvise, p, PAGE, 12345);
+	CHECK(r == -EINVAL, "madvise(advice 12345): %s, expected -EINVAL", res(r));
+	CHECK(mprotect(p + 2 * PAGE, 2 * PAGE, PROT_READ) == 0, "mprotect: %s", strerror(errno));	/* a second VMA */
+	r = RAW(SYS_madvise, p + PAGE, PAGE, MADV_DONTNEED);
+	CHECK(r == 0, "madvise(MADV_DONTNEED): %s", res(r));
+	CHECK(all_bytes(p, PAGE, 'a') && all_bytes(p + PAGE, PAGE, 0) && all_bytes(p + 2 * PAGE, 2 * PAGE, 'a'),
+	      "MADV_DONTNEED of page 1: pages 0-3 begin %c %c %c %c, expected a 0 a a",
+	      p[0] ?: '0', p[PAGE] ?: '0', p[2 * PAGE] ?: '0', p[3 * PAGE] ?: '0');
+	p[PAGE] = 'b';
+	CHECK(munmap(p + 3 * PAGE, PAGE) == 0, "munmap: %s", strerror(errno));
+	r = RAW(SYS_madvise, p, 4 * PAGE, MADV_DONTNEED);
+	CHECK(r == -ENOMEM, "madvise(MADV_DONTNEED, a hole at the end): %s, expected -ENOMEM", res(r));
+	CHECK(all_bytes(p, 3 * PAGE, 0), "the mapped part was not dropped");
+	r = RAW(SYS_madvise, p + 3 * PAGE, PAGE, MADV_NORMAL);
+	CHECK(r == -ENOMEM, "madvise(MADV_NORMAL, unmapped): %s, expected -ENOMEM", res(r));
+	CHECK(munmap(p + PAGE, PAGE) == 0, "munmap: %s", strerror(errno));
+	r = RAW(SYS_madvise, p, 3 * PAGE, MADV_WILLNEED);
+	CHECK(r == -ENOMEM, "madvise(MADV_WILLNEED, a hole in the middle): %s, expected -ENOMEM", res(r));
+	r = RAW(SYS_madvise, p + 3 * PAGE, 0, MADV_DONTNEED);
+	CHECK(r == 0, "madvise(length 0): %s", res(r));
+	p[0] = 'c';
+	CHECK(mlock(p, PAGE) == 0, "mlock: %s", strerror(errno));
+	r = RAW(SYS_madvise, p, PAGE, MADV_DONTNEED);
+	CHECK(r == -EINVAL, "madvise(MADV_DONTNEED, locked): %s, expected -EINVAL", res(r));
+	CHECK(p[0] == 'c', "a locked page was dropped");
+	CHECK(munmap(p, 3 * PAGE) == 0, "munmap: %s", strerror(errno));
+}
+
 /* mlock of an unaligned buffer locks whole pages and leaves the mappings page-aligned. */
 static void t_mlock_unaligned(void)
 {
@@ -621,7 +671,7 @@ static void t_brk(void)
 const struct test memory_tests[] = {
 	T(cow), T(cow_chain), T(segv_null), T(segv_kernel), T(segv_text), T(segv_nx),
 	T(segv_siginfo), T(stack_growth), T(stack_overflow), T(mmap_args), T(mmap_anon),
-	T(mmap_fixed), T(munmap_split), T(mprotect), T(mprotect_hole), T(mmap_low), T(shared_mprotect),
+	T(mmap_fixed), T(munmap_split), T(mprotect), T(mprotect_hole), T(mmap_low), T(shared_mprotect), T(madvise),
 	T(mlock_unaligned), T(mlock_sigkill), T(mmap_shared_huge), T(mmap_file_checks), T(truncate_sigbus),
 	T(brk), { NULL },
 };
