@@ -2,7 +2,8 @@
  * ktests for the buddy page allocator (mm/page_alloc.c): split and merge,
  * alignment of every order, exhaustion, the min watermark and its reserve
  * (ordinary vs __GFP_HIGH vs __GFP_MEMALLOC), __GFP_ZERO, page poisoning,
- * double frees, oversized orders, and the mem= limit.
+ * double frees and a block freed with a free page inside, oversized orders,
+ * the free-area report, and the mem= limit.
  *
  * Tests run one at a time on the boot CPU with nothing else allocating, so
  * the zone's counters are stable between two reads; they are still copied
@@ -631,6 +632,82 @@ KTEST(buddy_double_free)
 	fa_snap(&s2);
 	KT_ASSERT_MSG(!fa_differ(&s2, &base, d, sizeof(d)), "not back to baseline: %s", d);
 	KT_ASSERT_EQ(nr_free_pages(), base.free_pages);
+}
+
+/*
+ * Freeing an order-1 block whose second page is free already: refused with the report,
+ * nothing freed. The block's pages are made two order-0 pages (as Linux's split_page()
+ * would), the second freed, then the block freed whole.
+ */
+KTEST(buddy_free_block_with_free_page)
+{
+	struct fa_snap base, s1, s2;
+	unsigned long bad0 = bad_page_count;
+	u64 seq = READ_ONCE(log_next_seq);
+	char d[96];
+
+	fa_snap(&base);
+	struct page *b = alloc_pages(GFP_KERNEL, 1);
+	KT_ASSERT(b);
+	b[1]._refcount = 1;
+	__free_page(b + 1);
+	fa_snap(&s1);
+	KT_ASSERT(PageBuddy(b + 1));
+	__free_pages(b, 1);
+	fa_snap(&s2);
+	unsigned long bad = bad_page_count;
+	__free_page(b);			/* the real free: the pair merges again */
+	KT_ASSERT_EQ(bad, bad0 + 1);
+	KT_ASSERT_EQ(ktest_log_count(seq, "freeing a block that contains a free or reserved page"), 1);
+	KT_ASSERT_MSG(!fa_differ(&s2, &s1, d, sizeof(d)), "the refused free changed the lists: %s", d);
+	KT_ASSERT_EQ(bad_page_count, bad0 + 1);
+	const char *wrong = free_lists_check();
+	KT_ASSERT_MSG(!wrong, "%s", wrong);
+	fa_snap(&s2);
+	KT_ASSERT_MSG(!fa_differ(&s2, &base, d, sizeof(d)), "not back to baseline: %s", d);
+}
+
+/*
+ * show_free_areas(), as Linux prints it: "Normal free:NkB min:..." and the free blocks by
+ * order, "Normal: N*4kB N*8kB ... N*4096kB = TkB", each count the order's nr_free and T
+ * all free memory. The expected lines are built here from a snapshot (nothing else
+ * allocates meanwhile; a second try covers a stray allocation).
+ */
+static const char *const order_sizes[MAX_ORDER] = {
+	"4kB", "8kB", "16kB", "32kB", "64kB", "128kB", "256kB", "512kB", "1024kB", "2048kB", "4096kB",
+};
+
+static bool free_area_lines_match(void)
+{
+	char line[512], head[160];
+	struct fa_snap s;
+	int n;
+
+	fa_snap(&s);
+	u64 seq = READ_ONCE(log_next_seq);
+	show_free_areas();
+	n = scnprintf(line, sizeof(line), "Normal:");
+	for (unsigned int o = 0; o < MAX_ORDER; o++)
+		n += scnprintf(line + n, sizeof(line) - n, " %lu*%s", s.nr_free[o], order_sizes[o]);
+	scnprintf(line + n, sizeof(line) - n, " = %lukB\n", s.free_pages * 4);
+	scnprintf(head, sizeof(head), "Normal free:%lukB min:%lukB low:%lukB high:%lukB managed:%lukB\n",
+		  s.free_pages * 4, zone_normal.watermark[WMARK_MIN] * 4, zone_normal.watermark[WMARK_LOW] * 4,
+		  zone_normal.watermark[WMARK_HIGH] * 4, zone_normal.managed_pages * 4);
+	return ktest_log_count(seq, line) == 1 && ktest_log_count(seq, head) == 1;
+}
+
+KTEST(buddy_show_free_areas)
+{
+	struct page *p[3];
+
+	KT_ASSERT(free_area_lines_match() || free_area_lines_match());
+	for (unsigned int i = 0; i < 3; i++)		/* some other counts */
+		p[i] = alloc_pages(GFP_KERNEL, i * 2);
+	bool again = free_area_lines_match() || free_area_lines_match();
+	for (unsigned int i = 0; i < 3; i++)
+		__free_pages(p[i], i * 2);
+	KT_ASSERT(p[0] && p[1] && p[2]);
+	KT_ASSERT(again);
 }
 
 /*
