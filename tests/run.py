@@ -245,6 +245,12 @@ def ktest(c):
     c.status(1 if failed else 0)
 
 
+def well_formed_ktest(c):
+    """ktests booted with parameters the kernel must take as they are."""
+    c.lacks("Malformed kernel parameter", "line")
+    ktest(c)
+
+
 def mem_limit(c):
     c.lacks("ktest: no test matches", "line")
     c.has(r"^\[[ \d.]+\] ok \d+ mem_limit", "'ok N mem_limit...' line")
@@ -783,6 +789,11 @@ SCENARIOS = [
     Scenario("cmdline-mem-64M", "mem=64M",
              lines("mem=64M: using RAM below 0x4000000", then=memory_total(32 << 10, 64 << 10)),
              steps=UNTIL_BOOTED),
+    # page_poison= takes 0 or 1; buddy_poison checks that freed pages are poisoned, or not.
+    Scenario("cmdline-page-poison-0", "page_poison=0 ktest=buddy_poison", well_formed_ktest, mem="128M"),
+    Scenario("cmdline-page-poison-1", "page_poison=1 ktest=buddy_poison", well_formed_ktest, mem="128M"),
+    Scenario("cmdline-page-poison-2", "page_poison=2",
+             lines("Malformed kernel parameter 'page_poison=2', ignored"), steps=UNTIL_BOOTED),
     Scenario("cmdline-unknown", "foo=bar quux loglevel=abc",
              lines('Unknown kernel command line parameters "foo=bar quux", will be passed '
                    "to user space.", "Malformed kernel parameter 'loglevel=abc', ignored"),
