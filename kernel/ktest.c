@@ -1,6 +1,7 @@
 /*
  * The ktest runner (see include/kernel/ktest.h). Tests run one after another
- * on the boot CPU, after every subsystem is up, in link order. Each gets a
+ * on the boot CPU, after every subsystem is up, in link order; ktest= names
+ * them with a glob, or several separated by commas. Each gets a
  * fresh context; a failed assertion records file:line and the condition.
  * Output is TAP-like so the host runner (tests/run.py) can count results.
  */
@@ -25,19 +26,39 @@ void ktest_fail(struct ktest_ctx *kt, const char *file, int line, const char *fm
 	kt->failed = true;
 }
 
+/* Does name match the glob, or one of the comma-separated globs, of pattern? */
+bool ktest_selected(const char *pattern, const char *name)
+{
+	char glob[128];
+
+	for (;;) {
+		const char *comma = strchr(pattern, ',');
+		size_t n = comma ? (size_t)(comma - pattern) : strlen(pattern);
+		if (n && n < sizeof(glob)) {
+			memcpy(glob, pattern, n);
+			glob[n] = 0;
+			if (glob_match(glob, name))
+				return true;
+		}
+		if (!pattern[n])
+			return false;
+		pattern += n + 1;
+	}
+}
+
 int ktest_run(const char *pattern)
 {
 	int total = 0, passed = 0, failed = 0;
 
 	for (const struct ktest *t = __start_ktests; t < __stop_ktests; t++)
-		total += glob_match(pattern, t->name);
+		total += ktest_selected(pattern, t->name);
 	pr_info("ktest: running %d tests matching '%s'\n", total, pattern);
 	if (!total) {
 		pr_err("ktest: no test matches '%s'\n", pattern);
 		return 1;
 	}
 	for (const struct ktest *t = __start_ktests; t < __stop_ktests; t++) {
-		if (!glob_match(pattern, t->name))
+		if (!ktest_selected(pattern, t->name))
 			continue;
 		struct ktest_ctx kt = { 0 };
 		unsigned long reports = sanitizer_unexpected_reports();

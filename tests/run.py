@@ -775,6 +775,10 @@ SCENARIOS = [
         ["--cmdline", "lkdtm=PANIC", "--timeout", "30"], 127,
         r"Booted by GRUB", r"Kernel panic - not syncing: dumptest")),
     Scenario("run.sh-usage", run=run_sh(["--bogus"], 2, r"unknown option '--bogus'", r"^usage: ")),
+    # ktest= takes several globs, separated by commas: the tests any of them names, once each.
+    Scenario("ktest-globs", "ktest=buddy_poison,memblock_reg*,buddy_p*,nosuch",
+             lines("ktest: running 2 tests matching 'buddy_poison,memblock_reg*,buddy_p*,nosuch'",
+                   "ok 1 memblock_regions_sorted", "ok 2 buddy_poison", then=ktest), mem="128M"),
     Scenario("ktest-mem-limit", "mem=64M ktest=mem_limit*",
              lines("mem=64M: using RAM below 0x4000000", then=mem_limit)),
     Scenario("boot-iso", "", lambda c: boot_report(c, r"GRUB .*\(multiboot2\)"),
