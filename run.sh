@@ -16,6 +16,8 @@ usage: ./run.sh [options]
   --tcg | --kvm      TCG software emulation (the default unless the host has
                      hardware KVM), or force KVM
   --gdb              start halted, gdb stub on a TCP port; attach with 'make gdb'
+  --debug            boot the kernel built for gdb (make DEBUG=1: -Og, in build/debug/);
+                     with --gdb, attach with 'make gdb DEBUG=1'
   --gdb-port N       the gdb port (default: $(gdb_port), from your uid)
   --timeout S        kill QEMU after S seconds (exit status 124)
   --init "PATH ARGS" run PATH as init (default /init, which starts /bin/sh);
@@ -43,6 +45,7 @@ while [ $# -gt 0 ]; do
 	--tcg) args+=(--accel tcg) ;;
 	--kvm) args+=(--accel kvm) ;;
 	--gdb) gdb=1 ;;
+	--debug) export DEBUG=1 ;;
 	--gdb-port) need_arg "$@"; port=$2; shift ;;
 	--mem|--smp|--cmdline|--timeout|--qemu-extra|--init) need_arg "$@"; args+=("$1" "$2"); shift ;;
 	--add) need_arg "$@"

@@ -4,6 +4,7 @@
 ; gdb a debug-info unit it cannot map ("pc ... in read in CU, but not in symtab").
 
 bits 64
+%include "arch/unwind.inc"
 section .text
 
 extern x86_64_start_kernel, boot_stack_top, boot_magic, boot_info_phys
@@ -19,3 +20,4 @@ high_entry:
 	cli
 	hlt
 	jmp .hang
+	OUTERMOST_FRAME high_entry      ; the boot stack's first frame: gdb's bt ends here

@@ -276,6 +276,17 @@ static int de_thread(struct task_struct *tsk)
 	return err;
 }
 
+/*
+ * A task's new name, cut to TASK_COMM_LEN - 1 and padded with zeros: a
+ * shorter name must not leave the end of the old one behind the NUL, where
+ * prctl(PR_GET_NAME), the trace buffer and gdb read all 16 bytes. Caller
+ * holds task_lock(tsk).
+ */
+void __set_task_comm(struct task_struct *tsk, const char *name)
+{
+	strscpy_pad(tsk->comm, name, sizeof(tsk->comm));
+}
+
 int begin_new_exec(struct linux_binprm *bprm)
 {
 	struct task_struct *tsk = current;
@@ -299,7 +310,7 @@ int begin_new_exec(struct linux_binprm *bprm)
 	switch_mm(old, mm);
 	tsk->flags &= ~PF_KTHREAD;	/* pid 1 becomes a user process here */
 	const char *base = strrchr(bprm->filename, '/');
-	strlcpy(tsk->comm, base ? base + 1 : bprm->filename, sizeof(tsk->comm));
+	__set_task_comm(tsk, base ? base + 1 : bprm->filename);
 	task_unlock(tsk);
 	if (old) {
 		setmax_mm_hiwater_rss(&tsk->signal->maxrss, old);	/* ru_maxrss spans exec, as on Linux */

@@ -4,6 +4,7 @@
  */
 #include <kernel/types.h>
 #include <lib/string.h>
+#include <uapi/errno.h>
 
 /*
  * memset and memcpy move 8 bytes per step with plain loops. "rep stosb" and
@@ -157,6 +158,23 @@ size_t strlcpy(char *dst, const char *src, size_t size)
 		dst[n] = 0;
 	}
 	return len;
+}
+
+/*
+ * Copy src into dst (count bytes), always NUL-terminated, and zero the rest
+ * of dst: nothing of what dst held before survives. The length copied, or
+ * -E2BIG when src was cut (Linux's strscpy_pad()).
+ */
+ssize_t strscpy_pad(char *dst, const char *src, size_t count)
+{
+	if (!count)
+		return -E2BIG;
+	size_t len = strnlen(src, count);
+	size_t n = len == count ? count - 1 : len;
+
+	memcpy(dst, src, n);
+	memset(dst + n, 0, count - n);
+	return len == count ? -E2BIG : (ssize_t)n;
 }
 
 char *strstr(const char *hay, const char *needle)

@@ -144,6 +144,12 @@ static unsigned int do_wp_page(struct vm_area_struct *vma, unsigned long addr, p
 	struct page *old = pfn_to_page(PFN_DOWN(pte_phys(*pte)));
 
 	lockdep_assert_held(&mm->page_table_lock);
+	/* LAB cow */
+	/* LAB cow STUB
+	set_user_pte(vma, pte, old, true);
+	flush_user_page(mm, addr);
+	return 0;
+	*/
 	/* Shared memory is written in place; a private page that is ours alone needs no copy either. */
 	if ((vma->vm_flags & VM_SHARED) || (page_count(old) == 1 && page_mapcount(old) == 1)) {
 		if (!(vma->vm_flags & VM_SHARED) && !PageFlag(old, PG_anon)) {	/* a file page, written: anon now */
@@ -176,6 +182,7 @@ static unsigned int do_wp_page(struct vm_area_struct *vma, unsigned long addr, p
 	__atomic_sub_fetch(&old->_mapcount, 1, __ATOMIC_RELAXED);
 	put_page(old);
 	return 0;
+	/* END LAB */
 }
 
 unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags,
@@ -214,6 +221,12 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, uns
 
 	if (vma->vm_file && beyond_eof(vma, addr))
 		return VM_FAULT_SIGBUS;
+	/* LAB cow */
+	/* LAB cow STUB
+	(void)new_user_page;
+	(void)page_set_kind;
+	return VM_FAULT_SIGSEGV;
+	*/
 	struct page *page = new_user_page(vma, addr);	/* may sleep (reading a file) */
 	if (!page)
 		return VM_FAULT_OOM;
@@ -245,6 +258,7 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, uns
 	add_mm_counter(mm, mm_counter(page), 1);
 	spin_unlock(&mm->page_table_lock);
 	return 0;
+	/* END LAB */
 }
 
 int fault_in_user(struct mm_struct *mm, unsigned long addr, bool write)

@@ -101,6 +101,7 @@ static void add_to_free_list(struct zone *z, struct page *page, unsigned int ord
 /* Free a block and merge it with its buddies as far as they are free. Caller holds zone->lock. */
 static void __free_one_page(struct zone *z, unsigned long pfn, unsigned int order)
 {
+	/* LAB buddy */
 	while (order < MAX_ORDER - 1) {
 		unsigned long buddy_pfn = pfn ^ (1UL << order);
 		struct page *buddy = pfn_to_page(buddy_pfn);
@@ -110,7 +111,29 @@ static void __free_one_page(struct zone *z, unsigned long pfn, unsigned int orde
 		pfn &= ~(1UL << order);
 		order++;
 	}
+	/* END LAB */
 	add_to_free_list(z, pfn_to_page(pfn), order);
+}
+
+/*
+ * A free block of order `high` was taken off its list for a request of order
+ * `low`: keep its first 2^low pages for the caller and give the rest back to
+ * the free lists, as one block of each order from high - 1 down to low (the
+ * upper half, then the upper half of the lower half, ...). Caller holds
+ * zone->lock.
+ */
+static void expand(struct zone *z, struct page *page, unsigned int low, unsigned int high)
+{
+	/* LAB buddy */
+	/* LAB buddy STUB
+	for (unsigned long i = 1UL << low; i < 1UL << high; i++)
+		add_to_free_list(z, page + i, 0);
+	*/
+	while (high > low) {
+		high--;
+		add_to_free_list(z, page + (1UL << high), high);
+	}
+	/* END LAB */
 }
 
 /* Take the smallest free block of at least `order`, splitting off the unused halves. */
@@ -122,10 +145,7 @@ static struct page *__rmqueue_smallest(struct zone *z, unsigned int order)
 			continue;
 		struct page *page = list_first_entry(&area->free_list, struct page, lru);
 		del_from_free_list(z, page, cur);
-		while (cur > order) {	/* expand(): return the upper halves */
-			cur--;
-			add_to_free_list(z, page + (1UL << cur), cur);
-		}
+		expand(z, page, order, cur);
 		return page;
 	}
 	return NULL;

@@ -1,6 +1,6 @@
 /*
  * ktests for the buddy page allocator (mm/page_alloc.c): split and merge,
- * alignment of every order, exhaustion, the min watermark and its reserve
+ * a merge only with a buddy of the same order, alignment of every order, exhaustion, the min watermark and its reserve
  * (ordinary vs __GFP_HIGH vs __GFP_MEMALLOC), __GFP_ZERO, page poisoning,
  * double frees and a block freed with a free page inside, oversized orders,
  * the free-area report, and the mem= limit.
@@ -137,6 +137,55 @@ static void release_all(struct list_head *held)
 }
 
 /*
+ * The end of a test that drained the lists: give back what it held, then what
+ * went wrong, if anything: the first failure (why), the free lists, or counts
+ * that are not back at the baseline. NULL when all is well.
+ */
+static const char *release_and_check(struct list_head *held, const struct fa_snap *base)
+{
+	static char msg[128];
+	struct fa_snap after;
+	char d[96];
+
+	release_all(held);
+	if (why[0])
+		return why;
+	const char *bad = free_lists_check();
+	if (bad)
+		return bad;
+	fa_snap(&after);
+	if (!fa_differ(&after, base, d, sizeof(d)))
+		return NULL;
+	snprintf(msg, sizeof(msg), "not back to baseline: %s", d);
+	return msg;
+}
+
+/*
+ * Take every free block of orders from..MAX_ORDER-2 (onto held), so that the
+ * next request of an order >= from splits the first block of the top list.
+ * That block's pfn, or ~0UL with the reason in drain_why.
+ */
+static char drain_why[64];
+
+static unsigned long drain_to_top(struct list_head *held, unsigned int from)
+{
+	for (unsigned int o = from; o < MAX_ORDER - 1; o++) {
+		while (READ_ONCE(zone_normal.free_area[o].nr_free)) {
+			struct page *b = alloc_pages(__GFP_NOWARN, o);
+			if (!b) {
+				snprintf(drain_why, sizeof(drain_why), "draining order %u failed", o);
+				return ~0UL;
+			}
+			hold(held, b, o);
+		}
+	}
+	unsigned long top = first_free_pfn(MAX_ORDER - 1);
+	if (top == ~0UL)
+		snprintf(drain_why, sizeof(drain_why), "no free order-%u block to split", MAX_ORDER - 1);
+	return top;
+}
+
+/*
  * Split and merge from a state the test controls: first every free block of
  * orders k..MAX_ORDER-2 is taken, so an order-k request must split the first
  * block on the MAX_ORDER-1 list. The halves it returns to the lists are the
@@ -156,15 +205,8 @@ KTEST(buddy_split_merge)
 	fa_snap(&base);
 	for (unsigned int i = 0; i < ARRAY_SIZE(split_orders); i++) {
 		unsigned int k = split_orders[i];
-		for (unsigned int o = k; o < MAX_ORDER - 1; o++) {
-			while (READ_ONCE(zone_normal.free_area[o].nr_free)) {
-				struct page *b = alloc_pages(__GFP_NOWARN, o);
-				CHECK_OUT(b, "draining order %u failed", o);
-				hold(&held, b, o);
-			}
-		}
-		unsigned long top = first_free_pfn(MAX_ORDER - 1);
-		CHECK_OUT(top != ~0UL, "no free order-%u block to split", MAX_ORDER - 1);
+		unsigned long top = drain_to_top(&held, k);
+		CHECK_OUT(top != ~0UL, "%s", drain_why);
 		fa_snap(&before);
 
 		p = alloc_pages(GFP_KERNEL, k);
@@ -207,12 +249,56 @@ KTEST(buddy_split_merge)
 out:
 	if (p)
 		__free_pages(p, p->order);
-	release_all(&held);
-	KT_ASSERT_MSG(!why[0], "%s", why);
-	const char *bad = free_lists_check();
+	const char *bad = release_and_check(&held, &base);
 	KT_ASSERT_MSG(!bad, "%s", bad);
-	fa_snap(&after);
-	KT_ASSERT_MSG(!fa_differ(&after, &base, d, sizeof(d)), "not back to baseline: %s", d);
+}
+
+/*
+ * A free block merges only with a buddy that is a free block of the same
+ * order. From a split the test controls: pages top and top+1 (order 0) and
+ * top+2..3 (order 1) are allocated; top is freed while top+1 is not, so
+ * top's head is a free order-0 block. Freeing top+2 (order 1) finds its
+ * buddy's head free, but of order 0: merging would free top+1 too, which is
+ * still in use. Freeing top+1 then merges everything back.
+ */
+KTEST(buddy_merge_same_order_only)
+{
+	struct fa_snap base;
+	LIST_HEAD(held);
+	struct page *a = NULL, *b = NULL, *c = NULL;
+
+	why[0] = 0;
+	fa_snap(&base);
+	unsigned long top = drain_to_top(&held, 0);
+	CHECK_OUT(top != ~0UL, "%s", drain_why);
+	a = alloc_pages(GFP_KERNEL, 0);
+	b = alloc_pages(GFP_KERNEL, 0);
+	c = alloc_pages(GFP_KERNEL, 1);
+	CHECK_OUT(a && b && c, "allocations failed");
+	CHECK_OUT(page_to_pfn(a) == top && page_to_pfn(b) == top + 1 && page_to_pfn(c) == top + 2,
+		  "split of pfn %#lx gave pfns %#lx, %#lx, %#lx, expected %#lx, +1, +2", top, page_to_pfn(a),
+		  page_to_pfn(b), page_to_pfn(c), top);
+	__free_pages(a, 0);
+	a = NULL;
+	__free_pages(c, 1);
+	c = NULL;
+	CHECK_OUT(page_is_buddy_free(top + 2, 1) && page_is_buddy_free(top, 0) && !page_is_buddy_free(top, 2),
+		  "an order-1 block merged with a buddy whose head is a free order-0 block (pfn %#lx in use)",
+		  top + 1);
+	CHECK_OUT(!free_lists_check(), "%s", free_lists_check());
+	__free_pages(b, 0);
+	b = NULL;
+	CHECK_OUT(page_is_buddy_free(top, MAX_ORDER - 1), "pfn %#lx did not merge back to order %u", top,
+		  MAX_ORDER - 1);
+out:
+	if (a)
+		__free_pages(a, 0);
+	if (b)
+		__free_pages(b, 0);
+	if (c)
+		__free_pages(c, 1);
+	const char *bad = release_and_check(&held, &base);
+	KT_ASSERT_MSG(!bad, "%s", bad);
 }
 
 /* Every order 0..MAX_ORDER-1, all held at once: aligned to their size and disjoint. */

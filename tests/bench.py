@@ -10,8 +10,9 @@
   line, through the GRUB ISO and through the direct -kernel path (median of
   several boots).
 - The same boot time for Debian's Linux 6.1 in the same QEMU/TCG setup
-  (../shared/linux-ref, its boot_to_init), when that is available, and the
-  ratio. FOLIO_BENCH_LINUX=0 skips it.
+  (linux-ref, an external tool beside this repository at ../shared/linux-ref
+  that boots Linux and runs a program: its boot_to_init), when that is
+  available, and the ratio. FOLIO_BENCH_LINUX=0 skips it.
 - The user benchmarks
   (user/bench: ns per getpid, per anonymous page fault, per fork+exit+wait, per
   pipe round trip), booted as `init=/init -- /bin/sh /bench/all.sh`, beside the
@@ -197,7 +198,8 @@ def main():
     found = linux_run()
     linux = linux_boot_ms(found)
     if linux is None:
-        print("# linux-ref boot_to_init not measured (FOLIO_BENCH_LINUX=0 or ../shared/linux-ref missing)")
+        print("# linux-ref boot_to_init not measured (FOLIO_BENCH_LINUX=0, or no ../shared/linux-ref: "
+              "the external tool that boots Linux)")
         return
     out("linux_boot_to_init", linux, "ms", "Debian Linux 6.1, same QEMU/TCG, QEMU start -> /init")
     out("boot_iso_vs_linux", f"{iso / linux:.3f}", "ratio", "target: below 0.25")

@@ -31,16 +31,23 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GRUB_CFG = os.path.join(ROOT, "boot", "grub.cfg")
 
 
+def kernel_dir(build, debug=False, ktests=True):
+    """Where make puts a kernel: BUILD, BUILD/debug/ for DEBUG=1 (the kernel
+    to step through in gdb), and below either noktest/ for KTEST=0 (without
+    its in-kernel tests), as the Makefile's $(K)."""
+    return os.path.join(build, *(["debug"] if debug else []) + ([] if ktests else ["noktest"]))
+
+
 def select_build(sanitize):
     """Boot the kernels of build/, or of build-san/ (`make SANITIZE=1`, docs/sanitizers.md).
-    In either, the kernel a make built: BUILD, or BUILD/noktest/ when KTEST=0 left
-    its in-kernel tests out (the Makefile passes KTEST and SANITIZE on to ./run.sh
-    and here)."""
-    global SANITIZE, BUILD, NOKTEST, KERNEL_DIR, ELF, INITRAMFS
+    In either, the kernel a make built (kernel_dir(): KTEST=0 and DEBUG=1 choose
+    it; the Makefile passes KTEST, DEBUG and SANITIZE on to ./run.sh and here)."""
+    global SANITIZE, BUILD, NOKTEST, DEBUG_DIR, KERNEL_DIR, ELF, INITRAMFS
     SANITIZE = bool(sanitize)
     BUILD = os.path.join(ROOT, "build-san" if SANITIZE else "build")
-    NOKTEST = os.path.join(BUILD, "noktest")
-    KERNEL_DIR = NOKTEST if os.environ.get("KTEST") == "0" else BUILD
+    NOKTEST = kernel_dir(BUILD, ktests=False)
+    DEBUG_DIR = kernel_dir(BUILD, debug=True)
+    KERNEL_DIR = kernel_dir(BUILD, os.environ.get("DEBUG") == "1", os.environ.get("KTEST") != "0")
     ELF = os.path.join(KERNEL_DIR, "folio.elf")
     INITRAMFS = os.path.join(BUILD, "initramfs.cpio")
 
@@ -264,9 +271,11 @@ def main():
 def boot(argv, a):
     """Run QEMU on this terminal; its exit code (exits on --timeout or ^C)."""
     if a.gdb_port:
+        knobs = "".join(" %s=%s" % (k, v) for k, v in (("DEBUG", "1"), ("KTEST", "0"), ("SANITIZE", "1"))
+                        if os.environ.get(k) == v)
         print("folio: QEMU is halted, waiting for gdb on port %d. In another terminal run:\n"
-              "folio:     make gdb GDBPORT=%d      (or: tools/gdb.sh %d)"
-              % (a.gdb_port, a.gdb_port, a.gdb_port), file=sys.stderr)
+              "folio:     make gdb GDBPORT=%d%s      (or: tools/gdb.sh %d %s)"
+              % (a.gdb_port, a.gdb_port, knobs, a.gdb_port, os.path.relpath(ELF, ROOT)), file=sys.stderr)
     qemu = subprocess.Popen(argv)
     try:
         rc = qemu.wait(timeout=a.timeout)

@@ -25,9 +25,10 @@ that it cannot rot unnoticed.
     [SANITIZE=1] python3 tests/run.py [-k PATTERN] [-v]
 """
 import argparse, concurrent.futures, dataclasses, fnmatch, itertools, os, re, selectors, shutil, socket
-import subprocess, sys, time
+import subprocess, sys, threading, time
 from typing import Callable, Optional
 import qemu
+from labs import LABS as LAB_LIST
 
 ROOT, BUILD = qemu.ROOT, qemu.BUILD
 LOGS = os.path.join(BUILD, "test-logs")
@@ -54,7 +55,9 @@ class VM:
     """One boot. steps: (what, regex, action) tuples done in order: wait until regex
     matches the log after the previous match, then send bytes or KILL. After the
     last step, wait for QEMU to exit. status: the kernel's power-off status, None
-    if we killed QEMU. missed: what we were still waiting for at the timeout."""
+    if we killed QEMU. missed: what we were still waiting for at the timeout.
+    seconds_at(text): when the console printed text, in seconds since the start
+    (the grader's per-test times)."""
 
     def __init__(self, name, cmdline="", direct=True, mem="256M", cpu=None, steps=(),
                  timeout=TIMEOUT, gdb_port=None, init=None, adds=(), give_up=None,
@@ -64,6 +67,8 @@ class VM:
         self.name, self.steps, self.timeout = name, list(steps), timeout
         self.give_up = give_up       # (regex, why): stop QEMU as soon as the log matches
         self.status = self.missed = self.gave_up = None
+        self.elf = os.path.join(kernel_dir, "folio.elf")
+        self.started, self.arrivals, self.raw = time.monotonic(), [], b""
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT)
 
@@ -104,7 +109,9 @@ class VM:
                 if not data:
                     break
                 out += data
+                self.arrivals.append((len(out), time.monotonic() - self.started))
         rc = p.wait()
+        self.raw = bytes(out)
         p.stdin.close()
         self.log = out.decode("utf-8", "replace").replace("\r\n", "\n")
         # -9: we killed it. Otherwise N from "init exited with status N" (0..255) when
@@ -112,6 +119,15 @@ class VM:
         self.status = None if rc == -9 else qemu.power_off_status(rc, self.log.replace("\r", ""))
         save_log(self.name, self.log)
         return self
+
+
+    def seconds_at(self, text, start=0):
+        """When the console had printed the first text (bytes) at or after byte start: (seconds, its end)."""
+        at = self.raw.find(text, start)
+        if at < 0:
+            return None, start
+        end = at + len(text)
+        return next((t for n, t in self.arrivals if n >= end), self.arrivals[-1][1]), end
 
 
 def save_log(name, text):
@@ -409,29 +425,252 @@ def no_tests(c):
 
 # ---- scenarios that are not a plain VM ---------------------------------------
 
-def gdb_session(name):
-    """QEMU halted with a gdb stub; a scripted gdb breaks at kmain and prints a backtrace."""
-    if not shutil.which("gdb"):
-        return [(name, None, "gdb not installed")]
+def free_port():
     with socket.socket() as s:                 # a free port (the tiny race is harmless here)
         s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    vm = VM(name + "-serial", gdb_port=port, timeout=10)   # after gdb's `kill`
+        return s.getsockname()[1]
+
+
+def run_gdb(name, port, vm, commands, timeout=TIMEOUT):
+    """A VM halted with a gdb stub on port, and a batch gdb running `commands`
+    (after attaching to it with the kernel's symbols and Folio's helpers
+    loaded). The VM's console runs meanwhile in a thread (its steps type on
+    the console while gdb waits at a breakpoint); once gdb is done, QEMU is
+    stopped. gdb's output, with "==== command" before each command's (a command
+    may be a (label, command) pair: "==== label" then)."""
     script = os.path.join(LOGS, name + ".gdb")
     with open(script, "w") as f:
-        f.write("set architecture i386:x86-64\nfile %s\ntarget remote :%d\nbreak kmain\n"
-                "continue\nbt\ninfo registers rip\nkill\n" % (qemu.ELF, port))
+        f.write("set architecture i386:x86-64\nset pagination off\nset confirm off\n"
+                "file %s\ntarget remote :%d\nsource tools/gdb/folio.py\n" % (vm.elf, port))
+        for cmd in commands:
+            label, cmd = cmd if isinstance(cmd, tuple) else (cmd, cmd)
+            f.write("echo ==== %s\\n\n%s\n" % (label.replace("\\", "\\\\"), cmd))
+    console = threading.Thread(target=vm.run)
+    console.start()
     listening(port)
     try:
-        r = subprocess.run(["gdb", "-n", "-batch", "-x", script], capture_output=True,
-                           text=True, timeout=TIMEOUT, cwd=ROOT)
-        out = r.stdout + r.stderr
+        out = subprocess.run(["gdb", "-n", "-batch", "-x", script], stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True, timeout=timeout, cwd=ROOT).stdout
     except subprocess.TimeoutExpired as e:
-        out = "gdb timed out\n%s" % (e.stdout or "")
-    vm.run()                                  # gdb's `kill` ended QEMU, or the timeout does
+        partial = e.stdout.decode("utf-8", "replace") if isinstance(e.stdout, bytes) else e.stdout or ""
+        out = "%s\ngdb timed out after %d s\n" % (partial, timeout)
+    if vm.proc.poll() is None:
+        vm.proc.kill()                         # gdb's `kill` did not end it (gdb failed early)
+    console.join()
     save_log(name, out)
+    return out
+
+
+def gdb_output(out, cmd):
+    """What gdb printed for one command of run_gdb()'s list ("" if it did not get there)."""
+    m = re.search(r"^==== %s\n((?:(?!==== ).*\n)*)" % re.escape(cmd), out, re.M)
+    return m.group(1) if m else ""
+
+
+def gdb_session(name):
+    """QEMU halted with a gdb stub; a scripted gdb breaks at kmain and prints a backtrace,
+    which ends at high_entry (the entry code's call-frame information: no frame below it)."""
+    if not shutil.which("gdb"):
+        return [(name, None, "gdb not installed")]
+    port = free_port()
+    vm = VM(name + "-serial", gdb_port=port, timeout=TIMEOUT)   # ended by gdb's `kill`
+    out = run_gdb(name, port, vm, ["break kmain", "continue", "bt", "info registers rip", "kill"])
+    bt = gdb_output(out, "bt")
     return [(name,) + missing(out, (r"^Breakpoint 1, (0x[0-9a-f]+ in )?kmain \(",
-                                    r"^#0 .*kmain \(", r"^rip\s+0xffffffff8[0-9a-f]+"))]
+                                    r"^#0 .*kmain \(", r"^#\d+ .* high_entry \(\) at boot/head64\.asm",
+                                    r"^rip\s+0xffffffff8[0-9a-f]+"),
+                                    ["frames after high_entry: %r" % bt] if re.search(r"high_entry.*\n#", bt) else [])]
+
+
+# The helpers (tools/gdb/folio.py) against the kernel's own view. The shell
+# starts a `sleep`, prints its /proc/PID/maps and /proc/slabinfo, SysRq t
+# dumps the tasks, then /bin/exitcode runs: gdb, which loaded exitcode's
+# symbols, stops at its main (a hardware breakpoint limited to that comm)
+# and runs every helper there.
+def gdb_helper_steps():
+    """The console's part of gdb_helpers() (session() is defined with the sessions below)."""
+    return session(
+        ("sleep 1000 & echo sleep-pid $!", r"^sleep-pid \d+\n"),
+        ("cat /proc/$!/maps; echo maps-end", r"^maps-end\n"),
+        ("cat /proc/slabinfo; echo slabinfo-end", r"^slabinfo-end\n")) + [
+        ("the prompt before SysRq t", PROMPT, SYSRQ + b"t"),
+        ("the task dump", r"sysrq: Show State\n(?:.*\n)*?.*task:sleep .*\n(?:.*\n)*?.*</TASK>\n",
+         After(0.5, b"\r")),
+        ("the prompt before exitcode", PROMPT, b"/bin/exitcode 77\r")]
+
+
+GDB_HELPER_COMMANDS = [
+    "folio-symbols exitcode", 'hbreak main if $_streq($current()->comm, "exitcode")', "continue",
+    "p $current()->comm", "info line main", "folio-ps", "folio-bt sleep", "folio-vmas sleep",
+    "folio-pt $pc", "folio-slabinfo", "folio-free", "folio-dmesg", "help folio", "help folio-ps", "kill"]
+
+
+def sysrq_tasks(log):
+    """{pid: (comm, state, [functions of its trace])} from the last SysRq t dump in log."""
+    dump = log[log.rfind("sysrq: Show State"):]
+    tasks = {}
+    for m in re.finditer(r"task:(\S+) +state:(\w) .* pid:(\d+) .*\n((?:.*\n)*?)(?=.*task:|.*folio:)", dump):
+        # Not the "? " guesses; GCC's clones (do_nanosleep.constprop.0) by their function's name, as gdb.
+        trace = re.findall(r"^\[[ \d.]+\]  ([A-Za-z_]\w*)[\w.]*\+0x", m.group(4), re.M)
+        tasks[int(m.group(3))] = (m.group(1), m.group(2), trace)
+    return tasks
+
+
+def check_folio_ps(out, log, errors):
+    """folio-ps lists every task of the SysRq t dump with its comm, and its state unless the
+    dump caught it running; the stopped exitcode is the running task ('>')."""
+    ps = {int(m.group(2)): (m.group(4), m.group(3), m.group(1)) for m in re.finditer(
+        r"^([ >]) 0x[0-9a-f]{16} +(\d+) +\d+ (\w) (\S+) ", gdb_output(out, "folio-ps"), re.M)}
+    dump = sysrq_tasks(log)
+    if not dump:
+        errors.append("no SysRq t dump in the console log")
+    for pid, (name, state, _) in dump.items():
+        if pid not in ps:
+            errors.append("folio-ps has no pid %d (%s) of the task dump" % (pid, name))
+        elif ps[pid][0] != name or (state != "R" and ps[pid][1] != state):
+            errors.append("folio-ps says pid %d is %s state %s, the task dump %s state %s"
+                          % (pid, ps[pid][0], ps[pid][1], name, state))
+    running = [v[0] for v in ps.values() if v[2] == ">"]
+    if running != ["exitcode"]:
+        errors.append("folio-ps marks %s as running, expected exitcode" % running)
+    return dump
+
+
+def check_folio_bt(out, dump, errors):
+    """folio-bt sleep names the functions of sleep's trace in the task dump, in order
+    (gdb adds the inlined ones, which the kernel's frame-pointer walk cannot see)."""
+    trace = next((t for name, _, t in dump.values() if name == "sleep"), None)
+    frames = re.findall(r"^#\d+ +(?:0x[0-9a-f]+ in )?([\w.]+) \(", gdb_output(out, "folio-bt sleep"), re.M)
+    it = iter(frames)
+    if not trace or not frames or not all(f in it for f in trace):
+        errors.append("folio-bt sleep: frames %s, the task dump's trace %s" % (frames, trace))
+
+
+def check_folio_vmas(out, log, errors):
+    """folio-vmas sleep prints sleep's /proc/PID/maps, line for line (its vm_flags lines aside)."""
+    m = re.search(r"^maps-end$", log, re.M)
+    maps = re.findall(r"^[0-9a-f]{8,}-[0-9a-f]{8,} .*$", log[log.rfind("/proc/$!/maps"):m.start() if m else 0], re.M)
+    vmas = re.findall(r"^[0-9a-f]{8,}-[0-9a-f]{8,} .*$", gdb_output(out, "folio-vmas sleep"), re.M)
+    norm = lambda lines: [" ".join(l.split()) for l in lines]
+    if not maps or norm(maps) != norm(vmas):
+        errors.append("folio-vmas sleep %s, /proc/PID/maps %s" % (vmas, maps))
+    if not re.search(r"^    vm_flags 0x[0-9a-f]+  VmFlags: rd ex mr mw me$", gdb_output(out, "folio-vmas sleep"), re.M):
+        errors.append("folio-vmas: no decoded vm_flags line for the text (rd ex mr mw me)")
+
+
+def check_folio_slabinfo(out, log, errors):
+    """folio-slabinfo lists the caches of /proc/slabinfo with the same sizes (the counts move)."""
+    key = lambda text: sorted(re.findall(r"^(\S+) +\d+ +\d+ +(\d+ +\d+ +\d+) :", text, re.M))
+    proc = key(log[log.rfind("/proc/slabinfo"):log.rfind("slabinfo-end")])
+    gdb_caches = key(gdb_output(out, "folio-slabinfo"))
+    if not proc or proc != gdb_caches:
+        errors.append("folio-slabinfo caches %s, /proc/slabinfo %s" % (gdb_caches, proc))
+
+
+def gdb_helpers(name):
+    """Every helper of tools/gdb/folio.py, checked against the kernel's own view."""
+    if not shutil.which("gdb"):
+        return [(name, None, "gdb not installed")]
+    port = free_port()
+    vm = VM(name + "-serial", gdb_port=port, steps=gdb_helper_steps(), timeout=150)
+    out = run_gdb(name, port, vm, GDB_HELPER_COMMANDS, timeout=150)
+    errors = []
+    dump = check_folio_ps(out, vm.log, errors)
+    check_folio_bt(out, dump, errors)
+    check_folio_vmas(out, vm.log, errors)
+    check_folio_slabinfo(out, vm.log, errors)
+    pt = gdb_output(out, "folio-pt $pc")
+    if not re.search(r"PG_LEVEL_4K +PTE\[ *\d+\] = 0x[0-9a-f]+  P USER A\b(?!.*RW)", pt) or "-> physical" not in pt:
+        errors.append("folio-pt $pc: no present user text page (P USER A, not RW): %r" % pt)
+    free = re.search(r"free_pages \d+ \((\d+) kB; free lists add up to (\d+) kB\)", gdb_output(out, "folio-free"))
+    if not free or free.group(1) != free.group(2):
+        errors.append("folio-free: free_pages and the free lists disagree: %r" % gdb_output(out, "folio-free"))
+    return [(name,) + missing(out, (r"^Breakpoint \d+, main \(.*\) at user/exitcode\.c:\d+",
+                                    r'^\$1 = "exitcode\\000', r'^Line \d+ of "user/exitcode\.c"',
+                                    r"sysrq: Show State", r"Folio: boot complete",
+                                    r"^folio-symbols NAME ", r"^folio-ps: every task"), errors)]
+
+
+# The DEBUG=1 kernel under gdb, as a student steps through a user page fault:
+# in handle_mm_fault() `info locals` shows values, `next` goes line by line,
+# `step` goes down into user_pte_alloc() and pt_walk(), `bt` ends at the trap
+# frame, and after the fault installed its page, folio-pt (CR3's tables) finds
+# that page in the PTE.
+def fault_installed_line():
+    """The line of mm/memory.c right after handle_mm_fault() set the new page's PTE."""
+    with open(os.path.join(ROOT, "mm", "memory.c")) as f:
+        lines = f.read().splitlines()
+    start = next((i for i, l in enumerate(lines) if l.startswith("unsigned int handle_mm_fault(")), None)
+    for i in range(start or 0, len(lines)):
+        if start is not None and "set_user_pte(vma, pte, page," in lines[i]:
+            return i + 2
+    return None
+
+
+EXITCODE_FAULT = '$_streq($current()->comm, "exitcode") && regs && (regs->cs & 3) == 3'
+
+
+# `next` through handle_mm_fault() up to its user_pte_alloc() call (a Python loop: the lines
+# before it change with the kernel), then `step` into it and on into pt_walk().
+NEXT_TO_USER_PTE_ALLOC = ('python [gdb.execute("next") for _ in range(30) '
+                          'if "user_pte_alloc(" not in gdb.execute("frame", to_string=True)]')
+
+
+def gdb_debug_commands(line):
+    """The session; without the line (a student's own handle_mm_fault(), in a lab's tree) it
+    stops after the steps."""
+    installed = ["delete", "break mm/memory.c:%d if %s" % (line, EXITCODE_FAULT), "continue", "info locals",
+                 "p page - mem_map", "p/x pte->pte", "folio-pt addr"] if line else []
+    return (["break handle_mm_fault if " + EXITCODE_FAULT, "continue", "bt", ("next", NEXT_TO_USER_PTE_ALLOC)]
+            + [("step %d" % i, "step") for i in range(1, 4)] + installed + ["kill"])
+
+
+def gdb_debug_kernel(name):
+    """The kernel built with DEBUG=1 boots to the shell; gdb steps through a user fault in it."""
+    if not shutil.which("gdb"):
+        return [(name, None, "gdb not installed")]
+    line = fault_installed_line()
+    if not line and teacher_tree():
+        return [(name, False, "no set_user_pte(vma, pte, page, ...) call in handle_mm_fault() (mm/memory.c)")]
+    port = free_port()
+    steps = session(("/bin/exitcode 5", None))
+    vm = VM(name + "-serial", gdb_port=port, steps=steps, timeout=150, kernel_dir=qemu.DEBUG_DIR)
+    commands = gdb_debug_commands(line)
+    out = run_gdb(name, port, vm, commands, timeout=150)
+    errors = []
+    nexts = gdb_output(out, "next")
+    if not nexts or any(not re.match(r"\d+\t", l) for l in nexts.splitlines()):
+        errors.append("`next` in handle_mm_fault did not go line by line through it: %r" % nexts)
+    steps = [gdb_output(out, "step %d" % i) for i in range(1, 4)]
+    if not steps[0].startswith("user_pte_alloc ("):
+        errors.append("step at the user_pte_alloc() call went to %r" % steps[0])
+    if not any(st.startswith("pt_walk (") for st in steps[1:]) or "pgtable.h" in "".join(steps):
+        errors.append("two steps from user_pte_alloc() did not go straight into pt_walk(): %r" % steps[1:])
+    if line:
+        check_installed_page(out, errors)
+    if not re.search(r"Run /init as init process", vm.log):
+        errors.append("the debug kernel did not reach init")
+    bt = gdb_output(out, "bt")
+    if re.search(r"common_entry.*\n#", bt):
+        errors.append("frames after common_entry: %r" % bt)
+    return [(name,) + missing(out, (r"^Breakpoint 1, handle_mm_fault \(", r"^#\d+ .* in common_entry\.kernel_entry \(\)")
+                              + ((r"^Breakpoint 2, handle_mm_fault \(",) if line else ()), errors)]
+
+
+def check_installed_page(out, errors):
+    """At the breakpoint after handle_mm_fault() set the PTE: `info locals` has values, and
+    folio-pt walks CR3's tables to that PTE and to the page the fault installed."""
+    local_vars = gdb_output(out, "info locals")
+    if "<optimized out>" in local_vars or not re.search(r"^page = 0x", local_vars, re.M):
+        errors.append("info locals after the fault installed its page: %r" % local_vars)
+    pfn = re.search(r"^\$\d+ = (\d+)$", gdb_output(out, "p page - mem_map"), re.M)
+    pte = re.search(r"^\$\d+ = (0x[0-9a-f]+)$", gdb_output(out, "p/x pte->pte"), re.M)
+    pt = gdb_output(out, "folio-pt addr")
+    walked = re.search(r"PG_LEVEL_4K +PTE\[ *\d+\] = (0x[0-9a-f]+) .*\n.*-> physical 0x[0-9a-f]+, pfn (0x[0-9a-f]+)", pt)
+    if not (pfn and pte and walked) or int(walked.group(2), 16) != int(pfn.group(1)) \
+            or int(walked.group(1), 16) != int(pte.group(1), 16):
+        errors.append("folio-pt addr %r, the installed page's pfn %s and PTE %s"
+                      % (pt, pfn and pfn.group(1), pte and pte.group(1)))
 
 
 def listening(port, timeout=TIMEOUT):
@@ -516,6 +755,103 @@ def spin_model(switches, error=None, *trail):
 
 
 SPIN_SPURIOUS_KILL = re.escape("assertion violated (victim_freed==2)")
+
+
+def readme_counts(name):
+    """The counts README.md quotes are the source's (tools/stats.py, `make stats`)."""
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import stats
+    with open(os.path.join(ROOT, "README.md")) as f:
+        readme = f.read()
+    want = {"system calls": stats.syscalls(), "usertests": stats.usertests()[0]}
+    quoted = [("system calls", r"Folio implements (\d+) Linux system calls"),
+              ("system calls", r"syscall: (\d+) system calls"),
+              ("usertests", r"run as init\): (\d+) tests")]
+    errors = []
+    for what, pattern in quoted:
+        m = re.search(pattern, readme)
+        if not m:
+            errors.append("README.md no longer has %r (update this test)" % pattern)
+        elif int(m.group(1)) != want[what]:
+            errors.append("README.md says %s %s, the source has %d (make stats): update README.md"
+                          % (m.group(0), what, want[what]))
+    return [(name, not errors, "; ".join(errors))]
+
+
+# ---- the labs (docs/labs/, tests/labs.py, tools/lab.py) ---------------------------
+
+def teacher_tree():
+    """The labs' solution tree: it has the teacher notes (a student tree has not)."""
+    return os.path.isdir(os.path.join(ROOT, "docs", "labs", "teacher"))
+
+
+def lab_markers(name):
+    """tools/lab.py check: the LAB markers are well formed, every lab has its regions,
+    its handout and its teacher notes."""
+    if not teacher_tree():
+        return [(name, None, "a student tree: no teacher notes and no lab markers here")]
+    r = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "lab.py"), "check"], capture_output=True,
+                       text=True)
+    save_log(name, r.stdout + r.stderr)
+    return [(name, r.returncode == 0, (r.stdout + r.stderr).strip().replace("\n", "; "))]
+
+
+def grade_lab(root, lab, log, jobs=1):
+    """`tests/grade.py LAB` in the tree at root: (exit status, score, maximum, its output).
+    One boot at a time by default: beside the other scenarios' VMs, more would slow the
+    machine for the tests that measure time."""
+    r = subprocess.run([sys.executable, os.path.join(root, "tests", "grade.py"), "--jobs", str(jobs), lab], cwd=root,
+                       capture_output=True, text=True, timeout=600,
+                       env={k: v for k, v in os.environ.items() if k not in ("KTEST", "DEBUG", "MAKEFLAGS")})
+    save_log(log, r.stdout + r.stderr)
+    m = re.search(r"^Score: (\d+)/(\d+)$", r.stdout, re.M)
+    return r.returncode, int(m.group(1)) if m else None, int(m.group(2)) if m else None, r.stdout + r.stderr
+
+
+def lab_solution(lab):
+    """A scenario's run: the lab's grader gives this tree (the solution) every point."""
+    def check(name):
+        if not teacher_tree():
+            return [(name, None, "a student tree: its own lab is not solved here")]
+        rc, score, total, out = grade_lab(ROOT, lab, name)
+        ok = rc == 0 and score is not None and score == total
+        return [(name, ok, "" if ok else "make grade LAB=%s: Score %s/%s (log %s)" % (lab, score, total, name))]
+    return check
+
+
+def lab_skeletons(name):
+    """Every lab's skeleton (tools/lab.py skeleton) builds, and fails its grader. The
+    skeletons are made in build/labs-check/, their builds seeded with this tree's objects so
+    that only the files with stubs are compiled; then their graders run two at a time."""
+    if not teacher_tree():
+        return [(name, None, "a student tree: no lab markers here")]
+    base = os.path.join(BUILD, "labs-check")
+    results, built = [], []
+    for lab in LAB_LIST:
+        tree = os.path.join(base, lab.name)
+        shutil.rmtree(tree, ignore_errors=True)
+        r = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "lab.py"), "skeleton", lab.name, tree,
+                            "--no-git", "--seed-build", BUILD], capture_output=True, text=True)
+        if r.returncode == 0:
+            r = subprocess.run(["make", "-s", "-j%d" % JOBS, "kernel", "initramfs"], cwd=tree,
+                               capture_output=True, text=True,
+                               env={k: v for k, v in os.environ.items() if k not in ("KTEST", "DEBUG", "MAKEFLAGS")})
+        save_log("%s-%s-build" % (name, lab.name), r.stdout + r.stderr)
+        if r.returncode:
+            results.append(("%s:%s" % (name, lab.name), False, "the skeleton did not build: %s"
+                            % (r.stdout + r.stderr).strip().splitlines()[-1:]))
+        else:
+            built.append((lab, tree))
+
+    def graded(item):
+        lab, tree = item
+        rc, score, total, out = grade_lab(tree, lab.name, "%s-%s-grade" % (name, lab.name), jobs=1)
+        failed = rc != 0 and score is not None and score < total and re.search(r": FAIL \(", out)
+        return ("%s:%s" % (name, lab.name), bool(failed), "" if failed else
+                "its grader gave the skeleton %s/%s (exit %d)" % (score, total, rc))
+    with concurrent.futures.ThreadPoolExecutor(JOBS) as pool:
+        results += list(pool.map(graded, built))
+    return results
 
 
 # ---- the table -----------------------------------------------------------------
@@ -739,10 +1075,12 @@ class Scenario:
         timeout     seconds before QEMU is killed and the test fails
         needs_user  it boots user programs: fail at once on a kernel without user space
         ktests      False: boot the kernel built with KTEST=0 (no in-kernel tests)
+        debug       it needs the kernel built with DEBUG=1 (for gdb; its run boots it)
         run         not a VM of its own: run(name) returns [(name, ok, reason)]
                     (ok None: skipped); cmdline and check are then unused
-        alone       run it after every other scenario has finished, by itself (a build:
-                    its CPU use would disturb the timing tests of VMs beside it)
+        alone       run it after every other scenario has finished, by itself (a build, or
+                    gdb at a busy breakpoint: its CPU use would disturb the timing tests of
+                    VMs beside it)
     """
     name: str
     cmdline: str = ""
@@ -755,6 +1093,7 @@ class Scenario:
     timeout: int = TIMEOUT
     needs_user: bool = False
     ktests: bool = True
+    debug: bool = False
     run: Optional[Callable] = None
     alone: bool = False
 
@@ -768,6 +1107,10 @@ class Scenario:
 SCENARIOS = [
     Scenario("ktest", "ktest=*", ktest, mem="128M"),
     Scenario("gdb", run=gdb_session),
+    # gdb stops the machine at every hit of a conditional breakpoint: the busy host would
+    # disturb the timing tests of VMs beside these two.
+    Scenario("gdb-helpers", run=gdb_helpers, alone=True),
+    Scenario("gdb-debug-kernel", run=gdb_debug_kernel, debug=True, alone=True),
     Scenario("iso-cmdline-timeout", run=run_sh(
         ["--cmdline", "foo=bar", "--timeout", "10"], 124, r"Command line: foo=bar",
         r'Unknown kernel command line parameters "foo=bar"', FINAL, r"timed out after 10 s")),
@@ -948,6 +1291,11 @@ SCENARIOS = [
                    then=no_tests),
              ktests=False),
     Scenario("build-other-kernel", run=build_other_kernel, alone=True),
+    Scenario("readme-counts", run=readme_counts),
+    # The labs: markers, the solution's full score, each skeleton built and failing its grader.
+    Scenario("lab-markers", run=lab_markers),
+] + [Scenario("lab-solution-%s" % lab.name, run=lab_solution(lab.name)) for lab in LAB_LIST] + [
+    Scenario("lab-skeletons", run=lab_skeletons, alone=True),
 ]
 
 
@@ -1003,12 +1351,14 @@ def main():
     if error:
         print(error + "FAIL build: make kernel initramfs failed\n0 passed, 1 failed")
         return 1
-    if not all(s.ktests for s in todo):
-        error = make("KTEST=0", "kernel")
+    for knob, needs in (("KTEST=0", lambda s: not s.ktests), ("DEBUG=1", lambda s: s.debug)):
+        if not any(needs(s) for s in todo):
+            continue
+        error = make(knob, "kernel")
         if error:
             print(error)
-            todo = [s if s.ktests else dataclasses.replace(s, run=failed_to_build(
-                "make KTEST=0 kernel failed: %s" % error.strip().splitlines()[-1])) for s in todo]
+            todo = [dataclasses.replace(s, run=failed_to_build("make %s kernel failed: %s"
+                    % (knob, error.strip().splitlines()[-1]))) if needs(s) else s for s in todo]
     passed = failed = 0
     start = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(JOBS) as pool:

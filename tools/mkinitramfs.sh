@@ -8,7 +8,7 @@
 # Contents:
 #   /init                       build/user/init
 #   /bin/NAME                   every other build/user/NAME (usertests, memhog, ...)
-#   /bench/NAME                 build/user/bench/NAME (same output as ../shared/linux-ref),
+#   /bench/NAME                 build/user/bench/NAME (the user benchmarks, README.md),
 #                               and user/bench/all.sh, which runs them
 #   /bin/busybox                Debian's busybox-static, unmodified
 #   /bin/APPLET, /sbin/APPLET   symlinks to /bin/busybox for each applet it lists

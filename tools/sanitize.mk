@@ -11,7 +11,7 @@ SANITIZE ?= 0
 export SANITIZE
 
 ifeq ($(SANITIZE),1)
-CFLAGS += -DCONFIG_KASAN -DCONFIG_UBSAN
+KBUILD_CFLAGS += -DCONFIG_KASAN -DCONFIG_UBSAN
 
 # Linux's default UBSAN checks, and signed overflow: Folio builds without
 # -fwrapv, so there a signed overflow is undefined behaviour. Not
@@ -31,7 +31,7 @@ UBSAN_CFLAGS := -fsanitize=shift,bounds,unreachable,bool,enum,vla-bound,builtin,
 KASAN_CFLAGS := -fsanitize=kernel-address --param asan-instrumentation-with-call-threshold=0 \
 	--param asan-stack=0 --param asan-globals=1
 
-$(K)/%.o: CFLAGS += $(UBSAN_CFLAGS) $(KASAN_CFLAGS)
+$(K)/%.o: OBJ_CFLAGS += $(UBSAN_CFLAGS) $(KASAN_CFLAGS)
 
 # Not instrumented by KASAN: its own runtime; the allocators, whose
 # bookkeeping reads and writes memory KASAN calls poisoned (Linux exempts

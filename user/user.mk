@@ -1,5 +1,5 @@
 # Folio's user programs: static Linux x86-64 binaries built with musl-gcc, the
-# same files run on Linux (../shared/linux-ref/run.sh) and on Folio.
+# same files run on Linux and on Folio (README.md, "Linux as the reference").
 # Included from the top Makefile. Adding a program is one line:
 #
 #   USER_PROGS += NAME     user/NAME.c       -> build/user/NAME        -> /bin/NAME
@@ -11,7 +11,8 @@
 # into build/initramfs.cpio, which run.sh and the tests boot with.
 
 USER_CC := musl-gcc
-USER_CFLAGS := -static -O2 -Wall -Wextra -Werror -std=gnu11
+# -g: gdb steps through them after `folio-symbols NAME` (README.md, "Debugging with gdb").
+USER_CFLAGS := -static -O2 -g -Wall -Wextra -Werror -std=gnu11
 
 USER_PROGS += init        # Folio's /init: console fds, runs /bin/sh or its arguments
 USER_PROGS += usertests   # the xv6-style test suite: user/usertests/*.c
@@ -19,7 +20,8 @@ USER_PROGS += memhog      # allocates and touches memory 1 MiB at a time
 USER_PROGS += forktree    # a tree of processes, all reaped
 USER_PROGS += exitcode    # prints its arguments, exits with the first one
 
-# Same sources and output as ../shared/linux-ref/bench, so the kernels compare line for line.
+# The user benchmarks: the same sources and output as the reference versions run on Linux
+# (README.md, "Benchmarks"), so the kernels compare line for line.
 USER_BENCH += getpid fault fork pipe
 
 # One program is also built as a static-PIE (ET_DYN, loaded at Linux's ELF_ET_DYN_BASE) with
@@ -41,7 +43,7 @@ $(B)/user/%: user/%.c user/ulib.h user/user.mk
 USERTESTS_SRCS := $(wildcard user/usertests/*.c)
 $(B)/user/usertests: $(USERTESTS_SRCS) user/usertests/usertests.h user/ulib.h user/user.mk
 	@mkdir -p $(dir $@)
-	$(msg) MUSLCC user/usertests/*.c
+	$(msg) MUSLCC 'user/usertests/*.c'
 	$(Q)$(USER_CC) $(USER_CFLAGS) -o $@ $(USERTESTS_SRCS)
 
 $(B)/user/%-pie: user/%.c user/ulib.h user/user.mk

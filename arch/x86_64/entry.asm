@@ -8,6 +8,7 @@
 ; always points at this CPU's struct pcpu inside the kernel.
 
 bits 64
+%include "arch/unwind.inc"
 section .text
 
 extern x86_dispatch
@@ -145,6 +146,7 @@ ret_to_user:
 	mov rdi, rsp
 	call exit_to_user_mode          ; returns with interrupts off
 	jmp ret_from_exception
+	OUTERMOST_FRAME vector_0        ; all of this file's code is a stack's outermost frame for gdb
 
 section .rodata
 global vector_stubs

@@ -231,6 +231,7 @@ static int setup_rt_frame(struct ksignal *ksig, struct pt_regs *regs)
 	if (copy_to_user((void __user *)uframe, &frame, sizeof(frame)))
 		return -EFAULT;
 
+	/* LAB signals */
 	regs->rdi = ksig->sig;
 	regs->rax = 0;		/* for handlers declared without a prototype (varargs) */
 	regs->rsi = uframe + offsetof(struct rt_sigframe, info);
@@ -239,6 +240,7 @@ static int setup_rt_frame(struct ksignal *ksig, struct pt_regs *regs)
 	regs->sp = uframe;
 	regs->cs = __USER_CS;
 	regs->ss = __USER_DS;
+	/* END LAB */
 	return 0;
 }
 
@@ -252,6 +254,7 @@ static long syscall_get_error(const struct pt_regs *regs)
 
 static void handle_signal(struct ksignal *ksig, struct pt_regs *regs)
 {
+	/* LAB signals */
 	if (current->in_syscall) {
 		current->in_syscall = false;
 		switch (syscall_get_error(regs)) {
@@ -271,6 +274,7 @@ static void handle_signal(struct ksignal *ksig, struct pt_regs *regs)
 			break;
 		}
 	}
+	/* END LAB */
 	int failed = setup_rt_frame(ksig, regs) < 0;
 	if (!failed) {
 		/* The ABI wants DF clear at function entry; TF and RF would trap inside the handler. */
@@ -313,6 +317,7 @@ static bool canonical(unsigned long a)
 
 static int restore_sigcontext(struct pt_regs *regs, const struct sigcontext *sc)
 {
+	/* LAB signals */
 	regs->r8 = sc->r8;
 	regs->r9 = sc->r9;
 	regs->r10 = sc->r10;
@@ -334,6 +339,7 @@ static int restore_sigcontext(struct pt_regs *regs, const struct sigcontext *sc)
 	/* Folio has one user code and one user stack segment: no 32-bit or custom selectors. */
 	regs->cs = __USER_CS;
 	regs->ss = __USER_DS;
+	/* END LAB */
 	/* Linux takes the #GP of iretq to a non-canonical rip and signals; Folio refuses it here. */
 	if (!canonical(regs->ip))
 		return -EFAULT;

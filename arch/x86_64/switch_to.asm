@@ -13,6 +13,7 @@
 ; start at saved_sp + 40 (see sched_show_task()).
 
 bits 64
+%include "arch/unwind.inc"
 section .text
 
 extern schedule_tail, do_exit, current_has_user_context, ret_to_user
@@ -68,3 +69,4 @@ ret_from_fork_asm:
 	xor edi, edi
 	call do_exit
 	ud2
+	OUTERMOST_FRAME ret_from_fork_asm       ; a new task's first frame: gdb's bt ends here

@@ -193,6 +193,7 @@ void scheduler_tick(void);
 void sched_init(void);
 __noreturn void cpu_idle(void);
 char task_state_char(const struct task_struct *p);
+void __set_task_comm(struct task_struct *tsk, const char *name);	/* fs/exec.c; under task_lock(tsk) */
 bool in_sched_functions(unsigned long addr);
 /* Where a sleeping task waits: the first return address outside __sched code, or 0 (arch). */
 unsigned long get_wchan(struct task_struct *p);

@@ -53,6 +53,17 @@ static void grant(struct lock_waiter *w, struct wake_q_head *wake_q)
 /* Hand the lock to whoever is at the head of the queue and can have it now. */
 static void rwsem_mark_wake(struct rw_semaphore *sem, struct wake_q_head *wake_q)
 {
+	/* LAB rwsem */
+	/* LAB rwsem STUB
+	if (list_empty(&sem->wait_list))
+		return;
+	struct rwsem_waiter *w = list_first_entry(&sem->wait_list, struct rwsem_waiter, w.list);
+	if (w->type == RWSEM_WAITING_FOR_WRITE ? sem->count != 0 : sem->count < 0)
+		return;
+	sem->count = w->type == RWSEM_WAITING_FOR_WRITE ? -1 : sem->count + 1;
+	sem->owner = w->w.task;
+	grant(&w->w, wake_q);
+	*/
 	while (!list_empty(&sem->wait_list)) {
 		struct rwsem_waiter *w = list_first_entry(&sem->wait_list, struct rwsem_waiter, w.list);
 		if (w->type == RWSEM_WAITING_FOR_WRITE) {
@@ -69,6 +80,7 @@ static void rwsem_mark_wake(struct rw_semaphore *sem, struct wake_q_head *wake_q
 		sem->owner = w->w.task;
 		grant(&w->w, wake_q);
 	}
+	/* END LAB */
 }
 
 /* Not inlined: a sleeping task's backtrace names it, as Linux's rwsem_down_*_slowpath(). */
@@ -94,8 +106,14 @@ static __noinline __sched int rwsem_down_slowpath(struct rw_semaphore *sem, enum
  */
 static bool rwsem_try_take(struct rw_semaphore *sem, bool write)
 {
+	/* LAB rwsem */
+	/* LAB rwsem STUB
+	if (write ? sem->count != 0 : sem->count < 0)
+		return false;
+	*/
 	if (!list_empty(&sem->wait_list) || (write ? sem->count != 0 : sem->count < 0))
 		return false;
+	/* END LAB */
 	sem->count = write ? -1 : sem->count + 1;
 	sem->owner = current;
 	return true;

@@ -462,3 +462,22 @@ KTEST(sched_stack_guard_page)
 	KT_ASSERT_EQ(inside.above, PROBE_FAULT(14));
 	KT_ASSERT_ALL_FREED(freed, 1, pages);
 }
+
+/* A shorter name replaces a longer one whole: no byte of the old one stays after the NUL (exec). */
+KTEST(sched_set_task_comm_pads)
+{
+	struct task_struct *t = kthread_create(return_arg, (void *)0L, "kt_comm_longname");
+	char want[TASK_COMM_LEN] = "sh";
+
+	KT_ASSERT(!IS_ERR(t));
+	KT_ASSERT_STREQ(t->comm, "kt_comm_longnam");	/* cut to 15 characters and a NUL */
+	task_lock(t);
+	__set_task_comm(t, "sh");
+	task_unlock(t);
+	char got[TASK_COMM_LEN];
+	memcpy(got, t->comm, sizeof(got));
+	kthread_stop(t);	/* it never ran: stopped before its function */
+	KT_ASSERT_STREQ(got, "sh");
+	KT_ASSERT_MSG(!memcmp(got, want, sizeof(want)), "bytes after the NUL: %02x %02x %02x %02x ...",
+		      (u8)got[3], (u8)got[4], (u8)got[5], (u8)got[6]);
+}

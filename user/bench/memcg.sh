@@ -2,7 +2,8 @@
 # The cost of charging: the fault benchmark (FAULT, default /bench/fault) run
 # ROUNDS times (default 5) in the root cgroup and in a child memory cgroup,
 # alternately, as `fault_root` and `fault_memcg` BENCH lines. The same
-# script runs on Folio (tests/bench.py) and on Linux 6.1 (../shared/linux-ref),
+# script runs on Folio (tests/bench.py) and on Linux 6.1 (in linux-ref, the external
+# tool of README.md, "Linux as the reference"),
 # with cgroup2 on /sys/fs/cgroup and 4 KiB pages (transparent huge pages off).
 fault=${1:-/bench/fault}
 rounds=${2:-5}

@@ -202,6 +202,8 @@ static int child_main(int argc, char **argv)
 		return child_oomadj(argv[1]);
 	if (argc >= 1 && strcmp(argv[0], "cmdline") == 0)
 		return child_cmdline();
+	if (argc >= 1 && strcmp(argv[0], "commcheck") == 0)
+		return child_commcheck();
 	return 98;
 }
 

@@ -84,6 +84,38 @@ static void t_exec(void)
 	CHECK(r == -EACCES, "execve of a directory returned %s, expected -EACCES", res(r));
 }
 
+/*
+ * exec names the task after the file, and the whole 16-byte comm is the new
+ * name: no byte of a longer old name survives after its NUL, as
+ * prctl(PR_GET_NAME) returns all 16 (the child checks: child_commcheck()).
+ */
+static void t_exec_comm(void)
+{
+	pid_t pid = fork();
+
+	CHECK(pid >= 0, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		char *argv[] = { (char *)self, "--child", "commcheck", NULL };
+		if (prctl(PR_SET_NAME, "abcdefghijklmno") < 0)
+			fail("prctl(PR_SET_NAME): %s", strerror(errno));
+		execve(self, argv, environ);
+		fail("execve(%s): %s", self, strerror(errno));
+	}
+	expect_exit(reap(pid), 0, "exec'd child checking its comm");
+}
+
+int child_commcheck(void)
+{
+	char buf[16], want[16] = { 0 };
+	const char *base = strrchr(self, '/');
+
+	memset(buf, 0x55, sizeof(buf));
+	strncpy(want, base ? base + 1 : self, sizeof(want) - 1);
+	if (prctl(PR_GET_NAME, buf) < 0)
+		return 2;
+	return memcmp(buf, want, sizeof(buf)) ? 1 : 0;
+}
+
 static void vfork_child(void)
 {
 	pid_t pid = vfork();
@@ -654,7 +686,8 @@ static void t_cpu_hog(void)
 }
 
 const struct test process_tests[] = {
-	T(fork_exit), T(wait), T(wait_signal), T(exec), T(vfork), T(clone_badtls), T(clone_flags), T(fork_pgrp),
+	T(fork_exit), T(wait), T(wait_signal), T(exec), T(exec_comm), T(vfork), T(clone_badtls), T(clone_flags),
+	T(fork_pgrp),
 	T(orphan_exit_signal), T(clone_parent_signal),
 	T(exec_elf_valid), T(exec_elf_magic), T(exec_elf_class), T(exec_elf_machine),
 	T(exec_elf_truncated), T(exec_elf_filesz), T(exec_elf_kernel), T(exec_bigargs),

@@ -56,6 +56,7 @@ int child_fdcheck(int keep, int drop);
 int child_pidcheck(pid_t pid, const char *start, const char *then);
 int child_oomadj(const char *want);
 int child_cmdline(void);
+int child_commcheck(void);
 
 /* ---- reporting from inside a test ---- */
 

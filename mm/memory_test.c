@@ -1,0 +1,296 @@
+/*
+ * ktests for the page-fault handler (mm/memory.c): demand paging, the
+ * writable decision of a new PTE, faults on a page already there,
+ * copy-on-write after fork (a copy for a shared page, the page itself when
+ * the writer holds the only reference), and shared memory that stays shared.
+ *
+ * Each test works on address spaces of its own (mm_alloc(), one VMA) that
+ * no task runs in; faults are made with handle_mm_fault() under the read
+ * lock, as a user fault does, and a "fork" copies the VMA and its PTEs under
+ * both write locks, as dup_mm() does. Every test ends with nr_free_pages()
+ * back at its starting value.
+ */
+#include <kernel/kernel.h>
+#include <kernel/ktest.h>
+#include <kernel/sched/mm.h>
+#include <lib/string.h>
+#include <mm/mm.h>
+#include <mm/mmap_lock.h>
+#include <arch/pgtable.h>
+#include "internal.h"
+
+#define BASE 0x20000000UL
+#define NPAGES 4
+#define PRIVATE_RW (VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE)
+#define PRIVATE_RO (VM_READ | VM_MAYREAD)
+#define SHARED_RW (PRIVATE_RW | VM_SHARED)
+
+/* An mm with one VMA [BASE, BASE + NPAGES pages) of vm_flags, nothing mapped yet. */
+static struct vm_area_struct *new_mm_vma(unsigned long vm_flags)
+{
+	struct mm_struct *mm = mm_alloc();
+
+	if (!mm)
+		return NULL;
+	struct vm_area_struct *vma = vma_alloc(mm, BASE, BASE + NPAGES * PAGE_SIZE, vm_flags, NULL, 0);
+	if (!vma) {
+		mmput(mm);
+		return NULL;
+	}
+	mmap_write_lock(mm);
+	vma_link(mm, vma);
+	mmap_write_unlock(mm);
+	return vma;
+}
+
+/* A fault at addr, as the fault path makes it: under mmap_read_lock. */
+static unsigned int fault(struct vm_area_struct *vma, unsigned long addr, bool write)
+{
+	mmap_read_lock(vma->vm_mm);
+	unsigned int ret = handle_mm_fault(vma, addr, write ? FAULT_FLAG_WRITE : 0, NULL);
+	mmap_read_unlock(vma->vm_mm);
+	return ret;
+}
+
+/* The PTE for addr, or an empty one when no table holds it. */
+static pte_t pte_at(struct mm_struct *mm, unsigned long addr)
+{
+	struct pt_walk w = { .pgd = mm->pgd, .mm = mm };
+	pte_t *e = pt_walk(&w, addr, PG_LEVEL_4K);
+
+	return e ? *e : (pte_t){ 0 };
+}
+
+static struct page *page_at(struct mm_struct *mm, unsigned long addr)
+{
+	pte_t e = pte_at(mm, addr);
+
+	return pte_present(e) ? pfn_to_page(PFN_DOWN(pte_phys(e))) : NULL;
+}
+
+/* fork's copy of vma: a new mm with the same VMA and its PTEs (copy_page_range()). */
+static struct vm_area_struct *fork_vma(struct vm_area_struct *vma)
+{
+	struct vm_area_struct *child = new_mm_vma(vma->vm_flags);
+
+	if (!child)
+		return NULL;
+	mmap_write_lock(vma->vm_mm);
+	mmap_write_lock(child->vm_mm);
+	int err = copy_page_range(child->vm_mm, vma->vm_mm, vma);
+	mmap_write_unlock(child->vm_mm);
+	mmap_write_unlock(vma->vm_mm);
+	if (err) {
+		mmput(child->vm_mm);
+		return NULL;
+	}
+	return child;
+}
+
+/* A parent mm with a page written at BASE, and a fork of it; false (and nothing left) if either fails. */
+static bool fork_with_page(unsigned long vm_flags, struct vm_area_struct **parent, struct vm_area_struct **child)
+{
+	*parent = new_mm_vma(vm_flags);
+	if (!*parent)
+		return false;
+	if (fault(*parent, BASE, true) || !page_at((*parent)->vm_mm, BASE) || !(*child = fork_vma(*parent))) {
+		mmput((*parent)->vm_mm);
+		return false;
+	}
+	return true;
+}
+
+/* A read fault in private anonymous memory maps a zeroed page of its own, counted as anonymous. */
+KTEST(fault_anon_read)
+{
+	unsigned long pages = nr_free_pages();
+	struct vm_area_struct *vma = new_mm_vma(PRIVATE_RW);
+
+	KT_ASSERT(vma);
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned int ret = fault(vma, BASE + PAGE_SIZE + 123, false);
+	pte_t e = pte_at(mm, BASE + PAGE_SIZE);
+	struct page *page = page_at(mm, BASE + PAGE_SIZE);
+	bool zero = page && !memchr_inv(page_address(page), 0, PAGE_SIZE);
+	int count = page ? page_count(page) : -1, mapcount = page ? page_mapcount(page) : -1;
+	bool others = pte_present(pte_at(mm, BASE)) || pte_present(pte_at(mm, BASE + 2 * PAGE_SIZE));
+	unsigned long anon = get_mm_counter(mm, MM_ANONPAGES), rss = get_mm_rss(mm);
+	mmput(mm);
+	KT_ASSERT_EQ(ret, 0);
+	KT_ASSERT_MSG(pte_present(e) && (e.pte & _PAGE_USER), "PTE %#llx: not a present user page", e.pte);
+	KT_ASSERT_MSG(zero, "the new page is not zeroed");
+	KT_ASSERT_EQ(count, 1);
+	KT_ASSERT_EQ(mapcount, 1);
+	KT_ASSERT_MSG(!others, "the fault mapped pages next to the one it was for");
+	KT_ASSERT_EQ(anon, 1);
+	KT_ASSERT_EQ(rss, 1);
+	KT_ASSERT_EQ(nr_free_pages(), pages);
+}
+
+/*
+ * A write fault maps the page writable and dirty; in a VMA without VM_WRITE
+ * a read fault maps it read-only (a later write is refused before
+ * handle_mm_fault(), by the VMA check of the fault path).
+ */
+KTEST(fault_anon_write)
+{
+	unsigned long pages = nr_free_pages();
+	struct vm_area_struct *rw = new_mm_vma(PRIVATE_RW), *ro = new_mm_vma(PRIVATE_RO);
+
+	KT_ASSERT(rw && ro);
+	unsigned int ret_rw = fault(rw, BASE, true), ret_ro = fault(ro, BASE, false);
+	pte_t w = pte_at(rw->vm_mm, BASE), r = pte_at(ro->vm_mm, BASE);
+	struct page *page = page_at(rw->vm_mm, BASE);
+	if (page)
+		memset(page_address(page), 0x5a, PAGE_SIZE);
+	bool written = page && !memchr_inv(page_address(page), 0x5a, PAGE_SIZE);
+	mmput(rw->vm_mm);
+	mmput(ro->vm_mm);
+	KT_ASSERT_EQ(ret_rw, 0);
+	KT_ASSERT_EQ(ret_ro, 0);
+	KT_ASSERT_MSG(pte_present(w) && (w.pte & _PAGE_RW) && (w.pte & _PAGE_DIRTY),
+		      "after a write fault the PTE is %#llx: not present, writable and dirty", w.pte);
+	KT_ASSERT_MSG(pte_present(r) && !(r.pte & _PAGE_RW), "a read-only VMA's PTE is %#llx", r.pte);
+	KT_ASSERT(written);
+	KT_ASSERT_EQ(nr_free_pages(), pages);
+}
+
+/* A second fault on a page that is there allocates nothing and keeps the page. */
+KTEST(fault_present_again)
+{
+	unsigned long pages = nr_free_pages();
+	struct vm_area_struct *vma = new_mm_vma(PRIVATE_RW);
+
+	KT_ASSERT(vma);
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned int first = fault(vma, BASE, true);
+	struct page *page = page_at(mm, BASE);
+	unsigned long free_before = nr_free_pages();
+	unsigned int again = fault(vma, BASE + 8, true), read = fault(vma, BASE + 16, false);
+	unsigned long free_after = nr_free_pages();
+	bool same = page && page_at(mm, BASE) == page;
+	int count = page ? page_count(page) : -1;
+	unsigned long rss = get_mm_rss(mm);
+	mmput(mm);
+	KT_ASSERT_EQ(first, 0);
+	KT_ASSERT_EQ(again, 0);
+	KT_ASSERT_EQ(read, 0);
+	KT_ASSERT_MSG(same, "the page changed under a second fault");
+	KT_ASSERT_EQ(free_after, free_before);
+	KT_ASSERT_EQ(count, 1);
+	KT_ASSERT_EQ(rss, 1);
+	KT_ASSERT_EQ(nr_free_pages(), pages);
+}
+
+/* Shared anonymous memory: its pages count as shmem (MM_SHMEMPAGES), not as anonymous. */
+KTEST(fault_shared_anon_kind)
+{
+	unsigned long pages = nr_free_pages();
+	struct vm_area_struct *vma = new_mm_vma(SHARED_RW);
+
+	KT_ASSERT(vma);
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned int a = fault(vma, BASE, false), b = fault(vma, BASE, true);
+	unsigned long shmem = get_mm_counter(mm, MM_SHMEMPAGES), anon = get_mm_counter(mm, MM_ANONPAGES);
+	mmput(mm);
+	KT_ASSERT_EQ(a, 0);
+	KT_ASSERT_EQ(b, 0);
+	KT_ASSERT_EQ(shmem, 1);
+	KT_ASSERT_EQ(anon, 0);
+	KT_ASSERT_EQ(nr_free_pages(), pages);
+}
+
+/*
+ * After fork a private page is shared read-only by both. The child's write
+ * gets a copy of its own; the parent's page and PTE are untouched. The parent
+ * then holds the only reference, so its own write takes the page over: no copy.
+ */
+KTEST(fault_cow_copies)
+{
+	unsigned long pages = nr_free_pages();
+	struct vm_area_struct *parent, *child;
+
+	KT_ASSERT(fork_with_page(PRIVATE_RW, &parent, &child));
+	struct mm_struct *pmm = parent->vm_mm, *cmm = child->vm_mm;
+	struct page *old = page_at(pmm, BASE);
+	memset(page_address(old), 0xab, PAGE_SIZE);
+	bool both_ro = !(pte_at(pmm, BASE).pte & _PAGE_RW) && !(pte_at(cmm, BASE).pte & _PAGE_RW);
+	int shared_count = page_count(old), shared_map = page_mapcount(old);
+
+	unsigned int ret = fault(child, BASE, true);
+	struct page *copy = page_at(cmm, BASE);
+	bool child_rw = pte_at(cmm, BASE).pte & _PAGE_RW, parent_ro = !(pte_at(pmm, BASE).pte & _PAGE_RW);
+	bool copied = copy && copy != old && !memchr_inv(page_address(copy), 0xab, PAGE_SIZE);
+	if (copy)
+		memset(page_address(copy), 0xcd, PAGE_SIZE);
+	bool parent_intact = page_at(pmm, BASE) == old && !memchr_inv(page_address(old), 0xab, PAGE_SIZE);
+	int old_count = page_count(old), old_map = page_mapcount(old);
+	unsigned long free_before = nr_free_pages();
+	unsigned int ret2 = fault(parent, BASE, true);
+	bool kept = page_at(pmm, BASE) == old && (pte_at(pmm, BASE).pte & _PAGE_RW);
+	unsigned long free_after = nr_free_pages();
+	unsigned long canon = get_mm_counter(cmm, MM_ANONPAGES), panon = get_mm_counter(pmm, MM_ANONPAGES);
+	mmput(cmm);
+	mmput(pmm);
+	KT_ASSERT_MSG(both_ro, "after fork a private writable page must be read-only in both mms");
+	KT_ASSERT_EQ(shared_count, 2);
+	KT_ASSERT_EQ(shared_map, 2);
+	KT_ASSERT_EQ(ret, 0);
+	KT_ASSERT_MSG(copied, "the child's write did not get a copy of the page (same page, or other data)");
+	KT_ASSERT_MSG(child_rw, "the child's copy is not mapped writable");
+	KT_ASSERT_MSG(parent_ro && parent_intact, "the child's write changed the parent's page or PTE");
+	KT_ASSERT_EQ(old_count, 1);
+	KT_ASSERT_EQ(old_map, 1);
+	KT_ASSERT_EQ(ret2, 0);
+	KT_ASSERT_MSG(kept, "the parent, alone on its page, did not get it back writable");
+	KT_ASSERT_MSG(free_after == free_before, "the parent's write copied a page it alone held");
+	KT_ASSERT_EQ(canon, 1);
+	KT_ASSERT_EQ(panon, 1);
+	KT_ASSERT_EQ(nr_free_pages(), pages);
+}
+
+/* When the child is gone before anyone writes, the parent's write reuses the page. */
+KTEST(fault_cow_reuses)
+{
+	unsigned long pages = nr_free_pages();
+	struct vm_area_struct *parent, *child;
+
+	KT_ASSERT(fork_with_page(PRIVATE_RW, &parent, &child));
+	struct mm_struct *pmm = parent->vm_mm;
+	struct page *page = page_at(pmm, BASE);
+	mmput(child->vm_mm);
+	bool ro = !(pte_at(pmm, BASE).pte & _PAGE_RW);
+	unsigned long free_before = nr_free_pages();
+	unsigned int ret = fault(parent, BASE + 100, true);
+	unsigned long free_after = nr_free_pages();
+	bool same = page_at(pmm, BASE) == page, rw = pte_at(pmm, BASE).pte & _PAGE_RW;
+	int count = page_count(page), map = page_mapcount(page);
+	mmput(pmm);
+	KT_ASSERT_MSG(ro, "the parent's PTE stayed writable across fork");
+	KT_ASSERT_EQ(ret, 0);
+	KT_ASSERT_MSG(same && rw, "the page was not taken over writable");
+	KT_ASSERT_MSG(free_after == free_before, "a page was allocated for a write to a page held alone");
+	KT_ASSERT_EQ(count, 1);
+	KT_ASSERT_EQ(map, 1);
+	KT_ASSERT_EQ(nr_free_pages(), pages);
+}
+
+/* Shared memory stays shared across fork: the child's writes are the parent's page. */
+KTEST(fault_shared_no_copy)
+{
+	unsigned long pages = nr_free_pages();
+	struct vm_area_struct *parent, *child;
+
+	KT_ASSERT(fork_with_page(SHARED_RW, &parent, &child));
+	struct mm_struct *pmm = parent->vm_mm;
+	struct page *page = page_at(pmm, BASE);
+	unsigned int ret = fault(child, BASE, true);
+	bool same = page_at(child->vm_mm, BASE) == page && page_at(pmm, BASE) == page;
+	int map = page_mapcount(page);
+	mmput(child->vm_mm);
+	mmput(pmm);
+	KT_ASSERT_EQ(ret, 0);
+	KT_ASSERT_MSG(same, "a write to shared memory gave the child a page of its own");
+	KT_ASSERT_EQ(map, 2);
+	KT_ASSERT_EQ(nr_free_pages(), pages);
+}
