@@ -166,8 +166,9 @@ class Tree:
                     ("/bin/usertests " + test.arg).strip(), "--timeout", str(int(timeout))]
             rc, out, secs = self.run(argv, "usertests-" + (test.arg or "all"), timeout + 30)
             return verdict_usertests(rc, out) + (secs,)
-        argv = ["python3", "tests/run.py"] + (["-k", test.arg] if test.kind == "scenario" else [])
-        rc, out, secs = self.run(argv, "run.py-" + (test.arg or "all"), timeout)
+        pattern = {"scenario": test.arg, "spin": "spin-oom-" + test.arg}.get(test.kind)
+        argv = ["python3", "tests/run.py"] + (["-k", pattern] if pattern else [])
+        rc, out, secs = self.run(argv, "run.py-" + (pattern or "all"), timeout)
         return verdict_runpy(rc, out) + (secs,)
 
 
