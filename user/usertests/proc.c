@@ -17,20 +17,6 @@
 
 /* ---- reading /proc files ---- */
 
-/* Write str to path in one write(): 0 or -errno (of the open or of the write). */
-static int write_file(const char *path, const char *str)
-{
-	int fd = open(path, O_WRONLY);
-	int err = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, str, strlen(str)) < 0)
-		err = -errno;
-	close(fd);
-	return err;
-}
-
 /* The number after "key" at the start of a line of text (status, meminfo, vmstat); -1 if absent. */
 static long field(const char *text, const char *key)
 {
@@ -60,7 +46,6 @@ static long file_field(const char *path, const char *key)
 	return field(buf, key);
 }
 
-/* The state letter of /proc/PID/stat, found after the last ')' as procps finds it. */
 /* ---- status, statm, smaps_rollup ---- */
 
 static void touch_pages(char *p, size_t pages)
@@ -111,6 +96,50 @@ static void t_proc_status_shmem(void)
 	CHECK(grew >= (long)(pages - RSS_SLACK / 2) * 4 && grew <= (long)(pages + RSS_SLACK) * 4,
 	      "RssShmem grew by %ld kB for %zu kB of shared memory", grew, pages * 4);
 	munmap(p, pages * PAGE);
+}
+
+/*
+ * VmLck follows mlock() and munlock(): a range locked twice counts once, unlocking what was
+ * never locked counts nothing. mlock() and MAP_POPULATE fault the range in (RssAnon grows
+ * with nothing touched); mlock() of a PROT_NONE range fails with ENOMEM but locks it all
+ * the same, and brings nothing in. (RssAnon with Linux's slack: its per-task counters reach
+ * the mm in batches.)
+ */
+static void t_proc_status_vmlck(void)
+{
+	const long pages = 256, kb = pages * 4, least = (pages - RSS_SLACK) * 4;
+	pid_t me = getpid();
+	long lck0 = status_field(me, "VmLck"), anon0 = status_field(me, "RssAnon");
+	char *p = map(pages * PAGE, PROT_READ | PROT_WRITE);
+
+	CHECK(munlock(p, pages * PAGE) == 0, "munlock: %s", strerror(errno));
+	CHECK(status_field(me, "VmLck") == lck0, "munlock of an unlocked range: VmLck %ld kB, was %ld kB",
+	      status_field(me, "VmLck"), lck0);
+	CHECK(mlock(p, pages * PAGE) == 0 && mlock(p, pages * PAGE) == 0, "mlock: %s", strerror(errno));
+	CHECK(status_field(me, "VmLck") - lck0 == kb, "VmLck grew by %ld kB, locked %ld kB",
+	      status_field(me, "VmLck") - lck0, kb);
+	CHECK(status_field(me, "RssAnon") - anon0 >= least, "mlock() brought in %ld kB of %ld kB",
+	      status_field(me, "RssAnon") - anon0, kb);
+	CHECK(munlock(p, pages * PAGE) == 0 && status_field(me, "VmLck") == lck0, "VmLck after munlock: %ld kB",
+	      status_field(me, "VmLck"));
+	CHECK(munmap(p, pages * PAGE) == 0, "munmap: %s", strerror(errno));
+
+	anon0 = status_field(me, "RssAnon");
+	p = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	CHECK(p != MAP_FAILED, "mmap(MAP_POPULATE): %s", strerror(errno));
+	CHECK(status_field(me, "RssAnon") - anon0 >= least, "MAP_POPULATE brought in %ld kB of %ld kB",
+	      status_field(me, "RssAnon") - anon0, kb);
+	CHECK(munmap(p, pages * PAGE) == 0, "munmap: %s", strerror(errno));
+
+	anon0 = status_field(me, "RssAnon");
+	p = map(pages * PAGE, PROT_NONE);
+	CHECK(mlock(p, pages * PAGE) == -1 && errno == ENOMEM, "mlock(PROT_NONE): %s, not ENOMEM", strerror(errno));
+	CHECK(status_field(me, "VmLck") - lck0 == kb, "VmLck of a locked PROT_NONE range: %ld kB",
+	      status_field(me, "VmLck") - lck0);
+	CHECK(status_field(me, "RssAnon") - anon0 < kb / 2, "mlock() of PROT_NONE brought in %ld kB",
+	      status_field(me, "RssAnon") - anon0);
+	CHECK(munmap(p, pages * PAGE) == 0 && status_field(me, "VmLck") == lck0, "VmLck after munmap: %ld kB",
+	      status_field(me, "VmLck"));
 }
 
 /* statm's seven numbers in pages: size matches VmSize, resident VmRSS. */
@@ -696,13 +725,16 @@ static void t_proc_meminfo(void)
 static void t_proc_vmstat(void)
 {
 	const long pages = 128;
-	long before = file_field("/proc/vmstat", "pgfault");
+	long before = file_field("/proc/vmstat", "pgfault"), freed = file_field("/proc/vmstat", "pgfree");
 	char *p = map(pages * PAGE, PROT_READ | PROT_WRITE);
 
 	touch_pages(p, pages);
 	long after = file_field("/proc/vmstat", "pgfault");
 	munmap(p, pages * PAGE);
 	CHECK(before > 0 && after - before >= pages, "pgfault went from %ld to %ld over %ld faults", before, after, pages);
+	long freed_after = file_field("/proc/vmstat", "pgfree");
+	CHECK(freed > 0 && freed_after - freed >= pages, "pgfree went from %ld to %ld over %ld pages unmapped", freed,
+	      freed_after, pages);
 	CHECK(file_field("/proc/vmstat", "nr_free_pages") > 0 && file_field("/proc/vmstat", "oom_kill") >= 0,
 	      "nr_free_pages or oom_kill missing");
 }
@@ -984,7 +1016,7 @@ const struct test proc_named_tests[] = {
 };
 
 const struct test proc_tests[] = {
-	T(proc_status_rss), T(proc_status_shmem), T(proc_statm), T(proc_smaps_rollup), T(proc_maps),
+	T(proc_status_rss), T(proc_status_vmlck), T(proc_status_shmem), T(proc_statm), T(proc_smaps_rollup), T(proc_maps),
 	T(proc_maps_names), T(proc_stat_fields), T(proc_zombie), T(proc_fd), T(proc_task), T(proc_oom_score_adj),
 	T(proc_oom_adj), T(proc_oom_score), T(proc_cmdline_environ), T(proc_comm), T(proc_links), T(proc_mounts), T(proc_limits),
 	T(proc_wchan), T(proc_meminfo), T(proc_vmstat), T(proc_stat), T(proc_loadavg_uptime), T(proc_sysctl),
