@@ -697,6 +697,7 @@ KTEST(buddy_double_free)
 	__free_page(a);
 	fa_snap(&s2);
 	KT_ASSERT_EQ(bad_page_count, bad0 + 1);
+	KT_ASSERT_MSG(strchr(print_tainted(), 'B'), "a bad page left the kernel %s", print_tainted());
 	KT_ASSERT_MSG(!fa_differ(&s2, &s1, d, sizeof(d)), "order 0: %s", d);
 
 	/* Both halves freed, so they merged: neither is a free block head of order 0 now. */
@@ -732,6 +733,18 @@ KTEST(buddy_double_free)
 	KT_ASSERT_EQ(nr_free_pages(), base.free_pages);
 }
 
+/* The boot's vm.min_free_kbytes is Linux's: 4 * sqrt(KiB of memory), within [128, 262144]. */
+KTEST(buddy_min_free_kbytes)
+{
+	unsigned long kb = zone_normal.managed_pages * 4, m = READ_ONCE(min_free_kbytes);
+
+	if (m > 128 && m < 262144)
+		KT_ASSERT_MSG(m * m <= kb * 16 && (m + 1) * (m + 1) > kb * 16, "min_free_kbytes %lu for %lu KiB", m, kb);
+	else
+		KT_ASSERT_MSG((m == 128 && kb * 16 < 129 * 129) || (m == 262144 && kb * 16 >= 262144UL * 262144),
+			      "min_free_kbytes %lu for %lu KiB", m, kb);
+}
+
 /*
  * Freeing an order-1 block whose second page is free already: refused with the report,
  * nothing freed. The block's pages are made two order-0 pages (as Linux's split_page()
@@ -757,6 +770,7 @@ KTEST(buddy_free_block_with_free_page)
 	__free_page(b);			/* the real free: the pair merges again */
 	KT_ASSERT_EQ(bad, bad0 + 1);
 	KT_ASSERT_EQ(ktest_log_count(seq, "freeing a block that contains a free or reserved page"), 1);
+	KT_ASSERT_MSG(strchr(print_tainted(), 'B'), "a bad page left the kernel %s", print_tainted());
 	KT_ASSERT_MSG(!fa_differ(&s2, &s1, d, sizeof(d)), "the refused free changed the lists: %s", d);
 	KT_ASSERT_EQ(bad_page_count, bad0 + 1);
 	const char *wrong = free_lists_check();

@@ -184,3 +184,23 @@ KTEST(vmalloc_ioremap)
 	KT_ASSERT_EQ(nr_free_pages(), base);
 	__free_page(page);
 }
+
+/* iounmap() of what ioremap() did not return is refused with a report: the area stays. */
+KTEST(vmalloc_iounmap_bad_address)
+{
+	unsigned long base = nr_free_pages();
+	u64 seq = READ_ONCE(log_next_seq);
+	u8 *v = vmalloc(2 * PAGE_SIZE);
+	static u8 not_mapped;
+
+	KT_ASSERT(v);
+	v[PAGE_SIZE] = 0x77;
+	iounmap(v);				/* a vmalloc() area */
+	iounmap(&not_mapped);			/* no area at all */
+	bool still = v[PAGE_SIZE] == 0x77;
+	vfree(v);
+	KT_ASSERT_EQ(ktest_log_count(seq, "iounmap: bad address"), 2);
+	KT_ASSERT_MSG(still, "iounmap() took a vmalloc() area");
+	KT_ASSERT_EQ(ktest_log_count(seq, "nonexistent vm area"), 0);	/* vfree() found it */
+	KT_ASSERT_EQ(nr_free_pages(), base);
+}

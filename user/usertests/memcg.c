@@ -439,6 +439,7 @@ static void memcg_v1_usage(const char *g)
 	struct in_group ig;
 	struct chan ch;
 	char buf[64];
+	long long in0 = cg_key(g, "memory.stat", "pgpgin"), out0 = cg_key(g, "memory.stat", "pgpgout");
 
 	pid_t pid = start_toucher(&ig, &ch, g, 8);
 	wait_word(&ch);
@@ -454,6 +455,10 @@ static void memcg_v1_usage(const char *g)
 	send_word(&ch);
 	expect_exit(reap(pid), 0, "the toucher");
 	close_chan(&ch);
+	/* pgpgin and pgpgout count pages charged and uncharged: the toucher's 8 MiB both ways */
+	long long in = cg_key(g, "memory.stat", "pgpgin") - in0, out = cg_key(g, "memory.stat", "pgpgout") - out0;
+	CHECK(in0 >= 0 && out0 >= 0 && in >= (long long)(8 * MiB / PAGE) && out >= (long long)(8 * MiB / PAGE),
+	      "pgpgin grew by %lld, pgpgout by %lld, for 8 MiB charged and freed", in, out);
 	CHECK(cg_write(g, "memory.max_usage_in_bytes", "0") == 0 && cg_num(g, "memory.max_usage_in_bytes") < MiB,
 	      "max_usage_in_bytes after a reset");
 	CHECK(cg_write(g, "memory.failcnt", "0") == 0 && cg_num(g, "memory.failcnt") == 0, "failcnt reset");

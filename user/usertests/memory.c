@@ -323,6 +323,40 @@ static void t_mprotect_hole(void)
 	CHECK(munmap(p, 5 * PAGE) == 0, "munmap: %s", strerror(errno));
 }
 
+/* In a child: map len bytes of private writable memory; exit 0 if it was mapped, 1 if ENOMEM. */
+static void try_map(long len)
+{
+	long r = MMAP(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+	_exit(r > 0 ? 0 : r == -ENOMEM ? 1 : 2);
+}
+
+/* try_map(len) with vm.overcommit_memory set to mode (and back to 0 after): the child's status. */
+static int map_in_mode(const char *mode, long len)
+{
+	CHECK(write_file("/proc/sys/vm/overcommit_memory", mode) == 0, "overcommit_memory=%s: %s", mode,
+	      strerror(errno));
+	int st = run(try_map, len);
+	CHECK(write_file("/proc/sys/vm/overcommit_memory", "0") == 0, "restore overcommit_memory");
+	return st;
+}
+
+/*
+ * vm.overcommit_memory: 0 (heuristic) refuses one mapping larger than all memory, 1 takes
+ * it, 2 (never) holds the total to CommitLimit (half of memory by overcommit_ratio).
+ */
+static void t_overcommit(void)
+{
+	struct sysinfo si;
+
+	CHECK(sysinfo(&si) == 0, "sysinfo: %s", strerror(errno));
+	long ram = (long)si.totalram * si.mem_unit & ~(long)(PAGE - 1);
+	expect_exit(map_in_mode("0", 2 * ram), 1, "mode 0: twice all memory");
+	expect_exit(map_in_mode("0", ram / 4), 0, "mode 0: a quarter of memory");
+	expect_exit(map_in_mode("1", 2 * ram), 0, "mode 1: twice all memory");
+	expect_exit(map_in_mode("2", ram * 3 / 4 & ~(long)(PAGE - 1)), 1, "mode 2: three quarters of memory");
+	expect_exit(map_in_mode("2", 16 * PAGE), 0, "mode 2: 16 pages");
+}
+
 /* Nothing can be mapped at address 0, so a NULL dereference always faults (vm.mmap_min_addr). */
 static void t_mmap_low(void)
 {
@@ -671,7 +705,7 @@ static void t_brk(void)
 const struct test memory_tests[] = {
 	T(cow), T(cow_chain), T(segv_null), T(segv_kernel), T(segv_text), T(segv_nx),
 	T(segv_siginfo), T(stack_growth), T(stack_overflow), T(mmap_args), T(mmap_anon),
-	T(mmap_fixed), T(munmap_split), T(mprotect), T(mprotect_hole), T(mmap_low), T(shared_mprotect), T(madvise),
+	T(mmap_fixed), T(munmap_split), T(mprotect), T(mprotect_hole), T(mmap_low), T(shared_mprotect), T(madvise), T(overcommit),
 	T(mlock_unaligned), T(mlock_sigkill), T(mmap_shared_huge), T(mmap_file_checks), T(truncate_sigbus),
 	T(brk), { NULL },
 };

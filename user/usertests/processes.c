@@ -417,7 +417,7 @@ static void tiny_elf(struct tiny_elf *e)
 	memcpy(e->code, code, sizeof code);
 }
 
-static void write_file(const char *path, const void *buf, size_t len, mode_t mode)
+static void create_file(const char *path, const void *buf, size_t len, mode_t mode)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
 	CHECK(fd >= 0, "creating %s: %s", path, strerror(errno));
@@ -435,7 +435,7 @@ static int try_exec(const void *buf, size_t len, int *status)
 	int fds[2], err = 0;
 
 	snprintf(path, sizeof path, "/tmp/usertests-elf-%d", (int)getpid());
-	write_file(path, buf, len, 0755);
+	create_file(path, buf, len, 0755);
 	CHECK(pipe2(fds, O_CLOEXEC) == 0, "pipe2: %s", strerror(errno));
 	pid_t pid = fork();
 	CHECK(pid >= 0, "fork: %s", strerror(errno));

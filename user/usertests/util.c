@@ -188,6 +188,19 @@ long read_file(const char *path, char *buf, size_t size)
 	return n;
 }
 
+int write_file(const char *path, const char *str)
+{
+	int fd = open(path, O_WRONLY);
+	int err = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, str, strlen(str)) < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
 char stat_state(pid_t pid)
 {
 	char buf[1024], path[64];
