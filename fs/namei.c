@@ -129,7 +129,18 @@ static void follow_dotdot(struct nameidata *nd)
 	follow_mount(&nd->path);
 }
 
-static struct dentry *d_lookup_valid(struct dentry *dir, const char *name, int len);
+/* d_lookup(), dropping a dentry its file system says is stale (d_revalidate). */
+static struct dentry *d_lookup_valid(struct dentry *dir, const char *name, int len)
+{
+	struct dentry *d = d_lookup(dir, name, len);
+
+	if (d && d->d_op && d->d_op->d_revalidate && !d->d_op->d_revalidate(d)) {
+		d_drop(d);
+		dput(d);
+		d = NULL;
+	}
+	return d;
+}
 
 /*
  * Look name up in dir, whose i_rwsem the caller holds for writing: the
@@ -153,19 +164,6 @@ struct dentry *__lookup_hash(struct dentry *dir, const char *name, int len)
 			dput(d);
 			d = r;
 		}
-	}
-	return d;
-}
-
-/* d_lookup(), dropping a dentry its file system says is stale (d_revalidate). */
-static struct dentry *d_lookup_valid(struct dentry *dir, const char *name, int len)
-{
-	struct dentry *d = d_lookup(dir, name, len);
-
-	if (d && d->d_op && d->d_op->d_revalidate && !d->d_op->d_revalidate(d)) {
-		d_drop(d);
-		dput(d);
-		d = NULL;
 	}
 	return d;
 }

@@ -31,6 +31,8 @@ struct delay_point_state {
 	unsigned int ms;		/* DELAY_SLEEP */
 	pid_t pid;			/* stall only this thread (0: any) */
 	char comm[TASK_COMM_LEN];	/* stall only tasks of this name ("": any) */
+	char until[DELAY_NAME_LEN];	/* hold-until=: the point whose first arrival releases */
+	bool until_reached;		/* ... and has happened: hold no more */
 	unsigned long hits;		/* tasks that stalled here since it was armed */
 	unsigned int nr_waiting;
 	struct list_head waiters;	/* held tasks, first arrived first */
@@ -53,6 +55,7 @@ struct delay_cmd {
 	unsigned int ms;
 	pid_t pid;
 	char comm[TASK_COMM_LEN];
+	char until[DELAY_NAME_LEN];
 };
 
 static struct delay_point_state delays[MAX_DELAY_POINTS];
@@ -84,6 +87,12 @@ static int parse_action(const char *s, struct delay_cmd *c)
 		{ "off", ACT_OFF, 0 }, { "release", ACT_RELEASE, 0 }, { "release-one", ACT_RELEASE_ONE, 0 },
 	};
 
+	if (!strncmp(s, "hold-until=", 11) && s[11] && strlen(s + 11) < DELAY_NAME_LEN) {
+		c->action = ACT_ARM;
+		c->mode = DELAY_HOLD;
+		strlcpy(c->until, s + 11, sizeof(c->until));
+		return 0;
+	}
 	for (unsigned int i = 0; i < ARRAY_SIZE(words); i++)
 		if (!strcmp(s, words[i].word)) {
 			c->action = words[i].action;
@@ -124,6 +133,14 @@ static int parse_cmd(const char *cmd, struct delay_cmd *c)
 }
 
 /* --------------------------------------------------------------- the table */
+
+/* Does d's filter (a pid, a comm) let p in? */
+static bool delay_matches(const struct delay_point_state *d, struct task_struct *p)
+{
+	if (d->pid && p->pid != d->pid)
+		return false;
+	return !d->comm[0] || !strncmp(p->comm, d->comm, TASK_COMM_LEN);
+}
 
 /* The armed point called name, or NULL; delays_lock held. */
 static struct delay_point_state *delay_lookup(const char *name)
@@ -178,7 +195,30 @@ static int delay_arm(const struct delay_cmd *c)
 	d->ms = c->ms;
 	d->pid = c->pid;
 	strlcpy(d->comm, c->comm, sizeof(d->comm));
+	strlcpy(d->until, c->until, sizeof(d->until));
+	d->until_reached = false;
 	return 0;
+}
+
+/*
+ * A task reached point name: release whoever a hold-until=name point holds,
+ * and let later arrivals there pass. When name is armed itself, only the
+ * tasks its filter names count. The ordering is then the kernel's own,
+ * with nobody polling in between. delays_lock held.
+ */
+static void delay_until_reached(const char *name)
+{
+	struct delay_point_state *other = delay_lookup(name);
+
+	if (other && !delay_matches(other, current))
+		return;		/* OTHER is armed for someone else: this arrival does not count */
+	for (unsigned int i = 0; i < MAX_DELAY_POINTS; i++) {
+		struct delay_point_state *d = &delays[i];
+		if (d->name[0] && d->until[0] && !strcmp(d->until, name)) {
+			d->until_reached = true;
+			release_waiters(d, ~0u, DELAY_RELEASED);
+		}
+	}
 }
 
 int delay_point_control(const char *cmd)
@@ -238,13 +278,6 @@ __setup("delay=", delay_setup);
 
 /* ----------------------------------------------------------------- stalling */
 
-static bool delay_matches(const struct delay_point_state *d, struct task_struct *p)
-{
-	if (d->pid && p->pid != d->pid)
-		return false;
-	return !d->comm[0] || !strncmp(p->comm, d->comm, TASK_COMM_LEN);
-}
-
 /*
  * Sleep until released (or, killable, until SIGKILL). Not inlined: its name
  * is what /proc/PID/wchan and the task dump show for a held task.
@@ -276,8 +309,11 @@ void __delay_point(const char *name)
 	enum delay_mode mode = DELAY_SLEEP;
 
 	spin_lock(&delays_lock);
+	delay_until_reached(name);
 	d = delay_lookup(name);
-	if (d && delay_matches(d, current)) {
+	if (d && (!delay_matches(d, current) || (d->until[0] && d->until_reached)))
+		d = NULL;
+	if (d) {
 		d->hits++;
 		mode = d->mode;
 		ms = d->ms;
@@ -327,10 +363,12 @@ unsigned int delay_point_waiters(const char *name)
 
 static int show_one(char *buf, size_t size, const struct delay_point_state *d)
 {
-	char mode[16], filter[24];
+	char mode[16 + DELAY_NAME_LEN], filter[24];
 
 	if (d->mode == DELAY_SLEEP)
 		snprintf(mode, sizeof(mode), "%ums", d->ms);
+	else if (d->until[0])
+		snprintf(mode, sizeof(mode), "hold-until=%s", d->until);
 	else
 		strlcpy(mode, d->mode == DELAY_HOLD ? "hold" : "hold-killable", sizeof(mode));
 	if (d->pid)

@@ -306,3 +306,35 @@ KTEST(delay_point_hold_seen_by_hung_task)
 	KT_ASSERT(ktest_log_count(seq, " delay_point_hold+") >= 2);	/* the dump, then the report */
 	KT_ASSERT_ALL_FREED(freed, 1, pages);
 }
+
+/*
+ * hold-until=OTHER: a passer is held at the point until a task named by
+ * OTHER's own filter reaches OTHER (a task OTHER is not armed for does not
+ * count); after that the point lets everyone through. The listing says so.
+ */
+KTEST(delay_point_hold_until)
+{
+	struct passer p[2];
+	char buf[256];
+	bool held, still_held, released, passed_through;
+
+	KT_ASSERT_EQ(delay_point_control("ktest_other:hold@comm=dp_nobody"), 0);
+	KT_ASSERT_EQ(delay_point_control(POINT ":hold-until=ktest_other"), 0);
+	delay_points_show(buf, sizeof(buf));
+	bool listed = strstr(buf, POINT " hold-until=ktest_other all hits=0 waiting=0") != NULL;
+	bool ok = start_passers(p, 2, "dp_until");
+	held = ok && go_and_hold(&p[0], 1);
+	delay_point("ktest_other");		/* this test's thread: not dp_nobody, no release */
+	still_held = held && !READ_ONCE(p[0].passed) && delay_point_waiters(POINT) == 1;
+	KT_ASSERT_EQ(delay_point_control("ktest_other:off"), 0);
+	delay_point("ktest_other");		/* not armed now: any task counts */
+	released = WAIT_FOR(READ_ONCE(p[0].passed), 2);
+	WRITE_ONCE(p[1].go, 1);
+	passed_through = WAIT_FOR(READ_ONCE(p[1].passed), 2) && delay_point_waiters(POINT) == 0;
+	stop_passers(p, 2);
+	KT_ASSERT(listed);
+	KT_ASSERT(held);
+	KT_ASSERT_MSG(still_held, "a task the other point is not armed for released the hold");
+	KT_ASSERT(released);
+	KT_ASSERT_MSG(passed_through, "a task arriving after the release was held");
+}

@@ -37,6 +37,8 @@
 #include <arch/mmu_context.h>
 #include <fs/fs.h>
 #include <mm/mm.h>
+#include <mm/oom.h>
+#include <kernel/delay_point.h>
 #include <uapi/resource.h>
 
 struct task_struct *child_reaper = &init_task;	/* pid 1 once it exists */
@@ -164,10 +166,14 @@ static void exit_mm(void)
 	mm_update_next_owner(mm);
 	/*
 	 * Stalled here, the task has given its mm up (nothing finds it through
-	 * ->mm any more) but still holds its mm_users: the mm is whole.
+	 * ->mm any more, find_lock_task_mm() included) but still holds its
+	 * mm_users: the mm is whole. The OOM reaper, which reaches the mm of
+	 * a victim through signal->oom_mm, reaps it all the same.
 	 */
 	delay_point("exit_mm_after_mm_cleared");
 	mmput(mm);
+	/* An OOM victim's memory is gone or on its way (the last mmput() unmapped it): it no longer needs the reserves. */
+	exit_oom_victim(tsk);
 }
 
 /*
@@ -293,6 +299,8 @@ __noreturn void do_exit(int code)
 		mm_release(p);
 		setmax_mm_hiwater_rss(&p->signal->maxrss, p->mm);
 	}
+	/* A victim stuck here, before exit_mm(), holds all its memory: the OOM reaper's case. */
+	delay_point("do_exit_before_exit_mm");
 	exit_mm();
 	exit_files(p);
 	exit_fs(p);

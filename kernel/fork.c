@@ -129,8 +129,12 @@ void get_task_struct(struct task_struct *p)
 
 static void put_signal(struct signal_struct *sig)
 {
-	if (sig && __atomic_sub_fetch(&sig->refcount, 1, __ATOMIC_ACQ_REL) == 0)
-		kmem_cache_free(signal_cachep, sig);
+	if (!sig || __atomic_sub_fetch(&sig->refcount, 1, __ATOMIC_ACQ_REL))
+		return;
+	/* An OOM victim's mm is pinned for as long as its signal_struct lives (mark_oom_victim()). */
+	if (sig->oom_mm)
+		mmdrop(sig->oom_mm);
+	kmem_cache_free(signal_cachep, sig);
 }
 
 /* The pages of p's stack in its group's kernel_stack and the system's, from fork to the free. */
@@ -548,6 +552,7 @@ static void init_task_fields(struct task_struct *p, int (*fn)(void *), const cha
 	p->pi_lock.name = "pi_lock";
 	INIT_LIST_HEAD(&p->children);
 	INIT_LIST_HEAD(&p->run_list);
+	INIT_LIST_HEAD(&p->oom_reaper_node);
 	INIT_LIST_HEAD(&p->thread_group);
 }
 

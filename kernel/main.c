@@ -8,6 +8,7 @@
 #include <kernel/bootinfo.h>
 #include <kernel/cmdline.h>
 #include <kernel/ktest.h>
+#include <mm/oom.h>
 #include <kernel/reboot.h>
 #include <kernel/time.h>
 #include <kernel/timekeeping.h>
@@ -110,6 +111,7 @@ static int kernel_init(void *unused)
 	console_on_rootfs();
 	tracefs_init();
 	hung_task_init();
+	oom_init();
 	if (ktest_pattern) {
 		int failed = ktest_run(ktest_pattern);
 		kernel_power_off(failed ? 1 : 0);

@@ -230,14 +230,20 @@ static int __group_send_sig_locked(int sig, const struct sigqueue_info *q, struc
 	return 0;
 }
 
-int group_send_sig(int sig, struct task_struct *p, int priv)
+int group_send_sig_locked(int sig, struct task_struct *p, int priv)
 {
 	struct sigqueue_info q = priv_info(priv);
+
+	return __group_send_sig_locked(sig, &q, p, priv ? SEND_KERNEL : SEND_USER);
+}
+
+int group_send_sig(int sig, struct task_struct *p, int priv)
+{
 	unsigned long flags;
 	int ret;
 
 	spin_lock_irqsave(&tasklist_lock, flags);
-	ret = __group_send_sig_locked(sig, &q, p, priv ? SEND_KERNEL : SEND_USER);
+	ret = group_send_sig_locked(sig, p, priv);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return ret;
 }

@@ -17,12 +17,14 @@
 #include <kernel/reboot.h>
 #include <kernel/uaccess.h>
 #include <mm/mm.h>
+#include <mm/oom.h>
 #include <kernel/sched.h>
 #include <kernel/sched/debug.h>
 #include <fs/proc_fs.h>
 #include <uapi/errno.h>
 
 #define SYSRQ_ENABLE_DUMP 0x0008
+#define SYSRQ_ENABLE_SIGNAL 0x0040
 #define SYSRQ_ENABLE_BOOT 0x0080
 
 int sysrq_enabled = 1;		/* kernel.sysrq: every key, Folio's choice for a teaching console */
@@ -38,20 +40,21 @@ struct sysrq_key_op {
 static void sysrq_handle_showmem(void) { show_free_areas(); }
 static void sysrq_handle_showstate(void) { show_state(); }
 static void sysrq_handle_crash(void) { panic("sysrq triggered crash"); }
+static void sysrq_handle_moom(void) { sysrq_oom_kill(); }
 static void sysrq_handle_reboot(void) { kernel_restart(); }
 static void sysrq_handle_poweroff(void) { kernel_power_off(0); }
-static void sysrq_handle_help(void);
 
 static const struct sysrq_key_op sysrq_ops[] = {
 	{ 'b', sysrq_handle_reboot, "reboot(b)", "Resetting", SYSRQ_ENABLE_BOOT },
 	{ 'c', sysrq_handle_crash, "crash(c)", "Trigger a crash", SYSRQ_ENABLE_DUMP },
-	{ 'h', sysrq_handle_help, "help(h)", "HELP", 0 },
+	{ 'f', sysrq_handle_moom, "memory-full-oom-kill(f)", "Manual OOM execution", SYSRQ_ENABLE_SIGNAL },
 	{ 'm', sysrq_handle_showmem, "show-memory-usage(m)", "Show Memory", SYSRQ_ENABLE_DUMP },
 	{ 'o', sysrq_handle_poweroff, "poweroff(o)", "Power Off", SYSRQ_ENABLE_BOOT },
 	{ 't', sysrq_handle_showstate, "show-task-states(t)", "Show State", SYSRQ_ENABLE_DUMP },
 };
 
-static void sysrq_handle_help(void)
+/* Any key without an operation ('h' among them, as on Linux) prints the list. */
+static void sysrq_print_help(void)
 {
 	printk(KERN_INFO "sysrq: HELP :");
 	for (unsigned int i = 0; i < ARRAY_SIZE(sysrq_ops); i++)
@@ -86,7 +89,7 @@ static void __handle_sysrq(char key, bool check_mask)
 		console_loglevel = saved;
 		return;
 	}
-	sysrq_handle_help();
+	sysrq_print_help();
 	console_loglevel = saved;
 }
 

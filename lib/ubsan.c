@@ -25,6 +25,7 @@
 #include <kernel/kernel.h>
 #include <kernel/sanitizer.h>
 #include <arch/irqflags.h>
+#include "ubsan.h"
 
 #ifdef CONFIG_UBSAN
 
@@ -82,19 +83,6 @@ struct type_mismatch_data_v1 {
 	u8 type_check_kind;
 };
 
-/* The entry points: only the compiler calls them, so they are declared here rather than in a header. */
-void __ubsan_handle_add_overflow(void *data, void *lhs, void *rhs);
-void __ubsan_handle_sub_overflow(void *data, void *lhs, void *rhs);
-void __ubsan_handle_mul_overflow(void *data, void *lhs, void *rhs);
-void __ubsan_handle_negate_overflow(void *data, void *old);
-void __ubsan_handle_divrem_overflow(void *data, void *lhs, void *rhs);
-void __ubsan_handle_shift_out_of_bounds(void *data, void *lhs, void *rhs);
-void __ubsan_handle_out_of_bounds(void *data, void *index);
-void __ubsan_handle_load_invalid_value(void *data, void *val);
-void __ubsan_handle_vla_bound_not_positive(void *data, void *bound);
-void __ubsan_handle_invalid_builtin(void *data);
-void __ubsan_handle_type_mismatch_v1(void *data, void *ptr);
-__noreturn void __ubsan_handle_builtin_unreachable(void *data);
 
 #define REPORTED_BIT (1u << 31)
 #define TYPE_KIND_INTEGER 0

@@ -112,10 +112,8 @@ static __always_inline bool check_region(unsigned long addr, size_t size, bool w
 /* ---- the compiler's entry points ------------------------------------------ */
 
 #define DEFINE_ASAN_LOAD_STORE(size) \
-	void __asan_load##size##_noabort(unsigned long addr); \
 	void __asan_load##size##_noabort(unsigned long addr) \
 	{ check_region(addr, size, false, _RET_IP_); } \
-	void __asan_store##size##_noabort(unsigned long addr); \
 	void __asan_store##size##_noabort(unsigned long addr) \
 	{ check_region(addr, size, true, _RET_IP_); }
 
@@ -125,35 +123,20 @@ DEFINE_ASAN_LOAD_STORE(4)
 DEFINE_ASAN_LOAD_STORE(8)
 DEFINE_ASAN_LOAD_STORE(16)
 
-void __asan_loadN_noabort(unsigned long addr, size_t size);
 void __asan_loadN_noabort(unsigned long addr, size_t size)
 {
 	check_region(addr, size, false, _RET_IP_);
 }
 
-void __asan_storeN_noabort(unsigned long addr, size_t size);
 void __asan_storeN_noabort(unsigned long addr, size_t size)
 {
 	check_region(addr, size, true, _RET_IP_);
 }
 
 /* Called before a noreturn call; only user-space ASan, which unpoisons the stack, needs it. */
-void __asan_handle_no_return(void);
 void __asan_handle_no_return(void)
 {
 }
-
-/* GCC's description of an instrumented global (the ABI since GCC 7). */
-struct kasan_global {
-	const void *beg;
-	size_t size;
-	size_t size_with_redzone;	/* the variable and the red zone after it */
-	const char *name;
-	const char *module_name;
-	unsigned long has_dynamic_init;
-	void *location;
-	const void *odr_indicator;
-};
 
 /* Every file's table of globals, so that a report can name the variable (kallsyms has only functions). */
 #define MAX_GLOBAL_TABLES 512
@@ -178,7 +161,6 @@ bool kasan_find_global(unsigned long addr, const char **name, unsigned long *off
 	return false;
 }
 
-void __asan_register_globals(struct kasan_global *globals, size_t n);
 void __asan_register_globals(struct kasan_global *globals, size_t n)
 {
 	if (nr_global_tables < MAX_GLOBAL_TABLES)
@@ -193,7 +175,6 @@ void __asan_register_globals(struct kasan_global *globals, size_t n)
 	}
 }
 
-void __asan_unregister_globals(struct kasan_global *globals, size_t n);
 void __asan_unregister_globals(struct kasan_global *globals, size_t n)
 {
 }

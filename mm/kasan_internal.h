@@ -33,4 +33,31 @@ void *kasan_memset(void *s, int c, size_t n);
 void *kasan_memcpy(void *dst, const void *src, size_t n);
 void *kasan_memmove(void *dst, const void *src, size_t n);
 
+/* GCC's description of an instrumented global (the ABI since GCC 7). */
+struct kasan_global {
+	const void *beg;
+	size_t size;
+	size_t size_with_redzone;	/* the variable and the red zone after it */
+	const char *name;
+	const char *module_name;
+	unsigned long has_dynamic_init;
+	void *location;
+	const void *odr_indicator;
+};
+
+/* The compiler's entry points: the code GCC emits under -fsanitize=kernel-address calls them. */
+#define DECLARE_ASAN_LOAD_STORE(size) \
+	void __asan_load##size##_noabort(unsigned long addr); \
+	void __asan_store##size##_noabort(unsigned long addr)
+DECLARE_ASAN_LOAD_STORE(1);
+DECLARE_ASAN_LOAD_STORE(2);
+DECLARE_ASAN_LOAD_STORE(4);
+DECLARE_ASAN_LOAD_STORE(8);
+DECLARE_ASAN_LOAD_STORE(16);
+void __asan_loadN_noabort(unsigned long addr, size_t size);
+void __asan_storeN_noabort(unsigned long addr, size_t size);
+void __asan_handle_no_return(void);
+void __asan_register_globals(struct kasan_global *globals, size_t n);
+void __asan_unregister_globals(struct kasan_global *globals, size_t n);
+
 #endif

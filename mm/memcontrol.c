@@ -181,6 +181,8 @@ static struct mem_cgroup *mem_cgroup_from_counter(struct page_counter *counter)
 static bool mem_cgroup_oom(struct mem_cgroup *memcg, gfp_t gfp, int order)
 {
 	memcg_memory_event(memcg, MEMCG_OOM);
+	if (current->in_user_fault)	/* pagefault_out_of_memory() settles it, holding no lock */
+		WRITE_ONCE(current->memcg_in_oom, memcg);
 	return false;
 }
 

@@ -77,7 +77,7 @@ void flush_user_page(struct mm_struct *mm, unsigned long addr)
  */
 static struct page *alloc_user_page(struct mm_struct *mm, gfp_t gfp)
 {
-	struct page *page = alloc_page(gfp | __GFP_NOWARN);
+	struct page *page = alloc_page(gfp);	/* the global OOM killer runs inside, if need be */
 
 	if (page && mem_cgroup_charge(page, mm, gfp)) {
 		put_page(page);
@@ -103,7 +103,9 @@ static bool beyond_eof(struct vm_area_struct *vma, unsigned long addr)
 /* A new page for vma at addr: zeroed, or read from the file. NULL when out of memory. */
 static struct page *new_user_page(struct vm_area_struct *vma, unsigned long addr)
 {
-	struct page *page = alloc_user_page(vma->vm_mm, GFP_KERNEL | (vma->vm_file ? 0 : __GFP_ZERO));
+	/* Linux's: a folio (__GFP_COMP) of movable user memory, zeroed unless the file fills it. */
+	struct page *page = alloc_user_page(vma->vm_mm,
+					    GFP_HIGHUSER_MOVABLE | __GFP_COMP | (vma->vm_file ? 0 : __GFP_ZERO));
 
 	if (!page || !vma->vm_file)
 		return page;
@@ -163,7 +165,7 @@ static unsigned int do_wp_page(struct vm_area_struct *vma, unsigned long addr, p
 		return 0;
 	}
 	spin_unlock(&mm->page_table_lock);
-	struct page *new = alloc_user_page(mm, GFP_KERNEL);
+	struct page *new = alloc_user_page(mm, GFP_HIGHUSER_MOVABLE | __GFP_COMP);
 	spin_lock(&mm->page_table_lock);
 	if (!new)
 		return VM_FAULT_OOM;
@@ -419,14 +421,3 @@ void free_pgtables(struct mm_struct *mm)
 		flush_tlb_all();
 }
 
-/*
- * A user page fault that could not get memory ends here, after the fault
- * has unwound and dropped mmap_lock, so that whatever is done about the
- * shortage (waiting for memory, killing a task) is done holding no lock.
- * Folio has no OOM killer to free memory for it: the faulting task is killed.
- */
-void pagefault_out_of_memory(void)
-{
-	pr_err("Out of memory: no page for %s[%d]'s fault, killing it\n", current->comm, current->pid);
-	send_sig(SIGKILL, current, 1);
-}

@@ -15,13 +15,15 @@
  * checked by mmap_assert_write_locked() in each function that makes one;
  * find_vma() needs it for reading. expand_stack() is the one change made
  * under the read lock (with page_table_lock). exit_mmap() runs without
- * mmap_lock: by then no task uses the mm (mm_users is 0), and an OOM reaper,
+ * mmap_lock: by then no task uses the mm (mm_users is 0); the OOM reaper,
  * which may still hold an mm_count reference, skips an mm marked
- * MMF_OOM_SKIP. A file VMA is also on its inode's i_mmap, under
+ * MMF_OOM_SKIP, and exit_mmap() of an OOM victim's mm takes the lock for
+ * writing once to wait for a reaper already at work (the handshake, see
+ * mm/oom_kill.c). A file VMA is also on its inode's i_mmap, under
  * i_mmap_lock (inside mmap_lock): vma_link() and vma_unlink_free() put it
  * there and take it off, split_vma() moves a bound and links the new half
  * in one hold, and exit_mmap() takes its VMAs off before the page tables
- * go. See include/mm/mm_types.h and docs/mm.md.
+ * go. See include/mm/mm_types.h, docs/mm.md and docs/oom.md.
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
@@ -31,6 +33,9 @@
 #include <uapi/mman.h>
 #include <mm/vmstat.h>
 #include <mm/mm.h>
+#include <mm/oom.h>
+#include <kernel/delay_point.h>
+#include <kernel/trace.h>
 #include <mm/mmap_lock.h>
 #include <mm/slab.h>
 #include <fs/fs.h>
@@ -511,19 +516,42 @@ int setup_stack_vma(struct mm_struct *mm, unsigned long top, unsigned long size)
 void exit_mmap(struct mm_struct *mm)
 {
 	struct vm_area_struct *vma, *next;
+	pid_t pid = current->pid;
 
 	WRITE_ONCE(mm->exit_mmap_task, current);
+	trace_exit_mmap_start(pid);
+	/*
+	 * Unmap everything. An OOM reaper may be unmapping the same ranges
+	 * under mmap_lock for reading: each PTE is cleared under
+	 * page_table_lock, so whichever of us clears it frees the page, once.
+	 */
 	list_for_each_entry(vma, &mm->mmap, vm_list)
 		zap_page_range(vma, vma->vm_start, vma->vm_end);
+	delay_point("exit_mmap_after_unmap");
 	/*
-	 * The pages are gone. Whoever still holds an mm_count reference (an
-	 * OOM reaper) tests this bit under mmap_lock and leaves a marked mm
-	 * alone. A reaper already past that test would still be unmapping: the
-	 * reaper/exit_mmap handshake then has exit_mmap() take mmap_lock for
-	 * writing once, here, to wait for it before the page tables go. Folio
-	 * runs no reaper, so nobody can be past the test and nothing waits.
+	 * The memory is gone: tell the reaper and the OOM killer (model:
+	 * oom_skip = true). A reaper that tests the bit under its read lock from
+	 * now on leaves the mm alone; one that tested it earlier may still be
+	 * unmapping.
 	 */
-	__atomic_fetch_or(&mm->flags, 1UL << MMF_OOM_SKIP, __ATOMIC_RELEASE);
+	mm_flags_set(mm, MMF_OOM_SKIP);
+	trace_exit_mmap_oom_skip(pid);
+	if (mm_flags_test(mm, MMF_OOM_VICTIM)) {
+		oom_victim_mm_unmapped();
+		delay_point("exit_mmap_before_dummy_lock");
+		/*
+		 * The 2017 handshake: wait for a reaper still inside its read lock
+		 * before the page tables it walks are freed. The mark cannot appear
+		 * behind our back: the OOM killer marks a victim only while it sees
+		 * the victim's ->mm under task_lock, and exit_mm() cleared ->mm
+		 * under that lock before the mmput() that brought us here.
+		 * model: exit_mmap(), down_write(); up_write().
+		 */
+		mmap_write_lock(mm);
+		trace_exit_mmap_lock(pid);
+		mmap_write_unlock(mm);
+		trace_exit_mmap_unlock(pid);
+	}
 	/* A truncate must not walk the page tables about to go: off the files' i_mmap first. */
 	list_for_each_entry(vma, &mm->mmap, vm_list)
 		if (vma->vm_file)

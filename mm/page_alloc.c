@@ -10,9 +10,18 @@
  * Watermarks: the zone keeps min/low/high marks derived from its size, as
  * Linux's min_free_kbytes. Pages below min are a reserve: an ordinary request
  * fails rather than take them; __GFP_HIGH may use half of the reserve and an
- * OOM victim (__GFP_MEMALLOC: ALLOC_OOM) three quarters, so that it can always
- * make progress towards exiting. Folio has no reclaim or kswapd, so low and
- * high are reported but not acted on.
+ * OOM victim (ALLOC_OOM: TIF_MEMDIE, a pending SIGKILL, or __GFP_MEMALLOC)
+ * three quarters, so that it can always make progress towards exiting.
+ * Folio has no reclaim or kswapd, so low is reported but not acted on; high
+ * is the mark of the OOM path's last-chance attempt.
+ *
+ * The slow path (__alloc_pages_slowpath(), Linux 6.1's order of steps):
+ * the reserves an OOM victim may use; nothing more for a caller that may
+ * not sleep (GFP_ATOMIC, GFP_NOWAIT); no reclaim or compaction (Folio has
+ * neither, so there is never "progress" to retry on); __GFP_NORETRY and
+ * costly orders fail here; then __alloc_pages_may_oom(): the OOM killer
+ * under oom_lock (mm/oom_kill.c), and a retry while it made progress.
+ * __GFP_NOFAIL never fails. docs/oom.md tells the story.
  *
  * Debug: freed pages are filled with PAGE_POISON and checked when handed out
  * again ("page_poison=0" turns it off); freeing a page twice or a reserved
@@ -24,7 +33,8 @@
  * reference goes (mm/memcontrol.c): one place, whoever frees it.
  *
  * Locking: zone->lock (irqsave) guards the free lists, nr_free, free_pages
- * and the PG_buddy/order fields of free pages.
+ * and the PG_buddy/order fields of free pages. The OOM path takes oom_lock
+ * (a mutex) with a trylock and never holds zone->lock meanwhile.
  */
 #include <kernel/kernel.h>
 #include <kernel/spinlock.h>
@@ -37,7 +47,11 @@
 #include <kernel/sysctl.h>
 #include <mm/memblock.h>
 #include <mm/kasan.h>
+#include <mm/oom.h>
 #include <mm/memcontrol.h>
+#include <kernel/timer.h>
+#include <kernel/preempt.h>
+#include <kernel/mutex.h>
 #include <arch/pgtable.h>
 #include "internal.h"
 
@@ -50,9 +64,12 @@ unsigned long bad_page_count;		/* "Bad page state" reports since boot */
 unsigned long page_poison_errors;	/* poison found overwritten on allocation */
 static unsigned long alloc_fail_reports;
 
-#define ALLOC_WMARK_MIN 0x0
-#define ALLOC_HIGH 0x1			/* __GFP_HIGH */
-#define ALLOC_OOM 0x2			/* __GFP_MEMALLOC: an OOM victim */
+#define ALLOC_WMARK_MIN WMARK_MIN	/* the low bits: which watermark to check */
+#define ALLOC_WMARK_HIGH WMARK_HIGH
+#define ALLOC_WMARK_MASK 0x3
+#define ALLOC_NO_WATERMARKS 0x4		/* __GFP_NOFAIL after an OOM kill: anything free */
+#define ALLOC_HIGH 0x10			/* __GFP_HIGH */
+#define ALLOC_OOM 0x20			/* an OOM victim (or __GFP_MEMALLOC) */
 
 static int page_poison_setup(char *val)
 {
@@ -153,8 +170,10 @@ static struct page *__rmqueue_smallest(struct zone *z, unsigned int order)
 
 static bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned int alloc_flags)
 {
-	long min = (long)z->watermark[WMARK_MIN];
+	long min = (long)z->watermark[alloc_flags & ALLOC_WMARK_MASK];
 
+	if (alloc_flags & ALLOC_NO_WATERMARKS)
+		return z->free_pages >= (1UL << order);
 	/*
 	 * __GFP_HIGH may use half of the reserve; an OOM victim reaches deeper,
 	 * to a quarter, so it can always allocate what exiting needs. (Linux
@@ -204,21 +223,145 @@ static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 
 static void warn_alloc(gfp_t gfp, unsigned int order)
 {
+	char flags[160];
+
 	if ((gfp & __GFP_NOWARN) || alloc_fail_reports >= 10)
 		return;
 	if (++alloc_fail_reports == 10)
 		pr_warn("page allocation failure reports suppressed from now on\n");
-	pr_warn("%s: page allocation failure: order:%u, mode:%#x\n", current->comm, order, gfp);
+	format_gfp_flags(flags, sizeof(flags), gfp);
+	pr_warn("%s: page allocation failure: order:%u, mode:%#x(%s), nodemask=(null),cpuset=/,mems_allowed=0\n",
+		current->comm, order, gfp, flags);
 	dump_stack();
 	show_free_areas();
 }
 
-struct page *alloc_pages(gfp_t gfp, unsigned int order)
+/* Take a block if the watermark alloc_flags name allows it, and prepare it. */
+static struct page *get_page_from_freelist(gfp_t gfp, unsigned int order, unsigned int alloc_flags)
 {
 	struct zone *z = &zone_normal;
-	unsigned int alloc_flags = ALLOC_WMARK_MIN;
-	unsigned long flags;
 	struct page *page = NULL;
+	unsigned long flags;
+
+	spin_lock_irqsave(&z->lock, flags);
+	if (zone_watermark_ok(z, order, alloc_flags))
+		page = __rmqueue_smallest(z, order);
+	spin_unlock_irqrestore(&z->lock, flags);
+	if (!page)
+		return NULL;
+	prep_new_page(page, order, gfp);
+	count_vm_events(PGALLOC_NORMAL, 1UL << order);
+	kasan_alloc_pages(page, order);
+	return page;
+}
+
+/*
+ * Which reserves the caller may use beyond its gfp flags (Linux's
+ * __gfp_pfmemalloc_flags()). An OOM victim must always be able to exit, and
+ * exiting may need memory (a page table, a page for a signal frame):
+ * TIF_MEMDIE gives it ALLOC_OOM, and so does a pending SIGKILL, so that a
+ * task on its way out (chosen, or a sharer of the victim's mm) never waits
+ * for an OOM killer it would only hold up. Never in an interrupt.
+ */
+static unsigned int __gfp_pfmemalloc_flags(gfp_t gfp)
+{
+	if (gfp & __GFP_NOMEMALLOC)
+		return 0;
+	if (gfp & __GFP_MEMALLOC)
+		return ALLOC_OOM;	/* Linux: ALLOC_NO_WATERMARKS; Folio keeps a last quarter */
+	if (in_hardirq())
+		return 0;
+	if (oom_reserves_allowed(current))
+		return ALLOC_OOM;
+	return 0;
+}
+
+/*
+ * The OOM killer's turn (Linux's __alloc_pages_may_oom()). One task at a
+ * time runs it: whoever finds oom_lock taken sleeps a tick and retries,
+ * since the holder is about to free memory. With the lock, a last try at
+ * the high watermark: a kill that ended just before may have freed plenty,
+ * and a second kill would be spurious. *did_some_progress tells the caller
+ * to retry. When the killer declined because an earlier victim's memory is
+ * still on its way back, the caller waits for that (oom_wait_for_victims())
+ * holding no lock, instead of spinning through the retries.
+ */
+static struct page *__alloc_pages_may_oom(gfp_t gfp, unsigned int order, unsigned long *did_some_progress)
+{
+	struct oom_control oc = { .gfp_mask = gfp, .order = order };
+	struct page *page;
+	unsigned long seq;
+
+	*did_some_progress = 0;
+	if (!mutex_trylock(&oom_lock)) {
+		*did_some_progress = 1;
+		schedule_timeout_uninterruptible(1);
+		return NULL;
+	}
+	seq = oom_victims_seq();
+	oc.victims_seq = seq;
+	page = get_page_from_freelist(gfp & ~__GFP_DIRECT_RECLAIM, order, ALLOC_WMARK_HIGH);
+	if (page)
+		goto out;
+	/* No OOM kill for what the caller can live without: a costly order, a request that may fail. */
+	if (order > PAGE_ALLOC_COSTLY_ORDER || (gfp & (__GFP_RETRY_MAYFAIL | __GFP_THISNODE)))
+		goto out;
+	if (out_of_memory(&oc) || (gfp & __GFP_NOFAIL)) {
+		*did_some_progress = 1;
+		if (gfp & __GFP_NOFAIL)	/* the OOM killer did what it could: take anything free */
+			page = get_page_from_freelist(gfp, order, ALLOC_NO_WATERMARKS);
+	}
+out:
+	mutex_unlock(&oom_lock);
+	if (!page && oc.chosen == OOM_ABORT_SELECTION)
+		oom_wait_for_victims(seq);
+	return page;
+}
+
+static struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order, unsigned int alloc_flags)
+{
+	bool can_direct_reclaim = gfpflags_allow_blocking(gfp);
+	unsigned long did_some_progress;
+	struct page *page;
+
+	if (can_direct_reclaim)
+		might_sleep();
+retry:
+	alloc_flags |= __gfp_pfmemalloc_flags(gfp);
+	page = get_page_from_freelist(gfp, order, alloc_flags);
+	if (page)
+		return page;
+	if (!can_direct_reclaim)
+		goto nopage;		/* GFP_ATOMIC, GFP_NOWAIT: may not wait for the OOM killer */
+	/* Here Linux reclaims and compacts. Folio has neither: the OOM killer is the only way on. */
+	if (gfp & __GFP_NORETRY)
+		goto nopage;
+	if (order > PAGE_ALLOC_COSTLY_ORDER && !(gfp & __GFP_RETRY_MAYFAIL))
+		goto nopage;
+	page = __alloc_pages_may_oom(gfp, order, &did_some_progress);
+	if (page)
+		return page;
+	/* A victim that failed even with the reserves fails: looping would not help it exit. */
+	if ((alloc_flags & ALLOC_OOM) && (oom_reserves_allowed(current) || (gfp & __GFP_NOMEMALLOC)))
+		goto nopage;
+	if (did_some_progress)
+		goto retry;
+nopage:
+	if ((gfp & __GFP_NOFAIL) && !WARN_ON_ONCE(!can_direct_reclaim)) {
+		page = get_page_from_freelist(gfp, order, alloc_flags | ALLOC_HIGH | ALLOC_OOM);
+		if (page)
+			return page;
+		cond_resched();
+		goto retry;
+	}
+	warn_alloc(gfp, order);
+	return NULL;
+}
+
+struct page *alloc_pages(gfp_t gfp, unsigned int order)
+{
+	unsigned int alloc_flags = ALLOC_WMARK_MIN;
+	struct page *page;
 
 	if (order >= MAX_ORDER) {
 		WARN_ON_ONCE(!(gfp & __GFP_NOWARN));
@@ -226,22 +369,10 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	}
 	if (gfp & __GFP_HIGH)
 		alloc_flags |= ALLOC_HIGH;
-	if (gfp & __GFP_MEMALLOC)
-		alloc_flags |= ALLOC_OOM;
-
-	spin_lock_irqsave(&z->lock, flags);
-	if (zone_watermark_ok(z, order, alloc_flags))
-		page = __rmqueue_smallest(z, order);
-	spin_unlock_irqrestore(&z->lock, flags);
-
-	if (!page) {
-		warn_alloc(gfp, order);
-		return NULL;
-	}
-	prep_new_page(page, order, gfp);
-	count_vm_events(PGALLOC_NORMAL, 1UL << order);
-	kasan_alloc_pages(page, order);
-	if ((gfp & __GFP_ACCOUNT) && __memcg_kmem_charge_page(page, gfp, order)) {
+	page = get_page_from_freelist(gfp, order, alloc_flags);
+	if (!page)
+		page = __alloc_pages_slowpath(gfp, order, alloc_flags);
+	if (page && (gfp & __GFP_ACCOUNT) && __memcg_kmem_charge_page(page, gfp, order)) {
 		__free_pages(page, order);
 		return NULL;	/* the memory cgroup is at its limit, not the machine: no report */
 	}
@@ -451,4 +582,69 @@ void show_free_areas(void)
 		total += nr[o] << o;
 	}
 	pr_info("%s = %lukB\n", line, total * 4);
+}
+
+/* The free-area line of the OOM report: Linux's, with every free block counted as unmovable (U). */
+static void show_buddy_line(unsigned long *nr)
+{
+	char line[512];
+	unsigned long total = 0;
+	int n = scnprintf(line, sizeof(line), "Node 0 %s:", zone_normal.name);
+
+	for (unsigned int o = 0; o < MAX_ORDER; o++) {
+		n += scnprintf(line + n, sizeof(line) - n, " %lu*%lukB%s", nr[o], 4UL << o, nr[o] ? " (U)" : "");
+		total += nr[o] << o;
+	}
+	pr_info("%s = %lukB\n", line, total * 4);
+}
+
+/*
+ * Linux's show_mem() as the OOM report prints it, for Folio's one node and
+ * zone: the global counters, the node, the zone with its watermarks, the
+ * free blocks, and the page totals. Folio has no LRU lists (all anonymous
+ * memory shows as inactive_anon, as an unreclaimable system's does), no
+ * page cache beyond ramfs (pagecache: Cached) and no swap.
+ */
+void show_mem(void)
+{
+	struct zone *z = &zone_normal;
+	unsigned long nr[MAX_ORDER], flags, free;
+	unsigned long anon = global_node_page_state(NR_ANON_MAPPED), shmem = global_node_page_state(NR_SHMEM);
+	unsigned long slab = global_node_page_state(NR_SLAB_UNRECLAIMABLE_B) >> PAGE_SHIFT;
+	unsigned long pt = global_node_page_state(NR_PAGETABLE), file = global_node_page_state(NR_FILE_PAGES);
+	unsigned long ram = memblock_phys_mem_size() >> PAGE_SHIFT;
+
+	spin_lock_irqsave(&z->lock, flags);
+	for (unsigned int o = 0; o < MAX_ORDER; o++)
+		nr[o] = z->free_area[o].nr_free;
+	free = z->free_pages;
+	spin_unlock_irqrestore(&z->lock, flags);
+
+	pr_info("Mem-Info:\n");
+	pr_info("active_anon:0 inactive_anon:%lu isolated_anon:0\n", anon + shmem);
+	pr_info(" active_file:0 inactive_file:0 isolated_file:0\n");
+	pr_info(" unevictable:0 dirty:0 writeback:0\n");
+	pr_info(" slab_reclaimable:0 slab_unreclaimable:%lu\n", slab);
+	pr_info(" mapped:0 shmem:%lu pagetables:%lu\n", shmem, pt);
+	pr_info(" sec_pagetables:0 bounce:0\n");
+	pr_info(" kernel_misc_reclaimable:0\n");
+	pr_info(" free:%lu free_pcp:0 free_cma:0\n", free);
+	pr_info("Node 0 active_anon:0kB inactive_anon:%lukB active_file:0kB inactive_file:0kB unevictable:0kB "
+		"isolated(anon):0kB isolated(file):0kB mapped:0kB dirty:0kB writeback:0kB shmem:%lukB "
+		"writeback_tmp:0kB kernel_stack:%lukB pagetables:%lukB sec_pagetables:0kB all_unreclaimable? yes\n",
+		(anon + shmem) * 4, shmem * 4, global_node_page_state(NR_KERNEL_STACK_KB), pt * 4);
+	pr_info("Node 0 %s free:%lukB boost:0kB min:%lukB low:%lukB high:%lukB reserved_highatomic:0KB "
+		"active_anon:0kB inactive_anon:%lukB active_file:0kB inactive_file:0kB unevictable:0kB "
+		"writepending:0kB present:%lukB managed:%lukB mlocked:0kB bounce:0kB free_pcp:0kB local_pcp:0kB "
+		"free_cma:0kB\n", z->name, free * 4, z->watermark[WMARK_MIN] * 4, z->watermark[WMARK_LOW] * 4,
+		z->watermark[WMARK_HIGH] * 4, (anon + shmem) * 4, z->spanned_pages * 4, z->managed_pages * 4);
+	pr_info("lowmem_reserve[]: 0 0 0 0 0\n");
+	show_buddy_line(nr);
+	pr_info("%lu total pagecache pages\n", file);
+	pr_info("0 pages in swap cache\n");
+	pr_info("Free swap  = 0kB\n");
+	pr_info("Total swap = 0kB\n");
+	pr_info("%lu pages RAM\n", ram);
+	pr_info("0 pages HighMem/MovableOnly\n");
+	pr_info("%lu pages reserved\n", ram - min(ram, totalram_pages));
 }

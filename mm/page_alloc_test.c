@@ -430,7 +430,7 @@ KTEST(buddy_exhaustion)
 	g.bitmap = page_address(bm);
 	fa_snap(&base);
 
-	grab_pages(&g, GFP_KERNEL);
+	grab_pages(&g, GFP_NOWAIT);	/* ordinary, but not waiting: GFP_KERNEL would call the OOM killer */
 	n_ord = g.n;
 	free_ord = nr_free_pages();
 	CHECK_OUT(n_ord > 0, "no ordinary allocation succeeded");
@@ -493,7 +493,7 @@ KTEST(buddy_watermarks)
 	KT_ASSERT(zone_normal.watermark[WMARK_HIGH] > zone_normal.watermark[WMARK_LOW]);
 	fa_snap(&base);
 
-	grab_pages(&g, GFP_KERNEL);
+	grab_pages(&g, GFP_NOWAIT);	/* as above: the min line, without an OOM kill */
 	at_ord = nr_free_pages();
 	CHECK_OUT(at_ord == min, "ordinary stopped at %lu free, expected %lu", at_ord, min);
 

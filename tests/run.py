@@ -197,7 +197,7 @@ def boot_report(c, loader):
     # SysRq: the replies come after the boot line (the steps waited for each one).
     m = c.has(FINAL, "final boot line")
     if m:
-        m = c.has(r"sysrq: HELP : reboot\(b\) crash\(c\) help\(h\) show-memory-usage\(m\) "
+        m = c.has(r"sysrq: HELP : reboot\(b\) crash\(c\) memory-full-oom-kill\(f\) show-memory-usage\(m\) "
                   r"poweroff\(o\) show-task-states\(t\)", "SysRq help after 'h'", m.end())
     if m:
         m = c.has(r"sysrq: Show Memory\n.*Normal free:\d+kB min:\d+kB.*\n.*Normal: .* = \d+kB",
@@ -421,6 +421,112 @@ def no_tests(c):
     """ktest= on a kernel without tests: it says so and powers off with status 1."""
     c.lacks(PANIC, "panic")
     c.status(1)
+
+
+# ---- the OOM killer (user/oomtest.c, docs/oom.md) -------------------------------
+
+# The OOM scenarios' VMs: small, so that memory runs out quickly; the sanitizer kernel's KASAN
+# shadow takes an eighth of memory and more, so it gets room for the same hogs.
+OOM_MEM = "96M" if qemu.SANITIZE else "64M"
+OOM_TIMEOUT = 5 * TIMEOUT          # the flood's 200 rounds, on a loaded machine
+
+MEMORY_BUGS = r"BUG: Bad page state|BUG: Bad rss-counter state|BUG: non-zero pgtables_bytes|" \
+              r"pagealloc: memory corruption|BUG kmalloc|BUG: KASAN|Object already free"
+
+
+def oomtest(*names, then=None):
+    """oomtest as init: one test per 'oomtest: NAME: OK|FAILED (why)' line (each of names
+    must have one), no report of a leak, a double free or corrupted memory, no panic,
+    init's status 0; then `then` on the log."""
+    def check(c):
+        results = re.findall(r"^oomtest: (\S+): (OK|FAILED)(?: \((.*)\))?$", c.log, re.M)
+        for name, ok, reason in results:
+            c.sub("oomtest:" + name, ok == "OK", reason)
+        for name in names:
+            if name not in [n for n, _, _ in results]:
+                c.fail("no result for oomtest %s" % name)
+        c.lacks(MEMORY_BUGS, "memory bug report")
+        c.lacks(PANIC, "panic")
+        c.has(r"init exited with status 0\b", "'init exited with status 0'")
+        c.status(0)
+        if then:
+            then(c)
+    return check
+
+
+# The OOM report, line for line in Linux 6.1's format (tests/linux-ref/global_oom.log is
+# the real one): the first kill of oomtest's choice scenario, hog-big, by the trigger.
+OOM_REPORT = [
+    r"trigger invoked oom-killer: gfp_mask=0x140dca\(GFP_HIGHUSER_MOVABLE\|__GFP_COMP\|__GFP_ZERO\), "
+    r"order=0, oom_score_adj=-1000",
+    r"CPU: 0 PID: \d+ Comm: trigger Not tainted \S+ #1",
+    r"Call Trace:", r" <TASK>", r" out_of_memory\+0x[0-9a-f]+/0x[0-9a-f]+", r" </TASK>",
+    r"Mem-Info:", r"active_anon:\d+ inactive_anon:\d+ isolated_anon:0",
+    r" active_file:0 inactive_file:0 isolated_file:0", r" unevictable:0 dirty:0 writeback:0",
+    r" slab_reclaimable:0 slab_unreclaimable:\d+", r" mapped:\d+ shmem:\d+ pagetables:\d+",
+    r" sec_pagetables:0 bounce:0", r" kernel_misc_reclaimable:0", r" free:\d+ free_pcp:0 free_cma:0",
+    r"Node 0 active_anon:\d+kB inactive_anon:\d+kB .* all_unreclaimable\? yes",
+    r"Node 0 Normal free:\d+kB boost:0kB min:\d+kB low:\d+kB high:\d+kB reserved_highatomic:0KB "
+    r"active_anon:\d+kB .* present:\d+kB managed:\d+kB mlocked:0kB bounce:0kB free_pcp:0kB local_pcp:0kB "
+    r"free_cma:0kB",
+    r"lowmem_reserve\[\]: 0 0 0 0 0", r"Node 0 Normal: (\d+\*\d+kB (\(U\) )?){11}= \d+kB",
+    r"\d+ total pagecache pages", r"0 pages in swap cache", r"Free swap  = 0kB", r"Total swap = 0kB",
+    r"\d+ pages RAM", r"0 pages HighMem/MovableOnly", r"\d+ pages reserved",
+    r"Tasks state \(memory values in pages\):",
+    re.escape("[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name"),
+    r"\[[ \d]{6}\d\] [ \d]{4}0 [ \d]{5} [ \d]{8} [ \d]{8} [ \d]{8} [ \d]{7}0          [ \d]{3}0 hog-big",
+    r"oom-kill:constraint=CONSTRAINT_NONE,nodemask=\(null\),cpuset=/,mems_allowed=0,global_oom,"
+    r"task_memcg=/,task=hog-big,pid=\d+,uid=0",
+    r"Out of memory: Killed process \d+ \(hog-big\) total-vm:\d+kB, anon-rss:\d+kB, file-rss:\d+kB, "
+    r"shmem-rss:\d+kB, UID:0 pgtables:\d+kB oom_score_adj:0",
+]
+
+
+def oom_report(c):
+    """The report's lines in order, each a whole log line after the timestamp."""
+    pos = 0
+    for line in OOM_REPORT:
+        m = c.has(r"^\[[ \d.]+\] %s$" % line, "report line %r" % line, pos)
+        if not m:
+            return
+        pos = m.end()
+    c.has(r"^\[[ \d.]+\] Out of memory \(oom_kill_allocating_task\): Killed process \d+ \(trigger\) ",
+          "the oom_kill_allocating_task kill")
+    c.has(r"sysrq: Manual OOM execution\n(?:.*\n)*?.* oom_sysrq invoked oom-killer: gfp_mask=0xcc0\(GFP_KERNEL\), "
+          r"order=-1, oom_score_adj=0\n(?:(?!.*Tasks state).*\n)*?.*Out of memory: Killed process \d+ \(hog-big\)",
+          "SysRq f's report (without the task table: oom_dump_tasks=0)")
+
+
+def oom_reaped(c):
+    c.has(r"^\[[ \d.]+\] oom_reaper: reaped process \d+ \(victim\), now anon-rss:0kB, file-rss:0kB, "
+          r"shmem-rss:\d+kB$", "'oom_reaper: reaped process N (victim), now anon-rss:0kB, ...'")
+    c.has(r"^\[[ \d.]+\] oom_reaper: unable to reap pid:\d+ \(victim\)\n(?:.*\n)*?.* 1 lock held by victim/\d+:\n"
+          r".* #0: [0-9a-f]{16} \(&mm->mmap_lock\)\{\+\+\+\+\}$", "the give-up report naming the mmap_lock writer")
+
+
+def oom_design(line):
+    """The boot line of a before mode."""
+    return lambda c: c.has(r"oom: the OOM design before its fix: %s" % re.escape(line), repr(line))
+
+
+def oom_panic(*texts):
+    """An OOM panic: the report, the message, the panic, status 127."""
+    def check(c):
+        c.has(r"invoked oom-killer: gfp_mask=0x140dca", "the OOM report")
+        for text in texts:
+            c.has(re.escape(text), repr(text))
+        c.lacks(MEMORY_BUGS, "memory bug report")
+        c.status(127)
+    return check
+
+
+def sysrq_f(c):
+    c.has(r"sysrq: Manual OOM execution\n(?:.*\n)*?.*oom_sysrq invoked oom-killer: gfp_mask=0xcc0\(GFP_KERNEL\), "
+          r"order=-1, oom_score_adj=0\n", "SysRq f's report")
+    c.has(r"oom-kill:constraint=CONSTRAINT_NONE,.*,task=memhog,pid=\d+,uid=0", "the summary line")
+    c.has(r"init exited with status 0\b", "'init exited with status 0'")
+    c.lacks(PANIC, "panic")
+    c.status(0)
 
 
 # ---- scenarios that are not a plain VM ---------------------------------------
@@ -672,6 +778,31 @@ def check_installed_page(out, errors):
         errors.append("folio-pt addr %r, the installed page's pfn %s and PTE %s"
                       % (pt, pfn and pfn.group(1), pte and pte.group(1)))
 
+# folio-oom at two moments of the handshake scenario: the reaper starting on the victim
+# (marked, queued, its memory still mapped), then exit_mmap() of the reaped mm.
+GDB_OOM = ["break oom_reap_task if $_streq(tsk->comm, \"victim\")", "continue", "folio-oom", "delete",
+           "break exit_mmap if mm->flags & (1 << 25)", "continue", "folio-oom", "kill"]
+GDB_OOM_PATTERNS = (
+    r"^Breakpoint 1, oom_reap_task \(", r"^oom_victims: 1$", r"^oom_lock: free$",
+    r"^design: default \(2016 \+ 2017 fixes\)$",
+    r"^victim victim/\d+: TIF_MEMDIE=1 MMF_OOM_SKIP=0 MMF_OOM_VICTIM=1 mm_users=\d mm_count=[2-9] "
+    r"rss file=\d+ anon=[1-9]\d{3,} shmem=\d+ ->mm=(set|NULL)$",
+    r"^Breakpoint 2, exit_mmap \(",
+    r"^oom_victims: 0$\n(.*\n){3}victim victim/\d+: TIF_MEMDIE=0 MMF_OOM_SKIP=1 MMF_OOM_VICTIM=1 "
+    r"mm_users=0 mm_count=[1-9] rss file=0 anon=\d shmem=\d+ ->mm=NULL$")   # a page the dying victim touched
+
+
+def gdb_oom(name):
+    """folio-oom in the handshake scenario (GDB_OOM), against the patterns above."""
+    if not shutil.which("gdb"):
+        return [(name, None, "gdb not installed")]
+    port = free_port()
+    vm = VM(name + "-serial", "mem=" + OOM_MEM, mem=OOM_MEM, gdb_port=port,
+            init="/bin/oomtest handshake", timeout=TIMEOUT)
+    out = run_gdb(name, port, vm, GDB_OOM)
+    return [(name,) + missing(out, GDB_OOM_PATTERNS)]
+
+
 
 def listening(port, timeout=TIMEOUT):
     """Wait until something listens on TCP port (QEMU's gdb stub). Probing with a
@@ -776,6 +907,36 @@ def readme_counts(name):
             errors.append("README.md says %s %s, the source has %d (make stats): update README.md"
                           % (m.group(0), what, want[what]))
     return [(name, not errors, "; ".join(errors))]
+
+
+# A function's prototype at the top level of a kernel .c file: shared functions are declared in headers.
+PROTOTYPE_IN_C = re.compile(r"^(extern\s+)?[A-Za-z_][\w \*]*[ \*]\w+\s*\([^;{\[]*\)\s*;\s*$", re.M)
+# Words that speak of a tracker or of documents outside the repository (split so this file passes).
+TRACKER_WORDS = re.compile("|".join([r"seed [A-C]\b", "OOM-" + "DESIGNS", "later " + "issue", "issue " + "[0-9]",
+                                     "shared/" + "design"]), re.I)
+
+
+def tree_rules(name):
+    """The tree's plain rules: no function prototype in a kernel .c file outside `static`
+    forward declarations, and no word about trackers or outside documents in any tracked file."""
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    if not files:
+        return [(name, None, "not a git checkout")]
+    errors = []
+    for path in files:
+        full = os.path.join(ROOT, path)
+        if not os.path.isfile(full) or os.path.islink(full):
+            continue
+        with open(full, "rb") as f:
+            text = f.read().decode("utf-8", "replace")
+        kernel_c = path.endswith(".c") and not path.startswith(("user/", "tools/", "tests/"))
+        for m in PROTOTYPE_IN_C.finditer(text) if kernel_c else ():
+            if not m.group(0).startswith("static"):
+                errors.append("%s: a prototype in a .c file: %s" % (path, m.group(0).strip()))
+        m = TRACKER_WORDS.search(text)
+        if m:
+            errors.append("%s: %r" % (path, m.group(0)))
+    return [(name, not errors, "; ".join(errors[:10]))]
 
 
 # ---- the labs (docs/labs/, tests/labs.py, tools/lab.py) ---------------------------
@@ -1053,6 +1214,13 @@ def busybox_mount(c):
     c.status(7)
 
 
+# SysRq f from the console: memhog is the biggest process, and dies.
+SYSRQ_F = session(("memhog -q -h 8 & sleep 1; echo started", r"^started\n")) + [
+    ("the prompt with memhog running", PROMPT, SYSRQ + b"f"),
+    ("the kill", r"Out of memory: Killed process \d+ \(memhog\).*\n", After(0.5, b"\r")),
+] + session(("wait; grep oom_kill /proc/vmstat", r"^oom_kill 1\n"), ("exit 0", None))[1:]
+
+
 def noktest_kernel(c):
     """The KTEST=0 kernel holds no test: its symbol table has no KTEST() function."""
     with open(os.path.join(qemu.NOKTEST, "kernel.sym")) as f:
@@ -1111,6 +1279,7 @@ SCENARIOS = [
     # disturb the timing tests of VMs beside these two.
     Scenario("gdb-helpers", run=gdb_helpers, alone=True),
     Scenario("gdb-debug-kernel", run=gdb_debug_kernel, debug=True, alone=True),
+    Scenario("gdb-oom", run=gdb_oom, alone=True),
     Scenario("iso-cmdline-timeout", run=run_sh(
         ["--cmdline", "foo=bar", "--timeout", "10"], 124, r"Command line: foo=bar",
         r'Unknown kernel command line parameters "foo=bar"', FINAL, r"timed out after 10 s")),
@@ -1281,6 +1450,40 @@ SCENARIOS = [
              r"proc  2 \(OOM:1\) oom\.pml:\d+ \(state \d+\)\n")),
     Scenario("spin-oom-no_dummy_lock", run=spin_model("NO_DUMMY_LOCK", re.escape("assertion violated  !(pgtables_freed)"),
              r"\(Victim:1\) .*\[pgtables_freed = 1\]", r"\(Reaper:1\) .*\[assert\(!\(pgtables_freed\)\)\]")),
+    # The OOM killer and reaper (user/oomtest.c; docs/oom.md). Small VMs, so that OOMs come quickly.
+    Scenario("oom-linux-behaviour", "mem=" + OOM_MEM,
+             oomtest("choice", "shared", "threads", "allocating", "sysrq", "syscalls", then=oom_report),
+             init="/bin/oomtest choice shared threads allocating sysrq syscalls", mem=OOM_MEM, timeout=OOM_TIMEOUT, needs_user=True),
+    Scenario("oom-reaper", "mem=" + OOM_MEM,
+             oomtest("handshake", "reaper-first", "exit-first", "stuck", "unreapable", then=oom_reaped),
+             init="/bin/oomtest handshake reaper-first exit-first stuck unreapable", mem=OOM_MEM, timeout=OOM_TIMEOUT,
+             needs_user=True),
+    Scenario("oom-reaper-mmget", "mem=%s oom_reaper.mmget=1" % OOM_MEM,
+             oomtest("handshake-mmget", then=oom_design("the reaper pins the mm with mmget_not_zero()")),
+             init="/bin/oomtest handshake-mmget", mem=OOM_MEM, timeout=OOM_TIMEOUT, needs_user=True),
+    Scenario("oom-reaper-keep-memdie", "mem=%s oom_reaper.keep_memdie=1" % OOM_MEM,
+             oomtest("stuck-keep-memdie", then=lambda c: c.has(
+                 r"INFO: task trigger2:\d+ blocked for more than 2 seconds\.\n(?:.*\n)*?.*task:trigger2 +state:D .*\n"
+                 r".*Call Trace:\n.*<TASK>\n.* __schedule\+.*\n.* oom_wait_for_victims\+", "the hung-task report")),
+             init="/bin/oomtest stuck-keep-memdie", mem=OOM_MEM, timeout=OOM_TIMEOUT, needs_user=True),
+    Scenario("oom-no-reaper", "mem=%s oom_reaper=0" % OOM_MEM,
+             oomtest("no-reaper", then=oom_design("no OOM reaper (oom_reaper=0")),
+             init="/bin/oomtest no-reaper", mem=OOM_MEM, timeout=OOM_TIMEOUT, needs_user=True),
+    Scenario("oom-flood", "mem=" + OOM_MEM, oomtest("flood"), init="/bin/oomtest flood 200", mem=OOM_MEM, timeout=OOM_TIMEOUT,
+             needs_user=True),
+    Scenario("oom-nothing-killable", "mem=" + OOM_MEM,
+             oom_panic("Out of memory and no killable processes...",
+                       "Kernel panic - not syncing: System is deadlocked on memory"),
+             init="/bin/oomtest nothing", mem=OOM_MEM, needs_user=True),
+    Scenario("oom-panic-on-oom", "mem=" + OOM_MEM,
+             oom_panic("Kernel panic - not syncing: Out of memory: system-wide panic_on_oom is enabled"),
+             init="/bin/oomtest panic", mem=OOM_MEM, needs_user=True),
+    Scenario("oom-sysrq-f-serial", "mem=" + OOM_MEM, sysrq_f, steps=SYSRQ_F, mem=OOM_MEM, timeout=OOM_TIMEOUT, needs_user=True),
+    Scenario("oom-cmdline-malformed", "oom_reaper=2 oom_reaper.mmget=yes",
+             lines("Malformed kernel parameter 'oom_reaper=2', ignored",
+                   "Malformed kernel parameter 'oom_reaper.mmget=yes', ignored",
+                   then=lambda c: (c.lacks("oom: the OOM design before", "before-mode line"), booted(c))),
+             steps=UNTIL_BOOTED),
     # The kernel built with KTEST=0: it boots to user space, and ktest= finds no test.
     Scenario("noktest-init", "",
              init_status(5, "Folio init (pid 1): running /bin/exitcode 5", "exitcode: argv[1]=5",
@@ -1292,6 +1495,7 @@ SCENARIOS = [
              ktests=False),
     Scenario("build-other-kernel", run=build_other_kernel, alone=True),
     Scenario("readme-counts", run=readme_counts),
+    Scenario("tree-rules", run=tree_rules),
     # The labs: markers, the solution's full score, each skeleton built and failing its grader.
     Scenario("lab-markers", run=lab_markers),
 ] + [Scenario("lab-solution-%s" % lab.name, run=lab_solution(lab.name)) for lab in LAB_LIST] + [

@@ -54,6 +54,6 @@ set architecture i386:x86-64
 file $elf
 target remote localhost:$port
 source tools/gdb/folio.py
-echo Folio: attached. Try: break kmain, continue, bt, folio-ps, folio-dmesg, help folio\n
+echo Folio: attached. Try: break kmain, continue, bt, folio-ps, folio-dmesg, folio-oom, help folio\n
 EOF
 exec gdb -n -x build/gdbinit

@@ -19,6 +19,7 @@ USER_PROGS += usertests   # the xv6-style test suite: user/usertests/*.c
 USER_PROGS += memhog      # allocates and touches memory 1 MiB at a time
 USER_PROGS += forktree    # a tree of processes, all reaped
 USER_PROGS += exitcode    # prints its arguments, exits with the first one
+USER_PROGS += oomtest     # the OOM killer's scenarios (tests/run.py; linux-ref for Linux's part)
 
 # The user benchmarks: the same sources and output as the reference versions run on Linux
 # (README.md, "Benchmarks"), so the kernels compare line for line.

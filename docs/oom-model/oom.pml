@@ -220,8 +220,16 @@ done:
 }
 #endif
 
-/* select_bad_process() aborts while an earlier victim's memory is on its way back. */
-#define select_aborts (victim_alive && ((oom_mm && !oom_skip) || memdie))
+/*
+ * select_bad_process() aborts while an earlier victim's memory is on its way
+ * back (mm/oom_kill.c: oom_victim_blocks_selection()): its mm lacks
+ * MMF_OOM_SKIP; before 2016 (KEEP_MEMDIE), while it holds TIF_MEMDIE.
+ */
+#if KEEP_MEMDIE
+#define select_aborts (victim_alive && memdie)
+#else
+#define select_aborts (victim_alive && oom_mm && !oom_skip)
+#endif
 
 inline oom_kill_victim() {
 	atomic {				/* under task_lock(victim) */
@@ -236,7 +244,14 @@ inline oom_kill_victim() {
 	}
 }
 
-/* Retry an allocation of NPAGES until it succeeds, running the OOM killer while short. */
+/*
+ * Retry an allocation of NPAGES until it succeeds, running the OOM killer while
+ * short (mm/page_alloc.c: __alloc_pages_slowpath(), __alloc_pages_may_oom()).
+ * Each try is one atomic step: the C holds oom_lock from its last-chance
+ * attempt to the kill, and the reaper takes oom_lock around its unmapping and
+ * its final MMF_OOM_SKIP (oom_reap_task_mm_locked()), so the allocator never
+ * sees the memory still mapped and then the mm already skipped.
+ */
 inline allocate() {
 	do
 	:: atomic { free_pages >= NPAGES -> free_pages = free_pages - NPAGES; break }

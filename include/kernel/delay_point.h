@@ -8,6 +8,11 @@
  *                       task, which SIGKILL does not free and the hung-task
  *                       detector reports
  *   NAME:hold-killable  the same in TASK_KILLABLE: SIGKILL also frees it
+ *   NAME:hold-until=OTHER  as hold, until a task reaches the point OTHER
+ *                       (which need not be armed itself; if it is, only a
+ *                       task its filter names counts); from then on
+ *                       tasks pass NAME. Two tasks' steps are ordered this
+ *                       way with nobody watching in between.
  *
  * Any of these may end in a filter, so that only one task stalls:
  * "@pid=N" (that thread) or "@comm=NAME" (tasks of that name). Commands on

@@ -159,6 +159,8 @@ struct task_struct {
 	bool hung_reported;
 	struct task_struct *wake_q_next;	/* on a wake_q (see below) */
 	struct completion *vfork_done;	/* CLONE_VFORK: the parent waits on it */
+	struct list_head oom_reaper_node;	/* on the OOM reaper's queue; oom_reaper_lock
+						 * (mm/oom_kill.c); empty when not queued */
 };
 
 static inline struct task_struct *get_current(void) { return this_cpu()->curr_task; }
@@ -175,6 +177,14 @@ static inline void set_tsk_thread_flag(struct task_struct *t, int f)
 static inline void clear_tsk_thread_flag(struct task_struct *t, int f)
 {
 	__atomic_fetch_and(&t->thread_flags, ~(1UL << f), __ATOMIC_RELAXED);
+}
+static inline bool test_and_set_tsk_thread_flag(struct task_struct *t, int f)
+{
+	return __atomic_fetch_or(&t->thread_flags, 1UL << f, __ATOMIC_ACQ_REL) & (1UL << f);
+}
+static inline bool test_and_clear_tsk_thread_flag(struct task_struct *t, int f)
+{
+	return __atomic_fetch_and(&t->thread_flags, ~(1UL << f), __ATOMIC_ACQ_REL) & (1UL << f);
 }
 static inline bool need_resched(void) { return test_tsk_thread_flag(current, TIF_NEED_RESCHED); }
 

@@ -78,6 +78,7 @@ struct pt_regs;
 int send_sig(int sig, struct task_struct *p, int priv);
 /* Send to p's process: any of its threads may take it. Do not hold tasklist_lock. */
 int group_send_sig(int sig, struct task_struct *p, int priv);
+int group_send_sig_locked(int sig, struct task_struct *p, int priv);	/* tasklist_lock held */
 /* Send to every process in process group pgrp (the tty's ^C); -ESRCH if none. */
 int kill_pgrp(int pgrp, int sig, int priv);
 /* A fault's signal to current, with si_code and the faulting address for the handler's siginfo. */

@@ -69,6 +69,7 @@ void setup_per_zone_wmarks(void);		/* from min_free_kbytes */
 void init_per_zone_wmark_min(void);		/* boot: min_free_kbytes for this much memory, then the marks */
 extern int min_free_kbytes;
 void show_free_areas(void);			/* the free-area table (sysrq-m, boot) */
+void show_mem(void);				/* Linux's Mem-Info: block of the OOM report */
 /* For tests: a block of 2^order pages starting at pfn is free in the buddy allocator. */
 bool page_is_buddy_free(unsigned long pfn, unsigned int order);
 
@@ -156,6 +157,15 @@ void mm_dec_pgtables(struct mm_struct *mm, struct page *table);
 static inline bool mm_flags_test(struct mm_struct *mm, int bit)
 {
 	return __atomic_load_n(&mm->flags, __ATOMIC_ACQUIRE) & (1UL << bit);
+}
+/*
+ * Set an MMF_* bit with release order: whatever the setter did before (the
+ * unmapping before MMF_OOM_SKIP) is visible to whoever sees the bit with
+ * mm_flags_test()'s acquire. Returns whether it was set already.
+ */
+static inline bool mm_flags_set(struct mm_struct *mm, int bit)
+{
+	return __atomic_fetch_or(&mm->flags, 1UL << bit, __ATOMIC_ACQ_REL) & (1UL << bit);
 }
 
 /* VMAs, under mmap_lock. */

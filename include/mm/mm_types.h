@@ -92,6 +92,7 @@ enum { MM_FILEPAGES, MM_ANONPAGES, MM_SHMEMPAGES, NR_MM_COUNTERS };
 
 /* mm->flags bits. */
 #define MMF_OOM_SKIP 21		/* the OOM killer and reaper are done with this mm */
+#define MMF_OOM_VICTIM 25	/* an OOM victim's mm: exit_mmap() must wait for the reaper */
 
 /*
  * One user address space. Two counts keep it alive (kernel/fork.c):

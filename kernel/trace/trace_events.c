@@ -78,6 +78,7 @@ void __trace_mark_victim(struct task_struct *tsk, unsigned int uid)
 		a[1] = READ_ONCE(mm->total_vm) << kb;
 		a[2] = get_mm_counter(mm, MM_ANONPAGES) << kb;
 		a[3] = get_mm_counter(mm, MM_FILEPAGES) << kb;
+		a[4] = get_mm_counter(mm, MM_SHMEMPAGES) << kb;
 		a[6] = (u64)READ_ONCE(mm->pgtables_bytes) >> 10;
 	}
 	a[5] = uid;

@@ -135,6 +135,7 @@ class Folio(gdb.Command):
   folio-slabinfo      the slab caches, as /proc/slabinfo
   folio-free          the buddy allocator's free lists and watermarks
   folio-dmesg         the kernel log
+  folio-oom           the OOM killer: oom_victims, oom_lock, the reaper's queue, each victim
   folio-symbols NAME  load build/user/NAME's symbols, to break in a user program"""
 
     def __init__(self):
@@ -477,6 +478,54 @@ unloads them."""
 # their debug checks. Each is one line of the code being read, and a step into
 # it would land in a header at every spin_lock(). `skip delete` undoes this;
 # `info skip` lists them.
+MMF = header_defines("mm/mm_types.h", "MMF_OOM_")
+TIF = header_defines("kernel/sched.h", "TIF_MEMDIE")
+
+
+class Oom(gdb.Command):
+    """folio-oom: the OOM killer's state (mm/oom_kill.c, docs/oom.md).
+oom_victims (tasks with TIF_MEMDIE), who holds oom_lock, the design in force
+(the oom_reaper= parameters), the OOM reaper's queue, and for each OOM victim
+(a process whose signal->oom_mm is set, or a thread with TIF_MEMDIE):
+TIF_MEMDIE, MMF_OOM_SKIP and MMF_OOM_VICTIM on the pinned mm, mm_users,
+mm_count, whether ->mm is still set, and the rss by kind, in pages."""
+
+    def __init__(self):
+        super().__init__("folio-oom", gdb.COMMAND_DATA)
+
+    def invoke(self, arg, from_tty):
+        gdb.write("oom_victims: %d\n" % int(gdb.parse_and_eval("oom_victims")))
+        owner = gdb.parse_and_eval("oom_lock")["owner"]
+        gdb.write("oom_lock: %s\n" % ("held by %s/%d" % (comm(owner), int(owner["pid"])) if u64(owner) else "free"))
+        modes = [name for name, var in (("oom_reaper=0", "!oom_reaper_enabled"),
+                                        ("oom_reaper.mmget=1", "oom_reaper_mmget"),
+                                        ("oom_reaper.keep_memdie=1", "oom_reaper_keep_memdie"))
+                 if int(gdb.parse_and_eval(var))]
+        gdb.write("design: %s\n" % (", ".join(modes) if modes else "default (2016 + 2017 fixes)"))
+        queue = ["%s/%d" % (comm(t), int(t["pid"])) for t in
+                 list_entries(gdb.parse_and_eval("oom_reaper_list"), "struct task_struct", "oom_reaper_node")]
+        gdb.write("oom_reaper queue: %s\n" % (" ".join(queue) if queue else "empty"))
+        found = 0
+        for t in tasks():
+            memdie = (int(t["thread_flags"]) >> TIF["TIF_MEMDIE"]) & 1
+            mm = t["signal"]["oom_mm"] if u64(t["signal"]) else None
+            if not memdie and not (mm is not None and u64(mm) and int(t["pid"]) == int(t["tgid"])):
+                continue
+            found += 1
+            line = "victim %s/%d: TIF_MEMDIE=%d" % (comm(t), int(t["pid"]), memdie)
+            if mm is not None and u64(mm):
+                flags = u64(mm["flags"])
+                rss = [int(mm["rss_stat"][i]) for i in range(3)]
+                line += (" MMF_OOM_SKIP=%d MMF_OOM_VICTIM=%d mm_users=%d mm_count=%d"
+                         " rss file=%d anon=%d shmem=%d ->mm=%s" %
+                         ((flags >> MMF["MMF_OOM_SKIP"]) & 1, (flags >> MMF["MMF_OOM_VICTIM"]) & 1,
+                          int(mm["mm_users"]), int(mm["mm_count"]), rss[0], rss[1], rss[2],
+                          "set" if u64(t["mm"]) else "NULL"))
+            gdb.write(line + "\n")
+        if not found:
+            gdb.write("no OOM victims\n")
+
+
 STEP_SKIPS = ("include/arch/irqflags.h", "include/arch/barrier.h", "include/mm/vmstat.h",
               "kernel/locking/spinlock.c", "kernel/locking/lock_debug.c")
 
@@ -499,3 +548,4 @@ Vmas()
 PageTable()
 Slabinfo()
 Symbols()
+Oom()
