@@ -9,6 +9,7 @@
  */
 #include <kernel/kernel.h>
 #include <kernel/ktest.h>
+#include <kernel/printk.h>
 #include <lib/string.h>
 #include <arch/irqflags.h>
 #include <mm/mm.h>
@@ -45,6 +46,17 @@ KTEST(memblock_regions_sorted)
 	const struct memblock_region *last = &memblock.memory.regions[memblock.memory.cnt - 1];
 	KT_ASSERT_EQ(memblock_end_of_DRAM(), last->base + last->size);
 	KT_ASSERT((phys_addr_t)totalram_pages << PAGE_SHIFT <= total);
+}
+
+/* memblock_dump() (loglevel=8 shows it at boot): a count line per table, then a line per region. */
+KTEST(memblock_dump_lines)
+{
+	u64 seq = READ_ONCE(log_next_seq);
+
+	memblock_dump();
+	KT_ASSERT_EQ(ktest_log_count(seq, "memblock: memory: "), 1);
+	KT_ASSERT_EQ(ktest_log_count(seq, "memblock: reserved: "), 1);
+	KT_ASSERT_EQ(ktest_log_count(seq, "  [mem 0x"), (int)(memblock.memory.cnt + memblock.reserved.cnt));
 }
 
 /* The kernel image lies inside one reserved region, as do mem_map and the kernel's top page table. */

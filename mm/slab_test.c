@@ -211,6 +211,33 @@ KTEST(slab_ctor)
 	KT_ASSERT_SLAB_END(&st, 0);
 }
 
+/*
+ * A slab of several pages is a compound page: its first page is marked PG_head (and
+ * carries the order), as Linux's dump_page() then shows "slab|head"; a one-page slab is not.
+ */
+KTEST(slab_head_page)
+{
+	struct slab_start st = slab_begin();
+	struct kmem_cache *small = kmem_cache_create("ktest-small", 32, 0, 0, NULL);
+	struct kmem_cache *big = kmem_cache_create("ktest-big", 2 * PAGE_SIZE, 0, 0, NULL);
+
+	KT_ASSERT(small && big);
+	void *a = kmem_cache_alloc(small, GFP_KERNEL), *b = kmem_cache_alloc(big, GFP_KERNEL);
+	KT_ASSERT(a && b);
+	/* The first object of a new slab is at its start: its page is the slab's first. */
+	struct page *pa = virt_to_page(a), *pb = virt_to_page(b);
+	KT_ASSERT(PageSlab(pa) && PageSlab(pb));
+	KT_ASSERT_MSG(pa->order == 0 && !PageFlag(pa, PG_head), "one-page slab: order %u, head %d", pa->order,
+		      PageFlag(pa, PG_head));
+	KT_ASSERT_MSG(pb->order > 0 && PageFlag(pb, PG_head), "slab of %u pages: head %d", 1u << pb->order,
+		      PageFlag(pb, PG_head));
+	kmem_cache_free(small, a);
+	kmem_cache_free(big, b);
+	kmem_cache_destroy(small);
+	kmem_cache_destroy(big);
+	KT_ASSERT_SLAB_END(&st, 0);
+}
+
 KTEST(slab_kzalloc_zeroed)
 {
 	static const size_t sizes[] = { 1, 8, 60, 64, 100, 1000, 4096, 5000, 20000 };

@@ -204,3 +204,14 @@ KTEST(vmalloc_iounmap_bad_address)
 	KT_ASSERT_EQ(ktest_log_count(seq, "nonexistent vm area"), 0);	/* vfree() found it */
 	KT_ASSERT_EQ(nr_free_pages(), base);
 }
+
+/* A size past the whole vmalloc area fails, and each failure gives back what it took. */
+KTEST(vmalloc_too_big)
+{
+	KT_ASSERT(vmalloc(VMALLOC_END - VMALLOC_START) == NULL);	/* warm-up: the slab pages a try uses */
+	unsigned long base = nr_free_pages();
+
+	for (int i = 0; i < 512; i++)
+		KT_ASSERT(vmalloc(1UL << 40) == NULL);
+	KT_ASSERT_EQ(nr_free_pages(), base);
+}

@@ -488,6 +488,8 @@ static int memcg_v1_event_control(const char *root, const char *g)
 	snprintf(line, sizeof line, "%d", efd);
 	CHECK(cg_write(g, "cgroup.event_control", line) == -EINVAL, "one number");
 	CHECK(cg_write(g, "cgroup.event_control", "abc") == -EINVAL, "no number");
+	snprintf(line, sizeof line, "%d %dx", efd, ofd);	/* good fds, but not a number after the second */
+	CHECK(cg_write(g, "cgroup.event_control", line) == -EINVAL, "'%s'", line);
 	snprintf(line, sizeof line, "%d %d", efd, ofd);
 	CHECK(cg_write(g, "cgroup.event_control", line) == 0, "registering: %s", strerror(errno));
 	CHECK(cg_read(g, "cgroup.event_control", line, sizeof line) == -EINVAL, "reading cgroup.event_control");

@@ -211,6 +211,8 @@ static void t_mmap_args(void)
 	CHECK(r == -EINVAL, "munmap(unaligned): %s, expected -EINVAL", res(r));
 	r = RAW(SYS_munmap, p, 0);
 	CHECK(r == -EINVAL, "munmap(length 0): %s, expected -EINVAL", res(r));
+	r = RAW(SYS_munmap, KADDR, PAGE);
+	CHECK(r == -EINVAL, "munmap(the kernel half): %s, expected -EINVAL", res(r));
 	r = RAW(SYS_mprotect, p + 1, PAGE, PROT_READ);
 	CHECK(r == -EINVAL, "mprotect(unaligned): %s, expected -EINVAL", res(r));
 	r = MMAP(0, 1UL << 50, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS);
@@ -698,6 +700,8 @@ static void t_brk(void)
 	CHECK(r == base + grow, "brk(below the heap start) moved the break to %p", r);
 	r = (char *)RAW(SYS_brk, base + (1UL << 46));
 	CHECK(r == base + grow, "brk(+64 TB) moved the break to %p", r);
+	r = (char *)RAW(SYS_brk, ~0UL);		/* page-aligned, it wraps to 0: no shrink to there */
+	CHECK(r == base + grow && base[0] == 0x5a, "brk(~0UL) moved the break to %p", r);
 	r = (char *)RAW(SYS_brk, cur);
 	CHECK(r == cur, "brk(back to start) returned %p, expected %p", r, cur);
 }

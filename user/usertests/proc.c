@@ -100,7 +100,7 @@ static void t_proc_status_shmem(void)
 
 /*
  * VmLck follows mlock() and munlock(): a range locked twice counts once, unlocking what was
- * never locked counts nothing. mlock() and MAP_POPULATE fault the range in (RssAnon grows
+ * never locked counts nothing, a range locks no page past its end. mlock() and MAP_POPULATE fault the range in (RssAnon grows
  * with nothing touched); mlock() of a PROT_NONE range fails with ENOMEM but locks it all
  * the same, and brings nothing in. (RssAnon with Linux's slack: its per-task counters reach
  * the mm in batches.)
@@ -121,6 +121,13 @@ static void t_proc_status_vmlck(void)
 	CHECK(status_field(me, "RssAnon") - anon0 >= least, "mlock() brought in %ld kB of %ld kB",
 	      status_field(me, "RssAnon") - anon0, kb);
 	CHECK(munlock(p, pages * PAGE) == 0 && status_field(me, "VmLck") == lck0, "VmLck after munlock: %ld kB",
+	      status_field(me, "VmLck"));
+	/* A range that ends where the next VMA starts locks nothing of that VMA. */
+	CHECK(mprotect(p + PAGE, PAGE, PROT_READ) == 0, "mprotect: %s", strerror(errno));
+	CHECK(mlock(p, PAGE) == 0 && status_field(me, "VmLck") - lck0 == 4, "VmLck after locking one page: %ld kB",
+	      status_field(me, "VmLck") - lck0);
+	CHECK(RAW(SYS_munlockall) == 0, "munlockall() did not return 0");
+	CHECK(munlock(p, PAGE) == 0 && status_field(me, "VmLck") == lck0, "VmLck after munlock: %ld kB",
 	      status_field(me, "VmLck"));
 	CHECK(munmap(p, pages * PAGE) == 0, "munmap: %s", strerror(errno));
 
@@ -171,6 +178,44 @@ static void t_proc_smaps_rollup(void)
 	CHECK(rss > 0 && labs(rss - vmrss) <= RSS_SLACK * 4, "smaps_rollup Rss %ld kB, VmRSS %ld kB", rss, vmrss);
 	CHECK(field(buf, "Pss") > 0 && field(buf, "Pss") <= rss && field(buf, "Swap") == 0 && field(buf, "Locked") >= 0,
 	      "Pss, Swap or Locked wrong:\n%s", buf);
+}
+
+/* smaps_rollup's Shared_Clean + Shared_Dirty in kB: what another mm maps too. */
+static long rollup_shared(void)
+{
+	char buf[4096];
+
+	CHECK(read_file("/proc/self/smaps_rollup", buf, sizeof buf) > 0, "read smaps_rollup: %s", strerror(errno));
+	return field(buf, "Shared_Clean") + field(buf, "Shared_Dirty");
+}
+
+/*
+ * A forked child's pages are shared (mapped twice) while it lives; once it is gone they are
+ * the parent's alone again, private in smaps_rollup.
+ */
+static void t_proc_smaps_shared(void)
+{
+	const long pages = 1024, kb = pages * 4;
+	char *p = map(pages * PAGE, PROT_READ | PROT_WRITE);
+	int go[2];
+
+	touch_pages(p, pages);
+	long s0 = rollup_shared();
+	CHECK(pipe(go) == 0, "pipe: %s", strerror(errno));
+	pid_t pid = fork();
+	CHECK(pid >= 0, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		char c;
+		_exit(read(go[0], &c, 1) == 1 ? 0 : 1);
+	}
+	long s1 = rollup_shared();
+	CHECK(write(go[1], "x", 1) == 1, "write: %s", strerror(errno));
+	expect_exit(reap(pid), 0, "the child");
+	close2(go);
+	long s2 = rollup_shared();
+	CHECK(s1 - s0 >= kb, "with a forked child alive, shared grew by %ld kB (the mapping alone is %ld kB)", s1 - s0, kb);
+	CHECK(s2 - s0 < kb / 4, "the child gone, still %ld kB more shared than before the fork", s2 - s0);
+	munmap(p, pages * PAGE);
 }
 
 /* ---- maps ---- */
@@ -684,6 +729,20 @@ static void t_proc_wchan(void)
 
 /* ---- system-wide files ---- */
 
+/* slabinfo (root only): version 2.1's header, then a line per cache (objsize counts debug metadata). */
+static void t_proc_slabinfo(void)
+{
+	static const char head[] = "slabinfo - version: 2.1\n# name            <active_objs> <num_objs> <objsize> ";
+	static char buf[32768];
+	unsigned long active, num, size;
+
+	CHECK(read_file("/proc/slabinfo", buf, sizeof buf) > 0, "read slabinfo: %s", strerror(errno));
+	CHECK(!strncmp(buf, head, strlen(head)), "slabinfo's header: %.80s", buf);
+	const char *k = strstr(buf, "\nkmalloc-64 ");
+	CHECK(k && sscanf(k + 12, "%lu %lu %lu", &active, &num, &size) == 3 && size >= 64 && active <= num && num > 0,
+	      "no kmalloc-64 line with its counts in slabinfo");
+}
+
 /* meminfo, parsed as free parses it: Linux's fields in order; Committed_AS counts a private mapping. */
 static void t_proc_meminfo(void)
 {
@@ -737,6 +796,23 @@ static void t_proc_vmstat(void)
 	      freed_after, pages);
 	CHECK(file_field("/proc/vmstat", "nr_free_pages") > 0 && file_field("/proc/vmstat", "oom_kill") >= 0,
 	      "nr_free_pages or oom_kill missing");
+	CHECK(file_field("/proc/vmstat", "pswpin") == 0 && file_field("/proc/vmstat", "pswpout") == 0,
+	      "pswpin %ld, pswpout %ld with no swap", file_field("/proc/vmstat", "pswpin"),
+	      file_field("/proc/vmstat", "pswpout"));
+}
+
+/* zoneinfo: the first zone's per-node stats end at pgpromote_candidate, then the zone's own lines. */
+static void t_proc_zoneinfo(void)
+{
+	static char buf[16384];
+
+	CHECK(read_file("/proc/zoneinfo", buf, sizeof buf) > 0, "read zoneinfo: %s", strerror(errno));
+	CHECK(!strncmp(buf, "Node 0, zone ", 13) && strstr(buf, "\n  per-node stats\n      nr_inactive_anon "),
+	      "zoneinfo begins: %.80s", buf);
+	const char *last = strstr(buf, "\n      pgpromote_candidate ");
+	CHECK(last && !strncmp(strchr(last + 1, '\n'), "\n  pages free ", 14), "per-node stats end: %.120s",
+	      last ? last : buf);
+	CHECK(strstr(buf, "\n  pagesets\n") && strstr(buf, "\n        managed  "), "no pagesets or managed line");
 }
 
 /* stat: the cpu lines, and counters that move: a fork adds a process and context switches. */
@@ -1016,9 +1092,9 @@ const struct test proc_named_tests[] = {
 };
 
 const struct test proc_tests[] = {
-	T(proc_status_rss), T(proc_status_vmlck), T(proc_status_shmem), T(proc_statm), T(proc_smaps_rollup), T(proc_maps),
+	T(proc_status_rss), T(proc_status_vmlck), T(proc_status_shmem), T(proc_statm), T(proc_smaps_rollup), T(proc_smaps_shared), T(proc_maps),
 	T(proc_maps_names), T(proc_stat_fields), T(proc_zombie), T(proc_fd), T(proc_task), T(proc_oom_score_adj),
 	T(proc_oom_adj), T(proc_oom_score), T(proc_cmdline_environ), T(proc_comm), T(proc_links), T(proc_mounts), T(proc_limits),
-	T(proc_wchan), T(proc_meminfo), T(proc_vmstat), T(proc_stat), T(proc_loadavg_uptime), T(proc_sysctl),
+	T(proc_wchan), T(proc_slabinfo), T(proc_meminfo), T(proc_vmstat), T(proc_zoneinfo), T(proc_stat), T(proc_loadavg_uptime), T(proc_sysctl),
 	T(getrusage_faults), T(proc_read_exiting), { NULL },
 };
