@@ -417,6 +417,7 @@ static struct task_struct *find_zombie(pid_t pid, int options, bool *had_child)
 {
 	struct task_struct *t, *z, *leader = current->group_leader;
 
+	spin_assert_held(&tasklist_lock);
 	*had_child = false;
 	if ((z = find_zombie_of(current, pid, options, had_child)) || (options & __WNOTHREAD))
 		return z;

@@ -838,6 +838,8 @@ SYSCALL_DEFINE_REGS(clone3)
 		err = clone3_args_to_kargs(&args, regs->rsi, &kargs);
 	if (!err && args.set_tid && get_user(kargs.set_tid, (const pid_t __user *)args.set_tid))
 		err = -EFAULT;
+	else if (!err && args.set_tid && kargs.set_tid <= 0)
+		err = -EINVAL;		/* a pid is at least 1 (0 would ask for none) */
 	return err ? err : kernel_clone(&kargs, regs);
 }
 

@@ -14,6 +14,7 @@
 #include <mm/mm.h>
 #include <mm/gfp.h>
 #include <mm/vmalloc.h>
+#include <mm/slab.h>
 #include <arch/io.h>
 #include <arch/pgtable.h>
 #include <arch/extable.h>
@@ -213,5 +214,24 @@ KTEST(vmalloc_too_big)
 
 	for (int i = 0; i < 512; i++)
 		KT_ASSERT(vmalloc(1UL << 40) == NULL);
+	KT_ASSERT_EQ(nr_free_pages(), base);
+}
+
+/* kvmalloc(): up to 8 pages from kmalloc() (contiguous), larger from vmalloc(); kvfree() takes either. */
+KTEST(vmalloc_kvmalloc)
+{
+	void *warm = kvmalloc(8 * PAGE_SIZE, GFP_KERNEL);	/* warm-up: slab and vmap metadata */
+	kvfree(warm);
+	unsigned long base = nr_free_pages();
+	u8 *small = kvmalloc(8 * PAGE_SIZE, GFP_KERNEL), *big = kvmalloc(8 * PAGE_SIZE + 1, GFP_KERNEL);
+
+	KT_ASSERT(small && big);
+	bool small_direct = !is_vmalloc_addr(small), big_vmalloc = is_vmalloc_addr(big);
+	memset(small, 1, 8 * PAGE_SIZE);
+	memset(big, 2, 8 * PAGE_SIZE + 1);
+	kvfree(small);
+	kvfree(big);
+	KT_ASSERT_MSG(small_direct, "kvmalloc() of 8 pages came from vmalloc()");
+	KT_ASSERT_MSG(big_vmalloc, "kvmalloc() of more than 8 pages did not come from vmalloc()");
 	KT_ASSERT_EQ(nr_free_pages(), base);
 }

@@ -398,6 +398,7 @@ def usertests(c, prefix="usertests:"):
                % (m.group(1), m.group(2), len(results) - failed, failed))
     c.has(r"Run /bin/usertests as init process", "'Run /bin/usertests as init process'")
     c.lacks(r"BUG: Bad rss-counter state|BUG: non-zero pgtables_bytes", "rss counter left on a freed mm")
+    c.lacks(r"\b(?:BUG|WARNING): ", "a kernel BUG or WARNING report (no user test provokes one)")
     c.lacks(PANIC, "panic")
     c.has(r"init exited with status %d" % (1 if failed else 0), "init's exit status line")
     c.status(1 if failed else 0)

@@ -21,6 +21,10 @@ KTEST(uaccess_bad_pointers)
 	KT_ASSERT_EQ(strncpy_from_user(buf, NULL, 8), -EFAULT);
 	KT_ASSERT_EQ(strncpy_from_user(buf, kdata, 8), -EFAULT);
 	KT_ASSERT_EQ(strnlen_user(NULL, 8), 0);
+	KT_ASSERT_EQ(strncpy_from_user(buf, (void *)TASK_SIZE_MAX, 8), -EFAULT);	/* the first byte past user space */
+	int x = 5;
+	KT_ASSERT_EQ(get_user(x, (int *)NULL), -EFAULT);
+	KT_ASSERT_EQ(x, 0);		/* a failed get_user() leaves 0, not what was there */
 }
 
 KTEST(uaccess_kernel_window)

@@ -395,6 +395,21 @@ KTEST(sched_waitqueue_timeout)
 	KT_ASSERT(!waitqueue_active(&wq));
 }
 
+/*
+ * A condition true when the time is up is success, not a timeout: the timeout variants
+ * return at least 1 then (a timeout of 0 with the condition true is 1, as Linux's).
+ */
+KTEST(sched_waitqueue_timeout_zero)
+{
+	struct wait_queue_head wq;
+
+	init_waitqueue_head(&wq);
+	KT_ASSERT_EQ(wait_event_timeout(wq, true, 0), 1);
+	KT_ASSERT_EQ(wait_event_interruptible_timeout(wq, true, 0), 1);
+	KT_ASSERT_EQ(wait_event_timeout(wq, false, 0), 0);
+	KT_ASSERT_EQ(wait_event_timeout(wq, true, 7), 7);
+}
+
 /* ------------------------------------------------------------- completions */
 
 struct comp_waiter {

@@ -207,8 +207,15 @@ def verdict_ktest(rc, out):
     return not why, why or ""
 
 
+# A kernel report in a boot of user tests: nothing there provokes one on purpose.
+KERNEL_REPORT = r"\b(?:BUG|WARNING): .*$"
+
+
 def verdict_usertests(rc, out):
     why = _first(r"^test \S+: FAILED.*$", out) or _common(rc, out)
+    report = not why and _first(KERNEL_REPORT, out)
+    if report:
+        why = "kernel report: " + report
     if not why and not re.search(r"^\d+ passed, 0 failed$", out, re.M):
         why = "no 'N passed, 0 failed' line"
     if not why and rc != 0:

@@ -278,6 +278,9 @@ class Verdicts(unittest.TestCase):
         self.assertEqual(scratch.verdict_usertests(127, "Kernel panic - not syncing: Fatal exception\n"),
                          (False, "panic: Fatal exception"))
         self.assertEqual(scratch.verdict_usertests(None, "test a: OK\n"), (False, "timed out (a hang)"))
+        self.assertEqual(scratch.verdict_usertests(0, "[    1.5] BUG: spinlock not held on CPU#0\ntest a: OK\n"
+                                                      "1 passed, 0 failed\n"),
+                         (False, "kernel report: BUG: spinlock not held on CPU#0"))
 
 
 if __name__ == "__main__":

@@ -218,6 +218,67 @@ static int pattern_file(const char *path, size_t n)
 	return fd;
 }
 
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+/* In a child: sendfile() from file in into a full pipe, until a signal (no SA_RESTART) ends it. */
+static void sendfile_into_full(long in)
+{
+	struct sigaction sa = { .sa_handler = on_usr1 };
+	char buf[4096] = { 0 };
+	int p[2];
+
+	if (sigaction(SIGUSR1, &sa, NULL) || pipe2(p, O_NONBLOCK))
+		_exit(2);
+	while (write(p[1], buf, sizeof buf) > 0)
+		;
+	if (fcntl(p[1], F_SETFL, 0))
+		_exit(3);
+	long r = sendfile(p[1], (int)in, NULL, 5);
+	_exit(r == -1 && errno == EINTR ? 0 : 1);
+}
+
+/* In a child, SIGPIPE blocked: sendfile() into a pipe with no reader; 0 if EPIPE and SIGPIPE pending. */
+static void sendfile_no_reader(long in)
+{
+	sigset_t pipe_set, pending;
+	int p[2];
+
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	if (sigprocmask(SIG_BLOCK, &pipe_set, NULL) || pipe(p))
+		_exit(3);
+	close(p[0]);
+	long r = RAW(SYS_sendfile, p[1], in, 0, 5);
+	_exit(r != -EPIPE ? 1 : sigpending(&pending) || !sigismember(&pending, SIGPIPE) ? 2 : 0);
+}
+
+/*
+ * sendfile() into a pipe waits for room as write() does: a full pipe sleeps until a signal
+ * (EINTR); a pipe without a reader is EPIPE, and SIGPIPE.
+ */
+static void t_sendfile_pipe_waits(void)
+{
+	char path[64];
+
+	snprintf(path, sizeof path, "/tmp/usertests-sendfile-%d", (int)getpid());
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	CHECK(fd >= 0 && write(fd, "hello", 5) == 5, "create: %s", strerror(errno));
+	close(fd);
+	int in = open(path, O_RDONLY);
+	CHECK(in >= 0, "open: %s", strerror(errno));
+	pid_t pid = spawn(sendfile_into_full, in);
+	CHECK(wait_state(pid, "S") == 'S', "sendfile() into a full pipe did not sleep");
+	kill(pid, SIGUSR1);
+	expect_exit(reap(pid), 0, "sendfile() into a full pipe, then a signal: EINTR");
+
+	expect_exit(run(sendfile_no_reader, in), 0, "sendfile() into a pipe with no reader: EPIPE and SIGPIPE");
+	close(in);
+	unlink(path);
+}
+
 /* sendfile: file to pipe, with an offset (which moves, the file position not) or without. */
 static void t_sendfile(void)
 {
@@ -319,7 +380,7 @@ static void t_sendfile_pipe_large(void)
 }
 
 const struct test file_tests[] = {
-	T(pipe_data), T(pipe_eof), T(pipe_two_readers), T(pipe_epipe), T(fd_cloexec), T(files), T(dev_null_zero), T(sendfile),
+	T(pipe_data), T(pipe_eof), T(pipe_two_readers), T(pipe_epipe), T(fd_cloexec), T(files), T(dev_null_zero), T(sendfile), T(sendfile_pipe_waits),
 	T(sendfile_pipe_large),
 	{ NULL },
 };

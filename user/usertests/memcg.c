@@ -14,6 +14,8 @@
  */
 #include "usertests.h"
 #include <poll.h>
+#include <sched.h>
+#include <sys/prctl.h>
 #include <sys/eventfd.h>
 #include <sys/statfs.h>
 
@@ -262,6 +264,70 @@ static void t_memcg_charges_stay(void)
 	send_word(&ch);
 	expect_exit(reap(pid), 0, "the toucher");
 	close_chan(&ch);
+	cg_destroy(a);
+	cg_destroy(b);
+}
+
+/* The mm's owner test: its groups, and the pipes between the test and the sharing process. */
+struct owner_test {
+	const char *a, *b;
+	struct chan ch;
+};
+
+/* Shares its parent's mm (CLONE_VM): once the parent is gone, moves into b and touches 8 MiB there. */
+static int mm_sharer(void *arg)
+{
+	struct owner_test *o = arg;
+	char c = 0;
+
+	if (read(o->ch.down[0], &c, 1) != 1 || cg_write(o->b, "cgroup.procs", "0"))
+		_exit(2);
+	char *p = mmap(NULL, 8 * MiB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		_exit(3);
+	for (long off = 0; off < 8 * MiB; off += PAGE)
+		p[off] = 1;
+	if (write(o->ch.up[1], &c, 1) != 1 || read(o->ch.down[0], &c, 1) != 1)
+		_exit(4);
+	_exit(0);
+}
+
+/* In a: make the sharer, tell the test its pid, and exit: the mm's owner is the sharer now. */
+static void mm_owner_parent(long arg)
+{
+	struct owner_test *o = (struct owner_test *)arg;
+	char *stack = map(64 * 1024, PROT_READ | PROT_WRITE);
+
+	cg_enter(o->a);
+	pid_t pid = clone(mm_sharer, stack + 64 * 1024, CLONE_VM | SIGCHLD, o);
+	_exit(pid > 0 && write(o->ch.up[1], &pid, sizeof pid) == sizeof pid ? 0 : 1);
+}
+
+/*
+ * A process's memory is charged to the group of its mm's owner. When the owner exits and
+ * another process still uses the mm (CLONE_VM without CLONE_THREAD), that process becomes
+ * the owner: its later pages are charged to its own group.
+ */
+static void t_memcg_mm_owner(void)
+{
+	char a[256], b[256];
+	struct owner_test o = { .a = a, .b = b };
+	pid_t sharer;
+
+	CHECK(prctl(PR_SET_CHILD_SUBREAPER, 1) == 0, "PR_SET_CHILD_SUBREAPER: %s", strerror(errno));
+	cg_create(a, sizeof a, CG_ROOT, "owner-a");
+	cg_create(b, sizeof b, CG_ROOT, "owner-b");
+	CHECK(pipe(o.ch.up) == 0 && pipe(o.ch.down) == 0, "pipes");
+	pid_t parent = spawn(mm_owner_parent, (long)&o);
+	CHECK(read(o.ch.up[0], &sharer, sizeof sharer) == sizeof sharer, "the sharer's pid");
+	expect_exit(reap(parent), 0, "the mm's first owner");
+	send_word(&o.ch);		/* the owner is gone: into b, and touch */
+	wait_word(&o.ch);
+	long long in_b = cg_num(b, "memory.current");
+	send_word(&o.ch);
+	expect_exit(reap(sharer), 0, "the sharer");
+	close_chan(&o.ch);
+	CHECK(in_b >= 8 * MiB - SLACK, "the new owner touched 8 MiB in its group, which has %lld bytes", in_b);
 	cg_destroy(a);
 	cg_destroy(b);
 }
@@ -560,7 +626,7 @@ static void t_memcg_v1(void)
 
 const struct test memcg_tests[] = {
 	T(memcg_files), T(memcg_limit_parse), T(memcg_current), T(memcg_limit), T(memcg_parent_limit),
-	T(memcg_charges_stay), T(memcg_tmpfs), T(memcg_kernel), T(memcg_high), T(memcg_max_below_current),
+	T(memcg_charges_stay), T(memcg_mm_owner), T(memcg_tmpfs), T(memcg_kernel), T(memcg_high), T(memcg_max_below_current),
 	T(memcg_v1),
 	{ NULL },
 };

@@ -82,6 +82,10 @@ static void t_exec(void)
 	CHECK(r == -ENOENT, "execve of a missing file returned %s, expected -ENOENT", res(r));
 	r = RAW(SYS_execve, "/", argv, environ);
 	CHECK(r == -EACCES, "execve of a directory returned %s, expected -EACCES", res(r));
+	static char long_path[PATH_MAX + 1];
+	memset(long_path, 'a', PATH_MAX);	/* no NUL within PATH_MAX bytes */
+	r = RAW(SYS_execve, long_path, argv, environ);
+	CHECK(r == -ENAMETOOLONG, "execve of a %d-byte path returned %s, expected -ENAMETOOLONG", PATH_MAX, res(r));
 }
 
 /*

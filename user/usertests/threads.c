@@ -153,6 +153,45 @@ static void t_group_exit_status(void)
 	expect_exit(run(leader_exits_first, 0), 99, "a process whose leader exited, then a thread _exit(99)");
 }
 
+static int join_pipe[2];
+static volatile pid_t joiner_tid;
+
+static void *read_then_exit(void *arg)
+{
+	char c;
+
+	(void)arg;
+	return (void *)(long)read(join_pipe[0], &c, 1);
+}
+
+static void *join_it(void *arg)
+{
+	joiner_tid = (pid_t)syscall(SYS_gettid);
+	return (void *)(long)pthread_join(*(pthread_t *)arg, NULL);
+}
+
+/*
+ * pthread_join() sleeping before the thread exits is woken by the exit: the kernel clears
+ * the thread's tid word (CLONE_CHILD_CLEARTID) and wakes its futex. The joiner is asleep
+ * in its futex wait (state S) before the thread is let go.
+ */
+static void t_join_sleeping(void)
+{
+	pthread_t reader, joiner;
+	void *ret;
+
+	CHECK(pipe(join_pipe) == 0, "pipe: %s", strerror(errno));
+	joiner_tid = 0;
+	CHECK(pthread_create(&reader, NULL, read_then_exit, NULL) == 0, "pthread_create");
+	CHECK(pthread_create(&joiner, NULL, join_it, &reader) == 0, "pthread_create");
+	for (int i = 0; i < 30000 && !joiner_tid; i++)
+		usleep(1000);
+	CHECK(joiner_tid && wait_state(joiner_tid, "S") == 'S', "the joiner did not go to sleep");
+	CHECK(write(join_pipe[1], "x", 1) == 1, "write: %s", strerror(errno));
+	CHECK(pthread_join(joiner, &ret) == 0 && ret == NULL, "the joiner's pthread_join failed");
+	close2(join_pipe);
+}
+
 /*
  * FUTEX_WAIT on a word that no longer holds the value the caller saw fails at once with
  * EAGAIN: the wake-up it waits for may have come already. (Were it to sleep, the timeout
@@ -398,5 +437,5 @@ static void t_clone_group_exit_race(void)
 
 const struct test thread_tests[] = {
 	T(threads), T(thread_exit_group), T(cond_broadcast), T(group_exit_status),
-	T(exec_thread_status), T(clone_group_exit_race), T(futex_wait_mismatch), T(wait_from_thread), { NULL },
+	T(exec_thread_status), T(clone_group_exit_race), T(futex_wait_mismatch), T(wait_from_thread), T(join_sleeping), { NULL },
 };
