@@ -33,6 +33,7 @@
  * (docs/mm.md).
  */
 #include <kernel/kernel.h>
+#include <kernel/lock_debug.h>
 #include <kernel/sched.h>
 #include <kernel/sched/mm.h>
 #include <kernel/sched/task.h>
@@ -343,6 +344,9 @@ static void check_mm(struct mm_struct *mm)
 		bad_rss_count++;
 		pr_alert("BUG: non-zero pgtables_bytes on freeing mm: %ld\n", (long)mm_pgtables_bytes(mm));
 	}
+	/* A task that left mmap_lock held (exit_mmap()'s handshake, say) would block whoever reuses it. */
+	if (rwsem_is_locked(&mm->mmap_lock))
+		lock_bug("WARNING: held lock freed!", "rw_semaphore", &mm->mmap_lock, mm->mmap_lock.name);
 }
 
 void mmdrop(struct mm_struct *mm)

@@ -447,6 +447,7 @@ def oomtest(*names, then=None):
             if name not in [n for n, _, _ in results]:
                 c.fail("no result for oomtest %s" % name)
         c.lacks(MEMORY_BUGS, "memory bug report")
+        c.lacks(r"\b(?:BUG|WARNING): ", "a kernel BUG or WARNING report")
         c.lacks(PANIC, "panic")
         c.has(r"init exited with status 0\b", "'init exited with status 0'")
         c.status(0)

@@ -5,6 +5,7 @@
  * a thread created while the process ends.
  */
 #include "usertests.h"
+#include <sched.h>
 #include <time.h>
 
 /* <linux/futex.h>, which musl does not ship */
@@ -153,43 +154,104 @@ static void t_group_exit_status(void)
 	expect_exit(run(leader_exits_first, 0), 99, "a process whose leader exited, then a thread _exit(99)");
 }
 
-static int join_pipe[2];
-static volatile pid_t joiner_tid;
+static int tid_pipe[2];
+static volatile int tid_word = 1;	/* cleared by the kernel when exit_on_word exits */
+static volatile pid_t waiter_tid;
+static volatile int waiter_done;
 
-static void *read_then_exit(void *arg)
+/* Register tid_word as the word to clear at exit (set_tid_address), wait for a byte, exit. */
+static void *exit_on_word(void *arg)
 {
 	char c;
 
 	(void)arg;
-	return (void *)(long)read(join_pipe[0], &c, 1);
+	syscall(SYS_set_tid_address, &tid_word);
+	if (read(tid_pipe[0], &c, 1) != 1)
+		_exit(2);
+	syscall(SYS_exit, 0);	/* the thread alone, as a raw exit */
+	return NULL;
 }
 
-static void *join_it(void *arg)
+static void *wait_on_word(void *arg)
 {
-	joiner_tid = (pid_t)syscall(SYS_gettid);
-	return (void *)(long)pthread_join(*(pthread_t *)arg, NULL);
+	(void)arg;
+	waiter_tid = (pid_t)syscall(SYS_gettid);
+	while (tid_word)
+		syscall(SYS_futex, &tid_word, FUTEX_WAIT, 1, NULL, NULL, 0);
+	waiter_done = 1;
+	return NULL;
 }
 
 /*
- * pthread_join() sleeping before the thread exits is woken by the exit: the kernel clears
- * the thread's tid word (CLONE_CHILD_CLEARTID) and wakes its futex. The joiner is asleep
- * in its futex wait (state S) before the thread is let go.
+ * A thread's exit clears its clear_child_tid word and wakes a futex waiter on it (what
+ * pthread_join() relies on): the waiter is asleep in FUTEX_WAIT (state S) before the
+ * thread is let go.
  */
-static void t_join_sleeping(void)
+static void t_clear_child_tid_wakes(void)
 {
-	pthread_t reader, joiner;
-	void *ret;
+	pthread_t exiter, waiter;
 
-	CHECK(pipe(join_pipe) == 0, "pipe: %s", strerror(errno));
-	joiner_tid = 0;
-	CHECK(pthread_create(&reader, NULL, read_then_exit, NULL) == 0, "pthread_create");
-	CHECK(pthread_create(&joiner, NULL, join_it, &reader) == 0, "pthread_create");
-	for (int i = 0; i < 30000 && !joiner_tid; i++)
+	CHECK(pipe(tid_pipe) == 0, "pipe: %s", strerror(errno));
+	CHECK(pthread_create(&exiter, NULL, exit_on_word, NULL) == 0, "pthread_create");
+	CHECK(pthread_create(&waiter, NULL, wait_on_word, NULL) == 0, "pthread_create");
+	for (int i = 0; i < 30000 && !waiter_tid; i++)
 		usleep(1000);
-	CHECK(joiner_tid && wait_state(joiner_tid, "S") == 'S', "the joiner did not go to sleep");
-	CHECK(write(join_pipe[1], "x", 1) == 1, "write: %s", strerror(errno));
-	CHECK(pthread_join(joiner, &ret) == 0 && ret == NULL, "the joiner's pthread_join failed");
-	close2(join_pipe);
+	CHECK(waiter_tid && wait_state(waiter_tid, "S") == 'S', "the waiter did not go to sleep");
+	CHECK(write(tid_pipe[1], "x", 1) == 1, "write: %s", strerror(errno));
+	for (int i = 0; i < 30000 && !waiter_done; i++)
+		usleep(1000);
+	CHECK(waiter_done && !tid_word, "the exit did not wake the waiter on its clear_child_tid word");
+	CHECK(pthread_join(waiter, NULL) == 0, "pthread_join");
+	close2(tid_pipe);
+}
+
+static volatile int spinner_done;
+
+/* Spin until preempted 3 times (by the other spinner); its count of involuntary switches. */
+static void *spin_until_preempted(void *arg)
+{
+	struct rusage ru;
+
+	(void)arg;
+	do
+		getrusage(RUSAGE_THREAD, &ru);
+	while (ru.ru_nivcsw < 3);
+	spinner_done = 1;
+	return (void *)ru.ru_nivcsw;
+}
+
+static void *spin_until_done(void *arg)
+{
+	(void)arg;
+	while (!spinner_done)
+		;
+	return NULL;
+}
+
+/*
+ * A thread's involuntary context switches stay in the process's count after it exits
+ * (getrusage(RUSAGE_SELF)), as its CPU time does. Two threads share one CPU, so one is
+ * preempted by the other.
+ */
+static void t_rusage_dead_thread(void)
+{
+	pthread_t a, b;
+	void *count;
+	cpu_set_t one;
+	struct rusage ru;
+
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	/* (Folio has one CPU, and no sched_setaffinity(): ENOSYS there.) */
+	CHECK(sched_setaffinity(0, sizeof one, &one) == 0 || (errno == ENOSYS && sysconf(_SC_NPROCESSORS_ONLN) == 1),
+	      "sched_setaffinity: %s", strerror(errno));
+	spinner_done = 0;
+	CHECK(pthread_create(&b, NULL, spin_until_done, NULL) == 0 &&
+	      pthread_create(&a, NULL, spin_until_preempted, NULL) == 0, "pthread_create");
+	CHECK(pthread_join(a, &count) == 0 && pthread_join(b, NULL) == 0, "pthread_join");
+	CHECK(getrusage(RUSAGE_SELF, &ru) == 0, "getrusage: %s", strerror(errno));
+	CHECK(ru.ru_nivcsw >= (long)count, "the process counts %ld involuntary switches, its dead thread had %ld",
+	      ru.ru_nivcsw, (long)count);
 }
 
 /*
@@ -437,5 +499,5 @@ static void t_clone_group_exit_race(void)
 
 const struct test thread_tests[] = {
 	T(threads), T(thread_exit_group), T(cond_broadcast), T(group_exit_status),
-	T(exec_thread_status), T(clone_group_exit_race), T(futex_wait_mismatch), T(wait_from_thread), T(join_sleeping), { NULL },
+	T(exec_thread_status), T(clone_group_exit_race), T(futex_wait_mismatch), T(wait_from_thread), T(clear_child_tid_wakes), T(rusage_dead_thread), { NULL },
 };
