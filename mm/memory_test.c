@@ -194,20 +194,19 @@ KTEST(fault_present_again)
 KTEST(fault_write_pinned_page)
 {
 	unsigned long pages = nr_free_pages();
-	struct vm_area_struct *vma = new_mm_vma(PRIVATE_RW);
+	struct vm_area_struct *vma, *child;
 
-	KT_ASSERT(vma);
+	KT_ASSERT(fork_with_page(PRIVATE_RW, &vma, &child));
+	mmput(child->vm_mm);			/* the page is the parent's alone, still read-only */
+	KT_ASSERT_EQ(fault(vma, BASE, true), 0);	/* taken over writable */
 	struct mm_struct *mm = vma->vm_mm;
-	unsigned int first = fault(vma, BASE, true);
 	struct page *page = page_at(mm, BASE);
-	if (page)
-		get_page(page);
+	KT_ASSERT(page);
+	get_page(page);
 	unsigned int again = fault(vma, BASE, true);
-	bool same = page && page_at(mm, BASE) == page;
-	if (page)
-		put_page(page);
+	bool same = page_at(mm, BASE) == page;
+	put_page(page);
 	mmput(mm);
-	KT_ASSERT_EQ(first, 0);
 	KT_ASSERT_EQ(again, 0);
 	KT_ASSERT_MSG(same, "a write fault on a writable PTE copied the pinned page");
 	KT_ASSERT_EQ(nr_free_pages(), pages);

@@ -377,19 +377,32 @@ KTEST(slab_redzone_left)
 	KT_ASSERT_SLAB_END(&st, 1);
 }
 
+/*
+ * A new cache name of 48-byte objects with two allocated, then the second freed: that one,
+ * poisoned (NULL if anything failed). *keep keeps the slab alive while it is free.
+ */
+static volatile u8 *cache_with_freed(const char *name, struct kmem_cache **s, void **keep)
+{
+	*s = kmem_cache_create(name, 48, 0, 0, NULL);
+	if (!*s)
+		return NULL;
+	*keep = kmem_cache_alloc(*s, GFP_KERNEL);
+	void *p = kmem_cache_alloc(*s, GFP_KERNEL);
+	if (!*keep || !p)
+		return NULL;
+	kmem_cache_free(*s, p);
+	return p;
+}
+
 /* A write to a freed object is found when the object is allocated again. */
 KTEST(slab_use_after_free)
 {
 	struct slab_start st = slab_begin();
-	struct kmem_cache *s = kmem_cache_create("ktest-uaf", 48, 0, 0, NULL);
-	volatile u8 *p;
+	struct kmem_cache *s;
 	void *keep, *q;
+	volatile u8 *p = cache_with_freed("ktest-uaf", &s, &keep);
 
-	KT_ASSERT(s);
-	keep = kmem_cache_alloc(s, GFP_KERNEL);	/* keeps the slab alive while p is free */
-	p = kmem_cache_alloc(s, GFP_KERNEL);
-	KT_ASSERT(keep && p);
-	kmem_cache_free(s, (void *)p);
+	KT_ASSERT(p);
 	st.seq = READ_ONCE(log_next_seq);
 	p[10] = 0x42;
 	KT_ASSERT_EQ(slab_errors, st.errors);	/* not noticed yet */
@@ -411,15 +424,11 @@ KTEST(slab_use_after_free)
 KTEST(slab_poison_end_overwritten)
 {
 	struct slab_start st = slab_begin();
-	struct kmem_cache *s = kmem_cache_create("ktest-poison-end", 48, 0, 0, NULL);
-	volatile u8 *p;
+	struct kmem_cache *s;
 	void *keep, *q;
+	volatile u8 *p = cache_with_freed("ktest-poison-end", &s, &keep);
 
-	KT_ASSERT(s);
-	keep = kmem_cache_alloc(s, GFP_KERNEL);	/* keeps the slab alive while p is free */
-	p = kmem_cache_alloc(s, GFP_KERNEL);
-	KT_ASSERT(keep && p);
-	kmem_cache_free(s, (void *)p);
+	KT_ASSERT(p);
 	KT_ASSERT(p[46] == 0x6b && p[47] == 0xa5);
 	st.seq = READ_ONCE(log_next_seq);
 	p[47] = 0x42;				/* the last byte only */
