@@ -101,7 +101,7 @@ QEMUEXTRA ?=
 GDBPORT ?= $(shell expr `id -u` % 5000 + 25000)
 RUNFLAGS := --smp $(CPUS) $(if $(QEMUEXTRA),--qemu-extra "$(QEMUEXTRA)")
 
-.PHONY: all kernel iso run qemu qemu-gdb gdb test ktest spin bench mutate clean help deps lab grade stats
+.PHONY: all kernel iso run qemu qemu-gdb gdb test ktest spin bench mutate clean help deps lab grade stats plots
 all: kernel user initramfs iso
 
 kernel: $(KERNEL) $(K)/folio.bin $(K)/kernel.asm $(K)/kernel.sym
@@ -223,6 +223,12 @@ bench: deps
 stats:
 	@python3 tools/stats.py
 
+# The OOM timelines of docs/oom.md (docs/pictures/oom-*.svg), drawn with python3-matplotlib, which
+# only this target needs: setup.sh --plots installs it (or says the command).
+plots: deps kernel initramfs
+	@tools/setup.sh --plots
+	tools/oom-timeline
+
 # Mutation testing (docs/testing.md): N= mutants, SEED=, FILES='globs', J= at once, OPS=,
 # or IDS='FILE:LINE:OP ...' to run given mutants; CONFIRM=0: survivors are not run against make test.
 mutate: deps
@@ -249,6 +255,7 @@ help:
 	@echo "make grade LAB=name  grade a lab (docs/labs/); make grade lists them"
 	@echo "make lab LAB=name    write a lab's student tree to build/labs/name/ (LABDIR=dir)"
 	@echo "make stats      the counts of system calls, tests and scenarios"
+	@echo "make plots      draw the OOM timelines of docs/oom.md (needs python3-matplotlib)"
 	@echo "make clean      remove build/"
 	@echo "V=1             print every command in full (with any target)"
 	@echo "DEBUG=1         a kernel for gdb (-Og), in $(B)/debug/ (make DEBUG=1, make qemu-gdb"

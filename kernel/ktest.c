@@ -26,24 +26,23 @@ void ktest_fail(struct ktest_ctx *kt, const char *file, int line, const char *fm
 	kt->failed = true;
 }
 
-/* Does name match the glob, or one of the comma-separated globs, of pattern? */
-bool ktest_selected(const char *pattern, const char *name)
+/* pattern is one glob or several separated by commas (ktest=page_counter_*,memcg_*). */
+static bool ktest_match(const char *pattern, const char *name)
 {
-	char glob[128];
+	char glob[64];
 
-	for (;;) {
+	while (*pattern) {
 		const char *comma = strchr(pattern, ',');
 		size_t n = comma ? (size_t)(comma - pattern) : strlen(pattern);
-		if (n && n < sizeof(glob)) {
+		if (n < sizeof(glob)) {
 			memcpy(glob, pattern, n);
-			glob[n] = 0;
+			glob[n] = '\0';
 			if (glob_match(glob, name))
 				return true;
 		}
-		if (!pattern[n])
-			return false;
-		pattern += n + 1;
+		pattern += n + (pattern[n] == ',');
 	}
+	return false;
 }
 
 int ktest_run(const char *pattern)
@@ -51,14 +50,14 @@ int ktest_run(const char *pattern)
 	int total = 0, passed = 0, failed = 0;
 
 	for (const struct ktest *t = __start_ktests; t < __stop_ktests; t++)
-		total += ktest_selected(pattern, t->name);
+		total += ktest_match(pattern, t->name);
 	pr_info("ktest: running %d tests matching '%s'\n", total, pattern);
 	if (!total) {
 		pr_err("ktest: no test matches '%s'\n", pattern);
 		return 1;
 	}
 	for (const struct ktest *t = __start_ktests; t < __stop_ktests; t++) {
-		if (!ktest_selected(pattern, t->name))
+		if (!ktest_match(pattern, t->name))
 			continue;
 		struct ktest_ctx kt = { 0 };
 		unsigned long reports = sanitizer_unexpected_reports();

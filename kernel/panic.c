@@ -90,9 +90,9 @@ enum bug_trap_type report_bug(unsigned long ip, struct pt_regs *regs)
 	pr_warn("------------[ cut here ]------------\n");
 	pr_warn("WARNING: CPU: %u PID: %d at %s:%u %pS\n", smp_processor_id(), current->pid, b->file,
 		b->line, (void *)ip);
-	dump_stack_print_info();
+	dump_stack_print_info(KERN_DEFAULT);
 	show_regs(regs);
-	show_trace(regs->sp, regs->rbp);
+	show_trace(regs->sp, regs->rbp, KERN_DEFAULT);
 	pr_warn("---[ end trace 0000000000000000 ]---\n");
 	return BUG_TRAP_TYPE_WARN;
 }

@@ -66,16 +66,19 @@ int vprintk(const char *fmt, va_list ap)
 	bool cont = false;
 	unsigned long flags;
 
-	while (fmt[0] == KERN_SOH[0] && fmt[1]) {
-		if (fmt[1] == 'c')
-			cont = true;
-		else if (fmt[1] >= '0' && fmt[1] <= '7')
-			level = fmt[1] - '0';
-		fmt += 2;
-	}
 	int len = vsnprintf(text, sizeof(text), fmt, ap);
 	if (len >= (int)sizeof(text))
 		len = sizeof(text) - 1;
+	/* The level is read from the text, as Linux does: a "%s" may pass it (dump_stack_lvl()). */
+	const char *start = text;
+	while (start[0] == KERN_SOH[0] && start[1]) {
+		if (start[1] == 'c')
+			cont = true;
+		else if (start[1] >= '0' && start[1] <= '7')
+			level = start[1] - '0';
+		start += 2;
+	}
+	len -= start - text;
 
 	local_irq_save(flags);
 	bool locked = !oops_in_progress;
@@ -88,11 +91,11 @@ int vprintk(const char *fmt, va_list ap)
 		emit(line_level, "\n", 1);
 		line_open = false;
 	}
-	for (const char *p = text; p < text + len;) {
+	for (const char *p = start; p < start + len;) {
 		size_t n = 0;
-		while (p + n < text + len && p[n] != '\n')
+		while (p + n < start + len && p[n] != '\n')
 			n++;
-		const char *nl = p + n < text + len ? p + n : NULL;
+		const char *nl = p + n < start + len ? p + n : NULL;
 		if (!line_open) {
 			line_level = level >= 0 ? level : READ_ONCE(default_message_loglevel);
 			start_line(line_level);

@@ -83,6 +83,11 @@ void mod_lruvec_page_state(struct page *page, enum node_stat_item idx, int val)
  */
 void memcg_memory_event(struct mem_cgroup *memcg, enum memcg_memory_event event)
 {
+	/* LAB memcg */
+	/* LAB memcg STUB
+	__atomic_add_fetch(&memcg->memory_events_local[event], 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&memcg->memory_events[event], 1, __ATOMIC_RELAXED);
+	*/
 	bool dfl = cgroup_on_dfl(memcg->css.cgroup);
 
 	__atomic_add_fetch(&memcg->memory_events_local[event], 1, __ATOMIC_RELAXED);
@@ -90,6 +95,7 @@ void memcg_memory_event(struct mem_cgroup *memcg, enum memcg_memory_event event)
 		__atomic_add_fetch(&memcg->memory_events[event], 1, __ATOMIC_RELAXED);
 		memcg = parent_mem_cgroup(memcg);
 	} while (dfl && memcg && !mem_cgroup_is_root(memcg));
+	/* END LAB */
 }
 
 unsigned long memcg_page_state(struct mem_cgroup *memcg, int idx, bool local)

@@ -528,6 +528,11 @@ void exit_mmap(struct mm_struct *mm)
 	list_for_each_entry(vma, &mm->mmap, vm_list)
 		zap_page_range(vma, vma->vm_start, vma->vm_end);
 	delay_point("exit_mmap_after_unmap");
+	/* LAB reaper */
+	/* LAB reaper STUB
+	if (mm_flags_test(mm, MMF_OOM_VICTIM))
+		oom_victim_mm_unmapped();
+	*/
 	/*
 	 * The memory is gone: tell the reaper and the OOM killer (model:
 	 * oom_skip = true). A reaper that tests the bit under its read lock from
@@ -552,6 +557,7 @@ void exit_mmap(struct mm_struct *mm)
 		mmap_write_unlock(mm);
 		trace_exit_mmap_unlock(pid);
 	}
+	/* END LAB */
 	/* A truncate must not walk the page tables about to go: off the files' i_mmap first. */
 	list_for_each_entry(vma, &mm->mmap, vm_list)
 		if (vma->vm_file)

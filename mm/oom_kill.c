@@ -707,6 +707,11 @@ static void __oom_reap_task_mm(struct mm_struct *mm)
  */
 static bool oom_reap_task_mm(struct task_struct *tsk, struct mm_struct *mm)
 {
+	/* LAB reaper */
+	/* LAB reaper STUB
+	mmap_read_lock(mm);
+	delay_point("oom_reap_task_mm_locked");
+	*/
 	if (!mmap_read_trylock(mm)) {
 		trace_skip_task_reaping(tsk->pid);
 		return false;
@@ -717,6 +722,7 @@ static bool oom_reap_task_mm(struct task_struct *tsk, struct mm_struct *mm)
 		mmap_read_unlock(mm);
 		return true;
 	}
+	/* END LAB */
 	trace_start_task_reaping(tsk->pid);
 	__oom_reap_task_mm(mm);
 	pr_info("oom_reaper: reaped process %d (%s), now anon-rss:%lukB, file-rss:%lukB, shmem-rss:%lukB\n",
@@ -774,8 +780,13 @@ static void oom_reap_task(struct task_struct *tsk)
 	bool pinned = true;
 
 	delay_point("oom_reap_task_got_mm");
+	/* LAB reaper */
+	/* LAB reaper STUB
+	pinned = oom_reap_mmget(tsk, mm);
+	*/
 	if (oom_reaper_mmget)
 		pinned = oom_reap_mmget(tsk, mm);
+	/* END LAB */
 	/*
 	 * oom_lock around each attempt and the final marks (Linux 4.9 to 4.18
 	 * did the same): an allocator in out_of_memory() must not see the
@@ -798,8 +809,14 @@ static void oom_reap_task(struct task_struct *tsk)
 		exit_oom_victim(tsk);
 	mutex_unlock(&oom_lock);
 	oom_victims_progress();
+	/* LAB reaper */
+	/* LAB reaper STUB
+	if (pinned)
+		mmput(mm);
+	*/
 	if (pinned && oom_reaper_mmget)
 		mmput(mm);	/* the reaper may be the last user: then exit_mmap() runs here */
+	/* END LAB */
 }
 
 static struct task_struct *oom_reaper_dequeue(void)

@@ -58,6 +58,8 @@ def scenario_result(name):
     start = time.monotonic()
     _, results = run.run_scenario(sc)
     ok, reason = next(((ok, reason) for n, ok, reason in results if n == name), (False, "no result"))
+    failed = ["%s: %s" % (n, why) for n, sub_ok, why in results if n != name and sub_ok is False]
+    reason = "; ".join(failed + [reason] if not ok else [reason])   # the scenario's own tests say why first
     return bool(ok), reason, time.monotonic() - start
 
 

@@ -9,10 +9,12 @@ A lab has a name (the LAB markers in the source use it: tools/lab.py), a
 number (its handout is docs/labs/NN-name.md, its teacher notes
 docs/labs/teacher/NN-name.md), and graded tests of three kinds:
   ktest      an in-kernel test (KTEST(name)); all of a lab's run in one boot,
-             with ktest=GLOB, so they must all match the lab's ktest_glob
+             with ktest=GLOB, so they must all match the lab's ktest_glob (globs
+             separated by commas)
   usertest   a test of /bin/usertests (user/usertests/); all of a lab's run in
              one boot, as init
   scenario   a scenario of tests/run.py (its own VM)
+A lab without in-kernel tests has an empty ktest_glob.
 """
 import dataclasses
 from typing import List, Optional
@@ -79,6 +81,15 @@ LABS = [
         K("signal_syscall_restart", 10), K("signal_sigaltstack", 5), K("signal_sigsuspend_mask", 5),
         U("sig_handler", 10), U("sig_nested", 5), U("sig_regs", 10), U("sig_mask", 5),
         U("sig_eintr", 10), U("sig_restart", 10), U("sigchld", 5),
+    ]),
+    Lab("memcg", 5, "Memory cgroups: charging, the page counter hierarchy and events", "page_counter_*,memcg_*", [
+        K("page_counter_hierarchy", 20), K("page_counter_peak_and_limits", 10), K("page_counter_underflow_warns", 5),
+        K("memcg_limit_and_uncharge_once", 10), K("memcg_hierarchy_and_dying", 10), K("memcg_events_hierarchy", 15),
+        U("memcg_current", 5), U("memcg_limit", 10), U("memcg_parent_limit", 10), U("memcg_charges_stay", 5),
+    ]),
+    Lab("reaper", 6, "The OOM reaper and the exit_mmap() handshake", "", [
+        S("oom-handshake", 25), S("oom-reaper-first", 20), S("oom-exit-first", 20), S("oom-unreapable", 15),
+        S("oom-stuck", 10), S("oom-reaper-mmget", 10),
     ]),
 ]
 

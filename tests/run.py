@@ -65,7 +65,7 @@ class VM:
         argv = qemu.qemu_argv(cmdline, direct, mem, cpu=cpu, gdb_port=gdb_port, init=init,
                               adds=adds, kernel_dir=kernel_dir)
         self.name, self.steps, self.timeout = name, list(steps), timeout
-        self.give_up = give_up       # (regex, why): stop QEMU as soon as the log matches
+        self.give_up = give_up or []   # [(regex, why)]: stop QEMU as soon as the log matches one
         self.status = self.missed = self.gave_up = None
         self.elf = os.path.join(kernel_dir, "folio.elf")
         self.started, self.arrivals, self.raw = time.monotonic(), [], b""
@@ -97,9 +97,11 @@ class VM:
                     p.stdin.flush()
                 except OSError:
                     pass               # QEMU already gone; the checks will say why
-            if self.give_up and not self.gave_up and re.search(self.give_up[0], out.decode("latin-1")):
-                self.gave_up = self.give_up[1]
-                p.kill()
+            for regex, why in self.give_up if not self.gave_up else ():
+                if re.search(regex, out.decode("latin-1")):
+                    self.gave_up = why
+                    p.kill()
+                    break
             left = deadline - time.monotonic()
             if left <= 0 and not self.missed:
                 self.missed = self.steps[0][0] if self.steps else "QEMU to exit"
@@ -502,8 +504,64 @@ def oom_report(c):
 def oom_reaped(c):
     c.has(r"^\[[ \d.]+\] oom_reaper: reaped process \d+ \(victim\), now anon-rss:0kB, file-rss:0kB, "
           r"shmem-rss:\d+kB$", "'oom_reaper: reaped process N (victim), now anon-rss:0kB, ...'")
+
+
+def oom_reaper_gave_up(c):
     c.has(r"^\[[ \d.]+\] oom_reaper: unable to reap pid:\d+ \(victim\)\n(?:.*\n)*?.* 1 lock held by victim/\d+:\n"
           r".* #0: [0-9a-f]{16} \(&mm->mmap_lock\)\{\+\+\+\+\}$", "the give-up report naming the mmap_lock writer")
+
+
+# The reaper blocked on mmap_lock: a reaper that waits for the lock (instead of trying it) behind
+# a victim that holds it hangs, and oom_lock with it, so that every allocator hangs too.
+REAPER_HANG = (r"INFO: task oom_reaper:\d+ blocked for more than",
+               "the OOM reaper hung (blocked in D state: the hung-task report)")
+
+
+def oom_timeline(name):
+    """tools/oom-timeline --logs-only (make plots without drawing: no matplotlib needed) parses what
+    its boots printed: in the default design the reaper reaps the stalled victim and one process is
+    killed; with oom_reaper.mmget=1 the reaper gives up and the bystander is killed too."""
+    r = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "oom-timeline"), "--logs-only", "--only",
+                        "oom-handshake"], capture_output=True, text=True, timeout=2 * OOM_TIMEOUT)
+    save_log(name, r.stdout + r.stderr)
+    runs = dict(re.findall(r"^(handshake(?:-mmget)?): (.*)$", r.stdout, re.M))
+
+    def lane(run, who):
+        m = re.search(r"(?:^|; )%s: ([^;]*)" % who, runs.get(run, ""))
+        return m.group(1) if m else ""
+    errors = [] if r.returncode == 0 else ["tools/oom-timeline exited %d: %s" % (r.returncode, r.stderr.strip())]
+    if not re.search(r"reap start@.*reap end@", lane("handshake", "oom_reaper")) or "killed" in lane("handshake", "bystander"):
+        errors.append("handshake: %r" % runs.get("handshake"))
+    if "gives up: mm_users 0" not in lane("handshake-mmget", "oom_reaper") \
+            or "killed (8 MiB)" not in lane("handshake-mmget", "bystander"):
+        errors.append("handshake-mmget: %r" % runs.get("handshake-mmget"))
+    if not re.search(r"held: mmput_before_exit_mmap", r.stdout):
+        errors.append("no held span of the victim")
+    return [(name, not errors, "; ".join(errors))]
+
+
+def oom_reap_rounds(n):
+    """oomtest reap N: a kill and a reaped line for each of the N victims, the lines make bench's
+    oom_reaper figures come from (tests/bench.py; times are not checked here)."""
+    def check(c):
+        from bench import reaper_latencies
+        c.has(r"oomtest: reap: %d victims held before exit_mm\(\), each reaped: %d kills" % (n, n), "the reap summary")
+        found = len(reaper_latencies(c.log.encode()))
+        if found != n:
+            c.fail("%d victims both killed and reaped in the log, expected %d" % (found, n))
+    return check
+
+
+def bench_global_oom(c):
+    """user/bench/global_oom (make bench) in a small VM: the hog dies of SIGKILL in one kill,
+    and the line has what tests/bench.py reads (times are not checked)."""
+    from bench import global_oom_medians
+    c.has(r"^BENCH name=global_oom value=\d+ unit=us sig=9 last_mib=\d+ last_to_dead_us=\d+ oom_kill_delta=1$",
+          "the global_oom line: killed by SIGKILL, one kill")
+    if not global_oom_medians(c.log.encode()):
+        c.fail("tests/bench.py does not read the global_oom line")
+    c.lacks(r"BENCH-FAIL", "BENCH-FAIL")
+    c.status(0)
 
 
 def oom_design(line):
@@ -600,17 +658,33 @@ def gdb_helper_steps():
     return session(
         ("sleep 1000 & echo sleep-pid $!", r"^sleep-pid \d+\n"),
         ("cat /proc/$!/maps; echo maps-end", r"^maps-end\n"),
-        ("cat /proc/slabinfo; echo slabinfo-end", r"^slabinfo-end\n")) + [
+        ("cat /proc/slabinfo; echo slabinfo-end", r"^slabinfo-end\n"),
+        *MEMCG_STEPS) + [
         ("the prompt before SysRq t", PROMPT, SYSRQ + b"t"),
         ("the task dump", r"sysrq: Show State\n(?:.*\n)*?.*task:sleep .*\n(?:.*\n)*?.*</TASK>\n",
          After(0.5, b"\r")),
-        ("the prompt before exitcode", PROMPT, b"/bin/exitcode 77\r")]
+        ("the prompt before exitcode", PROMPT, b"/bin/exitcode 77\r"),
+        ("the prompt after exitcode", PROMPT, MEMCG_OOM.encode() + b"\r")]
+
+
+# folio-memcg's part: a group `lab` limited to 8M in which memhog is killed at the limit and a
+# second memhog holds 2 MiB, a child `lab/inner` without a memory css, the group's files; later
+# (gdb stopped in pagefault_out_of_memory()) a third memhog runs into the limit.
+MEMCG_STEPS = (
+    ("cd /sys/fs/cgroup && echo +memory > cgroup.subtree_control && mkdir lab lab/inner && echo 8M > lab/memory.max; "
+     "sh -c 'echo $$ > lab/cgroup.procs; exec /bin/memhog -q 32'; echo memhog-status $?", r"^memhog-status 137\n"),
+    ("sh -c 'echo $$ > lab/cgroup.procs; exec /bin/memhog -q -h 2' > /tmp/holder & "
+     "until grep -q holding /tmp/holder; do sleep 1; done; echo holder-ready", r"^holder-ready\n"),
+    ("cd /; for f in current max peak events; do echo memory.$f; cat /sys/fs/cgroup/lab/memory.$f; done; "
+     "echo memcg-end", r"^memcg-end\n"))
+MEMCG_OOM = "sh -c 'echo $$ > /sys/fs/cgroup/lab/cgroup.procs; exec /bin/memhog -q 32'"
 
 
 GDB_HELPER_COMMANDS = [
     "folio-symbols exitcode", 'hbreak main if $_streq($current()->comm, "exitcode")', "continue",
     "p $current()->comm", "info line main", "folio-ps", "folio-bt sleep", "folio-vmas sleep",
-    "folio-pt $pc", "folio-slabinfo", "folio-free", "folio-dmesg", "help folio", "help folio-ps", "kill"]
+    "folio-pt $pc", "folio-slabinfo", "folio-free", "folio-dmesg", "folio-memcg", "help folio", "help folio-ps",
+    "delete", "break pagefault_out_of_memory", "continue", ("folio-memcg at the OOM", "folio-memcg"), "kill"]
 
 
 def sysrq_tasks(log):
@@ -675,6 +749,27 @@ def check_folio_slabinfo(out, log, errors):
         errors.append("folio-slabinfo caches %s, /proc/slabinfo %s" % (gdb_caches, proc))
 
 
+def check_folio_memcg(out, log, errors):
+    """folio-memcg shows the group lab as its files did (memory.current, .max, .peak, .events), lab/inner
+    without a memory css, and nobody under a memcg OOM; stopped in pagefault_out_of_memory(), the memhog
+    that ran into lab's limit with memcg_in_oom set to lab."""
+    files = re.search(r"^memory\.current\n(\d+)\nmemory\.max\n(\S+)\nmemory\.peak\n(\d+)\nmemory\.events\n"
+                      r"((?:\w+ \d+\n){6})memcg-end$", log, re.M)
+    memcg = gdb_output(out, "folio-memcg")
+    shown = re.search(r"^/lab +memcg 0x[0-9a-f]+ current (\d+) max (\S+) peak (\d+)\n +events: (.*)$", memcg, re.M)
+    if not files or not shown or files.group(1, 2, 3) != shown.group(1, 2, 3) \
+            or " ".join(files.group(4).split()) != shown.group(4):
+        errors.append("folio-memcg's /lab %r, its files %r" % (shown and shown.group(0), files and files.group(0)))
+    elif files.group(2) != "8388608" or not re.search(r"\bmax [1-9]\d* oom [1-9]", shown.group(4)):
+        errors.append("folio-memcg: /lab's limit or its max and oom events: %r" % shown.group(0))
+    for pattern in (r"^cgroup2:$", r"^/ +memcg 0x", r"^/lab/inner +no memory css", r"^no task under a memory cgroup OOM"):
+        if not re.search(pattern, memcg, re.M):
+            errors.append("folio-memcg: no %r in %r" % (pattern, memcg))
+    at_oom = gdb_output(out, "folio-memcg at the OOM")
+    if not re.search(r"^task memhog/\d+ R: memcg_in_oom /lab$", at_oom, re.M):
+        errors.append("folio-memcg in pagefault_out_of_memory(): no memhog with memcg_in_oom /lab: %r" % at_oom)
+
+
 def gdb_helpers(name):
     """Every helper of tools/gdb/folio.py, checked against the kernel's own view."""
     if not shutil.which("gdb"):
@@ -687,6 +782,7 @@ def gdb_helpers(name):
     check_folio_bt(out, dump, errors)
     check_folio_vmas(out, vm.log, errors)
     check_folio_slabinfo(out, vm.log, errors)
+    check_folio_memcg(out, vm.log, errors)
     pt = gdb_output(out, "folio-pt $pc")
     if not re.search(r"PG_LEVEL_4K +PTE\[ *\d+\] = 0x[0-9a-f]+  P USER A\b(?!.*RW)", pt) or "-> physical" not in pt:
         errors.append("folio-pt $pc: no present user text page (P USER A, not RW): %r" % pt)
@@ -1251,6 +1347,8 @@ class Scenario:
         alone       run it after every other scenario has finished, by itself (a build, or
                     gdb at a busy breakpoint: its CPU use would disturb the timing tests of
                     VMs beside it)
+        give_up     (regex, why): fail as soon as the log matches regex (a hang that
+                    would otherwise wait out the timeout)
     """
     name: str
     cmdline: str = ""
@@ -1266,9 +1364,11 @@ class Scenario:
     debug: bool = False
     run: Optional[Callable] = None
     alone: bool = False
+    give_up: Optional[tuple] = None
 
     def boot(self):
-        give_up = (r"no user space yet", "the kernel has no user space yet") if self.needs_user else None
+        give_up = [(r"no user space yet", "the kernel has no user space yet")] if self.needs_user else []
+        give_up += [self.give_up] if self.give_up else []
         return VM(self.name, self.cmdline, self.direct, self.mem, self.cpu, self.steps, self.timeout,
                   init=self.init, give_up=give_up,
                   kernel_dir=qemu.BUILD if self.ktests else qemu.NOKTEST)
@@ -1456,10 +1556,10 @@ SCENARIOS = [
     Scenario("oom-linux-behaviour", "mem=" + OOM_MEM,
              oomtest("choice", "shared", "threads", "allocating", "sysrq", "syscalls", then=oom_report),
              init="/bin/oomtest choice shared threads allocating sysrq syscalls", mem=OOM_MEM, timeout=OOM_TIMEOUT, needs_user=True),
-    Scenario("oom-reaper", "mem=" + OOM_MEM,
-             oomtest("handshake", "reaper-first", "exit-first", "stuck", "unreapable", then=oom_reaped),
-             init="/bin/oomtest handshake reaper-first exit-first stuck unreapable", mem=OOM_MEM, timeout=OOM_TIMEOUT,
-             needs_user=True),
+] + [Scenario("oom-" + test, "mem=" + OOM_MEM, oomtest(test, then=then), init="/bin/oomtest " + test,
+              mem=OOM_MEM, timeout=OOM_TIMEOUT, needs_user=True, give_up=REAPER_HANG)
+       for test, then in (("handshake", oom_reaped), ("reaper-first", oom_reaped), ("exit-first", None),
+                          ("stuck", None), ("unreapable", oom_reaper_gave_up))] + [
     Scenario("oom-reaper-mmget", "mem=%s oom_reaper.mmget=1" % OOM_MEM,
              oomtest("handshake-mmget", then=oom_design("the reaper pins the mm with mmget_not_zero()")),
              init="/bin/oomtest handshake-mmget", mem=OOM_MEM, timeout=OOM_TIMEOUT, needs_user=True),
@@ -1473,6 +1573,10 @@ SCENARIOS = [
              init="/bin/oomtest no-reaper", mem=OOM_MEM, timeout=OOM_TIMEOUT, needs_user=True),
     Scenario("oom-flood", "mem=" + OOM_MEM, oomtest("flood"), init="/bin/oomtest flood 200", mem=OOM_MEM, timeout=OOM_TIMEOUT,
              needs_user=True),
+    Scenario("oom-reap", "mem=" + OOM_MEM, oomtest("reap", then=oom_reap_rounds(5)), init="/bin/oomtest reap 5",
+             mem=OOM_MEM, timeout=OOM_TIMEOUT, needs_user=True),
+    Scenario("bench-global-oom", "mem=" + OOM_MEM, bench_global_oom, init="/init /bin/sh /bench/all.sh global_oom",
+             mem=OOM_MEM, timeout=OOM_TIMEOUT, needs_user=True),
     Scenario("oom-nothing-killable", "mem=" + OOM_MEM,
              oom_panic("Out of memory and no killable processes...",
                        "Kernel panic - not syncing: System is deadlocked on memory"),
@@ -1481,6 +1585,7 @@ SCENARIOS = [
              oom_panic("Kernel panic - not syncing: Out of memory: system-wide panic_on_oom is enabled"),
              init="/bin/oomtest panic", mem=OOM_MEM, needs_user=True),
     Scenario("oom-sysrq-f-serial", "mem=" + OOM_MEM, sysrq_f, steps=SYSRQ_F, mem=OOM_MEM, timeout=OOM_TIMEOUT, needs_user=True),
+    Scenario("oom-timeline", run=oom_timeline),
     Scenario("oom-cmdline-malformed", "oom_reaper=2 oom_reaper.mmget=yes",
              lines("Malformed kernel parameter 'oom_reaper=2', ignored",
                    "Malformed kernel parameter 'oom_reaper.mmget=yes', ignored",

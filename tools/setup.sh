@@ -2,7 +2,17 @@
 # Install the Debian packages Folio needs to build, boot and test.
 # Usage: tools/setup.sh          (installs what is missing; needs root or sudo)
 #        tools/setup.sh --check  (only says what is missing; exit 1 if anything is)
+#        tools/setup.sh --plots  (also python3-matplotlib, which only `make plots` needs;
+#                                 with --check too: tools/setup.sh --check --plots)
 set -eu
+check=0 plots=0
+for arg in "$@"; do
+  case $arg in
+    --check) check=1 ;;
+    --plots) plots=1 ;;
+    *) echo "usage: tools/setup.sh [--check] [--plots]" >&2; exit 2 ;;
+  esac
+done
 # package:command-that-proves-it-is-installed
 need=(
   gcc:gcc libc6-dev:/usr/lib/x86_64-linux-gnu/libc.a make:make nasm:nasm binutils:objdump
@@ -11,6 +21,9 @@ need=(
   gdb:gdb musl-tools:musl-gcc busybox-static:/bin/busybox cpio:cpio python3:python3
   spin:spin
 )
+if [ $plots = 1 ]; then
+  need+=(python3-matplotlib:/usr/lib/python3/dist-packages/matplotlib)
+fi
 missing=()
 for pc in "${need[@]}"; do
   pkg=${pc%%:*}; probe=${pc#*:}
@@ -19,9 +32,9 @@ for pc in "${need[@]}"; do
   missing+=("$pkg")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
-if [ "${1:-}" = --check ]; then
+if [ $check = 1 ]; then
   echo "folio: missing packages: ${missing[*]}" >&2
-  echo "folio: run 'tools/setup.sh' (as root or with sudo) to install them" >&2
+  echo "folio: run 'tools/setup.sh$( [ $plots = 1 ] && echo ' --plots')' (as root or with sudo) to install them" >&2
   exit 1
 fi
 SUDO=

@@ -17,6 +17,7 @@
  *     reaper-first, exit-first   the two orderings of the reaper and exit_mmap()
  *     stuck       a victim that never exits, and a second OOM
  *     flood N     N OOM rounds, the victim's exit delayed after ->mm is cleared
+ *     reap N      N victims that cannot run, each reaped (make bench times the reaper)
  *     unreapable  the victim holds mmap_lock: the reaper gives up and names the holder
  *     no-reaper   oom_reaper=0: a stuck victim holds its memory and the OOM killer
  *     nothing     no killable process: the kernel panics
@@ -548,7 +549,12 @@ static void syscall_hog(void)
 			close(p[0]);
 			close(p[1]);
 		}
-		pid_t c = fork();
+		/*
+		 * vfork(): the OOM may strike in it (the child's task and kernel stack), but never
+		 * while a child of ours is alive beside us (a fork()ed one, with our score, could
+		 * be chosen first at our next copy-on-write fault, and we would be a second kill).
+		 */
+		pid_t c = vfork();
 		if (c == 0)
 			_exit(0);
 		if (c > 0)
@@ -927,6 +933,35 @@ static void t_flood(int rounds)
 }
 
 /*
+ * The reaper's pace: victims that cannot run (each held for good before
+ * exit_mm(), with all its memory), one after the other. Each is reaped
+ * while it is held and dies once released: one kill a round, nothing
+ * leaked. make bench times each round from the kernel log's own
+ * timestamps, "Killed process N (victim)" to "oom_reaper: reaped process N".
+ */
+static void t_reap(int rounds)
+{
+	long base = baseline(), k0 = oom_kills();
+
+	for (int r = 0; r < rounds && !why[0]; r++) {
+		struct hog victim = spawn_hog("victim", 16, 1000, PLAIN);
+		trace_reset();
+		delay("do_exit_before_exit_mm:hold@comm=victim");
+		int st = run_trigger("trigger", 4096, -1000);
+		CHECK(exited0(st), "round %d: the trigger did not get its memory (status %#x)", r, st);
+		wait_held("do_exit_before_exit_mm", 1);
+		trace_load();
+		CHECK(trace_find("finish_task_reaping", victim.pid) >= 0, "round %d: the held victim was not reaped", r);
+		delay("do_exit_before_exit_mm:off");
+		CHECK(killed(reap(victim.pid)), "round %d: the victim did not die of SIGKILL", r);
+	}
+	CHECK(oom_kills() - k0 == rounds, "%ld kills in %d rounds", oom_kills() - k0, rounds);
+	printf("oomtest: reap: %d victims held before exit_mm(), each reaped: %ld kills\n", rounds,
+	       oom_kills() - k0);
+	check_baseline(base);
+}
+
+/*
  * The reaper gives up: the victim is stuck in mprotect() holding mmap_lock
  * for writing, so every mmap_read_trylock() fails. After its tries the
  * reaper names the holder, sets MMF_OOM_SKIP, and the OOM killer moves on
@@ -1041,6 +1076,8 @@ static void t_stuck0(void) { t_stuck(0); }
 static void t_stuck_keep(void) { t_stuck(1); }
 static int flood_rounds = 200;
 static void t_flood_n(void) { t_flood(flood_rounds); }
+static int reap_rounds = 10;
+static void t_reap_n(void) { t_reap(reap_rounds); }
 
 static const struct scenario scenarios[] = {
 	{ "choice", t_choice, false }, { "shared", t_shared, false }, { "threads", t_threads, false },
@@ -1048,7 +1085,7 @@ static const struct scenario scenarios[] = {
 	{ "handshake", t_handshake0, true }, { "handshake-mmget", t_handshake_mmget, true },
 	{ "reaper-first", t_reaper_first, true }, { "exit-first", t_exit_first, true },
 	{ "stuck", t_stuck0, true }, { "stuck-keep-memdie", t_stuck_keep, true },
-	{ "flood", t_flood_n, true }, { "unreapable", t_unreapable, true }, { "no-reaper", t_no_reaper, true },
+	{ "flood", t_flood_n, true }, { "reap", t_reap_n, true }, { "unreapable", t_unreapable, true }, { "no-reaper", t_no_reaper, true },
 	{ "nothing", t_nothing, false }, { "panic", t_panic, false },
 	{ NULL, NULL, false },
 };
@@ -1069,7 +1106,7 @@ int main(int argc, char **argv)
 	setup();
 	if (argc < 2) {
 		dprintf(2, "usage: oomtest SCENARIO... (choice shared threads allocating sysrq syscalls handshake "
-			   "handshake-mmget reaper-first exit-first stuck stuck-keep-memdie flood [N] unreapable "
+			   "handshake-mmget reaper-first exit-first stuck stuck-keep-memdie flood [N] reap [N] unreapable "
 			   "no-reaper nothing panic)\n");
 		return 2;
 	}
@@ -1081,8 +1118,9 @@ int main(int argc, char **argv)
 			dprintf(2, "oomtest: unknown scenario '%s'\n", argv[i]);
 			return 2;
 		}
-		if (!strcmp(s->name, "flood") && i + 1 < argc && atoi(argv[i + 1]) > 0)
-			flood_rounds = atoi(argv[++i]);
+		int *rounds = !strcmp(s->name, "flood") ? &flood_rounds : !strcmp(s->name, "reap") ? &reap_rounds : NULL;
+		if (rounds && i + 1 < argc && atoi(argv[i + 1]) > 0)
+			*rounds = atoi(argv[++i]);
 		if (s->trace)
 			setup_trace();
 		s->fn();

@@ -36,7 +36,7 @@ static bool kernel_text_address(unsigned long a)
 	return a >= (unsigned long)_text && a < (unsigned long)_etext;
 }
 
-static void print_address(unsigned long ret, bool reliable)
+static void print_address(unsigned long ret, bool reliable, const char *lvl)
 {
 	/*
 	 * ret follows a call instruction; name the function of ret - 1 (a call
@@ -46,9 +46,9 @@ static void print_address(unsigned long ret, bool reliable)
 	const char *name = kallsyms_lookup(ret - 1, &size, &off);
 
 	if (name)
-		printk(KERN_EMERG " %s%s+0x%lx/0x%lx\n", reliable ? "" : "? ", name, off + 1, size);
+		printk("%s %s%s+0x%lx/0x%lx\n", lvl, reliable ? "" : "? ", name, off + 1, size);
 	else
-		printk(KERN_EMERG " %s0x%lx\n", reliable ? "" : "? ", ret);
+		printk("%s %s0x%lx\n", lvl, reliable ? "" : "? ", ret);
 }
 
 /*
@@ -62,20 +62,20 @@ static void print_address(unsigned long ret, bool reliable)
  */
 #define MAX_TRACE_LINES 48
 
-void show_trace(unsigned long sp, unsigned long bp)
+void show_trace(unsigned long sp, unsigned long bp, const char *lvl)
 {
 	unsigned long word;
 	int lines = 0;
 
-	printk(KERN_EMERG "Call Trace:\n");
-	printk(KERN_EMERG " <TASK>\n");
+	printk("%sCall Trace:\n", lvl);
+	printk("%s <TASK>\n", lvl);
 	if (!probe_read_ulong(sp, &word))
 		sp = bp;	/* sp itself is bad (a stack overflow): start from the frame chain */
 	for (unsigned long a = sp & ~7UL; a < (sp & ~7UL) + 16384; a += 8) {
 		if (a < PAGE_OFFSET || !probe_read_ulong(a, &word))
 			break;
 		if (lines++ == MAX_TRACE_LINES) {
-			printk(KERN_EMERG " ...\n");
+			printk("%s ...\n", lvl);
 			break;
 		}
 		if (!kernel_text_address(word)) {
@@ -83,7 +83,7 @@ void show_trace(unsigned long sp, unsigned long bp)
 			continue;
 		}
 		bool reliable = bp && a == bp + 8;
-		print_address(word, reliable);
+		print_address(word, reliable, lvl);
 		if (reliable) {
 			unsigned long next;
 			if (!probe_read_ulong(bp, &next) || next <= bp)
@@ -91,25 +91,31 @@ void show_trace(unsigned long sp, unsigned long bp)
 			bp = next;
 		}
 	}
-	printk(KERN_EMERG " </TASK>\n");
+	printk("%s </TASK>\n", lvl);
 }
 
 /* "CPU: 0 PID: 1 Comm: init Not tainted 0.1 #1", as every Linux report starts. */
-void dump_stack_print_info(void)
+void dump_stack_print_info(const char *lvl)
 {
 	struct task_struct *p = current;
 
-	pr_emerg("CPU: %u PID: %d Comm: %.20s %s %s #1\n", smp_processor_id(), p->pid, p->comm,
+	printk("%sCPU: %u PID: %d Comm: %.20s %s %s #1\n", lvl, smp_processor_id(), p->pid, p->comm,
 		 print_tainted(), FOLIO_VERSION);
 }
 
-void dump_stack(void)
+void dump_stack_lvl(const char *lvl)
 {
 	unsigned long sp;
 
 	__asm__ __volatile__("mov %%rsp, %0" : "=r"(sp));
-	dump_stack_print_info();
-	show_trace(sp, (unsigned long)__builtin_frame_address(0));
+	dump_stack_print_info(lvl);
+	show_trace(sp, (unsigned long)__builtin_frame_address(0), lvl);
+}
+
+/* At the default level, as Linux's: a console quieter than that (loglevel=4, quiet) hides it. */
+void dump_stack(void)
+{
+	dump_stack_lvl(KERN_DEFAULT);
 }
 
 /* "Code: 48 89 e5 ... <0f> 0b ..." 42 bytes before RIP and 22 from it, as Linux's show_opcodes(). */
@@ -156,9 +162,9 @@ __noreturn void die(const char *str, struct pt_regs *regs, unsigned long err)
 	local_irq_disable();
 	oops_in_progress = true;
 	pr_emerg("%s: %04lx [#%d] SMP NOPTI\n", str, err & 0xffff, ++die_counter);
-	dump_stack_print_info();
+	dump_stack_print_info(KERN_EMERG);
 	show_regs(regs);
-	show_trace(regs->sp, regs->rbp);
+	show_trace(regs->sp, regs->rbp, KERN_EMERG);
 	add_taint(TAINT_DIE);
 	panic(in_hardirq() ? "Fatal exception in interrupt" : "Fatal exception");
 }

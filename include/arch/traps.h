@@ -38,7 +38,7 @@ void do_page_fault(struct pt_regs *regs, unsigned long error_code, unsigned long
 __noreturn void die(const char *str, struct pt_regs *regs, unsigned long err);
 void show_regs(struct pt_regs *regs);
 /* The call trace of a stack: " sym+off/size" lines, "? " before unreliable ones. */
-void show_trace(unsigned long sp, unsigned long bp);
+void show_trace(unsigned long sp, unsigned long bp, const char *lvl);
 /* Exceptions handled (fixed up or fatal) since boot, by vector: tests read it. */
 extern unsigned long exception_counts[32];
 

@@ -44,7 +44,5 @@ int ktest_log_count(u64 seq, const char *what);
 
 /* Run the tests whose names match pattern; returns the number that failed. */
 int ktest_run(const char *pattern);
-/* Does name match pattern: a glob, or globs separated by commas? */
-bool ktest_selected(const char *pattern, const char *name);
 
 #endif

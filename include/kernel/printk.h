@@ -46,8 +46,9 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list args);
 __printf(3, 4) int scnprintf(char *buf, size_t size, const char *fmt, ...);
 
 /* Copy up to size-1 bytes of the log buffer (oldest first); returns length. */
-void dump_stack(void);	/* "CPU: ..." and a backtrace of the caller (arch/x86_64/dumpstack.c) */
-void dump_stack_print_info(void);	/* just the "CPU: 0 PID: 1 Comm: init ..." line */
+void dump_stack(void);	/* "CPU: ..." and a backtrace of the caller at KERN_DEFAULT (arch/x86_64/dumpstack.c) */
+void dump_stack_lvl(const char *lvl);
+void dump_stack_print_info(const char *lvl);	/* just the "CPU: 0 PID: 1 Comm: init ..." line */
 
 size_t log_buf_read(char *buf, size_t size, u64 *seq);
 extern u64 log_next_seq;

@@ -333,6 +333,56 @@ KTEST(memcg_limit_and_uncharge_once)
 }
 
 /*
+ * Events of cgroup v2: the group whose limit refused a charge counts max and
+ * oom in memory.events.local and in memory.events, and so does each ancestor
+ * in memory.events (not the root, which has no such file); a child under a
+ * parent's limit counts nothing, and keeps none of the refused charge.
+ */
+KTEST(memcg_events_hierarchy)
+{
+	struct kt_group p, c;
+	struct page *pages[4] = { 0 };
+	unsigned long free0 = nr_free_pages();
+	unsigned long root_max = root_mem_cgroup->memory_events[MEMCG_MAX];
+	int err[4];
+
+	kt_begin();
+	KT_ASSERT(kt_group_create(&p, NULL, "kt-ev-p") && kt_group_create(&c, &p, "kt-ev-c"));
+	KT_ASSERT_EQ(page_counter_set_max(&c.memcg->memory, 2), 0);
+	struct mem_cgroup *old = set_active_memcg(c.memcg);
+	for (int i = 0; i < 3; i++) {		/* the third goes over the child's limit */
+		pages[i] = alloc_page(GFP_KERNEL);
+		err[i] = pages[i] ? __memcg_kmem_charge_page(pages[i], GFP_KERNEL, 0) : -ENOMEM;
+	}
+	unsigned long cuse = usage(&c), puse = usage(&p);
+	page_counter_set_max(&c.memcg->memory, PAGE_COUNTER_MAX);
+	page_counter_set_max(&p.memcg->memory, 2);
+	pages[3] = alloc_page(GFP_KERNEL);	/* now the parent's limit refuses */
+	err[3] = pages[3] ? __memcg_kmem_charge_page(pages[3], GFP_KERNEL, 0) : -ENOMEM;
+	set_active_memcg(old);
+	unsigned long cuse1 = usage(&c);
+	for (int i = 0; i < 4; i++)
+		if (pages[i])
+			__free_page(pages[i]);
+	KT_ASSERT(!err[0] && !err[1]);
+	KT_ASSERT_EQ(err[2], -ENOMEM);
+	KT_ASSERT_EQ(err[3], -ENOMEM);
+	KT_ASSERT_EQ(cuse, 2);
+	KT_ASSERT_EQ(puse, 2);
+	KT_ASSERT_EQ(cuse1, 2);
+	KT_ASSERT_EQ(c.memcg->memory_events_local[MEMCG_MAX], 1);
+	KT_ASSERT_EQ(c.memcg->memory_events[MEMCG_MAX], 1);
+	KT_ASSERT_EQ(c.memcg->memory_events[MEMCG_OOM], 1);
+	KT_ASSERT_EQ(p.memcg->memory_events_local[MEMCG_MAX], 1);
+	KT_ASSERT_EQ(p.memcg->memory_events[MEMCG_MAX], 2);
+	KT_ASSERT_EQ(p.memcg->memory_events[MEMCG_OOM], 2);
+	KT_ASSERT_EQ(c.memcg->memory.failcnt, 1);
+	KT_ASSERT_EQ(p.memcg->memory.failcnt, 1);
+	KT_ASSERT_EQ(root_mem_cgroup->memory_events[MEMCG_MAX], root_max);
+	KT_CLEANUP(free0, &c, &p);
+}
+
+/*
  * A child's pages count in its parent's usage and statistics; removed while
  * they are charged, the child is dying until they go, then freed.
  */

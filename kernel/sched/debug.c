@@ -18,13 +18,13 @@ void sched_show_task(struct task_struct *p)
 		task_state_char(p), 0, p->pid, p->parent ? p->parent->pid : 0, p->flags);
 	if (p == current) {
 		if (!oops_in_progress)	/* a panic has printed our trace already */
-			dump_stack();
+			dump_stack_lvl(KERN_INFO);
 		return;
 	}
 	if (p->state == TASK_RUNNING || !p->thread.sp)
 		return;		/* queued, not sleeping: its stack is not worth reading */
 	/* The switch frame: r15 r14 r13 r12 rbx, then rbp and the return address. */
-	show_trace(p->thread.sp, p->thread.sp + 5 * sizeof(long));
+	show_trace(p->thread.sp, p->thread.sp + 5 * sizeof(long), KERN_INFO);
 }
 
 void show_state(void)

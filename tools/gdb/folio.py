@@ -136,6 +136,7 @@ class Folio(gdb.Command):
   folio-free          the buddy allocator's free lists and watermarks
   folio-dmesg         the kernel log
   folio-oom           the OOM killer: oom_victims, oom_lock, the reaper's queue, each victim
+  folio-memcg         the memory cgroups: usage, limit, peak, events; tasks under a memcg OOM
   folio-symbols NAME  load build/user/NAME's symbols, to break in a user program"""
 
     def __init__(self):
@@ -526,6 +527,122 @@ mm_count, whether ->mm is still set, and the rss by kind, in pages."""
             gdb.write("no OOM victims\n")
 
 
+def memcg_of(cgrp):
+    """The cgroup's own memory css as a struct mem_cgroup *, or None (it uses an ancestor's)."""
+    css = cgrp["subsys"][int(gdb.parse_and_eval("memory_cgrp_id"))]
+    if not u64(css):
+        return None
+    return gdb.Value(u64(css)).cast(lookup_type("struct mem_cgroup").pointer())   # css is the first member
+
+
+def cgroup_path(cgrp):
+    names = []
+    while u64(cgrp["parent"]):
+        names.append(cgrp["name"].string())
+        cgrp = cgrp["parent"]
+    return "/" + "/".join(reversed(names))
+
+
+def cgroup_walk(cgrp):
+    """cgrp and its live descendants, parents first (the order of a directory walk)."""
+    yield cgrp
+    for child in list_entries(cgrp["children"], "struct cgroup", "sibling"):
+        yield from cgroup_walk(child)
+
+
+PAGE_COUNTER_MAX = (2**63 - 1) // 4096     # include/mm/page_counter.h: LONG_MAX / PAGE_SIZE, "max"
+MEMORY_EVENTS = ("low", "high", "max", "oom", "oom_kill", "oom_group_kill")   # memory.events' lines, in order
+
+
+def stack_functions(t, depth=24):
+    """The functions on a sleeping task's kernel stack, innermost first: the switch frame's
+    return address, then the frame-pointer chain (rbp) from there, as the kernel's own
+    stack walk goes."""
+    sp = u64(t["thread"]["sp"])
+    if not sp:
+        return []
+    rip, rbp = read_u64(sp + 8 * SWITCH_FRAME.index("rip")), read_u64(sp + 8 * SWITCH_FRAME.index("rbp"))
+    names = []
+    for _ in range(depth):
+        block = gdb.block_for_pc(rip) if rip else None
+        while block is not None and block.function is None:
+            block = block.superblock
+        if block is None:
+            break
+        names.append(block.function.name)
+        if not rbp:
+            break
+        try:
+            rip, rbp = read_u64(rbp + 8), read_u64(rbp)
+        except gdb.MemoryError:
+            break
+    return names
+
+
+class Memcg(gdb.Command):
+    """folio-memcg: the memory cgroups (mm/memcontrol.c, docs/memcg.md).
+Every cgroup of the default hierarchy (cgroup v2, /sys/fs/cgroup), and of the
+v1 memory hierarchy while it is mounted, parents first, with its memory
+controller's figures as its files show them: memory.current (usage), memory.max
+(limit, or max), memory.peak (the highest usage), in bytes, and memory.events
+(low high max oom oom_kill oom_group_kill, counted up the tree in v2). A cgroup
+without a memory css of its own (its parent does not enable +memory) says so:
+its tasks are charged to the nearest ancestor's.
+Then the tasks under a memory cgroup OOM: those whose current->memcg_in_oom is
+set (a charge of theirs failed in a page fault, to be settled when the fault
+has unwound), and those asleep in mem_cgroup_oom_synchronize(), if the kernel
+has it. Read without locks: stop the machine outside mm/memcontrol.c."""
+
+    def __init__(self):
+        super().__init__("folio-memcg", gdb.COMMAND_DATA)
+
+    def invoke(self, arg, from_tty):
+        roots = [("cgroup2", gdb.parse_and_eval("cgrp_dfl_root"))]
+        v1 = gdb.parse_and_eval("cgrp_v1_root")
+        if int(v1["active"]):
+            roots.append(("cgroup v1", v1))
+        for label, root in roots:
+            gdb.write("%s:\n" % label)
+            for cgrp in cgroup_walk(root["cgrp"]):
+                gdb.write(self.line(cgrp) + "\n")
+        self.oom_tasks()
+
+    @staticmethod
+    def line(cgrp):
+        memcg = memcg_of(cgrp)
+        path = cgroup_path(cgrp)
+        if memcg is None:
+            return "%-28s no memory css (charged to an ancestor's)" % path
+        c = memcg["memory"]
+        limit = u64(c["max"])
+        events = " ".join("%s %d" % (n, int(memcg["memory_events"][i])) for i, n in enumerate(MEMORY_EVENTS))
+        return ("%-28s memcg 0x%x current %d max %s peak %d\n%-28s events: %s"
+                % (path, u64(memcg), max(int(c["usage"]), 0) * 4096,
+                   "max" if limit == PAGE_COUNTER_MAX else str(limit * 4096),
+                   u64(c["watermark"]) * 4096, "", events))
+
+    @staticmethod
+    def oom_tasks():
+        try:
+            gdb.parse_and_eval("mem_cgroup_oom_synchronize")
+            sync = True
+        except gdb.error:
+            sync = False
+        found = 0
+        for t in tasks():
+            memcg = t["memcg_in_oom"]
+            waits = sync and u64(t) != u64(current_task()) and "mem_cgroup_oom_synchronize" in stack_functions(t)
+            if not u64(memcg) and not waits:
+                continue
+            found += 1
+            where = cgroup_path(memcg["css"]["cgroup"]) if u64(memcg) else "-"
+            gdb.write("task %s/%d %s: memcg_in_oom %s%s\n" % (comm(t), int(t["pid"]), state_char(t), where,
+                      ", asleep in mem_cgroup_oom_synchronize()" if waits else ""))
+        if not found:
+            gdb.write("no task under a memory cgroup OOM%s\n"
+                      % ("" if sync else " (no mem_cgroup_oom_synchronize() in this kernel)"))
+
+
 STEP_SKIPS = ("include/arch/irqflags.h", "include/arch/barrier.h", "include/mm/vmstat.h",
               "kernel/locking/spinlock.c", "kernel/locking/lock_debug.c")
 
@@ -549,3 +666,4 @@ PageTable()
 Slabinfo()
 Symbols()
 Oom()
+Memcg()

@@ -68,6 +68,17 @@ static pid_t start_toucher(struct in_group *g, struct chan *ch, const char *dir,
 	return spawn(toucher, (long)g);
 }
 
+/*
+ * Both of the toucher's words sent before it is expected to die: one that
+ * is not killed (a limit not enforced) goes through and exits, and the test
+ * fails at once instead of waiting for a child that waits for it.
+ */
+static void send_words_ahead(struct chan *ch)
+{
+	char c[2] = { 0, 0 };
+	CHECK(write(ch->down[1], c, 2) == 2, "the words to the child");
+}
+
 static void wait_word(struct chan *ch)
 {
 	char c;
@@ -205,6 +216,7 @@ static void t_memcg_limit(void)
 	cg_create(g, sizeof g, CG_ROOT, "limit");
 	CHECK(cg_write(g, "memory.max", "8M") == 0, "memory.max 8M");
 	pid_t pid = start_toucher(&ig, &ch, g, 32);
+	send_words_ahead(&ch);
 	expect_signal(reap(pid), SIGKILL, "a process touching 32 MiB in a group of 8");
 	close_chan(&ch);
 	CHECK(cg_key(g, "memory.events", "max") >= 1, "memory.events max: %lld", cg_key(g, "memory.events", "max"));
@@ -229,6 +241,7 @@ static void t_memcg_parent_limit(void)
 	CHECK(cg_write(p, "cgroup.subtree_control", "+memory") == 0 && mkdir(c, 0755) == 0, "the child group");
 	CHECK(cg_write(p, "memory.max", "8M") == 0, "memory.max 8M");
 	pid_t pid = start_toucher(&ig, &ch, c, 32);
+	send_words_ahead(&ch);
 	expect_signal(reap(pid), SIGKILL, "a process touching 32 MiB under a parent of 8");
 	close_chan(&ch);
 	CHECK(cg_key(p, "memory.events.local", "max") >= 1 && cg_key(p, "memory.events", "max") >= 1,
