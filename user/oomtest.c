@@ -371,6 +371,25 @@ static const char *const LEAK_FIELDS[] = { "Slab", "KernelStack", "PageTables", 
 					   "Cached", NULL };
 static long leak_base[8];
 
+/*
+ * Free pages once the last warm-up task is gone for good: an exited task's
+ * kernel stack is freed after its last switch, which may come after wait4()
+ * returned, and a baseline read before it would be too low.
+ */
+static long settled_free_pages(void)
+{
+	long prev = free_pages(), now = prev;
+
+	for (int i = 0; i < 50; i++) {
+		usleep(20000);
+		now = free_pages();
+		if (now == prev)
+			break;
+		prev = now;
+	}
+	return now;
+}
+
 static long baseline(void)
 {
 	static const enum hog_kind kinds[] = { PLAIN, THREADS, CLONE_VM_CHILD, VFORK_CHILD };
@@ -395,7 +414,7 @@ static long baseline(void)
 	write_file("/proc/sys/vm/oom_kill_allocating_task", "0");
 	for (int i = 0; LEAK_FIELDS[i]; i++)
 		leak_base[i] = keyed("/proc/meminfo", LEAK_FIELDS[i]);
-	return free_pages();
+	return settled_free_pages();
 }
 
 static void check_baseline(long base)
