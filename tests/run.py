@@ -491,6 +491,42 @@ def oom_report(c):
           "SysRq f's report (without the task table: oom_dump_tasks=0)")
 
 
+# The memcg OOM report, line for line in Linux 6.1's format (tests/linux-ref/memcg_oom.log is
+# the real one): usertests' memcg_oom_kill, a process faulting at its group's 8 MiB.
+MEMCG_OOM_REPORT = [
+    r"usertests invoked oom-killer: gfp_mask=0xcc0\(GFP_KERNEL\), order=0, oom_score_adj=0",
+    r"CPU: 0 PID: \d+ Comm: usertests Not tainted \S+ #1",
+    r"Call Trace:", r" <TASK>", r" out_of_memory\+0x[0-9a-f]+/0x[0-9a-f]+",
+    r" mem_cgroup_out_of_memory\+0x[0-9a-f]+/0x[0-9a-f]+", r" </TASK>",
+    r"memory: usage 8192kB, limit 8192kB, failcnt [1-9]\d*",
+    r"swap: usage 0kB, limit 9007199254740988kB, failcnt 0",
+    r"Memory cgroup stats for /ut-oom-\d+:", r"anon [1-9]\d*", r"file 0", r"kernel [1-9]\d*",
+    # ... as memory.stat, cut where Linux's dmesg cuts the record:
+    r"workingset_activate_file 0", r"workingset_restore_anon 0",
+    r"Tasks state \(memory values in pages\):",
+    re.escape("[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name"),
+    r"\[[ \d]{6}\d\] [ \d]{4}0 [ \d]{5} [ \d]{8} [ \d]{8} [ \d]{8} [ \d]{7}0 [ \d]{12}0 usertests",
+    r"oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=\(null\),cpuset=/,mems_allowed=0,oom_memcg=/ut-oom-\d+,"
+    r"task_memcg=/ut-oom-\d+,task=usertests,pid=\d+,uid=0",
+    r"Memory cgroup out of memory: Killed process \d+ \(usertests\) total-vm:\d+kB, anon-rss:\d+kB, "
+    r"file-rss:\d+kB, shmem-rss:\d+kB, UID:0 pgtables:\d+kB oom_score_adj:0",
+]
+
+
+def memcg_oom_report(c):
+    """usertests' memcg OOM tests passed; the report's lines in order; oom.group's line."""
+    usertests(c, "memcg-oom-report:")
+    pos = 0
+    for line in MEMCG_OOM_REPORT:
+        m = c.has(r"^\[[ \d.]+\] %s$" % line, "report line %r" % line, pos)
+        if not m:
+            return
+        pos = m.end()
+    c.lacks(r"workingset_restore_file", "memory.stat beyond where Linux's dmesg cuts it")
+    c.has(r"^\[[ \d.]+\] Tasks in /ut-oom-group-\d+ are going to be killed due to memory.oom.group set$",
+          "oom.group's line")
+
+
 def oom_reaped(c):
     c.has(r"^\[[ \d.]+\] oom_reaper: reaped process \d+ \(victim\), now anon-rss:0kB, file-rss:0kB, "
           r"shmem-rss:\d+kB$", "'oom_reaper: reaped process N (victim), now anon-rss:0kB, ...'")
@@ -1421,6 +1457,9 @@ SCENARIOS = [
     Scenario("oom-no-reaper", "mem=%s oom_reaper=0" % OOM_MEM,
              oomtest("no-reaper", then=oom_design("no OOM reaper (oom_reaper=0")),
              init="/bin/oomtest no-reaper", mem=OOM_MEM, timeout=OOM_TIMEOUT, needs_user=True),
+    # The memory cgroup's OOM (docs/memcg.md).
+    Scenario("memcg-oom-report", "", memcg_oom_report, init="/bin/usertests memcg_oom_kill memcg_oom_group",
+             timeout=OOM_TIMEOUT, needs_user=True),
     Scenario("oom-flood", "mem=" + OOM_MEM, oomtest("flood"), init="/bin/oomtest flood 200", mem=OOM_MEM, timeout=OOM_TIMEOUT,
              needs_user=True),
     Scenario("oom-nothing-killable", "mem=" + OOM_MEM,

@@ -369,23 +369,196 @@ static void t_memcg_high(void)
 	cg_destroy(g);
 }
 
-/* memory.max below the usage: the write is taken, and the group's OOM is counted. */
+/* ---- the memcg OOM killer ---- */
+
+/* /proc/vmstat's KEY. */
+static long vmstat(const char *key)
+{
+	return cg_key("/proc", "vmstat", key);
+}
+
+/*
+ * Where free memory was before a test's processes started: Folio gives
+ * every page back, so nr_free_pages returns there (give or take the
+ * test's own page tables); Linux's page cache and per-CPU lists move it
+ * too much to compare.
+ */
+static long free_base(void)
+{
+	return on_linux ? 0 : vmstat("nr_free_pages");
+}
+
+static void free_back(long base)
+{
+	long now = 0;
+
+	if (on_linux)
+		return;
+	for (int i = 0; i < 200 && (now = vmstat("nr_free_pages")) < base - 16; i++)
+		usleep(10000);	/* the last victim's task struct goes after its parent reaped it */
+	CHECK(now >= base - 16, "free pages %ld, %ld before: %ld pages not given back", now, base, base - now);
+}
+
+/* A group's memory.current once its killed processes are gone: 0 (Linux keeps a few kernel objects). */
+static void current_back(const char *g)
+{
+	long long cur = cg_num(g, "memory.current");
+	CHECK(on_linux ? cur <= SLACK / 8 : cur == 0, "memory.current %lld after the OOM kill", cur);
+}
+
+/* In the group, with oom_score_adj adj (arg: "DIR ADJ"): a word to the parent, then sleep until killed. */
+static void member(long arg)
+{
+	char dir[256];
+	int adj, fd;
+
+	sscanf((const char *)arg, "%255s %d %d", dir, &adj, &fd);
+	cg_enter(dir);
+	char v[16];
+	snprintf(v, sizeof v, "%d", adj);
+	int afd = open("/proc/self/oom_score_adj", O_WRONLY);
+	CHECK(afd >= 0 && write(afd, v, strlen(v)) == (ssize_t)strlen(v), "oom_score_adj %s: %s", v, strerror(errno));
+	close(afd);
+	CHECK(write(fd, "m", 1) == 1, "report");
+	sleep_forever();
+}
+
+/* Start a member of dir and wait until it is in. */
+static pid_t start_member(const char *dir, int adj)
+{
+	int fds[2];
+	char arg[300], c;
+
+	CHECK(pipe(fds) == 0, "pipe");
+	snprintf(arg, sizeof arg, "%s %d %d", dir, adj, fds[1]);
+	pid_t pid = spawn(member, (long)arg);
+	CHECK(read(fds[0], &c, 1) == 1, "the member did not start");
+	close2(fds);
+	return pid;
+}
+
+/* A process faulting at its group's limit is the OOM killer's victim: oom 1, oom_kill 1; its parent lives on. */
+static void t_memcg_oom_kill(void)
+{
+	char g[256], other[256];
+	struct in_group ig;
+	struct chan ch;
+	long base = free_base(), kills = vmstat("oom_kill");
+
+	cg_create(g, sizeof g, CG_ROOT, "oom");
+	cg_create(other, sizeof other, CG_ROOT, "oom-other");
+	pid_t bystander = start_member(other, 0);	/* bigger than nobody, but outside the group */
+	CHECK(cg_write(g, "memory.max", "8M") == 0, "memory.max 8M");
+	pid_t pid = start_toucher(&ig, &ch, g, 32);
+	expect_signal(reap(pid), SIGKILL, "a process touching 32 MiB in a group of 8");
+	close_chan(&ch);
+	CHECK(cg_key(g, "memory.events", "oom") == 1 && cg_key(g, "memory.events", "oom_kill") == 1,
+	      "memory.events oom %lld oom_kill %lld, expected 1 1", cg_key(g, "memory.events", "oom"),
+	      cg_key(g, "memory.events", "oom_kill"));
+	CHECK(cg_key(g, "memory.events.local", "oom") == 1 && cg_key(g, "memory.events.local", "oom_kill") == 1,
+	      "memory.events.local oom %lld oom_kill %lld", cg_key(g, "memory.events.local", "oom"),
+	      cg_key(g, "memory.events.local", "oom_kill"));
+	CHECK(cg_key(g, "memory.events", "oom_group_kill") == 0, "oom_group_kill without memory.oom.group");
+	CHECK(vmstat("oom_kill") == kills + 1, "/proc/vmstat oom_kill %ld, was %ld", vmstat("oom_kill"), kills);
+	CHECK(kill(bystander, 0) == 0, "the process outside the group was killed");
+	CHECK(cg_key(other, "memory.events", "oom_kill") == 0, "the other group counted a kill");
+	current_back(g);
+	kill(bystander, SIGKILL);
+	expect_signal(reap(bystander), SIGKILL, "the bystander");
+	cg_destroy(g);
+	cg_destroy(other);
+	free_back(base);
+}
+
+/*
+ * A child group held by its parent's limit: the OOM is the parent's (oom
+ * there), the victim lived in the child (oom_kill there, and in the parent
+ * as memory.events counts its descendants').
+ */
+static void t_memcg_oom_parent(void)
+{
+	char p[256], c[300];
+	struct in_group ig;
+	struct chan ch;
+	long base = free_base();
+
+	cg_create(p, sizeof p, CG_ROOT, "oom-parent");
+	snprintf(c, sizeof c, "%s/c", p);
+	CHECK(cg_write(p, "cgroup.subtree_control", "+memory") == 0 && mkdir(c, 0755) == 0, "the child group");
+	CHECK(cg_write(p, "memory.max", "8M") == 0, "memory.max 8M");
+	pid_t pid = start_toucher(&ig, &ch, c, 32);
+	expect_signal(reap(pid), SIGKILL, "a process touching 32 MiB under a parent of 8");
+	close_chan(&ch);
+	static const struct { int child; const char *file, *key; long long want; } ev[] = {
+		{ 0, "memory.events", "oom", 1 }, { 0, "memory.events.local", "oom", 1 },
+		{ 0, "memory.events", "oom_kill", 1 }, { 0, "memory.events.local", "oom_kill", 0 },
+		{ 1, "memory.events", "oom", 0 }, { 1, "memory.events.local", "oom", 0 },
+		{ 1, "memory.events", "oom_kill", 1 }, { 1, "memory.events.local", "oom_kill", 1 },
+	};
+	for (size_t i = 0; i < sizeof ev / sizeof *ev; i++) {
+		long long v = cg_key(ev[i].child ? c : p, ev[i].file, ev[i].key);
+		CHECK(v == ev[i].want, "the %s's %s %s: %lld, expected %lld", ev[i].child ? "child" : "parent",
+		      ev[i].file, ev[i].key, v, ev[i].want);
+	}
+	current_back(p);
+	CHECK(rmdir(c) == 0, "rmdir %s: %s", c, strerror(errno));
+	cg_destroy(p);
+	free_back(base);
+}
+
+/*
+ * memory.oom.group: the whole group dies with the victim, but for a -1000
+ * member. Linux 6.1 kills (and counts in oom_kill) the victim a second
+ * time as it goes through the group: oom_kill 3 for two deaths.
+ */
+static void t_memcg_oom_group(void)
+{
+	char g[256];
+	struct in_group ig;
+	struct chan ch;
+	long base = free_base();
+
+	cg_create(g, sizeof g, CG_ROOT, "oom-group");
+	CHECK(cg_write(g, "memory.max", "8M") == 0 && cg_write(g, "memory.oom.group", "1") == 0, "the limits");
+	pid_t plain = start_member(g, 0), survivor = start_member(g, -1000);
+	pid_t pid = start_toucher(&ig, &ch, g, 32);
+	expect_signal(reap(pid), SIGKILL, "the toucher");
+	expect_signal(reap(plain), SIGKILL, "a member of the oom.group");
+	close_chan(&ch);
+	CHECK(kill(survivor, 0) == 0, "the -1000 member was killed");
+	CHECK(cg_key(g, "memory.events", "oom") == 1 && cg_key(g, "memory.events", "oom_group_kill") == 1,
+	      "oom %lld oom_group_kill %lld, expected 1 1", cg_key(g, "memory.events", "oom"),
+	      cg_key(g, "memory.events", "oom_group_kill"));
+	CHECK(cg_key(g, "memory.events", "oom_kill") == 3, "oom_kill %lld, expected 3 (the victim twice)",
+	      cg_key(g, "memory.events", "oom_kill"));
+	kill(survivor, SIGKILL);
+	expect_signal(reap(survivor), SIGKILL, "the survivor");
+	current_back(g);
+	cg_destroy(g);
+	free_back(base);
+}
+
+/* memory.max written below the usage: the write is taken, and the OOM killer brings the group under it. */
 static void t_memcg_max_below_current(void)
 {
 	char g[256], buf[64];
 	struct in_group ig;
 	struct chan ch;
+	long base = free_base();
 
 	cg_create(g, sizeof g, CG_ROOT, "lower");
 	pid_t pid = start_toucher(&ig, &ch, g, 8);
 	wait_word(&ch);
 	CHECK(cg_write(g, "memory.max", "4M") == 0, "memory.max 4M over 8 MiB in use: %s", strerror(errno));
 	CHECK(cg_read(g, "memory.max", buf, sizeof buf) > 0 && !strcmp(buf, "4194304\n"), "memory.max '%s'", buf);
+	expect_signal(reap(pid), SIGKILL, "the toucher, over the new limit");
 	CHECK(cg_key(g, "memory.events", "oom") >= 1, "no oom event");
-	kill(pid, SIGKILL);
-	expect_signal(reap(pid), SIGKILL, "the toucher");
+	CHECK(cg_key(g, "memory.events", "oom_kill") == 1, "oom_kill %lld, expected 1",
+	      cg_key(g, "memory.events", "oom_kill"));
 	close_chan(&ch);
+	current_back(g);
 	cg_destroy(g);
+	free_back(base);
 }
 
 /* ---- cgroup v1 ---- */
@@ -554,6 +727,6 @@ static void t_memcg_v1(void)
 const struct test memcg_tests[] = {
 	T(memcg_files), T(memcg_limit_parse), T(memcg_current), T(memcg_limit), T(memcg_parent_limit),
 	T(memcg_charges_stay), T(memcg_tmpfs), T(memcg_kernel), T(memcg_high), T(memcg_max_below_current),
-	T(memcg_v1),
+	T(memcg_oom_kill), T(memcg_oom_parent), T(memcg_oom_group), T(memcg_v1),
 	{ NULL },
 };
