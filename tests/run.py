@@ -1460,6 +1460,14 @@ SCENARIOS = [
     # The memory cgroup's OOM (docs/memcg.md).
     Scenario("memcg-oom-report", "", memcg_oom_report, init="/bin/usertests memcg_oom_kill memcg_oom_group",
              timeout=OOM_TIMEOUT, needs_user=True),
+    Scenario("memcg-oomd", "", lambda c: (
+                 [c.has(r"^memcg-oomd: demo %s: OK " % a, "the %s round" % a) for a in ("raise", "kill", "enable")],
+                 c.has(r"^memcg-oomd: pid \d+ \(memcg-oomd\) D \(disk sleep\), VmRSS \d+ kB, \d+ mappings$",
+                       "the handler's look at the stopped hog"),
+                 c.has(r"^\[[ \d.]+\] memory\+swap: usage 8192kB, limit 9007199254740988kB, failcnt 0$\n"
+                       r"^\[[ \d.]+\] kmem: usage \d+kB, limit 9007199254740988kB, failcnt 0$", "v1's report lines"),
+                 c.has(r"^memcg-oomd: all passed$", "'all passed'")),
+             init="/bin/memcg-oomd --demo raise kill enable", timeout=OOM_TIMEOUT, needs_user=True),
     Scenario("oom-flood", "mem=" + OOM_MEM, oomtest("flood"), init="/bin/oomtest flood 200", mem=OOM_MEM, timeout=OOM_TIMEOUT,
              needs_user=True),
     Scenario("oom-nothing-killable", "mem=" + OOM_MEM,

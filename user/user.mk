@@ -20,6 +20,7 @@ USER_PROGS += memhog      # allocates and touches memory 1 MiB at a time
 USER_PROGS += forktree    # a tree of processes, all reaped
 USER_PROGS += exitcode    # prints its arguments, exits with the first one
 USER_PROGS += oomtest     # the OOM killer's scenarios (tests/run.py; linux-ref for Linux's part)
+USER_PROGS += memcg-oomd  # a user-space OOM handler for a cgroup v1 memory group (also on Linux)
 
 # The user benchmarks: the same sources and output as the reference versions run on Linux
 # (README.md, "Benchmarks"), so the kernels compare line for line.

@@ -724,9 +724,147 @@ static void t_memcg_v1(void)
 	CHECK(rmdir(dir) == 0, "rmdir %s: %s", dir, strerror(errno));
 }
 
+/* ---- cgroup v1: a user-space OOM handler (memory.oom_control's oom_kill_disable) ---- */
+
+/* Mount v1's memory hierarchy on dir (v2 must not be using the controller). */
+static void v1_mount(const char *dir)
+{
+	wait_no_dying();
+	CHECK(mkdir(dir, 0755) == 0, "mkdir %s: %s", dir, strerror(errno));
+	CHECK(mount("none", dir, "cgroup", 0, "memory") == 0, "mount -t cgroup -o memory: %s", strerror(errno));
+}
+
+/* Unmount it, and give the controller back to v2's root once Linux has let the hierarchy go. */
+static void v1_umount(const char *dir)
+{
+	char buf[256];
+
+	for (int i = 0; i < 3000; i++) {	/* until the removed groups are freed: the hierarchy has its root alone */
+		int id, n = 0;
+		char *m = cg_read("/proc", "cgroups", buf, sizeof buf) > 0 ? strstr(buf, "\nmemory\t") : NULL;
+		if (!m || (sscanf(m, "\nmemory\t%d\t%d", &id, &n) == 2 && n == 1))
+			break;
+		usleep(10000);
+	}
+	CHECK(umount(dir) == 0, "umount: %s", strerror(errno));
+	for (int i = 0; i < 3000; i++) {
+		if (cg_read(CG_ROOT, "cgroup.controllers", buf, sizeof buf) > 0 && strstr(buf, "memory"))
+			break;
+		usleep(10000);
+	}
+	CHECK(cg_write(CG_ROOT, "cgroup.subtree_control", "+memory") == 0, "+memory again: %s", strerror(errno));
+	CHECK(rmdir(dir) == 0, "rmdir %s: %s", dir, strerror(errno));
+}
+
+/* An eventfd registered for g's OOM notification. */
+static int oom_eventfd(const char *g)
+{
+	char path[512], line[64];
+	int efd = eventfd(0, 0);
+
+	snprintf(path, sizeof path, "%s/memory.oom_control", g);
+	int ofd = open(path, O_RDONLY);
+	CHECK(efd >= 0 && ofd >= 0, "eventfd, oom_control: %s", strerror(errno));
+	snprintf(line, sizeof line, "%d %d", efd, ofd);
+	CHECK(cg_write(g, "cgroup.event_control", line) == 0, "registering: %s", strerror(errno));
+	close(ofd);
+	return efd;
+}
+
+/* The line of /proc/PID/FILE that starts with key, into out. */
+static void proc_line(pid_t pid, const char *file, const char *key, char *out, size_t size)
+{
+	char path[64], buf[4096];
+
+	snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, file);
+	CHECK(read_file(path, buf, sizeof buf) > 0, "read %s: %s", path, strerror(errno));
+	char *line = strstr(buf, key);
+	CHECK(line, "no %s in %s", key, path);
+	snprintf(out, size, "%.*s", (int)strcspn(line, "\n"), line);
+}
+
+enum handler_action { RAISE, KILL, ENABLE };
+
+/*
+ * One round of the handler flow: a toucher of 16 MiB in g (8 MiB, the
+ * kernel's OOM killer disabled) stops at the limit; the eventfd says so,
+ * oom_control shows under_oom 1, and the toucher's /proc files read at
+ * once (it sleeps holding no lock). Then the handler resolves the OOM.
+ */
+static void handler_round(const char *g, enum handler_action action)
+{
+	struct in_group ig;
+	struct chan ch;
+	char buf[256], state[64];
+	uint64_t v = 0;
+
+	CHECK(cg_write(g, "memory.limit_in_bytes", "8M") == 0, "limit 8M: %s", strerror(errno));
+	int efd = oom_eventfd(g);
+	pid_t pid = start_toucher(&ig, &ch, g, 16);
+	struct pollfd pfd = { .fd = efd, .events = POLLIN };
+	CHECK(poll(&pfd, 1, 20000) == 1 && read(efd, &v, sizeof v) == sizeof v && v >= 1, "no OOM event");
+	CHECK(cg_read(g, "memory.oom_control", buf, sizeof buf) > 0 && strstr(buf, "\nunder_oom 1\n"),
+	      "oom_control at the OOM: '%s'", buf);
+	snprintf(buf, sizeof buf, "/proc/%d/maps", (int)pid);
+	char maps[8192];
+	CHECK(read_file(buf, maps, sizeof maps) > 0 && strstr(maps, "[stack]"), "the toucher's maps");
+	proc_line(pid, "status", "State:", state, sizeof state);
+	CHECK(!strcmp(state, "State:\tD (disk sleep)"), "the stopped toucher's '%s'", state);
+	CHECK(cg_num(g, "memory.failcnt") >= 1, "failcnt %lld at the OOM", cg_num(g, "memory.failcnt"));
+	if (action == RAISE) {
+		CHECK(cg_write(g, "memory.limit_in_bytes", "64M") == 0, "raising the limit: %s", strerror(errno));
+		wait_word(&ch);		/* it has touched all of it */
+		send_word(&ch);
+		wait_word(&ch);
+		send_word(&ch);
+		expect_exit(reap(pid), 0, "the toucher, once the limit was raised");
+	} else if (action == KILL) {
+		kill(pid, SIGKILL);
+		expect_signal(reap(pid), SIGKILL, "the toucher the handler killed");
+	} else {
+		CHECK(cg_write(g, "memory.oom_control", "0") == 0, "oom_kill_disable 0: %s", strerror(errno));
+		expect_signal(reap(pid), SIGKILL, "the toucher, once the kernel's OOM killer was back");
+		CHECK(cg_write(g, "memory.oom_control", "1") == 0, "oom_kill_disable 1 again");
+	}
+	close_chan(&ch);
+	CHECK(cg_read(g, "memory.oom_control", buf, sizeof buf) > 0 && strstr(buf, "\nunder_oom 0\n"),
+	      "oom_control after: '%s'", buf);
+	CHECK(cg_num(g, "memory.usage_in_bytes") <= (on_linux ? SLACK / 8 : 0), "usage %lld after",
+	      cg_num(g, "memory.usage_in_bytes"));
+	close(efd);
+}
+
+/*
+ * A user-space OOM handler's flow (cgroup v1, oom_kill_disable 1): the
+ * group's task stops at the limit and the handler is told; raising the
+ * limit lets it finish, killing it ends it, re-enabling the kernel's OOM
+ * killer has the kernel kill it (oom_kill 1).
+ */
+static void t_memcg_v1_oom_handler(void)
+{
+	char dir[64], g[128], buf[256];
+	long base = free_base();
+
+	snprintf(dir, sizeof dir, "/tmp/ut-v1oom-%d", (int)getpid());
+	snprintf(g, sizeof g, "%s/g", dir);
+	v1_mount(dir);
+	CHECK(mkdir(g, 0755) == 0, "mkdir %s: %s", g, strerror(errno));
+	CHECK(cg_write(g, "memory.oom_control", "1") == 0, "oom_kill_disable 1: %s", strerror(errno));
+	handler_round(g, RAISE);
+	CHECK(cg_read(g, "memory.oom_control", buf, sizeof buf) > 0 && strstr(buf, "\noom_kill 0\n"), "'%s'", buf);
+	handler_round(g, KILL);
+	CHECK(cg_read(g, "memory.oom_control", buf, sizeof buf) > 0 && strstr(buf, "\noom_kill 0\n"), "'%s'", buf);
+	handler_round(g, ENABLE);
+	CHECK(cg_read(g, "memory.oom_control", buf, sizeof buf) > 0 && strstr(buf, "\noom_kill 1\n"),
+	      "oom_control after the kernel's kill: '%s'", buf);
+	CHECK(rmdir(g) == 0, "rmdir %s: %s", g, strerror(errno));
+	v1_umount(dir);
+	free_back(base);
+}
+
 const struct test memcg_tests[] = {
 	T(memcg_files), T(memcg_limit_parse), T(memcg_current), T(memcg_limit), T(memcg_parent_limit),
 	T(memcg_charges_stay), T(memcg_tmpfs), T(memcg_kernel), T(memcg_high), T(memcg_max_below_current),
-	T(memcg_oom_kill), T(memcg_oom_parent), T(memcg_oom_group), T(memcg_v1),
+	T(memcg_oom_kill), T(memcg_oom_parent), T(memcg_oom_group), T(memcg_v1), T(memcg_v1_oom_handler),
 	{ NULL },
 };
