@@ -46,7 +46,6 @@
 #include <kernel/wait.h>
 #include <kernel/mutex.h>
 #include <kernel/cmdline.h>
-#include <kernel/delay_point.h>
 #include <mm/oom.h>
 #include <lib/string.h>
 #include <mm/mm.h>
@@ -586,26 +585,25 @@ static bool mem_cgroup_oom_sync(struct mem_cgroup *memcg, gfp_t gfp, int order)
  * whatever the caller holds (mmap_lock in a fault, an inode's lock in a
  * write()); then the charge is tried again, and again. The sleep is
  * uninterruptible, as a lock's: this is the deadlock the unwind removed,
- * kept to be seen. True: try the charge again.
+ * kept to be seen (not inlined, so that the hung-task report names it).
+ * True: try the charge again.
  */
-static bool mem_cgroup_oom_trap(struct mem_cgroup *memcg, gfp_t gfp, int order)
+static __noinline bool mem_cgroup_oom_trap(struct mem_cgroup *memcg, gfp_t gfp, int order)
 {
 	struct oom_wait_info owait;
-	bool locked;
+	bool locked, killed = false;
 
-	memcg_oom_prepare_wait(&owait, memcg, TASK_UNINTERRUPTIBLE);
 	mem_cgroup_mark_under_oom(memcg);
 	locked = mem_cgroup_oom_trylock(memcg);
-	if (locked)
+	if (locked) {
 		memcg1_oom_notify(memcg);
-	if (mem_cgroup_margin(memcg)) {
-		finish_wait(&memcg_oom_waitq, &owait.wait);
-	} else if (locked && !READ_ONCE(memcg->oom_kill_disable)) {
-		finish_wait(&memcg_oom_waitq, &owait.wait);
-		mem_cgroup_out_of_memory(memcg, gfp, order);
-	} else {
-		delay_point("memcg_oom_trap_sleep");
-		schedule();
+		if (!READ_ONCE(memcg->oom_kill_disable))
+			killed = mem_cgroup_out_of_memory(memcg, gfp, order);
+	}
+	if (!killed) {	/* someone else's OOM, a handler's, or nobody left to kill: wait here */
+		memcg_oom_prepare_wait(&owait, memcg, TASK_UNINTERRUPTIBLE);
+		if (!mem_cgroup_margin(memcg))
+			schedule();
 		finish_wait(&memcg_oom_waitq, &owait.wait);
 	}
 	mem_cgroup_unmark_under_oom(memcg);
@@ -615,7 +613,8 @@ static bool mem_cgroup_oom_trap(struct mem_cgroup *memcg, gfp_t gfp, int order)
 	}
 	if (task_is_dying())
 		return false;
-	schedule_timeout_uninterruptible(1);	/* the victim's turn */
+	if (killed)
+		schedule_timeout_uninterruptible(1);	/* the victim's turn */
 	return true;
 }
 
@@ -664,10 +663,8 @@ bool mem_cgroup_oom_synchronize(bool handle)
 	}
 	/* Queued before the last look at the margin: an uncharge after it wakes us. */
 	memcg_oom_prepare_wait(&owait, memcg, TASK_KILLABLE);
-	if (!mem_cgroup_margin(memcg) && !task_is_dying()) {
-		delay_point("mem_cgroup_oom_synchronize_sleep");
+	if (!mem_cgroup_margin(memcg) && !task_is_dying())
 		schedule();
-	}
 	finish_wait(&memcg_oom_waitq, &owait.wait);
 	mem_cgroup_unmark_under_oom(memcg);
 	if (locked) {

@@ -887,9 +887,10 @@ def exitcode_init(status, direct):
                   r"^exitcode: argv\[2\]=two$", r"init exited with status %d\b" % status)
 
 
-def spin_model(switches, error=None, *trail):
-    """A scenario's run: the Promela model of the OOM race (docs/oom-model/oom.pml)
-    checked by spin with the compile-time switches given (-DNAME=1 each). error
+def spin_model(switches, error=None, *trail, model="oom.pml"):
+    """A scenario's run: a Promela model of docs/oom-model/ (the OOM race, oom.pml;
+    the memcg OOM unwind, memcg.pml) checked by spin with the compile-time switches
+    given (-DNAME=1 each). error
     None: pan must verify it ("errors: 0"); otherwise pan must report that error
     (a regex: the assertion, or the invalid end state) and the trail replayed with
     spin -t -p -g must show each pattern of trail."""
@@ -899,11 +900,11 @@ def spin_model(switches, error=None, *trail):
         work = os.path.join(BUILD, "spin", name)
         shutil.rmtree(work, ignore_errors=True)
         os.makedirs(work)
-        shutil.copy(os.path.join(ROOT, "docs", "oom-model", "oom.pml"), work)
+        shutil.copy(os.path.join(ROOT, "docs", "oom-model", model), work)
         flags = ["-D%s=1" % f for f in switches.split()]
         out = ""
-        for cmd in (["spin"] + flags + ["-a", "oom.pml"], ["gcc", "-O2", "-w", "-DSAFETY", "-o", "pan", "pan.c"],
-                    ["./pan", "-n"]) + ((["spin"] + flags + ["-t", "-p", "-g", "oom.pml"],) if error else ()):
+        for cmd in (["spin"] + flags + ["-a", model], ["gcc", "-O2", "-w", "-DSAFETY", "-o", "pan", "pan.c"],
+                    ["./pan", "-n"]) + ((["spin"] + flags + ["-t", "-p", "-g", model],) if error else ()):
             r = subprocess.run(cmd, cwd=work, capture_output=True, text=True, timeout=TIMEOUT)
             out += "$ %s\n%s%s" % (" ".join(cmd), r.stdout, r.stderr)
             if r.returncode and cmd[0] != "./pan":
@@ -1438,6 +1439,13 @@ SCENARIOS = [
              r"proc  2 \(OOM:1\) oom\.pml:\d+ \(state \d+\)\n")),
     Scenario("spin-oom-no_dummy_lock", run=spin_model("NO_DUMMY_LOCK", re.escape("assertion violated  !(pgtables_freed)"),
              r"\(Victim:1\) .*\[pgtables_freed = 1\]", r"\(Reaper:1\) .*\[assert\(!\(pgtables_freed\)\)\]")),
+    # The memcg OOM unwind (docs/oom-model/memcg.pml): verified; trap's deadlock cycle, the charger
+    # asleep at the OOM holding mmap_lock for reading and the victim waiting to write it.
+    Scenario("spin-memcg-unwind", run=spin_model("", model="memcg.pml")),
+    Scenario("spin-memcg-trap", run=spin_model("TRAP", "invalid end state",
+             r"#processes: 3\n(?:.*\n)*?\s+readers = 1\n(?:.*\n)*?\s+writer_waiting = 1\n\s+charger_holds = 1\n",
+             r"proc  2 \(Victim:1\) memcg\.pml:\d+ \(state \d+\)\n",
+             r"proc  1 \(Charger:1\) memcg\.pml:\d+ \(state \d+\)\n", model="memcg.pml")),
     # The OOM killer and reaper (user/oomtest.c; docs/oom.md). Small VMs, so that OOMs come quickly.
     Scenario("oom-linux-behaviour", "mem=" + OOM_MEM,
              oomtest("choice", "shared", "threads", "allocating", "sysrq", "syscalls", then=oom_report),
@@ -1468,6 +1476,36 @@ SCENARIOS = [
                        r"^\[[ \d.]+\] kmem: usage \d+kB, limit 9007199254740988kB, failcnt 0$", "v1's report lines"),
                  c.has(r"^memcg-oomd: all passed$", "'all passed'")),
              init="/bin/memcg-oomd --demo raise kill enable", timeout=OOM_TIMEOUT, needs_user=True),
+    # The two deadlocks of the memcg OOM (docs/memcg.md), in each mode: unwind (the default) and
+    # sync complete; trap hangs, and the hung-task detector's report is the evidence.
+    Scenario("memcg-oom-deadlocks", "mem=" + OOM_MEM,
+             oomtest("memcg-victim-lock", "memcg-handler-maps", then=lambda c: c.lacks(r"blocked for more than",
+                                                                                    "a hung-task report")),
+             init="/bin/oomtest memcg-victim-lock memcg-handler-maps", mem=OOM_MEM, timeout=OOM_TIMEOUT,
+             needs_user=True),
+    Scenario("memcg-oom-deadlocks-sync", "mem=%s memcg.oom=sync" % OOM_MEM,
+             oomtest("memcg-victim-lock", "memcg-handler-maps", then=lambda c: (
+                 c.has(r"memcg: memcg\.oom=sync: the OOM killer runs in the charge path", "the mode's line"),
+                 c.lacks(r"blocked for more than", "a hung-task report"))),
+             init="/bin/oomtest memcg-victim-lock memcg-handler-maps", mem=OOM_MEM, timeout=OOM_TIMEOUT,
+             needs_user=True),
+    Scenario("memcg-oom-deadlocks-trap", "mem=%s memcg.oom=trap" % OOM_MEM,
+             oomtest("memcg-victim-lock", "memcg-handler-maps", then=lambda c: (
+                 c.has(r"memcg: memcg\.oom=trap: chargers loop and sleep at a group's OOM", "the mode's line"),
+                 c.has(r"INFO: task victim:\d+ blocked for more than 2 seconds\.\n(?:.*\n)*?"
+                       r".*INFO: task victim:\d+ is blocked on an rw-semaphore likely owned by task reader:\d+\.",
+                       "the victim's hung-task report, naming the reader"),
+                 c.has(r"INFO: task reader:\d+ blocked for more than 2 seconds\.", "the reader's report"),
+                 c.has(r"INFO: task member:\d+ blocked for more than 2 seconds\.\n(?:.*\n)*?.* mem_cgroup_oom_trap\+",
+                       "the member's report, asleep in the charge path"))),
+             init="/bin/oomtest memcg-victim-lock memcg-handler-maps", mem=OOM_MEM, timeout=OOM_TIMEOUT,
+             needs_user=True),
+    Scenario("memcg-oom-bad-mode", "memcg.oom=bogus", lambda c: (
+                 c.has(r"memcg\.oom=bogus: unknown mode \(unwind, trap or sync\); keeping unwind", "the message"),
+                 c.status(0)), init="/bin/exitcode 0", needs_user=True),
+    Scenario("memcg-oom-flood", "mem=" + OOM_MEM,
+             oomtest("memcg-flood", then=lambda c: c.lacks(r"WARNING|BUG|blocked for more than", "a warning")),
+             init="/bin/oomtest memcg-flood 100", mem=OOM_MEM, timeout=OOM_TIMEOUT, needs_user=True),
     Scenario("oom-flood", "mem=" + OOM_MEM, oomtest("flood"), init="/bin/oomtest flood 200", mem=OOM_MEM, timeout=OOM_TIMEOUT,
              needs_user=True),
     Scenario("oom-nothing-killable", "mem=" + OOM_MEM,
