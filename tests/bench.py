@@ -22,6 +22,12 @@
   cgroup and in a child memory cgroup, alternately, medians of 7 runs each, and
   the ratio (target: at or below 1.10), beside Linux 6.1's same ratio from the
   same script on linux-ref.
+- The memory cgroup's OOM (user/bench/memcg_oom.c, linux-ref's bench/memcg_oom.c
+  in Folio's words): from a process's first allocation in a group of 16 MiB to
+  its death at the group's OOM, median of 5 runs; and a user-space OOM
+  handler's round trip (user/bench/memcg_oomd.c, cgroup v1: eventfd wake-up,
+  limit raised, the task running again). Folio and Linux 6.1, the same
+  binaries (target for the OOM: at most half of Linux's).
 - The cost of the sanitizer build (make SANITIZE=1: UBSAN and KASAN,
   docs/sanitizers.md): the same user benchmarks on that kernel, and each as a
   ratio to the normal kernel's figure. FOLIO_BENCH_SANITIZE=0 skips it.
@@ -162,6 +168,51 @@ def report_memcg_ratio(prefix, found, who):
         "the cost of charging" + (": target at or below 1.10" if prefix == "user" else ""))
 
 
+MEMCG_OOM_RUN = "memcg_oom " * 5 + "memcg_oomd"
+
+
+def memcg_oom_medians(text):
+    """{memcg_oom: us, memcg_oomd: us}: the median of each one's BENCH lines."""
+    found = {}
+    for name in ("memcg_oom", "memcg_oomd"):
+        values = [float(v) for v in re.findall(rb"BENCH name=%s value=([\d.]+) unit=us" % name.encode(), text)]
+        if values:
+            found[name] = statistics.median(values)
+    return found
+
+
+def memcg_oom_benches():
+    """The memcg OOM and the handler's round trip on Folio, then on Linux in linux-ref."""
+    argv = qemu.qemu_argv(direct=True, mem="512M", init="/init /bin/sh /bench/all.sh " + MEMCG_OOM_RUN)
+    try:
+        folio = memcg_oom_medians(subprocess.run(argv, capture_output=True, stdin=subprocess.DEVNULL,
+                                                 timeout=600).stdout)
+    except subprocess.TimeoutExpired:
+        folio = {}
+    linux = {}
+    ref = os.path.join(ROOT, "..", "shared", "linux-ref", "run.sh")
+    if os.environ.get("FOLIO_BENCH_LINUX") != "0" and os.path.exists(ref):
+        adds = []
+        for name in ("memcg_oom", "memcg_oomd"):
+            adds += ["--add", os.path.join(qemu.BUILD, "user", "bench", name)]
+        run = "; ".join("./" + b for b in MEMCG_OOM_RUN.split())
+        try:
+            linux = memcg_oom_medians(subprocess.run(["flock", "/tmp/linux-ref.lock", ref, "--tcg"] + adds +
+                                                     ["--run", run], capture_output=True, timeout=900).stdout)
+        except subprocess.TimeoutExpired:
+            print("# linux-ref timed out running memcg_oom")
+    what = {"memcg_oom": "start of allocation -> the victim's death, group of 16 MiB, median of 5",
+            "memcg_oomd": "a v1 handler's eventfd wake -> limit raised -> task resumes, median of 5"}
+    for name in ("memcg_oom", "memcg_oomd"):
+        if name in folio:
+            out("user_" + name, round(folio[name]), "us", "Folio, " + what[name])
+        if name in linux:
+            out("linux_" + name, round(linux[name]), "us", "Debian Linux 6.1, same binary")
+        if name in folio and name in linux and linux[name]:
+            out("user_%s_vs_linux" % name, f"{folio[name] / linux[name]:.3f}", "ratio",
+                "target: at most 0.5" if name == "memcg_oom" else "")
+
+
 def linux_run():
     """Debian Linux in linux-ref: {name: (value, unit)} with boot_to_init, or None."""
     ref = os.path.join(ROOT, "..", "shared", "linux-ref", "run.sh")
@@ -193,6 +244,7 @@ def main():
             out("user_" + name, folio_user[name][0], folio_user[name][1], "Folio, user/bench/" + name)
     if WITH_USER:
         memcg_fault_benches()
+        memcg_oom_benches()
     if WITH_USER and WITH_SANITIZE:
         sanitizer_user_benches(folio_user)
     found = linux_run()

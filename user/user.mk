@@ -25,6 +25,7 @@ USER_PROGS += memcg-oomd  # a user-space OOM handler for a cgroup v1 memory grou
 # The user benchmarks: the same sources and output as the reference versions run on Linux
 # (README.md, "Benchmarks"), so the kernels compare line for line.
 USER_BENCH += getpid fault fork pipe
+USER_BENCH += memcg_oom memcg_oomd   # a memory cgroup's OOM kill, and a user-space handler's round trip
 
 # One program is also built as a static-PIE (ET_DYN, loaded at Linux's ELF_ET_DYN_BASE) with
 # glibc's gcc -static-pie, since Debian's musl-gcc cannot make one: exec must handle both kinds.
