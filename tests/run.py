@@ -476,14 +476,21 @@ OOM_REPORT = [
 ]
 
 
-def oom_report(c):
-    """The report's lines in order, each a whole log line after the timestamp."""
+def report_lines(c, lines):
+    """Each of lines in order, each a whole log line after the timestamp: True if all are there."""
     pos = 0
-    for line in OOM_REPORT:
+    for line in lines:
         m = c.has(r"^\[[ \d.]+\] %s$" % line, "report line %r" % line, pos)
         if not m:
-            return
+            return False
         pos = m.end()
+    return True
+
+
+def oom_report(c):
+    """The report's lines in order; the other kills' reports."""
+    if not report_lines(c, OOM_REPORT):
+        return
     c.has(r"^\[[ \d.]+\] Out of memory \(oom_kill_allocating_task\): Killed process \d+ \(trigger\) ",
           "the oom_kill_allocating_task kill")
     c.has(r"sysrq: Manual OOM execution\n(?:.*\n)*?.* oom_sysrq invoked oom-killer: gfp_mask=0xcc0\(GFP_KERNEL\), "
@@ -516,12 +523,8 @@ MEMCG_OOM_REPORT = [
 def memcg_oom_report(c):
     """usertests' memcg OOM tests passed; the report's lines in order; oom.group's line."""
     usertests(c, "memcg-oom-report:")
-    pos = 0
-    for line in MEMCG_OOM_REPORT:
-        m = c.has(r"^\[[ \d.]+\] %s$" % line, "report line %r" % line, pos)
-        if not m:
-            return
-        pos = m.end()
+    if not report_lines(c, MEMCG_OOM_REPORT):
+        return
     c.lacks(r"workingset_restore_file", "memory.stat beyond where Linux's dmesg cuts it")
     c.has(r"^\[[ \d.]+\] Tasks in /ut-oom-group-\d+ are going to be killed due to memory.oom.group set$",
           "oom.group's line")

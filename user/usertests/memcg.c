@@ -406,6 +406,21 @@ static void current_back(const char *g)
 	CHECK(on_linux ? cur <= SLACK / 8 : cur == 0, "memory.current %lld after the OOM kill", cur);
 }
 
+/* A test's end: the group's memory all back, the group gone, free pages back to base. */
+static void oom_test_end(const char *g, long base)
+{
+	current_back(g);
+	cg_destroy(g);
+	free_back(base);
+}
+
+/* A member still alive at the end: killed and reaped. */
+static void end_member(pid_t pid, const char *what)
+{
+	kill(pid, SIGKILL);
+	expect_signal(reap(pid), SIGKILL, what);
+}
+
 /* In the group, with oom_score_adj adj (arg: "DIR ADJ"): a word to the parent, then sleep until killed. */
 static void member(long arg)
 {
@@ -462,12 +477,9 @@ static void t_memcg_oom_kill(void)
 	CHECK(vmstat("oom_kill") == kills + 1, "/proc/vmstat oom_kill %ld, was %ld", vmstat("oom_kill"), kills);
 	CHECK(kill(bystander, 0) == 0, "the process outside the group was killed");
 	CHECK(cg_key(other, "memory.events", "oom_kill") == 0, "the other group counted a kill");
-	current_back(g);
-	kill(bystander, SIGKILL);
-	expect_signal(reap(bystander), SIGKILL, "the bystander");
-	cg_destroy(g);
+	end_member(bystander, "the bystander");
 	cg_destroy(other);
-	free_back(base);
+	oom_test_end(g, base);
 }
 
 /*
@@ -531,11 +543,8 @@ static void t_memcg_oom_group(void)
 	      cg_key(g, "memory.events", "oom_group_kill"));
 	CHECK(cg_key(g, "memory.events", "oom_kill") == 3, "oom_kill %lld, expected 3 (the victim twice)",
 	      cg_key(g, "memory.events", "oom_kill"));
-	kill(survivor, SIGKILL);
-	expect_signal(reap(survivor), SIGKILL, "the survivor");
-	current_back(g);
-	cg_destroy(g);
-	free_back(base);
+	end_member(survivor, "the survivor");
+	oom_test_end(g, base);
 }
 
 /* memory.max written below the usage: the write is taken, and the OOM killer brings the group under it. */
@@ -556,9 +565,7 @@ static void t_memcg_max_below_current(void)
 	CHECK(cg_key(g, "memory.events", "oom_kill") == 1, "oom_kill %lld, expected 1",
 	      cg_key(g, "memory.events", "oom_kill"));
 	close_chan(&ch);
-	current_back(g);
-	cg_destroy(g);
-	free_back(base);
+	oom_test_end(g, base);
 }
 
 /* ---- cgroup v1 ---- */
