@@ -378,12 +378,12 @@ static unsigned long mem_cgroup_margin(struct mem_cgroup *memcg)
 static bool mem_cgroup_oom_trylock(struct mem_cgroup *memcg)
 {
 	unsigned long flags;
-	bool locked = !memcg->oom_locked_below;
+	bool locked;
 
 	spin_lock_irqsave(&memcg_oom_lock, flags);
+	locked = !memcg->oom_locked_below;
 	for (struct mem_cgroup *mi = memcg; locked && mi; mi = parent_mem_cgroup(mi))
 		locked = !mi->oom_lock;
-	locked = locked && !memcg->oom_locked_below;
 	if (locked) {
 		memcg->oom_lock = true;
 		for (struct mem_cgroup *mi = parent_mem_cgroup(memcg); mi; mi = parent_mem_cgroup(mi))
@@ -443,6 +443,12 @@ void memcg_oom_recover(struct mem_cgroup *memcg)
 {
 	unsigned long flags;
 
+	/*
+	 * The uncharge (or the new limit) before the look at the queue, as a
+	 * waiter queues itself before its look at the margin: one of the two
+	 * sees the other.
+	 */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (!waitqueue_active(&memcg_oom_waitq))
 		return;
 	spin_lock_irqsave(&memcg_oom_wake_lock, flags);
