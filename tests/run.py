@@ -1173,15 +1173,16 @@ TRACE_EVENT_BOOT = session(
     ("cat %s/set_event | wc -l" % T, r"^ *10\n"),
     ("exit 0", None))
 # A memory cgroup from the shell, as the cgroup v2 documentation does it: /init has
-# mounted cgroup2; the shell moves itself into a group limited to 16M, where memhog
-# is stopped at the limit; the group's files show it.
+# mounted cgroup2; the shell moves itself into a group limited to 16M, where the memcg
+# OOM killer kills memhog at the limit and the shell lives on; the group's files show it.
 CGROUP_SESSION = session(
     ("mount | grep cgroup2", r"^cgroup2 on /sys/fs/cgroup type cgroup2 \(rw,nosuid,nodev,noexec,relatime\)\n"),
     ("cd /sys/fs/cgroup; echo +memory > cgroup.subtree_control; cat cgroup.subtree_control", r"^memory\n"),
     ("mkdir lab && echo 16M > lab/memory.max && cat lab/memory.max", r"^16777216\n"),
     ("echo $$ > lab/cgroup.procs; cat /proc/self/cgroup lab/cgroup.events", r"^0::/lab\npopulated 1\n"),
     ("/bin/memhog 64; echo status $?", r"^memhog: 15 MiB\n(?:.*\n)*status 137\n"),
-    ("cat lab/memory.peak; grep -E '^(max|oom) ' lab/memory.events", r"^16777216\nmax [1-9]\d*\noom [1-9]\d*\n"),
+    ("cat lab/memory.peak; grep -E '^(max|oom|oom_kill) ' lab/memory.events",
+     r"^16777216\nmax [1-9]\d*\noom 1\noom_kill 1\n"),
     ("echo $$ > cgroup.procs; rmdir lab; echo removed $?; cat cgroup.stat",
      r"^removed 0\nnr_descendants 0\nnr_dying_descendants \d+\n"),
     ("grep memory /proc/cgroups", r"^memory\t0\t\d+\t1\n"),
@@ -1190,6 +1191,9 @@ CGROUP_SESSION = session(
 
 def busybox_cgroup(c):
     c.has(r"Run /init as init process", "'Run /init as init process'")
+    c.has(r"oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=\(null\),cpuset=/,mems_allowed=0,oom_memcg=/lab,"
+          r"task_memcg=/lab,task=memhog,pid=\d+,uid=0", "the memcg OOM's summary line")
+    c.has(r"Memory cgroup out of memory: Killed process \d+ \(memhog\)", "memhog's kill")
     c.has(r"init exited with status 4\b", "'init exited with status 4'")
     c.lacks(r"WARNING:|BUG:", "a kernel warning")
     c.lacks(PANIC, "panic")
