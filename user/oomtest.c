@@ -1329,7 +1329,7 @@ static void t_memcg_handler_maps(void)
 	close(efd), close(ofd), close(up[0]), close(up[1]), close(maps_read[0]), close(maps_read[1]);
 	CHECK(rmdir(V1_LAB) == 0, "rmdir %s: %s", V1_LAB, strerror(errno));
 	for (int i = 0; i < 100 && umount(V1); i++)
-		usleep(10000);	/* the removed group's registration goes a moment later */
+		usleep(10000);	/* the removed group's registration does not go at once */
 	rmdir(V1);
 	write_file("/proc/sys/kernel/hung_task_timeout_secs", "10");
 	check_baseline(base);

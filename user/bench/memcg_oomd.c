@@ -113,7 +113,7 @@ int main(void)
         return fail("mmap", errno);
     mkdir("/tmp", 01777);
     mkdir(DIR, 0755);
-    /* v1's memory hierarchy: Linux lets a removed v2 group go a little later */
+    /* v1's memory hierarchy: Linux does not let a removed v2 group go at once */
     int tries = 0;
     while (mount("none", DIR, "cgroup", 0, "memory") && errno == EBUSY && tries++ < 500)
         usleep(10000);
