@@ -335,7 +335,6 @@ static struct mem_cgroup *memcg_oom_waking;
 static int memcg_oom_setup(char *val)
 {
 	static const char *const names[] = { "unwind", "trap", "sync" };
-
 	static const char *const designs[] = {
 		NULL, "chargers loop and sleep at a group's OOM where they stand (Linux before 3.12)",
 		"the OOM killer runs in the charge path (Linux 4.19 onwards)",
