@@ -1159,6 +1159,8 @@ static pid_t spawn_in_group(const char *dir, const char *kind, const char *name,
 	pid = fork();
 	if (pid == 0)
 		exec_self((char *[]){ "oomtest", (char *)kind, (char *)dir, (char *)name, a_size, a_adj, a_fd, NULL });
+	if (pid < 0)
+		fail("fork for %s: %s", name, strerror(errno));
 	return pid;
 }
 
@@ -1361,11 +1363,16 @@ static void t_memcg_flood(int rounds)
 			read(fds[i][0], &extra, sizeof(extra));	/* it got all its memory, or EOF: it was killed */
 			close(fds[i][0]);
 		}
+		int other = 0;
 		for (int i = 0; i < 4; i++) {
+			if (hogs[i] <= 0)
+				continue;	/* a failed fork: never kill(-1) */
 			kill(hogs[i], SIGKILL);
-			dead += killed(reap(hogs[i]));
+			int st = reap(hogs[i]);
+			dead += killed(st);
+			other = killed(st) ? other : st;
 		}
-		CHECK(dead == 4, "round %d: %d of 4 hogs died of SIGKILL", r, dead);
+		CHECK(dead == 4, "round %d: %d of 4 hogs died of SIGKILL (another: status %#x)", r, dead, other);
 		check_group_empty(LAB, "memory.current");
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
