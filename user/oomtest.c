@@ -544,7 +544,8 @@ static void t_sysrq(void)
 static void syscall_hog(void)
 {
 	static char chunk[65536];
-	int fd = open("/oomtest-fs/file", O_WRONLY | O_CREAT | O_TRUNC, 0600), p[2];
+	int fd = open("/oomtest-fs/file", O_WRONLY | O_CREAT | O_TRUNC, 0600), p[2], files = 0;
+	char name[64];
 
 	prctl(PR_SET_NAME, "syscall-hog");
 	set_adj(1000);
@@ -552,6 +553,17 @@ static void syscall_hog(void)
 	for (;;) {
 		if (write(fd, chunk, sizeof(chunk)) < 0 && errno != ENOMEM)
 			_exit(6);
+		/*
+		 * ENOMEM without an OOM: a large file's page array needs a costly
+		 * (high-order) allocation, which fails rather than kill. Go on in a
+		 * new file, whose small array leaves the OOM to its data pages.
+		 */
+		if (errno == ENOMEM) {
+			close(fd);
+			snprintf(name, sizeof(name), "/oomtest-fs/file.%d", ++files);
+			fd = open(name, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+			errno = 0;
+		}
 		if (pipe(p) == 0) {
 			write(p[1], chunk, 4096);
 			close(p[0]);
@@ -580,6 +592,9 @@ static void t_syscalls(void)
 	/* The file keeps its memory after the kill: remove it first, before anything here allocates. */
 	int gone = unlink("/oomtest-fs/file");
 	CHECK(gone == 0, "cannot remove the hog's file: %s", strerror(errno));
+	char name[64];
+	for (int i = 1; snprintf(name, sizeof(name), "/oomtest-fs/file.%d", i), unlink(name) == 0; i++)
+		;	/* the files it went on in (see syscall_hog()) */
 	CHECK(killed(st), "the syscall hog was not killed by SIGKILL (status %#x)", st);
 	CHECK(oom_kills() - k0 == 1, "%ld kills, expected 1", oom_kills() - k0);
 	while (waitpid(-1, NULL, __WALL) > 0)	/* its last forked child, orphaned to us */
