@@ -272,6 +272,7 @@ static void trigger_main(const char *name, long kb, int adj)
 static void exec_self(char **argv)
 {
 	execv("/proc/self/exe", argv);
+	dprintf(2, "oomtest: exec %s: %s\n", argv[1], strerror(errno));
 	_exit(7);
 }
 
@@ -1156,8 +1157,9 @@ static void memcg_victim_main(int up, int go, char *big)
 /* A hog or a trigger, but in the group dir first. */
 static void memcg_member_main(char **argv)
 {
-	if (cg_set(argv[2], "cgroup.procs", "0"))
-		_exit(3);
+	int err = cg_set(argv[2], "cgroup.procs", "0");
+	if (err)
+		_exit(100 - err);	/* 100 + errno: it could not join the group */
 	if (!strcmp(argv[1], "--memcg-trigger"))
 		trigger_main(argv[3], atol(argv[4]), atoi(argv[5]));
 	hog_main(argv[3], strtoul(argv[4], NULL, 10), atoi(argv[5]), PLAIN, atoi(argv[6]));
