@@ -80,7 +80,8 @@ static struct page *alloc_user_page(struct mm_struct *mm, gfp_t gfp)
 {
 	struct page *page = alloc_page(gfp);	/* the global OOM killer runs inside, if need be */
 
-	if (page && mem_cgroup_charge(page, mm, gfp)) {
+	/* Charged with GFP_KERNEL, as Linux's faults charge: the memcg OOM report shows that mask. */
+	if (page && mem_cgroup_charge(page, mm, GFP_KERNEL)) {
 		put_page(page);
 		return NULL;
 	}
