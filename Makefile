@@ -237,11 +237,11 @@ plots: deps kernel initramfs
 	tools/oom-timeline
 
 # Mutation testing (docs/testing.md): N= mutants, SEED=, FILES='globs', J= at once, OPS=,
-# or IDS='FILE:LINE:OP ...' to run given mutants.
+# or IDS='FILE:LINE:OP ...' to run given mutants; CONFIRM=0: survivors are not run against make test.
 mutate: deps
 	python3 tools/mutate.py $(if $(N),-n $(N)) $(if $(SEED),--seed $(SEED)) \
 		$(if $(FILES),--files '$(FILES)') $(if $(J),-j $(J)) $(if $(OPS),--ops $(OPS)) \
-		$(if $(IDS),--ids '$(IDS)')
+		$(if $(IDS),--ids '$(IDS)') $(if $(filter 0,$(CONFIRM)),--no-confirm)
 
 clean:
 	rm -rf $(B)

@@ -22,6 +22,7 @@
  * checking their condition with READ_ONCE; every change wakes them.
  */
 #include <kernel/kernel.h>
+#include <kernel/delay_point.h>
 #include <kernel/sched.h>
 #include <kernel/signal.h>
 #include <kernel/uaccess.h>
@@ -94,6 +95,8 @@ static ssize_t pipe_read(struct file *f, char __user *buf, size_t count, loff_t 
 		mutex_unlock(&pipe->mutex);
 		if (wait_event_interruptible(pipe->rd_wait, pipe_readable(pipe)))
 			return -ERESTARTSYS;
+		/* A test holds a woken reader here while another takes the data. */
+		delay_point("pipe_read_woken");
 		mutex_lock(&pipe->mutex);
 		ret = 0;
 	}

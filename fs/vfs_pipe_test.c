@@ -1,8 +1,10 @@
 /*
  * ktests for pipes, poll/select and the /dev devices (see vfs_test.h).
  * Blocking is checked with kernel threads that read or write a pipe's
- * struct file directly (kernel_read/kernel_write); waits are in ticks.
+ * struct file directly (kernel_read/kernel_write); waits are in ticks. The
+ * delay point pipe_read_woken holds a woken reader to force a race.
  */
+#include <kernel/delay_point.h>
 #include <kernel/signal.h>
 #include <kernel/sched/task.h>
 #include <kernel/wait.h>
@@ -210,6 +212,46 @@ KTEST(vfs_pipe_blocking)
 
 	WAIT_FOR(READ_ONCE(nr_tasks_freed) >= freed0 + 5, 5);
 	KT_ASSERT_EQ(nr_tasks_freed, freed0 + 5);
+	VFS_ENV_EXIT_CHECK(&e);
+}
+
+/*
+ * A reader woken by a write may find the pipe empty again: another reader took the data
+ * between the wake-up and the pipe's mutex (the delay point holds the woken reader there
+ * while the test reads the byte). It must wait again, not return 0 as at end of file:
+ * the pipe still has a writer. The next byte is then its own.
+ */
+KTEST(vfs_pipe_reader_woken_empty)
+{
+	struct vfs_env e;
+	static struct pipe_thr t;
+	unsigned long freed0 = READ_ONCE(nr_tasks_freed);
+	struct task_struct *task;
+	char cmd[64], c = 0;
+	int p[2];
+
+	vfs_env_enter(&e);
+	KT_ASSERT_EQ(SYS(pipe, P(p)), 0);
+	task = start_pipe_thread(&t, p[0], false, 1, 0);
+	KT_ASSERT(task && blocked(task, &t));
+	snprintf(cmd, sizeof(cmd), "pipe_read_woken:hold@pid=%d", task->pid);
+	KT_ASSERT_EQ(delay_point_control(cmd), 0);
+	KT_ASSERT_EQ(SYS(write, p[1], P("x"), 1), 1);
+	bool held = WAIT_FOR(delay_point_waiters("pipe_read_woken") == 1, 2);
+	long r = SYS(read, p[0], P(&c), 1);		/* the byte goes to the test */
+	delay_point_control("pipe_read_woken:off");
+	KT_ASSERT(held);
+	KT_ASSERT(r == 1 && c == 'x');
+	KT_ASSERT_MSG(blocked(task, &t), "the woken reader returned %ld with the pipe empty and a writer left",
+		      READ_ONCE(t.ret));
+	KT_ASSERT_EQ(SYS(write, p[1], P("y"), 1), 1);
+	KT_ASSERT(finish_pipe_thread(task, &t));
+	KT_ASSERT_EQ(t.ret, 1);
+	KT_ASSERT_EQ(t.buf[0], 'y');
+	KT_ASSERT_EQ(SYS(close, p[0]), 0);
+	KT_ASSERT_EQ(SYS(close, p[1]), 0);
+	WAIT_FOR(READ_ONCE(nr_tasks_freed) >= freed0 + 1, 5);
+	KT_ASSERT_EQ(nr_tasks_freed, freed0 + 1);
 	VFS_ENV_EXIT_CHECK(&e);
 }
 

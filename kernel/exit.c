@@ -31,6 +31,7 @@
 #include <kernel/reboot.h>
 #include <kernel/syscalls.h>
 #include <kernel/cgroup.h>
+#include <kernel/delay_point.h>
 #include <kernel/uaccess.h>
 #include <uapi/errno.h>
 #include <arch/mmu_context.h>
@@ -164,9 +165,10 @@ static void exit_mm(void)
 	task_unlock(tsk);
 	mm_update_next_owner(mm);
 	/*
-	 * An OOM victim stalled here has given its mm up (find_lock_task_mm()
-	 * no longer finds it) but still holds its mm_users: the reaper, which
-	 * reaches the mm through signal->oom_mm, reaps it all the same.
+	 * Stalled here, the task has given its mm up (nothing finds it through
+	 * ->mm any more, find_lock_task_mm() included) but still holds its
+	 * mm_users: the mm is whole. The OOM reaper, which reaches the mm of
+	 * a victim through signal->oom_mm, reaps it all the same.
 	 */
 	delay_point("exit_mm_after_mm_cleared");
 	mmput(mm);
@@ -415,6 +417,7 @@ static struct task_struct *find_zombie(pid_t pid, int options, bool *had_child)
 {
 	struct task_struct *t, *z, *leader = current->group_leader;
 
+	spin_assert_held(&tasklist_lock);
 	*had_child = false;
 	if ((z = find_zombie_of(current, pid, options, had_child)) || (options & __WNOTHREAD))
 		return z;

@@ -33,6 +33,7 @@
  * (docs/mm.md).
  */
 #include <kernel/kernel.h>
+#include <kernel/lock_debug.h>
 #include <kernel/sched.h>
 #include <kernel/sched/mm.h>
 #include <kernel/sched/task.h>
@@ -343,6 +344,9 @@ static void check_mm(struct mm_struct *mm)
 		bad_rss_count++;
 		pr_alert("BUG: non-zero pgtables_bytes on freeing mm: %ld\n", (long)mm_pgtables_bytes(mm));
 	}
+	/* A task that left mmap_lock held (exit_mmap()'s handshake, say) would block whoever reuses it. */
+	if (rwsem_is_locked(&mm->mmap_lock))
+		lock_bug("WARNING: held lock freed!", "rw_semaphore", &mm->mmap_lock, mm->mmap_lock.name);
 }
 
 void mmdrop(struct mm_struct *mm)
@@ -710,8 +714,6 @@ static long kernel_clone(struct kernel_clone_args *args, const struct pt_regs *r
 		return -EINVAL;
 	if ((clone_flags & CLONE_SIGHAND) && !(clone_flags & CLONE_VM))
 		return -EINVAL;
-	if (args->exit_signal >= _NSIG)
-		return -EINVAL;
 	/* init's siblings would be children of the idle task, which reaps nobody (Linux refuses too). */
 	if ((clone_flags & CLONE_PARENT) && current->group_leader == READ_ONCE(child_reaper))
 		return -EINVAL;
@@ -804,7 +806,7 @@ static int clone3_args_to_kargs(const struct clone_args *args, size_t usize, str
 {
 	u64 known = 0xffffffffULL | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP;
 
-	if ((args->exit_signal & ~(u64)CSIGNAL) || args->exit_signal >= _NSIG)
+	if ((args->exit_signal & ~(u64)CSIGNAL) || !valid_signal(args->exit_signal))
 		return -EINVAL;
 	if ((args->flags & ~known) || (args->flags & (CLONE_DETACHED | CSIGNAL)))
 		return -EINVAL;
@@ -840,6 +842,8 @@ SYSCALL_DEFINE_REGS(clone3)
 		err = clone3_args_to_kargs(&args, regs->rsi, &kargs);
 	if (!err && args.set_tid && get_user(kargs.set_tid, (const pid_t __user *)args.set_tid))
 		err = -EFAULT;
+	else if (!err && args.set_tid && kargs.set_tid <= 0)
+		err = -EINVAL;		/* a pid is at least 1 (0 would ask for none) */
 	return err ? err : kernel_clone(&kargs, regs);
 }
 

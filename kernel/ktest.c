@@ -1,6 +1,7 @@
 /*
  * The ktest runner (see include/kernel/ktest.h). Tests run one after another
- * on the boot CPU, after every subsystem is up, in link order. Each gets a
+ * on the boot CPU, after every subsystem is up, in link order; ktest= names
+ * them with a glob, or several separated by commas. Each gets a
  * fresh context; a failed assertion records file:line and the condition.
  * Output is TAP-like so the host runner (tests/run.py) can count results.
  */

@@ -167,6 +167,7 @@ static void __send_signal_locked(int sig, const struct sigqueue_info *q, struct 
 {
 	struct sigpending *pending = group ? &t->signal->shared_pending : &t->pending;
 
+	spin_assert_held(&t->sighand->siglock);
 	if (force < SEND_FORCE && sig_ignored(t, sig, force))
 		return;
 	/* SIGCONT discards pending stop signals and a stop signal a pending SIGCONT (POSIX). */

@@ -16,6 +16,7 @@
 #include <mm/mm.h>
 #include <mm/mmap_lock.h>
 #include <arch/pgtable.h>
+#include <kernel/delay_point.h>
 
 /* The page at addr of mm, referenced, or NULL (nothing readable mapped there). mmap_lock held. */
 static struct page *get_user_page_remote(struct mm_struct *mm, unsigned long addr)
@@ -34,6 +35,8 @@ static struct page *get_user_page_remote(struct mm_struct *mm, unsigned long add
 		spin_unlock(&mm->page_table_lock);
 		if (page)
 			return page;
+		/* A test holds a reader here, mmap_lock held (the memcg OOM's first deadlock scenario). */
+		delay_point("get_user_page_remote_fault");
 		if (handle_mm_fault(vma, addr, 0, NULL) & VM_FAULT_ERROR)
 			return NULL;
 	}

@@ -78,7 +78,10 @@ static ssize_t mem_cgroup_limit_write(struct cgroup_of *of, char *buf, size_t nb
 	mutex_lock(&cgroup_mutex);
 	err = page_counter_set_max(&memcg->memory, pages);
 	mutex_unlock(&cgroup_mutex);
-	return err ? err : (ssize_t)nbytes;
+	if (err)
+		return err;
+	memcg_oom_recover(memcg);	/* a raised limit: the group's tasks stopped at its OOM go on */
+	return nbytes;
 }
 
 /* Any write to max_usage_in_bytes or failcnt starts them again. */
@@ -98,7 +101,7 @@ static int mem_cgroup_oom_control_read(struct seq_file *m, void *v)
 	struct mem_cgroup *memcg = mem_cgroup_from_css(seq_css(m));
 
 	seq_printf(m, "oom_kill_disable %d\nunder_oom %d\noom_kill %lu\n", READ_ONCE(memcg->oom_kill_disable),
-		   __atomic_load_n(&memcg->under_oom, __ATOMIC_RELAXED) > 0,
+		   mem_cgroup_under_oom(memcg),
 		   __atomic_load_n(&memcg->memory_events[MEMCG_OOM_KILL], __ATOMIC_RELAXED));
 	return 0;
 }
@@ -111,6 +114,8 @@ static int mem_cgroup_oom_control_write(struct cgroup_subsys_state *css, const s
 	if (mem_cgroup_is_root(memcg) || val > 1)
 		return -EINVAL;
 	WRITE_ONCE(memcg->oom_kill_disable, val);
+	if (!val)
+		memcg_oom_recover(memcg);	/* the kernel's OOM killer is back: its sleepers retry and meet it */
 	return 0;
 }
 

@@ -30,6 +30,7 @@
  * one page, not two, and installing page tables (pt_walk(), which explains
  * why walking down to the PTE needs no lock).
  */
+#include <kernel/delay_point.h>
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
 #include <kernel/uaccess.h>
@@ -79,7 +80,8 @@ static struct page *alloc_user_page(struct mm_struct *mm, gfp_t gfp)
 {
 	struct page *page = alloc_page(gfp);	/* the global OOM killer runs inside, if need be */
 
-	if (page && mem_cgroup_charge(page, mm, gfp)) {
+	/* Charged with GFP_KERNEL, as Linux's faults charge: the memcg OOM report shows that mask. */
+	if (page && mem_cgroup_charge(page, mm, GFP_KERNEL)) {
 		put_page(page);
 		return NULL;
 	}
@@ -166,6 +168,7 @@ static unsigned int do_wp_page(struct vm_area_struct *vma, unsigned long addr, p
 	}
 	spin_unlock(&mm->page_table_lock);
 	struct page *new = alloc_user_page(mm, GFP_HIGHUSER_MOVABLE | __GFP_COMP);
+	delay_point("wp_page_copy_allocated");	/* another fault may change the PTE meanwhile */
 	spin_lock(&mm->page_table_lock);
 	if (!new)
 		return VM_FAULT_OOM;
@@ -232,6 +235,7 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, uns
 	struct page *page = new_user_page(vma, addr);	/* may sleep (reading a file) */
 	if (!page)
 		return VM_FAULT_OOM;
+	delay_point("fault_page_allocated");	/* another thread's fault may install a page meanwhile */
 	spin_lock(&mm->page_table_lock);
 	if (pte_has_page(*pte)) {	/* another thread's fault won */
 		spin_unlock(&mm->page_table_lock);

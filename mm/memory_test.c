@@ -8,10 +8,14 @@
  * no task runs in; faults are made with handle_mm_fault() under the read
  * lock, as a user fault does, and a "fork" copies the VMA and its PTEs under
  * both write locks, as dup_mm() does. Every test ends with nr_free_pages()
- * back at its starting value.
+ * back at its starting value. Two faults racing on one page are forced with the
+ * delay points fault_page_allocated and wp_page_copy_allocated: a thread's fault
+ * is held there, with its new page, while the test's own fault installs one.
  */
 #include <kernel/kernel.h>
 #include <kernel/ktest.h>
+#include <kernel/ktest_thread.h>
+#include <kernel/delay_point.h>
 #include <kernel/sched/mm.h>
 #include <lib/string.h>
 #include <mm/mm.h>
@@ -182,6 +186,32 @@ KTEST(fault_present_again)
 	KT_ASSERT_EQ(nr_free_pages(), pages);
 }
 
+/*
+ * A write fault on a page mapped writable already (a stale TLB entry) changes nothing, even
+ * when something else holds a reference to the page (a pin, as get_user_pages() takes): no
+ * copy, which would leave the pin on a page the process no longer sees.
+ */
+KTEST(fault_write_pinned_page)
+{
+	unsigned long pages = nr_free_pages();
+	struct vm_area_struct *vma, *child;
+
+	KT_ASSERT(fork_with_page(PRIVATE_RW, &vma, &child));
+	mmput(child->vm_mm);			/* the page is the parent's alone, still read-only */
+	KT_ASSERT_EQ(fault(vma, BASE, true), 0);	/* taken over writable */
+	struct mm_struct *mm = vma->vm_mm;
+	struct page *page = page_at(mm, BASE);
+	KT_ASSERT(page);
+	get_page(page);
+	unsigned int again = fault(vma, BASE, true);
+	bool same = page_at(mm, BASE) == page;
+	put_page(page);
+	mmput(mm);
+	KT_ASSERT_EQ(again, 0);
+	KT_ASSERT_MSG(same, "a write fault on a writable PTE copied the pinned page");
+	KT_ASSERT_EQ(nr_free_pages(), pages);
+}
+
 /* Shared anonymous memory: its pages count as shmem (MM_SHMEMPAGES), not as anonymous. */
 KTEST(fault_shared_anon_kind)
 {
@@ -293,4 +323,96 @@ KTEST(fault_shared_no_copy)
 	KT_ASSERT_MSG(same, "a write to shared memory gave the child a page of its own");
 	KT_ASSERT_EQ(map, 2);
 	KT_ASSERT_EQ(nr_free_pages(), pages);
+}
+
+/* A fault made by a thread of the test, held at a delay point on its way. */
+struct fault_thr {
+	struct vm_area_struct *vma;
+	bool write, done;
+	unsigned int ret;
+};
+
+static int fault_thread(void *arg)
+{
+	struct fault_thr *t = arg;
+
+	t->ret = fault(t->vma, BASE, t->write);
+	WRITE_ONCE(t->done, true);
+	return 0;
+}
+
+/*
+ * Run a thread's fault at BASE of vma held at the delay point, then the test's own write
+ * fault at BASE of the same mm, then let the thread go: it lost the race. true if it was
+ * held and finished.
+ */
+static bool fault_loses_race(struct vm_area_struct *vma, bool write, const char *point, struct page **mine)
+{
+	static struct fault_thr t;
+	char cmd[64];
+
+	t = (struct fault_thr){ .vma = vma, .write = write };
+	struct task_struct *task = ktest_start_thread(fault_thread, &t, "fault_race");
+	if (!task)
+		return false;
+	snprintf(cmd, sizeof(cmd), "%s:hold@pid=%d", point, task->pid);
+	delay_point_control(cmd);
+	bool held = WAIT_FOR(delay_point_waiters(point) == 1, 2);
+	*mine = held && !fault(vma, BASE, true) ? page_at(vma->vm_mm, BASE) : NULL;
+	snprintf(cmd, sizeof(cmd), "%s:off", point);
+	delay_point_control(cmd);
+	bool done = WAIT_FOR(READ_ONCE(t.done), 2);
+	ktest_stop_thread(task);
+	return held && done && t.ret == 0;
+}
+
+/*
+ * Two faults on one empty PTE: the one that finds the page installed meanwhile frees the
+ * page it allocated and keeps the winner's, and releases page_table_lock.
+ */
+KTEST(mm_race_fault_new_page)
+{
+	unsigned long freed0 = READ_ONCE(nr_tasks_freed);
+	unsigned long pages = nr_free_pages();
+	struct vm_area_struct *vma = new_mm_vma(PRIVATE_RW);
+	struct page *mine;
+
+	KT_ASSERT(vma);
+	struct mm_struct *mm = vma->vm_mm;
+	bool raced = fault_loses_race(vma, false, "fault_page_allocated", &mine);
+	bool kept = mine && page_at(mm, BASE) == mine, unlocked = !spin_is_locked(&mm->page_table_lock);
+	unsigned long anon = get_mm_counter(mm, MM_ANONPAGES);
+	mmput(mm);
+	KT_ASSERT_MSG(raced, "the thread's fault was not held, or did not return 0");
+	KT_ASSERT_MSG(kept, "the losing fault replaced the page installed first");
+	KT_ASSERT_MSG(unlocked, "the losing fault left page_table_lock held");
+	KT_ASSERT_EQ(anon, 1);
+	KT_ASSERT_ALL_FREED(freed0, 1, pages);
+}
+
+/*
+ * Two copy-on-write faults on one shared page: the one that finds the PTE changed while it
+ * copied frees its copy and keeps the winner's.
+ */
+KTEST(mm_race_cow_copy)
+{
+	unsigned long freed0 = READ_ONCE(nr_tasks_freed);
+	unsigned long pages = nr_free_pages();
+	struct vm_area_struct *parent, *child;
+	struct page *mine;
+
+	KT_ASSERT(fork_with_page(PRIVATE_RW, &parent, &child));
+	struct mm_struct *cmm = child->vm_mm;
+	struct page *old = page_at(cmm, BASE);
+	bool raced = fault_loses_race(child, true, "wp_page_copy_allocated", &mine);
+	bool kept = mine && mine != old && page_at(cmm, BASE) == mine;
+	bool unlocked = !spin_is_locked(&cmm->page_table_lock);
+	unsigned long anon = get_mm_counter(cmm, MM_ANONPAGES);
+	mmput(cmm);
+	mmput(parent->vm_mm);
+	KT_ASSERT_MSG(raced, "the thread's fault was not held, or did not return 0");
+	KT_ASSERT_MSG(kept, "the losing copy replaced the copy installed first");
+	KT_ASSERT_MSG(unlocked, "the losing fault left page_table_lock held");
+	KT_ASSERT_EQ(anon, 1);
+	KT_ASSERT_ALL_FREED(freed0, 1, pages);
 }

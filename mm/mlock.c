@@ -41,6 +41,24 @@ static int mlock_fixup(struct mm_struct *mm, unsigned long start, unsigned long 
 }
 
 /*
+ * Fault in [start, end) of a range just locked, in address order. A PROT_NONE VMA ends it
+ * with -EFAULT, as Linux's populate fails there (no access to force): mlock() of PROT_NONE
+ * memory locks it but fails.
+ */
+static int mlock_populate(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	struct vm_area_struct *vma;
+
+	for (vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma_next(mm, vma))
+		if (!(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
+			break;
+	if (!vma || vma->vm_start >= end)
+		return populate_range(mm, start, end, false);
+	int err = populate_range(mm, start, vma->vm_start > start ? vma->vm_start : start, false);
+	return err ? err : -EFAULT;
+}
+
+/*
  * The VMAs are marked first, then the range is faulted in, as Linux does;
  * a failure leaves them locked. Linux's errors: -EAGAIN when memory ran out,
  * -ENOMEM for a page that cannot be had.
@@ -59,7 +77,7 @@ static int apply_mlock(unsigned long start, unsigned long len, bool lock)
 		return -EINTR;
 	err = mlock_fixup(mm, start, end, lock);
 	if (!err && lock)
-		err = populate_range(mm, start, end, false);
+		err = mlock_populate(mm, start, end);
 	mmap_write_unlock(mm);
 	return err == -ENOMEM ? -EAGAIN : err == -EFAULT ? -ENOMEM : err;
 }

@@ -66,6 +66,7 @@
 #include <mm/mmap_lock.h>
 #include <mm/oom.h>
 #include <mm/vmstat.h>
+#include <mm/memcontrol.h>
 
 int sysctl_panic_on_oom;
 int sysctl_oom_kill_allocating_task;
@@ -390,22 +391,6 @@ void dump_header(struct oom_control *oc, struct task_struct *p)
 		dump_oom_summary(oc, p);
 }
 
-/* Without memory cgroups: nothing to add, every process is in scope, the context is global. */
-__attribute__((weak)) void mem_cgroup_print_oom_meminfo(struct mem_cgroup *memcg)
-{
-}
-
-__attribute__((weak)) int mem_cgroup_print_oom_context(char *buf, size_t size, struct mem_cgroup *memcg,
-						       struct task_struct *p)
-{
-	return snprintf(buf, size, ",global_oom,task_memcg=/");
-}
-
-__attribute__((weak)) bool mem_cgroup_task_in_oom_scope(struct task_struct *p, struct mem_cgroup *memcg)
-{
-	return true;
-}
-
 /* ------------------------------------------------------------ the kill */
 
 #define K(pages) ((pages) << (PAGE_SHIFT - 10))
@@ -523,6 +508,7 @@ static void __oom_kill_process(struct task_struct *victim, const char *message)
 	group_send_sig_locked(SIGKILL, p, 1);
 	mark_oom_victim(p);
 	count_vm_event(OOM_KILL);
+	memcg_memory_event_mm(mm, MEMCG_OOM_KILL);
 	pr_err("%s: Killed process %d (%s) total-vm:%lukB, anon-rss:%lukB, file-rss:%lukB, shmem-rss:%lukB, "
 	       "UID:%u pgtables:%lukB oom_score_adj:%hd\n", message, p->pid, p->comm,
 	       K(mm->total_vm), K(get_mm_counter(mm, MM_ANONPAGES)), K(get_mm_counter(mm, MM_FILEPAGES)),
@@ -550,9 +536,43 @@ static bool oom_victims_progressed(struct oom_control *oc)
 	return !is_sysrq_oom(oc) && oom_victims_seq() != oc->victims_seq;
 }
 
+/*
+ * memory.oom.group: kill every process of group but init and -1000 ones,
+ * the victim included once more (it is still a member, with its mm, and
+ * Linux 6.1 kills and counts it again). One process at a time, in pid
+ * order, each picked under tasklist_lock and killed without it.
+ */
+static void oom_kill_memcg_members(struct mem_cgroup *group, const char *message)
+{
+	pid_t last = 0;
+	unsigned long flags;
+
+	for (;;) {
+		struct task_struct *p, *next = NULL;
+
+		spin_lock_irqsave(&tasklist_lock, flags);
+		list_for_each_entry(p, &init_task.tasks, tasks) {
+			if (p != p->group_leader || p->tgid <= last || oom_unkillable_task(p) ||
+			    READ_ONCE(p->signal->oom_score_adj) == OOM_SCORE_ADJ_MIN ||
+			    !mem_cgroup_task_in_oom_scope(p, group))
+				continue;
+			if (!next || p->tgid < next->tgid)
+				next = p;
+		}
+		if (next)
+			get_task_struct(next);
+		spin_unlock_irqrestore(&tasklist_lock, flags);
+		if (!next)
+			return;
+		last = next->tgid;
+		__oom_kill_process(next, message);
+	}
+}
+
 void oom_kill_process(struct oom_control *oc, const char *message)
 {
 	struct task_struct *victim = oc->chosen;
+	struct mem_cgroup *oom_group;
 
 	/* Already dying (it raced with us to exit): the reserves and the reaper are all it needs. */
 	if (oom_mark_dying(victim)) {
@@ -566,7 +586,15 @@ void oom_kill_process(struct oom_control *oc, const char *message)
 		put_task_struct(victim);
 		return;
 	}
+	/* Chosen before the kill, while the victim is surely still in its group. */
+	oom_group = mem_cgroup_get_oom_group(victim, oc->memcg);
 	__oom_kill_process(victim, message);
+	if (oom_group) {
+		mem_cgroup_count_oom_group_kill(oom_group);
+		mem_cgroup_print_oom_group(oom_group);
+		oom_kill_memcg_members(oom_group, message);
+		mem_cgroup_put(oom_group);
+	}
 }
 
 /* vm.panic_on_oom: 2 panics on any OOM, 1 on a global one; never for SysRq f. */
@@ -637,27 +665,20 @@ bool out_of_memory(struct oom_control *oc)
 
 /*
  * A user page fault that could not get memory ends here, after the fault
- * has unwound and dropped mmap_lock. After a global OOM the OOM killer has
- * already done its work in the allocator (it killed someone, or this task
- * is the one dying): the fault is simply retried when the task returns to
- * user mode, or the task dies of its SIGKILL on the way. A charge that
- * failed at a memory cgroup's limit (current->memcg_in_oom) is settled
- * first, in Linux by mem_cgroup_oom_synchronize(); Folio has no memcg OOM
- * killer, so the faulting task itself is killed, and a retry would only
- * fail again.
+ * has unwound and dropped mmap_lock. A charge that failed at a memory
+ * cgroup's limit (current->memcg_in_oom) is settled by
+ * mem_cgroup_oom_synchronize(), which waits for the memcg's OOM to be
+ * resolved, holding no lock. After a global OOM the OOM killer has already
+ * done its work in the allocator (it killed someone, or this task is the
+ * one dying). Either way the fault is retried when the task returns to
+ * user mode, or the task dies of its SIGKILL on the way.
  */
 void pagefault_out_of_memory(void)
 {
 	static unsigned long last_warned;
-	struct mem_cgroup *memcg = READ_ONCE(current->memcg_in_oom);
 
-	if (memcg) {
-		WRITE_ONCE(current->memcg_in_oom, NULL);
-		pr_err("Memory cgroup out of memory: no page for %s[%d]'s fault, killing it\n", current->comm,
-		       current->pid);
-		send_sig(SIGKILL, current, 1);
+	if (mem_cgroup_oom_synchronize(true))
 		return;
-	}
 	if (fatal_signal_pending(current))
 		return;
 	if (time_after(jiffies, last_warned + 5 * HZ) || !last_warned) {

@@ -2,7 +2,8 @@
  * ktests for the buddy page allocator (mm/page_alloc.c): split and merge,
  * a merge only with a buddy of the same order, alignment of every order, exhaustion, the min watermark and its reserve
  * (ordinary vs __GFP_HIGH vs __GFP_MEMALLOC), __GFP_ZERO, page poisoning,
- * double frees, oversized orders, and the mem= limit.
+ * double frees and a block freed with a free page inside, oversized orders,
+ * the free-area report, and the mem= limit.
  *
  * Tests run one at a time on the boot CPU with nothing else allocating, so
  * the zone's counters are stable between two reads; they are still copied
@@ -14,6 +15,7 @@
  * pages is unique, so the per-order counts come back exactly).
  */
 #include <kernel/kernel.h>
+#include <kernel/cmdline.h>
 #include <kernel/ktest.h>
 #include <kernel/list.h>
 #include <lib/string.h>
@@ -629,8 +631,19 @@ KTEST(buddy_poison)
 	unsigned long base = nr_free_pages(), errors = page_poison_errors, pfn;
 	struct page *pin, *a, *b = NULL;
 
-	if (!page_poisoning_enabled)
-		return;		/* booted with page_poison=0: nothing to check */
+	/* What the command line asked for (tests/run.py boots with page_poison=0 and =1) is in force. */
+	const char *arg = strstr(boot_command_line, "page_poison=0");
+	bool off = arg && (arg == boot_command_line || arg[-1] == ' ') && (arg[13] == ' ' || !arg[13]);
+	KT_ASSERT_EQ(page_poisoning_enabled, !off);
+	if (off) {	/* a freed page keeps its bytes */
+		a = alloc_page(GFP_KERNEL);
+		KT_ASSERT(a);
+		memset(page_address(a), 0x11, PAGE_SIZE);
+		__free_page(a);
+		KT_ASSERT(!memchr_inv(page_address(a), 0x11, PAGE_SIZE) && !PageFlag(a, PG_poisoned));
+		KT_ASSERT_EQ(nr_free_pages(), base);
+		return;
+	}
 	why[0] = 0;
 	a = alloc_pinned(&pin);
 	KT_ASSERT(a);
@@ -684,6 +697,7 @@ KTEST(buddy_double_free)
 	__free_page(a);
 	fa_snap(&s2);
 	KT_ASSERT_EQ(bad_page_count, bad0 + 1);
+	KT_ASSERT_MSG(strchr(print_tainted(), 'B'), "a bad page left the kernel %s", print_tainted());
 	KT_ASSERT_MSG(!fa_differ(&s2, &s1, d, sizeof(d)), "order 0: %s", d);
 
 	/* Both halves freed, so they merged: neither is a free block head of order 0 now. */
@@ -717,6 +731,95 @@ KTEST(buddy_double_free)
 	fa_snap(&s2);
 	KT_ASSERT_MSG(!fa_differ(&s2, &base, d, sizeof(d)), "not back to baseline: %s", d);
 	KT_ASSERT_EQ(nr_free_pages(), base.free_pages);
+}
+
+/* The boot's vm.min_free_kbytes is Linux's: 4 * sqrt(KiB of memory), within [128, 262144]. */
+KTEST(buddy_min_free_kbytes)
+{
+	unsigned long kb = zone_normal.managed_pages * 4, m = READ_ONCE(min_free_kbytes);
+
+	if (m > 128 && m < 262144)
+		KT_ASSERT_MSG(m * m <= kb * 16 && (m + 1) * (m + 1) > kb * 16, "min_free_kbytes %lu for %lu KiB", m, kb);
+	else
+		KT_ASSERT_MSG((m == 128 && kb * 16 < 129 * 129) || (m == 262144 && kb * 16 >= 262144UL * 262144),
+			      "min_free_kbytes %lu for %lu KiB", m, kb);
+}
+
+/*
+ * Freeing an order-1 block whose second page is free already: refused with the report,
+ * nothing freed. The block's pages are made two order-0 pages (as Linux's split_page()
+ * would), the second freed, then the block freed whole.
+ */
+KTEST(buddy_free_block_with_free_page)
+{
+	struct fa_snap base, s1, s2;
+	unsigned long bad0 = bad_page_count;
+	u64 seq = READ_ONCE(log_next_seq);
+	char d[96];
+
+	fa_snap(&base);
+	struct page *b = alloc_pages(GFP_KERNEL, 1);
+	KT_ASSERT(b);
+	b[1]._refcount = 1;
+	__free_page(b + 1);
+	fa_snap(&s1);
+	KT_ASSERT(PageBuddy(b + 1));
+	__free_pages(b, 1);
+	fa_snap(&s2);
+	unsigned long bad = bad_page_count;
+	__free_page(b);			/* the real free: the pair merges again */
+	KT_ASSERT_EQ(bad, bad0 + 1);
+	KT_ASSERT_EQ(ktest_log_count(seq, "freeing a block that contains a free or reserved page"), 1);
+	KT_ASSERT_MSG(strchr(print_tainted(), 'B'), "a bad page left the kernel %s", print_tainted());
+	KT_ASSERT_MSG(!fa_differ(&s2, &s1, d, sizeof(d)), "the refused free changed the lists: %s", d);
+	KT_ASSERT_EQ(bad_page_count, bad0 + 1);
+	const char *wrong = free_lists_check();
+	KT_ASSERT_MSG(!wrong, "%s", wrong);
+	fa_snap(&s2);
+	KT_ASSERT_MSG(!fa_differ(&s2, &base, d, sizeof(d)), "not back to baseline: %s", d);
+}
+
+/*
+ * show_free_areas(), as Linux prints it: "Normal free:NkB min:..." and the free blocks by
+ * order, "Normal: N*4kB N*8kB ... N*4096kB = TkB", each count the order's nr_free and T
+ * all free memory. The expected lines are built here from a snapshot (nothing else
+ * allocates meanwhile; a second try covers a stray allocation).
+ */
+static const char *const order_sizes[MAX_ORDER] = {
+	"4kB", "8kB", "16kB", "32kB", "64kB", "128kB", "256kB", "512kB", "1024kB", "2048kB", "4096kB",
+};
+
+static bool free_area_lines_match(void)
+{
+	char line[512], head[160];
+	struct fa_snap s;
+	int n;
+
+	fa_snap(&s);
+	u64 seq = READ_ONCE(log_next_seq);
+	show_free_areas();
+	n = scnprintf(line, sizeof(line), "Normal:");
+	for (unsigned int o = 0; o < MAX_ORDER; o++)
+		n += scnprintf(line + n, sizeof(line) - n, " %lu*%s", s.nr_free[o], order_sizes[o]);
+	scnprintf(line + n, sizeof(line) - n, " = %lukB\n", s.free_pages * 4);
+	scnprintf(head, sizeof(head), "Normal free:%lukB min:%lukB low:%lukB high:%lukB managed:%lukB\n",
+		  s.free_pages * 4, zone_normal.watermark[WMARK_MIN] * 4, zone_normal.watermark[WMARK_LOW] * 4,
+		  zone_normal.watermark[WMARK_HIGH] * 4, zone_normal.managed_pages * 4);
+	return ktest_log_count(seq, line) == 1 && ktest_log_count(seq, head) == 1;
+}
+
+KTEST(buddy_show_free_areas)
+{
+	struct page *p[3];
+
+	KT_ASSERT(free_area_lines_match() || free_area_lines_match());
+	for (unsigned int i = 0; i < 3; i++)		/* some other counts */
+		p[i] = alloc_pages(GFP_KERNEL, i * 2);
+	bool again = free_area_lines_match() || free_area_lines_match();
+	for (unsigned int i = 0; i < 3; i++)
+		__free_pages(p[i], i * 2);
+	KT_ASSERT(p[0] && p[1] && p[2]);
+	KT_ASSERT(again);
 }
 
 /*

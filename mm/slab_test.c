@@ -211,6 +211,33 @@ KTEST(slab_ctor)
 	KT_ASSERT_SLAB_END(&st, 0);
 }
 
+/*
+ * A slab of several pages is a compound page: its first page is marked PG_head (and
+ * carries the order), as Linux's dump_page() then shows "slab|head"; a one-page slab is not.
+ */
+KTEST(slab_head_page)
+{
+	struct slab_start st = slab_begin();
+	struct kmem_cache *small = kmem_cache_create("ktest-small", 32, 0, 0, NULL);
+	struct kmem_cache *big = kmem_cache_create("ktest-big", 2 * PAGE_SIZE, 0, 0, NULL);
+
+	KT_ASSERT(small && big);
+	void *a = kmem_cache_alloc(small, GFP_KERNEL), *b = kmem_cache_alloc(big, GFP_KERNEL);
+	KT_ASSERT(a && b);
+	/* The first object of a new slab is at its start: its page is the slab's first. */
+	struct page *pa = virt_to_page(a), *pb = virt_to_page(b);
+	KT_ASSERT(PageSlab(pa) && PageSlab(pb));
+	KT_ASSERT_MSG(pa->order == 0 && !PageFlag(pa, PG_head), "one-page slab: order %u, head %d", pa->order,
+		      PageFlag(pa, PG_head));
+	KT_ASSERT_MSG(pb->order > 0 && PageFlag(pb, PG_head), "slab of %u pages: head %d", 1u << pb->order,
+		      PageFlag(pb, PG_head));
+	kmem_cache_free(small, a);
+	kmem_cache_free(big, b);
+	kmem_cache_destroy(small);
+	kmem_cache_destroy(big);
+	KT_ASSERT_SLAB_END(&st, 0);
+}
+
 KTEST(slab_kzalloc_zeroed)
 {
 	static const size_t sizes[] = { 1, 8, 60, 64, 100, 1000, 4096, 5000, 20000 };
@@ -350,19 +377,32 @@ KTEST(slab_redzone_left)
 	KT_ASSERT_SLAB_END(&st, 1);
 }
 
+/*
+ * A new cache name of 48-byte objects with two allocated, then the second freed: that one,
+ * poisoned (NULL if anything failed). *keep keeps the slab alive while it is free.
+ */
+static volatile u8 *cache_with_freed(const char *name, struct kmem_cache **s, void **keep)
+{
+	*s = kmem_cache_create(name, 48, 0, 0, NULL);
+	if (!*s)
+		return NULL;
+	*keep = kmem_cache_alloc(*s, GFP_KERNEL);
+	void *p = kmem_cache_alloc(*s, GFP_KERNEL);
+	if (!*keep || !p)
+		return NULL;
+	kmem_cache_free(*s, p);
+	return p;
+}
+
 /* A write to a freed object is found when the object is allocated again. */
 KTEST(slab_use_after_free)
 {
 	struct slab_start st = slab_begin();
-	struct kmem_cache *s = kmem_cache_create("ktest-uaf", 48, 0, 0, NULL);
-	volatile u8 *p;
+	struct kmem_cache *s;
 	void *keep, *q;
+	volatile u8 *p = cache_with_freed("ktest-uaf", &s, &keep);
 
-	KT_ASSERT(s);
-	keep = kmem_cache_alloc(s, GFP_KERNEL);	/* keeps the slab alive while p is free */
-	p = kmem_cache_alloc(s, GFP_KERNEL);
-	KT_ASSERT(keep && p);
-	kmem_cache_free(s, (void *)p);
+	KT_ASSERT(p);
 	st.seq = READ_ONCE(log_next_seq);
 	p[10] = 0x42;
 	KT_ASSERT_EQ(slab_errors, st.errors);	/* not noticed yet */
@@ -374,6 +414,42 @@ KTEST(slab_use_after_free)
 	kmem_cache_free(s, keep);
 	kmem_cache_destroy(s);
 	KT_ASSERT_SLAB_END(&st, 1);
+}
+
+/*
+ * A free object's last byte holds POISON_END (0xa5), the rest POISON_FREE (0x6b): a write to
+ * the last byte is reported as "End Poison", one to the byte before it as "Poison", and
+ * each is repaired to its own value before the object is handed out again.
+ */
+KTEST(slab_poison_end_overwritten)
+{
+	struct slab_start st = slab_begin();
+	struct kmem_cache *s;
+	void *keep, *q;
+	volatile u8 *p = cache_with_freed("ktest-poison-end", &s, &keep);
+
+	KT_ASSERT(p);
+	KT_ASSERT(p[46] == 0x6b && p[47] == 0xa5);
+	st.seq = READ_ONCE(log_next_seq);
+	p[47] = 0x42;				/* the last byte only */
+	q = kmem_cache_alloc(s, GFP_KERNEL);
+	KT_ASSERT(q == (void *)p);
+	KT_ASSERT_SLAB_REPORT(&st, 1, "ktest-poison-end", "End Poison overwritten");
+	KT_ASSERT_EQ(ktest_log_count(st.seq, "First byte 0x42 instead of 0xa5"), 1);
+	KT_ASSERT_EQ(ktest_log_count(st.seq, "): Poison overwritten"), 0);
+	kmem_cache_free(s, q);
+
+	st.seq = READ_ONCE(log_next_seq);
+	p[46] = 0x42;				/* the byte before it */
+	q = kmem_cache_alloc(s, GFP_KERNEL);
+	KT_ASSERT(q == (void *)p);
+	KT_ASSERT_SLAB_REPORT(&st, 2, "ktest-poison-end", "): Poison overwritten");
+	KT_ASSERT_EQ(ktest_log_count(st.seq, "End Poison"), 0);
+	KT_ASSERT_EQ(ktest_log_count(st.seq, "First byte 0x42 instead of 0x6b"), 1);
+	kmem_cache_free(s, q);
+	kmem_cache_free(s, keep);
+	kmem_cache_destroy(s);
+	KT_ASSERT_SLAB_END(&st, 2);
 }
 
 static int not_from_kmalloc;

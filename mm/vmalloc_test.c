@@ -14,6 +14,7 @@
 #include <mm/mm.h>
 #include <mm/gfp.h>
 #include <mm/vmalloc.h>
+#include <mm/slab.h>
 #include <arch/io.h>
 #include <arch/pgtable.h>
 #include <arch/extable.h>
@@ -183,4 +184,54 @@ KTEST(vmalloc_ioremap)
 	KT_ASSERT_EQ(probe_read_u8(io, &v), PF);
 	KT_ASSERT_EQ(nr_free_pages(), base);
 	__free_page(page);
+}
+
+/* iounmap() of what ioremap() did not return is refused with a report: the area stays. */
+KTEST(vmalloc_iounmap_bad_address)
+{
+	unsigned long base = nr_free_pages();
+	u64 seq = READ_ONCE(log_next_seq);
+	u8 *v = vmalloc(2 * PAGE_SIZE);
+	static u8 not_mapped;
+
+	KT_ASSERT(v);
+	v[PAGE_SIZE] = 0x77;
+	iounmap(v);				/* a vmalloc() area */
+	iounmap(&not_mapped);			/* no area at all */
+	bool still = v[PAGE_SIZE] == 0x77;
+	vfree(v);
+	KT_ASSERT_EQ(ktest_log_count(seq, "iounmap: bad address"), 2);
+	KT_ASSERT_MSG(still, "iounmap() took a vmalloc() area");
+	KT_ASSERT_EQ(ktest_log_count(seq, "nonexistent vm area"), 0);	/* vfree() found it */
+	KT_ASSERT_EQ(nr_free_pages(), base);
+}
+
+/* A size past the whole vmalloc area fails, and each failure gives back what it took. */
+KTEST(vmalloc_too_big)
+{
+	KT_ASSERT(vmalloc(VMALLOC_END - VMALLOC_START) == NULL);	/* warm-up: the slab pages a try uses */
+	unsigned long base = nr_free_pages();
+
+	for (int i = 0; i < 512; i++)
+		KT_ASSERT(vmalloc(1UL << 40) == NULL);
+	KT_ASSERT_EQ(nr_free_pages(), base);
+}
+
+/* kvmalloc(): up to 8 pages from kmalloc() (contiguous), larger from vmalloc(); kvfree() takes either. */
+KTEST(vmalloc_kvmalloc)
+{
+	void *warm = kvmalloc(8 * PAGE_SIZE, GFP_KERNEL);	/* warm-up: slab and vmap metadata */
+	kvfree(warm);
+	unsigned long base = nr_free_pages();
+	u8 *small = kvmalloc(8 * PAGE_SIZE, GFP_KERNEL), *big = kvmalloc(8 * PAGE_SIZE + 1, GFP_KERNEL);
+
+	KT_ASSERT(small && big);
+	bool small_direct = !is_vmalloc_addr(small), big_vmalloc = is_vmalloc_addr(big);
+	memset(small, 1, 8 * PAGE_SIZE);
+	memset(big, 2, 8 * PAGE_SIZE + 1);
+	kvfree(small);
+	kvfree(big);
+	KT_ASSERT_MSG(small_direct, "kvmalloc() of 8 pages came from vmalloc()");
+	KT_ASSERT_MSG(big_vmalloc, "kvmalloc() of more than 8 pages did not come from vmalloc()");
+	KT_ASSERT_EQ(nr_free_pages(), base);
 }

@@ -32,6 +32,13 @@
   `oom_reaper: reaped` for victims that cannot run (oomtest reap: the kernel
   log's own timestamps; median and max); and the OOM flood's rounds per
   second (oomtest flood, as in the tests). FOLIO_BENCH_OOM=0 skips them.
+- The memory cgroup's OOM (user/bench/memcg_oom.c, linux-ref's bench/memcg_oom.c
+  in Folio's words): from a process's first allocation in a group of 16 MiB to
+  its death at the group's OOM, median of 5 runs; and a user-space OOM
+  handler's round trip (user/bench/memcg_oomd.c, cgroup v1: eventfd wake-up,
+  limit raised, the task running again). Folio and Linux 6.1, the same
+  binaries (target for the OOM: at most half of Linux's). FOLIO_BENCH_OOM=0
+  skips these too.
 - The cost of the sanitizer build (make SANITIZE=1: UBSAN and KASAN,
   docs/sanitizers.md): the same user benchmarks on that kernel, and each as a
   ratio to the normal kernel's figure. FOLIO_BENCH_SANITIZE=0 skips it.
@@ -336,6 +343,43 @@ def oom_flood_bench():
         % (rounds.decode(), kills.decode(), secs.decode(), before.decode(), after.decode()))
 
 
+MEMCG_OOM_RUN = "memcg_oom " * 5 + "memcg_oomd"
+
+
+def memcg_oom_medians(text):
+    """{memcg_oom: us, memcg_oomd: us}: the median of each one's BENCH lines."""
+    found = {}
+    for name in ("memcg_oom", "memcg_oomd"):
+        values = [float(v) for v in re.findall(rb"BENCH name=%s value=([\d.]+) unit=us" % name.encode(), text)]
+        if values:
+            found[name] = statistics.median(values)
+    return found
+
+
+def memcg_oom_benches():
+    """The memcg OOM and the handler's round trip on Folio, then on Linux in linux-ref."""
+    argv = qemu.qemu_argv(direct=True, mem="512M", init="/init /bin/sh /bench/all.sh " + MEMCG_OOM_RUN)
+    folio = memcg_oom_medians(folio_console(argv, 600))
+    linux = {}
+    ref = linux_ref("memcg_oom")
+    if ref:
+        adds = []
+        for name in ("memcg_oom", "memcg_oomd"):
+            adds += ["--add", os.path.join(qemu.BUILD, "user", "bench", name)]
+        run = "; ".join("./" + b for b in MEMCG_OOM_RUN.split())
+        linux = memcg_oom_medians(linux_ref_run(ref, adds + ["--run", run], 900) or b"")
+    what = {"memcg_oom": "start of allocation -> the victim's death, group of 16 MiB, median of 5",
+            "memcg_oomd": "a v1 handler's eventfd wake -> limit raised -> task resumes, median of 5"}
+    for name in ("memcg_oom", "memcg_oomd"):
+        if name in folio:
+            out("user_" + name, round(folio[name]), "us", "Folio, " + what[name])
+        if name in linux:
+            out("linux_" + name, round(linux[name]), "us", "Debian Linux 6.1, same binary")
+        if name in folio and name in linux and linux[name]:
+            out("user_%s_vs_linux" % name, f"{folio[name] / linux[name]:.3f}", "ratio",
+                "target: at most 0.5" if name == "memcg_oom" else "")
+
+
 def linux_run():
     """Debian Linux in linux-ref: {name: (value, unit)} with boot_to_init, or None."""
     ref = linux_ref("boot_to_init and the user benchmarks")
@@ -371,6 +415,7 @@ def main():
         global_oom_bench()
         oom_reaper_bench()
         oom_flood_bench()
+        memcg_oom_benches()
     if WITH_USER and WITH_SANITIZE:
         sanitizer_user_benches(folio_user)
     found = linux_run()

@@ -264,6 +264,12 @@ def ktest(c):
     c.status(1 if failed else 0)
 
 
+def well_formed_ktest(c):
+    """ktests booted with parameters the kernel must take as they are."""
+    c.lacks("Malformed kernel parameter", "line")
+    ktest(c)
+
+
 def mem_limit(c):
     c.lacks("ktest: no test matches", "line")
     c.has(r"^\[[ \d.]+\] ok \d+ mem_limit", "'ok N mem_limit...' line")
@@ -395,6 +401,7 @@ def usertests(c, prefix="usertests:"):
                % (m.group(1), m.group(2), len(results) - failed, failed))
     c.has(r"Run /bin/usertests as init process", "'Run /bin/usertests as init process'")
     c.lacks(r"BUG: Bad rss-counter state|BUG: non-zero pgtables_bytes", "rss counter left on a freed mm")
+    c.lacks(r"\b(?:BUG|WARNING): ", "a kernel BUG or WARNING report (no user test provokes one)")
     c.lacks(PANIC, "panic")
     c.has(r"init exited with status %d" % (1 if failed else 0), "init's exit status line")
     c.status(1 if failed else 0)
@@ -443,6 +450,7 @@ def oomtest(*names, then=None):
             if name not in [n for n, _, _ in results]:
                 c.fail("no result for oomtest %s" % name)
         c.lacks(MEMORY_BUGS, "memory bug report")
+        c.lacks(r"\b(?:BUG|WARNING): ", "a kernel BUG or WARNING report")
         c.lacks(PANIC, "panic")
         c.has(r"init exited with status 0\b", "'init exited with status 0'")
         c.status(0)
@@ -479,19 +487,58 @@ OOM_REPORT = [
 ]
 
 
-def oom_report(c):
-    """The report's lines in order, each a whole log line after the timestamp."""
+def report_lines(c, lines):
+    """Each of lines in order, each a whole log line after the timestamp: True if all are there."""
     pos = 0
-    for line in OOM_REPORT:
+    for line in lines:
         m = c.has(r"^\[[ \d.]+\] %s$" % line, "report line %r" % line, pos)
         if not m:
-            return
+            return False
         pos = m.end()
+    return True
+
+
+def oom_report(c):
+    """The report's lines in order; the other kills' reports."""
+    if not report_lines(c, OOM_REPORT):
+        return
     c.has(r"^\[[ \d.]+\] Out of memory \(oom_kill_allocating_task\): Killed process \d+ \(trigger\) ",
           "the oom_kill_allocating_task kill")
     c.has(r"sysrq: Manual OOM execution\n(?:.*\n)*?.* oom_sysrq invoked oom-killer: gfp_mask=0xcc0\(GFP_KERNEL\), "
           r"order=-1, oom_score_adj=0\n(?:(?!.*Tasks state).*\n)*?.*Out of memory: Killed process \d+ \(hog-big\)",
           "SysRq f's report (without the task table: oom_dump_tasks=0)")
+
+
+# The memcg OOM report, line for line in Linux 6.1's format (tests/linux-ref/memcg_oom.log is
+# the real one): usertests' memcg_oom_kill, a process faulting at its group's 8 MiB.
+MEMCG_OOM_REPORT = [
+    r"usertests invoked oom-killer: gfp_mask=0xcc0\(GFP_KERNEL\), order=0, oom_score_adj=0",
+    r"CPU: 0 PID: \d+ Comm: usertests Not tainted \S+ #1",
+    r"Call Trace:", r" <TASK>", r" out_of_memory\+0x[0-9a-f]+/0x[0-9a-f]+",
+    r" mem_cgroup_out_of_memory\+0x[0-9a-f]+/0x[0-9a-f]+", r" </TASK>",
+    r"memory: usage 8192kB, limit 8192kB, failcnt [1-9]\d*",
+    r"swap: usage 0kB, limit 9007199254740988kB, failcnt 0",
+    r"Memory cgroup stats for /ut-oom-\d+:", r"anon [1-9]\d*", r"file 0", r"kernel [1-9]\d*",
+    # ... as memory.stat, cut where Linux's dmesg cuts the record:
+    r"workingset_activate_file 0", r"workingset_restore_anon 0",
+    r"Tasks state \(memory values in pages\):",
+    re.escape("[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name"),
+    r"\[[ \d]{6}\d\] [ \d]{4}0 [ \d]{5} [ \d]{8} [ \d]{8} [ \d]{8} [ \d]{7}0 [ \d]{12}0 usertests",
+    r"oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=\(null\),cpuset=/,mems_allowed=0,oom_memcg=/ut-oom-\d+,"
+    r"task_memcg=/ut-oom-\d+,task=usertests,pid=\d+,uid=0",
+    r"Memory cgroup out of memory: Killed process \d+ \(usertests\) total-vm:\d+kB, anon-rss:\d+kB, "
+    r"file-rss:\d+kB, shmem-rss:\d+kB, UID:0 pgtables:\d+kB oom_score_adj:0",
+]
+
+
+def memcg_oom_report(c):
+    """usertests' memcg OOM tests passed; the report's lines in order; oom.group's line."""
+    usertests(c, "memcg-oom-report:")
+    if not report_lines(c, MEMCG_OOM_REPORT):
+        return
+    c.lacks(r"workingset_restore_file", "memory.stat beyond where Linux's dmesg cuts it")
+    c.has(r"^\[[ \d.]+\] Tasks in /ut-oom-group-\d+ are going to be killed due to memory.oom.group set$",
+          "oom.group's line")
 
 
 def oom_reaped(c):
@@ -948,9 +995,10 @@ def exitcode_init(status, direct):
                   r"^exitcode: argv\[2\]=two$", r"init exited with status %d\b" % status)
 
 
-def spin_model(switches, error=None, *trail):
-    """A scenario's run: the Promela model of the OOM race (docs/oom-model/oom.pml)
-    checked by spin with the compile-time switches given (-DNAME=1 each). error
+def spin_model(switches, error=None, *trail, model="oom.pml"):
+    """A scenario's run: a Promela model of docs/oom-model/ (the OOM race, oom.pml;
+    the memcg OOM unwind, memcg.pml) checked by spin with the compile-time switches
+    given (-DNAME=1 each). error
     None: pan must verify it ("errors: 0"); otherwise pan must report that error
     (a regex: the assertion, or the invalid end state) and the trail replayed with
     spin -t -p -g must show each pattern of trail."""
@@ -960,11 +1008,11 @@ def spin_model(switches, error=None, *trail):
         work = os.path.join(BUILD, "spin", name)
         shutil.rmtree(work, ignore_errors=True)
         os.makedirs(work)
-        shutil.copy(os.path.join(ROOT, "docs", "oom-model", "oom.pml"), work)
+        shutil.copy(os.path.join(ROOT, "docs", "oom-model", model), work)
         flags = ["-D%s=1" % f for f in switches.split()]
         out = ""
-        for cmd in (["spin"] + flags + ["-a", "oom.pml"], ["gcc", "-O2", "-w", "-DSAFETY", "-o", "pan", "pan.c"],
-                    ["./pan", "-n"]) + ((["spin"] + flags + ["-t", "-p", "-g", "oom.pml"],) if error else ()):
+        for cmd in (["spin"] + flags + ["-a", model], ["gcc", "-O2", "-w", "-DSAFETY", "-o", "pan", "pan.c"],
+                    ["./pan", "-n"]) + ((["spin"] + flags + ["-t", "-p", "-g", model],) if error else ()):
             r = subprocess.run(cmd, cwd=work, capture_output=True, text=True, timeout=TIMEOUT)
             out += "$ %s\n%s%s" % (" ".join(cmd), r.stdout, r.stderr)
             if r.returncode and cmd[0] != "./pan":
@@ -1260,15 +1308,16 @@ TRACE_EVENT_BOOT = session(
     ("cat %s/set_event | wc -l" % T, r"^ *10\n"),
     ("exit 0", None))
 # A memory cgroup from the shell, as the cgroup v2 documentation does it: /init has
-# mounted cgroup2; the shell moves itself into a group limited to 16M, where memhog
-# is stopped at the limit; the group's files show it.
+# mounted cgroup2; the shell moves itself into a group limited to 16M, where the memcg
+# OOM killer kills memhog at the limit and the shell lives on; the group's files show it.
 CGROUP_SESSION = session(
     ("mount | grep cgroup2", r"^cgroup2 on /sys/fs/cgroup type cgroup2 \(rw,nosuid,nodev,noexec,relatime\)\n"),
     ("cd /sys/fs/cgroup; echo +memory > cgroup.subtree_control; cat cgroup.subtree_control", r"^memory\n"),
     ("mkdir lab && echo 16M > lab/memory.max && cat lab/memory.max", r"^16777216\n"),
     ("echo $$ > lab/cgroup.procs; cat /proc/self/cgroup lab/cgroup.events", r"^0::/lab\npopulated 1\n"),
     ("/bin/memhog 64; echo status $?", r"^memhog: 15 MiB\n(?:.*\n)*status 137\n"),
-    ("cat lab/memory.peak; grep -E '^(max|oom) ' lab/memory.events", r"^16777216\nmax [1-9]\d*\noom [1-9]\d*\n"),
+    ("cat lab/memory.peak; grep -E '^(max|oom|oom_kill) ' lab/memory.events",
+     r"^16777216\nmax [1-9]\d*\noom 1\noom_kill 1\n"),
     ("echo $$ > cgroup.procs; rmdir lab; echo removed $?; cat cgroup.stat",
      r"^removed 0\nnr_descendants 0\nnr_dying_descendants \d+\n"),
     ("grep memory /proc/cgroups", r"^memory\t0\t\d+\t1\n"),
@@ -1277,6 +1326,9 @@ CGROUP_SESSION = session(
 
 def busybox_cgroup(c):
     c.has(r"Run /init as init process", "'Run /init as init process'")
+    c.has(r"oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=\(null\),cpuset=/,mems_allowed=0,oom_memcg=/lab,"
+          r"task_memcg=/lab,task=memhog,pid=\d+,uid=0", "the memcg OOM's summary line")
+    c.has(r"Memory cgroup out of memory: Killed process \d+ \(memhog\)", "memhog's kill")
     c.has(r"init exited with status 4\b", "'init exited with status 4'")
     c.lacks(r"WARNING:|BUG:", "a kernel warning")
     c.lacks(PANIC, "panic")
@@ -1382,6 +1434,10 @@ SCENARIOS = [
         ["--cmdline", "lkdtm=PANIC", "--timeout", "30"], 127,
         r"Booted by GRUB", r"Kernel panic - not syncing: dumptest")),
     Scenario("run.sh-usage", run=run_sh(["--bogus"], 2, r"unknown option '--bogus'", r"^usage: ")),
+    # ktest= takes several globs, separated by commas: the tests any of them names, once each.
+    Scenario("ktest-globs", "ktest=buddy_poison,memblock_reg*,buddy_p*,nosuch",
+             lines("ktest: running 2 tests matching 'buddy_poison,memblock_reg*,buddy_p*,nosuch'",
+                   "ok 1 memblock_regions_sorted", "ok 2 buddy_poison", then=ktest), mem="128M"),
     Scenario("ktest-mem-limit", "mem=64M ktest=mem_limit*",
              lines("mem=64M: using RAM below 0x4000000", then=mem_limit)),
     Scenario("boot-iso", "", lambda c: boot_report(c, r"GRUB .*\(multiboot2\)"),
@@ -1396,6 +1452,11 @@ SCENARIOS = [
     Scenario("cmdline-mem-64M", "mem=64M",
              lines("mem=64M: using RAM below 0x4000000", then=memory_total(32 << 10, 64 << 10)),
              steps=UNTIL_BOOTED),
+    # page_poison= takes 0 or 1; buddy_poison checks that freed pages are poisoned, or not.
+    Scenario("cmdline-page-poison-0", "page_poison=0 ktest=buddy_poison", well_formed_ktest, mem="128M"),
+    Scenario("cmdline-page-poison-1", "page_poison=1 ktest=buddy_poison", well_formed_ktest, mem="128M"),
+    Scenario("cmdline-page-poison-2", "page_poison=2",
+             lines("Malformed kernel parameter 'page_poison=2', ignored"), steps=UNTIL_BOOTED),
     Scenario("cmdline-unknown", "foo=bar quux loglevel=abc",
              lines('Unknown kernel command line parameters "foo=bar quux", will be passed '
                    "to user space.", "Malformed kernel parameter 'loglevel=abc', ignored"),
@@ -1488,6 +1549,9 @@ SCENARIOS = [
     # a reader of its /proc/PID/maps is killed while it waits.
     Scenario("proc-maps-reader-killable", "", usertests,
              init="/bin/usertests proc_maps_reader_killable", timeout=180, needs_user=True),
+    # An exiting process held in exit_mm() between clearing ->mm and mmput(): /proc sees no memory.
+    Scenario("proc-exit-mm-held", "", usertests,
+             init="/bin/usertests proc_exit_mm_held", timeout=180, needs_user=True),
     Scenario("delay-points-hold", "", delay_hold_session, steps=DELAY_HOLD, timeout=120, needs_user=True),
     Scenario("trace-event-boot", "trace_event=oom:*,nonsense,delay:reached",
              lines("Failed to enable trace event: nonsense", "init exited with status 0", then=lambda c: c.status(0)),
@@ -1533,6 +1597,13 @@ SCENARIOS = [
              r"proc  2 \(OOM:1\) oom\.pml:\d+ \(state \d+\)\n")),
     Scenario("spin-oom-no_dummy_lock", run=spin_model("NO_DUMMY_LOCK", re.escape("assertion violated  !(pgtables_freed)"),
              r"\(Victim:1\) .*\[pgtables_freed = 1\]", r"\(Reaper:1\) .*\[assert\(!\(pgtables_freed\)\)\]")),
+    # The memcg OOM unwind (docs/oom-model/memcg.pml): verified; trap's deadlock cycle, the charger
+    # asleep at the OOM holding mmap_lock for reading and the victim waiting to write it.
+    Scenario("spin-memcg-unwind", run=spin_model("", model="memcg.pml")),
+    Scenario("spin-memcg-trap", run=spin_model("TRAP", "invalid end state",
+             r"#processes: 3\n(?:.*\n)*?\s+readers = 1\n(?:.*\n)*?\s+writer_waiting = 1\n\s+charger_holds = 1\n",
+             r"proc  2 \(Victim:1\) memcg\.pml:\d+ \(state \d+\)\n",
+             r"proc  1 \(Charger:1\) memcg\.pml:\d+ \(state \d+\)\n", model="memcg.pml")),
     # The OOM killer and reaper (user/oomtest.c; docs/oom.md). Small VMs, so that OOMs come quickly.
     Scenario("oom-linux-behaviour", "mem=" + OOM_MEM,
              oomtest("choice", "shared", "threads", "allocating", "sysrq", "syscalls", then=oom_report),
@@ -1552,6 +1623,49 @@ SCENARIOS = [
     Scenario("oom-no-reaper", "mem=%s oom_reaper=0" % OOM_MEM,
              oomtest("no-reaper", then=oom_design("no OOM reaper (oom_reaper=0")),
              init="/bin/oomtest no-reaper", mem=OOM_MEM, timeout=OOM_TIMEOUT, needs_user=True),
+    # The memory cgroup's OOM (docs/memcg.md).
+    Scenario("memcg-oom-report", "", memcg_oom_report, init="/bin/usertests memcg_oom_kill memcg_oom_group",
+             timeout=OOM_TIMEOUT, needs_user=True),
+    Scenario("memcg-oomd", "", lambda c: (
+                 [c.has(r"^memcg-oomd: demo %s: OK " % a, "the %s round" % a) for a in ("raise", "kill", "enable")],
+                 c.has(r"^memcg-oomd: pid \d+ \(memcg-oomd\) D \(disk sleep\), VmRSS \d+ kB, \d+ mappings$",
+                       "the handler's look at the stopped hog"),
+                 c.has(r"^\[[ \d.]+\] memory\+swap: usage 8192kB, limit 9007199254740988kB, failcnt 0$\n"
+                       r"^\[[ \d.]+\] kmem: usage \d+kB, limit 9007199254740988kB, failcnt 0$", "v1's report lines"),
+                 c.has(r"^memcg-oomd: all passed$", "'all passed'")),
+             init="/bin/memcg-oomd --demo raise kill enable", timeout=OOM_TIMEOUT, needs_user=True),
+    # The two deadlocks of the memcg OOM (docs/memcg.md), in each mode: unwind (the default) and
+    # sync complete; trap hangs, and the hung-task detector's report is the evidence.
+    Scenario("memcg-oom-deadlocks", "mem=" + OOM_MEM,
+             oomtest("memcg-victim-lock", "memcg-handler-maps", then=lambda c: c.lacks(r"blocked for more than",
+                                                                                    "a hung-task report")),
+             init="/bin/oomtest memcg-victim-lock memcg-handler-maps", mem=OOM_MEM, timeout=OOM_TIMEOUT,
+             needs_user=True),
+    Scenario("memcg-oom-deadlocks-sync", "mem=%s memcg.oom=sync" % OOM_MEM,
+             oomtest("memcg-victim-lock", "memcg-handler-maps", then=lambda c: (
+                 c.has(r"memcg: memcg\.oom=sync: the OOM killer runs in the charge path", "the mode's line"),
+                 c.lacks(r"blocked for more than", "a hung-task report"))),
+             init="/bin/oomtest memcg-victim-lock memcg-handler-maps", mem=OOM_MEM, timeout=OOM_TIMEOUT,
+             needs_user=True),
+    Scenario("memcg-oom-deadlocks-trap", "mem=%s memcg.oom=trap" % OOM_MEM,
+             oomtest("memcg-victim-lock", "memcg-handler-maps", then=lambda c: (
+                 c.has(r"memcg: memcg\.oom=trap: chargers loop and sleep at a group's OOM", "the mode's line"),
+                 c.has(r"INFO: task victim:\d+ blocked for more than 2 seconds\.\n(?:.*\n)*?"
+                       r".*INFO: task victim:\d+ is blocked on an rw-semaphore likely owned by task reader:\d+\.",
+                       "the victim's hung-task report, naming the reader"),
+                 c.has(r"INFO: task reader:\d+ blocked for more than 2 seconds\.", "the reader's report"),
+                 c.has(r"INFO: task member:\d+ blocked for more than 2 seconds\.\n(?:.*\n)*?.* mem_cgroup_oom_trap\+",
+                       "the member's report, asleep in the charge path"))),
+             init="/bin/oomtest memcg-victim-lock memcg-handler-maps", mem=OOM_MEM, timeout=OOM_TIMEOUT,
+             needs_user=True),
+    Scenario("memcg-oom-bad-mode", "memcg.oom=bogus", lambda c: (
+                 c.has(r"memcg\.oom=bogus: unknown mode \(unwind, trap or sync\); keeping unwind", "the message"),
+                 c.status(0)), init="/bin/exitcode 0", needs_user=True),
+    # The group's limit makes the OOMs: the machine gets room enough that its own memory (with
+    # KASAN's shadow and quarantine, in the SANITIZE=1 kernel) never runs short meanwhile.
+    Scenario("memcg-oom-flood", "mem=128M",
+             oomtest("memcg-flood", then=lambda c: c.lacks(r"WARNING|BUG|blocked for more than", "a warning")),
+             init="/bin/oomtest memcg-flood 100", mem="128M", timeout=OOM_TIMEOUT, needs_user=True),
     Scenario("oom-flood", "mem=" + OOM_MEM, oomtest("flood"), init="/bin/oomtest flood 200", mem=OOM_MEM, timeout=OOM_TIMEOUT,
              needs_user=True),
     Scenario("oom-reap", "mem=" + OOM_MEM, oomtest("reap", then=oom_reap_rounds(5)), init="/bin/oomtest reap 5",

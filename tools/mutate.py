@@ -60,13 +60,20 @@ def read_source(path):
         return f.read()
 
 
-def candidates(entries, ops=OPS):
-    """Every mutant of the listed files, in list order then source order."""
+def candidates(entries, ops=OPS, notes=None):
+    """Every mutant of the listed files, in list order then source order. A FILE:FUNCTION
+    line for a function that has no site is noted (a typo, or the function is gone)."""
     out = []
-    for path, tests in entries:
-        for site in csites.sites(read_source(path)):
+    for entry in entries:
+        path = entry[0]
+        sites = csites.sites(read_source(path))
+        for site in sites:
             if site.op in ops:
-                out.append(Mutant(path, site, tests))
+                out.append(Mutant(path, site, coverage.tests_for(entries, path, site.func)))
+        unknown = set(getattr(entry, "funcs", {})) - {site.func for site in sites}
+        if unknown and notes is not None:
+            notes.append("tools/mutate/files.txt names functions %s has no mutation site in: %s"
+                         % (path, " ".join(sorted(unknown))))
     return out
 
 
@@ -88,7 +95,7 @@ def find(mutant_id, entries):
     tag = "%s:%s" % (m.group(2), m.group(3)) + (":" + m.group(4) if m.group(4) not in (None, "1") else "")
     for site in csites.sites(read_source(path)):
         if site.tag == tag:
-            return Mutant(path, site, dict(entries).get(path, [SUITE]))
+            return Mutant(path, site, coverage.tests_for(entries, path, site.func) or [SUITE])
     sys.exit("mutate: %s has no mutant %s (see --list %s)" % (path, tag, path))
 
 
@@ -284,7 +291,7 @@ def run(args, entries, notes):
     if args.ids:
         all_mutants = mutants = [find(i, entries) for i in re.split(r"[\s,]+", args.ids.strip())]
     else:
-        all_mutants = candidates(entries, args.ops.split(","))
+        all_mutants = candidates(entries, args.ops.split(","), notes)
         if not all_mutants:
             sys.exit("mutate: no mutation sites in %s" % " ".join(p for p, _ in entries))
         mutants = choose(all_mutants, args.n, args.seed)
@@ -353,17 +360,19 @@ def run(args, entries, notes):
 # ---- the other modes ------------------------------------------------------------------------
 
 def list_sites(paths, entries):
-    listed = dict(entries)
+    names = lambda tests: " ".join(coverage.test_name(t) for t in tests or []) or "(not in files.txt)"
     for path in paths or [p for p, _ in entries]:
         if not os.path.isfile(os.path.join(ROOT, path)):
             print("%s: no such file" % path)
             continue
         sites = csites.sites(read_source(path))
-        tests = " ".join(coverage.test_name(t) for t in listed.get(path, [])) or "(not in files.txt)"
-        print("%s: %d sites; tests: %s" % (path, len(sites), tests))
+        file_tests = coverage.tests_for(entries, path, None)
+        print("%s: %d sites; tests: %s" % (path, len(sites), names(file_tests)))
         width = max([len(s.tag) for s in sites] + [0])
         for s in sites:
-            print("  %s:%-*s  %s" % (path, width, s.tag, s.describe()))
+            own = coverage.tests_for(entries, path, s.func)
+            print("  %s:%-*s  %s%s" % (path, width, s.tag, s.describe(),
+                                      "   (%s: %s)" % (s.func, names(own)) if own != file_tests else ""))
 
 
 def apply_one(args, entries):

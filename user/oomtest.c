@@ -22,6 +22,12 @@
  *     no-reaper   oom_reaper=0: a stuck victim holds its memory and the OOM killer
  *     nothing     no killable process: the kernel panics
  *     panic       vm.panic_on_oom=1: the kernel panics
+ *   Folio only, the memory cgroup's OOM (docs/memcg.md); the deadlock scenarios
+ *   expect the deadlock when booted with memcg.oom=trap, its absence otherwise:
+ *     memcg-victim-lock   the victim needs mmap_lock, which the charger holds at the OOM
+ *     memcg-handler-maps  a user-space handler reads /proc/PID/maps of a task stopped at the
+ *                         OOM inside mlock() (cgroup v1, oom_kill_disable)
+ *     memcg-flood N       N rounds of four hogs at once in a group of 16 MiB
  *
  * Each scenario prints "oomtest: NAME: OK" or "oomtest: NAME: FAILED (why)";
  * the exit status is 0 when all passed. oomtest protects itself with
@@ -37,6 +43,9 @@
 #include <time.h>
 #include <stdlib.h>
 #include <sys/klog.h>
+#include <poll.h>
+#include <stdint.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -264,6 +273,7 @@ static void trigger_main(const char *name, long kb, int adj)
 static void exec_self(char **argv)
 {
 	execv("/proc/self/exe", argv);
+	dprintf(2, "oomtest: exec %s: %s\n", argv[1], strerror(errno));
 	_exit(7);
 }
 
@@ -371,6 +381,25 @@ static const char *const LEAK_FIELDS[] = { "Slab", "KernelStack", "PageTables", 
 					   "Cached", NULL };
 static long leak_base[8];
 
+/*
+ * Free pages once the last warm-up task is gone for good: an exited task's
+ * kernel stack is freed after its last switch, which may come after wait4()
+ * returned, and a baseline read before it would be too low.
+ */
+static long settled_free_pages(void)
+{
+	long prev = free_pages(), now = prev;
+
+	for (int i = 0; i < 50; i++) {
+		usleep(20000);
+		now = free_pages();
+		if (now == prev)
+			break;
+		prev = now;
+	}
+	return now;
+}
+
 static long baseline(void)
 {
 	static const enum hog_kind kinds[] = { PLAIN, THREADS, CLONE_VM_CHILD, VFORK_CHILD };
@@ -395,7 +424,7 @@ static long baseline(void)
 	write_file("/proc/sys/vm/oom_kill_allocating_task", "0");
 	for (int i = 0; LEAK_FIELDS[i]; i++)
 		leak_base[i] = keyed("/proc/meminfo", LEAK_FIELDS[i]);
-	return free_pages();
+	return settled_free_pages();
 }
 
 static void check_baseline(long base)
@@ -536,7 +565,8 @@ static void t_sysrq(void)
 static void syscall_hog(void)
 {
 	static char chunk[65536];
-	int fd = open("/oomtest-fs/file", O_WRONLY | O_CREAT | O_TRUNC, 0600), p[2];
+	int fd = open("/oomtest-fs/file", O_WRONLY | O_CREAT | O_TRUNC, 0600), p[2], files = 0;
+	char name[64];
 
 	prctl(PR_SET_NAME, "syscall-hog");
 	set_adj(1000);
@@ -544,6 +574,17 @@ static void syscall_hog(void)
 	for (;;) {
 		if (write(fd, chunk, sizeof(chunk)) < 0 && errno != ENOMEM)
 			_exit(6);
+		/*
+		 * ENOMEM without an OOM: a large file's page array needs a costly
+		 * (high-order) allocation, which fails rather than kill. Go on in a
+		 * new file, whose small array leaves the OOM to its data pages.
+		 */
+		if (errno == ENOMEM) {
+			close(fd);
+			snprintf(name, sizeof(name), "/oomtest-fs/file.%d", ++files);
+			fd = open(name, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+			errno = 0;
+		}
 		if (pipe(p) == 0) {
 			write(p[1], chunk, 4096);
 			close(p[0]);
@@ -577,6 +618,9 @@ static void t_syscalls(void)
 	/* The file keeps its memory after the kill: remove it first, before anything here allocates. */
 	int gone = unlink("/oomtest-fs/file");
 	CHECK(gone == 0, "cannot remove the hog's file: %s", strerror(errno));
+	char name[64];
+	for (int i = 1; snprintf(name, sizeof(name), "/oomtest-fs/file.%d", i), unlink(name) == 0; i++)
+		;	/* the files it went on in (see syscall_hog()) */
 	CHECK(killed(st), "the syscall hog was not killed by SIGKILL (status %#x)", st);
 	CHECK(oom_kills() - k0 == 1, "%ld kills, expected 1", oom_kills() - k0);
 	while (waitpid(-1, NULL, __WALL) > 0)	/* its last forked child, orphaned to us */
@@ -680,7 +724,8 @@ static bool klog_has(const char *text)
 
 static const char *const OOM_POINTS[] = {
 	"mmput_before_exit_mmap", "oom_reap_task_got_mm", "oom_reap_task_mm_unmapped",
-	"do_exit_before_exit_mm", "exit_mm_after_mm_cleared", "mprotect_mmap_write_locked", NULL,
+	"do_exit_before_exit_mm", "exit_mm_after_mm_cleared", "mprotect_mmap_write_locked",
+	"get_user_page_remote_fault", NULL,
 };
 
 static void disarm_all(void)
@@ -1039,6 +1084,380 @@ static void t_panic(void)
 	fail("no panic with panic_on_oom=1");
 }
 
+/* ---------------------------------------------------------------- Folio: the memcg OOM */
+
+#define CG2 "/sys/fs/cgroup"
+#define LAB CG2 "/lab"
+#define V1 "/tmp/oomtest-v1"
+#define V1_LAB V1 "/lab"
+
+static int cg_set(const char *dir, const char *file, const char *val)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	return write_file(path, val);
+}
+
+static long cg_get(const char *dir, const char *file)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	return read_long(path);
+}
+
+static long cg_event(const char *dir, const char *file, const char *key)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	return keyed(path, key);
+}
+
+/* Booted with memcg.oom=MODE? (trap: the scenarios expect the deadlocks.) */
+static bool memcg_mode(const char *mode)
+{
+	char *cmdline = read_file("/proc/cmdline"), word[32];
+	snprintf(word, sizeof(word), "memcg.oom=%s", mode);
+	return cmdline && strstr(cmdline, word);
+}
+
+/* cgroup2 on /sys/fs/cgroup with the memory controller for its children, and the group lab (limit). */
+static void setup_lab(const char *limit)
+{
+	mkdir("/sys", 0555);
+	mkdir("/sys/fs", 0555);
+	mkdir(CG2, 0555);
+	mount("none", CG2, "cgroup2", 0, NULL);	/* EBUSY when it is mounted already */
+	cg_set(CG2, "cgroup.subtree_control", "+memory");
+	mkdir(LAB, 0755);
+	CHECK(cg_set(LAB, "memory.max", limit) == 0, "memory.max %s", limit);
+}
+
+/* A state letter of /proc/PID/task/TID/stat ('D', 'S'...), or 0. */
+static char task_state(pid_t pid, pid_t tid)
+{
+	char path[64], *stat;
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", pid, tid);
+	stat = read_file(path);
+	return stat && strrchr(stat, ')') ? strrchr(stat, ')')[2] : 0;
+}
+
+/* Wait (up to 20 s) until the thread sleeps in D state. */
+static bool wait_state_d(pid_t pid, pid_t tid, const char *who)
+{
+	for (int i = 0; i < 2000; i++) {
+		if (task_state(pid, tid) == 'D')
+			return true;
+		usleep(10000);
+	}
+	fail("%s never slept", who);
+	return false;
+}
+
+/* Wait (up to 30 s) for the hung-task detector's report on name:pid. */
+static bool wait_hung_report(const char *name, pid_t pid)
+{
+	char text[96];
+	snprintf(text, sizeof(text), "INFO: task %s:%d blocked for more than 2 seconds.", name, pid);
+	for (int i = 0; i < 3000 && !klog_has(text); i++)
+		usleep(10000);
+	CHECK(klog_has(text), "no hung-task report for %s:%d", name, pid);
+	return klog_has(text);
+}
+
+/* One byte from fd within ms milliseconds: 1, or 0 (nothing yet, or EOF). */
+static int byte_within(int fd, int ms)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	char c;
+	return poll(&pfd, 1, ms) == 1 && read(fd, &c, 1) == 1;
+}
+
+/* The group's usage once its tasks are gone (a kernel stack goes after its task's last switch). */
+static void check_group_empty(const char *dir, const char *usage_file)
+{
+	long cur = -1;
+	for (int i = 0; i < 100 && (cur = cg_get(dir, usage_file)) != 0; i++)
+		usleep(10000);
+	CHECK(cur == 0, "%s/%s is %ld once its tasks are gone", dir, usage_file, cur);
+}
+
+/*
+ * The victim's side (in its own image): see t_memcg_victim_lock(). big is
+ * its last argument, a long one: a page inside it is dropped, so that
+ * reading /proc/PID/cmdline has to fault it back in, a charge to the group.
+ */
+static void memcg_victim_main(int up, int go, char *big)
+{
+	char c;
+
+	prctl(PR_SET_NAME, "victim");
+	set_adj(0);	/* oomtest's -1000 is inherited */
+	if (cg_set(LAB, "cgroup.procs", "0") || !touch_mib(10))
+		_exit(3);
+	madvise((void *)(((unsigned long)big + 4095) & ~4095UL), 4096, MADV_DONTNEED);
+	write(up, "r", 1);
+	if (read(go, &c, 1) == 1) {
+		pid_t child = fork();	/* takes mmap_lock for writing (dup_mmap()) */
+		if (child == 0)
+			_exit(0);
+		write(up, "f", 1);
+		if (child > 0)
+			waitpid(child, NULL, 0);
+	}
+	for (;;)
+		pause();
+}
+
+/* A hog or a trigger, but in the group dir first. */
+static void memcg_member_main(char **argv)
+{
+	int err = cg_set(argv[2], "cgroup.procs", "0");
+	if (err)
+		_exit(100 - err);	/* 100 + errno: it could not join the group */
+	if (!strcmp(argv[1], "--memcg-trigger"))
+		trigger_main(argv[3], atol(argv[4]), atoi(argv[5]));
+	hog_main(argv[3], strtoul(argv[4], NULL, 10), atoi(argv[5]), PLAIN, atoi(argv[6]));
+}
+
+static pid_t spawn_in_group(const char *dir, const char *kind, const char *name, long size, int adj, int fd)
+{
+	char a_size[24], a_adj[24], a_fd[24];
+	pid_t pid;
+
+	snprintf(a_size, sizeof(a_size), "%ld", size);
+	snprintf(a_adj, sizeof(a_adj), "%d", adj);
+	snprintf(a_fd, sizeof(a_fd), "%d", fd);
+	pid = fork();
+	if (pid == 0)
+		exec_self((char *[]){ "oomtest", (char *)kind, (char *)dir, (char *)name, a_size, a_adj, a_fd, NULL });
+	if (pid < 0)
+		fail("fork for %s: %s", name, strerror(errno));
+	return pid;
+}
+
+/* The reader: /proc/PID/cmdline of the victim, whose pages it faults in under the victim's mmap_lock. */
+static pid_t spawn_reader(pid_t victim)
+{
+	static char buf[64 * 1024];
+	char path[64];
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		prctl(PR_SET_NAME, "reader");
+		snprintf(path, sizeof(path), "/proc/%d/cmdline", victim);
+		int fd = open(path, O_RDONLY);
+		_exit(fd >= 0 && read(fd, buf, sizeof(buf)) > 0 ? 0 : 1);
+	}
+	return pid;
+}
+
+/*
+ * The first deadlock of the 2013 report, with mmap_lock: the victim needs
+ * a lock the charging task holds. The reader (a monitor outside the group,
+ * -1000) reads the victim's /proc/PID/cmdline and faults a page of it in
+ * under the victim's mmap_lock, for reading: a charge to the victim's
+ * group, which is at its limit. The victim meanwhile wants mmap_lock for
+ * writing (fork()).
+ *   unwind: the reader's charge is no user fault: it fails at once, the
+ *     read returns, mmap_lock is dropped and the fork goes through.
+ *   sync: the reader kills the victim and, finding its memory not back
+ *     yet, fails the charge rather than wait: the victim gets mmap_lock
+ *     and exits.
+ *   trap: the reader runs the OOM killer and loops on it holding the
+ *     victim's mmap_lock; the victim, killed, cannot exit without it, nor
+ *     can the reaper take it (a writer waits): nothing comes back, and the
+ *     hung-task detector reports both. Raising the limit ends it.
+ */
+static void t_memcg_victim_lock(void)
+{
+	bool trap = memcg_mode("trap"), sync = memcg_mode("sync");
+	long base = baseline(), k0 = oom_kills();
+	int up[2], go[2];
+	char a_up[16], a_go[16], c, *big = malloc(12 * 1024 + 1);
+
+	setup_lab("16M");
+	write_file("/proc/sys/kernel/hung_task_timeout_secs", "2");
+	CHECK(big && pipe(up) == 0 && pipe(go) == 0, "pipes");
+	memset(big, 'x', 12 * 1024);
+	big[12 * 1024] = 0;
+	snprintf(a_up, sizeof(a_up), "%d", up[1]);
+	snprintf(a_go, sizeof(a_go), "%d", go[0]);
+	pid_t victim = fork();
+	if (victim == 0)
+		exec_self((char *[]){ "oomtest", "--memcg-victim", a_up, a_go, big, NULL });
+	CHECK(read(up[0], &c, 1) == 1, "the victim did not start");
+	delay("get_user_page_remote_fault:hold@comm=reader");
+	pid_t reader = spawn_reader(victim);
+	wait_held("get_user_page_remote_fault", 1);
+	write(go[1], "f", 1);
+	wait_state_d(victim, victim, "the victim's fork()");	/* it waits for mmap_lock */
+	/* The group's limit where its usage is now: the reader's charge fails. */
+	char cur[32];
+	snprintf(cur, sizeof(cur), "%ld", cg_get(LAB, "memory.current"));
+	CHECK(cg_set(LAB, "memory.max", cur) == 0, "memory.max %s", cur);
+	delay("get_user_page_remote_fault:off");
+	if (sync) {	/* the reader kills the victim, does not wait for it, and lets go of mmap_lock */
+		CHECK(exited0(reap(reader)), "the reader failed");
+		CHECK(killed(reap(victim)), "the victim did not die of SIGKILL");
+		CHECK(oom_kills() - k0 == 1, "%ld kills, expected 1", oom_kills() - k0);
+	} else if (!trap) {
+		CHECK(byte_within(up[0], 20000), "the victim's fork() did not get mmap_lock");
+		CHECK(exited0(reap(reader)), "the reader failed");
+		kill_reap(victim);
+		CHECK(oom_kills() == k0, "%ld kills, expected none", oom_kills() - k0);
+	} else {
+		wait_hung_report("reader", reader);
+		wait_hung_report("victim", victim);
+		CHECK(alive(victim) && !byte_within(up[0], 0), "the victim got mmap_lock: no deadlock");
+		printf("oomtest: memcg-victim-lock: deadlock (the reader loops at the OOM holding the victim's "
+		       "mmap_lock, the victim waits for it); raising the limit\n");
+		cg_set(LAB, "memory.max", "max");
+		CHECK(exited0(reap(reader)), "the reader did not finish once the limit was raised");
+		CHECK(killed(reap(victim)), "the victim did not die of SIGKILL");
+		CHECK(oom_kills() - k0 == 1, "%ld kills, expected 1", oom_kills() - k0);
+	}
+	CHECK(cg_event(LAB, "memory.events", "oom") >= 1, "no oom event");
+	check_group_empty(LAB, "memory.current");
+	close(up[0]), close(up[1]), close(go[0]), close(go[1]);
+	free(big);
+	CHECK(rmdir(LAB) == 0, "rmdir %s: %s", LAB, strerror(errno));
+	write_file("/proc/sys/kernel/hung_task_timeout_secs", "10");
+	check_baseline(base);
+}
+
+/* The member's side: mlock() 16 MiB (populated under mmap_lock for writing), touch it all, say so. */
+static void memcg_mlock_main(const char *dir, int up)
+{
+	prctl(PR_SET_NAME, "member");
+	set_adj(0);
+	if (cg_set(dir, "cgroup.procs", "0"))
+		_exit(3);
+	char *p = mmap(NULL, 16 * MIB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	mlock(p, 16 * MIB);	/* unwind: EAGAIN at the limit, the rest left to the faults below */
+	for (long off = 0; off < 16 * (long)MIB; off += 4096)
+		p[off] = 1;
+	write(up, "d", 1);
+	_exit(0);
+}
+
+/*
+ * The second deadlock: a user-space OOM handler (cgroup v1,
+ * oom_kill_disable) is told of the group's OOM and reads /proc/PID/maps of
+ * the member that hit the limit inside mlock(), which holds mmap_lock for
+ * writing while it populates.
+ *   unwind: mlock() fails at the limit and returns; the member stops at
+ *     the limit in a fault, after the unwind: the handler reads its maps
+ *     and raises the limit, and the member completes.
+ *   trap: the member sleeps at the OOM inside mlock(), holding mmap_lock;
+ *     the handler's read waits for it: the hung-task detector reports the
+ *     member. Raising the limit from outside ends it.
+ */
+static void t_memcg_handler_maps(void)
+{
+	bool trap = memcg_mode("trap");
+	long base = baseline();
+	int up[2], maps_read[2];
+	char path[64], line[32];
+
+	mkdir("/tmp", 01777);
+	mkdir(V1, 0755);
+	CHECK(mount("none", V1, "cgroup", 0, "memory") == 0, "mount -t cgroup -o memory: %s", strerror(errno));
+	mkdir(V1_LAB, 0755);
+	write_file("/proc/sys/kernel/hung_task_timeout_secs", "2");
+	CHECK(cg_set(V1_LAB, "memory.limit_in_bytes", "8M") == 0 && cg_set(V1_LAB, "memory.oom_control", "1") == 0,
+	      "the group's limit and oom_kill_disable");
+	int efd = eventfd(0, 0), ofd = open(V1_LAB "/memory.oom_control", O_RDONLY);
+	snprintf(line, sizeof(line), "%d %d", efd, ofd);
+	CHECK(efd >= 0 && ofd >= 0 && cg_set(V1_LAB, "cgroup.event_control", line) == 0, "registering the eventfd");
+	CHECK(pipe(up) == 0 && pipe(maps_read) == 0, "pipes");
+	pid_t member = fork();
+	if (member == 0) {
+		char a[16];
+		snprintf(a, sizeof(a), "%d", up[1]);
+		exec_self((char *[]){ "oomtest", "--memcg-mlock", V1_LAB, a, NULL });
+	}
+	uint64_t n;
+	CHECK(read(efd, &n, sizeof(n)) == sizeof(n), "no OOM event");
+	pid_t handler = fork();
+	if (handler == 0) {	/* the handler: the member's maps, then more room */
+		prctl(PR_SET_NAME, "handler");
+		snprintf(path, sizeof(path), "/proc/%d/maps", member);
+		_exit(read_file(path) && write(maps_read[1], "m", 1) == 1 &&
+		      !cg_set(V1_LAB, "memory.limit_in_bytes", "64M") ? 0 : 1);
+	}
+	if (!trap) {
+		CHECK(byte_within(maps_read[0], 20000), "the handler could not read the member's maps");
+	} else {
+		wait_hung_report("member", member);
+		CHECK(!byte_within(maps_read[0], 0), "the handler read the maps: no deadlock");
+		wait_state_d(handler, handler, "the handler");
+		printf("oomtest: memcg-handler-maps: deadlock (the member sleeps at the OOM in mlock() holding "
+		       "mmap_lock, the handler waits for it); raising the limit\n");
+		cg_set(V1_LAB, "memory.limit_in_bytes", "64M");
+	}
+	CHECK(exited0(reap(handler)), "the handler failed");
+	CHECK(byte_within(up[0], 20000) && exited0(reap(member)), "the member did not complete");
+	CHECK(strstr(read_file(V1_LAB "/memory.oom_control"), "\nunder_oom 0\n"), "still under_oom");
+	check_group_empty(V1_LAB, "memory.usage_in_bytes");
+	close(efd), close(ofd), close(up[0]), close(up[1]), close(maps_read[0]), close(maps_read[1]);
+	CHECK(rmdir(V1_LAB) == 0, "rmdir %s: %s", V1_LAB, strerror(errno));
+	for (int i = 0; i < 100 && umount(V1); i++)
+		usleep(10000);	/* the removed group's registration does not go at once */
+	rmdir(V1);
+	write_file("/proc/sys/kernel/hung_task_timeout_secs", "10");
+	check_baseline(base);
+}
+
+/*
+ * A memcg OOM flood: rounds of four hogs of 6 MiB started at once in a
+ * group of 16 MiB: OOMs at the group's limit, concurrent, kill the
+ * biggest until the rest fit. After each round the group is empty; at the
+ * end every page is back.
+ */
+static void t_memcg_flood(int rounds)
+{
+	long base = baseline(), k0 = oom_kills();
+	struct timespec t0, t1;
+
+	setup_lab("16M");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (int r = 0; r < rounds && !why[0]; r++) {
+		pid_t hogs[4];
+		int fds[4][2], dead = 0;
+		for (int i = 0; i < 4; i++) {
+			CHECK(pipe(fds[i]) == 0, "pipe");
+			hogs[i] = spawn_in_group(LAB, "--memcg-hog", "flood", 6, 0, fds[i][1]);
+			close(fds[i][1]);
+		}
+		for (int i = 0; i < 4; i++) {
+			pid_t extra;
+			read(fds[i][0], &extra, sizeof(extra));	/* it got all its memory, or EOF: it was killed */
+			close(fds[i][0]);
+		}
+		int other = 0;
+		for (int i = 0; i < 4; i++) {
+			if (hogs[i] <= 0)
+				continue;	/* a failed fork: never kill(-1) */
+			kill(hogs[i], SIGKILL);
+			int st = reap(hogs[i]);
+			dead += killed(st);
+			other = killed(st) ? other : st;
+		}
+		CHECK(dead == 4, "round %d: %d of 4 hogs died of SIGKILL (another: status %#x)", r, dead, other);
+		check_group_empty(LAB, "memory.current");
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	long oom = cg_event(LAB, "memory.events", "oom"), kills = oom_kills() - k0;
+	printf("oomtest: memcg-flood: %d rounds, %ld OOMs, %ld kills in %.1f s (%.1f rounds/s)\n", rounds, oom, kills,
+	       secs, rounds / secs);
+	CHECK(kills >= 2 * rounds, "%ld kills in %d rounds", kills, rounds);
+	CHECK(cg_event(LAB, "memory.events", "oom_kill") == kills, "memory.events oom_kill %ld, kills %ld",
+	      cg_event(LAB, "memory.events", "oom_kill"), kills);
+	CHECK(rmdir(LAB) == 0, "rmdir %s: %s", LAB, strerror(errno));
+	check_baseline(base);
+}
+
 /* ---------------------------------------------------------------- main */
 
 static void setup(void)
@@ -1078,6 +1497,8 @@ static int flood_rounds = 200;
 static void t_flood_n(void) { t_flood(flood_rounds); }
 static int reap_rounds = 10;
 static void t_reap_n(void) { t_reap(reap_rounds); }
+static int memcg_flood_rounds = 100;
+static void t_memcg_flood_n(void) { t_memcg_flood(memcg_flood_rounds); }
 
 static const struct scenario scenarios[] = {
 	{ "choice", t_choice, false }, { "shared", t_shared, false }, { "threads", t_threads, false },
@@ -1087,6 +1508,8 @@ static const struct scenario scenarios[] = {
 	{ "stuck", t_stuck0, true }, { "stuck-keep-memdie", t_stuck_keep, true },
 	{ "flood", t_flood_n, true }, { "reap", t_reap_n, true }, { "unreapable", t_unreapable, true }, { "no-reaper", t_no_reaper, true },
 	{ "nothing", t_nothing, false }, { "panic", t_panic, false },
+	{ "memcg-victim-lock", t_memcg_victim_lock, true }, { "memcg-handler-maps", t_memcg_handler_maps, true },
+	{ "memcg-flood", t_memcg_flood_n, true },
 	{ NULL, NULL, false },
 };
 
@@ -1098,6 +1521,12 @@ int main(int argc, char **argv)
 		hog_main(argv[2], strtoul(argv[3], NULL, 10), atoi(argv[4]), atoi(argv[5]), atoi(argv[6]));
 	if (argc == 5 && !strcmp(argv[1], "--trigger"))
 		trigger_main(argv[2], atol(argv[3]), atoi(argv[4]));
+	if (argc == 7 && (!strcmp(argv[1], "--memcg-trigger") || !strcmp(argv[1], "--memcg-hog")))
+		memcg_member_main(argv);
+	if (argc == 5 && !strcmp(argv[1], "--memcg-victim"))
+		memcg_victim_main(atoi(argv[2]), atoi(argv[3]), argv[4]);
+	if (argc == 4 && !strcmp(argv[1], "--memcg-mlock"))
+		memcg_mlock_main(argv[2], atoi(argv[3]));
 	is_init = getpid() == 1;
 	on_linux = uname(&uts) == 0 && strcmp(uts.sysname, "Linux") == 0;
 	if (is_init)
@@ -1107,7 +1536,7 @@ int main(int argc, char **argv)
 	if (argc < 2) {
 		dprintf(2, "usage: oomtest SCENARIO... (choice shared threads allocating sysrq syscalls handshake "
 			   "handshake-mmget reaper-first exit-first stuck stuck-keep-memdie flood [N] reap [N] unreapable "
-			   "no-reaper nothing panic)\n");
+			   "no-reaper nothing panic memcg-victim-lock memcg-handler-maps memcg-flood [N])\n");
 		return 2;
 	}
 	for (int i = 1; i < argc; i++) {
@@ -1118,7 +1547,8 @@ int main(int argc, char **argv)
 			dprintf(2, "oomtest: unknown scenario '%s'\n", argv[i]);
 			return 2;
 		}
-		int *rounds = !strcmp(s->name, "flood") ? &flood_rounds : !strcmp(s->name, "reap") ? &reap_rounds : NULL;
+		int *rounds = !strcmp(s->name, "flood") ? &flood_rounds : !strcmp(s->name, "reap") ? &reap_rounds
+			    : !strcmp(s->name, "memcg-flood") ? &memcg_flood_rounds : NULL;
 		if (rounds && i + 1 < argc && atoi(argv[i + 1]) > 0)
 			*rounds = atoi(argv[++i]);
 		if (s->trace)

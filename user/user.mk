@@ -23,11 +23,13 @@ USER_PROGS += exitcode    # prints its arguments, exits with the first one
 USER_PROGS += oomtest     # the OOM killer's scenarios (tests/run.py; linux-ref for Linux's part)
 USER_PROGS += fuzz        # the random system-call fuzzer: user/fuzz/*.c
 USER_PROGS += oomwatch    # runs a program, sampling free memory (tools/oom-timeline)
+USER_PROGS += memcg-oomd  # a user-space OOM handler for a cgroup v1 memory group (also on Linux)
 
 # The user benchmarks: the same behaviour and output as the reference versions run on Linux
 # (README.md, "Benchmarks"), so the kernels compare line for line. global_oom runs only when
 # named (user/bench/all.sh): it takes all the VM's memory.
 USER_BENCH += getpid fault fork pipe global_oom
+USER_BENCH += memcg_oom memcg_oomd   # a memory cgroup's OOM kill, and a user-space handler's round trip
 
 # One program is also built as a static-PIE (ET_DYN, loaded at Linux's ELF_ET_DYN_BASE) with
 # glibc's gcc -static-pie, since Debian's musl-gcc cannot make one: exec must handle both kinds.

@@ -16,6 +16,7 @@
 #include <kernel/sched.h>
 #include <kernel/signal.h>
 #include <kernel/time.h>
+#include <mm/memcontrol.h>
 #include <kernel/uaccess.h>
 #include <kernel/preempt.h>
 #include <mm/mm.h>
@@ -110,6 +111,9 @@ static void do_user_addr_fault(struct pt_regs *regs, unsigned long err, unsigned
 	fault = handle_mm_fault(vma, address, flags, regs);
 	mmap_read_unlock(mm);
 	current->in_user_fault = false;
+	/* A memcg OOM recorded by a fault that did not fail for it after all: nothing to wait for. */
+	if (!(fault & VM_FAULT_OOM))
+		mem_cgroup_oom_synchronize(false);
 
 	if (!(fault & VM_FAULT_ERROR)) {
 		current->min_flt++;	/* getrusage(), /proc/PID/stat; Linux's mm_account_fault() */

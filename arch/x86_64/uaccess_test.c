@@ -21,6 +21,10 @@ KTEST(uaccess_bad_pointers)
 	KT_ASSERT_EQ(strncpy_from_user(buf, NULL, 8), -EFAULT);
 	KT_ASSERT_EQ(strncpy_from_user(buf, kdata, 8), -EFAULT);
 	KT_ASSERT_EQ(strnlen_user(NULL, 8), 0);
+	KT_ASSERT_EQ(strncpy_from_user(buf, (void *)TASK_SIZE_MAX, 8), -EFAULT);	/* the first byte past user space */
+	int x = 5;
+	KT_ASSERT_EQ(get_user(x, (int *)NULL), -EFAULT);
+	KT_ASSERT_EQ(x, 0);		/* a failed get_user() leaves 0, not what was there */
 }
 
 KTEST(uaccess_kernel_window)
@@ -38,4 +42,19 @@ KTEST(uaccess_kernel_window)
 	KT_ASSERT_EQ(copy_from_user(buf, (void *)0xffffc90000000000UL + (300UL << 30), 8), 8);
 	uaccess_kernel_end();
 	KT_ASSERT_EQ(copy_from_user(buf, kdata, 8), 8);	/* closed again */
+}
+
+/* access_ok(): the whole range below TASK_SIZE_MAX, a length that wraps never accepted. */
+KTEST(uaccess_access_ok_bounds)
+{
+	KT_ASSERT(access_ok((void *)0x10000, 4096));
+	KT_ASSERT(access_ok(NULL, TASK_SIZE_MAX));			/* all of user space */
+	KT_ASSERT(!access_ok(NULL, TASK_SIZE_MAX + 1));
+	KT_ASSERT(access_ok((void *)(TASK_SIZE_MAX - 8), 8));		/* ends at the top */
+	KT_ASSERT(!access_ok((void *)(TASK_SIZE_MAX - 8), 9));
+	KT_ASSERT(!access_ok((void *)TASK_SIZE_MAX, 1));
+	/* a + n wraps around to a small address: rejected, however small a is */
+	KT_ASSERT(!access_ok((void *)0x10000, ~0UL - 0xfff));
+	KT_ASSERT(!access_ok((void *)0x10000, ~0UL));
+	KT_ASSERT(!access_ok((void *)0x10000, -0x10000UL));
 }

@@ -1,6 +1,7 @@
 /*
  * ktest: in-kernel unit tests. KTEST(name) { ... } puts a test in the .ktests
- * linker section; booting with ktest=PATTERN (a glob) runs the matching tests
+ * linker section; booting with ktest=PATTERN (a glob, or several separated by
+ * commas: ktest=slab_*,buddy_*) runs the matching tests
  * in link order, prints "ok N name" or "not ok N name: reason" for each, a
  * summary line "ktest: N passed, N failed", and powers off with status 0 only
  * if every test passed. A failed KT_ASSERT returns from the test at once.

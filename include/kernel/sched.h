@@ -130,7 +130,9 @@ struct task_struct {
 	bool in_execve;
 	int uaccess_kernel;		/* uaccess_kernel_begin() depth */
 	struct mem_cgroup *memcg_in_oom;	/* the memcg whose OOM this task waits out once its
-						 * fault has unwound (the memcg OOM unwind) */
+						 * fault has unwound (the memcg OOM unwind); referenced */
+	gfp_t memcg_oom_gfp_mask;	/* and the failed charge's gfp mask and order */
+	int memcg_oom_order;
 	unsigned int memcg_nr_pages_over_high;	/* pages it charged over memory.high, paid for on
 						 * the way back to user mode; the task's own */
 	struct mem_cgroup *active_memcg;	/* set_active_memcg(): where its kernel memory goes;

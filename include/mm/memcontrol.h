@@ -68,7 +68,16 @@ struct mem_cgroup {
 	unsigned long swap_max;			/* memory.swap.max, kept: Folio never swaps */
 	int oom_group;				/* memory.oom.group; cgroup_mutex */
 	bool oom_kill_disable;			/* v1's memory.oom_control; cgroup_mutex */
-	int under_oom;				/* atomic: v1's under_oom */
+	/*
+	 * The memcg OOM (mm/memcontrol.c, "The memcg OOM"): oom_lock is held
+	 * by the one task handling an OOM of this group's subtree, and
+	 * oom_locked_below counts holders among its descendants (both under
+	 * memcg_oom_lock); under_oom counts tasks at this group's OOM (v1's
+	 * under_oom shows it for the group and its descendants).
+	 */
+	bool oom_lock;
+	int oom_locked_below;
+	int under_oom;				/* atomic */
 	/* Statistics (atomics): the group's own pages, and with its descendants'. */
 	long vmstats_local[MEMCG_NR_STAT];
 	long vmstats[MEMCG_NR_STAT];
@@ -152,5 +161,28 @@ unsigned long memcg_events(struct mem_cgroup *memcg, int idx, bool local);
 
 /* On the way back to user mode: the penalty for having charged over memory.high. */
 void mem_cgroup_handle_over_high(void);
+
+/*
+ * The memcg OOM, chosen at boot with memcg.oom=: unwind (the default), trap
+ * or sync (docs/memcg.md tells each one's story).
+ */
+enum memcg_oom_mode { MEMCG_OOM_UNWIND, MEMCG_OOM_TRAP, MEMCG_OOM_SYNC };
+extern enum memcg_oom_mode memcg_oom_mode;
+
+/*
+ * The end of a user fault that failed at a memory cgroup's limit
+ * (current->memcg_in_oom), holding no lock: wait for the OOM to be
+ * resolved (handle), or just forget it (!handle). False if the fault did
+ * not fail at a memcg's limit.
+ */
+bool mem_cgroup_oom_synchronize(bool handle);
+/* Is memcg, or an ancestor, at an OOM (v1's under_oom)? */
+bool mem_cgroup_under_oom(struct mem_cgroup *memcg);
+/* Memory may be back in memcg (a limit raised, oom_kill_disable cleared): wake its OOM waiters. */
+void memcg_oom_recover(struct mem_cgroup *memcg);
+/* An event of memory.events counted in the group mm is charged to (its owner's), e.g. oom_kill. */
+void memcg_memory_event_mm(struct mm_struct *mm, enum memcg_memory_event event);
+/* Is memcg root, or below it in the hierarchy? */
+bool mem_cgroup_is_descendant(struct mem_cgroup *memcg, struct mem_cgroup *root);
 
 #endif

@@ -112,16 +112,17 @@ void oom_init(void);
 /* SysRq f (kernel/sysrq.c): a manual OOM kill, run in process context. */
 void sysrq_oom_kill(void);
 
-/*
- * A memory cgroup's part of the report and of the scan. Defaults in
- * mm/oom_kill.c serve a kernel without memory cgroups (they are weak: the
- * memcg code's own definitions replace them).
- */
+/* A memory cgroup's part of the report, of the scan and of the kill (mm/memcontrol.c). */
 void mem_cgroup_print_oom_meminfo(struct mem_cgroup *memcg);
-/* ",oom_memcg=PATH,task_memcg=PATH" or ",global_oom,task_memcg=/" into buf. */
+/* ",oom_memcg=PATH,task_memcg=PATH" or ",global_oom,task_memcg=PATH" into buf. */
 int mem_cgroup_print_oom_context(char *buf, size_t size, struct mem_cgroup *memcg, struct task_struct *p);
-/* Does p's process belong in a memcg OOM of memcg (its mm charged there or below)? */
+/* Is p's process in memcg or below it? Called under tasklist_lock. */
 bool mem_cgroup_task_in_oom_scope(struct task_struct *p, struct mem_cgroup *memcg);
+/* memory.oom.group: the group to kill whole with victim (referenced), or NULL. */
+struct mem_cgroup *mem_cgroup_get_oom_group(struct task_struct *victim, struct mem_cgroup *oom_domain);
+void mem_cgroup_print_oom_group(struct mem_cgroup *memcg);
+void mem_cgroup_count_oom_group_kill(struct mem_cgroup *memcg);
+void mem_cgroup_put(struct mem_cgroup *memcg);
 
 extern int sysctl_panic_on_oom;			/* 0, 1, 2 */
 extern int sysctl_oom_kill_allocating_task;	/* 0 or not */

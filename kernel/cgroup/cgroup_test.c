@@ -418,3 +418,75 @@ KTEST(memcg_hierarchy_and_dying)
 	KT_ASSERT_EQ(__atomic_load_n(&p.cgrp->nr_dying_descendants, __ATOMIC_RELAXED), 0);
 	KT_CLEANUP(free0, &p);
 }
+
+/* A task at c's OOM, after its fault unwound: mem_cgroup_oom_synchronize() sleeps until woken. */
+struct kt_oom_waiter {
+	struct mem_cgroup *memcg;
+	bool done;
+};
+
+static int kt_oom_waiter_fn(void *data)
+{
+	struct kt_oom_waiter *w = data;
+
+	css_get(&w->memcg->css);	/* as mem_cgroup_oom() records it */
+	current->memcg_in_oom = w->memcg;
+	bool handled = mem_cgroup_oom_synchronize(true);
+	WRITE_ONCE(w->done, handled && !current->memcg_in_oom);
+	while (!kthread_should_stop())
+		schedule_timeout_uninterruptible(1);
+	return 0;
+}
+
+/*
+ * The memcg OOM's wait: a task at the OOM of c (below p, whose limit is
+ * reached; the kernel's OOM killer disabled, as a user-space handler
+ * has it) sleeps killably with under_oom set for c and its descendants,
+ * not for p; an uncharge in an unrelated group leaves it asleep, an
+ * uncharge in c wakes it, and it forgets the OOM.
+ */
+KTEST(memcg_oom_wait_and_wake)
+{
+	struct kt_group p, c, cc, u;
+	struct page *pages[2] = { 0 }, *other;
+	struct kt_oom_waiter w = { 0 };
+	unsigned long free0 = nr_free_pages();
+
+	kt_begin();
+	KT_ASSERT(kt_group_create(&p, NULL, "kt-oom-p") && kt_group_create(&c, &p, "kt-oom-c"));
+	KT_ASSERT(kt_group_create(&cc, &c, "kt-oom-cc") && kt_group_create(&u, NULL, "kt-oom-u"));
+	KT_ASSERT_EQ(page_counter_set_max(&p.memcg->memory, 2), 0);
+	WRITE_ONCE(c.memcg->oom_kill_disable, true);
+	struct mem_cgroup *old = set_active_memcg(c.memcg);
+	for (int i = 0; i < 2; i++)
+		if ((pages[i] = alloc_page(GFP_KERNEL)) && __memcg_kmem_charge_page(pages[i], GFP_KERNEL, 0))
+			pages[i] = NULL;
+	set_active_memcg(u.memcg);
+	other = alloc_page(GFP_KERNEL);
+	bool other_charged = other && !__memcg_kmem_charge_page(other, GFP_KERNEL, 0);
+	set_active_memcg(old);
+	w.memcg = c.memcg;
+	struct task_struct *t = ktest_start_thread(kt_oom_waiter_fn, &w, "kt_oom_waiter");
+	bool slept = t && WAIT_FOR(READ_ONCE(t->state) == TASK_KILLABLE && mem_cgroup_under_oom(c.memcg), 5);
+	bool under_c = mem_cgroup_under_oom(c.memcg), under_cc = mem_cgroup_under_oom(cc.memcg);
+	bool under_p = mem_cgroup_under_oom(p.memcg);
+	if (other)
+		__free_page(other);	/* uncharged from u: not c's hierarchy */
+	bool still = t && READ_ONCE(t->state) == TASK_KILLABLE && !READ_ONCE(w.done);
+	if (pages[0])
+		__free_page(pages[0]);	/* uncharged from c: wakes it */
+	bool woke = t && WAIT_FOR(READ_ONCE(w.done), 5);
+	bool after = mem_cgroup_under_oom(c.memcg);
+	if (t)
+		ktest_stop_thread(t);
+	if (pages[1])
+		__free_page(pages[1]);
+	WRITE_ONCE(c.memcg->oom_kill_disable, false);
+	KT_ASSERT(pages[0] && pages[1] && other_charged);
+	KT_ASSERT(slept);
+	KT_ASSERT(under_c && under_cc && !under_p);
+	KT_ASSERT(still);
+	KT_ASSERT(woke);
+	KT_ASSERT(!after);
+	KT_CLEANUP(free0, &cc, &c, &p, &u);
+}

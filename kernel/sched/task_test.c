@@ -1,11 +1,16 @@
 /*
  * ktests for kernel threads and the lifetime of tasks (kernel/kthread.c,
  * fork.c, exit.c): kthread_stop(), task references that outlive exit,
- * waiting for children, orphans reparented to init, and the guard page
- * below each kernel stack. Conventions: sched_test.h.
+ * waiting for children, orphans reparented to init, exit_mm() giving the
+ * mm up before putting it, and the guard page below each kernel stack. Conventions: sched_test.h.
  */
 #include <kernel/completion.h>
+#include <kernel/delay_point.h>
 #include <lib/string.h>
+#include <arch/mmu_context.h>
+#include <kernel/sched/mm.h>
+#include <mm/mmap_lock.h>
+#include <mm/oom.h>
 #include <mm/vmalloc.h>
 #include <arch/extable.h>
 #include "sched_test.h"
@@ -309,6 +314,90 @@ KTEST(sched_orphans_reparented_to_init)
 	KT_ASSERT_EQ(ra, o.alive_pid);
 	KT_ASSERT_EQ(as, 22);
 	KT_ASSERT_ALL_FREED(freed, 3, pages);
+}
+
+/* ------------------------------------------------------- exit_mm()'s order */
+
+#define EXIT_MM_POINT "exit_mm_after_mm_cleared"
+#define EXIT_MM_BASE 0x400000UL
+
+/* An mm with one anonymous VMA and its page present, as a user program's would be. */
+static struct mm_struct *mm_with_a_page(void)
+{
+	const unsigned long flags = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE;
+	struct mm_struct *mm = mm_alloc();
+
+	if (!mm)
+		return NULL;
+	mmap_write_lock(mm);
+	struct vm_area_struct *vma = vma_alloc(mm, EXIT_MM_BASE, EXIT_MM_BASE + PAGE_SIZE, flags, NULL, 0);
+	if (vma) {
+		vma->vm_page_prot = vm_get_page_prot(flags);
+		vma_link(mm, vma);
+	}
+	bool ok = vma && !fault_in_user(mm, EXIT_MM_BASE, true);
+	mmap_write_unlock(mm);
+	if (!ok) {
+		mmput(mm);
+		return NULL;
+	}
+	return mm;
+}
+
+/* Take mm as our own (as exec installs one), then exit: do_exit() -> exit_mm() gives it up. */
+static int exit_with_mm(void *data)
+{
+	struct mm_struct *mm = data;
+
+	task_lock(current);
+	current->mm = current->active_mm = mm;
+	switch_mm(NULL, mm);
+	task_unlock(current);
+	return 0;
+}
+
+/*
+ * exit_mm() clears ->mm under task_lock() before its mmput(): held in between (the delay
+ * point), the exiting task is found with no mm by every reader that goes through ->mm
+ * (under task_lock, and find_lock_task_mm(), the OOM killer's and /proc/PID/oom_score's),
+ * while the mm is still whole: its mm_users is the task's, its VMA still there. With
+ * mmput() first, a reader at that point would reach an mm already torn down.
+ */
+KTEST(sched_exit_mm_clears_mm_before_mmput)
+{
+	unsigned long freed = nr_tasks_freed, pages = nr_free_pages();
+	struct mm_struct *mm = mm_with_a_page(), *seen;
+	struct task_struct *found;
+	char cmd[64];
+
+	KT_ASSERT(mm);
+	mmgrab(mm);			/* the struct outlives the exit, for the checks after it */
+	struct task_struct *t = kthread_create(exit_with_mm, mm, "exit_mm_test");
+	KT_ASSERT(!IS_ERR(t));
+	get_task_struct(t);
+	snprintf(cmd, sizeof(cmd), EXIT_MM_POINT ":hold@pid=%d", t->pid);
+	KT_ASSERT_EQ(delay_point_control(cmd), 0);
+	wake_up_process(t);
+	bool held = WAIT_FOR(delay_point_waiters(EXIT_MM_POINT) == 1, 5);
+	task_lock(t);
+	seen = t->mm;
+	task_unlock(t);
+	found = find_lock_task_mm(t);
+	if (found)
+		task_unlock(found);
+	int users = READ_ONCE(mm->mm_users), vmas = READ_ONCE(mm->map_count);
+	delay_point_control(EXIT_MM_POINT ":off");
+	bool put = WAIT_FOR(READ_ONCE(mm->mm_users) == 0, 5);
+	int vmas_after = READ_ONCE(mm->map_count);
+	put_task_struct(t);
+	mmdrop(mm);
+	KT_ASSERT(held);
+	KT_ASSERT_MSG(!seen && !found, "the exiting task still has its mm at " EXIT_MM_POINT);
+	KT_ASSERT_MSG(users == 1 && vmas == 1, "the mm was put before ->mm was cleared: mm_users %d, %d VMAs",
+		      users, vmas);
+	KT_ASSERT(put);
+	KT_ASSERT_EQ(vmas_after, 0);	/* the last mmput() tore it down */
+	KT_ASSERT_ALL_FREED(freed, 1, pages);
 }
 
 /* -------------------------------------------------------------- guard page */

@@ -1,6 +1,7 @@
 /*
  * ktests for wait queues and completions (kernel/sched/wait.c,
- * completion.c): a wake-up that comes before the sleep is not lost,
+ * completion.c): a wake-up that comes before the sleep is not lost (also
+ * inside wait_event(), which must queue itself before testing),
  * exclusive waiters are woken one at a time, wake_up_all(), interruptible,
  * killable and timed waits, and every way to wait for a completion.
  * Conventions and timing rules: sched_test.h.
@@ -84,6 +85,59 @@ KTEST(sched_waitqueue_wakeup_before_sleep)
 	KT_ASSERT_MSG(b.done && b.ret > 0, "schedule_timeout returned %ld (done %d): the wake-up was lost",
 		      b.ret, b.done);
 	KT_ASSERT_ALL_FREED(freed, 2, pages);
+}
+
+/*
+ * wait_event() itself, with the race forced from inside its condition: the second test
+ * of the condition (the first inside the loop) records whether the waiter is queued, then
+ * plays a waker that gets in right after the test and before the sleep: it makes the
+ * condition true and calls wake_up(). Queued first, as wait_event() must be, the waiter
+ * is woken and sees the condition on its next test; had it tested first, the wake-up
+ * would find an empty queue and the waiter would sleep on.
+ */
+struct late_waker {
+	struct wait_queue_head wq;
+	volatile int cond, done;
+	int tests, queued_at_test;
+};
+
+static bool test_then_wake(struct late_waker *w)
+{
+	bool c = READ_ONCE(w->cond);
+
+	if (++w->tests == 2) {
+		w->queued_at_test = waitqueue_active(&w->wq);
+		WRITE_ONCE(w->cond, 1);
+		wake_up(&w->wq);
+	}
+	return c;
+}
+
+static int late_waker_fn(void *data)
+{
+	struct late_waker *w = data;
+
+	wait_event(w->wq, test_then_wake(w));
+	WRITE_ONCE(w->done, 1);
+	return 0;
+}
+
+KTEST(sched_wait_event_queues_before_test)
+{
+	unsigned long freed = nr_tasks_freed, pages = nr_free_pages();
+	struct late_waker w = { 0 };
+
+	init_waitqueue_head(&w.wq);
+	struct task_struct *t = ktest_start_thread(late_waker_fn, &w, "wq_late_waker");
+	KT_ASSERT(t);
+	bool done = WAIT_FOR(READ_ONCE(w.done), 5);
+	if (!done)
+		wake_up(&w.wq);		/* the lost wake-up's sleeper, queued by now: let it stop */
+	ktest_stop_thread(t);
+	KT_ASSERT_MSG(w.queued_at_test, "wait_event() tested its condition before queueing itself");
+	KT_ASSERT_MSG(done, "the wake-up between the test and the sleep was lost");
+	KT_ASSERT_EQ(w.tests, 3);	/* the fast path, the test the waker followed, the true one */
+	KT_ASSERT_ALL_FREED(freed, 1, pages);
 }
 
 /* Exclusive waiters that each need a token; they count how often schedule() returned. */
@@ -339,6 +393,21 @@ KTEST(sched_waitqueue_timeout)
 	KT_ASSERT_MSG(d >= 5 && d <= 5 + SLEEP_SLACK, "woken after %lu jiffies", d);
 	KT_ASSERT(!timer_pending(&tw.timer));
 	KT_ASSERT(!waitqueue_active(&wq));
+}
+
+/*
+ * A condition true when the time is up is success, not a timeout: the timeout variants
+ * return at least 1 then (a timeout of 0 with the condition true is 1, as Linux's).
+ */
+KTEST(sched_waitqueue_timeout_zero)
+{
+	struct wait_queue_head wq;
+
+	init_waitqueue_head(&wq);
+	KT_ASSERT_EQ(wait_event_timeout(wq, true, 0), 1);
+	KT_ASSERT_EQ(wait_event_interruptible_timeout(wq, true, 0), 1);
+	KT_ASSERT_EQ(wait_event_timeout(wq, false, 0), 0);
+	KT_ASSERT_EQ(wait_event_timeout(wq, true, 7), 7);
 }
 
 /* ------------------------------------------------------------- completions */

@@ -2,13 +2,19 @@
 
     load(root) -> (entries, missing)   entries: [(path, [Test])] in list order; missing: the
                                        listed names that match no file in the tree
+    tests_for(entries, path, func)     the tests of a site in function func of path: its
+                                       FILE:FUNCTION line's if it has one, else the file's
+
+A line names a file, a glob, or FILE:FUNCTION (a function of a file already named on an
+earlier or later line), which gets tests of its own.
 """
 import fnmatch, glob, os, re
 from collections import namedtuple
 
 CONFIG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "files.txt")
 
-# kind: usertests (arg: NAME or "" for all), ktest (arg: GLOB), scenario (arg: PATTERN),
+# kind: usertests (arg: NAME or "" for all), ktest (arg: GLOB[,GLOB...]), scenario (arg:
+# PATTERN), spin (arg: MODE: the model's check in that design, as `make spin` runs it),
 # suite (the whole of `make test`, used to confirm survivors).
 Test = namedtuple("Test", "kind arg")
 
@@ -23,9 +29,10 @@ def parse_test(word):
     kind, _, arg = word.partition(":")
     if kind == "ktest":
         return Test("ktest", arg or "*")
-    if kind in ("usertests", "scenario") and (arg or kind == "usertests"):
+    if kind in ("usertests", "scenario", "spin") and (arg or kind == "usertests"):
         return Test(kind, arg)
-    raise ValueError("unknown test %r (usertests[:NAME], ktest[:GLOB], scenario:PATTERN)" % word)
+    raise ValueError("unknown test %r (usertests[:NAME], ktest[:GLOB,...], scenario:PATTERN, spin:MODE)"
+                     % word)
 
 
 def parse(text):
@@ -67,8 +74,12 @@ def load(root, text=None):
     if text is None:
         with open(CONFIG) as f:
             text = f.read()
-    entries, seen, missing = [], set(), []
+    entries, seen, missing, funcs = [], set(), [], []
     for pattern, tests in parse(text):
+        path, _, func = pattern.partition(":")
+        if func:
+            funcs.append((path, func, tests))
+            continue
         paths = expand(root, pattern)
         if not paths:
             missing.append(pattern)
@@ -76,7 +87,27 @@ def load(root, text=None):
             if p not in seen:
                 seen.add(p)
                 entries.append((p, tests))
-    return entries, missing
+    for path, func, tests in funcs:
+        if path not in seen:
+            missing.append("%s:%s" % (path, func))
+    return [FileEntry(p, t, {f: ft for fp, f, ft in funcs if fp == p}) for p, t in entries], missing
+
+
+class FileEntry(tuple):
+    """(path, tests) as before, with .funcs: {function: tests} for its FILE:FUNCTION lines."""
+
+    def __new__(cls, path, tests, funcs):
+        e = super().__new__(cls, (path, tests))
+        e.funcs = funcs
+        return e
+
+
+def tests_for(entries, path, func):
+    """The tests of a site in func of path (the file's, unless func has a line of its own)."""
+    for e in entries:
+        if e[0] == path:
+            return getattr(e, "funcs", {}).get(func, e[1])
+    return None
 
 
 def select(entries, globs):

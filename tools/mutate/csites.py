@@ -3,13 +3,14 @@
 No compiler front end: the tokenizer drops comments, strings stay whole, and
 preprocessor lines are skipped; the parser only needs brace/paren matching to
 find function bodies and the statements in them. Declarations, assertions
-(BUG_ON, WARN_ON, *_assert_*...) and code outside functions are not mutated:
-changing them either cannot build or cannot change what a correct kernel does.
+(BUG_ON, WARN_ON, *_assert_*...), delay points and code outside functions are not
+mutated: changing them either cannot build or cannot change what a correct kernel does.
 
     sites(text) -> [Site]            every candidate mutant of one file, in source order;
                                      Site.tag (LINE:OP, or LINE:OP:N for the N-th such site
                                      on a line) names it within the file
     Site.apply(text) -> mutated text (same number of lines, except for a swap)
+    Site.func        the function (or code macro) the site is in
 
 The operators (Site.op):
     cmp      flip a comparison: < <=, > >=, == !=  (each to its neighbour)
@@ -47,9 +48,10 @@ TYPE_WORDS = set("""struct union enum const volatile static register unsigned si
     __u32 __u64 __user __maybe_unused typeof __typeof__ auto""".split())
 KEYWORDS = set("""if else for while do switch case default return goto break continue sizeof
     asm __asm__ __asm typedef""".split()) | TYPE_WORDS
-# Statements that only check or log what correct code never does: not mutated.
+# Statements that only check or log what correct code never does, and delay points (they do
+# nothing unless a test arms them): not mutated.
 SKIP_HEAD = re.compile(r"(?i)assert|^BUG|^WARN|_WARN_ON|_BUG_ON|^BUILD_BUG|^pr_debug$|^pr_devel$"
-                       r"|^might_sleep$|^might_fault$")
+                       r"|^might_sleep$|^might_fault$|^delay_point$")
 # Statements that only print: not mutated (a test is not meant to pin every log line).
 LOG_HEAD = re.compile(r"pr_(?!debug)|printk$|dump_stack$")
 # Sub-expressions whose constants and comparisons are about types, not values.
@@ -242,6 +244,7 @@ class Site:
     def __init__(self, op, line, spans, before, after):
         self.op, self.line, self.spans, self.before, self.after = op, line, spans, before, after
         self.tag = ""                       # LINE:OP[:N], the site's name within its file
+        self.func = ""                      # the function (or code macro) it is in
 
     def apply(self, text):
         out, pos = [], 0
@@ -292,7 +295,10 @@ class SiteFinder:
     def run(self):
         for body in self.p.functions():
             if not SKIP_HEAD.search(body.name):         # mutex_assert_held() and the like
+                first = len(self.out)
                 self.walk(body)
+                for site in self.out[first:]:
+                    site.func = body.name
         self.out.sort(key=Site.key)
         seen = {}
         for site in self.out:                           # LINE:OP, then :2, :3... on one line

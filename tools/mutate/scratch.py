@@ -166,8 +166,9 @@ class Tree:
                     ("/bin/usertests " + test.arg).strip(), "--timeout", str(int(timeout))]
             rc, out, secs = self.run(argv, "usertests-" + (test.arg or "all"), timeout + 30)
             return verdict_usertests(rc, out) + (secs,)
-        argv = ["python3", "tests/run.py"] + (["-k", test.arg] if test.kind == "scenario" else [])
-        rc, out, secs = self.run(argv, "run.py-" + (test.arg or "all"), timeout)
+        pattern = {"scenario": test.arg, "spin": "spin-oom-" + test.arg}.get(test.kind)
+        argv = ["python3", "tests/run.py"] + (["-k", pattern] if pattern else [])
+        rc, out, secs = self.run(argv, "run.py-" + (pattern or "all"), timeout)
         return verdict_runpy(rc, out) + (secs,)
 
 
@@ -206,8 +207,15 @@ def verdict_ktest(rc, out):
     return not why, why or ""
 
 
+# A kernel report in a boot of user tests: nothing there provokes one on purpose.
+KERNEL_REPORT = r"\b(?:BUG|WARNING): .*$"
+
+
 def verdict_usertests(rc, out):
     why = _first(r"^test \S+: FAILED.*$", out) or _common(rc, out)
+    report = not why and _first(KERNEL_REPORT, out)
+    if report:
+        why = "kernel report: " + report
     if not why and not re.search(r"^\d+ passed, 0 failed$", out, re.M):
         why = "no 'N passed, 0 failed' line"
     if not why and rc != 0:

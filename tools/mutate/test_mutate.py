@@ -51,6 +51,7 @@ static int take(struct thing *t, int n)
 	refill(t, 0);
 	int pos = 0;
 	t->c = pos;
+	delay_point("take_done");
 	return sizeof(buf) == 64 ? 0 : 1;
 }
 
@@ -144,6 +145,11 @@ class Operators(unittest.TestCase):
         self.assertFalse([s for s in self.sites if s.line < 9], "a site outside the function")
         self.assertFalse([s for s in self.sites if "pr_err" in s.before], "a log line mutated")
         self.assertFalse([s for s in self.sites if "t->owner" in s.before], "an assertion function mutated")
+        self.assertFalse([s for s in self.sites if "delay_point" in s.before + s.after], "a delay point mutated")
+
+    def test_functions(self):
+        self.assertEqual({s.func for s in self.sites}, {"take"})
+        self.assertEqual({s.func for s in csites.sites(MACRO)}, {""})     # macros have no name here
 
     def test_swaps_that_cannot_matter(self):
         swaps = {s.before for s in self.sites if s.op == "swap"}
@@ -164,7 +170,7 @@ class Operators(unittest.TestCase):
         self.assertEqual([(s.tag, s.spans) for s in again], [(s.tag, s.spans) for s in self.sites])
         self.assertEqual(len({s.tag for s in self.sites}), len(self.sites))
         tags = {s.tag for s in self.sites}
-        self.assertTrue({"17:check", "17:cmp", "40:const", "40:const:2", "40:const:3"} <= tags, sorted(tags))
+        self.assertTrue({"17:check", "17:cmp", "41:const", "41:const:2", "41:const:3"} <= tags, sorted(tags))
         # Sites keep their names when code is added to another line.
         shifted = csites.sites(SAMPLE.replace("\tint err;\n", "\tint err;\tint unused;\n"))
         self.assertEqual({s.tag for s in shifted}, tags)
@@ -226,6 +232,20 @@ class FilesList(unittest.TestCase):
         self.assertEqual(missing, ["mm/no_such_file.c"])
         self.assertEqual([p for p, _ in coverage.select(entries, "kernel/locking")], paths[1:])
 
+    def test_functions_and_kinds(self):
+        text = ("kernel/fork.c usertests ktest:sched_*,memcg_*\n"
+                "kernel/fork.c:__mmput ktest:sched_exit_* spin:default\n"
+                "mm/no_such_file.c:f ktest\n")
+        entries, missing = coverage.load(ROOT, text)
+        self.assertEqual([p for p, _ in entries], ["kernel/fork.c"])
+        self.assertEqual(missing, ["mm/no_such_file.c:f"])
+        whole = [coverage.Test("usertests", ""), coverage.Test("ktest", "sched_*,memcg_*")]
+        self.assertEqual(coverage.tests_for(entries, "kernel/fork.c", "copy_process"), whole)
+        self.assertEqual(coverage.tests_for(entries, "kernel/fork.c", "__mmput"),
+                         [coverage.Test("ktest", "sched_exit_*"), coverage.Test("spin", "default")])
+        self.assertIsNone(coverage.tests_for(entries, "mm/slab.c", "kfree"))
+        self.assertEqual(coverage.test_name(coverage.Test("spin", "default")), "spin:default")
+
     def test_usertests_share_a_boot(self):
         (_, tests), = coverage.parse("a.c ktest:x_* usertests:pipe_eof usertests:threads\n")
         self.assertEqual(tests, [coverage.Test("ktest", "x_*"), coverage.Test("usertests", "pipe_eof threads")])
@@ -233,7 +253,7 @@ class FilesList(unittest.TestCase):
         self.assertEqual(tests, [coverage.Test("usertests", ""), coverage.Test("ktest", "*")])
 
     def test_bad_lines(self):
-        for text in ("mm/slab.c\n", "mm/slab.c bogus:x\n", "mm/slab.c scenario\n"):
+        for text in ("mm/slab.c\n", "mm/slab.c bogus:x\n", "mm/slab.c scenario\n", "mm/slab.c spin\n"):
             with self.assertRaises(ValueError):
                 coverage.parse(text)
 
@@ -258,6 +278,9 @@ class Verdicts(unittest.TestCase):
         self.assertEqual(scratch.verdict_usertests(127, "Kernel panic - not syncing: Fatal exception\n"),
                          (False, "panic: Fatal exception"))
         self.assertEqual(scratch.verdict_usertests(None, "test a: OK\n"), (False, "timed out (a hang)"))
+        self.assertEqual(scratch.verdict_usertests(0, "[    1.5] BUG: spinlock not held on CPU#0\ntest a: OK\n"
+                                                      "1 passed, 0 failed\n"),
+                         (False, "kernel report: BUG: spinlock not held on CPU#0"))
 
 
 if __name__ == "__main__":

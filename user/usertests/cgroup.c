@@ -572,11 +572,45 @@ static void t_clone3_args(void)
 		_exit(8);
 	CHECK(pid > 0, "clone3 with the first version's size: %s", res(pid));
 	expect_exit(reap(pid), 8, "the child");
+	signal(64, SIG_IGN);
+	args->exit_signal = 64;		/* the last signal */
+	pid = RAW(SYS_clone3, big, sizeof big);
+	if (pid == 0)
+		_exit(9);
+	CHECK(pid > 0, "clone3 with exit signal 64: %s", res(pid));
+	int st;
+	CHECK(waitpid(pid, &st, __WALL) == pid, "waitpid(__WALL): %s", strerror(errno));
+	expect_exit(st, 9, "the child with exit signal 64");
+	args->exit_signal = SIGCHLD;
 	big[20] = 1;
 	CHECK(RAW(SYS_clone3, big, sizeof big) == -E2BIG, "a non-zero byte past the known fields: not E2BIG");
 	big[20] = 0;
 	args->stack = 0x10000;
 	CHECK(RAW(SYS_clone3, big, sizeof big) == -EINVAL, "a stack without a size");
+	args->stack = 0;
+	/* set_tid: a pid that cannot be, 0 or pid_max (pids are below it), is EINVAL. */
+	char buf[32];
+	CHECK(read_file("/proc/sys/kernel/pid_max", buf, sizeof buf) > 0, "pid_max: %s", strerror(errno));
+	pid_t tids[2] = { (pid_t)atol(buf), 0 };
+	for (int i = 0; i < 2; i++) {
+		args->set_tid = (unsigned long)&tids[i];
+		args->set_tid_size = 1;
+		pid = RAW(SYS_clone3, big, sizeof big);
+		if (pid == 0)
+			_exit(0);
+		if (pid > 0)
+			reap(pid);
+		CHECK(pid == -EINVAL, "clone3 with set_tid %d: %s, not EINVAL", tids[i], res(pid));
+	}
+	/* A pid in use is EEXIST, found late in the fork: all it had made so far is undone (free memory). */
+	tids[0] = getpid();
+	args->set_tid = (unsigned long)&tids[0];
+	for (int i = 0; i < 500; i++) {
+		pid = RAW(SYS_clone3, big, sizeof big);
+		if (pid == 0)
+			_exit(0);
+		CHECK(pid == -EEXIST, "clone3 with set_tid our pid: %s, not EEXIST", res(pid));
+	}
 	no_children_left();
 }
 

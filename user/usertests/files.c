@@ -68,6 +68,40 @@ static void t_pipe_eof(void)
 	close(fds[0]);
 }
 
+/* Read one byte from the pipe fd: exit 1 if it came, 0 at end of file, 2 on an error. */
+static void read_one_byte(long fd)
+{
+	char c;
+	ssize_t n = read((int)fd, &c, 1);
+
+	_exit(n == 1 ? 1 : n == 0 ? 0 : 2);
+}
+
+/*
+ * Two readers block on an empty pipe whose write end stays open; one byte comes. One
+ * reader takes it; the other must go back to sleep (a wake-up that finds the pipe empty
+ * again is not end of file), and takes the next byte.
+ */
+static void t_pipe_two_readers(void)
+{
+	int fds[2], st;
+
+	CHECK(pipe(fds) == 0, "pipe: %s", strerror(errno));
+	pid_t a = spawn(read_one_byte, fds[0]), b = spawn(read_one_byte, fds[0]);
+	CHECK(wait_state(a, "S") == 'S' && wait_state(b, "S") == 'S', "the readers did not block on the empty pipe");
+	CHECK(write(fds[1], "x", 1) == 1, "write: %s", strerror(errno));
+	pid_t first = waitpid(-1, &st, 0);
+	CHECK(first == a || first == b, "waitpid: %d (%s)", (int)first, strerror(errno));
+	expect_exit(st, 1, "the reader that took the byte");
+	pid_t other = first == a ? b : a;
+	char state = wait_state(other, "SZ");
+	CHECK(state == 'S', "the other reader is in state %c: read() returned although the pipe has a writer",
+	      state);
+	CHECK(write(fds[1], "y", 1) == 1, "write: %s", strerror(errno));
+	expect_exit(reap(other), 1, "the other reader, given the second byte");
+	close2(fds);
+}
+
 static void write_to_closed_pipe(long ignore)
 {
 	int fds[2];
@@ -184,6 +218,67 @@ static int pattern_file(const char *path, size_t n)
 	return fd;
 }
 
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+/* In a child: sendfile() from file in into a full pipe, until a signal (no SA_RESTART) ends it. */
+static void sendfile_into_full(long in)
+{
+	struct sigaction sa = { .sa_handler = on_usr1 };
+	char buf[4096] = { 0 };
+	int p[2];
+
+	if (sigaction(SIGUSR1, &sa, NULL) || pipe2(p, O_NONBLOCK))
+		_exit(2);
+	while (write(p[1], buf, sizeof buf) > 0)
+		;
+	if (fcntl(p[1], F_SETFL, 0))
+		_exit(3);
+	long r = sendfile(p[1], (int)in, NULL, 5);
+	_exit(r == -1 && errno == EINTR ? 0 : 1);
+}
+
+/* In a child, SIGPIPE blocked: sendfile() into a pipe with no reader; 0 if EPIPE and SIGPIPE pending. */
+static void sendfile_no_reader(long in)
+{
+	sigset_t pipe_set, pending;
+	int p[2];
+
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	if (sigprocmask(SIG_BLOCK, &pipe_set, NULL) || pipe(p))
+		_exit(3);
+	close(p[0]);
+	long r = RAW(SYS_sendfile, p[1], in, 0, 5);
+	_exit(r != -EPIPE ? 1 : sigpending(&pending) || !sigismember(&pending, SIGPIPE) ? 2 : 0);
+}
+
+/*
+ * sendfile() into a pipe waits for room as write() does: a full pipe sleeps until a signal
+ * (EINTR); a pipe without a reader is EPIPE, and SIGPIPE.
+ */
+static void t_sendfile_pipe_waits(void)
+{
+	char path[64];
+
+	snprintf(path, sizeof path, "/tmp/usertests-sendfile-%d", (int)getpid());
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	CHECK(fd >= 0 && write(fd, "hello", 5) == 5, "create: %s", strerror(errno));
+	close(fd);
+	int in = open(path, O_RDONLY);
+	CHECK(in >= 0, "open: %s", strerror(errno));
+	pid_t pid = spawn(sendfile_into_full, in);
+	CHECK(wait_state(pid, "S") == 'S', "sendfile() into a full pipe did not sleep");
+	kill(pid, SIGUSR1);
+	expect_exit(reap(pid), 0, "sendfile() into a full pipe, then a signal: EINTR");
+
+	expect_exit(run(sendfile_no_reader, in), 0, "sendfile() into a pipe with no reader: EPIPE and SIGPIPE");
+	close(in);
+	unlink(path);
+}
+
 /* sendfile: file to pipe, with an offset (which moves, the file position not) or without. */
 static void t_sendfile(void)
 {
@@ -285,7 +380,7 @@ static void t_sendfile_pipe_large(void)
 }
 
 const struct test file_tests[] = {
-	T(pipe_data), T(pipe_eof), T(pipe_epipe), T(fd_cloexec), T(files), T(dev_null_zero), T(sendfile),
+	T(pipe_data), T(pipe_eof), T(pipe_two_readers), T(pipe_epipe), T(fd_cloexec), T(files), T(dev_null_zero), T(sendfile), T(sendfile_pipe_waits),
 	T(sendfile_pipe_large),
 	{ NULL },
 };

@@ -14,6 +14,8 @@
  */
 #include "usertests.h"
 #include <poll.h>
+#include <sched.h>
+#include <sys/prctl.h>
 #include <sys/eventfd.h>
 #include <sys/statfs.h>
 
@@ -279,6 +281,70 @@ static void t_memcg_charges_stay(void)
 	cg_destroy(b);
 }
 
+/* The mm's owner test: its groups, and the pipes between the test and the sharing process. */
+struct owner_test {
+	const char *a, *b;
+	struct chan ch;
+};
+
+/* Shares its parent's mm (CLONE_VM): once the parent is gone, moves into b and touches 8 MiB there. */
+static int mm_sharer(void *arg)
+{
+	struct owner_test *o = arg;
+	char c = 0;
+
+	if (read(o->ch.down[0], &c, 1) != 1 || cg_write(o->b, "cgroup.procs", "0"))
+		_exit(2);
+	char *p = mmap(NULL, 8 * MiB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		_exit(3);
+	for (long off = 0; off < 8 * MiB; off += PAGE)
+		p[off] = 1;
+	if (write(o->ch.up[1], &c, 1) != 1 || read(o->ch.down[0], &c, 1) != 1)
+		_exit(4);
+	_exit(0);
+}
+
+/* In a: make the sharer, tell the test its pid, and exit: the mm's owner is the sharer now. */
+static void mm_owner_parent(long arg)
+{
+	struct owner_test *o = (struct owner_test *)arg;
+	char *stack = map(64 * 1024, PROT_READ | PROT_WRITE);
+
+	cg_enter(o->a);
+	pid_t pid = clone(mm_sharer, stack + 64 * 1024, CLONE_VM | SIGCHLD, o);
+	_exit(pid > 0 && write(o->ch.up[1], &pid, sizeof pid) == sizeof pid ? 0 : 1);
+}
+
+/*
+ * A process's memory is charged to the group of its mm's owner. When the owner exits and
+ * another process still uses the mm (CLONE_VM without CLONE_THREAD), that process becomes
+ * the owner: its later pages are charged to its own group.
+ */
+static void t_memcg_mm_owner(void)
+{
+	char a[256], b[256];
+	struct owner_test o = { .a = a, .b = b };
+	pid_t sharer;
+
+	CHECK(prctl(PR_SET_CHILD_SUBREAPER, 1) == 0, "PR_SET_CHILD_SUBREAPER: %s", strerror(errno));
+	cg_create(a, sizeof a, CG_ROOT, "owner-a");
+	cg_create(b, sizeof b, CG_ROOT, "owner-b");
+	CHECK(pipe(o.ch.up) == 0 && pipe(o.ch.down) == 0, "pipes");
+	pid_t parent = spawn(mm_owner_parent, (long)&o);
+	CHECK(read(o.ch.up[0], &sharer, sizeof sharer) == sizeof sharer, "the sharer's pid");
+	expect_exit(reap(parent), 0, "the mm's first owner");
+	send_word(&o.ch);		/* the owner is gone: into b, and touch */
+	wait_word(&o.ch);
+	long long in_b = cg_num(b, "memory.current");
+	send_word(&o.ch);
+	expect_exit(reap(sharer), 0, "the sharer");
+	close_chan(&o.ch);
+	CHECK(in_b >= 8 * MiB - SLACK, "the new owner touched 8 MiB in its group, which has %lld bytes", in_b);
+	cg_destroy(a);
+	cg_destroy(b);
+}
+
 static void tmpfs_writer(long arg)
 {
 	const char **args = (const char **)arg;
@@ -382,23 +448,203 @@ static void t_memcg_high(void)
 	cg_destroy(g);
 }
 
-/* memory.max below the usage: the write is taken, and the group's OOM is counted. */
+/* ---- the memcg OOM killer ---- */
+
+/* /proc/vmstat's KEY. */
+static long vmstat(const char *key)
+{
+	return cg_key("/proc", "vmstat", key);
+}
+
+/*
+ * Where free memory was before a test's processes started: Folio gives
+ * every page back, so nr_free_pages returns there (give or take the
+ * test's own page tables); Linux's page cache and per-CPU lists move it
+ * too much to compare.
+ */
+static long free_base(void)
+{
+	return on_linux ? 0 : vmstat("nr_free_pages");
+}
+
+static void free_back(long base)
+{
+	long now = 0;
+
+	if (on_linux)
+		return;
+	for (int i = 0; i < 200 && (now = vmstat("nr_free_pages")) < base - 16; i++)
+		usleep(10000);	/* the last victim's task struct goes after its parent reaped it */
+	CHECK(now >= base - 16, "free pages %ld, %ld before: %ld pages not given back", now, base, base - now);
+}
+
+/* A group's memory.current once its killed processes are gone: 0 (Linux keeps a few kernel objects). */
+static void current_back(const char *g)
+{
+	long long cur = cg_num(g, "memory.current");
+	CHECK(on_linux ? cur <= SLACK / 8 : cur == 0, "memory.current %lld after the OOM kill", cur);
+}
+
+/* A test's end: the group's memory all back, the group gone, free pages back to base. */
+static void oom_test_end(const char *g, long base)
+{
+	current_back(g);
+	cg_destroy(g);
+	free_back(base);
+}
+
+/* A member still alive at the end: killed and reaped. */
+static void end_member(pid_t pid, const char *what)
+{
+	kill(pid, SIGKILL);
+	expect_signal(reap(pid), SIGKILL, what);
+}
+
+/* In the group, with oom_score_adj adj (arg: "DIR ADJ"): a word to the parent, then sleep until killed. */
+static void member(long arg)
+{
+	char dir[256];
+	int adj, fd;
+
+	sscanf((const char *)arg, "%255s %d %d", dir, &adj, &fd);
+	cg_enter(dir);
+	char v[16];
+	snprintf(v, sizeof v, "%d", adj);
+	int afd = open("/proc/self/oom_score_adj", O_WRONLY);
+	CHECK(afd >= 0 && write(afd, v, strlen(v)) == (ssize_t)strlen(v), "oom_score_adj %s: %s", v, strerror(errno));
+	close(afd);
+	CHECK(write(fd, "m", 1) == 1, "report");
+	sleep_forever();
+}
+
+/* Start a member of dir and wait until it is in. */
+static pid_t start_member(const char *dir, int adj)
+{
+	int fds[2];
+	char arg[300], c;
+
+	CHECK(pipe(fds) == 0, "pipe");
+	snprintf(arg, sizeof arg, "%s %d %d", dir, adj, fds[1]);
+	pid_t pid = spawn(member, (long)arg);
+	CHECK(read(fds[0], &c, 1) == 1, "the member did not start");
+	close2(fds);
+	return pid;
+}
+
+/* A process faulting at its group's limit is the OOM killer's victim: oom 1, oom_kill 1; its parent lives on. */
+static void t_memcg_oom_kill(void)
+{
+	char g[256], other[256];
+	struct in_group ig;
+	struct chan ch;
+	long base = free_base(), kills = vmstat("oom_kill");
+
+	cg_create(g, sizeof g, CG_ROOT, "oom");
+	cg_create(other, sizeof other, CG_ROOT, "oom-other");
+	pid_t bystander = start_member(other, 0);	/* bigger than nobody, but outside the group */
+	CHECK(cg_write(g, "memory.max", "8M") == 0, "memory.max 8M");
+	pid_t pid = start_toucher(&ig, &ch, g, 32);
+	expect_signal(reap(pid), SIGKILL, "a process touching 32 MiB in a group of 8");
+	close_chan(&ch);
+	CHECK(cg_key(g, "memory.events", "oom") == 1 && cg_key(g, "memory.events", "oom_kill") == 1,
+	      "memory.events oom %lld oom_kill %lld, expected 1 1", cg_key(g, "memory.events", "oom"),
+	      cg_key(g, "memory.events", "oom_kill"));
+	CHECK(cg_key(g, "memory.events.local", "oom") == 1 && cg_key(g, "memory.events.local", "oom_kill") == 1,
+	      "memory.events.local oom %lld oom_kill %lld", cg_key(g, "memory.events.local", "oom"),
+	      cg_key(g, "memory.events.local", "oom_kill"));
+	CHECK(cg_key(g, "memory.events", "oom_group_kill") == 0, "oom_group_kill without memory.oom.group");
+	CHECK(vmstat("oom_kill") == kills + 1, "/proc/vmstat oom_kill %ld, was %ld", vmstat("oom_kill"), kills);
+	CHECK(kill(bystander, 0) == 0, "the process outside the group was killed");
+	CHECK(cg_key(other, "memory.events", "oom_kill") == 0, "the other group counted a kill");
+	end_member(bystander, "the bystander");
+	cg_destroy(other);
+	oom_test_end(g, base);
+}
+
+/*
+ * A child group held by its parent's limit: the OOM is the parent's (oom
+ * there), the victim lived in the child (oom_kill there, and in the parent
+ * as memory.events counts its descendants').
+ */
+static void t_memcg_oom_parent(void)
+{
+	char p[256], c[300];
+	struct in_group ig;
+	struct chan ch;
+	long base = free_base();
+
+	cg_create(p, sizeof p, CG_ROOT, "oom-parent");
+	snprintf(c, sizeof c, "%s/c", p);
+	CHECK(cg_write(p, "cgroup.subtree_control", "+memory") == 0 && mkdir(c, 0755) == 0, "the child group");
+	CHECK(cg_write(p, "memory.max", "8M") == 0, "memory.max 8M");
+	pid_t pid = start_toucher(&ig, &ch, c, 32);
+	expect_signal(reap(pid), SIGKILL, "a process touching 32 MiB under a parent of 8");
+	close_chan(&ch);
+	static const struct { int child; const char *file, *key; long long want; } ev[] = {
+		{ 0, "memory.events", "oom", 1 }, { 0, "memory.events.local", "oom", 1 },
+		{ 0, "memory.events", "oom_kill", 1 }, { 0, "memory.events.local", "oom_kill", 0 },
+		{ 1, "memory.events", "oom", 0 }, { 1, "memory.events.local", "oom", 0 },
+		{ 1, "memory.events", "oom_kill", 1 }, { 1, "memory.events.local", "oom_kill", 1 },
+	};
+	for (size_t i = 0; i < sizeof ev / sizeof *ev; i++) {
+		long long v = cg_key(ev[i].child ? c : p, ev[i].file, ev[i].key);
+		CHECK(v == ev[i].want, "the %s's %s %s: %lld, expected %lld", ev[i].child ? "child" : "parent",
+		      ev[i].file, ev[i].key, v, ev[i].want);
+	}
+	current_back(p);
+	CHECK(rmdir(c) == 0, "rmdir %s: %s", c, strerror(errno));
+	cg_destroy(p);
+	free_back(base);
+}
+
+/*
+ * memory.oom.group: the whole group dies with the victim, but for a -1000
+ * member. Linux 6.1 kills (and counts in oom_kill) the victim a second
+ * time as it goes through the group: oom_kill 3 for two deaths.
+ */
+static void t_memcg_oom_group(void)
+{
+	char g[256];
+	struct in_group ig;
+	struct chan ch;
+	long base = free_base();
+
+	cg_create(g, sizeof g, CG_ROOT, "oom-group");
+	CHECK(cg_write(g, "memory.max", "8M") == 0 && cg_write(g, "memory.oom.group", "1") == 0, "the limits");
+	pid_t plain = start_member(g, 0), survivor = start_member(g, -1000);
+	pid_t pid = start_toucher(&ig, &ch, g, 32);
+	expect_signal(reap(pid), SIGKILL, "the toucher");
+	expect_signal(reap(plain), SIGKILL, "a member of the oom.group");
+	close_chan(&ch);
+	CHECK(kill(survivor, 0) == 0, "the -1000 member was killed");
+	CHECK(cg_key(g, "memory.events", "oom") == 1 && cg_key(g, "memory.events", "oom_group_kill") == 1,
+	      "oom %lld oom_group_kill %lld, expected 1 1", cg_key(g, "memory.events", "oom"),
+	      cg_key(g, "memory.events", "oom_group_kill"));
+	CHECK(cg_key(g, "memory.events", "oom_kill") == 3, "oom_kill %lld, expected 3 (the victim twice)",
+	      cg_key(g, "memory.events", "oom_kill"));
+	end_member(survivor, "the survivor");
+	oom_test_end(g, base);
+}
+
+/* memory.max written below the usage: the write is taken, and the OOM killer brings the group under it. */
 static void t_memcg_max_below_current(void)
 {
 	char g[256], buf[64];
 	struct in_group ig;
 	struct chan ch;
+	long base = free_base();
 
 	cg_create(g, sizeof g, CG_ROOT, "lower");
 	pid_t pid = start_toucher(&ig, &ch, g, 8);
 	wait_word(&ch);
 	CHECK(cg_write(g, "memory.max", "4M") == 0, "memory.max 4M over 8 MiB in use: %s", strerror(errno));
 	CHECK(cg_read(g, "memory.max", buf, sizeof buf) > 0 && !strcmp(buf, "4194304\n"), "memory.max '%s'", buf);
+	expect_signal(reap(pid), SIGKILL, "the toucher, over the new limit");
 	CHECK(cg_key(g, "memory.events", "oom") >= 1, "no oom event");
-	kill(pid, SIGKILL);
-	expect_signal(reap(pid), SIGKILL, "the toucher");
+	CHECK(cg_key(g, "memory.events", "oom_kill") == 1, "oom_kill %lld, expected 1",
+	      cg_key(g, "memory.events", "oom_kill"));
 	close_chan(&ch);
-	cg_destroy(g);
+	oom_test_end(g, base);
 }
 
 /* ---- cgroup v1 ---- */
@@ -452,6 +698,7 @@ static void memcg_v1_usage(const char *g)
 	struct in_group ig;
 	struct chan ch;
 	char buf[64];
+	long long in0 = cg_key(g, "memory.stat", "pgpgin"), out0 = cg_key(g, "memory.stat", "pgpgout");
 
 	pid_t pid = start_toucher(&ig, &ch, g, 8);
 	wait_word(&ch);
@@ -467,6 +714,10 @@ static void memcg_v1_usage(const char *g)
 	send_word(&ch);
 	expect_exit(reap(pid), 0, "the toucher");
 	close_chan(&ch);
+	/* pgpgin and pgpgout count pages charged and uncharged: the toucher's 8 MiB both ways */
+	long long in = cg_key(g, "memory.stat", "pgpgin") - in0, out = cg_key(g, "memory.stat", "pgpgout") - out0;
+	CHECK(in0 >= 0 && out0 >= 0 && in >= (long long)(8 * MiB / PAGE) && out >= (long long)(8 * MiB / PAGE),
+	      "pgpgin grew by %lld, pgpgout by %lld, for 8 MiB charged and freed", in, out);
 	CHECK(cg_write(g, "memory.max_usage_in_bytes", "0") == 0 && cg_num(g, "memory.max_usage_in_bytes") < MiB,
 	      "max_usage_in_bytes after a reset");
 	CHECK(cg_write(g, "memory.failcnt", "0") == 0 && cg_num(g, "memory.failcnt") == 0, "failcnt reset");
@@ -496,6 +747,8 @@ static int memcg_v1_event_control(const char *root, const char *g)
 	snprintf(line, sizeof line, "%d", efd);
 	CHECK(cg_write(g, "cgroup.event_control", line) == -EINVAL, "one number");
 	CHECK(cg_write(g, "cgroup.event_control", "abc") == -EINVAL, "no number");
+	snprintf(line, sizeof line, "%d %dx", efd, ofd);	/* good fds, but not a number after the second */
+	CHECK(cg_write(g, "cgroup.event_control", line) == -EINVAL, "'%s'", line);
 	snprintf(line, sizeof line, "%d %d", efd, ofd);
 	CHECK(cg_write(g, "cgroup.event_control", line) == 0, "registering: %s", strerror(errno));
 	CHECK(cg_read(g, "cgroup.event_control", line, sizeof line) == -EINVAL, "reading cgroup.event_control");
@@ -564,9 +817,147 @@ static void t_memcg_v1(void)
 	CHECK(rmdir(dir) == 0, "rmdir %s: %s", dir, strerror(errno));
 }
 
+/* ---- cgroup v1: a user-space OOM handler (memory.oom_control's oom_kill_disable) ---- */
+
+/* Mount v1's memory hierarchy on dir (v2 must not be using the controller). */
+static void v1_mount(const char *dir)
+{
+	wait_no_dying();
+	CHECK(mkdir(dir, 0755) == 0, "mkdir %s: %s", dir, strerror(errno));
+	CHECK(mount("none", dir, "cgroup", 0, "memory") == 0, "mount -t cgroup -o memory: %s", strerror(errno));
+}
+
+/* Unmount it, and give the controller back to v2's root once Linux has let the hierarchy go. */
+static void v1_umount(const char *dir)
+{
+	char buf[256];
+
+	for (int i = 0; i < 3000; i++) {	/* until the removed groups are freed: the hierarchy has its root alone */
+		int id, n = 0;
+		char *m = cg_read("/proc", "cgroups", buf, sizeof buf) > 0 ? strstr(buf, "\nmemory\t") : NULL;
+		if (!m || (sscanf(m, "\nmemory\t%d\t%d", &id, &n) == 2 && n == 1))
+			break;
+		usleep(10000);
+	}
+	CHECK(umount(dir) == 0, "umount: %s", strerror(errno));
+	for (int i = 0; i < 3000; i++) {
+		if (cg_read(CG_ROOT, "cgroup.controllers", buf, sizeof buf) > 0 && strstr(buf, "memory"))
+			break;
+		usleep(10000);
+	}
+	CHECK(cg_write(CG_ROOT, "cgroup.subtree_control", "+memory") == 0, "+memory again: %s", strerror(errno));
+	CHECK(rmdir(dir) == 0, "rmdir %s: %s", dir, strerror(errno));
+}
+
+/* An eventfd registered for g's OOM notification. */
+static int oom_eventfd(const char *g)
+{
+	char path[512], line[64];
+	int efd = eventfd(0, 0);
+
+	snprintf(path, sizeof path, "%s/memory.oom_control", g);
+	int ofd = open(path, O_RDONLY);
+	CHECK(efd >= 0 && ofd >= 0, "eventfd, oom_control: %s", strerror(errno));
+	snprintf(line, sizeof line, "%d %d", efd, ofd);
+	CHECK(cg_write(g, "cgroup.event_control", line) == 0, "registering: %s", strerror(errno));
+	close(ofd);
+	return efd;
+}
+
+/* The line of /proc/PID/FILE that starts with key, into out. */
+static void proc_line(pid_t pid, const char *file, const char *key, char *out, size_t size)
+{
+	char path[64], buf[4096];
+
+	snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, file);
+	CHECK(read_file(path, buf, sizeof buf) > 0, "read %s: %s", path, strerror(errno));
+	char *line = strstr(buf, key);
+	CHECK(line, "no %s in %s", key, path);
+	snprintf(out, size, "%.*s", (int)strcspn(line, "\n"), line);
+}
+
+enum handler_action { RAISE, KILL, ENABLE };
+
+/*
+ * One round of the handler flow: a toucher of 16 MiB in g (8 MiB, the
+ * kernel's OOM killer disabled) stops at the limit; the eventfd says so,
+ * oom_control shows under_oom 1, and the toucher's /proc files read at
+ * once (it sleeps holding no lock). Then the handler resolves the OOM.
+ */
+static void handler_round(const char *g, enum handler_action action)
+{
+	struct in_group ig;
+	struct chan ch;
+	char buf[256], state[64];
+	uint64_t v = 0;
+
+	CHECK(cg_write(g, "memory.limit_in_bytes", "8M") == 0, "limit 8M: %s", strerror(errno));
+	int efd = oom_eventfd(g);
+	pid_t pid = start_toucher(&ig, &ch, g, 16);
+	struct pollfd pfd = { .fd = efd, .events = POLLIN };
+	CHECK(poll(&pfd, 1, 20000) == 1 && read(efd, &v, sizeof v) == sizeof v && v >= 1, "no OOM event");
+	CHECK(cg_read(g, "memory.oom_control", buf, sizeof buf) > 0 && strstr(buf, "\nunder_oom 1\n"),
+	      "oom_control at the OOM: '%s'", buf);
+	snprintf(buf, sizeof buf, "/proc/%d/maps", (int)pid);
+	char maps[8192];
+	CHECK(read_file(buf, maps, sizeof maps) > 0 && strstr(maps, "[stack]"), "the toucher's maps");
+	proc_line(pid, "status", "State:", state, sizeof state);
+	CHECK(!strcmp(state, "State:\tD (disk sleep)"), "the stopped toucher's '%s'", state);
+	CHECK(cg_num(g, "memory.failcnt") >= 1, "failcnt %lld at the OOM", cg_num(g, "memory.failcnt"));
+	if (action == RAISE) {
+		CHECK(cg_write(g, "memory.limit_in_bytes", "64M") == 0, "raising the limit: %s", strerror(errno));
+		wait_word(&ch);		/* it has touched all of it */
+		send_word(&ch);
+		wait_word(&ch);
+		send_word(&ch);
+		expect_exit(reap(pid), 0, "the toucher, once the limit was raised");
+	} else if (action == KILL) {
+		kill(pid, SIGKILL);
+		expect_signal(reap(pid), SIGKILL, "the toucher the handler killed");
+	} else {
+		CHECK(cg_write(g, "memory.oom_control", "0") == 0, "oom_kill_disable 0: %s", strerror(errno));
+		expect_signal(reap(pid), SIGKILL, "the toucher, once the kernel's OOM killer was back");
+		CHECK(cg_write(g, "memory.oom_control", "1") == 0, "oom_kill_disable 1 again");
+	}
+	close_chan(&ch);
+	CHECK(cg_read(g, "memory.oom_control", buf, sizeof buf) > 0 && strstr(buf, "\nunder_oom 0\n"),
+	      "oom_control after: '%s'", buf);
+	CHECK(cg_num(g, "memory.usage_in_bytes") <= (on_linux ? SLACK / 8 : 0), "usage %lld after",
+	      cg_num(g, "memory.usage_in_bytes"));
+	close(efd);
+}
+
+/*
+ * A user-space OOM handler's flow (cgroup v1, oom_kill_disable 1): the
+ * group's task stops at the limit and the handler is told; raising the
+ * limit lets it finish, killing it ends it, re-enabling the kernel's OOM
+ * killer has the kernel kill it (oom_kill 1).
+ */
+static void t_memcg_v1_oom_handler(void)
+{
+	char dir[64], g[128], buf[256];
+	long base = free_base();
+
+	snprintf(dir, sizeof dir, "/tmp/ut-v1oom-%d", (int)getpid());
+	snprintf(g, sizeof g, "%s/g", dir);
+	v1_mount(dir);
+	CHECK(mkdir(g, 0755) == 0, "mkdir %s: %s", g, strerror(errno));
+	CHECK(cg_write(g, "memory.oom_control", "1") == 0, "oom_kill_disable 1: %s", strerror(errno));
+	handler_round(g, RAISE);
+	CHECK(cg_read(g, "memory.oom_control", buf, sizeof buf) > 0 && strstr(buf, "\noom_kill 0\n"), "'%s'", buf);
+	handler_round(g, KILL);
+	CHECK(cg_read(g, "memory.oom_control", buf, sizeof buf) > 0 && strstr(buf, "\noom_kill 0\n"), "'%s'", buf);
+	handler_round(g, ENABLE);
+	CHECK(cg_read(g, "memory.oom_control", buf, sizeof buf) > 0 && strstr(buf, "\noom_kill 1\n"),
+	      "oom_control after the kernel's kill: '%s'", buf);
+	CHECK(rmdir(g) == 0, "rmdir %s: %s", g, strerror(errno));
+	v1_umount(dir);
+	free_back(base);
+}
+
 const struct test memcg_tests[] = {
 	T(memcg_files), T(memcg_limit_parse), T(memcg_current), T(memcg_limit), T(memcg_parent_limit),
-	T(memcg_charges_stay), T(memcg_tmpfs), T(memcg_kernel), T(memcg_high), T(memcg_max_below_current),
-	T(memcg_v1),
+	T(memcg_charges_stay), T(memcg_mm_owner), T(memcg_tmpfs), T(memcg_kernel), T(memcg_high), T(memcg_max_below_current),
+	T(memcg_oom_kill), T(memcg_oom_parent), T(memcg_oom_group), T(memcg_v1), T(memcg_v1_oom_handler),
 	{ NULL },
 };

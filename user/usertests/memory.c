@@ -211,6 +211,8 @@ static void t_mmap_args(void)
 	CHECK(r == -EINVAL, "munmap(unaligned): %s, expected -EINVAL", res(r));
 	r = RAW(SYS_munmap, p, 0);
 	CHECK(r == -EINVAL, "munmap(length 0): %s, expected -EINVAL", res(r));
+	r = RAW(SYS_munmap, KADDR, PAGE);
+	CHECK(r == -EINVAL, "munmap(the kernel half): %s, expected -EINVAL", res(r));
 	r = RAW(SYS_mprotect, p + 1, PAGE, PROT_READ);
 	CHECK(r == -EINVAL, "mprotect(unaligned): %s, expected -EINVAL", res(r));
 	r = MMAP(0, 1UL << 50, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS);
@@ -299,6 +301,64 @@ static void t_mprotect(void)
 	CHECK(munmap(p, 3 * PAGE) == 0, "munmap: %s", strerror(errno));
 }
 
+/*
+ * mprotect() over a range with an unmapped page fails with ENOMEM, wherever the hole is.
+ * (Linux may already have changed the VMAs before a hole in the middle or at the end, so
+ * only a hole at the start promises that nothing changed.)
+ */
+static void t_mprotect_hole(void)
+{
+	char *p = map(5 * PAGE, PROT_READ | PROT_WRITE);
+	long r;
+
+	CHECK(munmap(p, PAGE) == 0 && munmap(p + 2 * PAGE, PAGE) == 0 && munmap(p + 4 * PAGE, PAGE) == 0,
+	      "munmap: %s", strerror(errno));
+	r = RAW(SYS_mprotect, p, 2 * PAGE, PROT_READ);
+	CHECK(r == -ENOMEM, "mprotect(a hole, then a page): %s, expected -ENOMEM", res(r));
+	CHECK(writable(p + PAGE), "a failed mprotect changed the page after the hole");
+	r = RAW(SYS_mprotect, p + PAGE, 3 * PAGE, PROT_READ);
+	CHECK(r == -ENOMEM, "mprotect(a page, a hole, a page): %s, expected -ENOMEM", res(r));
+	r = RAW(SYS_mprotect, p + 3 * PAGE, 2 * PAGE, PROT_READ);
+	CHECK(r == -ENOMEM, "mprotect(a page, then a hole): %s, expected -ENOMEM", res(r));
+	r = RAW(SYS_mprotect, p + 3 * PAGE, PAGE, PROT_READ);
+	CHECK(r == 0, "mprotect(the page alone): %s", res(r));
+	CHECK(munmap(p, 5 * PAGE) == 0, "munmap: %s", strerror(errno));
+}
+
+/* In a child: map len bytes of private writable memory; exit 0 if it was mapped, 1 if ENOMEM. */
+static void try_map(long len)
+{
+	long r = MMAP(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+	_exit(r > 0 ? 0 : r == -ENOMEM ? 1 : 2);
+}
+
+/* try_map(len) with vm.overcommit_memory set to mode (and back to 0 after): the child's status. */
+static int map_in_mode(const char *mode, long len)
+{
+	CHECK(write_file("/proc/sys/vm/overcommit_memory", mode) == 0, "overcommit_memory=%s: %s", mode,
+	      strerror(errno));
+	int st = run(try_map, len);
+	CHECK(write_file("/proc/sys/vm/overcommit_memory", "0") == 0, "restore overcommit_memory");
+	return st;
+}
+
+/*
+ * vm.overcommit_memory: 0 (heuristic) refuses one mapping larger than all memory, 1 takes
+ * it, 2 (never) holds the total to CommitLimit (half of memory by overcommit_ratio).
+ */
+static void t_overcommit(void)
+{
+	struct sysinfo si;
+
+	CHECK(sysinfo(&si) == 0, "sysinfo: %s", strerror(errno));
+	long ram = (long)si.totalram * si.mem_unit & ~(long)(PAGE - 1);
+	expect_exit(map_in_mode("0", 2 * ram), 1, "mode 0: twice all memory");
+	expect_exit(map_in_mode("0", ram / 4), 0, "mode 0: a quarter of memory");
+	expect_exit(map_in_mode("1", 2 * ram), 0, "mode 1: twice all memory");
+	expect_exit(map_in_mode("2", ram * 3 / 4 & ~(long)(PAGE - 1)), 1, "mode 2: three quarters of memory");
+	expect_exit(map_in_mode("2", 16 * PAGE), 0, "mode 2: 16 pages");
+}
+
 /* Nothing can be mapped at address 0, so a NULL dereference always faults (vm.mmap_min_addr). */
 static void t_mmap_low(void)
 {
@@ -346,6 +406,56 @@ static void t_shared_mprotect(void)
 	close(done[0]);
 	close(done[1]);
 	munmap((void *)shared, PAGE);
+}
+
+/*
+ * madvise(): the hints that only tune paging keep the data and return 0; MADV_DONTNEED
+ * drops the private pages of its range (and only those: the next mapping keeps its
+ * data), refuses a locked range, and leaves shared memory alone. A range with an
+ * unmapped page is ENOMEM (the mapped part still advised); bad arguments are EINVAL.
+ */
+static void t_madvise(void)
+{
+	static const int hints[] = { MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED };
+	char *p = map(4 * PAGE, PROT_READ | PROT_WRITE);
+	long r;
+
+	memset(p, 'a', 4 * PAGE);
+	for (unsigned i = 0; i < sizeof hints / sizeof hints[0]; i++) {
+		r = RAW(SYS_madvise, p, 4 * PAGE, hints[i]);
+		CHECK(r == 0, "madvise(advice %d): %s", hints[i], res(r));
+	}
+	CHECK(all_bytes(p, 4 * PAGE, 'a'), "a hint changed the data");
+	r = RAW(SYS_madvise, p + 1, PAGE, MADV_NORMAL);
+	CHECK(r == -EINVAL, "madvise(unaligned): %s, expected -EINVAL", res(r));
+	r = RAW(SYS_madvise, p, -2 * PAGE, MADV_DONTNEED);
+	CHECK(r == -EINVAL, "madvise(a length that wraps): %s, expected -EINVAL", res(r));
+	r = RAW(SYS_madvise, p, PAGE, 12345);
+	CHECK(r == -EINVAL, "madvise(advice 12345): %s, expected -EINVAL", res(r));
+	CHECK(mprotect(p + 2 * PAGE, 2 * PAGE, PROT_READ) == 0, "mprotect: %s", strerror(errno));	/* a second VMA */
+	r = RAW(SYS_madvise, p + PAGE, PAGE, MADV_DONTNEED);
+	CHECK(r == 0, "madvise(MADV_DONTNEED): %s", res(r));
+	CHECK(all_bytes(p, PAGE, 'a') && all_bytes(p + PAGE, PAGE, 0) && all_bytes(p + 2 * PAGE, 2 * PAGE, 'a'),
+	      "MADV_DONTNEED of page 1: pages 0-3 begin %c %c %c %c, expected a 0 a a",
+	      p[0] ?: '0', p[PAGE] ?: '0', p[2 * PAGE] ?: '0', p[3 * PAGE] ?: '0');
+	p[PAGE] = 'b';
+	CHECK(munmap(p + 3 * PAGE, PAGE) == 0, "munmap: %s", strerror(errno));
+	r = RAW(SYS_madvise, p, 4 * PAGE, MADV_DONTNEED);
+	CHECK(r == -ENOMEM, "madvise(MADV_DONTNEED, a hole at the end): %s, expected -ENOMEM", res(r));
+	CHECK(all_bytes(p, 3 * PAGE, 0), "the mapped part was not dropped");
+	r = RAW(SYS_madvise, p + 3 * PAGE, PAGE, MADV_NORMAL);
+	CHECK(r == -ENOMEM, "madvise(MADV_NORMAL, unmapped): %s, expected -ENOMEM", res(r));
+	CHECK(munmap(p + PAGE, PAGE) == 0, "munmap: %s", strerror(errno));
+	r = RAW(SYS_madvise, p, 3 * PAGE, MADV_WILLNEED);
+	CHECK(r == -ENOMEM, "madvise(MADV_WILLNEED, a hole in the middle): %s, expected -ENOMEM", res(r));
+	r = RAW(SYS_madvise, p + 3 * PAGE, 0, MADV_DONTNEED);
+	CHECK(r == 0, "madvise(length 0): %s", res(r));
+	p[0] = 'c';
+	CHECK(mlock(p, PAGE) == 0, "mlock: %s", strerror(errno));
+	r = RAW(SYS_madvise, p, PAGE, MADV_DONTNEED);
+	CHECK(r == -EINVAL, "madvise(MADV_DONTNEED, locked): %s, expected -EINVAL", res(r));
+	CHECK(p[0] == 'c', "a locked page was dropped");
+	CHECK(munmap(p, 3 * PAGE) == 0, "munmap: %s", strerror(errno));
 }
 
 /* mlock of an unaligned buffer locks whole pages and leaves the mappings page-aligned. */
@@ -590,6 +700,8 @@ static void t_brk(void)
 	CHECK(r == base + grow, "brk(below the heap start) moved the break to %p", r);
 	r = (char *)RAW(SYS_brk, base + (1UL << 46));
 	CHECK(r == base + grow, "brk(+64 TB) moved the break to %p", r);
+	r = (char *)RAW(SYS_brk, ~0UL);		/* page-aligned, it wraps to 0: no shrink to there */
+	CHECK(r == base + grow && base[0] == 0x5a, "brk(~0UL) moved the break to %p", r);
 	r = (char *)RAW(SYS_brk, cur);
 	CHECK(r == cur, "brk(back to start) returned %p, expected %p", r, cur);
 }
@@ -597,7 +709,7 @@ static void t_brk(void)
 const struct test memory_tests[] = {
 	T(cow), T(cow_chain), T(segv_null), T(segv_kernel), T(segv_text), T(segv_nx),
 	T(segv_siginfo), T(stack_growth), T(stack_overflow), T(mmap_args), T(mmap_anon),
-	T(mmap_fixed), T(munmap_split), T(mprotect), T(mmap_low), T(shared_mprotect),
+	T(mmap_fixed), T(munmap_split), T(mprotect), T(mprotect_hole), T(mmap_low), T(shared_mprotect), T(madvise), T(overcommit),
 	T(mlock_unaligned), T(mlock_sigkill), T(mmap_shared_huge), T(mmap_file_checks), T(truncate_sigbus),
 	T(brk), { NULL },
 };

@@ -17,20 +17,6 @@
 
 /* ---- reading /proc files ---- */
 
-/* Write str to path in one write(): 0 or -errno (of the open or of the write). */
-static int write_file(const char *path, const char *str)
-{
-	int fd = open(path, O_WRONLY);
-	int err = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, str, strlen(str)) < 0)
-		err = -errno;
-	close(fd);
-	return err;
-}
-
 /* The number after "key" at the start of a line of text (status, meminfo, vmstat); -1 if absent. */
 static long field(const char *text, const char *key)
 {
@@ -58,18 +44,6 @@ static long file_field(const char *path, const char *key)
 
 	CHECK(read_file(path, buf, sizeof buf) > 0, "read %s: %s", path, strerror(errno));
 	return field(buf, key);
-}
-
-/* The state letter of /proc/PID/stat, found after the last ')' as procps finds it. */
-static char stat_state(pid_t pid)
-{
-	char buf[1024], path[64];
-
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	if (read_file(path, buf, sizeof buf) <= 0)
-		return 0;
-	char *rp = strrchr(buf, ')');
-	return rp && rp[1] == ' ' ? rp[2] : 0;
 }
 
 /* ---- status, statm, smaps_rollup ---- */
@@ -124,6 +98,57 @@ static void t_proc_status_shmem(void)
 	munmap(p, pages * PAGE);
 }
 
+/*
+ * VmLck follows mlock() and munlock(): a range locked twice counts once, unlocking what was
+ * never locked counts nothing, a range locks no page past its end. mlock() and MAP_POPULATE fault the range in (RssAnon grows
+ * with nothing touched); mlock() of a PROT_NONE range fails with ENOMEM but locks it all
+ * the same, and brings nothing in. (RssAnon with Linux's slack: its per-task counters reach
+ * the mm in batches.)
+ */
+static void t_proc_status_vmlck(void)
+{
+	const long pages = 256, kb = pages * 4, least = (pages - RSS_SLACK) * 4;
+	pid_t me = getpid();
+	long lck0 = status_field(me, "VmLck"), anon0 = status_field(me, "RssAnon");
+	char *p = map(pages * PAGE, PROT_READ | PROT_WRITE);
+
+	CHECK(munlock(p, pages * PAGE) == 0, "munlock: %s", strerror(errno));
+	CHECK(status_field(me, "VmLck") == lck0, "munlock of an unlocked range: VmLck %ld kB, was %ld kB",
+	      status_field(me, "VmLck"), lck0);
+	CHECK(mlock(p, pages * PAGE) == 0 && mlock(p, pages * PAGE) == 0, "mlock: %s", strerror(errno));
+	CHECK(status_field(me, "VmLck") - lck0 == kb, "VmLck grew by %ld kB, locked %ld kB",
+	      status_field(me, "VmLck") - lck0, kb);
+	CHECK(status_field(me, "RssAnon") - anon0 >= least, "mlock() brought in %ld kB of %ld kB",
+	      status_field(me, "RssAnon") - anon0, kb);
+	CHECK(munlock(p, pages * PAGE) == 0 && status_field(me, "VmLck") == lck0, "VmLck after munlock: %ld kB",
+	      status_field(me, "VmLck"));
+	/* A range that ends where the next VMA starts locks nothing of that VMA. */
+	CHECK(mprotect(p + PAGE, PAGE, PROT_READ) == 0, "mprotect: %s", strerror(errno));
+	CHECK(mlock(p, PAGE) == 0 && status_field(me, "VmLck") - lck0 == 4, "VmLck after locking one page: %ld kB",
+	      status_field(me, "VmLck") - lck0);
+	CHECK(RAW(SYS_munlockall) == 0, "munlockall() did not return 0");
+	CHECK(munlock(p, PAGE) == 0 && status_field(me, "VmLck") == lck0, "VmLck after munlock: %ld kB",
+	      status_field(me, "VmLck"));
+	CHECK(munmap(p, pages * PAGE) == 0, "munmap: %s", strerror(errno));
+
+	anon0 = status_field(me, "RssAnon");
+	p = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	CHECK(p != MAP_FAILED, "mmap(MAP_POPULATE): %s", strerror(errno));
+	CHECK(status_field(me, "RssAnon") - anon0 >= least, "MAP_POPULATE brought in %ld kB of %ld kB",
+	      status_field(me, "RssAnon") - anon0, kb);
+	CHECK(munmap(p, pages * PAGE) == 0, "munmap: %s", strerror(errno));
+
+	anon0 = status_field(me, "RssAnon");
+	p = map(pages * PAGE, PROT_NONE);
+	CHECK(mlock(p, pages * PAGE) == -1 && errno == ENOMEM, "mlock(PROT_NONE): %s, not ENOMEM", strerror(errno));
+	CHECK(status_field(me, "VmLck") - lck0 == kb, "VmLck of a locked PROT_NONE range: %ld kB",
+	      status_field(me, "VmLck") - lck0);
+	CHECK(status_field(me, "RssAnon") - anon0 < kb / 2, "mlock() of PROT_NONE brought in %ld kB",
+	      status_field(me, "RssAnon") - anon0);
+	CHECK(munmap(p, pages * PAGE) == 0 && status_field(me, "VmLck") == lck0, "VmLck after munmap: %ld kB",
+	      status_field(me, "VmLck"));
+}
+
 /* statm's seven numbers in pages: size matches VmSize, resident VmRSS. */
 static void t_proc_statm(void)
 {
@@ -153,6 +178,44 @@ static void t_proc_smaps_rollup(void)
 	CHECK(rss > 0 && labs(rss - vmrss) <= RSS_SLACK * 4, "smaps_rollup Rss %ld kB, VmRSS %ld kB", rss, vmrss);
 	CHECK(field(buf, "Pss") > 0 && field(buf, "Pss") <= rss && field(buf, "Swap") == 0 && field(buf, "Locked") >= 0,
 	      "Pss, Swap or Locked wrong:\n%s", buf);
+}
+
+/* smaps_rollup's Shared_Clean + Shared_Dirty in kB: what another mm maps too. */
+static long rollup_shared(void)
+{
+	char buf[4096];
+
+	CHECK(read_file("/proc/self/smaps_rollup", buf, sizeof buf) > 0, "read smaps_rollup: %s", strerror(errno));
+	return field(buf, "Shared_Clean") + field(buf, "Shared_Dirty");
+}
+
+/*
+ * A forked child's pages are shared (mapped twice) while it lives; once it is gone they are
+ * the parent's alone again, private in smaps_rollup.
+ */
+static void t_proc_smaps_shared(void)
+{
+	const long pages = 1024, kb = pages * 4;
+	char *p = map(pages * PAGE, PROT_READ | PROT_WRITE);
+	int go[2];
+
+	touch_pages(p, pages);
+	long s0 = rollup_shared();
+	CHECK(pipe(go) == 0, "pipe: %s", strerror(errno));
+	pid_t pid = fork();
+	CHECK(pid >= 0, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		char c;
+		_exit(read(go[0], &c, 1) == 1 ? 0 : 1);
+	}
+	long s1 = rollup_shared();
+	CHECK(write(go[1], "x", 1) == 1, "write: %s", strerror(errno));
+	expect_exit(reap(pid), 0, "the child");
+	close2(go);
+	long s2 = rollup_shared();
+	CHECK(s1 - s0 >= kb, "with a forked child alive, shared grew by %ld kB (the mapping alone is %ld kB)", s1 - s0, kb);
+	CHECK(s2 - s0 < kb / 4, "the child gone, still %ld kB more shared than before the fork", s2 - s0);
+	munmap(p, pages * PAGE);
 }
 
 /* ---- maps ---- */
@@ -275,9 +338,7 @@ static void t_proc_zombie(void)
 	char path[64], buf[256];
 	pid_t pid = spawn(exit_now, 7);
 
-	for (int i = 0; i < 2000 && stat_state(pid) != 'Z'; i++)
-		usleep(1000);
-	CHECK(stat_state(pid) == 'Z', "state %c, expected Z", stat_state(pid));
+	CHECK(wait_state(pid, "Z") == 'Z', "state %c, expected Z", stat_state(pid));
 	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
 	CHECK(read_file(path, buf, sizeof buf) > 0 && strstr(buf, "State:\tZ (zombie)\n"), "status: %.200s", buf);
 	CHECK(!strstr(buf, "VmRSS"), "a zombie's status has memory lines");
@@ -659,16 +720,28 @@ static void t_proc_wchan(void)
 	pid_t pid = spawn((void (*)(long))sleep_forever, 0);
 
 	CHECK(read_file("/proc/self/wchan", buf, sizeof buf) == 1 && buf[0] == '0', "our own wchan '%s'", buf);
-	for (int i = 0; i < 2000 && stat_state(pid) != 'S'; i++)
-		usleep(1000);
 	snprintf(path, sizeof path, "/proc/%d/wchan", (int)pid);
-	CHECK(stat_state(pid) == 'S' && read_file(path, buf, sizeof buf) > 1 && strcmp(buf, "0"),
+	CHECK(wait_state(pid, "S") == 'S' && read_file(path, buf, sizeof buf) > 1 && strcmp(buf, "0"),
 	      "a sleeper's wchan '%s' (state %c)", buf, stat_state(pid));
 	kill(pid, SIGKILL);
 	reap(pid);
 }
 
 /* ---- system-wide files ---- */
+
+/* slabinfo (root only): version 2.1's header, then a line per cache (objsize counts debug metadata). */
+static void t_proc_slabinfo(void)
+{
+	static const char head[] = "slabinfo - version: 2.1\n# name            <active_objs> <num_objs> <objsize> ";
+	static char buf[32768];
+	unsigned long active, num, size;
+
+	CHECK(read_file("/proc/slabinfo", buf, sizeof buf) > 0, "read slabinfo: %s", strerror(errno));
+	CHECK(!strncmp(buf, head, strlen(head)), "slabinfo's header: %.80s", buf);
+	const char *k = strstr(buf, "\nkmalloc-64 ");
+	CHECK(k && sscanf(k + 12, "%lu %lu %lu", &active, &num, &size) == 3 && size >= 64 && active <= num && num > 0,
+	      "no kmalloc-64 line with its counts in slabinfo");
+}
 
 /* meminfo, parsed as free parses it: Linux's fields in order; Committed_AS counts a private mapping. */
 static void t_proc_meminfo(void)
@@ -711,15 +784,35 @@ static void t_proc_meminfo(void)
 static void t_proc_vmstat(void)
 {
 	const long pages = 128;
-	long before = file_field("/proc/vmstat", "pgfault");
+	long before = file_field("/proc/vmstat", "pgfault"), freed = file_field("/proc/vmstat", "pgfree");
 	char *p = map(pages * PAGE, PROT_READ | PROT_WRITE);
 
 	touch_pages(p, pages);
 	long after = file_field("/proc/vmstat", "pgfault");
 	munmap(p, pages * PAGE);
 	CHECK(before > 0 && after - before >= pages, "pgfault went from %ld to %ld over %ld faults", before, after, pages);
+	long freed_after = file_field("/proc/vmstat", "pgfree");
+	CHECK(freed > 0 && freed_after - freed >= pages, "pgfree went from %ld to %ld over %ld pages unmapped", freed,
+	      freed_after, pages);
 	CHECK(file_field("/proc/vmstat", "nr_free_pages") > 0 && file_field("/proc/vmstat", "oom_kill") >= 0,
 	      "nr_free_pages or oom_kill missing");
+	CHECK(file_field("/proc/vmstat", "pswpin") == 0 && file_field("/proc/vmstat", "pswpout") == 0,
+	      "pswpin %ld, pswpout %ld with no swap", file_field("/proc/vmstat", "pswpin"),
+	      file_field("/proc/vmstat", "pswpout"));
+}
+
+/* zoneinfo: the first zone's per-node stats end at pgpromote_candidate, then the zone's own lines. */
+static void t_proc_zoneinfo(void)
+{
+	static char buf[16384];
+
+	CHECK(read_file("/proc/zoneinfo", buf, sizeof buf) > 0, "read zoneinfo: %s", strerror(errno));
+	CHECK(!strncmp(buf, "Node 0, zone ", 13) && strstr(buf, "\n  per-node stats\n      nr_inactive_anon "),
+	      "zoneinfo begins: %.80s", buf);
+	const char *last = strstr(buf, "\n      pgpromote_candidate ");
+	CHECK(last && !strncmp(strchr(last + 1, '\n'), "\n  pages free ", 14), "per-node stats end: %.120s",
+	      last ? last : buf);
+	CHECK(strstr(buf, "\n  pagesets\n") && strstr(buf, "\n        managed  "), "no pagesets or managed line");
 }
 
 /* stat: the cpu lines, and counters that move: a fork adds a process and context switches. */
@@ -883,22 +976,27 @@ static void read_maps_of_target(long unused)
 	_exit(read_file(path, buf, sizeof buf) >= 0 ? 0 : 1);
 }
 
-static bool wait_state(pid_t pid, char state)
+/* How many tasks a delay point holds now, from tracefs's delay_points ("NAME MODE FILTER hits=N waiting=N"). */
+static int point_waiting(const char *point)
 {
-	for (int i = 0; i < 30000 && stat_state(pid) != state; i++)
-		usleep(1000);
-	return stat_state(pid) == state;
-}
-
-/* How many tasks the delay point holds now, from tracefs's delay_points ("NAME MODE FILTER hits=N waiting=N"). */
-static int point_waiting(void)
-{
-	char buf[1024];
+	char buf[1024], name[64];
 
 	if (read_file(TRACING "/delay_points", buf, sizeof buf) < 0)
 		return -1;
-	char *line = strstr(buf, POINT " "), *w = line ? strstr(line, "waiting=") : NULL;
+	snprintf(name, sizeof name, "%s ", point);
+	char *line = strstr(buf, name), *w = line ? strstr(line, "waiting=") : NULL;
 	return w ? atoi(w + 8) : -1;
+}
+
+static void mount_tracing(void)
+{
+	CHECK(mkdir(TRACING, 0700) == 0 || errno == EEXIST, "mkdir " TRACING ": %s", strerror(errno));
+	CHECK(mount("nodev", TRACING, "tracefs", 0, NULL) == 0, "mount tracefs: %s", strerror(errno));
+}
+
+static void umount_tracing(void)
+{
+	CHECK(umount(TRACING) == 0 && rmdir(TRACING) == 0, "umount " TRACING ": %s", strerror(errno));
 }
 
 /*
@@ -914,38 +1012,89 @@ static void t_proc_maps_reader_killable(void)
 	char cmd[96], path[64], wchan[64];
 	int go[2];
 
-	CHECK(mkdir(TRACING, 0700) == 0 || errno == EEXIST, "mkdir " TRACING ": %s", strerror(errno));
-	CHECK(mount("nodev", TRACING, "tracefs", 0, NULL) == 0, "mount tracefs: %s", strerror(errno));
+	mount_tracing();
 	CHECK(pipe(go) == 0, "pipe: %s", strerror(errno));
 	maps_target = spawn(held_mprotect, go[0]);
 	snprintf(cmd, sizeof cmd, POINT ":hold-killable@pid=%d", (int)maps_target);
 	CHECK(write_file(TRACING "/delay_points", cmd) == 0, "arm %s: %s", cmd, strerror(errno));
 	CHECK(write(go[1], "g", 1) == 1, "start the writer");
-	CHECK(wait_state(maps_target, 'D') && point_waiting() == 1, "the writer is not held in mprotect (state %c)",
+	CHECK(wait_state(maps_target, "D") == 'D' && point_waiting(POINT) == 1, "the writer is not held in mprotect (state %c)",
 	      stat_state(maps_target));
 	pid_t reader = spawn(read_maps_of_target, 0);
-	CHECK(wait_state(reader, 'D'), "the maps reader did not block behind the writer (state %c)", stat_state(reader));
+	CHECK(wait_state(reader, "D") == 'D', "the maps reader did not block behind the writer (state %c)", stat_state(reader));
 	snprintf(path, sizeof path, "/proc/%d/wchan", (int)reader);
 	CHECK(read_file(path, wchan, sizeof wchan) > 1, "the reader's wchan");
 	CHECK(kill(reader, SIGKILL) == 0, "kill: %s", strerror(errno));
 	expect_signal(reap(reader), SIGKILL, "the blocked maps reader");
-	CHECK(point_waiting() == 1 && waitpid(maps_target, NULL, WNOHANG) == 0,
+	CHECK(point_waiting(POINT) == 1 && waitpid(maps_target, NULL, WNOHANG) == 0,
 	      "the writer was released before the reader died: the reader was not woken by the kill");
 	CHECK(write_file(TRACING "/delay_points", POINT ":off") == 0, "release the writer: %s", strerror(errno));
 	expect_exit(reap(maps_target), 0, "the writer");
 	close2(go);
-	CHECK(umount(TRACING) == 0 && rmdir(TRACING) == 0, "umount " TRACING ": %s", strerror(errno));
+	umount_tracing();
 	note("the reader slept in %s", wchan);
 }
 
+/* ---- a process held between giving its mm up and putting it ---- */
+
+#define EXIT_MM_POINT "exit_mm_after_mm_cleared"
+
+/* Writes 64 pages, waits for a byte on fd, then exits. */
+static void exit_on_byte(long fd)
+{
+	char *p = map(64 * PAGE, PROT_READ | PROT_WRITE);
+	char c;
+
+	memset(p, 1, 64 * PAGE);
+	_exit(read((int)fd, &c, 1) == 1 ? 0 : 2);
+}
+
+/*
+ * Folio only, run by name (tests/run.py): a process held in exit_mm() after it cleared
+ * ->mm under task_lock and before its mmput() (the delay point, armed through tracefs)
+ * has, for /proc, no memory at all: statm all zeros, no Vm lines in status, empty maps.
+ * Nothing reaches the mm through the task any more, though the mm is still whole. Then
+ * it is released and finishes its exit.
+ */
+static void t_proc_exit_mm_held(void)
+{
+	char cmd[96], path[64], buf[4096];
+	int go[2];
+
+	mount_tracing();
+	CHECK(pipe(go) == 0, "pipe: %s", strerror(errno));
+	pid_t pid = spawn(exit_on_byte, go[0]);
+	snprintf(cmd, sizeof cmd, EXIT_MM_POINT ":hold@pid=%d", (int)pid);
+	CHECK(write_file(TRACING "/delay_points", cmd) == 0, "arm %s: %s", cmd, strerror(errno));
+	snprintf(path, sizeof path, "/proc/%d/statm", (int)pid);
+	CHECK(wait_state(pid, "S") == 'S', "the child did not wait for its byte (state %c)", stat_state(pid));
+	CHECK(read_file(path, buf, sizeof buf) > 0 && strchr(buf, ' ') && atol(strchr(buf, ' ') + 1) >= 64,
+	      "the child's statm before its exit: %s", buf);
+	CHECK(write(go[1], "g", 1) == 1, "start the exit");
+	CHECK(wait_state(pid, "D") == 'D' && point_waiting(EXIT_MM_POINT) == 1,
+	      "the child is not held in exit_mm() (state %c)", stat_state(pid));
+	CHECK(read_file(path, buf, sizeof buf) > 0 && strcmp(buf, "0 0 0 0 0 0 0\n") == 0,
+	      "statm of the held child: %s", buf);
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	CHECK(read_file(path, buf, sizeof buf) > 0 && strstr(buf, "State:\tD") && !strstr(buf, "\nVm"),
+	      "status of the held child shows memory: %.300s", buf);
+	snprintf(path, sizeof path, "/proc/%d/maps", (int)pid);
+	long n = read_file(path, buf, sizeof buf);
+	CHECK(n == 0, "maps of the held child: %s", n < 0 ? strerror((int)-n) : buf);
+	CHECK(write_file(TRACING "/delay_points", EXIT_MM_POINT ":off") == 0, "release: %s", strerror(errno));
+	expect_exit(reap(pid), 0, "the held child");
+	close2(go);
+	umount_tracing();
+}
+
 const struct test proc_named_tests[] = {
-	T(proc_maps_reader_killable), { NULL },
+	T(proc_maps_reader_killable), T(proc_exit_mm_held), { NULL },
 };
 
 const struct test proc_tests[] = {
-	T(proc_status_rss), T(proc_status_shmem), T(proc_statm), T(proc_smaps_rollup), T(proc_maps),
+	T(proc_status_rss), T(proc_status_vmlck), T(proc_status_shmem), T(proc_statm), T(proc_smaps_rollup), T(proc_smaps_shared), T(proc_maps),
 	T(proc_maps_names), T(proc_stat_fields), T(proc_zombie), T(proc_fd), T(proc_task), T(proc_oom_score_adj),
 	T(proc_oom_adj), T(proc_oom_score), T(proc_cmdline_environ), T(proc_comm), T(proc_links), T(proc_mounts), T(proc_limits),
-	T(proc_wchan), T(proc_meminfo), T(proc_vmstat), T(proc_stat), T(proc_loadavg_uptime), T(proc_sysctl),
+	T(proc_wchan), T(proc_slabinfo), T(proc_meminfo), T(proc_vmstat), T(proc_zoneinfo), T(proc_stat), T(proc_loadavg_uptime), T(proc_sysctl),
 	T(getrusage_faults), T(proc_read_exiting), { NULL },
 };

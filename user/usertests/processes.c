@@ -1,5 +1,5 @@
 /*
- * Processes: fork, exit statuses and wait, exec and vfork, clone's checks,
+ * Processes: fork, exit statuses and wait, exec and vfork, clone's checks, process groups,
  * orphans and exit signals, exec of malformed ELF files, large argv and envp (and E2BIG), and the
  * limits: a CPU hog is preempted, a fork bomb fails cleanly and everything
  * comes back (limit_tests, run last).
@@ -82,6 +82,10 @@ static void t_exec(void)
 	CHECK(r == -ENOENT, "execve of a missing file returned %s, expected -ENOENT", res(r));
 	r = RAW(SYS_execve, "/", argv, environ);
 	CHECK(r == -EACCES, "execve of a directory returned %s, expected -EACCES", res(r));
+	static char long_path[PATH_MAX + 1];
+	memset(long_path, 'a', PATH_MAX);	/* no NUL within PATH_MAX bytes */
+	r = RAW(SYS_execve, long_path, argv, environ);
+	CHECK(r == -ENAMETOOLONG, "execve of a %d-byte path returned %s, expected -ENAMETOOLONG", PATH_MAX, res(r));
 }
 
 /*
@@ -147,6 +151,111 @@ static void t_clone_badtls(void)
 	CHECK(r == -EPERM, "clone(CLONE_SETTLS, tls = a kernel address): %s, expected -EPERM", res(r));
 	if (r > 0)
 		reap(r);
+}
+
+/*
+ * clone()'s flags that cannot go together: CLONE_SIGHAND without CLONE_VM (handlers are
+ * addresses in one address space), CLONE_THREAD without CLONE_SIGHAND. Each is EINVAL,
+ * and no child is made. Each is tried in a process of its own: a thread a wrong kernel
+ * made would share its stack.
+ */
+static const struct { unsigned long flags; const char *what; } bad_clones[] = {
+	{ CLONE_SIGHAND | SIGCHLD, "CLONE_SIGHAND without CLONE_VM" },
+	{ CLONE_SIGHAND | CLONE_FILES | CLONE_FS | SIGCHLD, "CLONE_SIGHAND|CLONE_FILES|CLONE_FS without CLONE_VM" },
+	{ CLONE_THREAD | CLONE_VM, "CLONE_THREAD without CLONE_SIGHAND" },
+	{ CLONE_THREAD | CLONE_SIGHAND, "CLONE_THREAD|CLONE_SIGHAND without CLONE_VM" },
+};
+
+/* Exits 0 if clone(bad_clones[i]) is EINVAL, 1 if it made a child, 2 for another error. */
+static void try_bad_clone(long i)
+{
+	long r = RAW(SYS_clone, bad_clones[i].flags, 0, 0, 0, 0);
+
+	if (r == 0)
+		RAW(SYS_exit_group, 1);		/* the child: ends the process (and itself) */
+	_exit(r == -EINVAL ? 0 : r > 0 ? 1 : 2);
+}
+
+/* A child with exit signal sig (of clone()'s 8 bits), reaped with __WALL: it exits 3. */
+static void clone_exit_signal(int sig)
+{
+	long r = RAW(SYS_clone, sig, 0, 0, 0, 0);
+	int st;
+
+	if (r == 0)
+		_exit(3);
+	CHECK(r > 0, "clone(exit signal %d): %s", sig, res(r));
+	CHECK(waitpid(r, &st, __WALL) == r, "waitpid(__WALL): %s", strerror(errno));
+	expect_exit(st, 3, "the child with another exit signal");
+}
+
+/*
+ * The checks above; and clone() (not clone3()) takes any exit signal its 8 bits hold, as
+ * Linux: the last signal (64) is sent, one past the last is no signal at all.
+ */
+static void t_clone_flags(void)
+{
+	for (long i = 0; i < (long)(sizeof bad_clones / sizeof bad_clones[0]); i++)
+		expect_exit(run(try_bad_clone, i), 0, bad_clones[i].what);
+	signal(64, SIG_IGN);		/* its default action would end us when the child exits */
+	clone_exit_signal(64);
+	clone_exit_signal(65);
+	clone_exit_signal(255);
+}
+
+/* In a child of a process in session sid and group pgrp: exits 0 if it is in both, else code. */
+static void check_ids(pid_t pgrp, pid_t sid, int code)
+{
+	_exit(getpgrp() == pgrp && getsid(0) == sid ? 0 : code);
+}
+
+/* The exit status of a child that runs check_ids(pgrp, sid, code), or -1. */
+static int fork_check_ids(pid_t pgrp, pid_t sid, int code)
+{
+	int st;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		check_ids(pgrp, sid, code);
+	if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+		return -1;
+	return WEXITSTATUS(st);
+}
+
+/*
+ * In a new session of its own (so that its id is not the 0 of init's): a child is in its
+ * parent's session and group; a grandchild in the group its parent made with setpgid().
+ * Exits 0, or the check that failed.
+ */
+static void check_group_of_child(long unused)
+{
+	(void)unused;
+	pid_t sid = setsid();
+	if (sid != getpid())
+		_exit(6);
+	int r = fork_check_ids(sid, sid, 1);
+	if (r)
+		_exit(r < 0 ? 2 : r);
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (setpgid(0, 0) != 0)
+			_exit(3);
+		r = fork_check_ids(getpid(), sid, 4);
+		_exit(r < 0 ? 5 : r);
+	}
+	_exit(pid < 0 ? 7 : WEXITSTATUS(reap(pid)));
+}
+
+/* fork()'s child starts in its parent's process group and session (and kill(-pgrp) reaches it). */
+static void t_fork_pgrp(void)
+{
+	expect_exit(run(check_group_of_child, 0), 0, "a child checking its children's groups");
+	pid_t pid = spawn(sleep_forever_arg, 0);	/* the group of our test: kill(0) reaches it */
+	CHECK(getpgid(pid) == getpgrp() && getsid(pid) == getsid(0), "the child's group %d, session %d; ours %d, %d",
+	      (int)getpgid(pid), (int)getsid(pid), (int)getpgrp(), (int)getsid(0));
+	signal(SIGUSR1, SIG_IGN);
+	CHECK(kill(-getpgrp(), SIGUSR1) == 0, "kill(-pgrp): %s", strerror(errno));
+	expect_signal(reap(pid), SIGUSR1, "a child signalled through our process group");
 }
 
 /* ---- orphans and exit signals ---- */
@@ -273,7 +382,7 @@ static void t_clone_parent_signal(void)
 
 #define TINY_STATUS 123		/* what tiny_elf() programs exit with here */
 
-static void write_file(const char *path, const void *buf, size_t len, mode_t mode)
+static void create_file(const char *path, const void *buf, size_t len, mode_t mode)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
 	CHECK(fd >= 0, "creating %s: %s", path, strerror(errno));
@@ -291,7 +400,7 @@ static int try_exec(const void *buf, size_t len, int *status)
 	int fds[2], err = 0;
 
 	snprintf(path, sizeof path, "/tmp/usertests-elf-%d", (int)getpid());
-	write_file(path, buf, len, 0755);
+	create_file(path, buf, len, 0755);
 	CHECK(pipe2(fds, O_CLOEXEC) == 0, "pipe2: %s", strerror(errno));
 	pid_t pid = fork();
 	CHECK(pid >= 0, "fork: %s", strerror(errno));
@@ -542,7 +651,8 @@ static void t_cpu_hog(void)
 }
 
 const struct test process_tests[] = {
-	T(fork_exit), T(wait), T(wait_signal), T(exec), T(exec_comm), T(vfork), T(clone_badtls),
+	T(fork_exit), T(wait), T(wait_signal), T(exec), T(exec_comm), T(vfork), T(clone_badtls), T(clone_flags),
+	T(fork_pgrp),
 	T(orphan_exit_signal), T(clone_parent_signal),
 	T(exec_elf_valid), T(exec_elf_magic), T(exec_elf_class), T(exec_elf_machine),
 	T(exec_elf_truncated), T(exec_elf_filesz), T(exec_elf_kernel), T(exec_bigargs),

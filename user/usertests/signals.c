@@ -223,6 +223,54 @@ static void t_sig_default(void)
 	expect_exit(reap(pid), 0, "exec'd child checking SIG_IGN kept and handlers reset");
 }
 
+/*
+ * In a forked child: the mask must be the parent's (SIGUSR1 and SIGTERM blocked, SIGUSR2
+ * not) and nothing pending (the parent's pending SIGUSR1 stays the parent's). A SIGTERM
+ * it sends itself stays pending instead of killing it. Exits 0, or the number of the check
+ * that failed.
+ */
+static void check_inherited_mask(long unused)
+{
+	sigset_t now, pending;
+
+	(void)unused;
+	if (sigprocmask(SIG_BLOCK, NULL, &now) != 0)
+		_exit(10);
+	if (!sigismember(&now, SIGUSR1) || !sigismember(&now, SIGTERM) || sigismember(&now, SIGUSR2))
+		_exit(1);
+	if (sigpending(&pending) != 0 || sigismember(&pending, SIGUSR1))
+		_exit(2);
+	kill(getpid(), SIGTERM);
+	if (sigpending(&pending) != 0 || !sigismember(&pending, SIGTERM))
+		_exit(3);
+	_exit(0);
+}
+
+/*
+ * The child of fork() starts with its parent's blocked-signal mask and no pending signal
+ * (POSIX). The raw system call: libc's fork() blocks every signal around the call and
+ * sets the mask again itself, in the child too.
+ */
+static void t_fork_sigmask(void)
+{
+	sigset_t set, pending;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGTERM);
+	CHECK(sigprocmask(SIG_BLOCK, &set, NULL) == 0, "sigprocmask: %s", strerror(errno));
+	CHECK(kill(getpid(), SIGUSR1) == 0, "kill: %s", strerror(errno));
+	long pid = RAW(SYS_fork);
+	if (pid == 0)
+		check_inherited_mask(0);
+	CHECK(pid > 0, "fork: %s", res(pid));
+	int st = reap((pid_t)pid);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) != 1, "the child's blocked mask is not the parent's");
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) != 2, "the parent's pending SIGUSR1 is pending in the child");
+	expect_exit(st, 0, "the child checking its mask");
+	CHECK(sigpending(&pending) == 0 && sigismember(&pending, SIGUSR1), "the parent's SIGUSR1 is no longer pending");
+}
+
 int child_sigcheck(void)
 {
 	struct sigaction sa;
@@ -231,7 +279,49 @@ int child_sigcheck(void)
 		return 1;
 	if (sigaction(SIGHUP, NULL, &sa) != 0 || sa.sa_handler != SIG_DFL)
 		return 2;
+	stack_t ss;
+	if (sigaltstack(NULL, &ss) != 0 || ss.ss_flags != SS_DISABLE || ss.ss_size || ss.ss_sp)
+		return 3;	/* exec leaves no alternate signal stack */
 	return 0;
+}
+
+static void *altstack_of_thread(void *arg)
+{
+	stack_t ss;
+
+	(void)arg;
+	return (void *)(long)(sigaltstack(NULL, &ss) == 0 && ss.ss_flags == SS_DISABLE);
+}
+
+/*
+ * The alternate signal stack: a forked child has its parent's, a thread none (it runs on
+ * another stack in the same memory), and exec drops it (checked by `--child sigcheck`).
+ */
+static void t_sigaltstack_fork_exec(void)
+{
+	const size_t size = 16 * PAGE;
+	char *alt = map(size, PROT_READ | PROT_WRITE);
+	stack_t ss = { .ss_sp = alt, .ss_size = size, .ss_flags = 0 };
+	void *ok;
+	pthread_t t;
+
+	CHECK(sigaltstack(&ss, NULL) == 0, "sigaltstack: %s", strerror(errno));
+	pid_t pid = fork();
+	CHECK(pid >= 0, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		if (sigaltstack(NULL, &ss) != 0 || ss.ss_sp != alt || ss.ss_size != size || ss.ss_flags != 0)
+			_exit(10);
+		signal(SIGUSR2, SIG_IGN);	/* what `--child sigcheck` checks besides */
+		char *argv[] = { (char *)self, "--child", "sigcheck", NULL };
+		execve(self, argv, environ);
+		_exit(99);
+	}
+	int st = reap(pid);
+	CHECK(!WIFEXITED(st) || WEXITSTATUS(st) != 10, "the forked child has not its parent's alternate stack");
+	CHECK(!WIFEXITED(st) || WEXITSTATUS(st) != 3, "the alternate stack survived exec");
+	expect_exit(st, 0, "the exec'd child checking its signal state");
+	CHECK(pthread_create(&t, NULL, altstack_of_thread, NULL) == 0 && pthread_join(t, &ok) == 0, "pthread");
+	CHECK(ok, "a new thread has its creator's alternate stack");
 }
 
 /*
@@ -456,6 +546,6 @@ static void t_trap_log(void)
 
 const struct test signal_tests[] = {
 	T(sig_handler), T(sig_nested), T(sig_regs), T(sig_mask), T(sig_kill), T(sig_default),
-	T(sig_eintr), T(sig_restart), T(sigchld), T(exit_signal_siginfo),
+	T(fork_sigmask), T(sigaltstack_fork_exec), T(sig_eintr), T(sig_restart), T(sigchld), T(exit_signal_siginfo),
 	T(trap_log), { NULL },
 };

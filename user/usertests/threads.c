@@ -5,8 +5,14 @@
  * a thread created while the process ends.
  */
 #include "usertests.h"
+#include <sched.h>
+#include <time.h>
 
-#define FUTEX_WAIT 0	/* <linux/futex.h>, which musl does not ship */
+/* <linux/futex.h>, which musl does not ship */
+#define FUTEX_WAIT 0
+#define FUTEX_CMP_REQUEUE 4
+#define FUTEX_WAIT_BITSET 9
+#define FUTEX_PRIVATE_FLAG 128
 
 #define NTHREADS 4
 
@@ -146,6 +152,196 @@ static void leader_exits_first(long unused)
 static void t_group_exit_status(void)
 {
 	expect_exit(run(leader_exits_first, 0), 99, "a process whose leader exited, then a thread _exit(99)");
+}
+
+static int tid_pipe[2];
+static volatile int tid_word = 1;	/* cleared by the kernel when exit_on_word exits */
+static volatile pid_t waiter_tid;
+static volatile int waiter_done;
+
+/* Register tid_word as the word to clear at exit (set_tid_address), wait for a byte, exit. */
+static void *exit_on_word(void *arg)
+{
+	char c;
+
+	(void)arg;
+	syscall(SYS_set_tid_address, &tid_word);
+	if (read(tid_pipe[0], &c, 1) != 1)
+		_exit(2);
+	syscall(SYS_exit, 0);	/* the thread alone, as a raw exit */
+	return NULL;
+}
+
+static void *wait_on_word(void *arg)
+{
+	(void)arg;
+	waiter_tid = (pid_t)syscall(SYS_gettid);
+	while (tid_word)
+		syscall(SYS_futex, &tid_word, FUTEX_WAIT, 1, NULL, NULL, 0);
+	waiter_done = 1;
+	return NULL;
+}
+
+/*
+ * A thread's exit clears its clear_child_tid word and wakes a futex waiter on it (what
+ * pthread_join() relies on): the waiter is asleep in FUTEX_WAIT (state S) before the
+ * thread is let go.
+ */
+static void t_clear_child_tid_wakes(void)
+{
+	pthread_t exiter, waiter;
+
+	CHECK(pipe(tid_pipe) == 0, "pipe: %s", strerror(errno));
+	CHECK(pthread_create(&exiter, NULL, exit_on_word, NULL) == 0, "pthread_create");
+	CHECK(pthread_create(&waiter, NULL, wait_on_word, NULL) == 0, "pthread_create");
+	for (int i = 0; i < 30000 && !waiter_tid; i++)
+		usleep(1000);
+	CHECK(waiter_tid && wait_state(waiter_tid, "S") == 'S', "the waiter did not go to sleep");
+	CHECK(write(tid_pipe[1], "x", 1) == 1, "write: %s", strerror(errno));
+	for (int i = 0; i < 30000 && !waiter_done; i++)
+		usleep(1000);
+	CHECK(waiter_done && !tid_word, "the exit did not wake the waiter on its clear_child_tid word");
+	CHECK(pthread_join(waiter, NULL) == 0, "pthread_join");
+	close2(tid_pipe);
+}
+
+static volatile int spinner_done;
+
+/* Spin until preempted 3 times (by the other spinner); its count of involuntary switches. */
+static void *spin_until_preempted(void *arg)
+{
+	struct rusage ru;
+
+	(void)arg;
+	do
+		getrusage(RUSAGE_THREAD, &ru);
+	while (ru.ru_nivcsw < 3);
+	spinner_done = 1;
+	return (void *)ru.ru_nivcsw;
+}
+
+static void *spin_until_done(void *arg)
+{
+	(void)arg;
+	while (!spinner_done)
+		;
+	return NULL;
+}
+
+/*
+ * A thread's involuntary context switches stay in the process's count after it exits
+ * (getrusage(RUSAGE_SELF)), as its CPU time does. Two threads share one CPU, so one is
+ * preempted by the other.
+ */
+static void t_rusage_dead_thread(void)
+{
+	pthread_t a, b;
+	void *count;
+	cpu_set_t one;
+	struct rusage ru;
+
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	/* (Folio has one CPU, and no sched_setaffinity(): ENOSYS there.) */
+	CHECK(sched_setaffinity(0, sizeof one, &one) == 0 || (errno == ENOSYS && sysconf(_SC_NPROCESSORS_ONLN) == 1),
+	      "sched_setaffinity: %s", strerror(errno));
+	spinner_done = 0;
+	CHECK(pthread_create(&b, NULL, spin_until_done, NULL) == 0 &&
+	      pthread_create(&a, NULL, spin_until_preempted, NULL) == 0, "pthread_create");
+	CHECK(pthread_join(a, &count) == 0 && pthread_join(b, NULL) == 0, "pthread_join");
+	CHECK(getrusage(RUSAGE_SELF, &ru) == 0, "getrusage: %s", strerror(errno));
+	CHECK(ru.ru_nivcsw >= (long)count, "the process counts %ld involuntary switches, its dead thread had %ld",
+	      ru.ru_nivcsw, (long)count);
+}
+
+/*
+ * FUTEX_WAIT on a word that no longer holds the value the caller saw fails at once with
+ * EAGAIN: the wake-up it waits for may have come already. (Were it to sleep, the timeout
+ * would end it with ETIMEDOUT.) A word that holds the value sleeps until the timeout;
+ * FUTEX_CMP_REQUEUE checks its value the same way.
+ */
+static void t_futex_wait_mismatch(void)
+{
+	static int word = 1, other;
+	struct timespec ts = { 5, 0 }, at, short_ts = { 0, 10 * 1000 * 1000 };
+	long r;
+
+	r = RAW(SYS_futex, &word, FUTEX_WAIT, 0, &ts, 0, 0);
+	CHECK(r == -EAGAIN, "FUTEX_WAIT(*uaddr 1, val 0): %s, expected -EAGAIN", res(r));
+	r = RAW(SYS_futex, &word, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, 2, &ts, 0, 0);
+	CHECK(r == -EAGAIN, "FUTEX_WAIT_PRIVATE(*uaddr 1, val 2): %s, expected -EAGAIN", res(r));
+	clock_gettime(CLOCK_MONOTONIC, &at);
+	at.tv_sec += 5;
+	r = RAW(SYS_futex, &word, FUTEX_WAIT_BITSET, 0, &at, 0, 1);
+	CHECK(r == -EAGAIN, "FUTEX_WAIT_BITSET(*uaddr 1, val 0): %s, expected -EAGAIN", res(r));
+	r = RAW(SYS_futex, &word, FUTEX_WAIT, 1, &short_ts, 0, 0);
+	CHECK(r == -ETIMEDOUT, "FUTEX_WAIT(*uaddr 1, val 1, 10 ms): %s, expected -ETIMEDOUT", res(r));
+	r = RAW(SYS_futex, &word, FUTEX_CMP_REQUEUE, 1, 1, &other, 0);
+	CHECK(r == -EAGAIN, "FUTEX_CMP_REQUEUE(*uaddr 1, val3 0): %s, expected -EAGAIN", res(r));
+	r = RAW(SYS_futex, &word, FUTEX_CMP_REQUEUE, 1, 1, &other, 1);
+	CHECK(r == 0, "FUTEX_CMP_REQUEUE(*uaddr 1, val3 1, no waiters): %s, expected 0", res(r));
+}
+
+#define WNOTHREAD 0x20000000	/* Linux's __WNOTHREAD: only the calling thread's children */
+
+static pid_t leaders_child;
+
+/* Reap the leader's child from another thread: not with __WNOTHREAD, then as usual. */
+static void *reap_leaders_child(void *arg)
+{
+	int st = 0;
+
+	(void)arg;
+	long r = RAW(SYS_wait4, leaders_child, &st, WNOTHREAD, 0);
+	if (r != -ECHILD)
+		return (void *)1;
+	r = RAW(SYS_wait4, leaders_child, &st, 0, 0);
+	return (void *)(long)(r == leaders_child && WIFEXITED(st) && WEXITSTATUS(st) == 5 ? 0 : 2);
+}
+
+static int forker_pipe[2];
+
+/* Forks a child that exits 6, tells the leader its pid, and stays until told to go. */
+static void *fork_then_stay(void *arg)
+{
+	pid_t pid = fork();
+	char c;
+
+	(void)arg;
+	if (pid == 0)
+		_exit(6);
+	if (write(forker_pipe[1], &pid, sizeof pid) != sizeof pid || read(*(int *)arg, &c, 1) != 1)
+		return (void *)1;
+	return NULL;
+}
+
+/*
+ * Every thread of a process waits for the children of all of them: a thread that is not
+ * the leader reaps the child the leader forked (unless it asks for __WNOTHREAD), and the
+ * leader the child of a thread that has ended.
+ */
+static void t_wait_from_thread(void)
+{
+	pthread_t t;
+	void *ret;
+
+	leaders_child = fork();
+	CHECK(leaders_child >= 0, "fork: %s", strerror(errno));
+	if (leaders_child == 0)
+		_exit(5);
+	CHECK(pthread_create(&t, NULL, reap_leaders_child, NULL) == 0 && pthread_join(t, &ret) == 0, "pthread");
+	CHECK(ret != (void *)1, "wait4(__WNOTHREAD) from another thread found the leader's child");
+	CHECK(ret == NULL, "a thread could not reap the leader's child");
+	CHECK(waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD, "the child is still there after the thread reaped it");
+	int go[2];
+	pid_t child;
+	CHECK(pipe(forker_pipe) == 0 && pipe(go) == 0, "pipe: %s", strerror(errno));
+	CHECK(pthread_create(&t, NULL, fork_then_stay, &go[0]) == 0, "pthread_create");
+	CHECK(read(forker_pipe[0], &child, sizeof child) == sizeof child && child > 0, "fork in a thread");
+	expect_exit(reap(child), 6, "the child of a thread that is still there");
+	CHECK(write(go[1], "g", 1) == 1 && pthread_join(t, &ret) == 0 && ret == NULL, "the forking thread");
+	close2(go);
+	close2(forker_pipe);
 }
 
 /* ---- exec from a thread other than the leader ---- */
@@ -303,5 +499,5 @@ static void t_clone_group_exit_race(void)
 
 const struct test thread_tests[] = {
 	T(threads), T(thread_exit_group), T(cond_broadcast), T(group_exit_status),
-	T(exec_thread_status), T(clone_group_exit_race), { NULL },
+	T(exec_thread_status), T(clone_group_exit_race), T(futex_wait_mismatch), T(wait_from_thread), T(clear_child_tid_wakes), T(rusage_dead_thread), { NULL },
 };

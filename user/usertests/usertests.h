@@ -80,6 +80,9 @@ int run(void (*fn)(long), long arg);	/* fn(arg) in a child: its wait status */
 void expect_exit(int st, int code, const char *what);
 void expect_signal(int st, int sig, const char *what);
 void no_children_left(void);
+char stat_state(pid_t pid);	/* the state letter of /proc/PID/stat (R, S, D, Z...), 0 if none */
+/* Wait (up to 30 s) until pid's state is one of states; the state it has then. */
+char wait_state(pid_t pid, const char *states);
 void exit_now(long code);
 void sleep_forever(void);
 void sleep_forever_arg(long unused);	/* sleep_forever() for spawn() */
@@ -96,6 +99,7 @@ void write_at(long addr);
 int all_bytes(const char *p, size_t len, char c);	/* p[0..len) are all c */
 void close2(int fds[2]);
 long read_file(const char *path, char *buf, size_t size);	/* all of it, NUL-terminated: its length, or -errno */
+int write_file(const char *path, const char *str);	/* str in one write(): 0 or -errno */
 
 /* ---- cgroups (cgroup.c): cgroup2 on CG_ROOT, as an init mounts it ---- */
 

@@ -175,6 +175,41 @@ long read_file(const char *path, char *buf, size_t size)
 	return n;
 }
 
+int write_file(const char *path, const char *str)
+{
+	int fd = open(path, O_WRONLY);
+	int err = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, str, strlen(str)) < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+char stat_state(pid_t pid)
+{
+	char buf[1024], path[64];
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	if (read_file(path, buf, sizeof buf) <= 0)
+		return 0;
+	char *rp = strrchr(buf, ')');
+	return rp && rp[1] == ' ' ? rp[2] : 0;
+}
+
+char wait_state(pid_t pid, const char *states)
+{
+	char st = stat_state(pid);
+
+	for (int i = 0; i < 30000 && !(st && strchr(states, st)); i++) {
+		usleep(1000);
+		st = stat_state(pid);
+	}
+	return st;
+}
+
 void close2(int fds[2])
 {
 	close(fds[0]);
