@@ -708,15 +708,19 @@ def gdb_helper_steps():
 
 # folio-memcg's part: a group `lab` limited to 8M in which memhog is killed at the limit and a
 # second memhog holds 2 MiB, a child `lab/inner` without a memory css, the group's files; later
-# (gdb stopped in pagefault_out_of_memory()) a third memhog runs into the limit.
+# (gdb stopped in pagefault_out_of_memory()) a third memhog runs into the limit. The last two are
+# unkillable (oom_score_adj -1000): the OOM finds no victim, and the third's fault unwinds with
+# the group recorded in memcg_in_oom, to wait in mem_cgroup_oom_synchronize().
 MEMCG_STEPS = (
     ("cd /sys/fs/cgroup && echo +memory > cgroup.subtree_control && mkdir lab lab/inner && echo 8M > lab/memory.max; "
      "sh -c 'echo $$ > lab/cgroup.procs; exec /bin/memhog -q 32'; echo memhog-status $?", r"^memhog-status 137\n"),
-    ("sh -c 'echo $$ > lab/cgroup.procs; exec /bin/memhog -q -h 2' > /tmp/holder & "
+    ("sh -c 'echo $$ > lab/cgroup.procs; echo -1000 > /proc/self/oom_score_adj; exec /bin/memhog -q -h 2' "
+     "> /tmp/holder & "
      "until grep -q holding /tmp/holder; do sleep 1; done; echo holder-ready", r"^holder-ready\n"),
     ("cd /; for f in current max peak events; do echo memory.$f; cat /sys/fs/cgroup/lab/memory.$f; done; "
      "echo memcg-end", r"^memcg-end\n"))
-MEMCG_OOM = "sh -c 'echo $$ > /sys/fs/cgroup/lab/cgroup.procs; exec /bin/memhog -q 32'"
+MEMCG_OOM = ("sh -c 'echo $$ > /sys/fs/cgroup/lab/cgroup.procs; echo -1000 > /proc/self/oom_score_adj; "
+             "exec /bin/memhog -q 32'")
 
 
 GDB_HELPER_COMMANDS = [
