@@ -894,7 +894,7 @@ def gdb_debug_kernel(name):
         errors.append("step at the user_pte_alloc() call went to %r" % steps[0])
     if not any(st.startswith("pt_walk (") for st in steps[1:]) or "pgtable.h" in "".join(steps):
         errors.append("two steps from user_pte_alloc() did not go straight into pt_walk(): %r" % steps[1:])
-    if line:
+    if line and not qemu.SANITIZE:	# KASAN's checks leave the fault's pte <optimized out> at -Og
         check_installed_page(out, errors)
     if not re.search(r"Run /init as init process", vm.log):
         errors.append("the debug kernel did not reach init")
