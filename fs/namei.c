@@ -168,12 +168,23 @@ struct dentry *__lookup_hash(struct dentry *dir, const char *name, int len)
 	return d;
 }
 
-/* A lookup that only reads: the dentry tree first, then the file system's ->lookup. */
+/*
+ * A lookup that only reads: the dentry tree first, then the file system's
+ * ->lookup. A negative dentry found without i_rwsem may be one that another
+ * task's ->lookup has put in the tree and not filled in yet (cgroupfs and
+ * proc sleep there): look again under i_rwsem, which that lookup holds, so
+ * the name is not reported missing while it is being found. (Linux marks
+ * such a dentry in-lookup and makes others wait on it: d_alloc_parallel().)
+ */
 static struct dentry *lookup_walk(struct dentry *dir, const char *name, int len)
 {
 	struct dentry *d = d_lookup_valid(dir, name, len);
 	struct inode *inode = dir->d_inode;
 
+	if (d && !d->d_inode && inode->i_op && inode->i_op->lookup) {
+		dput(d);
+		d = NULL;
+	}
 	if (!d && inode->i_op && inode->i_op->lookup) {
 		down_write(&inode->i_rwsem);
 		d = __lookup_hash(dir, name, len);
