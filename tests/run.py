@@ -554,6 +554,9 @@ def oom_reaper_gave_up(c):
 # a victim that holds it hangs, and oom_lock with it, so that every allocator hangs too.
 REAPER_HANG = (r"INFO: task oom_reaper:\d+ blocked for more than",
                "the OOM reaper hung (blocked in D state: the hung-task report)")
+# A charger asleep at a memory cgroup's OOM holding mmap_lock, and whoever waits for it.
+MEMCG_OOM_HANG = (r"INFO: task \S+:\d+ blocked for more than",
+                  "a task hung at the memcg OOM (blocked in D state: the hung-task report)")
 
 
 def oom_timeline(name):
@@ -1643,7 +1646,7 @@ SCENARIOS = [
              oomtest("memcg-victim-lock", "memcg-handler-maps", then=lambda c: c.lacks(r"blocked for more than",
                                                                                     "a hung-task report")),
              init="/bin/oomtest memcg-victim-lock memcg-handler-maps", mem=OOM_MEM, timeout=OOM_TIMEOUT,
-             needs_user=True),
+             needs_user=True, give_up=MEMCG_OOM_HANG),
     Scenario("memcg-oom-deadlocks-sync", "mem=%s memcg.oom=sync" % OOM_MEM,
              oomtest("memcg-victim-lock", "memcg-handler-maps", then=lambda c: (
                  c.has(r"memcg: memcg\.oom=sync: the OOM killer runs in the charge path", "the mode's line"),
