@@ -558,7 +558,7 @@ REAPER_HANG = (r"INFO: task oom_reaper:\d+ blocked for more than",
 MEMCG_OOM_HANG = (r"INFO: task \S+:\d+ blocked for more than",
                   "a task hung at the memcg OOM (blocked in D state: the hung-task report)")
 # A failed oomtest test: the scenario's result is known (the lab's skeleton fails this way).
-OOMTEST_FAILED = (r"(?m)^oomtest: \S+: FAILED", "an oomtest test failed")
+OOMTEST_FAILED = (r"(?m)^oomtest: \S+: FAILED.*\n", "an oomtest test failed")
 
 
 def oom_timeline(name):
