@@ -228,6 +228,7 @@ retry:
 	memcg_memory_event(mem_over_limit, MEMCG_MAX);
 	if (!gfpflags_allow_blocking(gfp) || (passed_oom && task_is_dying()))
 		return -ENOMEM;
+	/* LAB memcg */
 	/*
 	 * One OOM per charge, but in trap mode (which loops, as it did): a
 	 * victim's memory takes a while to come back, and the unwind waits for
@@ -238,6 +239,7 @@ retry:
 			mem_cgroup_oom_record(mem_over_limit, gfp, __builtin_ctz(nr_pages));
 		return -ENOMEM;
 	}
+	/* END LAB */
 	if (mem_cgroup_oom(mem_over_limit, gfp, __builtin_ctz(nr_pages))) {
 		passed_oom = true;
 		goto retry;
@@ -523,6 +525,52 @@ static void mem_cgroup_oom_record(struct mem_cgroup *memcg, gfp_t gfp, int order
 	WRITE_ONCE(current->memcg_in_oom, memcg);
 }
 
+/*
+ * memcg.oom=trap, the code before the unwind: whoever wins the OOM lock
+ * kills, everyone else sleeps on the OOM wait queue right here, holding
+ * whatever the caller holds (mmap_lock in a fault, an inode's lock in a
+ * write()); then the charge is tried again, and again. The sleep is
+ * uninterruptible, as a lock's: this is the deadlock the unwind removed,
+ * kept to be seen (not inlined, so that the hung-task report names it).
+ * True: try the charge again.
+ */
+static __noinline bool mem_cgroup_oom_trap(struct mem_cgroup *memcg, gfp_t gfp, int order)
+{
+	struct oom_wait_info owait;
+	bool locked, killed = false;
+
+	mem_cgroup_mark_under_oom(memcg);
+	locked = mem_cgroup_oom_trylock(memcg);
+	if (locked) {
+		memcg1_oom_notify(memcg);
+		if (!READ_ONCE(memcg->oom_kill_disable))
+			killed = mem_cgroup_out_of_memory(memcg, gfp, order);
+	}
+	if (!killed) {	/* someone else's OOM, a handler's, or nobody left to kill: wait here */
+		memcg_oom_prepare_wait(&owait, memcg, TASK_UNINTERRUPTIBLE);
+		if (!mem_cgroup_margin(memcg))
+			schedule();
+		finish_wait(&memcg_oom_waitq, &owait.wait);
+	}
+	mem_cgroup_unmark_under_oom(memcg);
+	if (locked) {
+		mem_cgroup_oom_unlock(memcg);
+		memcg_oom_recover(memcg);
+	}
+	if (task_is_dying())
+		return false;
+	if (killed)
+		schedule_timeout_uninterruptible(1);	/* the victim's turn */
+	return true;
+}
+
+/* LAB memcg */
+/* LAB memcg STUB
+static bool mem_cgroup_oom_unwind(struct mem_cgroup *memcg, gfp_t gfp, int order)
+{
+	return mem_cgroup_oom_trap(memcg, gfp, order);
+}
+*/
 /* Win memcg's OOM lock and run the OOM killer: true if it killed (or a victim is dying). */
 static bool mem_cgroup_oom_kill_locked(struct mem_cgroup *memcg, gfp_t gfp, int order, bool *locked)
 {
@@ -564,6 +612,7 @@ static bool mem_cgroup_oom_unwind(struct mem_cgroup *memcg, gfp_t gfp, int order
 	mem_cgroup_oom_record(memcg, gfp, order);
 	return false;
 }
+/* END LAB */
 
 /*
  * memcg.oom=sync, Linux 6.1's mem_cgroup_oom(): the OOM killer here, in
@@ -588,45 +637,6 @@ static bool mem_cgroup_oom_sync(struct mem_cgroup *memcg, gfp_t gfp, int order)
 	if (locked)
 		mem_cgroup_oom_unlock(memcg);
 	return ret;
-}
-
-/*
- * memcg.oom=trap, the code before the unwind: whoever wins the OOM lock
- * kills, everyone else sleeps on the OOM wait queue right here, holding
- * whatever the caller holds (mmap_lock in a fault, an inode's lock in a
- * write()); then the charge is tried again, and again. The sleep is
- * uninterruptible, as a lock's: this is the deadlock the unwind removed,
- * kept to be seen (not inlined, so that the hung-task report names it).
- * True: try the charge again.
- */
-static __noinline bool mem_cgroup_oom_trap(struct mem_cgroup *memcg, gfp_t gfp, int order)
-{
-	struct oom_wait_info owait;
-	bool locked, killed = false;
-
-	mem_cgroup_mark_under_oom(memcg);
-	locked = mem_cgroup_oom_trylock(memcg);
-	if (locked) {
-		memcg1_oom_notify(memcg);
-		if (!READ_ONCE(memcg->oom_kill_disable))
-			killed = mem_cgroup_out_of_memory(memcg, gfp, order);
-	}
-	if (!killed) {	/* someone else's OOM, a handler's, or nobody left to kill: wait here */
-		memcg_oom_prepare_wait(&owait, memcg, TASK_UNINTERRUPTIBLE);
-		if (!mem_cgroup_margin(memcg))
-			schedule();
-		finish_wait(&memcg_oom_waitq, &owait.wait);
-	}
-	mem_cgroup_unmark_under_oom(memcg);
-	if (locked) {
-		mem_cgroup_oom_unlock(memcg);
-		memcg_oom_recover(memcg);
-	}
-	if (task_is_dying())
-		return false;
-	if (killed)
-		schedule_timeout_uninterruptible(1);	/* the victim's turn */
-	return true;
 }
 
 /*

@@ -82,10 +82,12 @@ LABS = [
         U("sig_handler", 10), U("sig_nested", 5), U("sig_regs", 10), U("sig_mask", 5),
         U("sig_eintr", 10), U("sig_restart", 10), U("sigchld", 5),
     ]),
-    Lab("memcg", 5, "Memory cgroups: charging, the page counter hierarchy and events", "page_counter_*,memcg_*", [
-        K("page_counter_hierarchy", 20), K("page_counter_peak_and_limits", 10), K("page_counter_underflow_warns", 5),
-        K("memcg_limit_and_uncharge_once", 10), K("memcg_hierarchy_and_dying", 10), K("memcg_events_hierarchy", 15),
-        U("memcg_current", 5), U("memcg_limit", 10), U("memcg_parent_limit", 10), U("memcg_charges_stay", 5),
+    Lab("memcg", 5, "Memory cgroups: charging, the page counter hierarchy and the memcg OOM unwind",
+        "page_counter_*,memcg_*", [
+        K("page_counter_hierarchy", 15), K("page_counter_peak_and_limits", 5), K("page_counter_underflow_warns", 5),
+        K("memcg_limit_and_uncharge_once", 5), K("memcg_hierarchy_and_dying", 5), K("memcg_events_hierarchy", 10),
+        U("memcg_current", 5), U("memcg_limit", 5), U("memcg_parent_limit", 5), U("memcg_charges_stay", 5),
+        S("memcg-oom-deadlocks", 25), S("memcg-oom-deadlocks-trap", 10),
     ]),
     Lab("reaper", 6, "The OOM reaper and the exit_mmap() handshake", "", [
         S("oom-handshake", 25), S("oom-reaper-first", 20), S("oom-exit-first", 20), S("oom-unreapable", 15),
