@@ -901,6 +901,7 @@ static void handler_round(const char *g, enum handler_action action)
 	snprintf(buf, sizeof buf, "/proc/%d/maps", (int)pid);
 	char maps[8192];
 	CHECK(read_file(buf, maps, sizeof maps) > 0 && strstr(maps, "[stack]"), "the toucher's maps");
+	wait_state(pid, "D");	/* the event comes as its fault unwinds, before it goes to sleep */
 	proc_line(pid, "status", "State:", state, sizeof state);
 	CHECK(!strcmp(state, "State:\tD (disk sleep)"), "the stopped toucher's '%s'", state);
 	CHECK(cg_num(g, "memory.failcnt") >= 1, "failcnt %lld at the OOM", cg_num(g, "memory.failcnt"));
