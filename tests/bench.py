@@ -158,14 +158,10 @@ FUZZ_RATE = re.compile(rb"^fuzz: (\d+) calls in ([\d.]+) s: (\d+) calls/s", re.M
 
 def fuzz_rate():
     """(calls per second, calls, seconds) of the fuzzer on Folio, or None."""
-    argv = qemu.qemu_argv(direct=True, init=fuzz.init_cmd(seed=1, calls=8000))
-    try:
-        r = subprocess.run(argv, capture_output=True, stdin=subprocess.DEVNULL, timeout=600)
-    except subprocess.TimeoutExpired as e:
-        r = e
-    m = FUZZ_RATE.search(r.stdout or b"")
+    text = folio_console(qemu.qemu_argv(direct=True, init=fuzz.init_cmd(seed=1, calls=8000)), 600)
+    m = FUZZ_RATE.search(text)
     if not m:
-        print("# the fuzzer printed no rate:\n# " + (r.stdout or b"").decode(errors="replace")[-1500:]
+        print("# the fuzzer printed no rate:\n# " + text.decode(errors="replace")[-1500:]
               .replace("\n", "\n# "))
         return None
     return int(m.group(3)), int(m.group(1)), float(m.group(2))
