@@ -1128,14 +1128,26 @@ static bool memcg_mode(const char *mode)
 	return cmdline && strstr(cmdline, word);
 }
 
-/* cgroup2 on /sys/fs/cgroup with the memory controller for its children, and the group lab (limit). */
-static void setup_lab(const char *limit)
+/*
+ * The mounts and directories the memcg scenarios keep: cgroup2 on
+ * /sys/fs/cgroup with the memory controller for its children, and the
+ * directory for v1's mount. Made before the scenario's baseline, since
+ * they stay (their dentries, inodes and the mount are slab objects).
+ */
+static void setup_cgroup_mounts(void)
 {
 	mkdir("/sys", 0555);
 	mkdir("/sys/fs", 0555);
 	mkdir(CG2, 0555);
 	mount("none", CG2, "cgroup2", 0, NULL);	/* EBUSY when it is mounted already */
 	cg_set(CG2, "cgroup.subtree_control", "+memory");
+	mkdir("/tmp", 01777);
+	mkdir(V1, 0755);
+}
+
+/* The group lab (limit), under setup_cgroup_mounts()'s cgroup2. */
+static void setup_lab(const char *limit)
+{
 	mkdir(LAB, 0755);
 	CHECK(cg_set(LAB, "memory.max", limit) == 0, "memory.max %s", limit);
 }
@@ -1279,13 +1291,16 @@ static pid_t spawn_reader(pid_t victim)
 static void t_memcg_victim_lock(void)
 {
 	bool trap = memcg_mode("trap"), sync = memcg_mode("sync");
+	setup_cgroup_mounts();
 	long base = baseline(), k0 = oom_kills();
 	int up[2], go[2];
-	char a_up[16], a_go[16], c, *big = malloc(12 * 1024 + 1);
+	char a_up[16], a_go[16], c;
+	/* The victim's long argument, mapped and unmapped here: malloc() would grow oomtest's heap past the baseline. */
+	char *big = mmap(NULL, 16 * 1024, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	setup_lab("16M");
 	write_file("/proc/sys/kernel/hung_task_timeout_secs", "2");
-	CHECK(big && pipe(up) == 0 && pipe(go) == 0, "pipes");
+	CHECK(big != MAP_FAILED && pipe(up) == 0 && pipe(go) == 0, "pipes");
 	memset(big, 'x', 12 * 1024);
 	big[12 * 1024] = 0;
 	snprintf(a_up, sizeof(a_up), "%d", up[1]);
@@ -1330,7 +1345,7 @@ static void t_memcg_victim_lock(void)
 	CHECK(cg_event(LAB, "memory.events", "oom") >= 1, "no oom event");
 	check_group_empty(LAB, "memory.current");
 	close(up[0]), close(up[1]), close(go[0]), close(go[1]);
-	free(big);
+	munmap(big, 16 * 1024);
 	CHECK(rmdir(LAB) == 0, "rmdir %s: %s", LAB, strerror(errno));
 	write_file("/proc/sys/kernel/hung_task_timeout_secs", "10");
 	check_baseline(base);
@@ -1366,12 +1381,11 @@ static void memcg_mlock_main(const char *dir, int up)
 static void t_memcg_handler_maps(void)
 {
 	bool trap = memcg_mode("trap");
+	setup_cgroup_mounts();
 	long base = baseline();
 	int up[2], maps_read[2];
 	char path[64], line[32];
 
-	mkdir("/tmp", 01777);
-	mkdir(V1, 0755);
 	CHECK(mount("none", V1, "cgroup", 0, "memory") == 0, "mount -t cgroup -o memory: %s", strerror(errno));
 	mkdir(V1_LAB, 0755);
 	write_file("/proc/sys/kernel/hung_task_timeout_secs", "2");
@@ -1428,6 +1442,7 @@ static void t_memcg_handler_maps(void)
  */
 static void t_memcg_flood(int rounds)
 {
+	setup_cgroup_mounts();
 	long base = baseline(), k0 = oom_kills();
 	struct timespec t0, t1;
 
