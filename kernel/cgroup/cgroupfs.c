@@ -349,6 +349,20 @@ static int cgroupfs_release(struct inode *inode, struct file *file)
 	return single_release(inode, file);
 }
 
+/*
+ * A removed cgroup's files stay open but serve nothing: reads and writes
+ * fail with ENODEV, as kernfs's do once its node is deactivated. The open
+ * file still pins the cgroup (and so its mount) until it is closed.
+ */
+static ssize_t cgroupfs_read(struct file *file, char __user *ubuf, size_t count, loff_t *ppos)
+{
+	struct cgroup_of *of = ((struct seq_file *)file->private_data)->private;
+
+	if (cgroup_is_dead(of->cgrp))
+		return -ENODEV;
+	return seq_read(file, ubuf, count, ppos);
+}
+
 /* One write is one operation on the whole buffer (at most a page), NUL-terminated; none for 0 bytes. */
 static ssize_t cgroupfs_write(struct file *file, const char __user *ubuf, size_t count, loff_t *ppos)
 {
@@ -357,6 +371,8 @@ static ssize_t cgroupfs_write(struct file *file, const char __user *ubuf, size_t
 	size_t len = min(count, PAGE_SIZE);
 	ssize_t ret;
 
+	if (cgroup_is_dead(of->cgrp))
+		return -ENODEV;
 	if (!len)
 		return 0;
 	char *buf = kmalloc(len + 1, GFP_KERNEL);
@@ -387,7 +403,7 @@ static ssize_t cgroupfs_write(struct file *file, const char __user *ubuf, size_t
 
 static const struct file_operations cgroupfs_file_operations = {
 	.open = cgroupfs_open,
-	.read = seq_read,
+	.read = cgroupfs_read,
 	.write = cgroupfs_write,
 	.llseek = seq_lseek,
 	.release = cgroupfs_release,

@@ -450,6 +450,23 @@ static void t_cgroup_file_errors(void)
 	cg_destroy(g);
 }
 
+/* A removed group's files, still open: reads and writes fail with ENODEV; close works. */
+static void t_cgroup_file_after_rmdir(void)
+{
+	char g[256], path[300], buf[64];
+
+	cg_create(g, sizeof g, CG_ROOT, "gone");
+	int fd = open(strcat(strcpy(path, g), "/memory.max"), O_RDWR);
+	int procs = open(strcat(strcpy(path, g), "/cgroup.procs"), O_RDONLY);
+	CHECK(fd >= 0 && procs >= 0, "open: %s", strerror(errno));
+	CHECK(pread(fd, buf, sizeof buf, 0) == 4 && !memcmp(buf, "max\n", 4), "memory.max before rmdir");
+	CHECK(rmdir(g) == 0, "rmdir %s with files open: %s", g, strerror(errno));
+	CHECK(pread(fd, buf, sizeof buf, 0) < 0 && errno == ENODEV, "read after rmdir: not ENODEV");
+	CHECK(read(procs, buf, sizeof buf) < 0 && errno == ENODEV, "cgroup.procs after rmdir: not ENODEV");
+	CHECK(pwrite(fd, "max\n", 4, 0) < 0 && errno == ENODEV, "write after rmdir: not ENODEV");
+	CHECK(close(fd) == 0 && close(procs) == 0, "close: %s", strerror(errno));
+}
+
 /* open(O_PATH): an fd that names a cgroup directory (or any file) without opening it, as Linux's. */
 static void t_cgroup_opath(void)
 {
@@ -617,6 +634,6 @@ static void t_clone3_args(void)
 const struct test cgroup_tests[] = {
 	T(cgroup_root), T(cgroup_mkdir), T(cgroup_procs), T(cgroup_threads), T(cgroup_fork_inherits),
 	T(cgroup_populated_zombie), T(cgroup_kill), T(cgroup_max), T(cgroup_subtree_control),
-	T(cgroup_file_errors), T(cgroup_opath), T(cgroup_clone3), T(clone3_args),
+	T(cgroup_file_errors), T(cgroup_file_after_rmdir), T(cgroup_opath), T(cgroup_clone3), T(clone3_args),
 	{ NULL },
 };
