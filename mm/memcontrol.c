@@ -42,6 +42,7 @@
 #include <kernel/sched/task.h>
 #include <kernel/signal.h>
 #include <kernel/timer.h>
+#include <kernel/trace.h>
 #include <kernel/time.h>
 #include <kernel/wait.h>
 #include <kernel/mutex.h>
@@ -479,6 +480,14 @@ static void memcg_oom_prepare_wait(struct oom_wait_info *owait, struct mem_cgrou
  * if memory should come back (a task was killed, or one is dying already):
  * the caller may retry. Serialised with every other OOM by oom_lock.
  */
+/* The sleep at a memcg OOM, on memcg_oom_waitq, traced with the function that sleeps. */
+static void memcg_oom_schedule(const char *func)
+{
+	trace_memcg_oom_wait(func);
+	schedule();
+	trace_memcg_oom_wait_done(func);
+}
+
 static bool mem_cgroup_out_of_memory(struct mem_cgroup *memcg, gfp_t gfp, int order)
 {
 	struct oom_control oc = { .memcg = memcg, .gfp_mask = gfp, .order = order };
@@ -549,7 +558,7 @@ static __noinline bool mem_cgroup_oom_trap(struct mem_cgroup *memcg, gfp_t gfp, 
 	if (!killed) {	/* someone else's OOM, a handler's, or nobody left to kill: wait here */
 		memcg_oom_prepare_wait(&owait, memcg, TASK_UNINTERRUPTIBLE);
 		if (!mem_cgroup_margin(memcg))
-			schedule();
+			memcg_oom_schedule(__func__);
 		finish_wait(&memcg_oom_waitq, &owait.wait);
 	}
 	mem_cgroup_unmark_under_oom(memcg);
@@ -647,6 +656,7 @@ static bool mem_cgroup_oom_sync(struct mem_cgroup *memcg, gfp_t gfp, int order)
 static bool mem_cgroup_oom(struct mem_cgroup *memcg, gfp_t gfp, int order)
 {
 	memcg_memory_event(memcg, MEMCG_OOM);
+	trace_mem_cgroup_oom(current->in_user_fault);
 	switch (READ_ONCE(memcg_oom_mode)) {
 	case MEMCG_OOM_TRAP:
 		return mem_cgroup_oom_trap(memcg, gfp, order);
@@ -685,7 +695,7 @@ bool mem_cgroup_oom_synchronize(bool handle)
 	/* Queued before the last look at the margin: an uncharge after it wakes us. */
 	memcg_oom_prepare_wait(&owait, memcg, TASK_KILLABLE);
 	if (!mem_cgroup_margin(memcg) && !task_is_dying())
-		schedule();
+		memcg_oom_schedule(__func__);
 	finish_wait(&memcg_oom_waitq, &owait.wait);
 	mem_cgroup_unmark_under_oom(memcg);
 	if (locked) {

@@ -240,6 +240,7 @@ void exit_oom_victim(struct task_struct *tsk)
 {
 	if (!test_and_clear_tsk_thread_flag(tsk, TIF_MEMDIE))
 		return;
+	trace_exit_oom_victim(tsk->pid);
 	__atomic_sub_fetch(&oom_victims, 1, __ATOMIC_RELAXED);
 	oom_victims_progress();
 }

@@ -38,11 +38,16 @@
 	E(oom, start_task_reaping, print_pid)			\
 	E(oom, finish_task_reaping, print_pid)			\
 	E(oom, skip_task_reaping, print_pid)			\
-	/* Folio's: the steps of exit_mmap() the reaper races with */	\
+	/* Folio's: TIF_MEMDIE cleared, and the steps of exit_mmap() the reaper races with */ \
+	E(oom, exit_oom_victim, print_pid)			\
 	E(oom, exit_mmap_start, print_pid)			\
 	E(oom, exit_mmap_oom_skip, print_pid)			\
 	E(oom, exit_mmap_lock, print_pid)			\
 	E(oom, exit_mmap_unlock, print_pid)			\
+	/* Folio's: a memory cgroup's OOM in the charge path, and the sleeps at it */ \
+	E(memcg, mem_cgroup_oom, print_memcg_oom)		\
+	E(memcg, oom_wait, print_func)				\
+	E(memcg, oom_wait_done, print_func)			\
 	/* Folio's: delay-injection points (kernel/delay_point.c) */	\
 	E(delay, reached, print_delay_reached)			\
 	E(delay, released, print_delay_released)
@@ -113,10 +118,22 @@ static inline void trace_mark_victim(struct task_struct *tsk, unsigned int uid)
 #define trace_finish_task_reaping(pid) trace_event(TRACE_oom_finish_task_reaping, NULL, (pid))
 #define trace_skip_task_reaping(pid) trace_event(TRACE_oom_skip_task_reaping, NULL, (pid))
 /* exit_mmap(): pid is the task tearing the mm down (current), as the reaper's events name theirs. */
+/* tsk has lost TIF_MEMDIE: current is the reaper (after reaping) or tsk itself (exiting). */
+#define trace_exit_oom_victim(pid) trace_event(TRACE_oom_exit_oom_victim, NULL, (pid))
 #define trace_exit_mmap_start(pid) trace_event(TRACE_oom_exit_mmap_start, NULL, (pid))
 #define trace_exit_mmap_oom_skip(pid) trace_event(TRACE_oom_exit_mmap_oom_skip, NULL, (pid))
 #define trace_exit_mmap_lock(pid) trace_event(TRACE_oom_exit_mmap_lock, NULL, (pid))
 #define trace_exit_mmap_unlock(pid) trace_event(TRACE_oom_exit_mmap_unlock, NULL, (pid))
+/*
+ * memcg: current's charge found the group at its limit (memory.events' oom
+ * is counted): fault says whether in a user fault. oom_wait and
+ * oom_wait_done bracket a sleep on the memcg OOM wait queue; func is the
+ * function that sleeps, mem_cgroup_oom_trap() (in the charge, its caller's
+ * locks held) or mem_cgroup_oom_synchronize() (after the unwind, none held).
+ */
+#define trace_mem_cgroup_oom(fault) trace_event(TRACE_memcg_mem_cgroup_oom, NULL, (fault))
+#define trace_memcg_oom_wait(func) trace_event(TRACE_memcg_oom_wait, (func))
+#define trace_memcg_oom_wait_done(func) trace_event(TRACE_memcg_oom_wait_done, (func))
 
 /* ---- control ---- */
 extern bool tracing_on;				/* tracefs tracing_on: 0 drops every event */

@@ -17,6 +17,18 @@ static int print_pid(char *buf, size_t size, const struct trace_entry *e)
 	return snprintf(buf, size, "pid=%d", (int)e->args[0]);
 }
 
+/* args: whether in a user fault */
+static int print_memcg_oom(char *buf, size_t size, const struct trace_entry *e)
+{
+	return snprintf(buf, size, "fault=%d", (int)e->args[0]);
+}
+
+/* str: the function */
+static int print_func(char *buf, size_t size, const struct trace_entry *e)
+{
+	return snprintf(buf, size, "func=%s", e->str);
+}
+
 /* args: pid, total_vm, anon_rss, file_rss, shmem_rss (kB), uid, pgtables (kB), oom_score_adj; str: comm */
 static int print_mark_victim(char *buf, size_t size, const struct trace_entry *e)
 {

@@ -49,7 +49,7 @@ KTEST(trace_records_in_order)
 	u64 mark = trace_test_begin();
 	struct trace_entry e;
 
-	KT_ASSERT_EQ(trace_set_clr_event("oom:*", true), 9);
+	KT_ASSERT_EQ(trace_set_clr_event("oom:*", true), 10);
 	trace_wake_reaper(7);
 	trace_start_task_reaping(7);
 	trace_skip_task_reaping(8);
