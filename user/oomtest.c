@@ -1279,7 +1279,8 @@ static pid_t spawn_reader(pid_t victim)
  * group, which is at its limit. The victim meanwhile wants mmap_lock for
  * writing (fork()).
  *   unwind: the reader's charge is no user fault: it fails at once, the
- *     read returns, mmap_lock is dropped and the fork goes through.
+ *     read returns, mmap_lock is dropped and the fork gets it (then meets
+ *     the limit itself, copying page tables: -ENOMEM, nobody killed).
  *   sync: the reader kills the victim and, finding its memory not back
  *     yet, fails the charge rather than wait: the victim gets mmap_lock
  *     and exits.
@@ -1506,6 +1507,7 @@ static void setup_trace(void)
 	mkdir(TR, 0555);
 	mount("nodev", TR, "tracefs", 0, NULL);
 	write_file(TR "/set_event", "oom:*");
+	write_file(TR "/events/memcg/enable", "1");	/* Folio's memcg OOM events: not on Linux */
 	write_file(TR "/events/delay/enable", "1");
 	disarm_all();
 }

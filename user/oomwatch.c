@@ -12,7 +12,7 @@
  * (T: CLOCK_MONOTONIC in seconds, the clock of the kernel log's and the
  * trace's time stamps; N: nr_free_pages of /proc/vmstat, or the number
  * FILE starts with, e.g. a memory cgroup's memory.current, from the moment
- * the child has created it). The samples are kept in memory until the end:
+ * the child has created it, until it is removed). The samples are kept in memory until the end:
  * printing each on the serial console would take longer than the sampling.
  * Then it prints the kernel's trace (/sys/kernel/tracing/trace, if the
  * child mounted tracefs and enabled events) between "oomwatch: trace" and
@@ -34,15 +34,21 @@
 static char buf[16384];
 static const char *watched;	/* -f FILE, or NULL: /proc/vmstat's nr_free_pages */
 static int fd = -1;
+static int gone;		/* FILE was there and went (ENODEV: its cgroup was removed) */
 
-/* The value sampled now, or -1 (FILE not there yet). */
+/* The value sampled now, or -1 (FILE not there yet, or gone). */
 static long value(void)
 {
-	if (fd < 0 && (fd = open(watched ? watched : "/proc/vmstat", O_RDONLY)) < 0)
+	if (gone || (fd < 0 && (fd = open(watched ? watched : "/proc/vmstat", O_RDONLY)) < 0))
 		return -1;
 	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
-	if (n <= 0)
+	if (n <= 0) {
+		/* Let go of a removed group's file: held open, it would keep the group and its mount. */
+		close(fd);
+		fd = -1;
+		gone = 1;
 		return -1;
+	}
 	buf[n] = 0;
 	if (watched)
 		return strtol(buf, NULL, 10);
