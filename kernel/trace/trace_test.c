@@ -156,7 +156,7 @@ KTEST(trace_set_clr_event_syntax)
 	KT_ASSERT(!trace_event_enabled(TRACE_oom_wake_reaper));
 	KT_ASSERT_EQ(trace_set_clr_event("!oom:mark_victim", true), 1);
 	KT_ASSERT(!trace_event_enabled(TRACE_oom_mark_victim));
-	KT_ASSERT_EQ(trace_set_clr_event("oom", true), 9);
+	KT_ASSERT_EQ(trace_set_clr_event("oom", true), 10);
 	KT_ASSERT_EQ(trace_set_clr_event("delay:", true), 2);
 	KT_ASSERT_EQ(trace_set_clr_event("*:released", false), 1);
 	KT_ASSERT(trace_event_enabled(TRACE_delay_reached) && !trace_event_enabled(TRACE_delay_released));
