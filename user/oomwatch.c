@@ -20,7 +20,7 @@
  * init.
  *
  * It must not disturb the OOM it watches: it protects itself from the OOM
- * killer (oom_score_adj -1000), touches and locks its memory before the
+ * killer (oom_score_adj -1000; PROGRAM starts at 0), touches and locks its memory before the
  * child starts, and after its first read allocates nothing: /proc/vmstat
  * stays open, and each sample rereads it from offset 0 into a static
  * buffer (the kernel keeps the file's buffer from the first read).
@@ -95,6 +95,16 @@ static void print_trace(void)
 	put_fd(1, "oomwatch: trace end\n");
 }
 
+static void set_oom_score_adj(const char *value)
+{
+	int fd = open("/proc/self/oom_score_adj", O_WRONLY);
+
+	if (fd < 0 || write(fd, value, strlen(value)) != (ssize_t)strlen(value))
+		put_fd(2, "oomwatch: cannot set oom_score_adj\n");
+	if (fd >= 0)
+		close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	int st = 0;
@@ -112,17 +122,14 @@ int main(int argc, char **argv)
 	}
 	mkdir("/proc", 0555);
 	mount("proc", "/proc", "proc", 0, NULL);
-	int adj = open("/proc/self/oom_score_adj", O_WRONLY);
-	if (adj < 0 || write(adj, "-1000", 5) != 5)
-		put_fd(2, "oomwatch: cannot set oom_score_adj\n");
-	if (adj >= 0)
-		close(adj);
+	set_oom_score_adj("-1000");
 	/* Everything sampling touches is in memory before the child starts: it never faults after. */
 	memset(samples, 0, sizeof(samples));
 	value();
 	mlockall(MCL_CURRENT | MCL_FUTURE);
 	pid_t child = fork();
 	if (child == 0) {
+		set_oom_score_adj("0");	/* the protection is the watcher's, not inherited by what it watches */
 		execv(argv[2], argv + 2);
 		_exit(127);
 	}
