@@ -562,26 +562,72 @@ MEMCG_OOM_HANG = (r"INFO: task \S+:\d+ blocked for more than",
 OOMTEST_FAILED = (r"(?m)^oomtest: \S+: FAILED.*\n", "an oomtest test failed")
 
 
-def oom_timeline(name):
-    """tools/oom-timeline --logs-only (make plots without drawing: no matplotlib needed) parses what
-    its boots printed: in the default design the reaper reaps the stalled victim and one process is
-    killed; with oom_reaper.mmget=1 the reaper gives up and the bystander is killed too."""
+def timeline_runs(name, figure):
+    """tools/oom-timeline --logs-only --only figure (make plots without drawing: no matplotlib
+    needed): its exit error (or None), and lane(run, task), what it parsed of that task's lane."""
     r = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "oom-timeline"), "--logs-only", "--only",
-                        "oom-handshake"], capture_output=True, text=True, timeout=2 * OOM_TIMEOUT)
+                        figure], capture_output=True, text=True, timeout=3 * OOM_TIMEOUT)
     save_log(name, r.stdout + r.stderr)
-    runs = dict(re.findall(r"^(handshake(?:-mmget)?): (.*)$", r.stdout, re.M))
+    runs = dict(re.findall(r"^([\w-]+): (.*)$", r.stdout, re.M))
 
     def lane(run, who):
         m = re.search(r"(?:^|; )%s: ([^;]*)" % who, runs.get(run, ""))
         return m.group(1) if m else ""
-    errors = [] if r.returncode == 0 else ["tools/oom-timeline exited %d: %s" % (r.returncode, r.stderr.strip())]
+    error = None if r.returncode == 0 else "tools/oom-timeline exited %d: %s" % (r.returncode, r.stderr.strip())
+    return error, lane, runs
+
+
+def at(lane_text, label):
+    """The time of label's first mark in a parsed lane ("label@0.123, ..."), or None."""
+    m = re.search(r"(?:^|, )%s@(\d+\.\d+)" % re.escape(label), lane_text)
+    return float(m.group(1)) if m else None
+
+
+def oom_timeline(name):
+    """The handshake's pictures parse: in the default design the reaper reaps the stalled victim and
+    one process is killed; with oom_reaper.mmget=1 the reaper gives up and the bystander is killed too."""
+    error, lane, runs = timeline_runs(name, "oom-handshake")
+    errors = [error] if error else []
     if not re.search(r"reap start@.*reap end@", lane("handshake", "oom_reaper")) or "killed" in lane("handshake", "bystander"):
         errors.append("handshake: %r" % runs.get("handshake"))
     if "gives up: mm_users 0" not in lane("handshake-mmget", "oom_reaper") \
             or "killed (8 MiB)" not in lane("handshake-mmget", "bystander"):
         errors.append("handshake-mmget: %r" % runs.get("handshake-mmget"))
-    if not re.search(r"held: mmput_before_exit_mmap", r.stdout):
+    if not any(re.search(r"held: mmput_before_exit_mmap", text) for text in runs.values()):
         errors.append("no held span of the victim")
+    return [(name, not errors, "; ".join(errors))]
+
+
+def oom_timeline_memdie(name):
+    """TIF_MEMDIE in the pictures (oom:exit_oom_victim): by default the reaper clears it, before
+    trigger2's OOM kills the bystander; with oom_reaper.keep_memdie=1 only the victim's own exit
+    clears it, after trigger2's hung-task report, and only then is the bystander killed."""
+    error, lane, runs = timeline_runs(name, "oom-memdie")
+    errors = [error] if error else []
+    cleared, reaped = at(lane("stuck", "victim"), "TIF_MEMDIE cleared"), at(lane("stuck", "oom_reaper"), "reap end")
+    killed = at(lane("stuck", "bystander"), "killed (8 MiB)")
+    if None in (cleared, reaped, killed) or not reaped <= cleared < killed:
+        errors.append("stuck: reap end %s, TIF_MEMDIE cleared %s, bystander killed %s" % (reaped, cleared, killed))
+    cleared, hung = at(lane("keep-memdie", "victim"), "TIF_MEMDIE cleared"), at(lane("keep-memdie", "trigger2"), "hung task")
+    killed, exited = at(lane("keep-memdie", "bystander"), "killed (8 MiB)"), at(lane("keep-memdie", "victim"), "exit_mmap")
+    if None in (cleared, hung, killed, exited) or not hung < exited <= cleared < killed:
+        errors.append("keep-memdie: trigger2 hung %s, victim exit_mmap %s, TIF_MEMDIE cleared %s, bystander killed %s"
+                      % (hung, exited, cleared, killed))
+    return [(name, not errors, "; ".join(errors))]
+
+
+def oom_timeline_memcg(name):
+    """The memcg unwind's pictures (memcg:* events): unwind, the reader meets the group's OOM once and
+    kills nobody; trap, it kills the victim, loops at the OOM and sleeps in mem_cgroup_oom_trap()."""
+    error, lane, runs = timeline_runs(name, "memcg-unwind")
+    errors = [error] if error else []
+    reader, victim = lane("memcg-victim-lock", "reader"), lane("memcg-victim-lock", "victim")
+    if "memcg OOM (no fault)@" not in reader or "loops" in reader or "killed" in victim:
+        errors.append("memcg-victim-lock: %r" % runs.get("memcg-victim-lock"))
+    reader, victim = lane("memcg-victim-lock-trap", "reader"), lane("memcg-victim-lock-trap", "victim")
+    if not re.search(r"loops at the memcg OOM: \d+ times@", reader) or "asleep in mem_cgroup_oom_trap()@" not in reader \
+            or "killed (10 MiB)@" not in victim or "hung task@" not in victim:
+        errors.append("memcg-victim-lock-trap: %r" % runs.get("memcg-victim-lock-trap"))
     return [(name, not errors, "; ".join(errors))]
 
 
@@ -1314,7 +1360,7 @@ def delay_hold_session(c):
 TRACE_EVENT_BOOT = session(
     ("mount -t tracefs nodev %s && echo mounted" % T, r"^mounted\n"),
     ("cat %s/events/oom/enable %s/events/delay/enable %s/events/enable" % (T, T, T), r"^1\nX\nX\n"),
-    ("cat %s/set_event | wc -l" % T, r"^ *10\n"),
+    ("cat %s/set_event | wc -l" % T, r"^ *11\n"),
     ("exit 0", None))
 # A memory cgroup from the shell, as the cgroup v2 documentation does it: /init has
 # mounted cgroup2; the shell moves itself into a group limited to 16M, where the memcg
@@ -1690,6 +1736,8 @@ SCENARIOS = [
              init="/bin/oomtest panic", mem=OOM_MEM, needs_user=True),
     Scenario("oom-sysrq-f-serial", "mem=" + OOM_MEM, sysrq_f, steps=SYSRQ_F, mem=OOM_MEM, timeout=OOM_TIMEOUT, needs_user=True),
     Scenario("oom-timeline", run=oom_timeline),
+    Scenario("oom-timeline-memdie", run=oom_timeline_memdie),
+    Scenario("oom-timeline-memcg", run=oom_timeline_memcg),
     Scenario("oom-cmdline-malformed", "oom_reaper=2 oom_reaper.mmget=yes",
              lines("Malformed kernel parameter 'oom_reaper=2', ignored",
                    "Malformed kernel parameter 'oom_reaper.mmget=yes', ignored",
