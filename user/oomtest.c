@@ -1130,9 +1130,10 @@ static bool memcg_mode(const char *mode)
 
 /*
  * The mounts and directories the memcg scenarios keep: cgroup2 on
- * /sys/fs/cgroup with the memory controller for its children, and the
- * directory for v1's mount. Made before the scenario's baseline, since
- * they stay (their dentries, inodes and the mount are slab objects).
+ * /sys/fs/cgroup with the memory controller for its children, and /tmp.
+ * Made before the scenario's baseline, since they stay (their dentries,
+ * inodes and the mount are slab objects); what a scenario removes again
+ * (v1's mount point) it makes after.
  */
 static void setup_cgroup_mounts(void)
 {
@@ -1142,7 +1143,6 @@ static void setup_cgroup_mounts(void)
 	mount("none", CG2, "cgroup2", 0, NULL);	/* EBUSY when it is mounted already */
 	cg_set(CG2, "cgroup.subtree_control", "+memory");
 	mkdir("/tmp", 01777);
-	mkdir(V1, 0755);
 }
 
 /* The group lab (limit), under setup_cgroup_mounts()'s cgroup2. */
@@ -1387,6 +1387,7 @@ static void t_memcg_handler_maps(void)
 	int up[2], maps_read[2];
 	char path[64], line[32];
 
+	mkdir(V1, 0755);
 	CHECK(mount("none", V1, "cgroup", 0, "memory") == 0, "mount -t cgroup -o memory: %s", strerror(errno));
 	mkdir(V1_LAB, 0755);
 	write_file("/proc/sys/kernel/hung_task_timeout_secs", "2");
