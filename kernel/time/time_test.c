@@ -4,7 +4,8 @@
  * monotonic and calibrated, udelay() waits at least as long as asked.
  *
  * Timing tolerances (the only timing assertions here; speed is for make bench):
- * - jiffies: within 100 ms of TSC time at least 3 ticks must arrive (25 expected).
+ * - jiffies: within 1 s of TSC time at least 3 ticks must arrive (250 expected;
+ *   the window is wide so that a host descheduling QEMU cannot close it).
  * - tick rate: over 200 ms of TSC time, HZ +-30% ticks (35..65 at HZ=250);
  *   too few ticks are measured again (see TICK_TRIES), too many fail at once.
  *   Under TCG the LAPIC timer and the TSC both follow QEMU's virtual clock, but
@@ -37,8 +38,8 @@ KTEST(time_jiffies_advance)
 	unsigned long j0 = READ_ONCE(jiffies), j = j0;
 	u64 t0 = ktime_get_ns();
 
-	while (j - j0 < 3 && ktime_get_ns() - t0 < 100 * NSEC_PER_MSEC)
-		j = wait_tick(j, 100 * NSEC_PER_MSEC);
+	while (j - j0 < 3 && ktime_get_ns() - t0 < NSEC_PER_SEC)
+		j = wait_tick(j, NSEC_PER_SEC);
 	KT_ASSERT_MSG(j - j0 >= 3, "only %lu ticks in %llu ms", j - j0,
 		      (ktime_get_ns() - t0) / NSEC_PER_MSEC);
 	KT_ASSERT(time_after(j, j0));
