@@ -28,6 +28,8 @@
  *     memcg-handler-maps  a user-space handler reads /proc/PID/maps of a task stopped at the
  *                         OOM inside mlock() (cgroup v1, oom_kill_disable)
  *     memcg-flood N       N rounds of four hogs at once in a group of 16 MiB
+ *     memcg-one-oom       a charger at the limit while its victim keeps its memory
+ *                         (oom_reaper=0): one OOM per charge, then it sleeps
  *
  * Each scenario prints "oomtest: NAME: OK" or "oomtest: NAME: FAILED (why)";
  * the exit status is 0 when all passed. oomtest protects itself with
@@ -1486,6 +1488,139 @@ static void t_memcg_flood(int rounds)
 	check_baseline(base);
 }
 
+/*
+ * The charger's side (in its own image): see t_memcg_one_oom(). All it needs
+ * is touched before it says it is ready, its page table for the page to come
+ * included; after the go its only charge is one new page, the one over the
+ * limit. It says when it has it and waits to be let go: it faults nothing
+ * more while the victim's memory is coming back.
+ */
+static void memcg_charger_main(const char *dir, int up, int go)
+{
+	char c, *p, *page;
+
+	prctl(PR_SET_NAME, "charger");
+	set_adj(0);	/* oomtest's -1000 is inherited */
+	p = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED || cg_set(dir, "cgroup.procs", "0"))
+		_exit(3);
+	/* Two pages under one page table (a 2 MiB boundary may fall in the mapping). */
+	page = ((unsigned long)(p + 4096) & ((2UL << 20) - 1)) ? p : p + 4096;
+	page[0] = 1;
+	write(up, "r", 1);
+	if (read(go, &c, 1) != 1)
+		_exit(4);
+	page[4096] = 1;		/* the charge at the limit */
+	write(up, "d", 1);
+	read(go, &c, 1);
+	_exit(0);
+}
+
+/* The charger's wchan: where it sleeps, "" if it runs. */
+static void charger_wchan(pid_t pid, char *out, size_t size)
+{
+	if (task_state(pid, pid) == 'R')
+		out[0] = 0;
+	else
+		wchan(pid, out, size);
+}
+
+/*
+ * One OOM per charge. A victim (8 MiB, +1000) and a charger (0) share a
+ * group at its limit; the charger faults one page more. Its OOM kills the
+ * victim, which is held before exit_mm() with all its memory (oom_reaper=0:
+ * nobody takes it away), so the charge, tried again, fails again.
+ *   unwind: the second failure records the group and the fault unwinds: the
+ *     charger sleeps in mem_cgroup_oom_synchronize() (D, killable, no lock
+ *     held) until the victim's uncharges wake it. Exactly one oom event:
+ *     the first failure's; the second one returns before mem_cgroup_oom(),
+ *     the synchronize's own OOM killer finds the victim in progress and
+ *     counts nothing, and once woken the fault finds room (nobody else in
+ *     the group charges meanwhile, and the charger needs one page).
+ *   trap, sync: the charge goes back to the OOM, again and again, while the
+ *     victim keeps its memory: trap loops in the charge path (one tick's
+ *     sleep a round, holding mmap_lock); in sync the rule fails the charge
+ *     and the fault, which is retried at once, holding nothing ("Huh
+ *     VM_FAULT_OOM leaked out"): sync counts on the reaper.
+ * Without the rule, unwind and sync loop in try_charge() holding mmap_lock,
+ * without a sleep: the charger spins, memory.events oom counting each round.
+ * Each mode: one kill, and the charger gets its page once the victim is
+ * released.
+ */
+static void t_memcg_one_oom(void)
+{
+	bool unwind = !memcg_mode("trap") && !memcg_mode("sync");
+	setup_cgroup_mounts();
+	long base = baseline(), k0 = oom_kills(), oom = 0;
+	int vfd[2], up[2], go[2];
+	char a_up[16], a_go[16], wc[64] = "", cur[32];
+	pid_t victim_extra;
+
+	setup_lab("16M");
+	CHECK(pipe(vfd) == 0 && pipe(up) == 0 && pipe(go) == 0, "pipes");
+	pid_t victim = spawn_in_group(LAB, "--memcg-hog", "victim", 8, 1000, vfd[1]);
+	close(vfd[1]);
+	CHECK(read(vfd[0], &victim_extra, sizeof(victim_extra)) == sizeof(victim_extra), "the victim did not start");
+	close(vfd[0]);
+	snprintf(a_up, sizeof(a_up), "%d", up[1]);
+	snprintf(a_go, sizeof(a_go), "%d", go[0]);
+	pid_t charger = fork();
+	if (charger == 0)
+		exec_self((char *[]){ "oomtest", "--memcg-charger", LAB, a_up, a_go, NULL });
+	CHECK(byte_within(up[0], 20000), "the charger did not start");
+	delay("do_exit_before_exit_mm:hold@comm=victim");
+	snprintf(cur, sizeof(cur), "%ld", cg_get(LAB, "memory.current"));
+	CHECK(cg_set(LAB, "memory.max", cur) == 0, "memory.max %s", cur);
+	write(go[1], "g", 1);
+	CHECK(oom_event_within(LAB, 20000), "no oom event: the limit was not enforced");
+	wait_held("do_exit_before_exit_mm", 1);	/* the victim, killed, keeps its memory */
+	if (unwind) {
+		/* Asleep after the unwind, or back at the OOM: whichever comes first. */
+		for (int i = 0; i < 2000 && strcmp(wc, "mem_cgroup_oom_synchronize"); i++) {
+			oom = cg_event(LAB, "memory.events", "oom");
+			if (oom > 1)
+				break;
+			usleep(10000);
+			charger_wchan(charger, wc, sizeof(wc));
+		}
+		CHECK(oom == 1, "the charger went back to the OOM while its victim kept its memory (memory.events "
+		      "oom %ld, expected 1): it loops in try_charge() rather than wait after the unwind (one OOM "
+		      "per charge)", oom);
+		CHECK(!strcmp(wc, "mem_cgroup_oom_synchronize"), "the charger did not sleep in "
+		      "mem_cgroup_oom_synchronize() (state %c, wchan '%s')", task_state(charger, charger), wc);
+		usleep(300000);	/* the victim keeps its memory a while yet: the charger stays asleep */
+		charger_wchan(charger, wc, sizeof(wc));
+		CHECK(task_state(charger, charger) == 'D' && !strcmp(wc, "mem_cgroup_oom_synchronize"),
+		      "the charger woke while the victim kept its memory (state %c, wchan '%s')",
+		      task_state(charger, charger), wc);
+	} else {
+		for (int i = 0; i < 2000 && (oom = cg_event(LAB, "memory.events", "oom")) < 10; i++)
+			usleep(10000);
+		CHECK(oom >= 10, "memory.events oom %ld: the charger did not go back to the OOM", oom);
+		/* sync: each round's second failure ends the fault, which is retried holding nothing. */
+		CHECK(!memcg_mode("sync") || klog_has("Huh VM_FAULT_OOM leaked out to the #PF handler. Retrying PF"),
+		      "sync: the charge never failed the fault: it loops in try_charge() (one OOM per charge)");
+	}
+	CHECK(!byte_within(up[0], 0), "the charger got its page while the victim kept its memory");
+	oom = cg_event(LAB, "memory.events", "oom");
+	delay("do_exit_before_exit_mm:off");
+	CHECK(killed(reap(victim)), "the victim did not die of SIGKILL");
+	CHECK(byte_within(up[0], 20000), "the charger did not get its page once the victim was gone");
+	if (unwind)
+		CHECK(cg_event(LAB, "memory.events", "oom") == 1, "memory.events oom %ld once the victim was gone, "
+		      "expected 1", cg_event(LAB, "memory.events", "oom"));
+	CHECK(oom_kills() - k0 == 1 && cg_event(LAB, "memory.events", "oom_kill") == 1,
+	      "%ld kills (oom_kill %ld in the group), expected 1", oom_kills() - k0,
+	      cg_event(LAB, "memory.events", "oom_kill"));
+	write(go[1], "x", 1);	/* the charger may exit (it keeps go open itself: no EOF) */
+	CHECK(exited0(reap(charger)), "the charger failed");
+	printf("oomtest: memcg-one-oom: %ld oom events while the victim was held\n", oom);
+	check_group_empty(LAB, "memory.current");
+	close(up[0]), close(up[1]), close(go[0]), close(go[1]);
+	CHECK(rmdir(LAB) == 0, "rmdir %s: %s", LAB, strerror(errno));
+	check_baseline(base);
+}
+
 /* ---------------------------------------------------------------- main */
 
 static void setup(void)
@@ -1538,7 +1673,7 @@ static const struct scenario scenarios[] = {
 	{ "flood", t_flood_n, true }, { "reap", t_reap_n, true }, { "unreapable", t_unreapable, true }, { "no-reaper", t_no_reaper, true },
 	{ "nothing", t_nothing, false }, { "panic", t_panic, false },
 	{ "memcg-victim-lock", t_memcg_victim_lock, true }, { "memcg-handler-maps", t_memcg_handler_maps, true },
-	{ "memcg-flood", t_memcg_flood_n, true },
+	{ "memcg-flood", t_memcg_flood_n, true }, { "memcg-one-oom", t_memcg_one_oom, true },
 	{ NULL, NULL, false },
 };
 
@@ -1554,6 +1689,8 @@ int main(int argc, char **argv)
 		memcg_member_main(argv);
 	if (argc == 5 && !strcmp(argv[1], "--memcg-victim"))
 		memcg_victim_main(atoi(argv[2]), atoi(argv[3]), argv[4]);
+	if (argc == 5 && !strcmp(argv[1], "--memcg-charger"))
+		memcg_charger_main(argv[2], atoi(argv[3]), atoi(argv[4]));
 	if (argc == 4 && !strcmp(argv[1], "--memcg-mlock"))
 		memcg_mlock_main(argv[2], atoi(argv[3]));
 	is_init = getpid() == 1;
@@ -1565,7 +1702,7 @@ int main(int argc, char **argv)
 	if (argc < 2) {
 		dprintf(2, "usage: oomtest SCENARIO... (choice shared threads allocating sysrq syscalls handshake "
 			   "handshake-mmget reaper-first exit-first stuck stuck-keep-memdie flood [N] reap [N] unreapable "
-			   "no-reaper nothing panic memcg-victim-lock memcg-handler-maps memcg-flood [N])\n");
+			   "no-reaper nothing panic memcg-victim-lock memcg-handler-maps memcg-flood [N] memcg-one-oom)\n");
 		return 2;
 	}
 	for (int i = 1; i < argc; i++) {
