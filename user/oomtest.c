@@ -1525,6 +1525,85 @@ static void charger_wchan(pid_t pid, char *out, size_t size)
 		wchan(pid, out, size);
 }
 
+/* t_memcg_one_oom()'s two tasks, and the pipes the charger talks through. */
+struct one_oom {
+	pid_t victim, charger;
+	int up[2], go[2];
+};
+
+/*
+ * The victim and the charger in lab, the limit set where their usage is,
+ * the go: true once the charge has failed and the victim, killed, is held
+ * with its memory. (Without a limit enforced the charger just gets its page.)
+ */
+static bool one_oom_start(struct one_oom *t)
+{
+	char a_up[16], a_go[16], cur[32];
+	int vfd[2];
+	pid_t extra;
+
+	CHECK(pipe(vfd) == 0 && pipe(t->up) == 0 && pipe(t->go) == 0, "pipes");
+	t->victim = spawn_in_group(LAB, "--memcg-hog", "victim", 8, 1000, vfd[1]);
+	close(vfd[1]);
+	CHECK(read(vfd[0], &extra, sizeof(extra)) == sizeof(extra), "the victim did not start");
+	close(vfd[0]);
+	snprintf(a_up, sizeof(a_up), "%d", t->up[1]);
+	snprintf(a_go, sizeof(a_go), "%d", t->go[0]);
+	t->charger = fork();
+	if (t->charger == 0)
+		exec_self((char *[]){ "oomtest", "--memcg-charger", LAB, a_up, a_go, NULL });
+	CHECK(byte_within(t->up[0], 20000), "the charger did not start");
+	delay("do_exit_before_exit_mm:hold@comm=victim");
+	snprintf(cur, sizeof(cur), "%ld", cg_get(LAB, "memory.current"));
+	CHECK(cg_set(LAB, "memory.max", cur) == 0, "memory.max %s", cur);
+	write(t->go[1], "g", 1);
+	for (int i = 0; i < 2000 && cg_event(LAB, "memory.events", "oom") < 1 && !why[0]; i++)
+		if (byte_within(t->up[0], 10))
+			fail("the charger got a page over its group's limit: no OOM");
+	CHECK(cg_event(LAB, "memory.events", "oom") >= 1, "no oom event");
+	return !why[0] && wait_held("do_exit_before_exit_mm", 1);
+}
+
+/* unwind: one OOM, then the charger sleeps, unwound, for as long as the victim keeps its memory. */
+static void one_oom_unwind(pid_t charger)
+{
+	char wc[64] = "";
+	long oom = 0;
+
+	/* Asleep after the unwind, or back at the OOM: whichever comes first. */
+	for (int i = 0; i < 2000 && strcmp(wc, "mem_cgroup_oom_synchronize"); i++) {
+		if ((oom = cg_event(LAB, "memory.events", "oom")) > 1)
+			break;
+		usleep(10000);
+		charger_wchan(charger, wc, sizeof(wc));
+	}
+	CHECK(oom == 1, "the charger went back to the OOM while its victim kept its memory (memory.events "
+	      "oom %ld, expected 1): %s", oom, klog_has("Huh VM_FAULT_OOM leaked out") ?
+	      "the fault failed without memcg_in_oom recorded, and was retried at once" :
+	      "it loops in try_charge() rather than wait after the unwind (one OOM per charge)");
+	CHECK(!strcmp(wc, "mem_cgroup_oom_synchronize"), "the charger did not sleep in "
+	      "mem_cgroup_oom_synchronize() (state %c, wchan '%s')", task_state(charger, charger), wc);
+	usleep(300000);	/* the victim keeps its memory a while yet: the charger stays asleep */
+	charger_wchan(charger, wc, sizeof(wc));
+	CHECK(task_state(charger, charger) == 'D' && !strcmp(wc, "mem_cgroup_oom_synchronize") &&
+	      cg_event(LAB, "memory.events", "oom") == 1, "the charger woke while the victim kept its memory "
+	      "(state %c, wchan '%s', oom %ld)", task_state(charger, charger), wc,
+	      cg_event(LAB, "memory.events", "oom"));
+}
+
+/* trap and sync: the charge goes back to the OOM while the victim keeps its memory. */
+static void one_oom_loops(void)
+{
+	long oom = 0;
+
+	for (int i = 0; i < 2000 && (oom = cg_event(LAB, "memory.events", "oom")) < 10; i++)
+		usleep(10000);
+	CHECK(oom >= 10, "memory.events oom %ld: the charger did not go back to the OOM", oom);
+	/* sync: each round's second failure ends the fault, which is retried holding nothing. */
+	CHECK(!memcg_mode("sync") || klog_has("Huh VM_FAULT_OOM leaked out to the #PF handler. Retrying PF"),
+	      "sync: the charge never failed the fault: it loops in try_charge() (one OOM per charge)");
+}
+
 /*
  * One OOM per charge. A victim (8 MiB, +1000) and a charger (0) share a
  * group at its limit; the charger faults one page more. Its OOM kills the
@@ -1549,74 +1628,38 @@ static void charger_wchan(pid_t pid, char *out, size_t size)
  */
 static void t_memcg_one_oom(void)
 {
-	bool unwind = !memcg_mode("trap") && !memcg_mode("sync");
 	setup_cgroup_mounts();
-	long base = baseline(), k0 = oom_kills(), oom = 0;
-	int vfd[2], up[2], go[2];
-	char a_up[16], a_go[16], wc[64] = "", cur[32];
-	pid_t victim_extra;
+	long base = baseline(), k0 = oom_kills(), oom;
+	struct one_oom t = { -1, -1, { -1, -1 }, { -1, -1 } };
 
 	setup_lab("16M");
-	CHECK(pipe(vfd) == 0 && pipe(up) == 0 && pipe(go) == 0, "pipes");
-	pid_t victim = spawn_in_group(LAB, "--memcg-hog", "victim", 8, 1000, vfd[1]);
-	close(vfd[1]);
-	CHECK(read(vfd[0], &victim_extra, sizeof(victim_extra)) == sizeof(victim_extra), "the victim did not start");
-	close(vfd[0]);
-	snprintf(a_up, sizeof(a_up), "%d", up[1]);
-	snprintf(a_go, sizeof(a_go), "%d", go[0]);
-	pid_t charger = fork();
-	if (charger == 0)
-		exec_self((char *[]){ "oomtest", "--memcg-charger", LAB, a_up, a_go, NULL });
-	CHECK(byte_within(up[0], 20000), "the charger did not start");
-	delay("do_exit_before_exit_mm:hold@comm=victim");
-	snprintf(cur, sizeof(cur), "%ld", cg_get(LAB, "memory.current"));
-	CHECK(cg_set(LAB, "memory.max", cur) == 0, "memory.max %s", cur);
-	write(go[1], "g", 1);
-	CHECK(oom_event_within(LAB, 20000), "no oom event: the limit was not enforced");
-	wait_held("do_exit_before_exit_mm", 1);	/* the victim, killed, keeps its memory */
-	if (unwind) {
-		/* Asleep after the unwind, or back at the OOM: whichever comes first. */
-		for (int i = 0; i < 2000 && strcmp(wc, "mem_cgroup_oom_synchronize"); i++) {
-			oom = cg_event(LAB, "memory.events", "oom");
-			if (oom > 1)
-				break;
-			usleep(10000);
-			charger_wchan(charger, wc, sizeof(wc));
-		}
-		CHECK(oom == 1, "the charger went back to the OOM while its victim kept its memory (memory.events "
-		      "oom %ld, expected 1): it loops in try_charge() rather than wait after the unwind (one OOM "
-		      "per charge)", oom);
-		CHECK(!strcmp(wc, "mem_cgroup_oom_synchronize"), "the charger did not sleep in "
-		      "mem_cgroup_oom_synchronize() (state %c, wchan '%s')", task_state(charger, charger), wc);
-		usleep(300000);	/* the victim keeps its memory a while yet: the charger stays asleep */
-		charger_wchan(charger, wc, sizeof(wc));
-		CHECK(task_state(charger, charger) == 'D' && !strcmp(wc, "mem_cgroup_oom_synchronize"),
-		      "the charger woke while the victim kept its memory (state %c, wchan '%s')",
-		      task_state(charger, charger), wc);
-	} else {
-		for (int i = 0; i < 2000 && (oom = cg_event(LAB, "memory.events", "oom")) < 10; i++)
-			usleep(10000);
-		CHECK(oom >= 10, "memory.events oom %ld: the charger did not go back to the OOM", oom);
-		/* sync: each round's second failure ends the fault, which is retried holding nothing. */
-		CHECK(!memcg_mode("sync") || klog_has("Huh VM_FAULT_OOM leaked out to the #PF handler. Retrying PF"),
-		      "sync: the charge never failed the fault: it loops in try_charge() (one OOM per charge)");
+	if (one_oom_start(&t)) {
+		if (!memcg_mode("trap") && !memcg_mode("sync"))
+			one_oom_unwind(t.charger);
+		else
+			one_oom_loops();
+		CHECK(!byte_within(t.up[0], 0), "the charger got its page while the victim kept its memory");
+		oom = cg_event(LAB, "memory.events", "oom");
+		printf("oomtest: memcg-one-oom: %ld oom events while the victim was held\n", oom);
+		delay("do_exit_before_exit_mm:off");
+		CHECK(killed(reap(t.victim)), "the victim did not die of SIGKILL");
+		t.victim = -1;
+		CHECK(byte_within(t.up[0], 20000), "the charger did not get its page once the victim was gone");
+		CHECK(memcg_mode("trap") || memcg_mode("sync") || cg_event(LAB, "memory.events", "oom") == 1,
+		      "memory.events oom %ld once the victim was gone, expected 1",
+		      cg_event(LAB, "memory.events", "oom"));
+		CHECK(oom_kills() - k0 == 1 && cg_event(LAB, "memory.events", "oom_kill") == 1,
+		      "%ld kills (oom_kill %ld in the group), expected 1", oom_kills() - k0,
+		      cg_event(LAB, "memory.events", "oom_kill"));
+		write(t.go[1], "x", 1);	/* the charger may exit (it keeps go open itself: no EOF) */
+		CHECK(exited0(reap(t.charger)), "the charger failed");
+		t.charger = -1;
 	}
-	CHECK(!byte_within(up[0], 0), "the charger got its page while the victim kept its memory");
-	oom = cg_event(LAB, "memory.events", "oom");
-	delay("do_exit_before_exit_mm:off");
-	CHECK(killed(reap(victim)), "the victim did not die of SIGKILL");
-	CHECK(byte_within(up[0], 20000), "the charger did not get its page once the victim was gone");
-	if (unwind)
-		CHECK(cg_event(LAB, "memory.events", "oom") == 1, "memory.events oom %ld once the victim was gone, "
-		      "expected 1", cg_event(LAB, "memory.events", "oom"));
-	CHECK(oom_kills() - k0 == 1 && cg_event(LAB, "memory.events", "oom_kill") == 1,
-	      "%ld kills (oom_kill %ld in the group), expected 1", oom_kills() - k0,
-	      cg_event(LAB, "memory.events", "oom_kill"));
-	write(go[1], "x", 1);	/* the charger may exit (it keeps go open itself: no EOF) */
-	CHECK(exited0(reap(charger)), "the charger failed");
-	printf("oomtest: memcg-one-oom: %ld oom events while the victim was held\n", oom);
+	write_file(TR "/delay_points", "do_exit_before_exit_mm:off");	/* a failed start: take both down */
+	kill_reap(t.charger);
+	kill_reap(t.victim);
 	check_group_empty(LAB, "memory.current");
-	close(up[0]), close(up[1]), close(go[0]), close(go[1]);
+	close(t.up[0]), close(t.up[1]), close(t.go[0]), close(t.go[1]);
 	CHECK(rmdir(LAB) == 0, "rmdir %s: %s", LAB, strerror(errno));
 	check_baseline(base);
 }
