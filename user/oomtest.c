@@ -1516,13 +1516,19 @@ static void memcg_charger_main(const char *dir, int up, int go)
 	_exit(0);
 }
 
-/* The charger's wchan: where it sleeps, "" if it runs. */
-static void charger_wchan(pid_t pid, char *out, size_t size)
+/*
+ * Is the charger asleep after the unwind: in state D, its last memcg:oom_wait
+ * event from mem_cgroup_oom_synchronize() and no oom_wait_done after it?
+ */
+static bool charger_asleep_unwound(pid_t charger)
 {
-	if (task_state(pid, pid) == 'R')
-		out[0] = 0;
-	else
-		wchan(pid, out, size);
+	int last = -1;
+
+	trace_load();
+	for (int i = trace_find("oom_wait", charger); i >= 0; i = trace_find_from("oom_wait", charger, i + 1))
+		last = i;
+	return last >= 0 && strstr(trace_lines[last], "func=mem_cgroup_oom_synchronize") &&
+	       trace_find_from("oom_wait_done", charger, last + 1) < 0 && task_state(charger, charger) == 'D';
 }
 
 /* t_memcg_one_oom()'s two tasks, and the pipes the charger talks through. */
@@ -1556,6 +1562,7 @@ static bool one_oom_start(struct one_oom *t)
 	delay("do_exit_before_exit_mm:hold@comm=victim");
 	snprintf(cur, sizeof(cur), "%ld", cg_get(LAB, "memory.current"));
 	CHECK(cg_set(LAB, "memory.max", cur) == 0, "memory.max %s", cur);
+	trace_reset();
 	write(t->go[1], "g", 1);
 	for (int i = 0; i < 2000 && cg_event(LAB, "memory.events", "oom") < 1 && !why[0]; i++)
 		if (byte_within(t->up[0], 10))
@@ -1567,27 +1574,25 @@ static bool one_oom_start(struct one_oom *t)
 /* unwind: one OOM, then the charger sleeps, unwound, for as long as the victim keeps its memory. */
 static void one_oom_unwind(pid_t charger)
 {
-	char wc[64] = "";
+	bool asleep = false;
 	long oom = 0;
 
 	/* Asleep after the unwind, or back at the OOM: whichever comes first. */
-	for (int i = 0; i < 2000 && strcmp(wc, "mem_cgroup_oom_synchronize"); i++) {
+	for (int i = 0; i < 2000 && !(asleep = charger_asleep_unwound(charger)); i++) {
 		if ((oom = cg_event(LAB, "memory.events", "oom")) > 1)
 			break;
 		usleep(10000);
-		charger_wchan(charger, wc, sizeof(wc));
 	}
+	oom = cg_event(LAB, "memory.events", "oom");
 	CHECK(oom == 1, "the charger went back to the OOM while its victim kept its memory (memory.events "
 	      "oom %ld, expected 1): %s", oom, klog_has("Huh VM_FAULT_OOM leaked out") ?
 	      "the fault failed without memcg_in_oom recorded, and was retried at once" :
 	      "it loops in try_charge() rather than wait after the unwind (one OOM per charge)");
-	CHECK(!strcmp(wc, "mem_cgroup_oom_synchronize"), "the charger did not sleep in "
-	      "mem_cgroup_oom_synchronize() (state %c, wchan '%s')", task_state(charger, charger), wc);
+	CHECK(asleep, "the charger did not sleep in mem_cgroup_oom_synchronize() (state %c, no memcg:oom_wait "
+	      "func=mem_cgroup_oom_synchronize without its oom_wait_done)", task_state(charger, charger));
 	usleep(300000);	/* the victim keeps its memory a while yet: the charger stays asleep */
-	charger_wchan(charger, wc, sizeof(wc));
-	CHECK(task_state(charger, charger) == 'D' && !strcmp(wc, "mem_cgroup_oom_synchronize") &&
-	      cg_event(LAB, "memory.events", "oom") == 1, "the charger woke while the victim kept its memory "
-	      "(state %c, wchan '%s', oom %ld)", task_state(charger, charger), wc,
+	CHECK(charger_asleep_unwound(charger) && cg_event(LAB, "memory.events", "oom") == 1,
+	      "the charger woke while the victim kept its memory (state %c, oom %ld)", task_state(charger, charger),
 	      cg_event(LAB, "memory.events", "oom"));
 }
 
@@ -1611,7 +1616,8 @@ static void one_oom_loops(void)
  * nobody takes it away), so the charge, tried again, fails again.
  *   unwind: the second failure records the group and the fault unwinds: the
  *     charger sleeps in mem_cgroup_oom_synchronize() (D, killable, no lock
- *     held) until the victim's uncharges wake it. Exactly one oom event:
+ *     held; the trace's memcg:oom_wait says where) until the victim's
+ *     uncharges wake it. Exactly one oom event:
  *     the first failure's; the second one returns before mem_cgroup_oom(),
  *     the synchronize's own OOM killer finds the victim in progress and
  *     counts nothing, and once woken the fault finds room (nobody else in
@@ -1633,6 +1639,7 @@ static void t_memcg_one_oom(void)
 	struct one_oom t = { -1, -1, { -1, -1 }, { -1, -1 } };
 
 	setup_lab("16M");
+	write_file(TR "/events/memcg/enable", "1");	/* the charger's sleeps: memcg:oom_wait */
 	if (one_oom_start(&t)) {
 		if (!memcg_mode("trap") && !memcg_mode("sync"))
 			one_oom_unwind(t.charger);
@@ -1661,6 +1668,7 @@ static void t_memcg_one_oom(void)
 	check_group_empty(LAB, "memory.current");
 	close(t.up[0]), close(t.up[1]), close(t.go[0]), close(t.go[1]);
 	CHECK(rmdir(LAB) == 0, "rmdir %s: %s", LAB, strerror(errno));
+	write_file(TR "/events/memcg/enable", "0");
 	check_baseline(base);
 }
 
