@@ -87,7 +87,7 @@ LABS = [
         K("page_counter_hierarchy", 15), K("page_counter_peak_and_limits", 5), K("page_counter_underflow_warns", 5),
         K("memcg_limit_and_uncharge_once", 5), K("memcg_hierarchy_and_dying", 5), K("memcg_events_hierarchy", 10),
         U("memcg_current", 5), U("memcg_limit", 5), U("memcg_parent_limit", 5), U("memcg_charges_stay", 5),
-        S("memcg-oom-deadlocks", 25), S("memcg-oom-deadlocks-trap", 10),
+        S("memcg-oom-deadlocks", 20), S("memcg-one-oom", 10), S("memcg-oom-deadlocks-trap", 5),
     ]),
     Lab("reaper", 6, "The OOM reaper and the exit_mmap() handshake", "", [
         S("oom-handshake", 25), S("oom-reaper-first", 20), S("oom-exit-first", 20), S("oom-unreapable", 15),

@@ -1713,6 +1713,13 @@ SCENARIOS = [
                        "the member's report, asleep in the charge path"))),
              init="/bin/oomtest memcg-victim-lock memcg-handler-maps", mem=OOM_MEM, timeout=OOM_TIMEOUT,
              needs_user=True, give_up=OOMTEST_FAILED),
+    # One OOM per charge: a charger at its group's limit whose victim keeps its memory a while
+    # (held before exit_mm(), and no reaper). Unwind: one OOM, then the charger sleeps, unwound;
+    # trap and sync go back to the OOM until the victim is gone.
+] + [Scenario("memcg-one-oom" + suffix, "mem=%s oom_reaper=0%s" % (OOM_MEM, mode), oomtest("memcg-one-oom"),
+              init="/bin/oomtest memcg-one-oom", mem=OOM_MEM, timeout=OOM_TIMEOUT, needs_user=True,
+              give_up=OOMTEST_FAILED)
+     for suffix, mode in (("", ""), ("-sync", " memcg.oom=sync"), ("-trap", " memcg.oom=trap"))] + [
     Scenario("memcg-oom-bad-mode", "memcg.oom=bogus", lambda c: (
                  c.has(r"memcg\.oom=bogus: unknown mode \(unwind, trap or sync\); keeping unwind", "the message"),
                  c.status(0)), init="/bin/exitcode 0", needs_user=True),

@@ -28,6 +28,8 @@
  *     memcg-handler-maps  a user-space handler reads /proc/PID/maps of a task stopped at the
  *                         OOM inside mlock() (cgroup v1, oom_kill_disable)
  *     memcg-flood N       N rounds of four hogs at once in a group of 16 MiB
+ *     memcg-one-oom       a charger at the limit while its victim keeps its memory
+ *                         (oom_reaper=0): one OOM per charge, then it sleeps
  *
  * Each scenario prints "oomtest: NAME: OK" or "oomtest: NAME: FAILED (why)";
  * the exit status is 0 when all passed. oomtest protects itself with
@@ -1487,6 +1489,190 @@ static void t_memcg_flood(int rounds)
 	check_baseline(base);
 }
 
+/*
+ * The charger's side (in its own image): see t_memcg_one_oom(). All it needs
+ * is touched before it says it is ready, its page table for the page to come
+ * included; after the go its only charge is one new page, the one over the
+ * limit. It says when it has it and waits to be let go: it faults nothing
+ * more while the victim's memory is coming back.
+ */
+static void memcg_charger_main(const char *dir, int up, int go)
+{
+	char c, *p, *page;
+
+	prctl(PR_SET_NAME, "charger");
+	set_adj(0);	/* oomtest's -1000 is inherited */
+	p = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED || cg_set(dir, "cgroup.procs", "0"))
+		_exit(3);
+	/* Two pages under one page table (a 2 MiB boundary may fall in the mapping). */
+	page = ((unsigned long)(p + 4096) & ((2UL << 20) - 1)) ? p : p + 4096;
+	page[0] = 1;
+	write(up, "r", 1);
+	if (read(go, &c, 1) != 1)
+		_exit(4);
+	page[4096] = 1;		/* the charge at the limit */
+	write(up, "d", 1);
+	read(go, &c, 1);
+	_exit(0);
+}
+
+/*
+ * Is the charger asleep after the unwind: in state D, its last memcg:oom_wait
+ * event from mem_cgroup_oom_synchronize() and no oom_wait_done after it?
+ */
+static bool charger_asleep_unwound(pid_t charger)
+{
+	int last = -1;
+
+	trace_load();
+	for (int i = trace_find("oom_wait", charger); i >= 0; i = trace_find_from("oom_wait", charger, i + 1))
+		last = i;
+	return last >= 0 && strstr(trace_lines[last], "func=mem_cgroup_oom_synchronize") &&
+	       trace_find_from("oom_wait_done", charger, last + 1) < 0 && task_state(charger, charger) == 'D';
+}
+
+/* t_memcg_one_oom()'s two tasks, and the pipes the charger talks through. */
+struct one_oom {
+	pid_t victim, charger;
+	int up[2], go[2];
+};
+
+/*
+ * The victim and the charger in lab, the limit set where their usage is,
+ * the go: true once the charge has failed and the victim, killed, is held
+ * with its memory. (Without a limit enforced the charger just gets its page.)
+ */
+static bool one_oom_start(struct one_oom *t)
+{
+	char a_up[16], a_go[16], cur[32];
+	int vfd[2];
+	pid_t extra;
+
+	CHECK(pipe(vfd) == 0 && pipe(t->up) == 0 && pipe(t->go) == 0, "pipes");
+	t->victim = spawn_in_group(LAB, "--memcg-hog", "victim", 8, 1000, vfd[1]);
+	close(vfd[1]);
+	CHECK(read(vfd[0], &extra, sizeof(extra)) == sizeof(extra), "the victim did not start");
+	close(vfd[0]);
+	snprintf(a_up, sizeof(a_up), "%d", t->up[1]);
+	snprintf(a_go, sizeof(a_go), "%d", t->go[0]);
+	t->charger = fork();
+	if (t->charger == 0)
+		exec_self((char *[]){ "oomtest", "--memcg-charger", LAB, a_up, a_go, NULL });
+	CHECK(byte_within(t->up[0], 20000), "the charger did not start");
+	delay("do_exit_before_exit_mm:hold@comm=victim");
+	snprintf(cur, sizeof(cur), "%ld", cg_get(LAB, "memory.current"));
+	CHECK(cg_set(LAB, "memory.max", cur) == 0, "memory.max %s", cur);
+	trace_reset();
+	write(t->go[1], "g", 1);
+	for (int i = 0; i < 2000 && cg_event(LAB, "memory.events", "oom") < 1 && !why[0]; i++)
+		if (byte_within(t->up[0], 10))
+			fail("the charger got a page over its group's limit: no OOM");
+	CHECK(cg_event(LAB, "memory.events", "oom") >= 1, "no oom event");
+	return !why[0] && wait_held("do_exit_before_exit_mm", 1);
+}
+
+/* unwind: one OOM, then the charger sleeps, unwound, for as long as the victim keeps its memory. */
+static void one_oom_unwind(pid_t charger)
+{
+	bool asleep = false;
+	long oom = 0;
+
+	/* Asleep after the unwind, or back at the OOM: whichever comes first. */
+	for (int i = 0; i < 2000 && !(asleep = charger_asleep_unwound(charger)); i++) {
+		if ((oom = cg_event(LAB, "memory.events", "oom")) > 1)
+			break;
+		usleep(10000);
+	}
+	oom = cg_event(LAB, "memory.events", "oom");
+	CHECK(oom == 1, "the charger went back to the OOM while its victim kept its memory (memory.events "
+	      "oom %ld, expected 1): %s", oom, klog_has("Huh VM_FAULT_OOM leaked out") ?
+	      "the fault failed without memcg_in_oom recorded, and was retried at once" :
+	      "it loops in try_charge() rather than wait after the unwind (one OOM per charge)");
+	CHECK(asleep, "the charger did not sleep in mem_cgroup_oom_synchronize() (state %c, no memcg:oom_wait "
+	      "func=mem_cgroup_oom_synchronize without its oom_wait_done)", task_state(charger, charger));
+	usleep(300000);	/* the victim keeps its memory a while yet: the charger stays asleep */
+	CHECK(charger_asleep_unwound(charger) && cg_event(LAB, "memory.events", "oom") == 1,
+	      "the charger woke while the victim kept its memory (state %c, oom %ld)", task_state(charger, charger),
+	      cg_event(LAB, "memory.events", "oom"));
+}
+
+/* trap and sync: the charge goes back to the OOM while the victim keeps its memory. */
+static void one_oom_loops(void)
+{
+	long oom = 0;
+
+	for (int i = 0; i < 2000 && (oom = cg_event(LAB, "memory.events", "oom")) < 10; i++)
+		usleep(10000);
+	CHECK(oom >= 10, "memory.events oom %ld: the charger did not go back to the OOM", oom);
+	/* sync: each round's second failure ends the fault, which is retried holding nothing. */
+	CHECK(!memcg_mode("sync") || klog_has("Huh VM_FAULT_OOM leaked out to the #PF handler. Retrying PF"),
+	      "sync: the charge never failed the fault: it loops in try_charge() (one OOM per charge)");
+}
+
+/*
+ * One OOM per charge. A victim (8 MiB, +1000) and a charger (0) share a
+ * group at its limit; the charger faults one page more. Its OOM kills the
+ * victim, which is held before exit_mm() with all its memory (oom_reaper=0:
+ * nobody takes it away), so the charge, tried again, fails again.
+ *   unwind: the second failure records the group and the fault unwinds: the
+ *     charger sleeps in mem_cgroup_oom_synchronize() (D, killable, no lock
+ *     held; the trace's memcg:oom_wait says where) until the victim's
+ *     uncharges wake it. Exactly one oom event:
+ *     the first failure's; the second one returns before mem_cgroup_oom(),
+ *     the synchronize's own OOM killer finds the victim in progress and
+ *     counts nothing, and once woken the fault finds room (nobody else in
+ *     the group charges meanwhile, and the charger needs one page).
+ *   trap, sync: the charge goes back to the OOM, again and again, while the
+ *     victim keeps its memory: trap loops in the charge path (one tick's
+ *     sleep a round, holding mmap_lock); in sync the rule fails the charge
+ *     and the fault, which is retried at once, holding nothing ("Huh
+ *     VM_FAULT_OOM leaked out"): sync counts on the reaper.
+ * Without the rule, unwind and sync loop in try_charge() holding mmap_lock,
+ * without a sleep: the charger spins, memory.events oom counting each round.
+ * Each mode: one kill, and the charger gets its page once the victim is
+ * released.
+ */
+static void t_memcg_one_oom(void)
+{
+	setup_cgroup_mounts();
+	long base = baseline(), k0 = oom_kills(), oom;
+	struct one_oom t = { -1, -1, { -1, -1 }, { -1, -1 } };
+
+	setup_lab("16M");
+	write_file(TR "/events/memcg/enable", "1");	/* the charger's sleeps: memcg:oom_wait */
+	if (one_oom_start(&t)) {
+		if (!memcg_mode("trap") && !memcg_mode("sync"))
+			one_oom_unwind(t.charger);
+		else
+			one_oom_loops();
+		CHECK(!byte_within(t.up[0], 0), "the charger got its page while the victim kept its memory");
+		oom = cg_event(LAB, "memory.events", "oom");
+		printf("oomtest: memcg-one-oom: %ld oom events while the victim was held\n", oom);
+		delay("do_exit_before_exit_mm:off");
+		CHECK(killed(reap(t.victim)), "the victim did not die of SIGKILL");
+		t.victim = -1;
+		CHECK(byte_within(t.up[0], 20000), "the charger did not get its page once the victim was gone");
+		CHECK(memcg_mode("trap") || memcg_mode("sync") || cg_event(LAB, "memory.events", "oom") == 1,
+		      "memory.events oom %ld once the victim was gone, expected 1",
+		      cg_event(LAB, "memory.events", "oom"));
+		CHECK(oom_kills() - k0 == 1 && cg_event(LAB, "memory.events", "oom_kill") == 1,
+		      "%ld kills (oom_kill %ld in the group), expected 1", oom_kills() - k0,
+		      cg_event(LAB, "memory.events", "oom_kill"));
+		write(t.go[1], "x", 1);	/* the charger may exit (it keeps go open itself: no EOF) */
+		CHECK(exited0(reap(t.charger)), "the charger failed");
+		t.charger = -1;
+	}
+	write_file(TR "/delay_points", "do_exit_before_exit_mm:off");	/* a failed start: take both down */
+	kill_reap(t.charger);
+	kill_reap(t.victim);
+	check_group_empty(LAB, "memory.current");
+	close(t.up[0]), close(t.up[1]), close(t.go[0]), close(t.go[1]);
+	CHECK(rmdir(LAB) == 0, "rmdir %s: %s", LAB, strerror(errno));
+	write_file(TR "/events/memcg/enable", "0");
+	check_baseline(base);
+}
+
 /* ---------------------------------------------------------------- main */
 
 static void setup(void)
@@ -1539,7 +1725,7 @@ static const struct scenario scenarios[] = {
 	{ "flood", t_flood_n, true }, { "reap", t_reap_n, true }, { "unreapable", t_unreapable, true }, { "no-reaper", t_no_reaper, true },
 	{ "nothing", t_nothing, false }, { "panic", t_panic, false },
 	{ "memcg-victim-lock", t_memcg_victim_lock, true }, { "memcg-handler-maps", t_memcg_handler_maps, true },
-	{ "memcg-flood", t_memcg_flood_n, true },
+	{ "memcg-flood", t_memcg_flood_n, true }, { "memcg-one-oom", t_memcg_one_oom, true },
 	{ NULL, NULL, false },
 };
 
@@ -1555,6 +1741,8 @@ int main(int argc, char **argv)
 		memcg_member_main(argv);
 	if (argc == 5 && !strcmp(argv[1], "--memcg-victim"))
 		memcg_victim_main(atoi(argv[2]), atoi(argv[3]), argv[4]);
+	if (argc == 5 && !strcmp(argv[1], "--memcg-charger"))
+		memcg_charger_main(argv[2], atoi(argv[3]), atoi(argv[4]));
 	if (argc == 4 && !strcmp(argv[1], "--memcg-mlock"))
 		memcg_mlock_main(argv[2], atoi(argv[3]));
 	is_init = getpid() == 1;
@@ -1566,7 +1754,7 @@ int main(int argc, char **argv)
 	if (argc < 2) {
 		dprintf(2, "usage: oomtest SCENARIO... (choice shared threads allocating sysrq syscalls handshake "
 			   "handshake-mmget reaper-first exit-first stuck stuck-keep-memdie flood [N] reap [N] unreapable "
-			   "no-reaper nothing panic memcg-victim-lock memcg-handler-maps memcg-flood [N])\n");
+			   "no-reaper nothing panic memcg-victim-lock memcg-handler-maps memcg-flood [N] memcg-one-oom)\n");
 		return 2;
 	}
 	for (int i = 1; i < argc; i++) {
