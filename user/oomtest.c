@@ -1640,7 +1640,6 @@ static void t_memcg_one_oom(void)
 	struct one_oom t = { -1, -1, { -1, -1 }, { -1, -1 } };
 
 	setup_lab("16M");
-	write_file(TR "/events/memcg/enable", "1");	/* the charger's sleeps: memcg:oom_wait */
 	if (one_oom_start(&t)) {
 		if (!memcg_mode("trap") && !memcg_mode("sync"))
 			one_oom_unwind(t.charger);
@@ -1669,7 +1668,6 @@ static void t_memcg_one_oom(void)
 	check_group_empty(LAB, "memory.current");
 	close(t.up[0]), close(t.up[1]), close(t.go[0]), close(t.go[1]);
 	CHECK(rmdir(LAB) == 0, "rmdir %s: %s", LAB, strerror(errno));
-	write_file(TR "/events/memcg/enable", "0");
 	check_baseline(base);
 }
 
