@@ -493,6 +493,18 @@ static void oom_test_end(const char *g, long base)
 	free_back(base);
 }
 
+/* Has pid ended within ms (its status in *st)? Not a hang when a test's victim is not the one killed. */
+static int reaped_within(pid_t pid, int *st, int ms)
+{
+	for (int i = 0; ; i++) {
+		if (waitpid(pid, st, WNOHANG) == pid)
+			return 1;
+		if (i * 10 >= ms)
+			return 0;
+		usleep(10000);
+	}
+}
+
 /* A member still alive at the end: killed and reaped. */
 static void end_member(pid_t pid, const char *what)
 {
@@ -500,35 +512,46 @@ static void end_member(pid_t pid, const char *what)
 	expect_signal(reap(pid), SIGKILL, what);
 }
 
-/* In the group, with oom_score_adj adj (arg: "DIR ADJ"): a word to the parent, then sleep until killed. */
+/*
+ * In the group, with oom_score_adj adj, having touched mib MiB (arg: "DIR ADJ FD MIB"): a word
+ * to the parent, then sleep until killed.
+ */
 static void member(long arg)
 {
 	char dir[256];
 	int adj, fd;
+	long mib;
 
-	sscanf((const char *)arg, "%255s %d %d", dir, &adj, &fd);
+	sscanf((const char *)arg, "%255s %d %d %ld", dir, &adj, &fd, &mib);
 	cg_enter(dir);
 	char v[16];
 	snprintf(v, sizeof v, "%d", adj);
 	int afd = open("/proc/self/oom_score_adj", O_WRONLY);
 	CHECK(afd >= 0 && write(afd, v, strlen(v)) == (ssize_t)strlen(v), "oom_score_adj %s: %s", v, strerror(errno));
 	close(afd);
+	if (mib)
+		touch(mib * MiB);
 	CHECK(write(fd, "m", 1) == 1, "report");
 	sleep_forever();
 }
 
-/* Start a member of dir and wait until it is in. */
-static pid_t start_member(const char *dir, int adj)
+/* Start a member of dir holding mib MiB and wait until it is in. */
+static pid_t start_member_mib(const char *dir, int adj, long mib)
 {
 	int fds[2];
 	char arg[300], c;
 
 	CHECK(pipe(fds) == 0, "pipe");
-	snprintf(arg, sizeof arg, "%s %d %d", dir, adj, fds[1]);
+	snprintf(arg, sizeof arg, "%s %d %d %ld", dir, adj, fds[1], mib);
 	pid_t pid = spawn(member, (long)arg);
 	CHECK(read(fds[0], &c, 1) == 1, "the member did not start");
 	close2(fds);
 	return pid;
+}
+
+static pid_t start_member(const char *dir, int adj)
+{
+	return start_member_mib(dir, adj, 0);
 }
 
 /* A process faulting at its group's limit is the OOM killer's victim: oom 1, oom_kill 1; its parent lives on. */
@@ -644,6 +667,66 @@ static void t_memcg_max_below_current(void)
 	CHECK(cg_key(g, "memory.events", "oom_kill") == 1, "oom_kill %lld, expected 1",
 	      cg_key(g, "memory.events", "oom_kill"));
 	close_chan(&ch);
+	oom_test_end(g, base);
+}
+
+/*
+ * memory.oom.group on a parent whose limit is hit by a child's task: the
+ * walk from the victim's group up to the OOM's finds it, and every task
+ * under the parent dies, the sibling group's too.
+ */
+static void t_memcg_oom_group_parent(void)
+{
+	char p[256], a[300], b[300];
+	struct in_group ig;
+	struct chan ch;
+	long base = free_base();
+
+	cg_create(p, sizeof p, CG_ROOT, "oom-group-parent");
+	CHECK(cg_write(p, "cgroup.subtree_control", "+memory") == 0, "+memory in %s", p);
+	CHECK(cg_write(p, "memory.max", "8M") == 0 && cg_write(p, "memory.oom.group", "1") == 0, "the limits");
+	snprintf(a, sizeof a, "%s/a", p);
+	snprintf(b, sizeof b, "%s/b", p);
+	CHECK(mkdir(a, 0755) == 0 && mkdir(b, 0755) == 0, "mkdir %s, %s: %s", a, b, strerror(errno));
+	pid_t sibling = start_member(b, 0);
+	pid_t pid = start_toucher(&ig, &ch, a, 32);
+	expect_signal(reap(pid), SIGKILL, "the toucher");
+	int st;
+	CHECK(reaped_within(sibling, &st, 10000) && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
+	      "the member of the sibling group lives on: the parent's oom.group was not found");
+	close_chan(&ch);
+	CHECK(cg_key(p, "memory.events", "oom_group_kill") == 1, "the parent's oom_group_kill %lld, expected 1",
+	      cg_key(p, "memory.events", "oom_group_kill"));
+	current_back(a);
+	current_back(b);
+	CHECK(rmdir(a) == 0 && rmdir(b) == 0, "rmdir: %s", strerror(errno));
+	oom_test_end(p, base);
+}
+
+/*
+ * The group's OOM weighs oom_score_adj against the group's limit, as the
+ * global one weighs it against RAM: +1000 goes first, even when smaller.
+ * Here the OOM comes from memory.max written 512 KiB under the usage; the
+ * write returns once the usage is under it.
+ */
+static void t_memcg_oom_adj(void)
+{
+	char g[256], v[32];
+	long base = free_base();
+	int st;
+
+	cg_create(g, sizeof g, CG_ROOT, "oom-adj");
+	pid_t big = start_member_mib(g, 0, 8), small = start_member_mib(g, 1000, 1);
+	long long max = (cg_num(g, "memory.current") - 512 * 1024) & ~(long long)(PAGE - 1);
+	snprintf(v, sizeof v, "%lld", max);
+	CHECK(cg_write(g, "memory.max", v) == 0, "memory.max %s: %s", v, strerror(errno));
+	CHECK(cg_num(g, "memory.current") <= max, "memory.current %lld over memory.max %lld once the write returned",
+	      cg_num(g, "memory.current"), max);
+	CHECK(reaped_within(small, &st, 10000) && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
+	      "the 1 MiB member at +1000 was not killed");
+	CHECK(!reaped_within(big, &st, 0), "the 8 MiB member at 0 died too");
+	CHECK(cg_key(g, "memory.events", "oom_kill") == 1, "oom_kill %lld, expected 1", cg_key(g, "memory.events", "oom_kill"));
+	end_member(big, "the 8 MiB member");
 	oom_test_end(g, base);
 }
 
@@ -958,7 +1041,7 @@ static void t_memcg_v1_oom_handler(void)
 
 const struct test memcg_tests[] = {
 	T(memcg_files), T(memcg_limit_parse), T(memcg_current), T(memcg_limit), T(memcg_parent_limit),
-	T(memcg_charges_stay), T(memcg_mm_owner), T(memcg_tmpfs), T(memcg_kernel), T(memcg_high), T(memcg_max_below_current),
+	T(memcg_charges_stay), T(memcg_mm_owner), T(memcg_tmpfs), T(memcg_kernel), T(memcg_high), T(memcg_max_below_current), T(memcg_oom_adj), T(memcg_oom_group_parent),
 	T(memcg_oom_kill), T(memcg_oom_parent), T(memcg_oom_group), T(memcg_v1), T(memcg_v1_oom_handler),
 	{ NULL },
 };
