@@ -475,11 +475,6 @@ static void memcg_oom_prepare_wait(struct oom_wait_info *owait, struct mem_cgrou
 	prepare_to_wait(&memcg_oom_waitq, &owait->wait, state);
 }
 
-/*
- * The memcg OOM killer: choose and kill a task of memcg's subtree. True
- * if memory should come back (a task was killed, or one is dying already):
- * the caller may retry. Serialised with every other OOM by oom_lock.
- */
 /* The sleep at a memcg OOM, on memcg_oom_waitq, traced with the function that sleeps. */
 static void memcg_oom_schedule(const char *func)
 {
@@ -488,6 +483,11 @@ static void memcg_oom_schedule(const char *func)
 	trace_memcg_oom_wait_done(func);
 }
 
+/*
+ * The memcg OOM killer: choose and kill a task of memcg's subtree. True
+ * if memory should come back (a task was killed, or one is dying already):
+ * the caller may retry. Serialised with every other OOM by oom_lock.
+ */
 static bool mem_cgroup_out_of_memory(struct mem_cgroup *memcg, gfp_t gfp, int order)
 {
 	struct oom_control oc = { .memcg = memcg, .gfp_mask = gfp, .order = order };

@@ -117,9 +117,9 @@ static inline void trace_mark_victim(struct task_struct *tsk, unsigned int uid)
 #define trace_start_task_reaping(pid) trace_event(TRACE_oom_start_task_reaping, NULL, (pid))
 #define trace_finish_task_reaping(pid) trace_event(TRACE_oom_finish_task_reaping, NULL, (pid))
 #define trace_skip_task_reaping(pid) trace_event(TRACE_oom_skip_task_reaping, NULL, (pid))
-/* exit_mmap(): pid is the task tearing the mm down (current), as the reaper's events name theirs. */
-/* tsk has lost TIF_MEMDIE: current is the reaper (after reaping) or tsk itself (exiting). */
+/* pid has lost TIF_MEMDIE: current is the reaper (after reaping) or the victim itself (exiting). */
 #define trace_exit_oom_victim(pid) trace_event(TRACE_oom_exit_oom_victim, NULL, (pid))
+/* exit_mmap(): pid is the task tearing the mm down (current), as the reaper's events name theirs. */
 #define trace_exit_mmap_start(pid) trace_event(TRACE_oom_exit_mmap_start, NULL, (pid))
 #define trace_exit_mmap_oom_skip(pid) trace_event(TRACE_oom_exit_mmap_oom_skip, NULL, (pid))
 #define trace_exit_mmap_lock(pid) trace_event(TRACE_oom_exit_mmap_lock, NULL, (pid))
