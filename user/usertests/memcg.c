@@ -704,6 +704,39 @@ static void t_memcg_oom_group_parent(void)
 }
 
 /*
+ * Two OOMs, at two levels, one after the other: a child's limit, then its
+ * parent's. The child's OOM lock, taken and let go, leaves the parent's
+ * free: each OOM kills its own toucher.
+ */
+static void t_memcg_oom_nested(void)
+{
+	char p[256], c[300];
+	struct in_group ig;
+	struct chan ch;
+	long base = free_base();
+	int st;
+
+	cg_create(p, sizeof p, CG_ROOT, "oom-nested");
+	CHECK(cg_write(p, "cgroup.subtree_control", "+memory") == 0 && cg_write(p, "memory.max", "12M") == 0,
+	      "+memory and memory.max in %s", p);
+	snprintf(c, sizeof c, "%s/child", p);
+	CHECK(mkdir(c, 0755) == 0 && cg_write(c, "memory.max", "4M") == 0, "the child %s: %s", c, strerror(errno));
+	for (int round = 0; round < 2; round++) {	/* the child's limit, then (raised) the parent's */
+		pid_t pid = start_toucher(&ig, &ch, c, 32);
+		CHECK(reaped_within(pid, &st, 10000) && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
+		      "the toucher at the %s's limit was not killed", round ? "parent" : "child");
+		close_chan(&ch);
+		CHECK(cg_write(c, "memory.max", "max") == 0, "the child's memory.max to max");
+	}
+	CHECK(cg_key(c, "memory.events.local", "oom") == 1 && cg_key(p, "memory.events.local", "oom") == 1,
+	      "memory.events.local oom: child %lld, parent %lld, expected 1 1",
+	      cg_key(c, "memory.events.local", "oom"), cg_key(p, "memory.events.local", "oom"));
+	current_back(c);
+	CHECK(rmdir(c) == 0, "rmdir %s: %s", c, strerror(errno));
+	oom_test_end(p, base);
+}
+
+/*
  * The group's OOM weighs oom_score_adj against the group's limit, as the
  * global one weighs it against RAM: +1000 goes first, even when smaller.
  * Here the OOM comes from memory.max written 512 KiB under the usage; the
@@ -771,8 +804,8 @@ static void memcg_v1_files(const char *root, const char *g)
 	CHECK(cg_write(g, "memory.oom_control", "0") == 0, "oom_kill_disable 0");
 	CHECK(cg_write(g, "memory.usage_in_bytes", "0") == -EINVAL, "writing usage_in_bytes");
 	CHECK(cg_read(g, "memory.stat", buf, sizeof buf) > 0 && !strncmp(buf, "cache ", 6) &&
-	      strstr(buf, "\nhierarchical_memory_limit 67108864\n") && strstr(buf, "\ntotal_rss "),
-	      "v1 memory.stat: '%.80s'", buf);
+	      strstr(buf, "\nhierarchical_memory_limit 67108864\nhierarchical_memsw_limit ") &&
+	      strstr(buf, "\ntotal_rss "), "v1 memory.stat: '%.80s'", buf);
 }
 
 /* The group's usage follows a toucher; the limit cannot go below it (EBUSY, no reclaim to make room). */
@@ -1041,7 +1074,7 @@ static void t_memcg_v1_oom_handler(void)
 
 const struct test memcg_tests[] = {
 	T(memcg_files), T(memcg_limit_parse), T(memcg_current), T(memcg_limit), T(memcg_parent_limit),
-	T(memcg_charges_stay), T(memcg_mm_owner), T(memcg_tmpfs), T(memcg_kernel), T(memcg_high), T(memcg_max_below_current), T(memcg_oom_adj), T(memcg_oom_group_parent),
+	T(memcg_charges_stay), T(memcg_mm_owner), T(memcg_tmpfs), T(memcg_kernel), T(memcg_high), T(memcg_max_below_current), T(memcg_oom_adj), T(memcg_oom_group_parent), T(memcg_oom_nested),
 	T(memcg_oom_kill), T(memcg_oom_parent), T(memcg_oom_group), T(memcg_v1), T(memcg_v1_oom_handler),
 	{ NULL },
 };
