@@ -122,6 +122,7 @@ unsigned long memcg_events(struct mem_cgroup *memcg, int idx, bool local)
 /* css_set_lock held: the group's base reference is there while task_css() can return it. */
 static struct mem_cgroup *mem_cgroup_from_task(struct task_struct *p)
 {
+	spin_assert_held(&css_set_lock);
 	return mem_cgroup_from_css(task_css(p, memory_cgrp_id));
 }
 
@@ -526,7 +527,8 @@ static void memcg_oom_wait_usage(struct mem_cgroup *memcg, unsigned long max)
 /* A user fault failed at memcg's limit: pagefault_out_of_memory() settles it, holding no lock. */
 static void mem_cgroup_oom_record(struct mem_cgroup *memcg, gfp_t gfp, int order)
 {
-	if (current->memcg_in_oom)
+	/* Only a user fault ends in pagefault_out_of_memory(): a record made elsewhere would wait for the next fault. */
+	if (WARN_ON_ONCE(!current->in_user_fault) || current->memcg_in_oom)
 		return;
 	css_get(&memcg->css);
 	current->memcg_oom_gfp_mask = gfp;
