@@ -1354,6 +1354,21 @@ static void t_memcg_victim_lock(void)
 	check_baseline(base);
 }
 
+/*
+ * Is pid asleep after the unwind: in state D, its last memcg:oom_wait event
+ * from mem_cgroup_oom_synchronize() and no oom_wait_done after it?
+ */
+static bool asleep_unwound(pid_t pid)
+{
+	int last = -1;
+
+	trace_load();
+	for (int i = trace_find("oom_wait", pid); i >= 0; i = trace_find_from("oom_wait", pid, i + 1))
+		last = i;
+	return last >= 0 && strstr(trace_lines[last], "func=mem_cgroup_oom_synchronize") &&
+	       trace_find_from("oom_wait_done", pid, last + 1) < 0 && task_state(pid, pid) == 'D';
+}
+
 /* The member's side: mlock() 16 MiB (populated under mmap_lock for writing), touch it all, say so. */
 static void memcg_mlock_main(const char *dir, int up)
 {
@@ -1408,6 +1423,12 @@ static void t_memcg_handler_maps(void)
 	uint64_t n;
 	struct pollfd pfd = { .fd = efd, .events = POLLIN };
 	CHECK(poll(&pfd, 1, 20000) == 1 && read(efd, &n, sizeof(n)) == sizeof(n), "no OOM event");
+	/* unwind and sync: the member waits for the handler asleep after the unwind, holding nothing */
+	bool asleep = trap;
+	for (int i = 0; i < 2000 && !asleep; i++)
+		if (!(asleep = asleep_unwound(member)))
+			usleep(10000);
+	CHECK(asleep, "the member, stopped at the OOM, is not asleep after the unwind (state %c)", task_state(member, member));
 	pid_t handler = fork();
 	if (handler == 0) {	/* the handler: the member's maps, then more room */
 		prctl(PR_SET_NAME, "handler");
@@ -1517,21 +1538,6 @@ static void memcg_charger_main(const char *dir, int up, int go)
 	_exit(0);
 }
 
-/*
- * Is the charger asleep after the unwind: in state D, its last memcg:oom_wait
- * event from mem_cgroup_oom_synchronize() and no oom_wait_done after it?
- */
-static bool charger_asleep_unwound(pid_t charger)
-{
-	int last = -1;
-
-	trace_load();
-	for (int i = trace_find("oom_wait", charger); i >= 0; i = trace_find_from("oom_wait", charger, i + 1))
-		last = i;
-	return last >= 0 && strstr(trace_lines[last], "func=mem_cgroup_oom_synchronize") &&
-	       trace_find_from("oom_wait_done", charger, last + 1) < 0 && task_state(charger, charger) == 'D';
-}
-
 /* t_memcg_one_oom()'s two tasks, and the pipes the charger talks through. */
 struct one_oom {
 	pid_t victim, charger;
@@ -1579,7 +1585,7 @@ static void one_oom_unwind(pid_t charger)
 	long oom = 0;
 
 	/* Asleep after the unwind, or back at the OOM: whichever comes first. */
-	for (int i = 0; i < 2000 && !(asleep = charger_asleep_unwound(charger)); i++) {
+	for (int i = 0; i < 2000 && !(asleep = asleep_unwound(charger)); i++) {
 		if ((oom = cg_event(LAB, "memory.events", "oom")) > 1)
 			break;
 		usleep(10000);
@@ -1592,7 +1598,7 @@ static void one_oom_unwind(pid_t charger)
 	CHECK(asleep, "the charger did not sleep in mem_cgroup_oom_synchronize() (state %c, no memcg:oom_wait "
 	      "func=mem_cgroup_oom_synchronize without its oom_wait_done)", task_state(charger, charger));
 	usleep(300000);	/* the victim keeps its memory a while yet: the charger stays asleep */
-	CHECK(charger_asleep_unwound(charger) && cg_event(LAB, "memory.events", "oom") == 1,
+	CHECK(asleep_unwound(charger) && cg_event(LAB, "memory.events", "oom") == 1,
 	      "the charger woke while the victim kept its memory (state %c, oom %ld)", task_state(charger, charger),
 	      cg_event(LAB, "memory.events", "oom"));
 }
