@@ -1369,6 +1369,17 @@ static bool asleep_unwound(pid_t pid)
 	       trace_find_from("oom_wait_done", pid, last + 1) < 0 && task_state(pid, pid) == 'D';
 }
 
+/* Wait (up to 20 s) until pid is asleep after the unwind; false if it never is. */
+static bool wait_asleep_unwound(pid_t pid)
+{
+	for (int i = 0; i < 2000; i++) {
+		if (asleep_unwound(pid))
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
 /* The member's side: mlock() 16 MiB (populated under mmap_lock for writing), touch it all, say so. */
 static void memcg_mlock_main(const char *dir, int up)
 {
@@ -1424,11 +1435,8 @@ static void t_memcg_handler_maps(void)
 	struct pollfd pfd = { .fd = efd, .events = POLLIN };
 	CHECK(poll(&pfd, 1, 20000) == 1 && read(efd, &n, sizeof(n)) == sizeof(n), "no OOM event");
 	/* unwind and sync: the member waits for the handler asleep after the unwind, holding nothing */
-	bool asleep = trap;
-	for (int i = 0; i < 2000 && !asleep; i++)
-		if (!(asleep = asleep_unwound(member)))
-			usleep(10000);
-	CHECK(asleep, "the member, stopped at the OOM, is not asleep after the unwind (state %c)", task_state(member, member));
+	CHECK(trap || wait_asleep_unwound(member), "the member, stopped at the OOM, is not asleep after the unwind "
+	      "(state %c)", task_state(member, member));
 	pid_t handler = fork();
 	if (handler == 0) {	/* the handler: the member's maps, then more room */
 		prctl(PR_SET_NAME, "handler");
@@ -1657,16 +1665,19 @@ static void t_memcg_one_oom(void)
 		delay("do_exit_before_exit_mm:off");
 		CHECK(killed(reap(t.victim)), "the victim did not die of SIGKILL");
 		t.victim = -1;
-		CHECK(byte_within(t.up[0], 20000), "the charger did not get its page once the victim was gone");
+		bool got = byte_within(t.up[0], 20000);
+		CHECK(got, "the charger did not get its page once the victim was gone");
 		CHECK(memcg_mode("trap") || memcg_mode("sync") || cg_event(LAB, "memory.events", "oom") == 1,
 		      "memory.events oom %ld once the victim was gone, expected 1",
 		      cg_event(LAB, "memory.events", "oom"));
 		CHECK(oom_kills() - k0 == 1 && cg_event(LAB, "memory.events", "oom_kill") == 1,
 		      "%ld kills (oom_kill %ld in the group), expected 1", oom_kills() - k0,
 		      cg_event(LAB, "memory.events", "oom_kill"));
-		write(t.go[1], "x", 1);	/* the charger may exit (it keeps go open itself: no EOF) */
-		CHECK(exited0(reap(t.charger)), "the charger failed");
-		t.charger = -1;
+		if (got) {	/* else it sleeps yet: kill_reap() below */
+			write(t.go[1], "x", 1);	/* the charger may exit (it keeps go open itself: no EOF) */
+			CHECK(exited0(reap(t.charger)), "the charger failed");
+			t.charger = -1;
+		}
 	}
 	write_file(TR "/delay_points", "do_exit_before_exit_mm:off");	/* a failed start: take both down */
 	kill_reap(t.charger);
