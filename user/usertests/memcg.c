@@ -690,6 +690,7 @@ static void t_memcg_oom_group_parent(void)
 	CHECK(mkdir(a, 0755) == 0 && mkdir(b, 0755) == 0, "mkdir %s, %s: %s", a, b, strerror(errno));
 	pid_t sibling = start_member(b, 0);
 	pid_t pid = start_toucher(&ig, &ch, a, 32);
+	send_words_ahead(&ch);
 	expect_signal(reap(pid), SIGKILL, "the toucher");
 	int st;
 	CHECK(reaped_within(sibling, &st, 10000) && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
@@ -723,6 +724,7 @@ static void t_memcg_oom_nested(void)
 	CHECK(mkdir(c, 0755) == 0 && cg_write(c, "memory.max", "4M") == 0, "the child %s: %s", c, strerror(errno));
 	for (int round = 0; round < 2; round++) {	/* the child's limit, then (raised) the parent's */
 		pid_t pid = start_toucher(&ig, &ch, c, 32);
+		send_words_ahead(&ch);
 		CHECK(reaped_within(pid, &st, 10000) && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
 		      "the toucher at the %s's limit was not killed", round ? "parent" : "child");
 		close_chan(&ch);
@@ -736,11 +738,19 @@ static void t_memcg_oom_nested(void)
 	oom_test_end(p, base);
 }
 
+/* A memory.max 512 KiB under g's usage, in v (as text), returned. */
+static const char *max_below(const char *g, char *v, size_t size)
+{
+	snprintf(v, size, "%lld", (cg_num(g, "memory.current") - 512 * 1024) & ~(long long)(PAGE - 1));
+	return v;
+}
+
 /*
  * The group's OOM weighs oom_score_adj against the group's limit, as the
- * global one weighs it against RAM: +1000 goes first, even when smaller.
- * Here the OOM comes from memory.max written 512 KiB under the usage; the
- * write returns once the usage is under it.
+ * global one weighs it against RAM: +1000 goes first, even when smaller,
+ * and -500 takes half the limit off a task's size. Here each OOM comes from
+ * memory.max written 512 KiB under the usage; the write returns once the
+ * usage is under it.
  */
 static void t_memcg_oom_adj(void)
 {
@@ -750,16 +760,27 @@ static void t_memcg_oom_adj(void)
 
 	cg_create(g, sizeof g, CG_ROOT, "oom-adj");
 	pid_t big = start_member_mib(g, 0, 8), small = start_member_mib(g, 1000, 1);
-	long long max = (cg_num(g, "memory.current") - 512 * 1024) & ~(long long)(PAGE - 1);
-	snprintf(v, sizeof v, "%lld", max);
-	CHECK(cg_write(g, "memory.max", v) == 0, "memory.max %s: %s", v, strerror(errno));
-	CHECK(cg_num(g, "memory.current") <= max, "memory.current %lld over memory.max %lld once the write returned",
-	      cg_num(g, "memory.current"), max);
+	CHECK(cg_write(g, "memory.max", max_below(g, v, sizeof v)) == 0, "memory.max %s: %s", v, strerror(errno));
+	CHECK(cg_num(g, "memory.current") <= atoll(v), "memory.current %lld over memory.max %s once the write returned",
+	      cg_num(g, "memory.current"), v);
 	CHECK(reaped_within(small, &st, 10000) && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
 	      "the 1 MiB member at +1000 was not killed");
 	CHECK(!reaped_within(big, &st, 0), "the 8 MiB member at 0 died too");
 	CHECK(cg_key(g, "memory.events", "oom_kill") == 1, "oom_kill %lld, expected 1", cg_key(g, "memory.events", "oom_kill"));
-	end_member(big, "the 8 MiB member");
+	/*
+	 * Against the limit (about 9 MiB), -500 takes half of it off the 8 MiB member's 8 MiB: it
+	 * still outweighs a 1 MiB member at 0. Against all of RAM it would not.
+	 */
+	CHECK(cg_write(g, "memory.max", "max") == 0, "memory.max max");
+	snprintf(v, sizeof v, "/proc/%d/oom_score_adj", big);
+	CHECK(write_file(v, "-500") == 0, "%s -500: %s", v, strerror(errno));
+	small = start_member_mib(g, 0, 1);
+	CHECK(cg_write(g, "memory.max", max_below(g, v, sizeof v)) == 0, "memory.max %s: %s", v, strerror(errno));
+	CHECK(reaped_within(big, &st, 10000) && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
+	      "the 8 MiB member at -500 was not killed: oom_score_adj weighed against more than the group's limit");
+	CHECK(!reaped_within(small, &st, 0) && cg_key(g, "memory.events", "oom_kill") == 2,
+	      "the 1 MiB member at 0 died too (oom_kill %lld)", cg_key(g, "memory.events", "oom_kill"));
+	end_member(small, "the 1 MiB member");
 	oom_test_end(g, base);
 }
 
