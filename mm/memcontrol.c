@@ -106,14 +106,19 @@ void memcg_memory_event(struct mem_cgroup *memcg, enum memcg_memory_event event)
 	/* END LAB */
 }
 
+/* An index past its array is a caller's bug (a stat read the wrong way): warned, read as 0. */
 unsigned long memcg_page_state(struct mem_cgroup *memcg, int idx, bool local)
 {
+	if (WARN_ON_ONCE(idx < 0 || idx >= MEMCG_NR_STAT))
+		return 0;
 	long v = __atomic_load_n(local ? &memcg->vmstats_local[idx] : &memcg->vmstats[idx], __ATOMIC_RELAXED);
 	return v < 0 ? 0 : v;
 }
 
 unsigned long memcg_events(struct mem_cgroup *memcg, int idx, bool local)
 {
+	if (WARN_ON_ONCE(idx < 0 || idx >= MEMCG_NR_EVENTS))
+		return 0;
 	return __atomic_load_n(local ? &memcg->events_local[idx] : &memcg->events[idx], __ATOMIC_RELAXED);
 }
 
@@ -479,9 +484,9 @@ static void memcg_oom_prepare_wait(struct oom_wait_info *owait, struct mem_cgrou
 /* The sleep at a memcg OOM, on memcg_oom_waitq, traced with the function that sleeps. */
 static void memcg_oom_schedule(const char *func)
 {
-	trace_memcg_oom_wait(func);
+	trace_oom_wait(func);
 	schedule();
-	trace_memcg_oom_wait_done(func);
+	trace_oom_wait_done(func);
 }
 
 /*

@@ -117,7 +117,7 @@ static inline void trace_mark_victim(struct task_struct *tsk, unsigned int uid)
 #define trace_start_task_reaping(pid) trace_event(TRACE_oom_start_task_reaping, NULL, (pid))
 #define trace_finish_task_reaping(pid) trace_event(TRACE_oom_finish_task_reaping, NULL, (pid))
 #define trace_skip_task_reaping(pid) trace_event(TRACE_oom_skip_task_reaping, NULL, (pid))
-/* pid has lost TIF_MEMDIE: current is the reaper (after reaping) or the victim itself (exiting). */
+/* pid has lost TIF_MEMDIE: current is the reaper (done with it) or the victim itself (exiting). */
 #define trace_exit_oom_victim(pid) trace_event(TRACE_oom_exit_oom_victim, NULL, (pid))
 /* exit_mmap(): pid is the task tearing the mm down (current), as the reaper's events name theirs. */
 #define trace_exit_mmap_start(pid) trace_event(TRACE_oom_exit_mmap_start, NULL, (pid))
@@ -127,13 +127,13 @@ static inline void trace_mark_victim(struct task_struct *tsk, unsigned int uid)
 /*
  * memcg: current's charge found the group at its limit (memory.events' oom
  * is counted): fault says whether in a user fault. oom_wait and
- * oom_wait_done bracket a sleep on the memcg OOM wait queue; func is the
+ * oom_wait_done bracket a charger's sleep at the group's OOM; func is the
  * function that sleeps, mem_cgroup_oom_trap() (in the charge, its caller's
  * locks held) or mem_cgroup_oom_synchronize() (after the unwind, none held).
  */
 #define trace_mem_cgroup_oom(fault) trace_event(TRACE_memcg_mem_cgroup_oom, NULL, (fault))
-#define trace_memcg_oom_wait(func) trace_event(TRACE_memcg_oom_wait, (func))
-#define trace_memcg_oom_wait_done(func) trace_event(TRACE_memcg_oom_wait_done, (func))
+#define trace_oom_wait(func) trace_event(TRACE_memcg_oom_wait, (func))
+#define trace_oom_wait_done(func) trace_event(TRACE_memcg_oom_wait_done, (func))
 
 /* ---- control ---- */
 extern bool tracing_on;				/* tracefs tracing_on: 0 drops every event */
