@@ -42,13 +42,14 @@ static long value(void)
 	if (gone || (fd < 0 && (fd = open(watched ? watched : "/proc/vmstat", O_RDONLY)) < 0))
 		return -1;
 	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
-	if (n <= 0) {
+	if (n < 0 && errno == ENODEV) {
 		/* Let go of a removed group's file: held open, it would keep the group and its mount. */
 		close(fd);
 		fd = -1;
 		gone = 1;
-		return -1;
 	}
+	if (n <= 0)
+		return -1;
 	buf[n] = 0;
 	if (watched)
 		return strtol(buf, NULL, 10);
