@@ -618,9 +618,28 @@ def oom_timeline_memdie(name):
 
 def oom_timeline_memcg(name):
     """The memcg unwind's pictures (memcg:* events): unwind, the reader meets the group's OOM once and
-    kills nobody; trap, it kills the victim, loops at the OOM and sleeps in mem_cgroup_oom_trap()."""
-    error, lane, runs = timeline_runs(name, "memcg-unwind")
-    errors = [error] if error else []
+    kills nobody; trap, it kills the victim, loops at the OOM and sleeps in mem_cgroup_oom_trap().
+    The v1 handler's: unwind, the member sleeps after the unwind; trap, in the charge, till the hang."""
+    errors = []
+    for figure, check in (("memcg-unwind", memcg_unwind_marks), ("memcg-unwind-handler", memcg_handler_marks)):
+        error, lane, runs = timeline_runs("%s-%s" % (name, figure), figure)
+        errors += ([error] if error else []) + check(lane, runs)
+    return [(name, not errors, "; ".join(errors))]
+
+
+def memcg_handler_marks(lane, runs):
+    errors = []
+    member = lane("memcg-handler-maps", "member")
+    if "asleep in mem_cgroup_oom_synchronize()@" not in member or "hung task" in member:
+        errors.append("memcg-handler-maps: %r" % runs.get("memcg-handler-maps"))
+    member = lane("memcg-handler-maps-trap", "member")
+    if "asleep in mem_cgroup_oom_trap()@" not in member or "hung task@" not in member:
+        errors.append("memcg-handler-maps-trap: %r" % runs.get("memcg-handler-maps-trap"))
+    return errors
+
+
+def memcg_unwind_marks(lane, runs):
+    errors = []
     reader, victim = lane("memcg-victim-lock", "reader"), lane("memcg-victim-lock", "victim")
     if "memcg OOM (no fault)@" not in reader or "loops" in reader or "killed" in victim:
         errors.append("memcg-victim-lock: %r" % runs.get("memcg-victim-lock"))
@@ -628,7 +647,7 @@ def oom_timeline_memcg(name):
     if not re.search(r"loops at the memcg OOM: \d+ times@", reader) or "asleep in mem_cgroup_oom_trap()@" not in reader \
             or "killed (10 MiB)@" not in victim or "hung task@" not in victim:
         errors.append("memcg-victim-lock-trap: %r" % runs.get("memcg-victim-lock-trap"))
-    return [(name, not errors, "; ".join(errors))]
+    return errors
 
 
 def oom_reap_rounds(n):
