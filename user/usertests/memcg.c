@@ -229,6 +229,14 @@ static void t_memcg_limit(void)
 	cg_destroy(g);
 }
 
+/* The group p/name, as c (size bytes), with the memory controller enabled for p's children. */
+static void cg_child(const char *p, const char *name, char *c, size_t size)
+{
+	snprintf(c, size, "%s/%s", p, name);
+	CHECK(cg_write(p, "cgroup.subtree_control", "+memory") == 0 && mkdir(c, 0755) == 0, "the child group %s: %s",
+	      c, strerror(errno));
+}
+
 /* A child group with no limit of its own is held by its parent's: the parent counts the events. */
 static void t_memcg_parent_limit(void)
 {
@@ -237,8 +245,7 @@ static void t_memcg_parent_limit(void)
 	struct chan ch;
 
 	cg_create(p, sizeof p, CG_ROOT, "parent");
-	snprintf(c, sizeof c, "%s/c", p);
-	CHECK(cg_write(p, "cgroup.subtree_control", "+memory") == 0 && mkdir(c, 0755) == 0, "the child group");
+	cg_child(p, "c", c, sizeof c);
 	CHECK(cg_write(p, "memory.max", "8M") == 0, "memory.max 8M");
 	pid_t pid = start_toucher(&ig, &ch, c, 32);
 	send_words_ahead(&ch);
@@ -597,8 +604,7 @@ static void t_memcg_oom_parent(void)
 	long base = free_base();
 
 	cg_create(p, sizeof p, CG_ROOT, "oom-parent");
-	snprintf(c, sizeof c, "%s/c", p);
-	CHECK(cg_write(p, "cgroup.subtree_control", "+memory") == 0 && mkdir(c, 0755) == 0, "the child group");
+	cg_child(p, "c", c, sizeof c);
 	CHECK(cg_write(p, "memory.max", "8M") == 0, "memory.max 8M");
 	pid_t pid = start_toucher(&ig, &ch, c, 32);
 	expect_signal(reap(pid), SIGKILL, "a process touching 32 MiB under a parent of 8");
@@ -683,11 +689,9 @@ static void t_memcg_oom_group_parent(void)
 	long base = free_base();
 
 	cg_create(p, sizeof p, CG_ROOT, "oom-group-parent");
-	CHECK(cg_write(p, "cgroup.subtree_control", "+memory") == 0, "+memory in %s", p);
 	CHECK(cg_write(p, "memory.max", "8M") == 0 && cg_write(p, "memory.oom.group", "1") == 0, "the limits");
-	snprintf(a, sizeof a, "%s/a", p);
-	snprintf(b, sizeof b, "%s/b", p);
-	CHECK(mkdir(a, 0755) == 0 && mkdir(b, 0755) == 0, "mkdir %s, %s: %s", a, b, strerror(errno));
+	cg_child(p, "a", a, sizeof a);
+	cg_child(p, "b", b, sizeof b);
 	pid_t sibling = start_member(b, 0);
 	pid_t pid = start_toucher(&ig, &ch, a, 32);
 	send_words_ahead(&ch);
@@ -718,10 +722,9 @@ static void t_memcg_oom_nested(void)
 	int st;
 
 	cg_create(p, sizeof p, CG_ROOT, "oom-nested");
-	CHECK(cg_write(p, "cgroup.subtree_control", "+memory") == 0 && cg_write(p, "memory.max", "12M") == 0,
-	      "+memory and memory.max in %s", p);
-	snprintf(c, sizeof c, "%s/child", p);
-	CHECK(mkdir(c, 0755) == 0 && cg_write(c, "memory.max", "4M") == 0, "the child %s: %s", c, strerror(errno));
+	CHECK(cg_write(p, "memory.max", "12M") == 0, "memory.max 12M");
+	cg_child(p, "child", c, sizeof c);
+	CHECK(cg_write(c, "memory.max", "4M") == 0, "the child's memory.max 4M");
 	for (int round = 0; round < 2; round++) {	/* the child's limit, then (raised) the parent's */
 		pid_t pid = start_toucher(&ig, &ch, c, 32);
 		send_words_ahead(&ch);
