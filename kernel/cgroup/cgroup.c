@@ -163,7 +163,7 @@ void kill_css(struct cgroup *cgrp, enum cgroup_subsys_id ssid)
 	spin_lock_irqsave(&css_set_lock, flags);
 	cgrp->subsys[ssid] = NULL;
 	spin_unlock_irqrestore(&css_set_lock, flags);
-	css->flags &= ~CSS_ONLINE;
+	WRITE_ONCE(css->flags, css->flags & ~CSS_ONLINE);	/* cgroupfs reads it unlocked */
 	if (css->ss->css_offline)
 		css->ss->css_offline(css);
 	css_put(css);

@@ -350,15 +350,23 @@ static int cgroupfs_release(struct inode *inode, struct file *file)
 }
 
 /*
- * A removed cgroup's files stay open but serve nothing: reads and writes
+ * A removed cgroup's files, and a controller's files once the controller is
+ * disabled for the cgroup, stay open but serve nothing: reads and writes
  * fail with ENODEV, as kernfs's do once its node is deactivated. The open
- * file still pins the cgroup (and so its mount) until it is closed.
+ * file still pins the cgroup (and so its mount) until it is closed. The
+ * check is made without cgroup_mutex: an operation already past it runs
+ * on, against a cgroup or css its references keep.
  */
+static bool cgroup_of_gone(const struct cgroup_of *of)
+{
+	return cgroup_is_dead(of->cgrp) || (of->css && !(READ_ONCE(of->css->flags) & CSS_ONLINE));
+}
+
 static ssize_t cgroupfs_read(struct file *file, char __user *ubuf, size_t count, loff_t *ppos)
 {
 	struct cgroup_of *of = ((struct seq_file *)file->private_data)->private;
 
-	if (cgroup_is_dead(of->cgrp))
+	if (cgroup_of_gone(of))
 		return -ENODEV;
 	return seq_read(file, ubuf, count, ppos);
 }
@@ -371,7 +379,7 @@ static ssize_t cgroupfs_write(struct file *file, const char __user *ubuf, size_t
 	size_t len = min(count, PAGE_SIZE);
 	ssize_t ret;
 
-	if (cgroup_is_dead(of->cgrp))
+	if (cgroup_of_gone(of))
 		return -ENODEV;
 	if (!len)
 		return 0;

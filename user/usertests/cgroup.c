@@ -467,6 +467,27 @@ static void t_cgroup_file_after_rmdir(void)
 	CHECK(close(fd) == 0 && close(procs) == 0, "close: %s", strerror(errno));
 }
 
+/* A controller disabled for a group: its files there, still open, fail with ENODEV; the core files go on. */
+static void t_cgroup_file_controller_off(void)
+{
+	char p[256], c[300], path[350], buf[64];
+
+	cg_create(p, sizeof p, CG_ROOT, "ctl-off");
+	snprintf(c, sizeof c, "%s/c", p);
+	CHECK(cg_write(p, "cgroup.subtree_control", "+memory") == 0 && mkdir(c, 0755) == 0, "the child group");
+	int fd = open(strcat(strcpy(path, c), "/memory.max"), O_RDWR);
+	int events = open(strcat(strcpy(path, c), "/cgroup.events"), O_RDONLY);
+	CHECK(fd >= 0 && events >= 0 && pread(fd, buf, sizeof buf, 0) == 4, "memory.max before: %s", strerror(errno));
+	CHECK(cg_write(p, "cgroup.subtree_control", "-memory") == 0, "-memory: %s", strerror(errno));
+	CHECK(pread(fd, buf, sizeof buf, 0) < 0 && errno == ENODEV, "memory.max after -memory: not ENODEV");
+	CHECK(pwrite(fd, "max\n", 4, 0) < 0 && errno == ENODEV, "writing memory.max after -memory: not ENODEV");
+	CHECK(pread(events, buf, sizeof buf, 0) > 0, "cgroup.events after -memory: %s", strerror(errno));
+	close(fd);
+	close(events);
+	CHECK(rmdir(c) == 0, "rmdir %s: %s", c, strerror(errno));
+	cg_destroy(p);
+}
+
 /* open(O_PATH): an fd that names a cgroup directory (or any file) without opening it, as Linux's. */
 static void t_cgroup_opath(void)
 {
@@ -634,6 +655,6 @@ static void t_clone3_args(void)
 const struct test cgroup_tests[] = {
 	T(cgroup_root), T(cgroup_mkdir), T(cgroup_procs), T(cgroup_threads), T(cgroup_fork_inherits),
 	T(cgroup_populated_zombie), T(cgroup_kill), T(cgroup_max), T(cgroup_subtree_control),
-	T(cgroup_file_errors), T(cgroup_file_after_rmdir), T(cgroup_opath), T(cgroup_clone3), T(clone3_args),
+	T(cgroup_file_errors), T(cgroup_file_after_rmdir), T(cgroup_file_controller_off), T(cgroup_opath), T(cgroup_clone3), T(clone3_args),
 	{ NULL },
 };
