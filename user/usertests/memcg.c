@@ -97,6 +97,36 @@ static void close_chan(struct chan *ch)
 	close2(ch->down);
 }
 
+/* Has pid ended within ms (its status in *st)? Not a hang when a test's victim is not the one killed. */
+static int reaped_within(pid_t pid, int *st, int ms)
+{
+	for (int i = 0; ; i++) {
+		if (waitpid(pid, st, WNOHANG) == pid)
+			return 1;
+		if (i * 10 >= ms)
+			return 0;
+		usleep(10000);
+	}
+}
+
+/*
+ * A toucher of 32 MiB in dir, which its group's limit must kill (what: who
+ * it is, for the message). Its words go ahead: one not killed exits, and one
+ * that never ends fails the test after 10 s rather than hang it.
+ */
+static void toucher_killed(const char *dir, const char *what)
+{
+	struct in_group ig;
+	struct chan ch;
+	int st = 0;
+	pid_t pid = start_toucher(&ig, &ch, dir, 32);
+
+	send_words_ahead(&ch);
+	CHECK(reaped_within(pid, &st, 10000), "%s: still alive after 10 s", what);
+	expect_signal(st, SIGKILL, what);
+	close_chan(&ch);
+}
+
 /* A new group's memory files, as Linux 6.1 shows them, and memory.stat's keys in its order. */
 static void t_memcg_files(void)
 {
@@ -210,15 +240,10 @@ static void t_memcg_current(void)
 static void t_memcg_limit(void)
 {
 	char g[256];
-	struct in_group ig;
-	struct chan ch;
 
 	cg_create(g, sizeof g, CG_ROOT, "limit");
 	CHECK(cg_write(g, "memory.max", "8M") == 0, "memory.max 8M");
-	pid_t pid = start_toucher(&ig, &ch, g, 32);
-	send_words_ahead(&ch);
-	expect_signal(reap(pid), SIGKILL, "a process touching 32 MiB in a group of 8");
-	close_chan(&ch);
+	toucher_killed(g, "a process touching 32 MiB in a group of 8");
 	CHECK(cg_key(g, "memory.events", "max") >= 1, "memory.events max: %lld", cg_key(g, "memory.events", "max"));
 	CHECK(cg_key(g, "memory.events", "oom") >= 1, "memory.events oom: %lld", cg_key(g, "memory.events", "oom"));
 	CHECK(cg_key(g, "memory.events.local", "oom") >= 1, "memory.events.local oom");
@@ -241,16 +266,11 @@ static void cg_child(const char *p, const char *name, char *c, size_t size)
 static void t_memcg_parent_limit(void)
 {
 	char p[256], c[300];
-	struct in_group ig;
-	struct chan ch;
 
 	cg_create(p, sizeof p, CG_ROOT, "parent");
 	cg_child(p, "c", c, sizeof c);
 	CHECK(cg_write(p, "memory.max", "8M") == 0, "memory.max 8M");
-	pid_t pid = start_toucher(&ig, &ch, c, 32);
-	send_words_ahead(&ch);
-	expect_signal(reap(pid), SIGKILL, "a process touching 32 MiB under a parent of 8");
-	close_chan(&ch);
+	toucher_killed(c, "a process touching 32 MiB under a parent of 8");
 	CHECK(cg_key(p, "memory.events.local", "max") >= 1 && cg_key(p, "memory.events", "max") >= 1,
 	      "the parent's max events: %lld", cg_key(p, "memory.events.local", "max"));
 	CHECK(cg_key(c, "memory.events", "max") == 0 && cg_key(c, "memory.events.local", "max") == 0,
@@ -500,18 +520,6 @@ static void oom_test_end(const char *g, long base)
 	free_back(base);
 }
 
-/* Has pid ended within ms (its status in *st)? Not a hang when a test's victim is not the one killed. */
-static int reaped_within(pid_t pid, int *st, int ms)
-{
-	for (int i = 0; ; i++) {
-		if (waitpid(pid, st, WNOHANG) == pid)
-			return 1;
-		if (i * 10 >= ms)
-			return 0;
-		usleep(10000);
-	}
-}
-
 /* A member still alive at the end: killed and reaped. */
 static void end_member(pid_t pid, const char *what)
 {
@@ -565,17 +573,13 @@ static pid_t start_member(const char *dir, int adj)
 static void t_memcg_oom_kill(void)
 {
 	char g[256], other[256];
-	struct in_group ig;
-	struct chan ch;
 	long base = free_base(), kills = vmstat("oom_kill");
 
 	cg_create(g, sizeof g, CG_ROOT, "oom");
 	cg_create(other, sizeof other, CG_ROOT, "oom-other");
 	pid_t bystander = start_member(other, 0);	/* bigger than nobody, but outside the group */
 	CHECK(cg_write(g, "memory.max", "8M") == 0, "memory.max 8M");
-	pid_t pid = start_toucher(&ig, &ch, g, 32);
-	expect_signal(reap(pid), SIGKILL, "a process touching 32 MiB in a group of 8");
-	close_chan(&ch);
+	toucher_killed(g, "a process touching 32 MiB in a group of 8");
 	CHECK(cg_key(g, "memory.events", "oom") == 1 && cg_key(g, "memory.events", "oom_kill") == 1,
 	      "memory.events oom %lld oom_kill %lld, expected 1 1", cg_key(g, "memory.events", "oom"),
 	      cg_key(g, "memory.events", "oom_kill"));
@@ -599,16 +603,12 @@ static void t_memcg_oom_kill(void)
 static void t_memcg_oom_parent(void)
 {
 	char p[256], c[300];
-	struct in_group ig;
-	struct chan ch;
 	long base = free_base();
 
 	cg_create(p, sizeof p, CG_ROOT, "oom-parent");
 	cg_child(p, "c", c, sizeof c);
 	CHECK(cg_write(p, "memory.max", "8M") == 0, "memory.max 8M");
-	pid_t pid = start_toucher(&ig, &ch, c, 32);
-	expect_signal(reap(pid), SIGKILL, "a process touching 32 MiB under a parent of 8");
-	close_chan(&ch);
+	toucher_killed(c, "a process touching 32 MiB under a parent of 8");
 	static const struct { int child; const char *file, *key; long long want; } ev[] = {
 		{ 0, "memory.events", "oom", 1 }, { 0, "memory.events.local", "oom", 1 },
 		{ 0, "memory.events", "oom_kill", 1 }, { 0, "memory.events.local", "oom_kill", 0 },
@@ -634,17 +634,13 @@ static void t_memcg_oom_parent(void)
 static void t_memcg_oom_group(void)
 {
 	char g[256];
-	struct in_group ig;
-	struct chan ch;
 	long base = free_base();
 
 	cg_create(g, sizeof g, CG_ROOT, "oom-group");
 	CHECK(cg_write(g, "memory.max", "8M") == 0 && cg_write(g, "memory.oom.group", "1") == 0, "the limits");
 	pid_t plain = start_member(g, 0), survivor = start_member(g, -1000);
-	pid_t pid = start_toucher(&ig, &ch, g, 32);
-	expect_signal(reap(pid), SIGKILL, "the toucher");
+	toucher_killed(g, "the toucher");
 	expect_signal(reap(plain), SIGKILL, "a member of the oom.group");
-	close_chan(&ch);
 	CHECK(kill(survivor, 0) == 0, "the -1000 member was killed");
 	CHECK(cg_key(g, "memory.events", "oom") == 1 && cg_key(g, "memory.events", "oom_group_kill") == 1,
 	      "oom %lld oom_group_kill %lld, expected 1 1", cg_key(g, "memory.events", "oom"),
@@ -684,8 +680,6 @@ static void t_memcg_max_below_current(void)
 static void t_memcg_oom_group_parent(void)
 {
 	char p[256], a[300], b[300];
-	struct in_group ig;
-	struct chan ch;
 	long base = free_base();
 
 	cg_create(p, sizeof p, CG_ROOT, "oom-group-parent");
@@ -693,13 +687,10 @@ static void t_memcg_oom_group_parent(void)
 	cg_child(p, "a", a, sizeof a);
 	cg_child(p, "b", b, sizeof b);
 	pid_t sibling = start_member(b, 0);
-	pid_t pid = start_toucher(&ig, &ch, a, 32);
-	send_words_ahead(&ch);
-	expect_signal(reap(pid), SIGKILL, "the toucher");
+	toucher_killed(a, "the toucher");
 	int st;
 	CHECK(reaped_within(sibling, &st, 10000) && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
 	      "the member of the sibling group lives on: the parent's oom.group was not found");
-	close_chan(&ch);
 	CHECK(cg_key(p, "memory.events", "oom_group_kill") == 1, "the parent's oom_group_kill %lld, expected 1",
 	      cg_key(p, "memory.events", "oom_group_kill"));
 	current_back(a);
@@ -716,23 +707,15 @@ static void t_memcg_oom_group_parent(void)
 static void t_memcg_oom_nested(void)
 {
 	char p[256], c[300];
-	struct in_group ig;
-	struct chan ch;
 	long base = free_base();
-	int st;
 
 	cg_create(p, sizeof p, CG_ROOT, "oom-nested");
 	CHECK(cg_write(p, "memory.max", "12M") == 0, "memory.max 12M");
 	cg_child(p, "child", c, sizeof c);
 	CHECK(cg_write(c, "memory.max", "4M") == 0, "the child's memory.max 4M");
-	for (int round = 0; round < 2; round++) {	/* the child's limit, then (raised) the parent's */
-		pid_t pid = start_toucher(&ig, &ch, c, 32);
-		send_words_ahead(&ch);
-		CHECK(reaped_within(pid, &st, 10000) && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
-		      "the toucher at the %s's limit was not killed", round ? "parent" : "child");
-		close_chan(&ch);
-		CHECK(cg_write(c, "memory.max", "max") == 0, "the child's memory.max to max");
-	}
+	toucher_killed(c, "the toucher at the child's limit");
+	CHECK(cg_write(c, "memory.max", "max") == 0, "the child's memory.max to max");
+	toucher_killed(c, "the toucher at the parent's limit");
 	CHECK(cg_key(c, "memory.events.local", "oom") == 1 && cg_key(p, "memory.events.local", "oom") == 1,
 	      "memory.events.local oom: child %lld, parent %lld, expected 1 1",
 	      cg_key(c, "memory.events.local", "oom"), cg_key(p, "memory.events.local", "oom"));
