@@ -267,6 +267,6 @@ const struct cftype mem_cgroup_legacy_files[] = {
 	  .write_u64 = mem_cgroup_hierarchy_write },
 	{ .name = "memory.oom_control", .seq_show = mem_cgroup_oom_control_read,
 	  .write_u64 = mem_cgroup_oom_control_write },
-	{ .name = "cgroup.event_control", .write = memcg_write_event_control },
+	{ .name = "cgroup.event_control", .flags = CFTYPE_WORLD_WRITABLE, .write = memcg_write_event_control },
 	{ .name = NULL },
 };

@@ -784,6 +784,7 @@ static struct cgroup_subsys_state *mem_cgroup_css_alloc(struct cgroup_subsys_sta
 		return ERR_PTR(-ENOMEM);
 	page_counter_init(&memcg->memory, parent ? &parent->memory : NULL);
 	memcg->swap_max = PAGE_COUNTER_MAX;
+	memcg->swap_high = PAGE_COUNTER_MAX;
 	spin_lock_init(&memcg->event_list_lock);
 	INIT_LIST_HEAD(&memcg->oom_notify);
 	if (parent)
@@ -830,7 +831,7 @@ static void seq_puts_memcg_tunable(struct seq_file *m, unsigned long value)
 		seq_printf(m, "%llu\n", (unsigned long long)value * PAGE_SIZE);
 }
 
-/* memory.min, low, high, max and swap.max: private is the field's offset in the mem_cgroup. */
+/* memory.min, low, high, max, swap.high and swap.max: private is the field's offset in the mem_cgroup. */
 static unsigned long *memory_limit_field(struct mem_cgroup *memcg, const struct cftype *cft)
 {
 	return (unsigned long *)((char *)memcg + cft->private);
@@ -844,7 +845,7 @@ static int memory_limit_show(struct seq_file *m, void *v)
 
 /*
  * memory.min, low and high take what they are given: nothing is reclaimed
- * to meet them. So does swap.max: nothing is ever swapped.
+ * to meet them. So do swap.high and swap.max: nothing is ever swapped.
  */
 static ssize_t memory_limit_write(struct cgroup_of *of, char *buf, size_t nbytes)
 {
@@ -1142,6 +1143,30 @@ static u64 memory_swap_current_read(struct cgroup_subsys_state *css, const struc
 	return 0;
 }
 
+/* memory.swap.events: with nothing ever swapped, no swap limit is ever met. */
+static int memory_swap_events_show(struct seq_file *m, void *v)
+{
+	seq_puts(m, "high 0\nmax 0\nfail 0\n");
+	return 0;
+}
+
+/*
+ * memory.reclaim: reclaim this many bytes from the group ("0" asks for
+ * nothing and succeeds). Folio has no reclaim, so any real request finds
+ * nothing to take: EAGAIN, Linux's answer when its retries give up.
+ */
+static ssize_t memory_reclaim_write(struct cgroup_of *of, char *buf, size_t nbytes)
+{
+	unsigned long nr_pages;
+	int err = page_counter_memparse(strim(buf), "", &nr_pages);
+
+	if (err)
+		return err;
+	if (nr_pages && signal_pending(current))
+		return -EINTR;
+	return nr_pages ? -EAGAIN : (ssize_t)nbytes;
+}
+
 #define LIMIT(f) offsetof(struct mem_cgroup, f)
 
 static const struct cftype memory_files[] = {
@@ -1162,9 +1187,13 @@ static const struct cftype memory_files[] = {
 	{ .name = "memory.numa_stat", .private = 1, .seq_show = memory_stat_show },
 	{ .name = "memory.oom.group", .flags = CFTYPE_NOT_ON_ROOT, .read_u64 = memory_oom_group_read,
 	  .write = memory_oom_group_write },
+	{ .name = "memory.reclaim", .write = memory_reclaim_write },
 	{ .name = "memory.swap.current", .flags = CFTYPE_NOT_ON_ROOT, .read_u64 = memory_swap_current_read },
+	{ .name = "memory.swap.high", .flags = CFTYPE_NOT_ON_ROOT, .private = LIMIT(swap_high),
+	  .seq_show = memory_limit_show, .write = memory_limit_write },
 	{ .name = "memory.swap.max", .flags = CFTYPE_NOT_ON_ROOT, .private = LIMIT(swap_max),
 	  .seq_show = memory_limit_show, .write = memory_limit_write },
+	{ .name = "memory.swap.events", .flags = CFTYPE_NOT_ON_ROOT, .seq_show = memory_swap_events_show },
 	{ .name = NULL },
 };
 

@@ -123,6 +123,7 @@ struct cgroup_root {
 /* cft->flags */
 #define CFTYPE_ONLY_ON_ROOT	(1 << 0)
 #define CFTYPE_NOT_ON_ROOT	(1 << 1)
+#define CFTYPE_WORLD_WRITABLE	(1 << 2)	/* writable by all (0222), not the owner alone */
 
 /* One open control file (Linux: struct kernfs_open_file). */
 struct cgroup_of {
@@ -135,7 +136,8 @@ struct cgroup_of {
 
 /*
  * A control file. Its mode follows its operations: readable (0444) with
- * seq_show or read_u64, writable (0200) with write or write_u64. A write
+ * seq_show or read_u64, writable (0200, or 0222 if CFTYPE_WORLD_WRITABLE)
+ * with write or write_u64. A write
  * gets the whole buffer, NUL-terminated, at most a page.
  */
 struct cftype {

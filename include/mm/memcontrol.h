@@ -66,6 +66,7 @@ struct mem_cgroup {
 	struct cgroup_subsys_state css;
 	struct page_counter memory;		/* usage and limits, in pages */
 	unsigned long swap_max;			/* memory.swap.max, kept: Folio never swaps */
+	unsigned long swap_high;		/* memory.swap.high, kept likewise */
 	int oom_group;				/* memory.oom.group; cgroup_mutex */
 	bool oom_kill_disable;			/* v1's memory.oom_control; cgroup_mutex */
 	/*

@@ -699,7 +699,30 @@ static int cgroup_subtree_control_show(struct seq_file *m, void *v)
 }
 
 /* "+memory -memory": the last word for each controller counts. EINVAL for anything else. */
-static int parse_subtree_control(char *buf, u16 *enable, u16 *disable)
+/*
+ * Linux's other controllers, which Folio does not build. Linux knows their
+ * names even where no hierarchy offers them, so "+cpu" is ENOENT (not
+ * available here), not EINVAL (no such controller); their bits in a
+ * parsed request follow those of cgroup_subsys[].
+ */
+static const char *const cgroup_absent_subsys[] = {
+	"cpuset", "cpu", "cpuacct", "io", "devices", "freezer", "net_cls", "perf_event", "net_prio",
+	"hugetlb", "pids", "rdma", "misc",
+};
+
+/* The bit of controller name in a request: cgroup_subsys[]'s index, or past it for an absent one; -1 if unknown. */
+static int subtree_control_bit(const char *name)
+{
+	for (int ssid = 0; ssid < CGROUP_SUBSYS_COUNT; ssid++)
+		if (!strcmp(name, cgroup_subsys[ssid]->name))
+			return ssid;
+	for (unsigned int i = 0; i < ARRAY_SIZE(cgroup_absent_subsys); i++)
+		if (!strcmp(name, cgroup_absent_subsys[i]))
+			return CGROUP_SUBSYS_COUNT + i;
+	return -1;
+}
+
+static int parse_subtree_control(char *buf, u32 *enable, u32 *disable)
 {
 	char *tok, *next;
 
@@ -711,13 +734,10 @@ static int parse_subtree_control(char *buf, u16 *enable, u16 *disable)
 			next = tok + strlen(tok);
 		if (!*tok)
 			continue;
-		int ssid;
-		for (ssid = 0; ssid < CGROUP_SUBSYS_COUNT; ssid++)
-			if (!strcmp(tok + 1, cgroup_subsys[ssid]->name))
-				break;
-		if (ssid == CGROUP_SUBSYS_COUNT || (*tok != '+' && *tok != '-'))
+		int bit_nr = subtree_control_bit(tok + 1);
+		if (bit_nr < 0 || (*tok != '+' && *tok != '-'))
 			return -EINVAL;
-		u16 bit = 1 << ssid;
+		u32 bit = 1U << bit_nr;
 		*enable = *tok == '+' ? *enable | bit : *enable & ~bit;
 		*disable = *tok == '-' ? *disable | bit : *disable & ~bit;
 	}
@@ -776,13 +796,17 @@ static int cgroup_apply_control(struct cgroup *cgrp, u16 enable, u16 disable)
 static ssize_t cgroup_subtree_control_write(struct cgroup_of *of, char *buf, size_t nbytes)
 {
 	struct cgroup *cgrp = of->cgrp;
-	u16 enable = 0, disable = 0;
-	int err = parse_subtree_control(buf, &enable, &disable);
+	u32 enable32 = 0, disable32 = 0;
+	int err = parse_subtree_control(buf, &enable32, &disable32);
+	u16 all = (1U << CGROUP_SUBSYS_COUNT) - 1, enable = enable32 & all, disable = disable32 & all;
 
 	if (err)
 		return err;
 	mutex_lock(&cgroup_mutex);
-	err = cgroup_is_dead(cgrp) ? -ENODEV : subtree_control_check(cgrp, &enable, &disable);
+	if (cgroup_is_dead(cgrp))
+		err = -ENODEV;
+	else	/* an absent controller is never available to enable, and never enabled to disable */
+		err = (enable32 & ~all) ? -ENOENT : subtree_control_check(cgrp, &enable, &disable);
 	if (!err && (enable || disable))
 		err = cgroup_apply_control(cgrp, enable, disable);
 	mutex_unlock(&cgroup_mutex);

@@ -90,7 +90,9 @@ static umode_t cftype_mode(const struct cftype *cft)
 {
 	umode_t mode = (cft->seq_show || cft->read_u64) ? 0444 : 0;
 
-	return S_IFREG | mode | ((cft->write || cft->write_u64) ? 0200 : 0);
+	if (cft->write || cft->write_u64)
+		mode |= (cft->flags & CFTYPE_WORLD_WRITABLE) ? 0222 : 0200;
+	return S_IFREG | mode;
 }
 
 /* Inode numbers: a cgroup's id, shifted, for its directory; the file's index added for its files. */
