@@ -787,9 +787,8 @@ static struct cgroup_subsys_state *mem_cgroup_css_alloc(struct cgroup_subsys_sta
 	memcg->swap_high = PAGE_COUNTER_MAX;
 	spin_lock_init(&memcg->event_list_lock);
 	INIT_LIST_HEAD(&memcg->oom_notify);
-	if (parent)
-		memcg->oom_kill_disable = READ_ONCE(parent->oom_kill_disable);	/* v1 inherits it */
-	else
+	memcg1_css_init(memcg, parent);
+	if (!parent)
 		root_mem_cgroup = memcg;
 	return &memcg->css;
 }

@@ -70,6 +70,17 @@ struct mem_cgroup {
 	int oom_group;				/* memory.oom.group; cgroup_mutex */
 	bool oom_kill_disable;			/* v1's memory.oom_control; cgroup_mutex */
 	/*
+	 * v1's other settings (cgroup_mutex). memsw_max never binds before
+	 * memory.max (it is never below it, and with no swap the usage of
+	 * memory+swap is that of memory), so only the files see it. The rest
+	 * are kept for whoever reads them back: nothing is ever swapped or
+	 * reclaimed, and charges stay where they were made.
+	 */
+	unsigned long memsw_max;		/* memory.memsw.limit_in_bytes, pages */
+	unsigned long soft_limit;		/* memory.soft_limit_in_bytes, pages */
+	unsigned int swappiness;		/* memory.swappiness */
+	unsigned int move_charge_at_immigrate;	/* memory.move_charge_at_immigrate */
+	/*
 	 * The memcg OOM (mm/memcontrol.c, "The memcg OOM"): oom_lock is held
 	 * by the one task handling an OOM of this group's subtree, and
 	 * oom_locked_below counts holders among its descendants (both under
