@@ -401,13 +401,17 @@ static void t_cgroup_subtree_control(void)
 	char g[256], sub[300], buf[256];
 	static const struct { const char *in; int err; } bad[] = {
 		{ "memory", EINVAL }, { "+foo", EINVAL }, { "+", EINVAL }, { "+memory,+memory", EINVAL },
-		{ "+memory\t-memory", EINVAL },
+		{ "+memory\t-memory", EINVAL }, { "+cpu", ENOENT }, { "+pids", ENOENT }, { "+io", ENOENT },
+		{ "+cpu +foo", EINVAL },
 	};
 
 	cg_create(g, sizeof g, CG_ROOT, "subtree");
 	snprintf(sub, sizeof sub, "%s/sub", g);
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
 		CHECK(cg_write(g, "cgroup.subtree_control", bad[i].in) == -bad[i].err, "writing '%s'", bad[i].in);
+	/* A controller Linux knows but this group's parent does not offer: nothing to enable or disable. */
+	CHECK(cg_write(g, "cgroup.subtree_control", "+cpu -cpu") == 0 && cg_write(g, "cgroup.subtree_control",
+	      "-pids") == 0, "-cpu, -pids: not 0");
 	CHECK(cg_write(g, "cgroup.subtree_control", "+memory -memory") == 0, "+memory -memory");
 	CHECK(cg_read(g, "cgroup.subtree_control", buf, sizeof buf) == 0, "after +memory -memory: '%s'", buf);
 	CHECK(cg_write(g, "cgroup.subtree_control", "  -memory +memory \n") == 0, "-memory +memory");

@@ -169,6 +169,47 @@ static void t_memcg_files(void)
 	cg_destroy(g);
 }
 
+static int file_mode(const char *dir, const char *file)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	snprintf(path, sizeof path, "%s/%s", dir, file);
+	return stat(path, &st) == 0 ? (int)(st.st_mode & 07777) : -errno;
+}
+
+/* memory.reclaim (write-only, the root's too), swap.high and swap.events: formats and errors. */
+static void t_memcg_reclaim_swap(void)
+{
+	static const struct { const char *in; int err; } reclaim[] = {
+		{ "0", 0 }, { "4095", 0 }, { "4096", EAGAIN }, { "1M", EAGAIN }, { "abc", EINVAL },
+		{ "max", EINVAL }, { "-1", EINVAL }, { "1M swappiness=0", EINVAL },
+	};
+	char g[256], buf[256];
+
+	cg_create(g, sizeof g, CG_ROOT, "reclaim");
+	CHECK(file_mode(g, "memory.reclaim") == 0200 && file_mode(CG_ROOT, "memory.reclaim") == 0200,
+	      "memory.reclaim's mode: %o", file_mode(g, "memory.reclaim"));
+	CHECK(cg_read(g, "memory.reclaim", buf, sizeof buf) == -EINVAL, "reading memory.reclaim");
+	/* An empty group has nothing to give: Linux's retries give up with EAGAIN. */
+	for (size_t i = 0; i < sizeof reclaim / sizeof *reclaim; i++) {
+		long err = cg_write(g, "memory.reclaim", reclaim[i].in);
+		CHECK(err == -reclaim[i].err, "memory.reclaim '%s': %s", reclaim[i].in, res(err));
+	}
+	CHECK(cg_write(CG_ROOT, "memory.reclaim", "0") == 0, "the root's memory.reclaim '0'");
+	CHECK(cg_read(g, "memory.swap.high", buf, sizeof buf) > 0 && !strcmp(buf, "max\n"), "swap.high '%s'", buf);
+	CHECK(cg_write(g, "memory.swap.high", "12345") == 0 && cg_read(g, "memory.swap.high", buf, sizeof buf) > 0 &&
+	      !strcmp(buf, "12288\n"), "swap.high after 12345: '%s'", buf);
+	CHECK(cg_write(g, "memory.swap.high", "-1") == -EINVAL && cg_write(g, "memory.swap.high", "max") == 0,
+	      "swap.high's errors");
+	CHECK(cg_read(g, "memory.swap.events", buf, sizeof buf) > 0 && !strcmp(buf, "high 0\nmax 0\nfail 0\n"),
+	      "swap.events '%s'", buf);
+	CHECK(cg_write(g, "memory.swap.events", "0") == -EINVAL, "writing swap.events");
+	CHECK(file_mode(CG_ROOT, "memory.swap.high") == -ENOENT && file_mode(CG_ROOT, "memory.swap.events") == -ENOENT,
+	      "the root has swap.high or swap.events");
+	cg_destroy(g);
+}
+
 /* The limit files' syntax: max, bytes with suffixes, rounded down to pages; Linux's EINVALs. */
 static void t_memcg_limit_parse(void)
 {
@@ -815,6 +856,49 @@ static void memcg_v1_files(const char *root, const char *g)
 	      strstr(buf, "\ntotal_rss "), "v1 memory.stat: '%.80s'", buf);
 }
 
+/*
+ * v1's other files of a group whose limit is 64M: memsw.* (never below the
+ * memory limit, which is never above it), soft_limit_in_bytes, swappiness,
+ * move_charge_at_immigrate, force_empty, numa_stat; event_control's mode.
+ */
+static void memcg_v1_more_files(const char *root, const char *g)
+{
+	char buf[4096];
+
+	CHECK(file_mode(g, "cgroup.event_control") == 0222, "event_control's mode %o", file_mode(g, "cgroup.event_control"));
+	CHECK(file_mode(g, "memory.force_empty") == 0200, "force_empty's mode %o", file_mode(g, "memory.force_empty"));
+	CHECK(cg_read(g, "memory.memsw.limit_in_bytes", buf, sizeof buf) > 0 && !strcmp(buf, "9223372036854771712\n"),
+	      "memsw.limit_in_bytes '%s'", buf);
+	CHECK(cg_write(g, "memory.memsw.limit_in_bytes", "32M") == -EINVAL, "memsw below the memory limit");
+	CHECK(cg_write(g, "memory.memsw.limit_in_bytes", "128M") == 0 && cg_num(g, "memory.memsw.limit_in_bytes") ==
+	      128 * MiB, "memsw 128M");
+	CHECK(cg_write(g, "memory.limit_in_bytes", "256M") == -EINVAL, "memory above the memsw limit");
+	CHECK(cg_read(g, "memory.stat", buf, sizeof buf) > 0 && strstr(buf, "\nhierarchical_memsw_limit 134217728\n"),
+	      "hierarchical_memsw_limit");
+	CHECK(cg_write(root, "memory.memsw.limit_in_bytes", "1G") == -EINVAL, "the root's memsw limit");
+	CHECK(cg_write(g, "memory.memsw.limit_in_bytes", "-1") == 0, "memsw -1");
+	CHECK(cg_num(g, "memory.memsw.usage_in_bytes") >= 0 && cg_num(g, "memory.memsw.failcnt") == 0 &&
+	      cg_write(g, "memory.memsw.max_usage_in_bytes", "0") == 0, "memsw usage, failcnt, max_usage");
+	CHECK(cg_read(g, "memory.soft_limit_in_bytes", buf, sizeof buf) > 0 && !strcmp(buf, "9223372036854771712\n"),
+	      "soft_limit_in_bytes '%s'", buf);
+	CHECK(cg_write(g, "memory.soft_limit_in_bytes", "4097") == 0 && cg_num(g, "memory.soft_limit_in_bytes") == 4096
+	      && cg_write(g, "memory.soft_limit_in_bytes", "max") == -EINVAL &&
+	      cg_write(g, "memory.soft_limit_in_bytes", "-1") == 0, "soft_limit_in_bytes");
+	long long sw = cg_num(root, "memory.swappiness");
+	CHECK(sw >= 0 && sw <= 200 && cg_num(g, "memory.swappiness") == sw, "swappiness %lld", sw);
+	CHECK(cg_write(g, "memory.swappiness", "201") == -EINVAL && cg_write(g, "memory.swappiness", "-1") == -EINVAL &&
+	      cg_write(g, "memory.swappiness", "200") == 0 && cg_num(g, "memory.swappiness") == 200 &&
+	      cg_num(root, "memory.swappiness") == sw, "swappiness 200");
+	CHECK(cg_num(g, "memory.move_charge_at_immigrate") == 0 &&
+	      cg_write(g, "memory.move_charge_at_immigrate", "4") == -EINVAL &&
+	      cg_write(g, "memory.move_charge_at_immigrate", "3") == 0 && cg_num(g, "memory.move_charge_at_immigrate") == 3
+	      && cg_write(g, "memory.move_charge_at_immigrate", "0") == 0, "move_charge_at_immigrate");
+	CHECK(cg_write(g, "memory.force_empty", "0") == 0 && cg_write(root, "memory.force_empty", "0") == -EINVAL,
+	      "force_empty");
+	CHECK(cg_read(g, "memory.numa_stat", buf, sizeof buf) > 0 && !strncmp(buf, "total=0 N0=0\nfile=0 N0=0\n", 25) &&
+	      strstr(buf, "\nhierarchical_unevictable=0 N0=0\n"), "v1 numa_stat '%s'", buf);
+}
+
 /* The group's usage follows a toucher; the limit cannot go below it (EBUSY, no reclaim to make room). */
 static void memcg_v1_usage(const char *g)
 {
@@ -916,6 +1000,7 @@ static void t_memcg_v1(void)
 	CHECK(cg_read(dir, "cgroup.sane_behavior", buf, sizeof buf) > 0, "cgroup.sane_behavior");
 	CHECK(mkdir(g, 0755) == 0, "mkdir %s: %s", g, strerror(errno));
 	memcg_v1_files(dir, g);
+	memcg_v1_more_files(dir, g);
 	memcg_v1_usage(g);
 	int efd = memcg_v1_event_control(dir, g);
 	CHECK(rmdir(g) == 0, "rmdir %s: %s", g, strerror(errno));
@@ -1080,7 +1165,7 @@ static void t_memcg_v1_oom_handler(void)
 }
 
 const struct test memcg_tests[] = {
-	T(memcg_files), T(memcg_limit_parse), T(memcg_current), T(memcg_limit), T(memcg_parent_limit),
+	T(memcg_files), T(memcg_reclaim_swap), T(memcg_limit_parse), T(memcg_current), T(memcg_limit), T(memcg_parent_limit),
 	T(memcg_charges_stay), T(memcg_mm_owner), T(memcg_tmpfs), T(memcg_kernel), T(memcg_high), T(memcg_max_below_current), T(memcg_oom_adj), T(memcg_oom_group_parent), T(memcg_oom_nested),
 	T(memcg_oom_kill), T(memcg_oom_parent), T(memcg_oom_group), T(memcg_v1), T(memcg_v1_oom_handler),
 	{ NULL },
