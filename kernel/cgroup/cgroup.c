@@ -698,7 +698,6 @@ static int cgroup_subtree_control_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-/* "+memory -memory": the last word for each controller counts. EINVAL for anything else. */
 /*
  * Linux's other controllers, which Folio does not build. Linux knows their
  * names even where no hierarchy offers them, so "+cpu" is ENOENT (not
@@ -722,6 +721,10 @@ static int subtree_control_bit(const char *name)
 	return -1;
 }
 
+/*
+ * "+memory -memory": the last word for each controller counts. EINVAL for
+ * a name Linux does not know or a word without its sign.
+ */
 static int parse_subtree_control(char *buf, u32 *enable, u32 *disable)
 {
 	char *tok, *next;
