@@ -712,7 +712,7 @@ static struct dentry *proc_pident_lookup(struct inode *dir, struct dentry *d, co
 					 unsigned int n)
 {
 	struct task_struct *task = get_proc_task(dir);
-	struct dentry *ret = NULL;	/* negative: -ENOENT */
+	struct dentry *ret = ERR_PTR(-ENOENT);
 
 	if (!task)
 		return ERR_PTR(-ESRCH);	/* Linux's permission check on the directory says so first */
@@ -795,7 +795,7 @@ struct dentry *proc_pid_lookup(struct dentry *d, unsigned int pid)
 	struct dentry *ret;
 
 	if (!task)
-		return NULL;
+		return ERR_PTR(-ENOENT);
 	ret = proc_task_instantiate(d, task, false);
 	put_task_struct(task);
 	return ret;
@@ -851,7 +851,7 @@ static struct dentry *proc_task_lookup(struct inode *dir, struct dentry *d)
 {
 	struct task_struct *task = get_proc_task(dir), *thread = NULL;
 	int tid = name_to_int(d->d_name, d->d_len);
-	struct dentry *ret = NULL;
+	struct dentry *ret = ERR_PTR(-ENOENT);
 
 	if (!task)
 		return ERR_PTR(-ESRCH);

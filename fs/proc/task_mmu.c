@@ -138,6 +138,13 @@ static void m_stop(struct seq_file *m, void *v)
 	priv->task = NULL;
 }
 
+/*
+ * Linux backs shared anonymous memory with an unlinked shmem file, which
+ * maps shows as "/dev/zero (deleted)" on the internal shmem mount's device.
+ * Folio has no such file: its device and name are shown, inode 0.
+ */
+#define SHARED_ANON_DEV 1
+
 /* "start-end perms offset dev inode " then padding to column 73 (Linux's, for 64-bit). */
 static void show_vma_header_prefix(struct seq_file *m, unsigned long start, unsigned long end,
 				   unsigned long flags, unsigned long long pgoff, dev_t dev, u64 ino)
@@ -159,20 +166,30 @@ static void seq_file_path(struct seq_file *m, struct file *file)
 	kfree(buf);
 }
 
+/*
+ * The heap's line is a VMA with part of [start_brk, brk) in it. Linux's test
+ * also names the VMA that merely ends at start_brk, which never touches the
+ * bss under Linux's randomized break; Folio's break starts right after the
+ * bss, so the bss is no heap until the break grows into its VMA.
+ */
 static int show_map(struct seq_file *m, void *v)
 {
 	struct vm_area_struct *vma = v;
 	struct mm_struct *mm = vma->vm_mm;
 	struct file *file = vma->vm_file;
+	bool shared_anon = !file && (vma->vm_flags & VM_SHARED);
 	const char *name = NULL;
 
 	show_vma_header_prefix(m, vma->vm_start, vma->vm_end, vma->vm_flags,
-			       file ? (unsigned long long)vma->vm_pgoff << PAGE_SHIFT : 0,
-			       file ? file->f_inode->i_sb->s_dev : 0, file ? file->f_inode->i_ino : 0);
+			       file || shared_anon ? (unsigned long long)vma->vm_pgoff << PAGE_SHIFT : 0,
+			       file ? file->f_inode->i_sb->s_dev : shared_anon ? SHARED_ANON_DEV : 0,
+			       file ? file->f_inode->i_ino : 0);
 	if (file) {
 		seq_pad(m, ' ');
 		seq_file_path(m, file);
-	} else if (vma->vm_start <= mm->brk && vma->vm_end >= mm->start_brk) {
+	} else if (shared_anon) {
+		name = "/dev/zero (deleted)";
+	} else if (vma->vm_start < mm->brk && vma->vm_end > mm->start_brk) {
 		name = "[heap]";
 	} else if (vma->vm_start <= mm->start_stack && vma->vm_end >= mm->start_stack) {
 		name = "[stack]";
@@ -317,7 +334,8 @@ static void show_smap_totals(struct seq_file *m, struct mem_size_stats *mss)
 /*
  * The whole address space in one record: the first line spans the first
  * VMA's start to the last one's end. mmap_lock is held for reading,
- * killably, across the walk; an exited process shows nothing.
+ * killably, across the walk. A process without memory (a zombie, a kernel
+ * thread) fails the read with ESRCH where maps is merely empty, as in Linux.
  */
 static int show_smaps_rollup(struct seq_file *m, void *v)
 {
@@ -328,7 +346,7 @@ static int show_smaps_rollup(struct seq_file *m, void *v)
 	unsigned long start = 0, end = 0;
 
 	if (!mm || !mmget_not_zero(mm))
-		return 0;
+		return -ESRCH;
 	if (mmap_read_lock_killable(mm)) {
 		mmput(mm);
 		return -EINTR;
