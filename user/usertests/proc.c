@@ -1160,6 +1160,49 @@ static void t_proc_zombie_smaps_rollup(void)
 	expect_exit(reap(pid), 7, "the zombie");
 }
 
+/* smaps: the record of each VMA, found by its maps line; the counts of its pages, and its flags. */
+static const char *smaps_record(unsigned long start, char *buf, size_t size)
+{
+	char head[32];
+
+	CHECK(read_file("/proc/self/smaps", buf, size) > 0, "read smaps: %s", strerror(errno));
+	snprintf(head, sizeof head, "%08lx-", start);
+	for (const char *p = buf; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, head, strlen(head)))
+			return p;
+	fail("no smaps record starts at %lx", start);
+	return NULL;
+}
+
+static void t_proc_smaps(void)
+{
+	static const char *const keys[] = { "Size", "KernelPageSize", "MMUPageSize", "Rss", "Pss", "Pss_Dirty",
+		"Shared_Clean", "Shared_Dirty", "Private_Clean", "Private_Dirty", "Referenced", "Anonymous", "LazyFree",
+		"AnonHugePages", "ShmemPmdMapped", "FilePmdMapped", "Shared_Hugetlb", "Private_Hugetlb", "Swap",
+		"SwapPss", "Locked", "THPeligible" };
+	static char buf[1 << 16];
+	char *p = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	CHECK(p != MAP_FAILED, "mmap: %s", strerror(errno));
+	p[0] = p[PAGE] = p[3 * PAGE] = 1;	/* the last page written, so no zero page (which Rss leaves out) */
+	CHECK(mprotect(p + 3 * PAGE, PAGE, PROT_READ) == 0, "mprotect: %s", strerror(errno));
+	const char *rec = smaps_record((unsigned long)p, buf, sizeof buf), *line = strchr(rec, '\n') + 1;
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++, line = strchr(line, '\n') + 1)
+		CHECK(!strncmp(line, keys[i], strlen(keys[i])) && line[strlen(keys[i])] == ':', "line %zu is not %s: %.40s",
+		      i + 2, keys[i], line);
+	CHECK(field(rec, "Size") == 12 && field(rec, "KernelPageSize") == 4 && field(rec, "Rss") == 8 &&
+	      field(rec, "Anonymous") == 8 && field(rec, "Private_Dirty") == 8 && field(rec, "Locked") == 0,
+	      "the record of 3 pages, 2 touched: %.400s", rec);
+	const char *flags = strstr(rec, "\nVmFlags: ");
+	CHECK(flags && !strncmp(flags, "\nVmFlags: rd wr mr mw me ac ", 28), "its flags: %.60s", flags);
+	CHECK(mlock(p + 3 * PAGE, PAGE) == 0, "mlock: %s", strerror(errno));
+	rec = smaps_record((unsigned long)p + 3 * PAGE, buf, sizeof buf);
+	flags = strstr(rec, "\nVmFlags: ");
+	CHECK(field(rec, "Size") == 4 && field(rec, "Rss") == 4 && field(rec, "Locked") == 4 &&
+	      flags && !strncmp(flags, "\nVmFlags: rd mr mw me lo ac ", 28), "the locked page's record: %.900s", rec);
+	munmap(p, 4 * PAGE);
+}
+
 const struct test proc_named_tests[] = {
 	T(proc_maps_reader_killable), T(proc_exit_mm_held), { NULL },
 };
@@ -1170,5 +1213,5 @@ const struct test proc_tests[] = {
 	T(proc_oom_adj), T(proc_oom_score), T(proc_cmdline_environ), T(proc_comm), T(proc_links), T(proc_mounts), T(proc_limits),
 	T(proc_wchan), T(proc_slabinfo), T(proc_meminfo), T(proc_vmstat), T(proc_zoneinfo), T(proc_stat), T(proc_loadavg_uptime), T(proc_sysctl),
 	T(getrusage_faults), T(proc_read_exiting), T(proc_maps_shared_anon), T(proc_empty_write), T(proc_create_errnos),
-	T(proc_zombie_smaps_rollup), { NULL },
+	T(proc_zombie_smaps_rollup), T(proc_smaps), { NULL },
 };
