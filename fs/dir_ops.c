@@ -212,10 +212,10 @@ int do_rmdir(int dfd, const char *name)
 		err = -EBUSY;
 	} else {
 		down_write(&d->d_inode->i_rwsem);	/* nobody creates in it while we look */
-		if (!(dir->i_sb->s_type->fs_flags & FS_RMDIR_NONEMPTY) && !simple_empty(d))
+		if (!dir->i_op || !dir->i_op->rmdir)
+			err = -EPERM;		/* before emptiness, as Linux: rmdir /proc/1 is EPERM */
+		else if (!(dir->i_sb->s_type->fs_flags & FS_RMDIR_NONEMPTY) && !simple_empty(d))
 			err = -ENOTEMPTY;
-		else if (!dir->i_op || !dir->i_op->rmdir)
-			err = -EPERM;
 		else if (!(err = dir->i_op->rmdir(dir, d)))
 			d_drop(d);
 		up_write(&d->d_inode->i_rwsem);

@@ -44,8 +44,7 @@ ssize_t vfs_write(struct file *f, const char __user *buf, size_t count, loff_t *
 		return -EBADF;
 	if (!f->f_op->write)
 		return -EINVAL;
-	if (!count)
-		return 0;
+	/* An empty write still reaches the file, as in Linux: a proc number file or an eventfd refuses it. */
 	return f->f_op->write(f, buf, min(count, (size_t)MAX_RW_COUNT), pos);
 }
 

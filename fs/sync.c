@@ -5,6 +5,7 @@
 #include <kernel/kernel.h>
 #include <kernel/syscalls.h>
 #include <uapi/errno.h>
+#include <uapi/magic.h>
 #include <fs/dcache.h>
 #include "internal.h"
 
@@ -20,6 +21,8 @@ SYSCALL_DEFINE1(fsync, unsigned int, fd)
 	if (!f)
 		return -EBADF;
 	umode_t mode = f->f_inode->i_mode;
+	bool proc = f->f_inode->i_sb->s_magic == PROC_SUPER_MAGIC;
 	fput(f);
-	return S_ISREG(mode) || S_ISDIR(mode) ? 0 : -EINVAL;	/* Linux: no ->fsync, -EINVAL */
+	/* Linux: no ->fsync, -EINVAL; /proc's files and directories have none. */
+	return (S_ISREG(mode) || S_ISDIR(mode)) && !proc ? 0 : -EINVAL;
 }

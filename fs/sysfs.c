@@ -91,6 +91,8 @@ static ssize_t sysfs_write(struct file *f, const char __user *buf, size_t count,
 	const struct sysfs_entry *e = f->f_inode->i_private;
 	char *page;
 
+	if (!count)
+		return 0;	/* no store() call for an empty write (Linux: sysfs_kf_write()) */
 	count = min(count, PAGE_SIZE - 1);
 	page = (char *)__get_free_page(GFP_KERNEL);
 	if (!page)

@@ -2,7 +2,7 @@
  * The per-process directories /proc/PID and /proc/PID/task/TID (Linux:
  * fs/proc/base.c): made up from the task list at each lookup and readdir,
  * never registered. What each file shows lives beside: array.c (stat,
- * status, statm), task_mmu.c (maps, smaps_rollup), fd.c (fd/, fdinfo/);
+ * status, statm), task_mmu.c (maps, smaps, smaps_rollup), fd.c (fd/, fdinfo/);
  * here are the directories, the links (exe, cwd, root), and the smaller
  * files (cmdline, environ, comm, limits, wchan, the oom_* files).
  *
@@ -664,6 +664,7 @@ static const struct pid_entry pid_base_stuff[] = {
 	PE_LINK("exe", proc_exe_link),
 	PE_FILE("mounts", 0444, proc_mounts_operations),
 	PE_FILE("mountinfo", 0444, proc_mountinfo_operations),
+	PE_FILE("smaps", 0444, proc_pid_smaps_operations),
 	PE_FILE("smaps_rollup", 0444, proc_pid_smaps_rollup_operations),
 	PE_SHOW("wchan", 0444, proc_pid_wchan),
 	PE_SHOW("cgroup", 0444, proc_cgroup_show),
@@ -712,7 +713,7 @@ static struct dentry *proc_pident_lookup(struct inode *dir, struct dentry *d, co
 					 unsigned int n)
 {
 	struct task_struct *task = get_proc_task(dir);
-	struct dentry *ret = NULL;	/* negative: -ENOENT */
+	struct dentry *ret = ERR_PTR(-ENOENT);
 
 	if (!task)
 		return ERR_PTR(-ESRCH);	/* Linux's permission check on the directory says so first */
@@ -795,7 +796,7 @@ struct dentry *proc_pid_lookup(struct dentry *d, unsigned int pid)
 	struct dentry *ret;
 
 	if (!task)
-		return NULL;
+		return ERR_PTR(-ENOENT);
 	ret = proc_task_instantiate(d, task, false);
 	put_task_struct(task);
 	return ret;
@@ -851,7 +852,7 @@ static struct dentry *proc_task_lookup(struct inode *dir, struct dentry *d)
 {
 	struct task_struct *task = get_proc_task(dir), *thread = NULL;
 	int tid = name_to_int(d->d_name, d->d_len);
-	struct dentry *ret = NULL;
+	struct dentry *ret = ERR_PTR(-ENOENT);
 
 	if (!task)
 		return ERR_PTR(-ESRCH);

@@ -99,7 +99,7 @@ static struct dentry *proc_fd_instantiate(struct dentry *d, struct task_struct *
 	struct inode *inode;
 
 	if (!f)
-		return NULL;		/* negative: -ENOENT */
+		return ERR_PTR(-ENOENT);
 	if (!info) {
 		mode = S_IFLNK;
 		if (f->f_mode & FMODE_READ)
@@ -129,10 +129,10 @@ static struct dentry *proc_lookupfd_common(struct inode *dir, struct dentry *d, 
 {
 	struct task_struct *task = get_proc_task(dir);
 	int fd = name_to_int(d->d_name, d->d_len);
-	struct dentry *ret = NULL;
+	struct dentry *ret = ERR_PTR(-ENOENT);
 
 	if (!task)
-		return NULL;
+		return ret;
 	if (fd >= 0)
 		ret = proc_fd_instantiate(d, task, fd, info);
 	put_task_struct(task);

@@ -307,7 +307,7 @@ struct dentry *proc_lookup_de(struct inode *dir, struct dentry *d, struct proc_d
 		pde_get(child);
 	up_read(&proc_subdir_lock);
 	if (!child)
-		return NULL;		/* negative: -ENOENT */
+		return ERR_PTR(-ENOENT);	/* no negative dentry: creating a name fails too (Linux) */
 	inode = proc_get_inode(dir->i_sb, child);	/* takes over our reference */
 	if (!inode)
 		return ERR_PTR(-ENOMEM);

@@ -133,7 +133,8 @@ int proc_pid_stat(struct seq_file *m, struct task_struct *task);
 int proc_pid_statm(struct seq_file *m, struct task_struct *task);
 
 /* task_mmu.c */
-extern const struct file_operations proc_pid_maps_operations, proc_pid_smaps_rollup_operations;
+extern const struct file_operations proc_pid_maps_operations, proc_pid_smaps_operations,
+	proc_pid_smaps_rollup_operations;
 void task_mem(struct seq_file *m, struct mm_struct *mm);
 unsigned long task_statm(struct mm_struct *mm, unsigned long *shared, unsigned long *text,
 			 unsigned long *data, unsigned long *resident);

@@ -38,6 +38,8 @@ static ssize_t proc_sys_call_handler(struct file *file, void __user *ubuf, size_
 	char *kbuf;
 	int err;
 
+	if (!count)
+		return 0;	/* an empty write changes nothing (Linux's handlers take no bytes as no value) */
 	count = min(count, (size_t)SYSCTL_MAX_IO);
 	kbuf = kvmalloc(count + 1, GFP_KERNEL);
 	if (!kbuf)

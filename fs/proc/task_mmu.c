@@ -1,9 +1,9 @@
 /*
  * A process's memory as /proc shows it (Linux: fs/proc/task_mmu.c): the
- * Vm* lines of status and the numbers of statm, from counters; maps and
- * smaps_rollup, from the VMA list and the page tables.
+ * Vm* lines of status and the numbers of statm, from counters; maps, smaps
+ * and smaps_rollup, from the VMA list and the page tables.
  *
- * Locking, and why it matters: maps and smaps_rollup walk the VMAs, so
+ * Locking, and why it matters: maps, smaps and smaps_rollup walk the VMAs, so
  * they hold the target's mmap_lock for reading across each batch of
  * records (->start() to ->stop() of the seq_file), taken with
  * mmap_read_lock_killable(). A reader that finds the lock held for
@@ -138,6 +138,13 @@ static void m_stop(struct seq_file *m, void *v)
 	priv->task = NULL;
 }
 
+/*
+ * Linux backs shared anonymous memory with an unlinked shmem file, which
+ * maps shows as "/dev/zero (deleted)" on the internal shmem mount's device.
+ * Folio has no such file: its device and name are shown, inode 0.
+ */
+#define SHARED_ANON_DEV 1
+
 /* "start-end perms offset dev inode " then padding to column 73 (Linux's, for 64-bit). */
 static void show_vma_header_prefix(struct seq_file *m, unsigned long start, unsigned long end,
 				   unsigned long flags, unsigned long long pgoff, dev_t dev, u64 ino)
@@ -159,20 +166,30 @@ static void seq_file_path(struct seq_file *m, struct file *file)
 	kfree(buf);
 }
 
+/*
+ * The heap's line is a VMA with part of [start_brk, brk) in it. Linux's test
+ * also names the VMA that merely ends at start_brk, which never touches the
+ * bss under Linux's randomized break; Folio's break starts right after the
+ * bss, so the bss is no heap until the break grows into its VMA.
+ */
 static int show_map(struct seq_file *m, void *v)
 {
 	struct vm_area_struct *vma = v;
 	struct mm_struct *mm = vma->vm_mm;
 	struct file *file = vma->vm_file;
+	bool shared_anon = !file && (vma->vm_flags & VM_SHARED);
 	const char *name = NULL;
 
 	show_vma_header_prefix(m, vma->vm_start, vma->vm_end, vma->vm_flags,
-			       file ? (unsigned long long)vma->vm_pgoff << PAGE_SHIFT : 0,
-			       file ? file->f_inode->i_sb->s_dev : 0, file ? file->f_inode->i_ino : 0);
+			       file || shared_anon ? (unsigned long long)vma->vm_pgoff << PAGE_SHIFT : 0,
+			       file ? file->f_inode->i_sb->s_dev : shared_anon ? SHARED_ANON_DEV : 0,
+			       file ? file->f_inode->i_ino : 0);
 	if (file) {
 		seq_pad(m, ' ');
 		seq_file_path(m, file);
-	} else if (vma->vm_start <= mm->brk && vma->vm_end >= mm->start_brk) {
+	} else if (shared_anon) {
+		name = "/dev/zero (deleted)";
+	} else if (vma->vm_start < mm->brk && vma->vm_end > mm->start_brk) {
 		name = "[heap]";
 	} else if (vma->vm_start <= mm->start_stack && vma->vm_end >= mm->start_stack) {
 		name = "[stack]";
@@ -288,14 +305,17 @@ static void put_smap(struct seq_file *m, const char *label, u64 bytes)
 	seq_puts(m, " kB\n");
 }
 
-static void show_smap_totals(struct seq_file *m, struct mem_size_stats *mss)
+/* The counts of smaps and smaps_rollup; only the rollup splits Pss by kind. */
+static void show_smap_totals(struct seq_file *m, struct mem_size_stats *mss, bool rollup)
 {
 	put_smap(m, "Rss:            ", mss->resident);
 	put_smap(m, "Pss:            ", mss->pss >> PSS_SHIFT);
 	put_smap(m, "Pss_Dirty:      ", mss->pss_dirty >> PSS_SHIFT);
-	put_smap(m, "Pss_Anon:       ", mss->pss_anon >> PSS_SHIFT);
-	put_smap(m, "Pss_File:       ", mss->pss_file >> PSS_SHIFT);
-	put_smap(m, "Pss_Shmem:      ", mss->pss_shmem >> PSS_SHIFT);
+	if (rollup) {
+		put_smap(m, "Pss_Anon:       ", mss->pss_anon >> PSS_SHIFT);
+		put_smap(m, "Pss_File:       ", mss->pss_file >> PSS_SHIFT);
+		put_smap(m, "Pss_Shmem:      ", mss->pss_shmem >> PSS_SHIFT);
+	}
 	put_smap(m, "Shared_Clean:   ", mss->shared_clean);
 	put_smap(m, "Shared_Dirty:   ", mss->shared_dirty);
 	put_smap(m, "Private_Clean:  ", mss->private_clean);
@@ -314,10 +334,75 @@ static void show_smap_totals(struct seq_file *m, struct mem_size_stats *mss)
 	put_smap(m, "Locked:         ", mss->pss_locked >> PSS_SHIFT);
 }
 
+/* ---- smaps: the same counts for each VMA, with its size and flags ---- */
+
+/* Linux's two-letter names of the VMA flags Folio has, in bit order; "ms" goes with every shared VMA. */
+static void show_smap_vma_flags(struct seq_file *m, unsigned long flags)
+{
+	static const struct { unsigned long flag; char name[3]; } names[] = {
+		{ VM_READ, "rd" }, { VM_WRITE, "wr" }, { VM_EXEC, "ex" }, { VM_SHARED, "sh" },
+		{ VM_MAYREAD, "mr" }, { VM_MAYWRITE, "mw" }, { VM_MAYEXEC, "me" }, { VM_SHARED, "ms" },
+		{ VM_GROWSDOWN, "gd" }, { VM_LOCKED, "lo" }, { VM_IO, "io" }, { VM_DONTCOPY, "dc" },
+		{ VM_ACCOUNT, "ac" }, { VM_NORESERVE, "nr" },
+	};
+
+	seq_puts(m, "VmFlags: ");
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		if (flags & names[i].flag) {
+			seq_puts(m, names[i].name);
+			seq_putc(m, ' ');
+		}
+	}
+	seq_putc(m, '\n');
+}
+
+/*
+ * One VMA: its maps line, then its pages' counts (a walk of its page
+ * tables, under the mmap_lock that m_start() took). Folio has no huge
+ * pages nor protection keys: those lines say 0.
+ */
+static int show_smap(struct seq_file *m, void *v)
+{
+	struct vm_area_struct *vma = v;
+	struct mem_size_stats mss = { .locked = vma->vm_flags & VM_LOCKED };
+
+	walk_page_vma(vma, &smaps_walk_ops, &mss);
+	show_map(m, vma);
+	put_smap(m, "Size:           ", vma->vm_end - vma->vm_start);
+	put_smap(m, "KernelPageSize: ", PAGE_SIZE);
+	put_smap(m, "MMUPageSize:    ", PAGE_SIZE);
+	show_smap_totals(m, &mss, false);
+	seq_puts(m, "THPeligible:    0\n");
+	seq_put_decimal_ull_width(m, "ProtectionKey:  ", 0, 8);
+	seq_putc(m, '\n');
+	show_smap_vma_flags(m, vma->vm_flags);
+	return 0;
+}
+
+static const struct seq_operations proc_pid_smaps_op = {
+	.start = m_start,
+	.next = m_next,
+	.stop = m_stop,
+	.show = show_smap,
+};
+
+static int pid_smaps_open(struct inode *inode, struct file *file)
+{
+	return proc_maps_open(inode, file, &proc_pid_smaps_op);
+}
+
+const struct file_operations proc_pid_smaps_operations = {
+	.open = pid_smaps_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = proc_map_release,
+};
+
 /*
  * The whole address space in one record: the first line spans the first
  * VMA's start to the last one's end. mmap_lock is held for reading,
- * killably, across the walk; an exited process shows nothing.
+ * killably, across the walk. A process without memory (a zombie, a kernel
+ * thread) fails the read with ESRCH where maps is merely empty, as in Linux.
  */
 static int show_smaps_rollup(struct seq_file *m, void *v)
 {
@@ -328,7 +413,7 @@ static int show_smaps_rollup(struct seq_file *m, void *v)
 	unsigned long start = 0, end = 0;
 
 	if (!mm || !mmget_not_zero(mm))
-		return 0;
+		return -ESRCH;
 	if (mmap_read_lock_killable(mm)) {
 		mmput(mm);
 		return -EINTR;
@@ -345,7 +430,7 @@ static int show_smaps_rollup(struct seq_file *m, void *v)
 	show_vma_header_prefix(m, start, end, 0, 0, 0, 0);
 	seq_pad(m, ' ');
 	seq_puts(m, "[rollup]\n");
-	show_smap_totals(m, &mss);
+	show_smap_totals(m, &mss, true);
 	return 0;
 }
 

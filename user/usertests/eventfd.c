@@ -35,6 +35,7 @@ static void t_eventfd_counter(void)
 	CHECK(efd_write(fd, 0xfffffffffffffffeULL) == 8, "the largest count");
 	CHECK(efd_write(fd, 1) == -EAGAIN, "one more, without blocking: not EAGAIN");
 	CHECK(efd_write(fd, 0) == 8, "adding 0 always fits");
+	CHECK(RAW(SYS_write, fd, &v, 0) == -EINVAL, "an empty write");
 	CHECK(efd_read(fd, &v) == 8 && v == 0xfffffffffffffffeULL, "the largest count back");
 	close(fd);
 	/* EFD_SEMAPHORE: each read takes one. */

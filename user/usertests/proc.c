@@ -1087,6 +1087,122 @@ static void t_proc_exit_mm_held(void)
 	umount_tracing();
 }
 
+/* Shared anonymous memory is "/dev/zero (deleted)" on device 00:01, its offset counting from the mapping's start. */
+static void t_proc_maps_shared_anon(void)
+{
+	struct map_line m;
+	char *p = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	CHECK(p != MAP_FAILED, "mmap: %s", strerror(errno));
+	CHECK(find_map((unsigned long)p, &m) && !strcmp(m.perms, "rw-s") && m.offset == 0 && m.major == 0 &&
+	      m.minor == 1 && !strcmp(m.path, "/dev/zero (deleted)"), "shared anonymous line: %s %lx %02x:%02x '%s'",
+	      m.perms, m.offset, m.major, m.minor, m.path);
+	CHECK(mprotect(p + PAGE, PAGE, PROT_READ) == 0, "mprotect: %s", strerror(errno));
+	CHECK(find_map((unsigned long)p + PAGE, &m) && !strcmp(m.perms, "r--s") && m.offset == PAGE &&
+	      !strcmp(m.path, "/dev/zero (deleted)"), "its second page after a split: %s %lx '%s'", m.perms, m.offset,
+	      m.path);
+	munmap(p, 2 * PAGE);
+}
+
+/* An empty write reaches the file: the oom numbers refuse it, comm becomes empty, a sysctl keeps its value. */
+static void t_proc_empty_write(void)
+{
+	static const char *const refuse[] = { "/proc/self/oom_score_adj", "/proc/self/oom_adj" };
+	char buf[64], before[64];
+
+	CHECK(write_file("/proc/self/oom_score_adj", "300") == 0, "write oom_score_adj: %s", strerror(errno));
+	for (int i = 0; i < 2; i++) {
+		CHECK(read_file(refuse[i], before, sizeof before) > 0, "read %s", refuse[i]);
+		CHECK(write_file(refuse[i], "") == -EINVAL, "an empty write to %s was not EINVAL", refuse[i]);
+		CHECK(read_file(refuse[i], buf, sizeof buf) > 0 && !strcmp(buf, before), "%s: %s, was %s", refuse[i],
+		      buf, before);
+	}
+	CHECK(write_file("/proc/self/comm", "") == 0, "empty write to comm: %s", strerror(errno));
+	CHECK(read_file("/proc/self/comm", buf, sizeof buf) == 1 && !strcmp(buf, "\n"), "comm after it: '%s'", buf);
+	CHECK(read_file("/proc/sys/vm/overcommit_ratio", before, sizeof before) > 0, "read overcommit_ratio");
+	CHECK(write_file("/proc/sys/vm/overcommit_ratio", "") == 0, "empty sysctl write: %s", strerror(errno));
+	CHECK(read_file("/proc/sys/vm/overcommit_ratio", buf, sizeof buf) > 0 && !strcmp(buf, before),
+	      "overcommit_ratio: %s, was %s", buf, before);
+}
+
+/* /proc makes no new names: creating one fails as the lookup does, ENOENT; rmdir of a pid is EPERM. */
+static void t_proc_create_errnos(void)
+{
+	int fd = open("/proc/meminfo", O_RDONLY);
+
+	CHECK(open("/proc/newfile", O_WRONLY | O_CREAT, 0644) < 0 && errno == ENOENT, "O_CREAT in /proc: %s",
+	      strerror(errno));
+	CHECK(open("/proc/self/newfile", O_WRONLY | O_CREAT, 0644) < 0 && errno == ENOENT,
+	      "O_CREAT in /proc/self: %s", strerror(errno));
+	CHECK(mkdir("/proc/newdir", 0755) < 0 && errno == ENOENT, "mkdir in /proc: %s", strerror(errno));
+	CHECK(mkdir("/proc/sys/vm/newdir", 0755) < 0 && errno == ENOENT, "mkdir in /proc/sys/vm: %s", strerror(errno));
+	CHECK(mknod("/proc/newfifo", S_IFIFO | 0644, 0) < 0 && errno == ENOENT, "mknod: %s", strerror(errno));
+	CHECK(symlink("/", "/proc/newlink") < 0 && errno == ENOENT, "symlink: %s", strerror(errno));
+	CHECK(rename("/proc/meminfo", "/proc/newname") < 0 && errno == ENOENT, "rename: %s", strerror(errno));
+	CHECK(rmdir("/proc/1") < 0 && errno == EPERM, "rmdir /proc/1: %s", strerror(errno));
+	CHECK(open("/proc/self/fd/999", O_RDONLY) < 0 && errno == ENOENT, "a closed fd's link: %s", strerror(errno));
+	CHECK(fd >= 0 && fsync(fd) < 0 && errno == EINVAL, "fsync of /proc/meminfo: %s", strerror(errno));
+	close(fd);
+}
+
+/* A zombie has no memory: its maps is empty, its smaps_rollup fails with ESRCH. */
+static void t_proc_zombie_smaps_rollup(void)
+{
+	char path[64], buf[256];
+	pid_t pid = spawn(exit_now, 7);
+
+	CHECK(wait_state(pid, "Z") == 'Z', "state %c, expected Z", stat_state(pid));
+	snprintf(path, sizeof path, "/proc/%d/maps", (int)pid);
+	CHECK(read_file(path, buf, sizeof buf) == 0, "a zombie's maps: '%s'", buf);
+	snprintf(path, sizeof path, "/proc/%d/smaps_rollup", (int)pid);
+	long n = read_file(path, buf, sizeof buf);
+	CHECK(n == -ESRCH, "a zombie's smaps_rollup: %s", n < 0 ? strerror((int)-n) : buf);
+	expect_exit(reap(pid), 7, "the zombie");
+}
+
+/* smaps: the record of each VMA, found by its maps line; the counts of its pages, and its flags. */
+static const char *smaps_record(unsigned long start, char *buf, size_t size)
+{
+	char head[32];
+
+	CHECK(read_file("/proc/self/smaps", buf, size) > 0, "read smaps: %s", strerror(errno));
+	snprintf(head, sizeof head, "%08lx-", start);
+	for (const char *p = buf; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, head, strlen(head)))
+			return p;
+	fail("no smaps record starts at %lx", start);
+	return NULL;
+}
+
+static void t_proc_smaps(void)
+{
+	static const char *const keys[] = { "Size", "KernelPageSize", "MMUPageSize", "Rss", "Pss", "Pss_Dirty",
+		"Shared_Clean", "Shared_Dirty", "Private_Clean", "Private_Dirty", "Referenced", "Anonymous", "LazyFree",
+		"AnonHugePages", "ShmemPmdMapped", "FilePmdMapped", "Shared_Hugetlb", "Private_Hugetlb", "Swap",
+		"SwapPss", "Locked", "THPeligible" };
+	static char buf[1 << 16];
+	char *p = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	CHECK(p != MAP_FAILED, "mmap: %s", strerror(errno));
+	p[0] = p[PAGE] = p[3 * PAGE] = 1;	/* the last page written, so no zero page (which Rss leaves out) */
+	CHECK(mprotect(p + 3 * PAGE, PAGE, PROT_READ) == 0, "mprotect: %s", strerror(errno));
+	const char *rec = smaps_record((unsigned long)p, buf, sizeof buf), *line = strchr(rec, '\n') + 1;
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++, line = strchr(line, '\n') + 1)
+		CHECK(!strncmp(line, keys[i], strlen(keys[i])) && line[strlen(keys[i])] == ':', "line %zu is not %s: %.40s",
+		      i + 2, keys[i], line);
+	CHECK(field(rec, "Size") == 12 && field(rec, "KernelPageSize") == 4 && field(rec, "Rss") == 8 &&
+	      field(rec, "Anonymous") == 8 && field(rec, "Private_Dirty") == 8 && field(rec, "Locked") == 0,
+	      "the record of 3 pages, 2 touched: %.400s", rec);
+	const char *flags = strstr(rec, "\nVmFlags: ");
+	CHECK(flags && !strncmp(flags, "\nVmFlags: rd wr mr mw me ac ", 28), "its flags: %.60s", flags);
+	CHECK(mlock(p + 3 * PAGE, PAGE) == 0, "mlock: %s", strerror(errno));
+	rec = smaps_record((unsigned long)p + 3 * PAGE, buf, sizeof buf);
+	flags = strstr(rec, "\nVmFlags: ");
+	CHECK(field(rec, "Size") == 4 && field(rec, "Rss") == 4 && field(rec, "Locked") == 4 &&
+	      flags && !strncmp(flags, "\nVmFlags: rd mr mw me lo ac ", 28), "the locked page's record: %.900s", rec);
+	munmap(p, 4 * PAGE);
+}
+
 const struct test proc_named_tests[] = {
 	T(proc_maps_reader_killable), T(proc_exit_mm_held), { NULL },
 };
@@ -1096,5 +1212,6 @@ const struct test proc_tests[] = {
 	T(proc_maps_names), T(proc_stat_fields), T(proc_zombie), T(proc_fd), T(proc_task), T(proc_oom_score_adj),
 	T(proc_oom_adj), T(proc_oom_score), T(proc_cmdline_environ), T(proc_comm), T(proc_links), T(proc_mounts), T(proc_limits),
 	T(proc_wchan), T(proc_slabinfo), T(proc_meminfo), T(proc_vmstat), T(proc_zoneinfo), T(proc_stat), T(proc_loadavg_uptime), T(proc_sysctl),
-	T(getrusage_faults), T(proc_read_exiting), { NULL },
+	T(getrusage_faults), T(proc_read_exiting), T(proc_maps_shared_anon), T(proc_empty_write), T(proc_create_errnos),
+	T(proc_zombie_smaps_rollup), T(proc_smaps), { NULL },
 };
