@@ -44,6 +44,11 @@ static inline struct pt_iter user_pt_iter(struct mm_struct *mm, enum pg_level le
 	return (struct pt_iter){ .walk = { .pgd = mm->pgd, .mm = mm }, .level = level,
 				 .addr = start, .end = end };
 }
+/* mm/mmap.c: where a new mapping of len bytes goes (an error value if nowhere), as mmap() decides. */
+unsigned long mmap_pick_addr(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigned long flags);
+/* mm/memory.c: mremap's move of the PTEs of a range to a free one. */
+int move_page_tables(struct mm_struct *mm, unsigned long old_addr, unsigned long new_addr, unsigned long len);
+
 /* Drop addr's TLB entry if mm's page tables are the ones loaded. */
 void flush_user_page(struct mm_struct *mm, unsigned long addr);
 

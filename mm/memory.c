@@ -329,6 +329,34 @@ int populate_range(struct mm_struct *mm, unsigned long start, unsigned long end,
 	return 0;
 }
 
+/*
+ * mremap: move the PTEs of [old_addr, old_addr + len) to new_addr, which
+ * nothing maps: each page, its references and the rss counters stay as they
+ * are, only its address changes. The tables the new range needs are made
+ * first, so that -ENOMEM leaves everything where it was.
+ */
+int move_page_tables(struct mm_struct *mm, unsigned long old_addr, unsigned long new_addr, unsigned long len)
+{
+	struct pt_iter it = user_pt_iter(mm, PG_LEVEL_4K, old_addr, old_addr + len);
+
+	mmap_assert_write_locked(mm);
+	while (pt_iter_next(&it))
+		if (pte_has_page(*it.entry) && !user_pte_alloc(mm, new_addr + (it.addr - old_addr)))
+			return -ENOMEM;
+	it = user_pt_iter(mm, PG_LEVEL_4K, old_addr, old_addr + len);
+	while (pt_iter_next(&it)) {
+		if (!pte_has_page(*it.entry))
+			continue;
+		pte_t *dst = user_pte_alloc(mm, new_addr + (it.addr - old_addr));	/* made above */
+		spin_lock(&mm->page_table_lock);
+		*dst = *it.entry;
+		it.entry->pte = 0;
+		spin_unlock(&mm->page_table_lock);
+		flush_user_page(mm, it.addr);
+	}
+	return 0;
+}
+
 void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
 {
 	mmap_assert_locked(vma->vm_mm);

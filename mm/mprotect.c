@@ -57,12 +57,20 @@ SYSCALL_DEFINE3(mprotect, unsigned long, start, unsigned long, len, unsigned lon
 	unsigned long end;
 	int err = 0;
 
-	if ((start & ~PAGE_MASK) || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
+	unsigned long grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
+
+	/* Linux's order of checks; PROT_SEM means nothing on x86 and is allowed. */
+	prot &= ~grows;
+	if (grows == (PROT_GROWSDOWN | PROT_GROWSUP) || (start & ~PAGE_MASK))
 		return -EINVAL;
 	if (!len)
 		return 0;
 	end = start + PAGE_ALIGN(len);
-	if (end <= start || end > TASK_SIZE_MAX)
+	if (end <= start)
+		return -ENOMEM;
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))
+		return -EINVAL;
+	if (end > TASK_SIZE_MAX)
 		return -ENOMEM;
 	if (mmap_write_lock_killable(mm))
 		return -EINTR;
@@ -71,17 +79,27 @@ SYSCALL_DEFINE3(mprotect, unsigned long, start, unsigned long, len, unsigned lon
 	 * that a reader of /proc/PID/maps waiting for it can still be killed.
 	 */
 	delay_point("mprotect_mmap_write_locked");
-	/* Every page of the range must be mapped, as in Linux. */
+	/* PROT_GROWSDOWN: the change reaches down to the start of a stack VMA (and only of one). */
+	vma = find_vma(mm, start);
+	if (grows && vma && vma->vm_start < end) {
+		err = (vma->vm_flags & VM_GROWSDOWN) ? 0 : -EINVAL;
+		start = vma->vm_start;
+	}
+	/* Every page of the range must be mapped, as in Linux, and may only get the access it may have. */
 	unsigned long a = start, charged = 0;
-	for (vma = find_vma(mm, start); vma && vma->vm_start <= a && a < end; vma = vma_next(mm, vma)) {
+	unsigned long want = ((prot & PROT_READ) ? VM_READ : 0) | ((prot & PROT_WRITE) ? VM_WRITE : 0) |
+			     ((prot & PROT_EXEC) ? VM_EXEC : 0);
+	for (vma = find_vma(mm, start); !err && vma && vma->vm_start <= a && a < end; vma = vma_next(mm, vma)) {
+		if (want & ~(vma->vm_flags >> 4))	/* VM_MAYREAD etc. sit four bits above VM_READ etc. */
+			err = -EACCES;
 		if ((prot & PROT_WRITE) && !(vma->vm_flags & (VM_ACCOUNT | VM_WRITE | VM_SHARED | VM_NORESERVE)))
 			charged += (min(vma->vm_end, end) - max(vma->vm_start, start)) >> PAGE_SHIFT;
 		a = vma->vm_end;
 	}
-	if (a < end) {
+	if (!err && a < end)
 		err = -ENOMEM;
+	if (err)
 		goto out;
-	}
 	/* Private memory made writable is promised now, as if mapped so (Committed_AS). */
 	if (charged && (err = __vm_enough_memory(mm, charged)))
 		goto out;
