@@ -116,12 +116,15 @@ static int apply_mlockall(int flags)
 	if (mmap_write_lock_killable(mm))
 		return -EINTR;
 	mm->def_flags = (flags & MCL_FUTURE) ? VM_LOCKED : 0;
+	if (flags == MCL_FUTURE || flags == (MCL_FUTURE | MCL_ONFAULT))
+		goto out;	/* the VMAs there are stay as they are */
 	list_for_each_entry(vma, &mm->mmap, vm_list)
 		mlock_fixup(mm, vma->vm_start, vma->vm_end, flags & MCL_CURRENT);
 	if ((flags & (MCL_CURRENT | MCL_ONFAULT)) == MCL_CURRENT)
 		list_for_each_entry(vma, &mm->mmap, vm_list)
 			if (populate_range(mm, vma->vm_start, vma->vm_end, false) == -EINTR)
 				break;
+out:
 	mmap_write_unlock(mm);
 	return 0;
 }

@@ -286,16 +286,24 @@ static unsigned long count_vma_pages_range(struct mm_struct *mm, unsigned long s
 /*
  * May the address space grow by npages of a VMA with vm_flags? RLIMIT_AS
  * caps all of it, RLIMIT_DATA its private writable part (Linux's
- * may_expand_vm(), whose numbers are the VmSize and VmData of status).
+ * may_expand_vm(), whose numbers are the VmSize and VmData of status). A
+ * soft data limit of 0 lets the hard one rule instead, as Linux (old
+ * programs set 0 without meaning it).
  */
 bool may_expand_vm(struct mm_struct *mm, unsigned long vm_flags, unsigned long npages)
 {
+	unsigned long data_lim = READ_ONCE(current->signal->rlim_data);
+
 	if (mm->total_vm + npages > READ_ONCE(current->signal->rlim_as) >> PAGE_SHIFT)
 		return false;
-	if ((vm_flags & (VM_WRITE | VM_SHARED | VM_GROWSDOWN)) == VM_WRITE &&
-	    mm->data_vm + npages > READ_ONCE(current->signal->rlim_data) >> PAGE_SHIFT)
-		return false;
-	return true;
+	if ((vm_flags & (VM_WRITE | VM_SHARED | VM_GROWSDOWN)) != VM_WRITE ||
+	    mm->data_vm + npages <= data_lim >> PAGE_SHIFT)
+		return true;
+	if (!data_lim && mm->data_vm + npages <= READ_ONCE(current->signal->rlim[RLIMIT_DATA].rlim_max) >> PAGE_SHIFT)
+		return true;
+	pr_warn_once("%s (%d): VmData %lu exceed data ulimit %lu. Update limits or use boot option ignore_rlimit_data.\n",
+		     current->comm, current->pid, (mm->data_vm + npages) << PAGE_SHIFT, data_lim);
+	return false;
 }
 
 /*

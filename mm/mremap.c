@@ -141,9 +141,12 @@ static unsigned long do_mremap(struct mm_struct *mm, unsigned long addr, unsigne
 	struct vm_area_struct *vma;
 	long charged, err;
 
+	vma = find_vma(mm, addr);
+	if (!vma || vma->vm_start > addr)
+		return -EFAULT;	/* Linux looks first, even for a shrink */
 	if (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP))
 		return mremap_to(mm, addr, old_len, new_addr, new_len, flags);
-	if (old_len >= new_len) {	/* Linux does not look whether the range is mapped */
+	if (old_len >= new_len) {
 		err = old_len > new_len ? do_munmap(mm, addr + new_len, old_len - new_len) : 0;
 		return err ? (unsigned long)err : addr;
 	}
