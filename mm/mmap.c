@@ -352,9 +352,9 @@ static unsigned long mmap_populate(struct mm_struct *mm, struct vm_area_struct *
 	struct file *file = vma->vm_file;
 	int err;
 
-	if (vm_flags & VM_SHARED) {
+	if ((vm_flags & VM_SHARED) && !file) {
 		err = populate_range(mm, addr, addr + len, vm_flags & VM_WRITE);
-		if (err && err != -EFAULT) {	/* (past the end of the file: the rest stays unpopulated) */
+		if (err) {
 			do_munmap(mm, addr, len);
 			return err;
 		}
@@ -376,10 +376,11 @@ static bool file_is_dev_zero(struct file *file)
 
 /*
  * The checks of a file mapping, in Linux's order (do_mmap()), adding the
- * file's part to *vm_flags. A shared mapping of a file open read-only can
- * never write to it, so it is a private one that mprotect() may not make
- * writable (no VM_MAYWRITE), as Linux makes it; a writable shared mapping
- * of a regular file would need a page cache Folio does not have (-ENODEV).
+ * file's part to *vm_flags. A shared mapping maps the file's own pages,
+ * which its file system must be able to give (->fault_page: ramfs and
+ * tmpfs); a writable one of another file cannot be made (-ENODEV). One of
+ * a file open read-only may never be made writable by mprotect() (no
+ * VM_MAYWRITE), as Linux makes it.
  */
 static int mmap_file_check(struct file *file, unsigned long prot, unsigned long flags,
 			   unsigned long *vm_flags)
@@ -394,8 +395,8 @@ static int mmap_file_check(struct file *file, unsigned long prot, unsigned long 
 	case MAP_SHARED:
 		if ((prot & PROT_WRITE) && !(file->f_mode & FMODE_WRITE))
 			return -EACCES;
-		shared = file->f_mode & FMODE_WRITE;
-		if (!shared)
+		shared = true;
+		if (!(file->f_mode & FMODE_WRITE))
 			*vm_flags &= ~VM_MAYWRITE;
 		/* fall through */
 	case MAP_PRIVATE:
@@ -410,11 +411,13 @@ static int mmap_file_check(struct file *file, unsigned long prot, unsigned long 
 			return -ENODEV;
 		if (*vm_flags & VM_GROWSDOWN)
 			return -EINVAL;
-		if (shared && !file_is_dev_zero(file))
-			return -ENODEV;
-		if (shared)
+		if (!shared)
+			return 0;
+		if (file->f_op->fault_page || file_is_dev_zero(file))
 			*vm_flags |= VM_SHARED;
-		return 0;
+		else if (file->f_mode & FMODE_WRITE)
+			return -ENODEV;	/* no pages of its own to share */
+		return 0;	/* (read-only, of a file without pages to share: a private mapping serves) */
 	default:
 		return -EINVAL;
 	}

@@ -999,6 +999,62 @@ static void t_mremap(void)
 	CHECK(munmap(q, 6 * PAGE) == 0 && munmap(p, 4 * PAGE) == 0, "munmap: %s", strerror(errno));
 }
 
+static char *shared_map;	/* t_mmap_shared_file's mapping, for its children */
+
+static void touch_shared(long off)
+{
+	read_at((long)shared_map + off);
+	_exit(0);
+}
+
+/*
+ * MAP_SHARED of a file: stores through the mapping are the file's data
+ * (read() sees them, and a second mapping, and the parent those of a
+ * child), write() shows in the mapping, a private mapping of the file
+ * copies on write; a page past the end of the file is SIGBUS, also after a
+ * truncate, and a file grown again reads zeroes there.
+ */
+static void t_mmap_shared_file(void)
+{
+	char path[64], c[2];
+	int fd = scratch_file(path, sizeof path, 2);
+	char *m = (char *)RAW(SYS_mmap, 0, 3 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+	CHECK((long)m > 0, "mmap(MAP_SHARED, PROT_WRITE) of a file open O_RDWR: %s", res((long)m));
+	shared_map = m;
+	m[0] = 'M';
+	m[PAGE + 5] = 'N';
+	CHECK(pread(fd, c, 1, 0) == 1 && pread(fd, c + 1, 1, PAGE + 5) == 1 && c[0] == 'M' && c[1] == 'N',
+	      "read() after stores through a shared mapping: %c%c, expected MN", c[0], c[1]);
+	CHECK(pwrite(fd, "W", 1, 10) == 1 && m[10] == 'W', "a write() is not seen in the shared mapping");
+	char *m2 = (char *)RAW(SYS_mmap, 0, PAGE, PROT_READ, MAP_SHARED, fd, PAGE);
+	CHECK((long)m2 > 0 && m2[5] == 'N', "a second shared mapping does not see the first one's store");
+	char *pv = (char *)RAW(SYS_mmap, 0, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	CHECK((long)pv > 0 && pv[0] == 'M', "a private mapping does not read the file as stored");
+	pv[1] = 'P';
+	CHECK(pread(fd, c, 1, 1) == 1 && c[0] == 1, "a store to a private mapping reached the file");
+	pid_t pid = fork();
+	if (pid == 0) {
+		m[3] = 'C';
+		_exit(0);
+	}
+	expect_exit(reap(pid), 0, "the child storing through the shared mapping");
+	CHECK(m[3] == 'C', "a child's store through a shared file mapping is not seen by its parent");
+	CHECK(msync(m, 2 * PAGE, MS_SYNC) == 0, "msync: %s", strerror(errno));
+	expect_signal(run(touch_shared, 2 * PAGE), SIGBUS, "a read past the end of the file");
+	CHECK(ftruncate(fd, PAGE) == 0, "ftruncate: %s", strerror(errno));
+	expect_signal(run(touch_shared, PAGE), SIGBUS, "a read of a page the truncate cut off");
+	CHECK(m[0] == 'M', "the page the truncate kept lost its data");
+	CHECK(ftruncate(fd, 3 * PAGE) == 0, "ftruncate: %s", strerror(errno));
+	CHECK(all_bytes(m + PAGE, 2 * PAGE, 0), "the file grown again does not read zeroes in the mapping");
+	m[2 * PAGE] = 'X';
+	CHECK(pread(fd, c, 1, 2 * PAGE) == 1 && c[0] == 'X', "a store to the grown part did not reach the file");
+	CHECK(munmap(m, 3 * PAGE) == 0 && munmap(m2, PAGE) == 0 && munmap(pv, PAGE) == 0, "munmap: %s",
+	      strerror(errno));
+	close(fd);
+	unlink(path);
+}
+
 /* A child's mlockall(MCL_FUTURE) populates later mappings; munlockall() ends it. */
 static void mlockall_child(long unused)
 {
@@ -1101,5 +1157,5 @@ const struct test memory_tests[] = {
 	T(mmap_fixed), T(munmap_split), T(mprotect), T(mprotect_hole), T(mmap_low), T(shared_mprotect), T(madvise), T(overcommit),
 	T(mlock_unaligned), T(mlock_sigkill), T(mmap_shared_huge), T(mmap_file_checks), T(truncate_sigbus),
 	T(brk), T(mmap_flags), T(mmap_fd_kinds), T(madvise_advice), T(mincore), T(msync), T(mremap), T(mlock_flags),
-	T(rlimit_as_data), { NULL },
+	T(rlimit_as_data), T(mmap_shared_file), { NULL },
 };
