@@ -6,7 +6,8 @@
  * only when memory is short, which for Folio, which never reclaims user
  * pages, is never: the data stays, as it does on a Linux with memory to
  * spare. MADV_DONTFORK and MADV_WIPEONFORK shape what a fork copies;
- * MADV_POPULATE_READ/WRITE fault the range in. Locked VMAs refuse to drop
+ * MADV_POPULATE_READ/WRITE fault the range in; MADV_REMOVE zeroes shared
+ * anonymous memory (madvise_remove()). Locked VMAs refuse to drop
  * their pages (-EINVAL), as Linux, except with MADV_DONTNEED_LOCKED;
  * shared anonymous VMAs keep theirs (Linux refaults them from shmem, an
  * object Folio lacks). A range with unmapped pages is advised where it is
@@ -16,6 +17,7 @@
  * vm_flags; zapping takes page_table_lock per PTE.
  */
 #include <kernel/kernel.h>
+#include <lib/string.h>
 #include <kernel/sched.h>
 #include <kernel/syscalls.h>
 #include <uapi/errno.h>
@@ -28,7 +30,7 @@ static bool madvise_behavior_valid(int advice)
 {
 	switch (advice) {
 	case MADV_NORMAL: case MADV_RANDOM: case MADV_SEQUENTIAL: case MADV_WILLNEED:
-	case MADV_DONTNEED: case MADV_FREE: case MADV_DONTFORK: case MADV_DOFORK:
+	case MADV_DONTNEED: case MADV_FREE: case MADV_REMOVE: case MADV_DONTFORK: case MADV_DOFORK:
 	case MADV_MERGEABLE: case MADV_UNMERGEABLE: case MADV_HUGEPAGE: case MADV_NOHUGEPAGE:
 	case MADV_DONTDUMP: case MADV_DODUMP: case MADV_WIPEONFORK: case MADV_KEEPONFORK:
 	case MADV_COLD: case MADV_PAGEOUT: case MADV_POPULATE_READ: case MADV_POPULATE_WRITE:
@@ -46,6 +48,33 @@ static bool madvise_need_mmap_write(int advice)
 	       advice == MADV_KEEPONFORK;
 }
 
+/*
+ * MADV_REMOVE frees the backing store of a shared writable range: for
+ * shared anonymous memory (Linux punches a hole in its shmem object) the
+ * pages read as zeroes afterwards; Folio keeps the pages, shared as they
+ * are, and zeroes them. A file's own pages would need a hole punched
+ * (-EOPNOTSUPP, as ramfs answers); other mappings cannot (EINVAL, EACCES).
+ */
+static int madvise_remove(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+
+	if ((vma->vm_flags & VM_LOCKED) || (!vma->vm_file && !(vma->vm_flags & VM_SHARED)))
+		return -EINVAL;
+	if ((vma->vm_flags & (VM_SHARED | VM_WRITE)) != (VM_SHARED | VM_WRITE))
+		return -EACCES;
+	if (vma->vm_file)
+		return -EOPNOTSUPP;
+	struct pt_iter it = user_pt_iter(mm, PG_LEVEL_4K, start, end);
+	while (pt_iter_next(&it)) {
+		spin_lock(&mm->page_table_lock);
+		if (pte_has_page(*it.entry))
+			memset(__va(pte_phys(*it.entry)), 0, PAGE_SIZE);
+		spin_unlock(&mm->page_table_lock);
+	}
+	return 0;
+}
+
 /* Apply advice to [start, end), all of it inside vma. */
 static int madvise_vma(struct vm_area_struct *vma, unsigned long start, unsigned long end, int advice)
 {
@@ -60,6 +89,8 @@ static int madvise_vma(struct vm_area_struct *vma, unsigned long start, unsigned
 		if (!(vma->vm_flags & VM_SHARED))
 			zap_page_range(vma, start, end);
 		return 0;
+	case MADV_REMOVE:
+		return madvise_remove(vma, start, end);
 	case MADV_COLD: case MADV_PAGEOUT:
 		return (vma->vm_flags & VM_LOCKED) ? -EINVAL : 0;
 	case MADV_DONTFORK:

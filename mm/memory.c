@@ -245,6 +245,7 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, uns
 	/* LAB cow */
 	/* LAB cow STUB
 	(void)new_user_page;
+	(void)shared_file_page;
 	(void)page_set_kind;
 	return VM_FAULT_SIGSEGV;
 	*/

@@ -860,6 +860,12 @@ static void t_madvise_advice(void)
 	CHECK(r == -EINVAL, "madvise(MADV_WIPEONFORK, shared memory): %s, expected -EINVAL", res(r));
 	r = RAW(SYS_madvise, sh, PAGE, MADV_FREE);
 	CHECK(r == -EINVAL, "madvise(MADV_FREE, shared memory): %s, expected -EINVAL", res(r));
+	sh[0] = 's';
+	r = RAW(SYS_madvise, sh, PAGE, MADV_REMOVE);
+	CHECK(r == 0 && sh[0] == 0, "madvise(MADV_REMOVE, shared memory): %s, then it reads %d, expected 0 and 0",
+	      res(r), sh[0]);
+	r = RAW(SYS_madvise, p, PAGE, MADV_REMOVE);
+	CHECK(r == -EINVAL, "madvise(MADV_REMOVE, private memory): %s, expected -EINVAL", res(r));
 	pid_t pid = fork();
 	if (pid == 0)
 		_exit((p[0] == 0 && p[PAGE - 1] == 0) | (p[PAGE] == 'p') << 1 | !readable(p + 2 * PAGE) << 2);
@@ -1055,6 +1061,19 @@ static void t_mmap_shared_file(void)
 	unlink(path);
 }
 
+/* mprotect over a hole changes what comes before the hole and fails with ENOMEM, as Linux. */
+static void t_mprotect_partial(void)
+{
+	char *p = map(3 * PAGE, PROT_READ | PROT_WRITE);
+
+	CHECK(munmap(p + PAGE, PAGE) == 0, "munmap: %s", strerror(errno));
+	long r = RAW(SYS_mprotect, p, 3 * PAGE, PROT_READ);
+	CHECK(r == -ENOMEM, "mprotect(a page, a hole, a page): %s, expected -ENOMEM", res(r));
+	CHECK(readable(p) && !writable(p), "the page before the hole is not read-only after the failed mprotect");
+	CHECK(writable(p + 2 * PAGE), "the page after the hole changed");
+	CHECK(munmap(p, 3 * PAGE) == 0, "munmap: %s", strerror(errno));
+}
+
 /* A child's mlockall(MCL_FUTURE) populates later mappings; munlockall() ends it. */
 static void mlockall_child(long unused)
 {
@@ -1157,5 +1176,5 @@ const struct test memory_tests[] = {
 	T(mmap_fixed), T(munmap_split), T(mprotect), T(mprotect_hole), T(mmap_low), T(shared_mprotect), T(madvise), T(overcommit),
 	T(mlock_unaligned), T(mlock_sigkill), T(mmap_shared_huge), T(mmap_file_checks), T(truncate_sigbus),
 	T(brk), T(mmap_flags), T(mmap_fd_kinds), T(madvise_advice), T(mincore), T(msync), T(mremap), T(mlock_flags),
-	T(rlimit_as_data), T(mmap_shared_file), { NULL },
+	T(rlimit_as_data), T(mmap_shared_file), T(mprotect_partial), { NULL },
 };
