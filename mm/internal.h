@@ -24,6 +24,9 @@ static inline struct vm_area_struct *vma_prev(struct mm_struct *mm, struct vm_ar
 	return vma->vm_list.prev == &mm->mmap ? NULL : list_entry(vma->vm_list.prev, struct vm_area_struct, vm_list);
 }
 
+/* vma and an anonymous neighbour that touches it with the same flags become one VMA (vma may be freed). */
+void vma_try_merge(struct mm_struct *mm, struct vm_area_struct *vma);
+
 /* Make [start, end) consist of whole VMAs (splitting at the edges); -ENOMEM if a split fails. */
 int split_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 

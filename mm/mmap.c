@@ -203,7 +203,7 @@ static void merge_pair(struct mm_struct *mm, struct vm_area_struct *a, struct vm
 }
 
 /* Anonymous neighbours that touch and agree on everything become one VMA again. */
-static void vma_try_merge(struct mm_struct *mm, struct vm_area_struct *vma)
+void vma_try_merge(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	struct vm_area_struct *prev = vma_prev(mm, vma);
 

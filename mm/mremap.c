@@ -80,6 +80,8 @@ static unsigned long move_vma(struct mm_struct *mm, struct vm_area_struct *vma, 
 	}
 	if ((new->vm_flags & VM_LOCKED) && new_len > old_len)
 		populate_range(mm, new_addr + old_len, new_addr + new_len, false);
+	if (!new->vm_file && !(new->vm_flags & VM_SHARED))
+		vma_try_merge(mm, new);	/* new may be freed here: not used after */
 	return new_addr;
 }
 

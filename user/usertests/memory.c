@@ -1074,6 +1074,32 @@ static void t_mprotect_partial(void)
 	CHECK(munmap(p, 3 * PAGE) == 0, "munmap: %s", strerror(errno));
 }
 
+/* The lines of /proc/self/maps: one per VMA. */
+static int vma_count(void)
+{
+	static char buf[65536];
+	int n = 0;
+
+	CHECK(read_file("/proc/self/maps", buf, sizeof buf) > 0, "reading /proc/self/maps failed");
+	for (char *s = buf; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* mprotect splits a VMA, and giving the middle back its old protection makes one VMA again (Linux's vma_merge()). */
+static void t_mprotect_merge(void)
+{
+	char *p = map(3 * PAGE, PROT_READ | PROT_WRITE);
+	int before = vma_count();
+
+	CHECK(mprotect(p + PAGE, PAGE, PROT_READ) == 0, "mprotect: %s", strerror(errno));
+	CHECK(vma_count() == before + 2, "mprotect of the middle page made %+d VMAs, expected +2", vma_count() - before);
+	CHECK(mprotect(p + PAGE, PAGE, PROT_READ | PROT_WRITE) == 0, "mprotect: %s", strerror(errno));
+	CHECK(vma_count() == before, "the middle page given its protection back left %+d VMAs, expected +0",
+	      vma_count() - before);
+	CHECK(munmap(p, 3 * PAGE) == 0, "munmap: %s", strerror(errno));
+}
+
 /* A child's mlockall(MCL_FUTURE) populates later mappings; munlockall() ends it. */
 static void mlockall_child(long unused)
 {
@@ -1176,5 +1202,5 @@ const struct test memory_tests[] = {
 	T(mmap_fixed), T(munmap_split), T(mprotect), T(mprotect_hole), T(mmap_low), T(shared_mprotect), T(madvise), T(overcommit),
 	T(mlock_unaligned), T(mlock_sigkill), T(mmap_shared_huge), T(mmap_file_checks), T(truncate_sigbus),
 	T(brk), T(mmap_flags), T(mmap_fd_kinds), T(madvise_advice), T(mincore), T(msync), T(mremap), T(mlock_flags),
-	T(rlimit_as_data), T(mmap_shared_file), T(mprotect_partial), { NULL },
+	T(rlimit_as_data), T(mmap_shared_file), T(mprotect_partial), T(mprotect_merge), { NULL },
 };
