@@ -24,6 +24,7 @@
 #include <uapi/mman.h>
 #include <mm/mm.h>
 #include <mm/mmap_lock.h>
+#include <fs/fs.h>
 #include "internal.h"
 
 static bool madvise_behavior_valid(int advice)
@@ -49,11 +50,33 @@ static bool madvise_need_mmap_write(int advice)
 }
 
 /*
+ * MADV_REMOVE of a shared file mapping: Linux punches a hole in the file
+ * (tmpfs, Linux's rootfs too), which then reads as zeroes there; Folio's
+ * memory file systems keep the pages and zero them, which reads the same.
+ */
+static int madvise_remove_file(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	struct file *file = vma->vm_file;
+	int err;
+
+	if (!file->f_op->fault_page)
+		return -EOPNOTSUPP;
+	for (unsigned long a = start; a < end; a += PAGE_SIZE) {
+		struct page *page = file->f_op->fault_page(file, vma->vm_pgoff + ((a - vma->vm_start) >> PAGE_SHIFT),
+							   &err);
+		if (!page)
+			return err == -EFAULT ? 0 : err;	/* past the end of the file: nothing there */
+		memset(page_address(page), 0, PAGE_SIZE);
+		put_page(page);
+	}
+	return 0;
+}
+
+/*
  * MADV_REMOVE frees the backing store of a shared writable range: for
  * shared anonymous memory (Linux punches a hole in its shmem object) the
  * pages read as zeroes afterwards; Folio keeps the pages, shared as they
- * are, and zeroes them. A file's own pages would need a hole punched
- * (-EOPNOTSUPP, as ramfs answers); other mappings cannot (EINVAL, EACCES).
+ * are, and zeroes them. Other mappings cannot (EINVAL, EACCES).
  */
 static int madvise_remove(struct vm_area_struct *vma, unsigned long start, unsigned long end)
 {
@@ -64,7 +87,7 @@ static int madvise_remove(struct vm_area_struct *vma, unsigned long start, unsig
 	if ((vma->vm_flags & (VM_SHARED | VM_WRITE)) != (VM_SHARED | VM_WRITE))
 		return -EACCES;
 	if (vma->vm_file)
-		return -EOPNOTSUPP;
+		return madvise_remove_file(vma, start, end);
 	struct pt_iter it = user_pt_iter(mm, PG_LEVEL_4K, start, end);
 	while (pt_iter_next(&it)) {
 		spin_lock(&mm->page_table_lock);

@@ -1018,7 +1018,8 @@ static void touch_shared(long off)
  * (read() sees them, and a second mapping, and the parent those of a
  * child), write() shows in the mapping, a private mapping of the file
  * copies on write; a page past the end of the file is SIGBUS, also after a
- * truncate, and a file grown again reads zeroes there.
+ * truncate, and a file grown again reads zeroes there. MADV_REMOVE punches
+ * a hole (/tmp is a memory file system, on Linux too).
  */
 static void t_mmap_shared_file(void)
 {
@@ -1055,6 +1056,9 @@ static void t_mmap_shared_file(void)
 	CHECK(all_bytes(m + PAGE, 2 * PAGE, 0), "the file grown again does not read zeroes in the mapping");
 	m[2 * PAGE] = 'X';
 	CHECK(pread(fd, c, 1, 2 * PAGE) == 1 && c[0] == 'X', "a store to the grown part did not reach the file");
+	long r = RAW(SYS_madvise, m, PAGE, MADV_REMOVE);	/* a hole punched in the memory file */
+	CHECK(r == 0 && all_bytes(m, PAGE, 0) && pread(fd, c, 1, 0) == 1 && c[0] == 0,
+	      "madvise(MADV_REMOVE) of a shared file mapping: %s; the file must read zeroes there", res(r));
 	CHECK(munmap(m, 3 * PAGE) == 0 && munmap(m2, PAGE) == 0 && munmap(pv, PAGE) == 0, "munmap: %s",
 	      strerror(errno));
 	close(fd);
