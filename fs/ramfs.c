@@ -448,26 +448,33 @@ static struct page *ramfs_alloc_block(struct super_block *sb, int *err)
 	return page;
 }
 
+/* Make pages[] reach slot last, at least doubling it; i_rwsem held for writing. 0 or -ENOMEM. */
+static int ramfs_grow_slots(struct ramfs_inode *ri, unsigned long last)
+{
+	if (last < ri->nr_slots)
+		return 0;
+	unsigned long slots = min(max(ri->nr_slots * 2, 16UL), (unsigned long)(RAMFS_MAX_BYTES >> PAGE_SHIFT));
+	slots = max(slots, last + 1);
+	struct page **pages = kcalloc(slots, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return -ENOMEM;
+	if (ri->pages)
+		memcpy(pages, ri->pages, ri->nr_slots * sizeof(*pages));
+	kfree(ri->pages);
+	ri->pages = pages;
+	ri->nr_slots = slots;
+	return 0;
+}
+
 /* Store n bytes from src at pos; i_rwsem held for writing. Bytes stored, -ENOMEM or -ENOSPC. */
 static ssize_t ramfs_store(struct inode *inode, loff_t pos, const char *src, size_t n)
 {
 	struct ramfs_inode *ri = inode->i_private;
-	unsigned long last = (pos + n - 1) >> PAGE_SHIFT;
 	size_t done = 0;
 	int err = -ENOMEM;
 
-	if (last >= ri->nr_slots) {	/* grow the page table, at least doubling it */
-		unsigned long slots = min(max(ri->nr_slots * 2, 16UL), (unsigned long)(RAMFS_MAX_BYTES >> PAGE_SHIFT));
-		slots = max(slots, last + 1);
-		struct page **pages = kcalloc(slots, sizeof(*pages), GFP_KERNEL);
-		if (!pages)
-			return -ENOMEM;
-		if (ri->pages)
-			memcpy(pages, ri->pages, ri->nr_slots * sizeof(*pages));
-		kfree(ri->pages);
-		ri->pages = pages;
-		ri->nr_slots = slots;
-	}
+	if (ramfs_grow_slots(ri, (pos + n - 1) >> PAGE_SHIFT))
+		return -ENOMEM;
 	while (done < n) {
 		unsigned long idx = pos >> PAGE_SHIFT, off = pos & ~PAGE_MASK;
 		size_t chunk = min(n - done, PAGE_SIZE - off);
@@ -521,10 +528,40 @@ static ssize_t ramfs_write(struct file *f, const char __user *buf, size_t count,
 	return done ? done : err;
 }
 
+/*
+ * A shared mapping's fault: the data page itself, a hole filled with a
+ * zeroed page first (charged like a written one), so that stores through
+ * the mapping are the file's contents at once, for read() and every other
+ * mapping. The caller (mm/memory.c) has checked the index against i_size;
+ * checked again here, under i_rwsem, against a truncate meanwhile.
+ * Taking i_rwsem under the faulting task's mmap_lock is the documented order.
+ */
+static struct page *ramfs_fault_page(struct file *f, unsigned long index, int *err)
+{
+	struct inode *inode = f->f_inode;
+	struct ramfs_inode *ri = inode->i_private;
+	struct page *page = NULL;
+
+	down_write(&inode->i_rwsem);
+	*err = -EFAULT;
+	if (index >= DIV_ROUND_UP((u64)inode->i_size, PAGE_SIZE))
+		goto out;
+	if ((*err = ramfs_grow_slots(ri, index)))
+		goto out;
+	if (!ri->pages[index] && !(ri->pages[index] = ramfs_alloc_block(inode->i_sb, err)))
+		goto out;
+	page = ri->pages[index];
+	get_page(page);
+out:
+	up_write(&inode->i_rwsem);
+	return page;
+}
+
 static const struct file_operations ramfs_file_operations = {
 	.llseek = generic_file_llseek,
 	.read = ramfs_read,
 	.write = ramfs_write,
+	.fault_page = ramfs_fault_page,
 };
 
 /* ---- Instances, options and the three types ---- */

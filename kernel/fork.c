@@ -280,6 +280,8 @@ static struct signal_struct *copy_signal(struct signal_struct *old)
 		task_lock(current->group_leader);	/* old is current's: setrlimit() holds this */
 		sig->rlim_nofile = old->rlim_nofile;
 		sig->rlim_stack = old->rlim_stack;
+		sig->rlim_as = old->rlim_as;
+		sig->rlim_data = old->rlim_data;
 		memcpy(sig->rlim, old->rlim, sizeof(sig->rlim));
 		task_unlock(current->group_leader);
 	} else {
@@ -475,7 +477,7 @@ static struct mm_struct *dup_mm(struct task_struct *tsk, struct mm_struct *oldmm
 		}
 		new->vm_page_prot = vma->vm_page_prot;
 		vma_link(mm, new);
-		if (copy_page_range(mm, oldmm, vma))
+		if (!(vma->vm_flags & VM_WIPEONFORK) && copy_page_range(mm, oldmm, vma))
 			goto fail;
 	}
 	mmap_write_unlock(mm);

@@ -176,11 +176,14 @@ SYSCALL_DEFINE1(sysinfo, struct sysinfo __user *, info)
 
 #define NR_OPEN_MAX 4096	/* RLIMIT_NOFILE's ceiling (Linux: sysctl_nr_open, 1048576) */
 #define _STK_LIM (8UL << 20)	/* default stack soft limit */
+#define MLOCK_LIMIT (8UL << 20)	/* default RLIMIT_MEMLOCK, soft and hard */
 
 /*
  * What pid 0 starts with, and so every process inherits (Debian's
  * defaults, simplified): core dumps off, 1024 files (hard 4096), an 8 MiB
- * stack; everything else unlimited. Only NOFILE and STACK are enforced.
+ * stack, 8 MiB of locked memory; everything else unlimited. NOFILE, STACK,
+ * AS and DATA are enforced (MEMLOCK binds only tasks without CAP_IPC_LOCK,
+ * and every Folio task has it).
  */
 void init_rlimits(struct signal_struct *sig)
 {
@@ -189,8 +192,10 @@ void init_rlimits(struct signal_struct *sig)
 	sig->rlim[RLIMIT_CORE].rlim_cur = 0;
 	sig->rlim[RLIMIT_NOFILE] = (struct rlimit){ NR_OPEN_DEFAULT, NR_OPEN_MAX };
 	sig->rlim[RLIMIT_STACK] = (struct rlimit){ _STK_LIM, RLIM_INFINITY };
+	sig->rlim[RLIMIT_MEMLOCK] = (struct rlimit){ MLOCK_LIMIT, MLOCK_LIMIT };
 	sig->rlim_nofile = sig->rlim[RLIMIT_NOFILE].rlim_cur;
 	sig->rlim_stack = sig->rlim[RLIMIT_STACK].rlim_cur;
+	sig->rlim_as = sig->rlim_data = RLIM_INFINITY;
 }
 
 /*
@@ -223,6 +228,10 @@ static long do_prlimit(struct task_struct *tsk, unsigned int resource, const str
 			WRITE_ONCE(sig->rlim_nofile, new->rlim_cur);
 		else if (resource == RLIMIT_STACK)
 			WRITE_ONCE(sig->rlim_stack, new->rlim_cur);
+		else if (resource == RLIMIT_AS)
+			WRITE_ONCE(sig->rlim_as, new->rlim_cur);
+		else if (resource == RLIMIT_DATA)
+			WRITE_ONCE(sig->rlim_data, new->rlim_cur);
 	}
 	task_unlock(leader);
 	return 0;

@@ -6,7 +6,9 @@
  * mapped read-only in both; the first write faults and either takes the page
  * over (it is the only reference left) or copies it. A file-backed private
  * mapping gets its pages by reading the file at fault time: each is a
- * private copy (Folio has no page cache to share). For the rss counters
+ * private copy (Folio has no page cache to share). A shared file mapping
+ * maps the file's own pages instead (its file system's ->fault_page()), so
+ * stores through it are the file's data at once. For the rss counters
  * such a page is a file page until written (it is then mapped read-only
  * first, so the write faults), an anonymous page after, as on Linux; each
  * page says which it is (PG_anon, PG_swapbacked for shared anonymous).
@@ -119,9 +121,23 @@ static struct page *new_user_page(struct vm_area_struct *vma, unsigned long addr
 	return page;
 }
 
+/*
+ * A shared file mapping maps the file's own page (its file system's
+ * fault_page()), so that stores through it are the file's data; NULL and
+ * *err if there is none (-ENOMEM, or another error: SIGBUS, as Linux's
+ * shmem faults give for ENOSPC).
+ */
+static struct page *shared_file_page(struct vm_area_struct *vma, unsigned long addr, int *err)
+{
+	return vma->vm_file->f_op->fault_page(vma->vm_file, vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT),
+					      err);
+}
+
 /* What the rss counters will count a new page of vma as: file, anonymous, or shared anonymous. */
 static void page_set_kind(struct vm_area_struct *vma, struct page *page, bool write)
 {
+	if (vma->vm_file && (vma->vm_flags & VM_SHARED))
+		return;		/* the file's page, counted as its file system counts it */
 	if (!vma->vm_file && (vma->vm_flags & VM_SHARED)) {
 		SetPageFlag(page, PG_swapbacked);
 		mod_lruvec_page_state(page, NR_SHMEM, 1);
@@ -229,12 +245,15 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, uns
 	/* LAB cow */
 	/* LAB cow STUB
 	(void)new_user_page;
+	(void)shared_file_page;
 	(void)page_set_kind;
 	return VM_FAULT_SIGSEGV;
 	*/
-	struct page *page = new_user_page(vma, addr);	/* may sleep (reading a file) */
+	int err = -ENOMEM;
+	struct page *page = (vma->vm_flags & VM_SHARED) && vma->vm_file ? shared_file_page(vma, addr, &err)
+									   : new_user_page(vma, addr);	/* may sleep */
 	if (!page)
-		return VM_FAULT_OOM;
+		return err == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
 	delay_point("fault_page_allocated");	/* another thread's fault may install a page meanwhile */
 	spin_lock(&mm->page_table_lock);
 	if (pte_has_page(*pte)) {	/* another thread's fault won */
@@ -325,6 +344,34 @@ int populate_range(struct mm_struct *mm, unsigned long start, unsigned long end,
 		int err = fault_in_user(mm, a, write);
 		if (err)
 			return err;
+	}
+	return 0;
+}
+
+/*
+ * mremap: move the PTEs of [old_addr, old_addr + len) to new_addr, which
+ * nothing maps: each page, its references and the rss counters stay as they
+ * are, only its address changes. The tables the new range needs are made
+ * first, so that -ENOMEM leaves everything where it was.
+ */
+int move_page_tables(struct mm_struct *mm, unsigned long old_addr, unsigned long new_addr, unsigned long len)
+{
+	struct pt_iter it = user_pt_iter(mm, PG_LEVEL_4K, old_addr, old_addr + len);
+
+	mmap_assert_write_locked(mm);
+	while (pt_iter_next(&it))
+		if (pte_has_page(*it.entry) && !user_pte_alloc(mm, new_addr + (it.addr - old_addr)))
+			return -ENOMEM;
+	it = user_pt_iter(mm, PG_LEVEL_4K, old_addr, old_addr + len);
+	while (pt_iter_next(&it)) {
+		if (!pte_has_page(*it.entry))
+			continue;
+		pte_t *dst = user_pte_alloc(mm, new_addr + (it.addr - old_addr));	/* made above */
+		spin_lock(&mm->page_table_lock);
+		*dst = *it.entry;
+		it.entry->pte = 0;
+		spin_unlock(&mm->page_table_lock);
+		flush_user_page(mm, it.addr);
 	}
 	return 0;
 }

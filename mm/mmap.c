@@ -203,7 +203,7 @@ static void merge_pair(struct mm_struct *mm, struct vm_area_struct *a, struct vm
 }
 
 /* Anonymous neighbours that touch and agree on everything become one VMA again. */
-static void vma_try_merge(struct mm_struct *mm, struct vm_area_struct *vma)
+void vma_try_merge(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	struct vm_area_struct *prev = vma_prev(mm, vma);
 
@@ -247,26 +247,228 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 	return 0;
 }
 
-/* A free, page-aligned gap of len bytes, top-down from below mmap_base; 0 if none. */
-static unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long len)
+/* A free, page-aligned gap of len bytes in [low, high), top-down; 0 if none. */
+static unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long len, unsigned long low,
+				       unsigned long high)
 {
-	unsigned long top = mm->mmap_base;
+	unsigned long top = high;
 	struct vm_area_struct *vma;
 
 	list_for_each_entry_reverse(vma, &mm->mmap, vm_list) {
 		if (vma->vm_start >= top)
 			continue;
-		if (vma->vm_end <= top - len && top >= len)
+		if (top < low + len)
+			return 0;
+		if (vma->vm_end <= top - len)
 			return top - len;
 		top = vma->vm_start;
 	}
-	return top >= len + PAGE_SIZE * 16 ? top - len : 0;
+	return top >= low + len ? top - len : 0;
 }
 
 static bool range_is_free(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
 	struct vm_area_struct *vma = find_vma(mm, start);
 	return !vma || vma->vm_start >= end;
+}
+
+/* Pages of [start, end) that VMAs already cover (what a MAP_FIXED mapping replaces). */
+static unsigned long count_vma_pages_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	struct vm_area_struct *vma;
+	unsigned long pages = 0;
+
+	for (vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma_next(mm, vma))
+		pages += (min(vma->vm_end, end) - max(vma->vm_start, start)) >> PAGE_SHIFT;
+	return pages;
+}
+
+/*
+ * May the address space grow by npages of a VMA with vm_flags? RLIMIT_AS
+ * caps all of it, RLIMIT_DATA its private writable part (Linux's
+ * may_expand_vm(), whose numbers are the VmSize and VmData of status). A
+ * soft data limit of 0 lets the hard one rule instead, as Linux (old
+ * programs set 0 without meaning it).
+ */
+bool may_expand_vm(struct mm_struct *mm, unsigned long vm_flags, unsigned long npages)
+{
+	unsigned long data_lim = READ_ONCE(current->signal->rlim_data);
+
+	if (mm->total_vm + npages > READ_ONCE(current->signal->rlim_as) >> PAGE_SHIFT)
+		return false;
+	if ((vm_flags & (VM_WRITE | VM_SHARED | VM_GROWSDOWN)) != VM_WRITE ||
+	    mm->data_vm + npages <= data_lim >> PAGE_SHIFT)
+		return true;
+	if (!data_lim && mm->data_vm + npages <= READ_ONCE(current->signal->rlim[RLIMIT_DATA].rlim_max) >> PAGE_SHIFT)
+		return true;
+	pr_warn_once("%s (%d): VmData %lu exceed data ulimit %lu. Update limits or use boot option ignore_rlimit_data.\n",
+		     current->comm, current->pid, (mm->data_vm + npages) << PAGE_SHIFT, data_lim);
+	return false;
+}
+
+/*
+ * Where a mapping of len bytes goes (Linux's get_unmapped_area()), or an
+ * error. A hint is rounded down to its page and taken if free; MAP_32BIT
+ * mappings go between 1 and 2 GiB, as on Linux.
+ */
+unsigned long mmap_pick_addr(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigned long flags)
+{
+	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+		if (addr >= TASK_SIZE_MAX || len > TASK_SIZE_MAX - addr)
+			return -ENOMEM;
+		if (addr & ~PAGE_MASK)
+			return -EINVAL;
+		if (addr < MMAP_MIN_ADDR)
+			return -EPERM;	/* as Linux, below vm.mmap_min_addr */
+		if ((flags & MAP_FIXED_NOREPLACE) && !range_is_free(mm, addr, addr + len))
+			return -EEXIST;
+		return addr;
+	}
+	if (flags & MAP_32BIT)
+		addr = get_unmapped_area(mm, len, 1UL << 30, 1UL << 31);
+	else {
+		addr &= PAGE_MASK;
+		if (addr && addr < MMAP_MIN_ADDR)
+			addr = MMAP_MIN_ADDR;
+		if (!addr || addr >= TASK_SIZE_MAX || len > TASK_SIZE_MAX - addr ||
+		    !range_is_free(mm, addr, addr + len))
+			addr = get_unmapped_area(mm, len, MMAP_MIN_ADDR, mm->mmap_base);
+	}
+	return addr ? addr : (unsigned long)-ENOMEM;
+}
+
+/*
+ * Fill a new mapping in where it must be. Shared anonymous memory is
+ * populated now, so a fork shares the pages themselves (Folio has no shmem
+ * object through which pages faulted after the fork could be shared): it
+ * has all its pages or fails. Locked and MAP_POPULATE mappings are
+ * populated as Linux does, which is a best effort: where memory (or the
+ * memory cgroup's limit) runs out, the rest is left to the faults that
+ * will need it. Returns the mapping's address or an error.
+ */
+static unsigned long mmap_populate(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long flags)
+{
+	unsigned long addr = vma->vm_start, len = vma->vm_end - vma->vm_start, vm_flags = vma->vm_flags;
+	struct file *file = vma->vm_file;
+	int err;
+
+	if ((vm_flags & VM_SHARED) && !file) {
+		err = populate_range(mm, addr, addr + len, vm_flags & VM_WRITE);
+		if (err) {
+			do_munmap(mm, addr, len);
+			return err;
+		}
+	} else if ((vm_flags & VM_LOCKED) || (flags & MAP_POPULATE)) {
+		populate_range(mm, addr, addr + len, vm_flags & VM_WRITE);	/* errors ignored, as Linux's mm_populate() */
+	}
+	if (!file && !(vm_flags & VM_SHARED))
+		vma_try_merge(mm, vma);
+	return addr;
+}
+
+/* /dev/zero maps as anonymous memory, private or shared, as on Linux. */
+static bool file_is_dev_zero(struct file *file)
+{
+	struct inode *inode = file->f_inode;
+
+	return S_ISCHR(inode->i_mode) && inode->i_rdev == MKDEV(1, 5);
+}
+
+/*
+ * The checks of a file mapping, in Linux's order (do_mmap()), adding the
+ * file's part to *vm_flags. A shared mapping maps the file's own pages,
+ * which its file system must be able to give (->fault_page: ramfs and
+ * tmpfs); a writable one of another file cannot be made (-ENODEV). One of
+ * a file open read-only may never be made writable by mprotect() (no
+ * VM_MAYWRITE), as Linux makes it.
+ */
+static int mmap_file_check(struct file *file, unsigned long prot, unsigned long flags,
+			   unsigned long *vm_flags)
+{
+	bool shared = false;
+
+	switch (flags & MAP_TYPE) {
+	case MAP_SHARED_VALIDATE:
+		if (flags & ~LEGACY_MAP_MASK)
+			return -EOPNOTSUPP;
+		/* fall through */
+	case MAP_SHARED:
+		if ((prot & PROT_WRITE) && !(file->f_mode & FMODE_WRITE))
+			return -EACCES;
+		shared = true;
+		if (!(file->f_mode & FMODE_WRITE))
+			*vm_flags &= ~VM_MAYWRITE;
+		/* fall through */
+	case MAP_PRIVATE:
+		if (!(file->f_mode & FMODE_READ))
+			return -EACCES;
+		if (file->f_path.mnt && path_noexec(&file->f_path)) {	/* a file of a noexec mount */
+			if (*vm_flags & VM_EXEC)
+				return -EPERM;
+			*vm_flags &= ~VM_MAYEXEC;
+		}
+		if (!S_ISREG(file->f_inode->i_mode) && !file_is_dev_zero(file))
+			return -ENODEV;
+		if (*vm_flags & VM_GROWSDOWN)
+			return -EINVAL;
+		if (!shared)
+			return 0;
+		if (file->f_op->fault_page || file_is_dev_zero(file))
+			*vm_flags |= VM_SHARED;
+		else if (file->f_mode & FMODE_WRITE)
+			return -ENODEV;	/* no pages of its own to share */
+		return 0;	/* (read-only, of a file without pages to share: a private mapping serves) */
+	default:
+		return -EINVAL;
+	}
+}
+
+static int mmap_anon_check(unsigned long flags, unsigned long *vm_flags)
+{
+	switch (flags & MAP_TYPE) {
+	case MAP_SHARED:
+		if (*vm_flags & VM_GROWSDOWN)
+			return -EINVAL;
+		*vm_flags |= VM_SHARED;
+		return 0;
+	case MAP_PRIVATE:
+		return 0;
+	default:	/* MAP_SHARED_VALIDATE too: nothing to validate against */
+		return -EINVAL;
+	}
+}
+
+/*
+ * The accounting of a new mapping (Linux's mmap_region()): RLIMIT_AS and
+ * RLIMIT_DATA, then the pages a MAP_FIXED mapping replaces go, then the
+ * promise of its memory (Committed_AS), which vm.overcommit_memory may
+ * refuse. Private writable memory keeps its charge (VM_ACCOUNT); shared
+ * anonymous memory is only checked: Linux makes the same check when it
+ * creates the shmem object behind it, and keeps the charge there, an
+ * object Folio lacks. The check also spares Folio, which fills such memory
+ * in at mmap, a huge mapping that would run for hours.
+ */
+static int mmap_region_charge(struct mm_struct *mm, unsigned long addr, unsigned long len,
+			      unsigned long *vm_flags, bool anon)
+{
+	int err;
+
+	if (!may_expand_vm(mm, *vm_flags, len >> PAGE_SHIFT) &&
+	    !may_expand_vm(mm, *vm_flags, (len >> PAGE_SHIFT) - count_vma_pages_range(mm, addr, addr + len)))
+		return -ENOMEM;
+	if (!range_is_free(mm, addr, addr + len) && (err = do_munmap(mm, addr, len)))
+		return err;
+	if ((*vm_flags & (VM_NORESERVE | VM_SHARED | VM_WRITE)) == VM_WRITE) {
+		if (__vm_enough_memory(mm, len >> PAGE_SHIFT))
+			return -ENOMEM;
+		*vm_flags |= VM_ACCOUNT;
+	}
+	if (anon && (*vm_flags & (VM_NORESERVE | VM_SHARED)) == VM_SHARED) {
+		if (__vm_enough_memory(mm, len >> PAGE_SHIFT))
+			return -ENOMEM;
+		vm_unacct_memory(len >> PAGE_SHIFT);
+	}
+	return 0;
 }
 
 unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, unsigned long prot,
@@ -282,9 +484,15 @@ unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, 
 	len = PAGE_ALIGN(len);
 	if (!len || len > TASK_SIZE_MAX)
 		return -ENOMEM;
-	if ((flags & MAP_TYPE) != MAP_PRIVATE && (flags & MAP_TYPE) != MAP_SHARED &&
-	    (flags & MAP_TYPE) != MAP_SHARED_VALIDATE)
-		return -EINVAL;
+	if (pgoff + (len >> PAGE_SHIFT) < pgoff)
+		return -EOVERFLOW;
+	addr = mmap_pick_addr(mm, addr, len, flags);
+	if (IS_ERR_VALUE(addr))
+		return addr;
+	vm_flags = ((prot & PROT_READ) ? VM_READ : 0) | ((prot & PROT_WRITE) ? VM_WRITE : 0) |
+		   ((prot & PROT_EXEC) ? VM_EXEC : 0) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC |
+		   ((flags & MAP_GROWSDOWN) ? VM_GROWSDOWN : 0) | ((flags & MAP_LOCKED) ? VM_LOCKED : 0) |
+		   mm->def_flags;
 	/*
 	 * The file offset of the mapping's last byte must be one a loff_t can
 	 * hold (Linux's file_mmap_ok()): past it the offset would wrap, and a
@@ -292,69 +500,15 @@ unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, 
 	 */
 	if (file && pgoff > (LONG_MAX - len) >> PAGE_SHIFT)
 		return -EOVERFLOW;
-	/* Mapping a file reads it: shared or private, only an fd open for reading (Linux too). */
-	if (file && !(file->f_mode & FMODE_READ))
-		return -EACCES;
-	if (file && (flags & MAP_TYPE) != MAP_PRIVATE)
-		return -ENODEV;		/* no page cache to share a file's pages through */
-	vm_flags = ((prot & PROT_READ) ? VM_READ : 0) | ((prot & PROT_WRITE) ? VM_WRITE : 0) |
-		   ((prot & PROT_EXEC) ? VM_EXEC : 0) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
-	if ((flags & MAP_TYPE) != MAP_PRIVATE)
-		vm_flags |= VM_SHARED;
-	if (file && file->f_path.mnt && path_noexec(&file->f_path)) {	/* a file of a noexec mount */
-		if (vm_flags & VM_EXEC)
-			return -EPERM;
-		vm_flags &= ~VM_MAYEXEC;
-	}
-	if (flags & MAP_GROWSDOWN)
-		vm_flags |= VM_GROWSDOWN;
-	if (flags & MAP_LOCKED)
-		vm_flags |= VM_LOCKED;
+	err = file ? mmap_file_check(file, prot, flags, &vm_flags) : mmap_anon_check(flags, &vm_flags);
+	if (err)
+		return err;
+	if (file && file_is_dev_zero(file))
+		file = NULL;
 	if ((flags & MAP_NORESERVE) && READ_ONCE(sysctl_overcommit_memory) != OVERCOMMIT_NEVER)
 		vm_flags |= VM_NORESERVE;
-
-	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
-		if (addr & ~PAGE_MASK)
-			return -EINVAL;
-		if (addr < MMAP_MIN_ADDR)
-			return -EPERM;	/* as Linux, below vm.mmap_min_addr */
-		if (addr >= TASK_SIZE_MAX || len > TASK_SIZE_MAX - addr)
-			return -ENOMEM;
-		if (!range_is_free(mm, addr, addr + len)) {
-			if (flags & MAP_FIXED_NOREPLACE)
-				return -EEXIST;
-			if ((err = do_munmap(mm, addr, len)))
-				return err;
-		}
-	} else {
-		addr = PAGE_ALIGN(addr);
-		if (addr < MMAP_MIN_ADDR || addr >= TASK_SIZE_MAX || len > TASK_SIZE_MAX - addr ||
-		    !range_is_free(mm, addr, addr + len))
-			addr = get_unmapped_area(mm, len);
-		if (!addr)
-			return -ENOMEM;
-	}
-	/*
-	 * Private writable memory is promised now (Committed_AS), touched or
-	 * not; vm.overcommit_memory decides whether the promise may be made.
-	 */
-	if ((vm_flags & (VM_NORESERVE | VM_SHARED | VM_WRITE)) == VM_WRITE) {
-		if (__vm_enough_memory(mm, len >> PAGE_SHIFT))
-			return -ENOMEM;
-		vm_flags |= VM_ACCOUNT;
-	}
-	/*
-	 * Shared anonymous memory is promised too, whatever its protection:
-	 * Linux makes the same check when it creates the shmem object behind
-	 * it, and keeps the charge there. Folio has no such object to keep it
-	 * on, so it only checks; the check also spares Folio, which fills
-	 * such memory in at mmap, a huge mapping that would run for hours.
-	 */
-	if (!file && (vm_flags & (VM_NORESERVE | VM_SHARED)) == VM_SHARED) {
-		if (__vm_enough_memory(mm, len >> PAGE_SHIFT))
-			return -ENOMEM;
-		vm_unacct_memory(len >> PAGE_SHIFT);
-	}
+	if ((err = mmap_region_charge(mm, addr, len, &vm_flags, !file)))
+		return err;
 	struct vm_area_struct *vma = vma_alloc(mm, addr, addr + len, vm_flags, file, pgoff);
 	if (!vma) {
 		if (vm_flags & VM_ACCOUNT)
@@ -362,26 +516,22 @@ unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, 
 		return -ENOMEM;
 	}
 	vma_link(mm, vma);
-	/*
-	 * Shared anonymous memory is populated now, so a fork shares the pages
-	 * themselves (Folio has no shmem object through which pages faulted
-	 * after the fork could be shared): it has all its pages or fails.
-	 * Locked and MAP_POPULATE mappings are populated as Linux does, which
-	 * is a best effort: where memory (or the memory cgroup's limit) runs
-	 * out, the rest is left to the faults that will need it.
-	 */
-	if (vm_flags & VM_SHARED) {
-		err = populate_range(mm, addr, addr + len, vm_flags & VM_WRITE);
-		if (err && err != -EFAULT) {	/* (past the end of the file: the rest stays unpopulated) */
-			do_munmap(mm, addr, len);
-			return err;
-		}
-	} else if ((vm_flags & VM_LOCKED) || (flags & MAP_POPULATE)) {
-		populate_range(mm, addr, addr + len, vm_flags & VM_WRITE);	/* errors ignored, as Linux's mm_populate() */
-	}
-	if (!file && !(vm_flags & VM_SHARED))
-		vma_try_merge(mm, vma);
-	return addr;
+	return mmap_populate(mm, vma, flags);
+}
+
+/*
+ * MAP_HUGETLB: Folio reserves no huge pages (HugePages_Total is 0), so an
+ * anonymous huge mapping finds none, as on a Linux without them: -ENOMEM
+ * for a huge page size x86-64 has (the default, 2 MiB, 1 GiB), -EINVAL for
+ * another. A file that is not on hugetlbfs cannot be mapped so (-EINVAL).
+ */
+static long mmap_hugetlb_error(unsigned long flags, bool anon)
+{
+	unsigned long shift = (flags >> MAP_HUGE_SHIFT) & MAP_HUGE_MASK;
+
+	if (!anon)
+		return -EINVAL;
+	return shift == 0 || shift == 21 || shift == 30 ? -ENOMEM : -EINVAL;
 }
 
 SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, prot, unsigned long, flags,
@@ -397,18 +547,18 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 		file = fget((unsigned int)fd);
 		if (!file)
 			return -EBADF;
-		if (!S_ISREG(file->f_inode->i_mode)) {
-			fput(file);
-			return -ENODEV;
-		}
+	}
+	if (flags & MAP_HUGETLB) {
+		ret = mmap_hugetlb_error(flags, !file);
+		goto out;
 	}
 	if (mmap_write_lock_killable(mm)) {
-		if (file)
-			fput(file);
-		return -EINTR;
+		ret = -EINTR;
+		goto out;
 	}
 	ret = do_mmap(file, addr, len, prot, flags, off >> PAGE_SHIFT);
 	mmap_write_unlock(mm);
+out:
 	if (file)
 		fput(file);	/* the VMA holds its own reference */
 	return ret;
@@ -473,6 +623,8 @@ int expand_stack(struct vm_area_struct *vma, unsigned long addr)
 		return -ENOMEM;
 	/* The growth is promised like any private memory (Linux's acct_stack_growth()). */
 	long grow = start < vma->vm_start ? (vma->vm_start - start) >> PAGE_SHIFT : 0;
+	if (grow && !may_expand_vm(mm, vma->vm_flags, grow))
+		return -ENOMEM;
 	if (grow && __vm_enough_memory(mm, grow))
 		return -ENOMEM;
 	spin_lock(&mm->page_table_lock);

@@ -9,7 +9,9 @@
  * not-present PTE (see mm/memory.c).
  *
  * Making private memory writable counts it in Committed_AS (VM_ACCOUNT), as
- * mapping it writable would have.
+ * mapping it writable would have. A hole in the range, or a VMA that may
+ * not have the access (no VM_MAYWRITE...), ends the change there with
+ * -ENOMEM or -EACCES, the VMAs before it changed, as on Linux.
  *
  * Locking: mmap_lock for writing around the whole call; each PTE changes
  * under mm->page_table_lock, so it cannot race a fault under the read lock.
@@ -50,20 +52,77 @@ void change_protection(struct vm_area_struct *vma)
 	}
 }
 
+/*
+ * How far from start mprotect() goes: to end, or to the first hole
+ * (-ENOMEM in *err) or the first VMA that may not have the access
+ * (-EACCES), where Linux stops too, what came before it changed. *charged:
+ * the private pages made writable up to there.
+ */
+static unsigned long mprotect_extent(struct mm_struct *mm, unsigned long start, unsigned long end,
+				     unsigned long newbits, int *err, long *charged)
+{
+	struct vm_area_struct *vma;
+	unsigned long a = start;
+
+	*charged = 0;
+	for (vma = find_vma(mm, start); vma && vma->vm_start <= a && a < end; vma = vma_next(mm, vma)) {
+		if (newbits & ~(vma->vm_flags >> 4)) {	/* VM_MAYREAD etc. sit four bits above VM_READ etc. */
+			*err = -EACCES;
+			return a;
+		}
+		if ((newbits & VM_WRITE) && !(vma->vm_flags & (VM_ACCOUNT | VM_WRITE | VM_SHARED | VM_NORESERVE)))
+			*charged += (min(vma->vm_end, end) - max(vma->vm_start, start)) >> PAGE_SHIFT;
+		a = vma->vm_end;
+	}
+	if (a < end)
+		*err = -ENOMEM;
+	return min(a, end);
+}
+
+/* Give the VMAs of [start, end), whole VMAs by now, the access newbits. */
+static void mprotect_apply(struct mm_struct *mm, unsigned long start, unsigned long end, unsigned long newbits)
+{
+	struct vm_area_struct *vma;
+
+	for (vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma_next(mm, vma)) {
+		long pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+		vm_stat_account(mm, vma->vm_flags, -pages);
+		if ((newbits & VM_WRITE) && !(vma->vm_flags & (VM_ACCOUNT | VM_WRITE | VM_SHARED | VM_NORESERVE)))
+			vma->vm_flags |= VM_ACCOUNT;
+		vma->vm_flags = (vma->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC)) | newbits;
+		vm_stat_account(mm, vma->vm_flags, pages);
+		vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
+		change_protection(vma);
+	}
+	/* Memory given back the protection of its neighbours is one VMA with them again, as on Linux. */
+	for (unsigned long a = start; (vma = find_vma(mm, a)) && vma->vm_start < end;) {
+		a = vma->vm_end;
+		if (!(vma->vm_flags & VM_SHARED))
+			vma_try_merge(mm, vma);
+	}
+}
+
 SYSCALL_DEFINE3(mprotect, unsigned long, start, unsigned long, len, unsigned long, prot)
 {
 	struct mm_struct *mm = current->mm;
-	struct vm_area_struct *vma;
-	unsigned long end;
+	unsigned long grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP), end;
 	int err = 0;
 
-	if ((start & ~PAGE_MASK) || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
+	/* Linux's order of checks; PROT_SEM means nothing on x86 and is allowed. */
+	prot &= ~grows;
+	if (grows == (PROT_GROWSDOWN | PROT_GROWSUP) || (start & ~PAGE_MASK))
 		return -EINVAL;
 	if (!len)
 		return 0;
 	end = start + PAGE_ALIGN(len);
-	if (end <= start || end > TASK_SIZE_MAX)
+	if (end <= start)
 		return -ENOMEM;
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))
+		return -EINVAL;
+	if (end > TASK_SIZE_MAX)
+		return -ENOMEM;
+	unsigned long newbits = ((prot & PROT_READ) ? VM_READ : 0) | ((prot & PROT_WRITE) ? VM_WRITE : 0) |
+				((prot & PROT_EXEC) ? VM_EXEC : 0);
 	if (mmap_write_lock_killable(mm))
 		return -EINTR;
 	/*
@@ -71,36 +130,31 @@ SYSCALL_DEFINE3(mprotect, unsigned long, start, unsigned long, len, unsigned lon
 	 * that a reader of /proc/PID/maps waiting for it can still be killed.
 	 */
 	delay_point("mprotect_mmap_write_locked");
-	/* Every page of the range must be mapped, as in Linux. */
-	unsigned long a = start, charged = 0;
-	for (vma = find_vma(mm, start); vma && vma->vm_start <= a && a < end; vma = vma_next(mm, vma)) {
-		if ((prot & PROT_WRITE) && !(vma->vm_flags & (VM_ACCOUNT | VM_WRITE | VM_SHARED | VM_NORESERVE)))
-			charged += (min(vma->vm_end, end) - max(vma->vm_start, start)) >> PAGE_SHIFT;
-		a = vma->vm_end;
+	/* PROT_GROWSDOWN: the change reaches down to the start of a stack VMA (and only of one). */
+	struct vm_area_struct *vma = find_vma(mm, start);
+	if (grows && vma && vma->vm_start < end) {
+		if (!(vma->vm_flags & VM_GROWSDOWN)) {
+			err = -EINVAL;
+			goto out;
+		}
+		start = vma->vm_start;
 	}
-	if (a < end) {
+	long charged;
+	unsigned long stop = mprotect_extent(mm, start, end, newbits, &err, &charged);
+	if (stop == start)
+		goto out;
+	/* Private memory made writable is promised now, as if mapped so (Committed_AS). */
+	if (charged && __vm_enough_memory(mm, charged)) {
 		err = -ENOMEM;
 		goto out;
 	}
-	/* Private memory made writable is promised now, as if mapped so (Committed_AS). */
-	if (charged && (err = __vm_enough_memory(mm, charged)))
-		goto out;
-	if ((err = split_range(mm, start, end))) {
+	int split_err = split_range(mm, start, stop);
+	if (split_err) {
 		vm_unacct_memory(charged);
+		err = split_err;
 		goto out;
 	}
-	for (vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma_next(mm, vma)) {
-		long pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
-		vm_stat_account(mm, vma->vm_flags, -pages);
-		if ((prot & PROT_WRITE) && !(vma->vm_flags & (VM_ACCOUNT | VM_WRITE | VM_SHARED | VM_NORESERVE)))
-			vma->vm_flags |= VM_ACCOUNT;
-		vma->vm_flags = (vma->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC)) |
-				((prot & PROT_READ) ? VM_READ : 0) | ((prot & PROT_WRITE) ? VM_WRITE : 0) |
-				((prot & PROT_EXEC) ? VM_EXEC : 0);
-		vm_stat_account(mm, vma->vm_flags, pages);
-		vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
-		change_protection(vma);
-	}
+	mprotect_apply(mm, start, stop, newbits);
 out:
 	mmap_write_unlock(mm);
 	return err;

@@ -67,6 +67,12 @@ struct file_operations {
 	int (*open)(struct inode *, struct file *);
 	int (*release)(struct inode *, struct file *);
 	void (*show_fdinfo)(struct seq_file *m, struct file *f);	/* its lines in /proc/PID/fdinfo/N */
+	/*
+	 * The file's own page at index, with a reference, for a MAP_SHARED
+	 * mapping to map (Linux: a shared mapping's vm_ops->fault); NULL and
+	 * *err if there is none to have. A file without it maps only privately.
+	 */
+	struct page *(*fault_page)(struct file *f, unsigned long index, int *err);
 };
 
 struct inode_operations {

@@ -89,7 +89,8 @@ bool page_is_buddy_free(unsigned long pfn, unsigned int order);
 #define VM_GROWSDOWN 0x00000100UL
 #define VM_LOCKED 0x00002000UL
 #define VM_IO 0x00004000UL
-#define VM_DONTCOPY 0x00020000UL
+#define VM_DONTCOPY 0x00020000UL	/* MADV_DONTFORK: a fork leaves it out */
+#define VM_WIPEONFORK 0x02000000UL	/* MADV_WIPEONFORK: a fork's child gets it empty */
 #define VM_ACCOUNT 0x00100000UL	/* its pages are counted in Committed_AS */
 #define VM_NORESERVE 0x00200000UL	/* MAP_NORESERVE: not counted */
 #define VM_SPECIAL VM_IO
@@ -181,6 +182,7 @@ void vm_stat_account(struct mm_struct *mm, unsigned long vm_flags, long npages);
 unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, unsigned long prot,
 		      unsigned long flags, unsigned long pgoff);
 int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
+bool may_expand_vm(struct mm_struct *mm, unsigned long vm_flags, unsigned long npages);
 /* The PTE bits for a VMA with these vm_flags. */
 pgprot_t vm_get_page_prot(unsigned long vm_flags);
 /* Apply vma's (new) vm_page_prot to the PTEs it has (mprotect). */

@@ -122,6 +122,7 @@ struct mm_struct {
 	unsigned long total_vm;		/* pages in VMAs; mmap_lock write, or read +
 					 * page_table_lock (expand_stack()) */
 	unsigned long locked_vm;	/* pages in VM_LOCKED VMAs; as total_vm */
+	unsigned long def_flags;	/* VM_LOCKED after mlockall(MCL_FUTURE), for every new VMA; mmap_lock write */
 	unsigned long pinned_vm;	/* pages pinned for devices: none in Folio, shown as VmPin */
 	unsigned long data_vm, exec_vm, stack_vm;	/* total_vm by kind (vm_stat_account()); as total_vm */
 	/* The layout, set by exec as it builds the image and copied by fork. */

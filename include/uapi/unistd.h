@@ -28,6 +28,8 @@
 #define __NR_select 23
 #define __NR_sched_yield 24
 #define __NR_mremap 25
+#define __NR_msync 26
+#define __NR_mincore 27
 #define __NR_madvise 28
 #define __NR_dup 32
 #define __NR_dup2 33
@@ -140,6 +142,7 @@
 #define __NR_pipe2 293
 #define __NR_prlimit64 302
 #define __NR_getrandom 318
+#define __NR_mlock2 325
 #define __NR_statx 332
 #define __NR_clone3 435
 #define __NR_faccessat2 439

@@ -706,10 +706,505 @@ static void t_brk(void)
 	CHECK(r == cur, "brk(back to start) returned %p, expected %p", r, cur);
 }
 
+/* ---- the corners of the memory system calls, as Linux 6.1 answers them ---- */
+
+#ifndef MAP_HUGETLB
+#define MAP_HUGETLB 0x40000
+#endif
+#ifndef MAP_SYNC
+#define MAP_SYNC 0x80000
+#endif
+#define MADV_POPULATE_READ_ 22
+#define MADV_POPULATE_WRITE_ 23
+#define MADV_DONTNEED_LOCKED_ 24
+#define MREMAP_DONTUNMAP_ 4
+#define MLOCK_ONFAULT_ 1
+
+/* Whether the page at p is resident (mincore). */
+static int resident(void *p)
+{
+	unsigned char vec;
+
+	long r = RAW(SYS_mincore, p, PAGE, &vec);
+	CHECK(r == 0, "mincore: %s", res(r));
+	return vec & 1;
+}
+
+/* Which pages of [p, p + 4 pages) are resident, as "1010". */
+static const char *resident4(void *p)
+{
+	static char out[5];
+	unsigned char vec[4];
+
+	long r = RAW(SYS_mincore, p, 4 * PAGE, vec);
+	CHECK(r == 0, "mincore: %s", res(r));
+	for (int i = 0; i < 4; i++)
+		out[i] = '0' + (vec[i] & 1);
+	return out;
+}
+
+/*
+ * mmap's flags: MAP_SHARED_VALIDATE means nothing without a file (EINVAL),
+ * and with one refuses a flag it does not know (EOPNOTSUPP); no huge pages
+ * are set aside (MAP_HUGETLB: ENOMEM); MAP_32BIT memory lies in the low
+ * 2 GiB; /dev/zero maps as zeroed memory, shared across fork when shared.
+ */
+static void t_mmap_flags(void)
+{
+	char path[64];
+	int fd = scratch_file(path, sizeof path, 1), ro = open(path, O_RDONLY);
+	int zero = open("/dev/zero", O_RDWR);
+	long r;
+
+	CHECK(ro >= 0 && zero >= 0, "open: %s", strerror(errno));
+	r = MMAP(0, PAGE, PROT_READ, MAP_SHARED_VALIDATE | MAP_ANONYMOUS);
+	CHECK(r == -EINVAL, "mmap(anonymous, MAP_SHARED_VALIDATE): %s, expected -EINVAL", res(r));
+	r = RAW(SYS_mmap, 0, PAGE, PROT_READ, MAP_SHARED_VALIDATE | MAP_SYNC, ro, 0);
+	CHECK(r == -EOPNOTSUPP, "mmap(a file, MAP_SHARED_VALIDATE | MAP_SYNC): %s, expected -EOPNOTSUPP", res(r));
+	r = MMAP(0, 2UL << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB);
+	CHECK(r == -ENOMEM, "mmap(MAP_HUGETLB, no huge pages): %s, expected -ENOMEM", res(r));
+	r = RAW(SYS_mmap, 0, PAGE, PROT_READ, MAP_PRIVATE | MAP_HUGETLB, ro, 0);
+	CHECK(r == -EINVAL, "mmap(MAP_HUGETLB of a ramfs file): %s, expected -EINVAL", res(r));
+	r = MMAP(0, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT);
+	CHECK(r > 0 && r < (1L << 31), "mmap(MAP_32BIT): %s, expected an address below 2 GiB", res(r));
+	munmap((void *)r, PAGE);
+	char *z = (char *)RAW(SYS_mmap, 0, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, zero, 0);
+	CHECK((long)z > 0 && all_bytes(z, PAGE, 0), "mmap(/dev/zero, MAP_PRIVATE): %s", res((long)z));
+	munmap(z, PAGE);
+	z = (char *)RAW(SYS_mmap, 0, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, zero, 0);
+	CHECK((long)z > 0 && all_bytes(z, PAGE, 0), "mmap(/dev/zero, MAP_SHARED): %s", res((long)z));
+	pid_t pid = fork();
+	if (pid == 0) {
+		z[0] = 'c';
+		_exit(0);
+	}
+	expect_exit(reap(pid), 0, "the child writing to shared /dev/zero memory");
+	CHECK(z[0] == 'c', "a child's write to MAP_SHARED /dev/zero memory is not seen by its parent");
+	munmap(z, PAGE);
+	close(zero);
+	close(ro);
+	close(fd);
+	unlink(path);
+}
+
+/*
+ * What cannot be mapped, in Linux's order of checks: the write end of a
+ * pipe is not open for reading (EACCES, before ENODEV for having no mmap),
+ * a directory has none (ENODEV); MAP_SHARED with PROT_WRITE needs an fd open
+ * for writing (EACCES). A read-only fd maps shared for reading, and mprotect
+ * may not make that mapping writable (EACCES) nor a PROT_GROWSDOWN change
+ * reach beyond a stack (EINVAL); PROT_SEM is accepted and means nothing.
+ */
+static void t_mmap_fd_kinds(void)
+{
+	char path[64];
+	int fd = scratch_file(path, sizeof path, 1), ro = open(path, O_RDONLY);
+	int dir = open("/", O_RDONLY | O_DIRECTORY), pfd[2];
+	long r;
+
+	CHECK(ro >= 0 && dir >= 0 && pipe(pfd) == 0, "open/pipe: %s", strerror(errno));
+	r = RAW(SYS_mmap, 0, PAGE, PROT_READ, MAP_PRIVATE, pfd[1], 0);
+	CHECK(r == -EACCES, "mmap(the write end of a pipe): %s, expected -EACCES", res(r));
+	r = RAW(SYS_mmap, 0, PAGE, PROT_READ, MAP_PRIVATE, pfd[0], 0);
+	CHECK(r == -ENODEV, "mmap(the read end of a pipe): %s, expected -ENODEV", res(r));
+	r = RAW(SYS_mmap, 0, PAGE, PROT_READ, MAP_PRIVATE, dir, 0);
+	CHECK(r == -ENODEV, "mmap(a directory): %s, expected -ENODEV", res(r));
+	r = RAW(SYS_mmap, 0, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, ro, 0);
+	CHECK(r == -EACCES, "mmap(MAP_SHARED, PROT_WRITE, an O_RDONLY fd): %s, expected -EACCES", res(r));
+	char *p = (char *)RAW(SYS_mmap, 0, PAGE, PROT_READ, MAP_SHARED, ro, 0);
+	CHECK((long)p > 0, "mmap(MAP_SHARED, PROT_READ, an O_RDONLY fd): %s", res((long)p));
+	CHECK(p[0] == 1 && p[PAGE - 1] == 1, "the shared read-only mapping reads %d, expected 1", p[0]);
+	r = RAW(SYS_mprotect, p, PAGE, PROT_READ | PROT_WRITE);
+	CHECK(r == -EACCES, "mprotect(PROT_WRITE) of a shared mapping of an O_RDONLY fd: %s, expected -EACCES",
+	      res(r));
+	r = RAW(SYS_mprotect, p, PAGE, PROT_READ | PROT_GROWSDOWN);
+	CHECK(r == -EINVAL, "mprotect(PROT_GROWSDOWN) of a file mapping: %s, expected -EINVAL", res(r));
+	r = RAW(SYS_mprotect, p, PAGE, PROT_READ | 0x8);
+	CHECK(r == 0, "mprotect(PROT_READ | PROT_SEM): %s", res(r));
+	r = RAW(SYS_mprotect, p, 0, 0x10);
+	CHECK(r == 0, "mprotect(length 0, an unknown bit): %s, expected 0 (nothing to check)", res(r));
+	munmap(p, PAGE);
+	close2(pfd);
+	close(dir);
+	close(ro);
+	close(fd);
+	unlink(path);
+}
+
+/*
+ * madvise advice beyond the hints: MADV_DONTFORK leaves a range out of a
+ * fork's child, MADV_WIPEONFORK gives the child zeroes there (private
+ * anonymous memory only: EINVAL elsewhere), MADV_POPULATE_* fault a range
+ * in (EINVAL where the access is not allowed, ENOMEM at a hole), MADV_FREE
+ * takes only private anonymous memory, and the other advice Linux knows is
+ * accepted.
+ */
+static void t_madvise_advice(void)
+{
+	static const int ok[] = { MADV_DONTFORK, MADV_DOFORK, MADV_MERGEABLE, MADV_UNMERGEABLE, MADV_HUGEPAGE,
+				  MADV_NOHUGEPAGE, MADV_DONTDUMP, MADV_DODUMP, MADV_COLD, MADV_PAGEOUT };
+	char *p = map(4 * PAGE, PROT_READ | PROT_WRITE);
+	char *sh = (char *)MMAP(0, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS);
+	long r;
+
+	for (unsigned i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		r = RAW(SYS_madvise, p, 4 * PAGE, ok[i]);
+		CHECK(r == 0, "madvise(advice %d): %s", ok[i], res(r));
+	}
+	memset(p, 'p', 4 * PAGE);
+	r = RAW(SYS_madvise, p, PAGE, MADV_WIPEONFORK);
+	CHECK(r == 0, "madvise(MADV_WIPEONFORK): %s", res(r));
+	r = RAW(SYS_madvise, p + 2 * PAGE, PAGE, MADV_DONTFORK);
+	CHECK(r == 0, "madvise(MADV_DONTFORK): %s", res(r));
+	r = RAW(SYS_madvise, sh, PAGE, MADV_WIPEONFORK);
+	CHECK(r == -EINVAL, "madvise(MADV_WIPEONFORK, shared memory): %s, expected -EINVAL", res(r));
+	r = RAW(SYS_madvise, sh, PAGE, MADV_FREE);
+	CHECK(r == -EINVAL, "madvise(MADV_FREE, shared memory): %s, expected -EINVAL", res(r));
+	sh[0] = 's';
+	r = RAW(SYS_madvise, sh, PAGE, MADV_REMOVE);
+	CHECK(r == 0 && sh[0] == 0, "madvise(MADV_REMOVE, shared memory): %s, then it reads %d, expected 0 and 0",
+	      res(r), sh[0]);
+	r = RAW(SYS_madvise, p, PAGE, MADV_REMOVE);
+	CHECK(r == -EINVAL, "madvise(MADV_REMOVE, private memory): %s, expected -EINVAL", res(r));
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit((p[0] == 0 && p[PAGE - 1] == 0) | (p[PAGE] == 'p') << 1 | !readable(p + 2 * PAGE) << 2);
+	int st = reap(pid);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 7, "in the child: wiped page zero %d, next page kept %d, "
+	      "MADV_DONTFORK page gone %d (%s)", WEXITSTATUS(st) & 1, WEXITSTATUS(st) >> 1 & 1,
+	      WEXITSTATUS(st) >> 2 & 1, describe(st));
+	CHECK(all_bytes(p, 4 * PAGE, 'p'), "the parent's memory changed with the advice");
+	r = RAW(SYS_madvise, p + 3 * PAGE, PAGE, MADV_FREE);
+	CHECK(r == 0, "madvise(MADV_FREE): %s", res(r));
+	p[3 * PAGE] = 'q';
+	CHECK(p[3 * PAGE] == 'q', "a write after MADV_FREE was lost");
+	CHECK(mprotect(p + PAGE, PAGE, PROT_NONE) == 0, "mprotect: %s", strerror(errno));
+	r = RAW(SYS_madvise, p + PAGE, PAGE, MADV_POPULATE_READ_);
+	CHECK(r == -EINVAL, "madvise(MADV_POPULATE_READ, PROT_NONE): %s, expected -EINVAL", res(r));
+	CHECK(mprotect(p + PAGE, PAGE, PROT_READ) == 0, "mprotect: %s", strerror(errno));
+	r = RAW(SYS_madvise, p + PAGE, PAGE, MADV_POPULATE_WRITE_);
+	CHECK(r == -EINVAL, "madvise(MADV_POPULATE_WRITE, read-only): %s, expected -EINVAL", res(r));
+	CHECK(munmap(p, 4 * PAGE) == 0 && munmap(sh, PAGE) == 0, "munmap: %s", strerror(errno));
+	p = map(4 * PAGE, PROT_READ | PROT_WRITE);
+	r = RAW(SYS_madvise, p, 4 * PAGE, MADV_POPULATE_WRITE_);
+	CHECK(r == 0, "madvise(MADV_POPULATE_WRITE): %s", res(r));
+	CHECK(!strcmp(resident4(p), "1111"), "after MADV_POPULATE_WRITE mincore says %s, expected 1111", resident4(p));
+	CHECK(mlock(p, PAGE) == 0, "mlock: %s", strerror(errno));
+	r = RAW(SYS_madvise, p, 2 * PAGE, MADV_DONTNEED_LOCKED_);
+	CHECK(r == 0, "madvise(MADV_DONTNEED_LOCKED, locked): %s", res(r));
+	CHECK(!strcmp(resident4(p), "0011"), "after MADV_DONTNEED_LOCKED mincore says %s, expected 0011",
+	      resident4(p));
+	CHECK(munmap(p + 2 * PAGE, 2 * PAGE) == 0, "munmap: %s", strerror(errno));
+	r = RAW(SYS_madvise, p, 4 * PAGE, MADV_POPULATE_READ_);
+	CHECK(r == -ENOMEM, "madvise(MADV_POPULATE_READ, a hole): %s, expected -ENOMEM", res(r));
+	CHECK(munmap(p, 2 * PAGE) == 0, "munmap: %s", strerror(errno));
+}
+
+/* mincore: one byte per page, 1 once touched; EINVAL unaligned, ENOMEM unmapped, EFAULT for a bad vector. */
+static void t_mincore(void)
+{
+	char *p = map(4 * PAGE, PROT_READ | PROT_WRITE);
+	unsigned char vec[4];
+	long r;
+
+	p[0] = p[2 * PAGE] = 1;
+	CHECK(!strcmp(resident4(p), "1010"), "mincore after touching pages 0 and 2: %s, expected 1010", resident4(p));
+	r = RAW(SYS_madvise, p, PAGE, MADV_DONTNEED);
+	CHECK(r == 0 && !strcmp(resident4(p), "0010"), "mincore after MADV_DONTNEED of page 0: %s, expected 0010",
+	      resident4(p));
+	r = RAW(SYS_mincore, p + 1, PAGE, vec);
+	CHECK(r == -EINVAL, "mincore(unaligned): %s, expected -EINVAL", res(r));
+	r = RAW(SYS_mincore, p, PAGE, (void *)8);
+	CHECK(r == -EFAULT, "mincore(a bad vector): %s, expected -EFAULT", res(r));
+	r = RAW(SYS_mincore, p, 0, vec);
+	CHECK(r == 0, "mincore(length 0): %s", res(r));
+	CHECK(munmap(p + 3 * PAGE, PAGE) == 0, "munmap: %s", strerror(errno));
+	r = RAW(SYS_mincore, p, 4 * PAGE, vec);
+	CHECK(r == -ENOMEM, "mincore(a hole at the end): %s, expected -ENOMEM", res(r));
+	r = RAW(SYS_mincore, p + 3 * PAGE, PAGE, vec);
+	CHECK(r == -ENOMEM, "mincore(unmapped): %s, expected -ENOMEM", res(r));
+	CHECK(munmap(p, 3 * PAGE) == 0, "munmap: %s", strerror(errno));
+}
+
+/* msync: MS_SYNC and MS_ASYNC exclude each other, other bits are EINVAL, holes ENOMEM, locked + MS_INVALIDATE EBUSY. */
+static void t_msync(void)
+{
+	char *p = map(2 * PAGE, PROT_READ | PROT_WRITE);
+	long r;
+
+	r = RAW(SYS_msync, p, PAGE, MS_SYNC);
+	CHECK(r == 0, "msync(MS_SYNC): %s", res(r));
+	r = RAW(SYS_msync, p, PAGE, MS_ASYNC | MS_INVALIDATE);
+	CHECK(r == 0, "msync(MS_ASYNC | MS_INVALIDATE): %s", res(r));
+	r = RAW(SYS_msync, p, PAGE, MS_SYNC | MS_ASYNC);
+	CHECK(r == -EINVAL, "msync(MS_SYNC | MS_ASYNC): %s, expected -EINVAL", res(r));
+	r = RAW(SYS_msync, p, PAGE, 8);
+	CHECK(r == -EINVAL, "msync(flag 8): %s, expected -EINVAL", res(r));
+	r = RAW(SYS_msync, p + 1, PAGE, MS_SYNC);
+	CHECK(r == -EINVAL, "msync(unaligned): %s, expected -EINVAL", res(r));
+	r = RAW(SYS_msync, p, 0, MS_SYNC);
+	CHECK(r == 0, "msync(length 0): %s", res(r));
+	CHECK(mlock(p, PAGE) == 0, "mlock: %s", strerror(errno));
+	r = RAW(SYS_msync, p, PAGE, MS_INVALIDATE);
+	CHECK(r == -EBUSY, "msync(MS_INVALIDATE, locked): %s, expected -EBUSY", res(r));
+	CHECK(munmap(p + PAGE, PAGE) == 0, "munmap: %s", strerror(errno));
+	r = RAW(SYS_msync, p, 2 * PAGE, MS_SYNC);
+	CHECK(r == -ENOMEM, "msync(a hole at the end): %s, expected -ENOMEM", res(r));
+	CHECK(munmap(p, PAGE) == 0, "munmap: %s", strerror(errno));
+}
+
+/*
+ * mremap: shrink, grow in place, move with MREMAP_MAYMOVE (the data goes
+ * along, the old range is gone), MREMAP_FIXED, MREMAP_DONTUNMAP (the old
+ * range stays, empty), and Linux's errors.
+ */
+static void t_mremap(void)
+{
+	char *p = map(4 * PAGE, PROT_READ | PROT_WRITE), *q;
+	long r;
+
+	for (int i = 0; i < 4; i++)
+		p[i * PAGE] = 'a' + i;
+	r = RAW(SYS_mremap, p, 4 * PAGE, 2 * PAGE, 0);
+	CHECK(r == (long)p && !readable(p + 2 * PAGE), "mremap(shrink): %s, expected %p, the tail gone", res(r), p);
+	r = RAW(SYS_mremap, p, 2 * PAGE, 3 * PAGE, 0);
+	CHECK(r == (long)p && p[2 * PAGE] == 0 && p[PAGE] == 'b', "mremap(grow in place): %s, expected %p", res(r), p);
+	r = RAW(SYS_mmap, p + 3 * PAGE, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	CHECK(r == (long)(p + 3 * PAGE), "mmap(MAP_FIXED after the range): %s", res(r));
+	r = RAW(SYS_mremap, p, 3 * PAGE, 6 * PAGE, 0);
+	CHECK(r == -ENOMEM, "mremap(grow, blocked, no MREMAP_MAYMOVE): %s, expected -ENOMEM", res(r));
+	q = (char *)RAW(SYS_mremap, p, 3 * PAGE, 6 * PAGE, MREMAP_MAYMOVE);
+	CHECK((long)q > 0 && q != p, "mremap(MREMAP_MAYMOVE): %s, expected a new address", res((long)q));
+	CHECK(q[0] == 'a' && q[PAGE] == 'b' && all_bytes(q + 2 * PAGE, 4 * PAGE, 0), "the moved memory lost its data");
+	CHECK(!readable(p), "the old range is still mapped after the move");
+	r = RAW(SYS_mremap, q, 2 * PAGE, 2 * PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, q + PAGE);
+	CHECK(r == -EINVAL, "mremap(MREMAP_FIXED, overlapping): %s, expected -EINVAL", res(r));
+	r = RAW(SYS_mremap, q, PAGE, PAGE, MREMAP_FIXED, p);
+	CHECK(r == -EINVAL, "mremap(MREMAP_FIXED without MREMAP_MAYMOVE): %s, expected -EINVAL", res(r));
+	r = RAW(SYS_mremap, q, PAGE, PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, p);
+	CHECK(r == (long)p && p[0] == 'a', "mremap(MREMAP_FIXED): %s, expected %p", res(r), p);
+	r = RAW(SYS_mremap, p, PAGE, PAGE, MREMAP_MAYMOVE | MREMAP_DONTUNMAP_, 0);
+	CHECK(r > 0 && ((char *)r)[0] == 'a' && p[0] == 0, "mremap(MREMAP_DONTUNMAP): %s, the new range must "
+	      "hold the data and the old one be empty", res(r));
+	if (r > 0)
+		munmap((void *)r, PAGE);
+	r = RAW(SYS_mremap, p, PAGE, PAGE, 8);
+	CHECK(r == -EINVAL, "mremap(flag 8): %s, expected -EINVAL", res(r));
+	r = RAW(SYS_mremap, p + 1, PAGE, PAGE, 0);
+	CHECK(r == -EINVAL, "mremap(unaligned): %s, expected -EINVAL", res(r));
+	r = RAW(SYS_mremap, p, PAGE, 0, 0);
+	CHECK(r == -EINVAL, "mremap(new length 0): %s, expected -EINVAL", res(r));
+	r = RAW(SYS_mremap, p, 0, PAGE, MREMAP_MAYMOVE);
+	CHECK(r == -EINVAL, "mremap(old length 0, private): %s, expected -EINVAL", res(r));
+	r = RAW(SYS_mremap, q + PAGE, 2 * PAGE, 8 * PAGE, MREMAP_MAYMOVE);
+	CHECK(r > 0, "mremap(part of a VMA): %s", res(r));
+	if (r > 0)
+		munmap((void *)r, 8 * PAGE);
+	r = RAW(SYS_mremap, q + PAGE, 2 * PAGE, PAGE, 0);
+	CHECK(r == -EFAULT, "mremap(shrink an unmapped range): %s, expected -EFAULT", res(r));
+	CHECK(munmap(q, 6 * PAGE) == 0 && munmap(p, 4 * PAGE) == 0, "munmap: %s", strerror(errno));
+}
+
+static char *shared_map;	/* t_mmap_shared_file's mapping, for its children */
+
+static void touch_shared(long off)
+{
+	read_at((long)shared_map + off);
+	_exit(0);
+}
+
+/*
+ * MAP_SHARED of a file: stores through the mapping are the file's data
+ * (read() sees them, and a second mapping, and the parent those of a
+ * child), write() shows in the mapping, a private mapping of the file
+ * copies on write; a page past the end of the file is SIGBUS, also after a
+ * truncate, and a file grown again reads zeroes there. MADV_REMOVE punches
+ * a hole (/tmp is a memory file system, on Linux too).
+ */
+static void t_mmap_shared_file(void)
+{
+	char path[64], c[2];
+	int fd = scratch_file(path, sizeof path, 2);
+	char *m = (char *)RAW(SYS_mmap, 0, 3 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+	CHECK((long)m > 0, "mmap(MAP_SHARED, PROT_WRITE) of a file open O_RDWR: %s", res((long)m));
+	shared_map = m;
+	m[0] = 'M';
+	m[PAGE + 5] = 'N';
+	CHECK(pread(fd, c, 1, 0) == 1 && pread(fd, c + 1, 1, PAGE + 5) == 1 && c[0] == 'M' && c[1] == 'N',
+	      "read() after stores through a shared mapping: %c%c, expected MN", c[0], c[1]);
+	CHECK(pwrite(fd, "W", 1, 10) == 1 && m[10] == 'W', "a write() is not seen in the shared mapping");
+	char *m2 = (char *)RAW(SYS_mmap, 0, PAGE, PROT_READ, MAP_SHARED, fd, PAGE);
+	CHECK((long)m2 > 0 && m2[5] == 'N', "a second shared mapping does not see the first one's store");
+	char *pv = (char *)RAW(SYS_mmap, 0, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	CHECK((long)pv > 0 && pv[0] == 'M', "a private mapping does not read the file as stored");
+	pv[1] = 'P';
+	CHECK(pread(fd, c, 1, 1) == 1 && c[0] == 1, "a store to a private mapping reached the file");
+	pid_t pid = fork();
+	if (pid == 0) {
+		m[3] = 'C';
+		_exit(0);
+	}
+	expect_exit(reap(pid), 0, "the child storing through the shared mapping");
+	CHECK(m[3] == 'C', "a child's store through a shared file mapping is not seen by its parent");
+	CHECK(msync(m, 2 * PAGE, MS_SYNC) == 0, "msync: %s", strerror(errno));
+	expect_signal(run(touch_shared, 2 * PAGE), SIGBUS, "a read past the end of the file");
+	CHECK(ftruncate(fd, PAGE) == 0, "ftruncate: %s", strerror(errno));
+	expect_signal(run(touch_shared, PAGE), SIGBUS, "a read of a page the truncate cut off");
+	CHECK(m[0] == 'M', "the page the truncate kept lost its data");
+	CHECK(ftruncate(fd, 3 * PAGE) == 0, "ftruncate: %s", strerror(errno));
+	CHECK(all_bytes(m + PAGE, 2 * PAGE, 0), "the file grown again does not read zeroes in the mapping");
+	m[2 * PAGE] = 'X';
+	CHECK(pread(fd, c, 1, 2 * PAGE) == 1 && c[0] == 'X', "a store to the grown part did not reach the file");
+	long r = RAW(SYS_madvise, m, PAGE, MADV_REMOVE);	/* a hole punched in the memory file */
+	CHECK(r == 0 && all_bytes(m, PAGE, 0) && pread(fd, c, 1, 0) == 1 && c[0] == 0,
+	      "madvise(MADV_REMOVE) of a shared file mapping: %s; the file must read zeroes there", res(r));
+	CHECK(munmap(m, 3 * PAGE) == 0 && munmap(m2, PAGE) == 0 && munmap(pv, PAGE) == 0, "munmap: %s",
+	      strerror(errno));
+	close(fd);
+	unlink(path);
+}
+
+/* mprotect over a hole changes what comes before the hole and fails with ENOMEM, as Linux. */
+static void t_mprotect_partial(void)
+{
+	char *p = map(3 * PAGE, PROT_READ | PROT_WRITE);
+
+	CHECK(munmap(p + PAGE, PAGE) == 0, "munmap: %s", strerror(errno));
+	long r = RAW(SYS_mprotect, p, 3 * PAGE, PROT_READ);
+	CHECK(r == -ENOMEM, "mprotect(a page, a hole, a page): %s, expected -ENOMEM", res(r));
+	CHECK(readable(p) && !writable(p), "the page before the hole is not read-only after the failed mprotect");
+	CHECK(writable(p + 2 * PAGE), "the page after the hole changed");
+	CHECK(munmap(p, 3 * PAGE) == 0, "munmap: %s", strerror(errno));
+}
+
+/* The lines of /proc/self/maps: one per VMA. */
+static int vma_count(void)
+{
+	static char buf[65536];
+	int n = 0;
+
+	CHECK(read_file("/proc/self/maps", buf, sizeof buf) > 0, "reading /proc/self/maps failed");
+	for (char *s = buf; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* mprotect splits a VMA, and giving the middle back its old protection makes one VMA again (Linux's vma_merge()). */
+static void t_mprotect_merge(void)
+{
+	char *p = map(3 * PAGE, PROT_READ | PROT_WRITE);
+	int before = vma_count();
+
+	CHECK(mprotect(p + PAGE, PAGE, PROT_READ) == 0, "mprotect: %s", strerror(errno));
+	CHECK(vma_count() == before + 2, "mprotect of the middle page made %+d VMAs, expected +2", vma_count() - before);
+	CHECK(mprotect(p + PAGE, PAGE, PROT_READ | PROT_WRITE) == 0, "mprotect: %s", strerror(errno));
+	CHECK(vma_count() == before, "the middle page given its protection back left %+d VMAs, expected +0",
+	      vma_count() - before);
+	CHECK(munmap(p, 3 * PAGE) == 0, "munmap: %s", strerror(errno));
+}
+
+/* A child's mlockall(MCL_FUTURE) populates later mappings; munlockall() ends it. */
+static void mlockall_child(long unused)
+{
+	(void)unused;
+	if (mlockall(MCL_FUTURE) != 0)
+		_exit(1);
+	char *p = (char *)MMAP(0, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+	if (strcmp(resident4(p), "1111"))
+		_exit(2);
+	if (munlockall() != 0)
+		_exit(3);
+	p = (char *)MMAP(0, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+	_exit(strcmp(resident4(p), "0000") ? 4 : 0);
+}
+
+/* mlock's errors as Linux's: a hole is ENOMEM for munlock too; mlock2 and mlockall check their flags. */
+static void t_mlock_flags(void)
+{
+	char *p = map(4 * PAGE, PROT_READ | PROT_WRITE);
+	struct rlimit rl;
+	long r;
+
+	CHECK(munmap(p + 2 * PAGE, PAGE) == 0, "munmap: %s", strerror(errno));
+	r = RAW(SYS_munlock, p, 4 * PAGE);
+	CHECK(r == -ENOMEM, "munlock(a hole in the middle): %s, expected -ENOMEM", res(r));
+	r = RAW(SYS_mlock, p + 2 * PAGE, PAGE);
+	CHECK(r == -ENOMEM, "mlock(unmapped): %s, expected -ENOMEM", res(r));
+	r = RAW(SYS_mlock2, p, PAGE, 2);
+	CHECK(r == -EINVAL, "mlock2(flag 2): %s, expected -EINVAL", res(r));
+	r = RAW(SYS_mlock2, p + 3 * PAGE, PAGE, MLOCK_ONFAULT_);
+	CHECK(r == 0 && !resident(p + 3 * PAGE), "mlock2(MLOCK_ONFAULT): %s; must not fault the page in", res(r));
+	r = RAW(SYS_mlock2, p, PAGE, 0);
+	CHECK(r == 0 && resident(p), "mlock2(0): %s; must fault the page in", res(r));
+	r = RAW(SYS_mlockall, 0);
+	CHECK(r == -EINVAL, "mlockall(0): %s, expected -EINVAL", res(r));
+	r = RAW(SYS_mlockall, MCL_ONFAULT);
+	CHECK(r == -EINVAL, "mlockall(MCL_ONFAULT alone): %s, expected -EINVAL", res(r));
+	CHECK(getrlimit(RLIMIT_MEMLOCK, &rl) == 0 && rl.rlim_cur == 8 << 20 && rl.rlim_max == 8 << 20,
+	      "RLIMIT_MEMLOCK is %lu/%lu, expected Linux's 8 MiB", (unsigned long)rl.rlim_cur, (unsigned long)rl.rlim_max);
+	expect_exit(run(mlockall_child, 0), 0, "mlockall(MCL_FUTURE), then munlockall()");
+	CHECK(munmap(p, 4 * PAGE) == 0, "munmap: %s", strerror(errno));
+}
+
+/* In a child: RLIMIT_AS refuses mmap, brk and mremap growth past it; MAP_FIXED over a mapping only adds the difference. */
+static void rlimit_as_child(long unused)
+{
+	(void)unused;
+	char *p = (char *)MMAP(0, 64 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+	char buf[4096];
+	if (read_file("/proc/self/status", buf, sizeof buf) < 0)
+		_exit(10);
+	unsigned long vm = strtoul(strstr(buf, "VmSize:") + 7, NULL, 10) << 10;
+	struct rlimit rl = { vm + 4 * PAGE, RLIM_INFINITY };
+	if (setrlimit(RLIMIT_AS, &rl))
+		_exit(11);
+	if (MMAP(0, 8 * PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS) != -ENOMEM)
+		_exit(1);
+	if (MMAP(0, 8 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE) != -ENOMEM)
+		_exit(2);
+	if (RAW(SYS_mmap, p, 32 * PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != (long)p)
+		_exit(3);
+	if (RAW(SYS_mremap, p + 32 * PAGE, 32 * PAGE, 96 * PAGE, MREMAP_MAYMOVE) != -ENOMEM)
+		_exit(4);
+	char *brk0 = (char *)RAW(SYS_brk, 0);
+	if ((char *)RAW(SYS_brk, brk0 + 64 * PAGE) != brk0)
+		_exit(5);
+	if (MMAP(0, 2 * PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS) <= 0)
+		_exit(6);
+	_exit(0);
+}
+
+/* In a child: RLIMIT_DATA refuses private writable memory past it, not read-only or shared memory. */
+static void rlimit_data_child(long unused)
+{
+	(void)unused;
+	struct rlimit rl = { 1 << 20, RLIM_INFINITY };
+	if (setrlimit(RLIMIT_DATA, &rl))
+		_exit(11);
+	if (MMAP(0, 4 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS) != -ENOMEM)
+		_exit(1);
+	if (MMAP(0, 4 << 20, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS) <= 0)
+		_exit(2);
+	if (MMAP(0, 1 << 20, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS) <= 0)
+		_exit(3);
+	char *brk0 = (char *)RAW(SYS_brk, 0);
+	if ((char *)RAW(SYS_brk, brk0 + (4 << 20)) != brk0)
+		_exit(4);
+	_exit(0);
+}
+
+static void t_rlimit_as_data(void)
+{
+	expect_exit(run(rlimit_as_child, 0), 0, "the RLIMIT_AS child (its exit code is the check that failed)");
+	expect_exit(run(rlimit_data_child, 0), 0, "the RLIMIT_DATA child (its exit code is the check that failed)");
+}
+
 const struct test memory_tests[] = {
 	T(cow), T(cow_chain), T(segv_null), T(segv_kernel), T(segv_text), T(segv_nx),
 	T(segv_siginfo), T(stack_growth), T(stack_overflow), T(mmap_args), T(mmap_anon),
 	T(mmap_fixed), T(munmap_split), T(mprotect), T(mprotect_hole), T(mmap_low), T(shared_mprotect), T(madvise), T(overcommit),
 	T(mlock_unaligned), T(mlock_sigkill), T(mmap_shared_huge), T(mmap_file_checks), T(truncate_sigbus),
-	T(brk), { NULL },
+	T(brk), T(mmap_flags), T(mmap_fd_kinds), T(madvise_advice), T(mincore), T(msync), T(mremap), T(mlock_flags),
+	T(rlimit_as_data), T(mmap_shared_file), T(mprotect_partial), T(mprotect_merge), { NULL },
 };

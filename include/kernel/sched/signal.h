@@ -34,11 +34,11 @@ struct signal_struct {
 	bool is_child_subreaper;	/* PR_SET_CHILD_SUBREAPER: orphans below come here, not to init */
 	pid_t pgrp, session;		/* job control; tasklist_lock */
 	struct tty_struct *tty;		/* the controlling terminal, or NULL */
-	unsigned long rlim_nofile, rlim_stack;	/* the rlimits Folio honours */
+	unsigned long rlim_nofile, rlim_stack, rlim_as, rlim_data;	/* the rlimits Folio honours */
 	/*
 	 * Every limit, soft and hard, as getrlimit()/setrlimit()/prlimit64()
-	 * see them (kernel/sys.c); task_lock(group_leader). rlim_nofile and
-	 * rlim_stack above mirror rlim[RLIMIT_NOFILE/STACK].rlim_cur for the
+	 * see them (kernel/sys.c); task_lock(group_leader). rlim_nofile,
+	 * rlim_stack, rlim_as and rlim_data above mirror the soft limits for the
 	 * code that enforces them; do_prlimit() writes both.
 	 */
 	struct rlimit rlim[RLIM_NLIMITS];
