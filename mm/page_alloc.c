@@ -520,13 +520,20 @@ static unsigned long int_sqrt(unsigned long x)
 }
 
 int min_free_kbytes;	/* vm.min_free_kbytes: the reserve below the min watermark */
+int watermark_scale_factor = 10;	/* vm.watermark_scale_factor: low and high's distance, in 1/10000 of the zone */
+static const int watermark_scale_factor_max = 3000;
 
-/* The watermarks from min_free_kbytes: Linux's __setup_per_zone_wmarks(), watermark_scale_factor 10 (0.1%). */
+/*
+ * The watermarks, as Linux's __setup_per_zone_wmarks(): min from
+ * min_free_kbytes; low and high a step and two steps above it, the step a
+ * quarter of min or watermark_scale_factor ten-thousandths of the zone
+ * (10: 0.1%), whichever is more.
+ */
 void setup_per_zone_wmarks(void)
 {
 	struct zone *z = &zone_normal;
 	unsigned long min = (unsigned long)READ_ONCE(min_free_kbytes) >> (PAGE_SHIFT - 10), flags;
-	unsigned long tmp = max(min / 4, z->managed_pages * 10 / 10000);
+	unsigned long tmp = max(min / 4, z->managed_pages * READ_ONCE(watermark_scale_factor) / 10000);
 
 	spin_lock_irqsave(&z->lock, flags);
 	z->watermark[WMARK_MIN] = min;
@@ -542,8 +549,8 @@ void init_per_zone_wmark_min(void)
 	setup_per_zone_wmarks();
 }
 
-/* vm.min_free_kbytes: any size from 0; the watermarks follow at once. */
-static int min_free_kbytes_sysctl_handler(struct ctl_table *table, int write, void *buffer, size_t *lenp,
+/* vm.min_free_kbytes (any size from 0) and vm.watermark_scale_factor (1..3000): the watermarks follow at once. */
+static int wmark_sysctl_handler(struct ctl_table *table, int write, void *buffer, size_t *lenp,
 					  loff_t *ppos)
 {
 	int err = proc_dointvec_minmax(table, write, buffer, lenp, ppos);
@@ -555,7 +562,10 @@ static int min_free_kbytes_sysctl_handler(struct ctl_table *table, int write, vo
 
 struct ctl_table page_alloc_sysctls[] = {
 	{ .procname = "min_free_kbytes", .data = &min_free_kbytes, .maxlen = sizeof(int), .mode = 0644,
-	  .proc_handler = min_free_kbytes_sysctl_handler, .extra1 = SYSCTL_ZERO },
+	  .proc_handler = wmark_sysctl_handler, .extra1 = SYSCTL_ZERO },
+	{ .procname = "watermark_scale_factor", .data = &watermark_scale_factor, .maxlen = sizeof(int),
+	  .mode = 0644, .proc_handler = wmark_sysctl_handler, .extra1 = SYSCTL_ONE,
+	  .extra2 = (void *)&watermark_scale_factor_max },
 	{ .procname = NULL },
 };
 

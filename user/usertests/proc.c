@@ -815,6 +815,50 @@ static void t_proc_zoneinfo(void)
 	CHECK(strstr(buf, "\n  pagesets\n") && strstr(buf, "\n        managed  "), "no pagesets or managed line");
 }
 
+/* Each zone's min, low, high and managed pages in zoneinfo, at most max zones: how many were read. */
+static int zone_marks(unsigned long (*z)[4], int max)
+{
+	static char buf[65536];
+	int n = 0;
+
+	CHECK(read_file("/proc/zoneinfo", buf, sizeof buf) > 0, "read zoneinfo: %s", strerror(errno));
+	for (char *p = buf; n < max && (p = strstr(p, "\n  pages free ")); p++, n++)
+		CHECK(sscanf(strstr(p, "\n        min "), "\n        min %lu\n        low %lu\n        high %lu",
+			     &z[n][0], &z[n][1], &z[n][2]) == 3 &&
+		      sscanf(strstr(p, "\n        managed "), "\n        managed %lu", &z[n][3]) == 1,
+		      "zone %d's marks: %.200s", n, p);
+	return n;
+}
+
+/*
+ * vm.watermark_scale_factor: low and high lie one and two steps above min, a
+ * step being a quarter of min or factor/10000 of the zone, whichever is more.
+ * Out of 1..3000 is EINVAL.
+ */
+static void t_proc_watermark_scale_factor(void)
+{
+	static const char *const bad[] = { "0", "3001", "-1", "abc" };
+	const char *path = "/proc/sys/vm/watermark_scale_factor";
+	unsigned long z[8][4];
+	char before[32], buf[32];
+
+	CHECK(read_file(path, before, sizeof before) > 0 && !strcmp(before, "10\n"), "%s: '%s'", path, before);
+	for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		CHECK(write_file(path, bad[i]) == -EINVAL, "%s '%s' was not EINVAL", path, bad[i]);
+	CHECK(write_file(path, "1000") == 0, "write 1000: %s", strerror(errno));
+	int n = zone_marks(z, 8);
+	CHECK(write_file(path, before) == 0 && read_file(path, buf, sizeof buf) > 0 && !strcmp(buf, before),
+	      "restoring %s: '%s'", before, buf);
+	CHECK(n > 0, "no zone in zoneinfo");
+	for (int i = 0; i < n; i++) {
+		unsigned long step = z[i][0] / 4 > z[i][3] / 10 ? z[i][0] / 4 : z[i][3] / 10;
+		CHECK(z[i][1] - z[i][0] == step && z[i][2] - z[i][1] == step,
+		      "zone %d at factor 1000: min %lu low %lu high %lu managed %lu", i, z[i][0], z[i][1], z[i][2], z[i][3]);
+	}
+	CHECK(zone_marks(z, 8) == n && z[n - 1][1] - z[n - 1][0] < (z[n - 1][3] / 10 ?: 1),
+	      "the last zone's low %lu - min %lu after the factor went back", z[n - 1][1], z[n - 1][0]);
+}
+
 /* stat: the cpu lines, and counters that move: a fork adds a process and context switches. */
 static void t_proc_stat(void)
 {
@@ -1213,5 +1257,5 @@ const struct test proc_tests[] = {
 	T(proc_oom_adj), T(proc_oom_score), T(proc_cmdline_environ), T(proc_comm), T(proc_links), T(proc_mounts), T(proc_limits),
 	T(proc_wchan), T(proc_slabinfo), T(proc_meminfo), T(proc_vmstat), T(proc_zoneinfo), T(proc_stat), T(proc_loadavg_uptime), T(proc_sysctl),
 	T(getrusage_faults), T(proc_read_exiting), T(proc_maps_shared_anon), T(proc_empty_write), T(proc_create_errnos),
-	T(proc_zombie_smaps_rollup), T(proc_smaps), { NULL },
+	T(proc_zombie_smaps_rollup), T(proc_smaps), T(proc_watermark_scale_factor), { NULL },
 };
