@@ -1,7 +1,8 @@
 /*
  * Walking the pages mapped in a VMA (Linux: mm/pagewalk.c's
- * walk_page_vma(), reduced to what /proc/PID/smaps_rollup needs): a
- * callback for every PTE that holds a page, present or PROT_NONE.
+ * walk_page_vma(), reduced to what /proc/PID/smaps and pagemap need): a
+ * callback for every PTE that holds a page, present or PROT_NONE, in a VMA
+ * or the part of one inside a range.
  *
  * Locking: the caller holds mmap_lock (read is enough: page tables are
  * only freed by exit_mmap(), which nobody else can race). Each PTE is read
@@ -17,8 +18,14 @@
 
 void walk_page_vma(struct vm_area_struct *vma, const struct mm_walk_ops *ops, void *private)
 {
+	walk_page_range_vma(vma, vma->vm_start, vma->vm_end, ops, private);
+}
+
+void walk_page_range_vma(struct vm_area_struct *vma, unsigned long start, unsigned long end,
+			 const struct mm_walk_ops *ops, void *private)
+{
 	struct mm_struct *mm = vma->vm_mm;
-	struct pt_iter it = user_pt_iter(mm, PG_LEVEL_4K, vma->vm_start, vma->vm_end);
+	struct pt_iter it = user_pt_iter(mm, PG_LEVEL_4K, max(start, vma->vm_start), min(end, vma->vm_end));
 
 	mmap_assert_locked(mm);
 	while (pt_iter_next(&it)) {

@@ -330,11 +330,11 @@ static const struct file_operations proc_pid_cmdline_ops = {
 };
 
 /*
- * environ: the mm is pinned (mm_count) at open and used while it still has
- * users (mmget_not_zero()); each page is read under mmap_read_lock_killable()
- * by access_remote_vm(), as cmdline's.
+ * environ (and pagemap): the mm is pinned (mm_count) at open and used while
+ * it still has users (mmget_not_zero()); each page is read under
+ * mmap_read_lock_killable() by access_remote_vm(), as cmdline's.
  */
-static int environ_open(struct inode *inode, struct file *file)
+int proc_mem_file_open(struct inode *inode, struct file *file)
 {
 	struct task_struct *task = get_proc_task(inode);
 
@@ -362,7 +362,7 @@ static ssize_t environ_read(struct file *file, char __user *buf, size_t count, l
 	return ret;
 }
 
-static int environ_release(struct inode *inode, struct file *file)
+int proc_mem_file_release(struct inode *inode, struct file *file)
 {
 	if (file->private_data)
 		mmdrop(file->private_data);
@@ -370,10 +370,10 @@ static int environ_release(struct inode *inode, struct file *file)
 }
 
 static const struct file_operations proc_environ_operations = {
-	.open = environ_open,
+	.open = proc_mem_file_open,
 	.read = environ_read,
 	.llseek = generic_file_llseek,
-	.release = environ_release,
+	.release = proc_mem_file_release,
 };
 
 /* ---- comm ---- */
@@ -666,6 +666,7 @@ static const struct pid_entry pid_base_stuff[] = {
 	PE_FILE("mountinfo", 0444, proc_mountinfo_operations),
 	PE_FILE("smaps", 0444, proc_pid_smaps_operations),
 	PE_FILE("smaps_rollup", 0444, proc_pid_smaps_rollup_operations),
+	PE_FILE("pagemap", 0400, proc_pagemap_operations),
 	PE_SHOW("wchan", 0444, proc_pid_wchan),
 	PE_SHOW("cgroup", 0444, proc_cgroup_show),
 	PE_SHOW("oom_score", 0444, proc_oom_score),

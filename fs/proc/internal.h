@@ -113,8 +113,11 @@ extern const struct inode_operations proc_pid_link_inode_operations;
 int name_to_int(const char *name, unsigned int len);
 /* An inode for task with mode; directories get nlink 2. NULL when out of memory. */
 struct inode *proc_pid_inode(struct dentry *d, struct task_struct *task, umode_t mode);
-/* The mm of task for a reader of its memory, referenced (mmput), or NULL (kernel thread, exited). */
+/* The mm of task for a reader of its memory, pinned (mmdrop), or NULL (kernel thread, exited). */
 struct mm_struct *proc_mem_open(struct task_struct *task);
+/* A file that reads the task's memory: the mm pinned by open (file->private_data), dropped by release. */
+int proc_mem_file_open(struct inode *inode, struct file *file);
+int proc_mem_file_release(struct inode *inode, struct file *file);
 /* "." and ".." of a /proc directory (generic.c); false if the caller's buffer is full. */
 bool proc_emit_dots(struct file *file, struct dir_context *ctx);
 /* open(): the seq_file of a per-process file whose show() gets the task. */
@@ -134,7 +137,7 @@ int proc_pid_statm(struct seq_file *m, struct task_struct *task);
 
 /* task_mmu.c */
 extern const struct file_operations proc_pid_maps_operations, proc_pid_smaps_operations,
-	proc_pid_smaps_rollup_operations;
+	proc_pid_smaps_rollup_operations, proc_pagemap_operations;
 void task_mem(struct seq_file *m, struct mm_struct *mm);
 unsigned long task_statm(struct mm_struct *mm, unsigned long *shared, unsigned long *text,
 			 unsigned long *data, unsigned long *resident);

@@ -20,6 +20,7 @@
 #include <kernel/sched.h>
 #include <kernel/sched/task.h>
 #include <kernel/sched/mm.h>
+#include <kernel/uaccess.h>
 #include <lib/string.h>
 #include <mm/mm.h>
 #include <mm/mmap_lock.h>
@@ -474,4 +475,117 @@ const struct file_operations proc_pid_smaps_rollup_operations = {
 	.read = seq_read,
 	.llseek = seq_lseek,
 	.release = smaps_rollup_release,
+};
+
+/*
+ * ---- pagemap: one 64-bit entry per virtual page ----
+ *
+ * The entry for page n of the address space is at offset 8 * n: bit 63
+ * present, 61 a file or shared page, 56 mapped only here, 55 soft-dirty,
+ * and bits 0-54 the page frame number. Folio keeps no soft-dirty state and
+ * has no clear_refs, so every page of a VMA is soft-dirty, as every page is
+ * on Linux until the first clear. Everyone here may see frame numbers
+ * (Linux shows them to CAP_SYS_ADMIN only). A read walks at most
+ * PAGEMAP_BATCH pages under mmap_read_lock_killable() into a kernel buffer
+ * and copies it out once the lock is dropped.
+ */
+#define PM_PFRAME_MASK		((1ULL << 55) - 1)
+#define PM_SOFT_DIRTY		(1ULL << 55)
+#define PM_MMAP_EXCLUSIVE	(1ULL << 56)
+#define PM_FILE			(1ULL << 61)
+#define PM_PRESENT		(1ULL << 63)
+#define PAGEMAP_BATCH		(PAGE_SIZE / sizeof(u64))
+
+struct pagemap_batch {
+	u64 *entries;		/* PAGEMAP_BATCH of them, the first for start */
+	unsigned long start;
+};
+
+static void pagemap_pte_entry(pte_t pte, struct page *page, unsigned long addr, void *private)
+{
+	struct pagemap_batch *pm = private;
+	u64 e = PM_PRESENT | PM_SOFT_DIRTY | (PFN_DOWN(pte_phys(pte)) & PM_PFRAME_MASK);
+
+	if (!PageFlag(page, PG_anon))
+		e |= PM_FILE;
+	if (page_mapcount(page) == 1)
+		e |= PM_MMAP_EXCLUSIVE;
+	pm->entries[(addr - pm->start) >> PAGE_SHIFT] = e;
+}
+
+static const struct mm_walk_ops pagemap_walk_ops = {
+	.pte_entry = pagemap_pte_entry,
+};
+
+/* The entries of [pm->start, end) (at most a batch): 0 outside VMAs. -EINTR if a fatal signal came first. */
+static int pagemap_fill(struct mm_struct *mm, struct pagemap_batch *pm, unsigned long end)
+{
+	struct vm_area_struct *vma;
+
+	memset(pm->entries, 0, PAGE_SIZE);
+	if (mmap_read_lock_killable(mm))
+		return -EINTR;
+	list_for_each_entry(vma, &mm->mmap, vm_list) {
+		if (vma->vm_end <= pm->start || vma->vm_start >= end)
+			continue;
+		for (unsigned long a = max(vma->vm_start, pm->start); a < min(vma->vm_end, end); a += PAGE_SIZE)
+			pm->entries[(a - pm->start) >> PAGE_SHIFT] = PM_SOFT_DIRTY;
+		walk_page_range_vma(vma, pm->start, end, &pagemap_walk_ops, pm);
+	}
+	mmap_read_unlock(mm);
+	return 0;
+}
+
+/* Entries for pages pages from page vpn on, a batch at a time, to buf: bytes copied, or an error if none. */
+static ssize_t pagemap_copy(struct mm_struct *mm, u64 *entries, char __user *buf, unsigned long vpn,
+			    unsigned long pages)
+{
+	struct pagemap_batch pm = { .entries = entries };
+	ssize_t done = 0;
+	int err = 0;
+
+	while (pages && !err) {
+		unsigned long n = min(pages, PAGEMAP_BATCH);
+		pm.start = vpn << PAGE_SHIFT;
+		err = pagemap_fill(mm, &pm, pm.start + (n << PAGE_SHIFT));
+		if (!err && copy_to_user(buf + done, entries, n * sizeof(u64)))
+			err = -EFAULT;
+		if (!err) {
+			done += n * sizeof(u64);
+			vpn += n;
+			pages -= n;
+		}
+	}
+	return done ? done : err;
+}
+
+/* Linux's rules: offset and count in whole entries (else EINVAL), nothing past the top of user space. */
+static ssize_t pagemap_read(struct file *file, char __user *buf, size_t count, loff_t *ppos)
+{
+	struct mm_struct *mm = file->private_data;
+	unsigned long vpn = *ppos / sizeof(u64), top = TASK_SIZE_MAX >> PAGE_SHIFT;
+	ssize_t ret;
+
+	if (!mm || !mmget_not_zero(mm))
+		return 0;
+	u64 *entries = (u64 *)__get_free_page(GFP_KERNEL);
+	if (*ppos < 0 || *ppos % sizeof(u64) || count % sizeof(u64))
+		ret = -EINVAL;
+	else if (!entries)
+		ret = -ENOMEM;
+	else
+		ret = pagemap_copy(mm, entries, buf, vpn, vpn < top ? min(count / sizeof(u64), top - vpn) : 0);
+	if (entries)
+		free_page((unsigned long)entries);
+	mmput(mm);
+	if (ret > 0)
+		*ppos += ret;
+	return ret;
+}
+
+const struct file_operations proc_pagemap_operations = {
+	.open = proc_mem_file_open,
+	.read = pagemap_read,
+	.llseek = generic_file_llseek,
+	.release = proc_mem_file_release,
 };

@@ -13,5 +13,8 @@ struct mm_walk_ops {
 };
 
 void walk_page_vma(struct vm_area_struct *vma, const struct mm_walk_ops *ops, void *private);
+/* The same for the part of vma inside [start, end). */
+void walk_page_range_vma(struct vm_area_struct *vma, unsigned long start, unsigned long end,
+			 const struct mm_walk_ops *ops, void *private);
 
 #endif

@@ -859,6 +859,89 @@ static void t_proc_watermark_scale_factor(void)
 	      "the last zone's low %lu - min %lu after the factor went back", z[n - 1][1], z[n - 1][0]);
 }
 
+/* ---- pagemap ---- */
+
+#define PM_PFN(e)		((e) & ((1ULL << 55) - 1))
+#define PM_SOFT_DIRTY		(1ULL << 55)
+#define PM_EXCLUSIVE		(1ULL << 56)
+#define PM_FILE			(1ULL << 61)
+#define PM_PRESENT		(1ULL << 63)
+
+/* fd's entry for the page at p (the fd: some pid's pagemap). */
+static uint64_t pagemap_entry(int fd, const void *p)
+{
+	uint64_t e;
+
+	CHECK(pread(fd, &e, sizeof e, (uintptr_t)p / PAGE * sizeof e) == sizeof e, "pread pagemap at %p: %s", p,
+	      strerror(errno));
+	return e;
+}
+
+/* The child of t_proc_pagemap: page 0 shared with the parent until the child writes it. */
+static void pagemap_cow_child(long addr)
+{
+	char *p = (char *)addr;
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	uint64_t parent = pagemap_entry(fd, p), mine;
+
+	p[0] = 2;
+	mine = pagemap_entry(fd, p);
+	_exit(!(parent & PM_PRESENT) || (parent & PM_EXCLUSIVE) ? 1 : PM_PFN(mine) == PM_PFN(parent) ? 2 :
+	      !(mine & PM_EXCLUSIVE) ? 3 : 0);
+}
+
+/*
+ * pagemap: present pages with their frame, only-here pages exclusive, pages
+ * never touched and every page of a VMA soft-dirty (nothing cleared it), a
+ * shared page a file's, a forked page shared until the copy-on-write.
+ */
+static void t_proc_pagemap(void)
+{
+	char *p = map(4 * PAGE, PROT_READ | PROT_WRITE), *sh;
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	uint64_t e[4];
+
+	CHECK(fd >= 0, "open pagemap: %s", strerror(errno));
+	p[0] = p[2 * PAGE] = 1;
+	CHECK(munmap(p + 3 * PAGE, PAGE) == 0, "munmap");
+	for (int i = 0; i < 4; i++)
+		e[i] = pagemap_entry(fd, p + i * PAGE);
+	CHECK((e[0] & ~((1ULL << 55) - 1)) == (PM_PRESENT | PM_EXCLUSIVE | PM_SOFT_DIRTY) && PM_PFN(e[0]) &&
+	      (e[2] & PM_PRESENT) && PM_PFN(e[2]) != PM_PFN(e[0]), "written pages: %#llx %#llx",
+	      (unsigned long long)e[0], (unsigned long long)e[2]);
+	CHECK(e[1] == PM_SOFT_DIRTY && e[3] == 0, "an untouched page %#llx, an unmapped one %#llx",
+	      (unsigned long long)e[1], (unsigned long long)e[3]);
+	sh = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	CHECK(sh != MAP_FAILED, "mmap shared");
+	sh[0] = 1;
+	CHECK((pagemap_entry(fd, sh) & (PM_PRESENT | PM_FILE)) == (PM_PRESENT | PM_FILE), "a shared page: %#llx",
+	      (unsigned long long)pagemap_entry(fd, sh));
+	expect_exit(run(pagemap_cow_child, (long)p), 0, "the child's copy-on-write as its pagemap shows it");
+	CHECK(PM_PFN(pagemap_entry(fd, p)) == PM_PFN(e[0]), "the parent's page moved");
+	CHECK(pread(fd, e, 4, 0) < 0 && errno == EINVAL && pread(fd, e, 8, 4) < 0 && errno == EINVAL,
+	      "a part of an entry was not EINVAL");
+	CHECK(pread(fd, e, 8, 1LL << 50) == 0 && pread(fd, e, 0, 0) == 0, "past the top of user space, or nothing");
+	munmap(sh, PAGE);
+	munmap(p, 3 * PAGE);
+	close(fd);
+}
+
+/* An exited process's pagemap, open before it exited, reads as empty. */
+static void t_proc_pagemap_exited(void)
+{
+	char path[64];
+	uint64_t e;
+	pid_t pid = spawn(sleep_forever_arg, 0);
+
+	snprintf(path, sizeof path, "/proc/%d/pagemap", pid);
+	int fd = open(path, O_RDONLY);
+	CHECK(fd >= 0 && pread(fd, &e, sizeof e, 0) == sizeof e, "open and read %s: %s", path, strerror(errno));
+	kill(pid, SIGKILL);
+	reap(pid);
+	CHECK(pread(fd, &e, sizeof e, 0) == 0, "read after the exit: %s", strerror(errno));
+	close(fd);
+}
+
 /* stat: the cpu lines, and counters that move: a fork adds a process and context switches. */
 static void t_proc_stat(void)
 {
@@ -951,7 +1034,7 @@ static void t_getrusage_faults(void)
 /* ---- a process exiting under the readers ---- */
 
 static const char *const pid_files[] = {
-	"stat", "status", "statm", "maps", "smaps_rollup", "cmdline", "environ", "comm", "limits", "wchan",
+	"stat", "status", "statm", "maps", "smaps", "smaps_rollup", "cmdline", "environ", "comm", "limits", "wchan",
 	"oom_score", "oom_score_adj", "oom_adj", "task", "fd", "fdinfo", "exe", "cwd", "root", "mounts", "mountinfo",
 };
 
@@ -1257,5 +1340,6 @@ const struct test proc_tests[] = {
 	T(proc_oom_adj), T(proc_oom_score), T(proc_cmdline_environ), T(proc_comm), T(proc_links), T(proc_mounts), T(proc_limits),
 	T(proc_wchan), T(proc_slabinfo), T(proc_meminfo), T(proc_vmstat), T(proc_zoneinfo), T(proc_stat), T(proc_loadavg_uptime), T(proc_sysctl),
 	T(getrusage_faults), T(proc_read_exiting), T(proc_maps_shared_anon), T(proc_empty_write), T(proc_create_errnos),
-	T(proc_zombie_smaps_rollup), T(proc_smaps), T(proc_watermark_scale_factor), { NULL },
+	T(proc_zombie_smaps_rollup), T(proc_smaps), T(proc_watermark_scale_factor), T(proc_pagemap),
+	T(proc_pagemap_exited), { NULL },
 };
