@@ -247,6 +247,8 @@ static struct ctl_table vm_table[] = {
 	  .proc_handler = proc_dointvec_minmax, .extra1 = SYSCTL_ZERO, .extra2 = SYSCTL_TWO },
 	{ .procname = "overcommit_ratio", .data = &sysctl_overcommit_ratio, .maxlen = sizeof(int), .mode = 0644,
 	  .proc_handler = proc_dointvec },
+	{ .procname = "max_map_count", .data = &sysctl_max_map_count, .maxlen = sizeof(int), .mode = 0644,
+	  .proc_handler = proc_dointvec_minmax, .extra1 = SYSCTL_ZERO },
 	{ .procname = NULL },
 };
 

@@ -167,12 +167,20 @@ struct vm_area_struct *vma_alloc(struct mm_struct *mm, unsigned long start, unsi
 	return vma;
 }
 
-/* Split vma at addr: vma keeps [vm_start, addr), a new VMA gets [addr, vm_end). */
-static int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr)
+int sysctl_max_map_count = DEFAULT_MAX_MAP_COUNT;
+
+/*
+ * Split vma at addr: vma keeps [vm_start, addr), a new VMA gets [addr,
+ * vm_end). Unless the caller has made its own check (munmap, whose splits
+ * are followed by a removal), an mm already at vm.max_map_count is refused.
+ */
+static int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr, bool check_count)
 {
 	struct vm_area_struct *new;
 
 	mmap_assert_write_locked(mm);
+	if (check_count && mm->map_count >= READ_ONCE(sysctl_max_map_count))
+		return -ENOMEM;
 	new = vma_alloc(mm, addr, vma->vm_end, vma->vm_flags, vma->vm_file,
 			vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT));
 	if (!new)
@@ -212,19 +220,24 @@ void vma_try_merge(struct mm_struct *mm, struct vm_area_struct *vma)
 	merge_pair(mm, prev, vma);	/* vma may be freed here: it is not used after */
 }
 
-/* Make [start, end) consist of whole VMAs (splitting at the edges); -ENOMEM if a split fails. */
-int split_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+static int __split_range(struct mm_struct *mm, unsigned long start, unsigned long end, bool check_count)
 {
 	struct vm_area_struct *vma = find_vma(mm, start);
 	int err;
 
 	mmap_assert_write_locked(mm);
-	if (vma && vma->vm_start < start && (err = split_vma(mm, vma, start)))
+	if (vma && vma->vm_start < start && (err = split_vma(mm, vma, start, check_count)))
 		return err;
 	vma = find_vma(mm, end);
-	if (vma && vma->vm_start < end && (err = split_vma(mm, vma, end)))
+	if (vma && vma->vm_start < end && (err = split_vma(mm, vma, end, check_count)))
 		return err;
 	return 0;
+}
+
+/* Make [start, end) consist of whole VMAs (splitting at the edges); -ENOMEM if a split fails. */
+int split_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	return __split_range(mm, start, end, true);
 }
 
 int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
@@ -236,7 +249,11 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 	if ((start & ~PAGE_MASK) || !len || start >= TASK_SIZE_MAX || len > TASK_SIZE_MAX - start)
 		return -EINVAL;
 	end = start + PAGE_ALIGN(len);
-	int err = split_range(mm, start, end);
+	/* A hole punched in one VMA leaves one VMA more: not past vm.max_map_count (Linux's check). */
+	vma = find_vma(mm, start);
+	if (vma && vma->vm_start < start && end < vma->vm_end && mm->map_count >= READ_ONCE(sysctl_max_map_count))
+		return -ENOMEM;
+	int err = __split_range(mm, start, end, false);
 	if (err)
 		return err;
 	for (vma = find_vma(mm, start); vma && vma->vm_start < end; vma = next) {
@@ -486,6 +503,8 @@ unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, 
 		return -ENOMEM;
 	if (pgoff + (len >> PAGE_SHIFT) < pgoff)
 		return -EOVERFLOW;
+	if (mm->map_count > READ_ONCE(sysctl_max_map_count))
+		return -ENOMEM;
 	addr = mmap_pick_addr(mm, addr, len, flags);
 	if (IS_ERR_VALUE(addr))
 		return addr;

@@ -201,6 +201,9 @@ void exit_mmap(struct mm_struct *mm);
  * promise may be refused. __vm_enough_memory() counts pages in, or says
  * -ENOMEM without counting; vm_unacct_memory() gives them back.
  */
+/* vm.max_map_count: the most VMAs an mm may have (65530, as Linux: a core dump's ELF header needs a few more). */
+#define DEFAULT_MAX_MAP_COUNT	65530
+extern int sysctl_max_map_count;
 extern int sysctl_overcommit_memory;	/* OVERCOMMIT_GUESS, _ALWAYS, _NEVER */
 extern int sysctl_overcommit_ratio;	/* percent of RAM that NEVER allows */
 int __vm_enough_memory(struct mm_struct *mm, long pages);

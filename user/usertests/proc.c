@@ -859,6 +859,48 @@ static void t_proc_watermark_scale_factor(void)
 	      "the last zone's low %lu - min %lu after the factor went back", z[n - 1][1], z[n - 1][0]);
 }
 
+/* This process's VMAs: the lines of its maps but [vsyscall], which Linux shows and does not count. */
+static int vma_count(void)
+{
+	static char buf[16384];
+	int n = 0;
+
+	CHECK(read_file("/proc/self/maps", buf, sizeof buf) > 0, "read maps: %s", strerror(errno));
+	for (char *p = buf; (p = strchr(p, '\n')); p++)
+		n++;
+	return n - (strstr(buf, "[vsyscall]") != NULL);
+}
+
+/*
+ * vm.max_map_count: at the limit, a split (mprotect of a middle page) and a
+ * hole punched by munmap are ENOMEM, an munmap at a VMA's edge is not, and
+ * mmap refuses only past the limit, as Linux counts.
+ */
+static void t_proc_max_map_count(void)
+{
+	const char *path = "/proc/sys/vm/max_map_count";
+	char buf[32], max[32];
+
+	CHECK(read_file(path, buf, sizeof buf) > 0 && !strcmp(buf, "65530\n"), "%s: '%s'", path, buf);
+	CHECK(write_file(path, "-1") == -EINVAL && write_file(path, "abc") == -EINVAL, "-1 or abc was taken");
+	char *big = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(big != MAP_FAILED, "mmap: %s", strerror(errno));
+	snprintf(max, sizeof max, "%d", vma_count());
+	CHECK(write_file(path, max) == 0, "write %s: %s", max, strerror(errno));
+	int split = mprotect(big + PAGE, PAGE, PROT_READ) ? errno : 0, hole = munmap(big + PAGE, PAGE) ? errno : 0;
+	int edge = munmap(big, PAGE) ? errno : 0;
+	char *one = mmap(NULL, PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *two = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int past = two == MAP_FAILED ? errno : 0;
+	CHECK(write_file(path, "65530") == 0, "restore %s", path);
+	CHECK(split == ENOMEM && hole == ENOMEM && edge == 0, "at %s VMAs: split %s, hole %s, edge %s", max,
+	      strerror(split), strerror(hole), strerror(edge));
+	CHECK(one != MAP_FAILED && past == ENOMEM, "mmap at the limit %s, past it %s", one == MAP_FAILED ?
+	      strerror(errno) : "ok", strerror(past));
+	munmap(one, PAGE);
+	munmap(big + PAGE, 2 * PAGE);
+}
+
 /* ---- pagemap ---- */
 
 #define PM_PFN(e)		((e) & ((1ULL << 55) - 1))
@@ -1340,6 +1382,6 @@ const struct test proc_tests[] = {
 	T(proc_oom_adj), T(proc_oom_score), T(proc_cmdline_environ), T(proc_comm), T(proc_links), T(proc_mounts), T(proc_limits),
 	T(proc_wchan), T(proc_slabinfo), T(proc_meminfo), T(proc_vmstat), T(proc_zoneinfo), T(proc_stat), T(proc_loadavg_uptime), T(proc_sysctl),
 	T(getrusage_faults), T(proc_read_exiting), T(proc_maps_shared_anon), T(proc_empty_write), T(proc_create_errnos),
-	T(proc_zombie_smaps_rollup), T(proc_smaps), T(proc_watermark_scale_factor), T(proc_pagemap),
+	T(proc_zombie_smaps_rollup), T(proc_smaps), T(proc_watermark_scale_factor), T(proc_max_map_count), T(proc_pagemap),
 	T(proc_pagemap_exited), { NULL },
 };
