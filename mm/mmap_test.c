@@ -228,7 +228,7 @@ KTEST(mmap_assert_vma_link_split_unlink)
 {
 	static const struct expect link[] = { { "vma_link", 1 }, { "find_vma", 1 } };
 	static const struct expect unmap[] = {
-		{ "do_munmap", 1 }, { "split_range", 1 }, { "split_vma", 2 }, { "vma_unlink_free", 1 },
+		{ "do_munmap", 1 }, { "__split_range", 1 }, { "split_vma", 2 }, { "vma_unlink_free", 1 },
 	};
 	struct mm_fixture f;
 
