@@ -746,7 +746,11 @@ static void disarm_all(void)
  * (mm_users 0), the reaper only once the victim is there. Default: the
  * reaper reaches the mm through signal->oom_mm and frees it: one kill.
  * oom_reaper.mmget=1: mmget_not_zero() fails, the reaper gives up, and
- * the OOM killer kills the bystander: a second, spurious kill.
+ * the OOM killer kills the bystander: a second, spurious kill. The same bug
+ * would strike the bystander too if the reaper looked at it between its last
+ * mmput() and exit_mmap()'s freeing: a third OOM with nobody left to kill
+ * panics. So the bystander waits before exit_mm(), pinnable, until the
+ * reaper has unmapped its memory: exactly one spurious kill, every time.
  */
 static void t_handshake(int mmget)
 {
@@ -755,6 +759,8 @@ static void t_handshake(int mmget)
 	struct hog victim = spawn_hog("victim", 16, 1000, PLAIN);
 
 	trace_reset();
+	if (mmget)
+		delay("do_exit_before_exit_mm:hold-until=oom_reap_task_mm_unmapped@comm=bystander");
 	delay("mmput_before_exit_mmap:hold@comm=victim");
 	/* The reaper goes on only once the victim is there, with mm_users 0. */
 	delay("oom_reap_task_got_mm:hold-until=mmput_before_exit_mmap@comm=oom_reaper");
@@ -781,6 +787,7 @@ static void t_handshake(int mmget)
 		       "(pid %d) was killed: a spurious second kill\n", bystander.pid);
 	}
 	delay("mmput_before_exit_mmap:off");
+	delay("do_exit_before_exit_mm:off");
 	CHECK(killed(reap(victim.pid)), "the victim did not die of SIGKILL");
 	kill_reap(bystander.pid);
 	check_baseline(base);
