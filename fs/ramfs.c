@@ -140,29 +140,47 @@ static struct inode *ramfs_get_inode(struct super_block *sb, umode_t mode, dev_t
 
 /*
  * A data page in the statistics: Linux's page cache ("Cached", a memory
- * cgroup's "file"), and for tmpfs its shmem too. Counted while the page is
- * the file's (the group's counts need it still charged).
+ * cgroup's "file"), and for tmpfs its shmem too. A ramfs page is counted
+ * while it is the file's (the group's counts need it still charged). A
+ * tmpfs page is swap-backed, as Linux's shmem pages are: a mapping of it
+ * counts in RssShmem, and the page allocator takes it out of both counts
+ * when the page is freed, which may be after the file let it go (a mapping
+ * or a reader still holding it).
  */
-static void ramfs_account_page(struct super_block *sb, struct page *page, int sign)
+static void ramfs_account_page(struct super_block *sb, struct page *page)
 {
-	mod_lruvec_page_state(page, NR_FILE_PAGES, sign);
-	if (RAMFS_SB(sb)->tmpfs)
-		mod_lruvec_page_state(page, NR_SHMEM, sign);
+	if (RAMFS_SB(sb)->tmpfs) {
+		SetPageFlag(page, PG_swapbacked);
+		mod_lruvec_page_state(page, NR_SHMEM, 1);
+	}
+	mod_lruvec_page_state(page, NR_FILE_PAGES, 1);
 }
 
-static void ramfs_truncate_pages(struct super_block *sb, struct ramfs_inode *ri, unsigned long from)
+static void ramfs_unaccount_page(struct super_block *sb, struct page *page)
+{
+	if (!RAMFS_SB(sb)->tmpfs)
+		mod_lruvec_page_state(page, NR_FILE_PAGES, -1);
+}
+
+/* The file lets its pages [from, end) go; i_rwsem held for writing. */
+static void ramfs_free_pages(struct super_block *sb, struct ramfs_inode *ri, unsigned long from, unsigned long end)
 {
 	unsigned long freed = 0;
 
-	for (unsigned long i = from; i < ri->nr_slots; i++) {
+	for (unsigned long i = from; i < min(end, ri->nr_slots); i++) {
 		if (ri->pages[i]) {
-			ramfs_account_page(sb, ri->pages[i], -1);
+			ramfs_unaccount_page(sb, ri->pages[i]);
 			put_page(ri->pages[i]);	/* a reader may still hold it: it goes, and is uncharged, last */
 			freed++;
 		}
 		ri->pages[i] = NULL;
 	}
 	ramfs_uncharge(&RAMFS_SB(sb)->used_blocks, freed);
+}
+
+static void ramfs_truncate_pages(struct super_block *sb, struct ramfs_inode *ri, unsigned long from)
+{
+	ramfs_free_pages(sb, ri, from, ri->nr_slots);
 	if (!from) {
 		kfree(ri->pages);
 		ri->pages = NULL;
@@ -444,7 +462,7 @@ static struct page *ramfs_alloc_block(struct super_block *sb, int *err)
 	if (!page)
 		ramfs_uncharge(&fsi->used_blocks, 1);
 	else
-		ramfs_account_page(sb, page, 1);
+		ramfs_account_page(sb, page);
 	return page;
 }
 
@@ -557,11 +575,32 @@ out:
 	return page;
 }
 
+/*
+ * MADV_REMOVE: the file's pages [first, first + nr) go, and their memory
+ * with them; the range reads as zeroes, the size stays (Linux: fallocate()
+ * with FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, tmpfs's). Mappings lose
+ * those pages first, except the private copies written to.
+ */
+static int ramfs_punch_hole(struct file *f, unsigned long first, unsigned long nr)
+{
+	struct inode *inode = f->f_inode;
+
+	if (!(f->f_mode & FMODE_WRITE))
+		return -EBADF;
+	down_write(&inode->i_rwsem);
+	unmap_mapping_pages(inode, first, nr, false);
+	ramfs_free_pages(inode->i_sb, inode->i_private, first, first + nr < first ? ULONG_MAX : first + nr);
+	touch(inode);
+	up_write(&inode->i_rwsem);
+	return 0;
+}
+
 static const struct file_operations ramfs_file_operations = {
 	.llseek = generic_file_llseek,
 	.read = ramfs_read,
 	.write = ramfs_write,
 	.fault_page = ramfs_fault_page,
+	.punch_hole = ramfs_punch_hole,
 };
 
 /* ---- Instances, options and the three types ---- */

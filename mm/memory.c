@@ -26,8 +26,8 @@
  *
  * Locking: callers hold mmap_lock (read for faults and MADV_DONTNEED,
  * write for munmap and fork's copy; exit_mmap holds nothing, the mm being
- * unreachable then; a truncate's unmap_mapping_range() holds the file's
- * i_mmap_lock instead). mm->page_table_lock serialises installing and
+ * unreachable then; unmap_mapping_pages(), for a truncate or a hole punched
+ * in the file, holds the file's i_mmap_lock instead, inside its i_rwsem). mm->page_table_lock serialises installing and
  * clearing PTEs, so two faults on one address under the read lock install
  * one page, not two, and installing page tables (pt_walk(), which explains
  * why walking down to the PTE needs no lock).
@@ -298,8 +298,13 @@ int fault_in_user(struct mm_struct *mm, unsigned long addr, bool write)
 	return (fault & VM_FAULT_OOM) ? -ENOMEM : (fault & VM_FAULT_ERROR) ? -EFAULT : 0;
 }
 
-/* Unmap and free vma's pages in [start, end); the caller keeps vma and its page tables from going. */
-static void __zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+/*
+ * Unmap and free vma's pages in [start, end), but for keep_cows the
+ * private copies written to (PG_anon in a file VMA): a hole punched in the
+ * file leaves them, as Linux's do. The caller keeps vma and its page
+ * tables from going.
+ */
+static void __zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end, bool keep_cows)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	struct pt_iter it = user_pt_iter(mm, PG_LEVEL_4K, start & PAGE_MASK, end);
@@ -307,16 +312,19 @@ static void __zap_page_range(struct vm_area_struct *vma, unsigned long start, un
 	update_hiwater_rss(mm);
 	while (pt_iter_next(&it)) {
 		pte_t *pte = it.entry;
-		unsigned long addr = it.addr;
+		struct page *page = NULL;
 		spin_lock(&mm->page_table_lock);
 		pte_t e = *pte;
 		if (pte_has_page(e))
+			page = pfn_to_page(PFN_DOWN(pte_phys(e)));
+		if (page && keep_cows && PageFlag(page, PG_anon))
+			page = NULL;
+		if (page)
 			pte->pte = 0;
 		spin_unlock(&mm->page_table_lock);
-		if (!pte_has_page(e))
+		if (!page)
 			continue;
-		flush_user_page(mm, addr);
-		struct page *page = pfn_to_page(PFN_DOWN(pte_phys(e)));
+		flush_user_page(mm, it.addr);
 		__atomic_sub_fetch(&page->_mapcount, 1, __ATOMIC_RELAXED);
 		add_mm_counter(mm, mm_counter(page), -1);
 		put_page(page);
@@ -379,32 +387,40 @@ int move_page_tables(struct mm_struct *mm, unsigned long old_addr, unsigned long
 void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
 {
 	mmap_assert_locked(vma->vm_mm);
-	__zap_page_range(vma, start, end);
+	__zap_page_range(vma, start, end, false);
 }
 
 /*
- * A truncate cut inode's file at byte from (its i_size says so already):
- * every mapping of it loses its pages from the first page wholly past the
- * new end, private copies too, so that the next touch faults and gets
- * SIGBUS (beyond_eof()), as Linux's truncate_pagecache() unmaps them with
- * unmap_mapping_range(). i_mmap_lock keeps each VMA and its page tables
- * (exit_mmap() takes it off the list before they go) without the mappers'
- * mmap_lock, which a truncate cannot take.
+ * The file's pages [first, first + nr) leave every mapping of inode, so
+ * that the next touch faults: SIGBUS past a truncate's new end
+ * (beyond_eof()), the file's new page or hole after a punched hole, as
+ * Linux's unmap_mapping_pages(). Private copies go too if even_cows (a
+ * truncate), not otherwise (a hole). i_mmap_lock keeps each VMA and its
+ * page tables (exit_mmap() takes it off the list before they go) without
+ * the mappers' mmap_lock, which the file's side cannot take.
  */
-void unmap_mapping_range(struct inode *inode, loff_t from)
+void unmap_mapping_pages(struct inode *inode, unsigned long first, unsigned long nr, bool even_cows)
 {
-	u64 first = DIV_ROUND_UP((u64)from, PAGE_SIZE);
+	unsigned long last = first + nr < first ? ULONG_MAX : first + nr;	/* the page after the range */
 	struct vm_area_struct *vma;
 
 	spin_lock(&inode->i_mmap_lock);
 	list_for_each_entry(vma, &inode->i_mmap, shared) {
-		u64 pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
-		if (vma->vm_pgoff + pages <= first)
+		unsigned long pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+		if (vma->vm_pgoff + pages <= first || vma->vm_pgoff >= last)
 			continue;
-		u64 skip = first > vma->vm_pgoff ? first - vma->vm_pgoff : 0;
-		__zap_page_range(vma, vma->vm_start + (skip << PAGE_SHIFT), vma->vm_end);
+		unsigned long skip = first > vma->vm_pgoff ? first - vma->vm_pgoff : 0;
+		unsigned long stop = last - vma->vm_pgoff < pages ? last - vma->vm_pgoff : pages;
+		__zap_page_range(vma, vma->vm_start + (skip << PAGE_SHIFT), vma->vm_start + (stop << PAGE_SHIFT),
+				 !even_cows);
 	}
 	spin_unlock(&inode->i_mmap_lock);
+}
+
+/* A truncate cut inode's file at byte from (its i_size says so already): every page wholly past it is unmapped. */
+void unmap_mapping_range(struct inode *inode, loff_t from)
+{
+	unmap_mapping_pages(inode, DIV_ROUND_UP((u64)from, PAGE_SIZE), ULONG_MAX, true);
 }
 
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma)

@@ -73,6 +73,12 @@ struct file_operations {
 	 * *err if there is none to have. A file without it maps only privately.
 	 */
 	struct page *(*fault_page)(struct file *f, unsigned long index, int *err);
+	/*
+	 * Free the file's pages [first, first + nr), keeping its size: the
+	 * range reads as zeroes (Linux: fallocate(FALLOC_FL_PUNCH_HOLE |
+	 * FALLOC_FL_KEEP_SIZE)). madvise(MADV_REMOVE) of a shared mapping.
+	 */
+	int (*punch_hole)(struct file *f, unsigned long first, unsigned long nr);
 };
 
 struct inode_operations {

@@ -5,6 +5,7 @@
  * cases, shared memory, file mappings, and brk.
  */
 #include "usertests.h"
+#include <sys/statfs.h>
 #include <sys/sysinfo.h>
 
 /* ---- copy-on-write ---- */
@@ -1200,11 +1201,89 @@ static void t_rlimit_as_data(void)
 	expect_exit(run(rlimit_data_child, 0), 0, "the RLIMIT_DATA child (its exit code is the check that failed)");
 }
 
+/* ---- shared mappings of a tmpfs file ---- */
+
+#define SHM_PAGES 256L
+#define SHM_SLACK 64L	/* pages: Linux 6.1's per-task rss cache (TASK_RSS_EVENTS_THRESH) */
+
+/* A status line's number of kB ("RssShmem"...); -1 if absent. */
+static long status_kb(const char *key)
+{
+	static char buf[4096];
+	size_t len = strlen(key);
+
+	CHECK(read_file("/proc/self/status", buf, sizeof buf) > 0, "read /proc/self/status: %s", strerror(errno));
+	for (char *p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, key, len) && p[len] == ':')
+			return strtol(p + len + 1, NULL, 10);
+	return -1;
+}
+
+/* A tmpfs mounted on a new directory of /tmp, and a sparse file of SHM_PAGES pages in it: its fd. */
+static int tmpfs_file(char *dir, size_t size, char *path, size_t psize)
+{
+	snprintf(dir, size, "/tmp/ut-shm-%d", (int)getpid());
+	snprintf(path, psize, "%s/f", dir);
+	CHECK(mkdir(dir, 0700) == 0, "mkdir %s: %s", dir, strerror(errno));
+	CHECK(mount("none", dir, "tmpfs", 0, NULL) == 0, "mount tmpfs on %s: %s", dir, strerror(errno));
+	int fd = open(path, O_RDWR | O_CREAT, 0600);
+	CHECK(fd >= 0 && ftruncate(fd, SHM_PAGES * PAGE) == 0, "creating %s: %s", path, strerror(errno));
+	return fd;
+}
+
+/* The pages a tmpfs instance holds, as its statfs() counts them. */
+static long blocks_of(int fd)
+{
+	struct statfs sf;
+
+	CHECK(fstatfs(fd, &sf) == 0, "fstatfs: %s", strerror(errno));
+	return (long)(sf.f_blocks - sf.f_bfree);
+}
+
+/*
+ * The pages of a shared mapping of a tmpfs file count as RssShmem (not
+ * RssFile), as Linux counts shmem; MADV_DONTNEED takes them out of the
+ * mapping (the file keeps them: the data stays); MADV_REMOVE punches a hole,
+ * freeing the file's pages (statfs counts none), and allocates none for a hole.
+ */
+static void t_mmap_shared_tmpfs(void)
+{
+	char dir[64], path[80];
+	int fd = tmpfs_file(dir, sizeof dir, path, sizeof path);
+	char *m = (char *)RAW(SYS_mmap, 0, SHM_PAGES * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+	CHECK((long)m > 0, "mmap(MAP_SHARED) of a tmpfs file: %s", res((long)m));
+	long r = RAW(SYS_madvise, m, SHM_PAGES * PAGE, MADV_REMOVE);
+	CHECK(r == 0 && blocks_of(fd) == 0, "madvise(MADV_REMOVE) of a sparse file: %s, the tmpfs holds %ld pages, expected 0",
+	      res(r), blocks_of(fd));
+	long shmem0 = status_kb("RssShmem"), file0 = status_kb("RssFile");
+	for (long i = 0; i < (long)SHM_PAGES; i++)
+		m[i * PAGE] = 'a' + i % 26;
+	long shmem = status_kb("RssShmem") - shmem0, file = status_kb("RssFile") - file0;
+	CHECK(shmem >= (long)(SHM_PAGES - SHM_SLACK) * 4 && shmem <= (SHM_PAGES + SHM_SLACK) * 4 && file < SHM_SLACK * 4,
+	      "touching %ld pages of a tmpfs file mapping: RssShmem %+ld kB, RssFile %+ld kB", SHM_PAGES, shmem, file);
+	CHECK(blocks_of(fd) == SHM_PAGES, "the tmpfs holds %ld pages, expected %ld", blocks_of(fd), SHM_PAGES);
+	r = RAW(SYS_madvise, m, SHM_PAGES * PAGE, MADV_DONTNEED);
+	shmem = status_kb("RssShmem") - shmem0;
+	CHECK(r == 0 && shmem < SHM_SLACK * 4, "madvise(MADV_DONTNEED): %s, RssShmem still %+ld kB", res(r), shmem);
+	CHECK(m[5 * PAGE] == 'f' && blocks_of(fd) == SHM_PAGES, "MADV_DONTNEED of a shared mapping lost the data");
+	r = RAW(SYS_madvise, m, SHM_PAGES * PAGE, MADV_REMOVE);
+	CHECK(r == 0 && blocks_of(fd) == 0, "madvise(MADV_REMOVE): %s, the tmpfs holds %ld pages, expected 0", res(r),
+	      blocks_of(fd));
+	char c = 1;
+	CHECK(all_bytes(m, SHM_PAGES * PAGE, 0) && pread(fd, &c, 1, 7 * PAGE) == 1 && c == 0,
+	      "the file does not read zeroes after MADV_REMOVE");
+	CHECK(munmap(m, SHM_PAGES * PAGE) == 0, "munmap: %s", strerror(errno));
+	close(fd);
+	CHECK(umount(dir) == 0 && rmdir(dir) == 0, "umount %s: %s", dir, strerror(errno));
+}
+
 const struct test memory_tests[] = {
 	T(cow), T(cow_chain), T(segv_null), T(segv_kernel), T(segv_text), T(segv_nx),
 	T(segv_siginfo), T(stack_growth), T(stack_overflow), T(mmap_args), T(mmap_anon),
 	T(mmap_fixed), T(munmap_split), T(mprotect), T(mprotect_hole), T(mmap_low), T(shared_mprotect), T(madvise), T(overcommit),
 	T(mlock_unaligned), T(mlock_sigkill), T(mmap_shared_huge), T(mmap_file_checks), T(truncate_sigbus),
 	T(brk), T(mmap_flags), T(mmap_fd_kinds), T(madvise_advice), T(mincore), T(msync), T(mremap), T(mlock_flags),
-	T(rlimit_as_data), T(mmap_shared_file), T(mprotect_partial), T(mprotect_merge), { NULL },
+	T(rlimit_as_data), T(mmap_shared_file), T(mprotect_partial), T(mprotect_merge),
+	T(mmap_shared_tmpfs), { NULL },
 };
