@@ -14,13 +14,16 @@
  * dentry is pinned (one reference taken at create, dropped at unlink), and
  * readdir walks the children (dcache_readdir()). A regular file keeps its
  * data in whole pages, pages[i] holding bytes [i * PAGE_SIZE, (i + 1) *
- * PAGE_SIZE); a NULL slot is a hole and reads as zeros. Symlinks keep their
+ * PAGE_SIZE); a NULL slot is a hole and reads as zeros (a truncate, or
+ * MADV_REMOVE through ramfs_punch_hole(), makes holes). A MAP_SHARED
+ * mapping maps these pages themselves (ramfs_fault_page()). Symlinks keep their
  * target as a string. Nothing is ever written back, so there is no page
  * cache: these pages are the file (Linux's ramfs keeps them in the page cache).
  *
  * Every instance counts its data pages and inodes (struct ramfs_fs_info,
  * atomics) so tmpfs can enforce its limits (ENOSPC) and report them. Each
- * data page is charged to the memory cgroup of the task that wrote it: a
+ * data page is charged to the memory cgroup of the task that wrote it (or
+ * faulted it in through a shared mapping), once, whoever maps it after: a
  * write at the group's limit stores what it could (a short count) or fails
  * with ENOMEM, and the charge goes when the page is freed.
  *
@@ -29,7 +32,9 @@
  * touched with i_rwsem held, because page faults read files
  * (mm/memory.c reads a mapped file with kernel_read() under mmap_lock), so
  * the order must be mmap_lock -> i_rwsem: a read pins the page (get_page())
- * and copies after unlocking; a write copies into a bounce page first. The
+ * and copies after unlocking; a write copies into a bounce page first. A
+ * shared mapping's fault takes i_rwsem under mmap_lock, and a punched hole
+ * takes the mappings' i_mmap_lock (then page_table_lock) under i_rwsem. The
  * parent directory's i_rwsem (held by the VFS) guards directory changes;
  * i_nlink is changed atomically since hard links span directories.
  */
