@@ -580,6 +580,20 @@ out:
 	return page;
 }
 
+/* The page at index, if the file has one there (mincore()); none is made. */
+static struct page *ramfs_find_page(struct file *f, unsigned long index)
+{
+	struct inode *inode = f->f_inode;
+	struct ramfs_inode *ri = inode->i_private;
+	struct page *page = NULL;
+
+	down_read(&inode->i_rwsem);
+	if (index < ri->nr_slots && (page = ri->pages[index]))
+		get_page(page);
+	up_read(&inode->i_rwsem);
+	return page;
+}
+
 /*
  * MADV_REMOVE: the file's pages [first, first + nr) go, and their memory
  * with them; the range reads as zeroes, the size stays (Linux: fallocate()
@@ -605,6 +619,7 @@ static const struct file_operations ramfs_file_operations = {
 	.read = ramfs_read,
 	.write = ramfs_write,
 	.fault_page = ramfs_fault_page,
+	.find_page = ramfs_find_page,
 	.punch_hole = ramfs_punch_hole,
 };
 

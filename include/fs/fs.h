@@ -73,6 +73,8 @@ struct file_operations {
 	 * *err if there is none to have. A file without it maps only privately.
 	 */
 	struct page *(*fault_page)(struct file *f, unsigned long index, int *err);
+	/* The file's page at index, with a reference; NULL for a hole. Allocates nothing (Linux: find_get_page()). */
+	struct page *(*find_page)(struct file *f, unsigned long index);
 	/*
 	 * Free the file's pages [first, first + nr), keeping its size: the
 	 * range reads as zeroes (Linux: fallocate(FALLOC_FL_PUNCH_HOLE |

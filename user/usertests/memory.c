@@ -1278,6 +1278,47 @@ static void t_mmap_shared_tmpfs(void)
 	CHECK(umount(dir) == 0 && rmdir(dir) == 0, "umount %s: %s", dir, strerror(errno));
 }
 
+/*
+ * mincore of a shared mapping of a sparse tmpfs file: a hole is not in
+ * memory (Linux's page cache has no page there), a page written is.
+ */
+static void t_mincore_sparse(void)
+{
+	char dir[64], path[80];
+	unsigned char vec[4];
+	int fd = tmpfs_file(dir, sizeof dir, path, sizeof path);
+	char *m = (char *)RAW(SYS_mmap, 0, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+	CHECK((long)m > 0, "mmap(MAP_SHARED) of a tmpfs file: %s", res((long)m));
+	CHECK(pwrite(fd, "x", 1, 2 * PAGE) == 1, "pwrite: %s", strerror(errno));
+	CHECK(mincore(m, 4 * PAGE, vec) == 0, "mincore: %s", strerror(errno));
+	CHECK(!vec[0] && !vec[1] && vec[2] && !vec[3], "mincore of a hole, a hole, a page, a hole: %d%d%d%d, expected 0010",
+	      vec[0], vec[1], vec[2], vec[3]);
+	CHECK(munmap(m, 4 * PAGE) == 0, "munmap: %s", strerror(errno));
+	close(fd);
+	CHECK(umount(dir) == 0 && rmdir(dir) == 0, "umount %s: %s", dir, strerror(errno));
+}
+
+/*
+ * MREMAP_DONTUNMAP of shared anonymous memory leaves the old range mapping
+ * the same memory (Linux refaults it from its shmem object): a store
+ * through the old range shows in the new one.
+ */
+static void t_mremap_dontunmap_shared(void)
+{
+	char *p = (char *)MMAP(0, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS);
+
+	CHECK((long)p > 0, "mmap(MAP_SHARED | MAP_ANONYMOUS): %s", res((long)p));
+	p[0] = 'A';
+	p[PAGE] = 'B';
+	char *q = (char *)RAW(SYS_mremap, p, 2 * PAGE, 2 * PAGE, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, 0);
+	CHECK((long)q > 0 && q[0] == 'A' && q[PAGE] == 'B', "mremap(MREMAP_DONTUNMAP): %s", res((long)q));
+	CHECK(p[0] == 'A' && p[PAGE] == 'B', "the old range of shared memory lost its data: %d %d", p[0], p[PAGE]);
+	p[1] = 'C';
+	CHECK(q[1] == 'C', "a store through the old range is not seen through the new one");
+	CHECK(munmap(p, 2 * PAGE) == 0 && munmap(q, 2 * PAGE) == 0, "munmap: %s", strerror(errno));
+}
+
 const struct test memory_tests[] = {
 	T(cow), T(cow_chain), T(segv_null), T(segv_kernel), T(segv_text), T(segv_nx),
 	T(segv_siginfo), T(stack_growth), T(stack_overflow), T(mmap_args), T(mmap_anon),
@@ -1285,5 +1326,5 @@ const struct test memory_tests[] = {
 	T(mlock_unaligned), T(mlock_sigkill), T(mmap_shared_huge), T(mmap_file_checks), T(truncate_sigbus),
 	T(brk), T(mmap_flags), T(mmap_fd_kinds), T(madvise_advice), T(mincore), T(msync), T(mremap), T(mlock_flags),
 	T(rlimit_as_data), T(mmap_shared_file), T(mprotect_partial), T(mprotect_merge),
-	T(mmap_shared_tmpfs), { NULL },
+	T(mmap_shared_tmpfs), T(mincore_sparse), T(mremap_dontunmap_shared), { NULL },
 };
