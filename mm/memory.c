@@ -356,13 +356,31 @@ int populate_range(struct mm_struct *mm, unsigned long start, unsigned long end,
 	return 0;
 }
 
+/* One PTE of mremap's: to dst, or shared with it (share). page_table_lock held. */
+static void move_one_pte(struct mm_struct *mm, pte_t *src, pte_t *dst, bool share)
+{
+	*dst = *src;
+	if (share) {
+		struct page *page = pfn_to_page(PFN_DOWN(pte_phys(*src)));
+		get_page(page);
+		__atomic_add_fetch(&page->_mapcount, 1, __ATOMIC_RELAXED);
+		add_mm_counter(mm, mm_counter(page), 1);
+	} else {
+		src->pte = 0;
+	}
+}
+
 /*
  * mremap: move the PTEs of [old_addr, old_addr + len) to new_addr, which
  * nothing maps: each page, its references and the rss counters stay as they
- * are, only its address changes. The tables the new range needs are made
- * first, so that -ENOMEM leaves everything where it was.
+ * are, only its address changes. With share, the old range keeps them too,
+ * each page gaining a mapping: MREMAP_DONTUNMAP of shared anonymous memory,
+ * whose pages only its PTEs hold (Linux refaults them from shmem). The
+ * tables the new range needs are made first, so that -ENOMEM leaves
+ * everything where it was.
  */
-int move_page_tables(struct mm_struct *mm, unsigned long old_addr, unsigned long new_addr, unsigned long len)
+int move_page_tables(struct mm_struct *mm, unsigned long old_addr, unsigned long new_addr, unsigned long len,
+		     bool share)
 {
 	struct pt_iter it = user_pt_iter(mm, PG_LEVEL_4K, old_addr, old_addr + len);
 
@@ -376,10 +394,10 @@ int move_page_tables(struct mm_struct *mm, unsigned long old_addr, unsigned long
 			continue;
 		pte_t *dst = user_pte_alloc(mm, new_addr + (it.addr - old_addr));	/* made above */
 		spin_lock(&mm->page_table_lock);
-		*dst = *it.entry;
-		it.entry->pte = 0;
+		move_one_pte(mm, it.entry, dst, share);
 		spin_unlock(&mm->page_table_lock);
-		flush_user_page(mm, it.addr);
+		if (!share)
+			flush_user_page(mm, it.addr);
 	}
 	return 0;
 }

@@ -4,7 +4,9 @@
  * its VMA are free, and otherwise, with MREMAP_MAYMOVE, makes a new VMA
  * elsewhere (or at MREMAP_FIXED's address) and moves the page table
  * entries across, so the pages keep their contents without a copy.
- * MREMAP_DONTUNMAP leaves the old VMA in place, empty. The range must lie
+ * MREMAP_DONTUNMAP leaves the old VMA in place, empty; shared anonymous
+ * memory stays mapped there too, as Linux's old range refaults the same
+ * pages from its shmem object (Folio has none). The range must lie
  * in one VMA. A shared mapping cannot be duplicated with old_len 0 (Linux
  * can): Folio has no shmem object to map a second time (-EINVAL, as Linux
  * answers for a private one).
@@ -69,7 +71,8 @@ static unsigned long move_vma(struct mm_struct *mm, struct vm_area_struct *vma, 
 		return -ENOMEM;
 	new->vm_page_prot = vma->vm_page_prot;
 	vma_link(mm, new);
-	if ((err = move_page_tables(mm, addr, new_addr, old_len))) {
+	bool share = (flags & MREMAP_DONTUNMAP) && !vma->vm_file && (vma->vm_flags & VM_SHARED);
+	if ((err = move_page_tables(mm, addr, new_addr, old_len, share))) {
 		new->vm_flags &= ~VM_ACCOUNT;	/* the charge is the old VMA's still */
 		do_munmap(mm, new_addr, new_len);
 		return err;
