@@ -7,9 +7,10 @@
  * MREMAP_DONTUNMAP leaves the old VMA in place, empty; shared anonymous
  * memory stays mapped there too, as Linux's old range refaults the same
  * pages from its shmem object (Folio has none). The range must lie
- * in one VMA. A shared mapping cannot be duplicated with old_len 0 (Linux
- * can): Folio has no shmem object to map a second time (-EINVAL, as Linux
- * answers for a private one).
+ * in one VMA. old_len 0 duplicates a shared file mapping (dup_shared_vma()),
+ * as Linux does; shared anonymous memory cannot be (Linux can): Folio has
+ * no shmem object to map a second time (-EINVAL, as Linux answers for a
+ * private mapping).
  *
  * Growth counts against RLIMIT_AS/RLIMIT_DATA and, for private writable
  * memory, in Committed_AS; a moved VMA takes its old charge along.
@@ -39,8 +40,8 @@ static long vma_to_resize(struct mm_struct *mm, unsigned long addr, unsigned lon
 	*charged = 0;
 	if (!vma || vma->vm_start > addr)
 		return -EFAULT;
-	if (!old_len)
-		return -EINVAL;
+	if (!old_len && !(vma->vm_file && (vma->vm_flags & VM_SHARED)))
+		return -EINVAL;	/* nothing to duplicate but a shared file mapping (see dup_shared_vma()) */
 	if (old_len > vma->vm_end - addr)
 		return -EFAULT;	/* the range may not cross into another VMA */
 	*vmap = vma;
@@ -55,11 +56,33 @@ static long vma_to_resize(struct mm_struct *mm, unsigned long addr, unsigned lon
 	return 0;
 }
 
+/*
+ * old_len 0 of a shared file mapping: a second VMA [new_addr, new_addr +
+ * new_len) mapping the file from addr's page on, the first left as it is
+ * (Linux's duplicate); its pages come from the file at each fault.
+ */
+static unsigned long dup_shared_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr,
+				    unsigned long new_addr, unsigned long new_len)
+{
+	struct vm_area_struct *new = vma_alloc(mm, new_addr, new_addr + new_len, vma->vm_flags, vma->vm_file,
+					       vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT));
+
+	if (!new)
+		return -ENOMEM;
+	new->vm_page_prot = vma->vm_page_prot;
+	vma_link(mm, new);
+	if (new->vm_flags & VM_LOCKED)
+		populate_range(mm, new_addr, new_addr + new_len, false);
+	return new_addr;
+}
+
 /* Move [addr, addr + old_len) of vma to a new VMA [new_addr, new_addr + new_len). */
 static unsigned long move_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr,
 			      unsigned long old_len, unsigned long new_addr, unsigned long new_len,
 			      unsigned long flags)
 {
+	if (!old_len)
+		return dup_shared_vma(mm, vma, addr, new_addr, new_len);
 	int err = split_range(mm, addr, addr + old_len);
 
 	if (err)

@@ -1319,6 +1319,32 @@ static void t_mremap_dontunmap_shared(void)
 	CHECK(munmap(p, 2 * PAGE) == 0 && munmap(q, 2 * PAGE) == 0, "munmap: %s", strerror(errno));
 }
 
+/*
+ * mremap with old_len 0 of a shared file mapping makes a second mapping
+ * of the same part of the file (Linux's duplicate): stores through either
+ * are seen through the other, and the first stays as it was.
+ */
+static void t_mremap_dup_shared(void)
+{
+	char path[64];
+	int fd = scratch_file(path, sizeof path, 2);
+	char *m = (char *)RAW(SYS_mmap, 0, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+	CHECK((long)m > 0, "mmap(MAP_SHARED) of a file: %s", res((long)m));
+	int before = vma_count();
+	char *q = (char *)RAW(SYS_mremap, m + PAGE, 0, PAGE, MREMAP_MAYMOVE, 0);
+	CHECK((long)q > 0 && q != m + PAGE && q[0] == 2, "mremap(old_len 0) of a shared file mapping: %s", res((long)q));
+	CHECK(vma_count() == before + 1, "the duplicate made %+d VMAs, expected +1", vma_count() - before);
+	q[1] = 'Q';
+	m[PAGE + 2] = 'M';
+	CHECK(m[PAGE + 1] == 'Q' && q[2] == 'M' && m[0] == 1, "the duplicate does not map the same pages");
+	long r = RAW(SYS_mremap, map(PAGE, PROT_READ | PROT_WRITE), 0, PAGE, MREMAP_MAYMOVE, 0);
+	CHECK(r == -EINVAL, "mremap(old_len 0) of private memory: %s, expected -EINVAL", res(r));
+	CHECK(munmap(m, 2 * PAGE) == 0 && munmap(q, PAGE) == 0, "munmap: %s", strerror(errno));
+	close(fd);
+	unlink(path);
+}
+
 const struct test memory_tests[] = {
 	T(cow), T(cow_chain), T(segv_null), T(segv_kernel), T(segv_text), T(segv_nx),
 	T(segv_siginfo), T(stack_growth), T(stack_overflow), T(mmap_args), T(mmap_anon),
@@ -1326,5 +1352,5 @@ const struct test memory_tests[] = {
 	T(mlock_unaligned), T(mlock_sigkill), T(mmap_shared_huge), T(mmap_file_checks), T(truncate_sigbus),
 	T(brk), T(mmap_flags), T(mmap_fd_kinds), T(madvise_advice), T(mincore), T(msync), T(mremap), T(mlock_flags),
 	T(rlimit_as_data), T(mmap_shared_file), T(mprotect_partial), T(mprotect_merge),
-	T(mmap_shared_tmpfs), T(mincore_sparse), T(mremap_dontunmap_shared), { NULL },
+	T(mmap_shared_tmpfs), T(mincore_sparse), T(mremap_dontunmap_shared), T(mremap_dup_shared), { NULL },
 };
