@@ -26,6 +26,8 @@ static inline struct vm_area_struct *vma_prev(struct mm_struct *mm, struct vm_ar
 
 /* vma and an anonymous neighbour that touches it with the same flags become one VMA (vma may be freed). */
 void vma_try_merge(struct mm_struct *mm, struct vm_area_struct *vma);
+/* Each private anonymous VMA of [start, end) merged with its neighbours where they agree. */
+void vma_merge_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 
 /* Make [start, end) consist of whole VMAs (splitting at the edges); -ENOMEM if a split fails. */
 int split_range(struct mm_struct *mm, unsigned long start, unsigned long end);

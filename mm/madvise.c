@@ -5,7 +5,8 @@
  * the next touch sees zeroes (or the file) again; MADV_FREE lets them go
  * only when memory is short, which for Folio, which never reclaims user
  * pages, is never: the data stays, as it does on a Linux with memory to
- * spare. MADV_DONTFORK and MADV_WIPEONFORK shape what a fork copies;
+ * spare. MADV_DONTFORK and MADV_WIPEONFORK shape what a fork copies
+ * (VMAs split for them merge back when their flags agree again);
  * MADV_POPULATE_READ/WRITE fault the range in; MADV_REMOVE punches a hole
  * in a shared mapping's file and zeroes shared anonymous memory
  * (madvise_remove()). Locked VMAs refuse to drop their pages (-EINVAL), as
@@ -169,6 +170,8 @@ static int madvise_walk(struct mm_struct *mm, unsigned long start, unsigned long
 		if (ret)
 			return ret;
 	}
+	if (madvise_need_mmap_write(advice))
+		vma_merge_range(mm, start, end);	/* flags back as the neighbours' (MADV_DOFORK...): one VMA again */
 	return a < end ? -ENOMEM : err;
 }
 

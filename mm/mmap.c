@@ -212,6 +212,18 @@ void vma_try_merge(struct mm_struct *mm, struct vm_area_struct *vma)
 	merge_pair(mm, prev, vma);	/* vma may be freed here: it is not used after */
 }
 
+/* The private anonymous VMAs of [start, end), each merged with its neighbours where they agree (mprotect, madvise). */
+void vma_merge_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	struct vm_area_struct *vma;
+
+	for (unsigned long a = start; (vma = find_vma(mm, a)) && vma->vm_start < end;) {
+		a = vma->vm_end;
+		if (!(vma->vm_flags & VM_SHARED))
+			vma_try_merge(mm, vma);	/* vma may be freed: a is taken first */
+	}
+}
+
 /* Make [start, end) consist of whole VMAs (splitting at the edges); -ENOMEM if a split fails. */
 int split_range(struct mm_struct *mm, unsigned long start, unsigned long end)
 {

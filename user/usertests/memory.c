@@ -1345,6 +1345,20 @@ static void t_mremap_dup_shared(void)
 	unlink(path);
 }
 
+/* madvise(MADV_DOFORK) gives the middle page its old flags back: one VMA again, as Linux's vma_merge(). */
+static void t_vma_merge_back(void)
+{
+	char *p = map(3 * PAGE, PROT_READ | PROT_WRITE);
+	int before = vma_count();
+
+	CHECK(madvise(p + PAGE, PAGE, MADV_DONTFORK) == 0, "madvise(MADV_DONTFORK): %s", strerror(errno));
+	CHECK(vma_count() == before + 2, "MADV_DONTFORK of the middle page made %+d VMAs, expected +2",
+	      vma_count() - before);
+	CHECK(madvise(p + PAGE, PAGE, MADV_DOFORK) == 0, "madvise(MADV_DOFORK): %s", strerror(errno));
+	CHECK(vma_count() == before, "MADV_DOFORK of the middle page left %+d VMAs, expected +0", vma_count() - before);
+	CHECK(munmap(p, 3 * PAGE) == 0, "munmap: %s", strerror(errno));
+}
+
 const struct test memory_tests[] = {
 	T(cow), T(cow_chain), T(segv_null), T(segv_kernel), T(segv_text), T(segv_nx),
 	T(segv_siginfo), T(stack_growth), T(stack_overflow), T(mmap_args), T(mmap_anon),
@@ -1352,5 +1366,5 @@ const struct test memory_tests[] = {
 	T(mlock_unaligned), T(mlock_sigkill), T(mmap_shared_huge), T(mmap_file_checks), T(truncate_sigbus),
 	T(brk), T(mmap_flags), T(mmap_fd_kinds), T(madvise_advice), T(mincore), T(msync), T(mremap), T(mlock_flags),
 	T(rlimit_as_data), T(mmap_shared_file), T(mprotect_partial), T(mprotect_merge),
-	T(mmap_shared_tmpfs), T(mincore_sparse), T(mremap_dontunmap_shared), T(mremap_dup_shared), { NULL },
+	T(mmap_shared_tmpfs), T(mincore_sparse), T(mremap_dontunmap_shared), T(mremap_dup_shared), T(vma_merge_back), { NULL },
 };
