@@ -515,6 +515,8 @@ unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, 
 	err = file ? mmap_file_check(file, prot, flags, &vm_flags) : mmap_anon_check(flags, &vm_flags);
 	if (err)
 		return err;
+	if (!file)
+		pgoff = 0;	/* anonymous memory has no offset: Linux's shared one starts its shmem object there */
 	if (file && file_is_dev_zero(file))
 		file = NULL;
 	if ((flags & MAP_NORESERVE) && READ_ONCE(sysctl_overcommit_memory) != OVERCOMMIT_NEVER)

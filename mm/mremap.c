@@ -150,9 +150,11 @@ static unsigned long mremap_to(struct mm_struct *mm, unsigned long addr, unsigne
 	}
 	if ((err = vma_to_resize(mm, addr, old_len, new_len, &vma, &charged)))
 		return err;
+	/* MREMAP_DONTUNMAP adds a mapping: RLIMIT_AS counts it, Committed_AS if it is private and writable. */
+	if ((flags & MREMAP_DONTUNMAP) && !may_expand_vm(mm, vma->vm_flags, old_len >> PAGE_SHIFT))
+		return -ENOMEM;
 	if ((flags & MREMAP_DONTUNMAP) && (vma->vm_flags & VM_ACCOUNT)) {
-		if (!may_expand_vm(mm, vma->vm_flags, old_len >> PAGE_SHIFT) ||
-		    __vm_enough_memory(mm, new_len >> PAGE_SHIFT))
+		if (__vm_enough_memory(mm, new_len >> PAGE_SHIFT))
 			return -ENOMEM;
 		charged += new_len >> PAGE_SHIFT;
 	}

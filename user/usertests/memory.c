@@ -1359,6 +1359,56 @@ static void t_vma_merge_back(void)
 	CHECK(munmap(p, 3 * PAGE) == 0, "munmap: %s", strerror(errno));
 }
 
+/* The RLIMIT_AS child: MREMAP_DONTUNMAP adds a mapping, which the limit counts, writable or not. */
+static void dontunmap_as_child(long unused)
+{
+	(void)unused;
+	char *p = (char *)MMAP(0, 256 * PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS);
+	if ((long)p <= 0)
+		_exit(10);
+	struct rlimit rl = { (rlim_t)(status_kb("VmSize") + 512) * 1024, RLIM_INFINITY };
+	if (setrlimit(RLIMIT_AS, &rl))
+		_exit(11);
+	if (RAW(SYS_mremap, p, 256 * PAGE, 256 * PAGE, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, 0) != -ENOMEM)
+		_exit(1);
+	rl.rlim_cur = RLIM_INFINITY;
+	if (setrlimit(RLIMIT_AS, &rl))
+		_exit(12);
+	_exit(RAW(SYS_mremap, p, 256 * PAGE, 256 * PAGE, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, 0) > 0 ? 0 : 2);
+}
+
+static void t_mremap_dontunmap_as(void)
+{
+	expect_exit(run(dontunmap_as_child, 0), 0, "the child (exit 1: MREMAP_DONTUNMAP of 1 MiB read-only memory "
+		    "with 512 KiB left under RLIMIT_AS was not -ENOMEM)");
+}
+
+/* The offset field of p's line in /proc/self/maps; -1 if there is none. */
+static long maps_offset(const void *p)
+{
+	static char buf[65536];
+	char key[32];
+
+	CHECK(read_file("/proc/self/maps", buf, sizeof buf) > 0, "reading /proc/self/maps failed");
+	snprintf(key, sizeof key, "%lx-", (unsigned long)p);
+	for (char *s = buf; s && *s; s = strchr(s, '\n'), s = s ? s + 1 : NULL)
+		if (!strncmp(s, key, strlen(key))) {
+			char *f = strchr(s, ' ');
+			return f ? strtol(f + 6, NULL, 16) : -1;
+		}
+	return -1;
+}
+
+/* Anonymous memory ignores mmap's offset: a shared mapping's line shows 0 (Linux's shmem object starts there). */
+static void t_mmap_anon_offset(void)
+{
+	char *p = (char *)RAW(SYS_mmap, 0, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 16 * PAGE);
+
+	CHECK((long)p > 0, "mmap(MAP_SHARED | MAP_ANONYMOUS, offset 64 KiB): %s", res((long)p));
+	CHECK(maps_offset(p) == 0, "its maps line has offset %lx, expected 0", maps_offset(p));
+	CHECK(munmap(p, PAGE) == 0, "munmap: %s", strerror(errno));
+}
+
 const struct test memory_tests[] = {
 	T(cow), T(cow_chain), T(segv_null), T(segv_kernel), T(segv_text), T(segv_nx),
 	T(segv_siginfo), T(stack_growth), T(stack_overflow), T(mmap_args), T(mmap_anon),
@@ -1366,5 +1416,5 @@ const struct test memory_tests[] = {
 	T(mlock_unaligned), T(mlock_sigkill), T(mmap_shared_huge), T(mmap_file_checks), T(truncate_sigbus),
 	T(brk), T(mmap_flags), T(mmap_fd_kinds), T(madvise_advice), T(mincore), T(msync), T(mremap), T(mlock_flags),
 	T(rlimit_as_data), T(mmap_shared_file), T(mprotect_partial), T(mprotect_merge),
-	T(mmap_shared_tmpfs), T(mincore_sparse), T(mremap_dontunmap_shared), T(mremap_dup_shared), T(vma_merge_back), { NULL },
+	T(mmap_shared_tmpfs), T(mincore_sparse), T(mremap_dontunmap_shared), T(mremap_dup_shared), T(vma_merge_back), T(mremap_dontunmap_as), T(mmap_anon_offset), { NULL },
 };
