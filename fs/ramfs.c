@@ -396,6 +396,7 @@ static int ramfs_setsize(struct inode *inode, loff_t size)
 		return -EFBIG;
 	if (size < inode->i_size) {
 		unsigned long idx = size >> PAGE_SHIFT, off = size & ~PAGE_MASK;
+		WRITE_ONCE(inode->i_pages_gen, inode->i_pages_gen + 1);
 		ramfs_truncate_pages(inode->i_sb, ri, off ? idx + 1 : idx);
 		/* Zero the tail of the last page: growing the file again must show zeros there. */
 		if (off && idx < ri->nr_slots && ri->pages[idx])
@@ -607,8 +608,9 @@ static int ramfs_punch_hole(struct file *f, unsigned long first, unsigned long n
 	if (!(f->f_mode & FMODE_WRITE))
 		return -EBADF;
 	down_write(&inode->i_rwsem);
-	unmap_mapping_pages(inode, first, nr, false);
+	WRITE_ONCE(inode->i_pages_gen, inode->i_pages_gen + 1);	/* before the unmap: see struct inode */
 	ramfs_free_pages(inode->i_sb, inode->i_private, first, first + nr < first ? ULONG_MAX : first + nr);
+	unmap_mapping_pages(inode, first, nr, false);
 	touch(inode);
 	up_write(&inode->i_rwsem);
 	return 0;

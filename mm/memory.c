@@ -8,7 +8,9 @@
  * mapping gets its pages by reading the file at fault time: each is a
  * private copy (Folio has no page cache to share). A shared file mapping
  * maps the file's own pages instead (its file system's ->fault_page()), so
- * stores through it are the file's data at once. For the rss counters
+ * stores through it are the file's data at once; a fault that raced a
+ * truncate or a punched hole maps nothing (file_dropped_pages()), and the
+ * access faults again. For the rss counters
  * such a page is a file page until written (it is then mapped read-only
  * first, so the write faults), an anonymous page after, as on Linux; each
  * page says which it is (PG_anon, PG_swapbacked for shared anonymous).
@@ -133,6 +135,17 @@ static struct page *shared_file_page(struct vm_area_struct *vma, unsigned long a
 					      err);
 }
 
+/*
+ * Has vma's file let pages go since gen was read (a truncate, a punched
+ * hole)? Then a page it gave before may be its no longer. page_table_lock
+ * held: the file bumps i_pages_gen before it unmaps, which takes this lock,
+ * so either the bump is seen or the unmap comes after and removes the page.
+ */
+static bool file_dropped_pages(struct vm_area_struct *vma, unsigned long gen)
+{
+	return vma->vm_file && (vma->vm_flags & VM_SHARED) && READ_ONCE(vma->vm_file->f_inode->i_pages_gen) != gen;
+}
+
 /* What the rss counters will count a new page of vma as: file, anonymous, or shared anonymous. */
 static void page_set_kind(struct vm_area_struct *vma, struct page *page, bool write)
 {
@@ -246,17 +259,20 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, uns
 	/* LAB cow STUB
 	(void)new_user_page;
 	(void)shared_file_page;
+	(void)file_dropped_pages;
 	(void)page_set_kind;
 	return VM_FAULT_SIGSEGV;
 	*/
 	int err = -ENOMEM;
+	/* Acquire: the file's page is looked up after gen is read, never before. */
+	unsigned long gen = vma->vm_file ? __atomic_load_n(&vma->vm_file->f_inode->i_pages_gen, __ATOMIC_ACQUIRE) : 0;
 	struct page *page = (vma->vm_flags & VM_SHARED) && vma->vm_file ? shared_file_page(vma, addr, &err)
 									   : new_user_page(vma, addr);	/* may sleep */
 	if (!page)
 		return err == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
 	delay_point("fault_page_allocated");	/* another thread's fault may install a page meanwhile */
 	spin_lock(&mm->page_table_lock);
-	if (pte_has_page(*pte)) {	/* another thread's fault won */
+	if (pte_has_page(*pte) || file_dropped_pages(vma, gen)) {	/* another fault won; or refault */
 		spin_unlock(&mm->page_table_lock);
 		put_page(page);
 		return 0;

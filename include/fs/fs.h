@@ -135,6 +135,13 @@ struct inode {
 	 */
 	struct list_head i_mmap;
 	spinlock_t i_mmap_lock;
+	/*
+	 * Bumped (WRITE_ONCE, i_rwsem held for writing) each time the file
+	 * lets pages go (a truncate, a punched hole), before they are unmapped:
+	 * a shared mapping's fault that got a page before it compares it under
+	 * page_table_lock, and maps nothing if it changed (mm/memory.c).
+	 */
+	unsigned long i_pages_gen;
 };
 
 struct file {
