@@ -100,6 +100,7 @@ static const struct inode_operations ramfs_dir_inode_operations;
 static const struct inode_operations ramfs_file_inode_operations;
 static const struct inode_operations ramfs_symlink_inode_operations;
 static const struct file_operations ramfs_file_operations;
+static struct file_system_type ramfs_fs_type;
 
 static void inc_nlink(struct inode *inode) { __atomic_add_fetch(&inode->i_nlink, 1, __ATOMIC_RELAXED); }
 static void drop_nlink(struct inode *inode) { __atomic_sub_fetch(&inode->i_nlink, 1, __ATOMIC_RELAXED); }
@@ -605,6 +606,8 @@ static int ramfs_punch_hole(struct file *f, unsigned long first, unsigned long n
 {
 	struct inode *inode = f->f_inode;
 
+	if (inode->i_sb->s_type == &ramfs_fs_type)
+		return -EOPNOTSUPP;	/* Linux's ramfs cannot (rootfs, a tmpfs there, can) */
 	if (!(f->f_mode & FMODE_WRITE))
 		return -EBADF;
 	down_write(&inode->i_rwsem);

@@ -1409,6 +1409,26 @@ static void t_mmap_anon_offset(void)
 	CHECK(munmap(p, PAGE) == 0, "munmap: %s", strerror(errno));
 }
 
+/* MADV_REMOVE needs a file system that can punch holes: tmpfs can, ramfs cannot (EOPNOTSUPP), as on Linux. */
+static void t_madvise_remove_ramfs(void)
+{
+	char dir[64], path[80];
+
+	snprintf(dir, sizeof dir, "/tmp/ut-ramfs-%d", (int)getpid());
+	snprintf(path, sizeof path, "%s/f", dir);
+	CHECK(mkdir(dir, 0700) == 0, "mkdir %s: %s", dir, strerror(errno));
+	CHECK(mount("none", dir, "ramfs", 0, NULL) == 0, "mount ramfs on %s: %s", dir, strerror(errno));
+	int fd = open(path, O_RDWR | O_CREAT, 0600);
+	CHECK(fd >= 0 && pwrite(fd, "r", 1, 0) == 1, "creating %s: %s", path, strerror(errno));
+	char *m = (char *)RAW(SYS_mmap, 0, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK((long)m > 0, "mmap(MAP_SHARED) of a ramfs file: %s", res((long)m));
+	long r = RAW(SYS_madvise, m, PAGE, MADV_REMOVE);
+	CHECK(r == -EOPNOTSUPP && m[0] == 'r', "madvise(MADV_REMOVE) of a ramfs file: %s, expected -EOPNOTSUPP", res(r));
+	CHECK(munmap(m, PAGE) == 0, "munmap: %s", strerror(errno));
+	close(fd);
+	CHECK(umount(dir) == 0 && rmdir(dir) == 0, "umount %s: %s", dir, strerror(errno));
+}
+
 const struct test memory_tests[] = {
 	T(cow), T(cow_chain), T(segv_null), T(segv_kernel), T(segv_text), T(segv_nx),
 	T(segv_siginfo), T(stack_growth), T(stack_overflow), T(mmap_args), T(mmap_anon),
@@ -1416,5 +1436,5 @@ const struct test memory_tests[] = {
 	T(mlock_unaligned), T(mlock_sigkill), T(mmap_shared_huge), T(mmap_file_checks), T(truncate_sigbus),
 	T(brk), T(mmap_flags), T(mmap_fd_kinds), T(madvise_advice), T(mincore), T(msync), T(mremap), T(mlock_flags),
 	T(rlimit_as_data), T(mmap_shared_file), T(mprotect_partial), T(mprotect_merge),
-	T(mmap_shared_tmpfs), T(mincore_sparse), T(mremap_dontunmap_shared), T(mremap_dup_shared), T(vma_merge_back), T(mremap_dontunmap_as), T(mmap_anon_offset), { NULL },
+	T(mmap_shared_tmpfs), T(mincore_sparse), T(mremap_dontunmap_shared), T(mremap_dup_shared), T(vma_merge_back), T(mremap_dontunmap_as), T(mmap_anon_offset), T(madvise_remove_ramfs), { NULL },
 };
