@@ -14,13 +14,16 @@
  * dentry is pinned (one reference taken at create, dropped at unlink), and
  * readdir walks the children (dcache_readdir()). A regular file keeps its
  * data in whole pages, pages[i] holding bytes [i * PAGE_SIZE, (i + 1) *
- * PAGE_SIZE); a NULL slot is a hole and reads as zeros. Symlinks keep their
+ * PAGE_SIZE); a NULL slot is a hole and reads as zeros (a truncate, or
+ * MADV_REMOVE through ramfs_punch_hole(), makes holes). A MAP_SHARED
+ * mapping maps these pages themselves (ramfs_fault_page()). Symlinks keep their
  * target as a string. Nothing is ever written back, so there is no page
  * cache: these pages are the file (Linux's ramfs keeps them in the page cache).
  *
  * Every instance counts its data pages and inodes (struct ramfs_fs_info,
  * atomics) so tmpfs can enforce its limits (ENOSPC) and report them. Each
- * data page is charged to the memory cgroup of the task that wrote it: a
+ * data page is charged to the memory cgroup of the task that wrote it (or
+ * faulted it in through a shared mapping), once, whoever maps it after: a
  * write at the group's limit stores what it could (a short count) or fails
  * with ENOMEM, and the charge goes when the page is freed.
  *
@@ -29,7 +32,9 @@
  * touched with i_rwsem held, because page faults read files
  * (mm/memory.c reads a mapped file with kernel_read() under mmap_lock), so
  * the order must be mmap_lock -> i_rwsem: a read pins the page (get_page())
- * and copies after unlocking; a write copies into a bounce page first. The
+ * and copies after unlocking; a write copies into a bounce page first. A
+ * shared mapping's fault takes i_rwsem under mmap_lock, and a punched hole
+ * takes the mappings' i_mmap_lock (then page_table_lock) under i_rwsem. The
  * parent directory's i_rwsem (held by the VFS) guards directory changes;
  * i_nlink is changed atomically since hard links span directories.
  */
@@ -95,6 +100,7 @@ static const struct inode_operations ramfs_dir_inode_operations;
 static const struct inode_operations ramfs_file_inode_operations;
 static const struct inode_operations ramfs_symlink_inode_operations;
 static const struct file_operations ramfs_file_operations;
+static struct file_system_type ramfs_fs_type;
 
 static void inc_nlink(struct inode *inode) { __atomic_add_fetch(&inode->i_nlink, 1, __ATOMIC_RELAXED); }
 static void drop_nlink(struct inode *inode) { __atomic_sub_fetch(&inode->i_nlink, 1, __ATOMIC_RELAXED); }
@@ -140,29 +146,47 @@ static struct inode *ramfs_get_inode(struct super_block *sb, umode_t mode, dev_t
 
 /*
  * A data page in the statistics: Linux's page cache ("Cached", a memory
- * cgroup's "file"), and for tmpfs its shmem too. Counted while the page is
- * the file's (the group's counts need it still charged).
+ * cgroup's "file"), and for tmpfs its shmem too. A ramfs page is counted
+ * while it is the file's (the group's counts need it still charged). A
+ * tmpfs page is swap-backed, as Linux's shmem pages are: a mapping of it
+ * counts in RssShmem, and the page allocator takes it out of both counts
+ * when the page is freed, which may be after the file let it go (a mapping
+ * or a reader still holding it).
  */
-static void ramfs_account_page(struct super_block *sb, struct page *page, int sign)
+static void ramfs_account_page(struct super_block *sb, struct page *page)
 {
-	mod_lruvec_page_state(page, NR_FILE_PAGES, sign);
-	if (RAMFS_SB(sb)->tmpfs)
-		mod_lruvec_page_state(page, NR_SHMEM, sign);
+	if (RAMFS_SB(sb)->tmpfs) {
+		SetPageFlag(page, PG_swapbacked);
+		mod_lruvec_page_state(page, NR_SHMEM, 1);
+	}
+	mod_lruvec_page_state(page, NR_FILE_PAGES, 1);
 }
 
-static void ramfs_truncate_pages(struct super_block *sb, struct ramfs_inode *ri, unsigned long from)
+static void ramfs_unaccount_page(struct super_block *sb, struct page *page)
+{
+	if (!RAMFS_SB(sb)->tmpfs)
+		mod_lruvec_page_state(page, NR_FILE_PAGES, -1);
+}
+
+/* The file lets its pages [from, end) go; i_rwsem held for writing. */
+static void ramfs_free_pages(struct super_block *sb, struct ramfs_inode *ri, unsigned long from, unsigned long end)
 {
 	unsigned long freed = 0;
 
-	for (unsigned long i = from; i < ri->nr_slots; i++) {
+	for (unsigned long i = from; i < min(end, ri->nr_slots); i++) {
 		if (ri->pages[i]) {
-			ramfs_account_page(sb, ri->pages[i], -1);
+			ramfs_unaccount_page(sb, ri->pages[i]);
 			put_page(ri->pages[i]);	/* a reader may still hold it: it goes, and is uncharged, last */
 			freed++;
 		}
 		ri->pages[i] = NULL;
 	}
 	ramfs_uncharge(&RAMFS_SB(sb)->used_blocks, freed);
+}
+
+static void ramfs_truncate_pages(struct super_block *sb, struct ramfs_inode *ri, unsigned long from)
+{
+	ramfs_free_pages(sb, ri, from, ri->nr_slots);
 	if (!from) {
 		kfree(ri->pages);
 		ri->pages = NULL;
@@ -373,6 +397,7 @@ static int ramfs_setsize(struct inode *inode, loff_t size)
 		return -EFBIG;
 	if (size < inode->i_size) {
 		unsigned long idx = size >> PAGE_SHIFT, off = size & ~PAGE_MASK;
+		WRITE_ONCE(inode->i_pages_gen, inode->i_pages_gen + 1);
 		ramfs_truncate_pages(inode->i_sb, ri, off ? idx + 1 : idx);
 		/* Zero the tail of the last page: growing the file again must show zeros there. */
 		if (off && idx < ri->nr_slots && ri->pages[idx])
@@ -444,7 +469,7 @@ static struct page *ramfs_alloc_block(struct super_block *sb, int *err)
 	if (!page)
 		ramfs_uncharge(&fsi->used_blocks, 1);
 	else
-		ramfs_account_page(sb, page, 1);
+		ramfs_account_page(sb, page);
 	return page;
 }
 
@@ -557,11 +582,50 @@ out:
 	return page;
 }
 
+/* The page at index, if the file has one there (mincore()); none is made. */
+static struct page *ramfs_find_page(struct file *f, unsigned long index)
+{
+	struct inode *inode = f->f_inode;
+	struct ramfs_inode *ri = inode->i_private;
+	struct page *page = NULL;
+
+	down_read(&inode->i_rwsem);
+	if (index < ri->nr_slots && (page = ri->pages[index]))
+		get_page(page);
+	up_read(&inode->i_rwsem);
+	return page;
+}
+
+/*
+ * MADV_REMOVE: the file's pages [first, first + nr) go, and their memory
+ * with them; the range reads as zeroes, the size stays (Linux: fallocate()
+ * with FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, tmpfs's). Mappings lose
+ * those pages first, except the private copies written to.
+ */
+static int ramfs_punch_hole(struct file *f, unsigned long first, unsigned long nr)
+{
+	struct inode *inode = f->f_inode;
+
+	if (inode->i_sb->s_type == &ramfs_fs_type)
+		return -EOPNOTSUPP;	/* Linux's ramfs cannot (rootfs, a tmpfs there, can) */
+	if (!(f->f_mode & FMODE_WRITE))
+		return -EBADF;
+	down_write(&inode->i_rwsem);
+	WRITE_ONCE(inode->i_pages_gen, inode->i_pages_gen + 1);	/* before the unmap: see struct inode */
+	ramfs_free_pages(inode->i_sb, inode->i_private, first, first + nr < first ? ULONG_MAX : first + nr);
+	unmap_mapping_pages(inode, first, nr, false);
+	touch(inode);
+	up_write(&inode->i_rwsem);
+	return 0;
+}
+
 static const struct file_operations ramfs_file_operations = {
 	.llseek = generic_file_llseek,
 	.read = ramfs_read,
 	.write = ramfs_write,
 	.fault_page = ramfs_fault_page,
+	.find_page = ramfs_find_page,
+	.punch_hole = ramfs_punch_hole,
 };
 
 /* ---- Instances, options and the three types ---- */

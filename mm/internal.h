@@ -26,6 +26,8 @@ static inline struct vm_area_struct *vma_prev(struct mm_struct *mm, struct vm_ar
 
 /* vma and an anonymous neighbour that touches it with the same flags become one VMA (vma may be freed). */
 void vma_try_merge(struct mm_struct *mm, struct vm_area_struct *vma);
+/* Each private anonymous VMA of [start, end) merged with its neighbours where they agree. */
+void vma_merge_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 
 /* Make [start, end) consist of whole VMAs (splitting at the edges); -ENOMEM if a split fails. */
 int split_range(struct mm_struct *mm, unsigned long start, unsigned long end);
@@ -49,8 +51,9 @@ static inline struct pt_iter user_pt_iter(struct mm_struct *mm, enum pg_level le
 }
 /* mm/mmap.c: where a new mapping of len bytes goes (an error value if nowhere), as mmap() decides. */
 unsigned long mmap_pick_addr(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigned long flags);
-/* mm/memory.c: mremap's move of the PTEs of a range to a free one. */
-int move_page_tables(struct mm_struct *mm, unsigned long old_addr, unsigned long new_addr, unsigned long len);
+/* mm/memory.c: mremap's move of the PTEs of a range to a free one (share: the old range keeps them too). */
+int move_page_tables(struct mm_struct *mm, unsigned long old_addr, unsigned long new_addr, unsigned long len,
+		     bool share);
 
 /* Drop addr's TLB entry if mm's page tables are the ones loaded. */
 void flush_user_page(struct mm_struct *mm, unsigned long addr);

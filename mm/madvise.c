@@ -5,16 +5,19 @@
  * the next touch sees zeroes (or the file) again; MADV_FREE lets them go
  * only when memory is short, which for Folio, which never reclaims user
  * pages, is never: the data stays, as it does on a Linux with memory to
- * spare. MADV_DONTFORK and MADV_WIPEONFORK shape what a fork copies;
- * MADV_POPULATE_READ/WRITE fault the range in; MADV_REMOVE zeroes shared
- * anonymous memory (madvise_remove()). Locked VMAs refuse to drop
- * their pages (-EINVAL), as Linux, except with MADV_DONTNEED_LOCKED;
- * shared anonymous VMAs keep theirs (Linux refaults them from shmem, an
- * object Folio lacks). A range with unmapped pages is advised where it is
+ * spare. MADV_DONTFORK and MADV_WIPEONFORK shape what a fork copies
+ * (VMAs split for them merge back when their flags agree again);
+ * MADV_POPULATE_READ/WRITE fault the range in; MADV_REMOVE punches a hole
+ * in a shared mapping's file and zeroes shared anonymous memory
+ * (madvise_remove()). Locked VMAs refuse to drop their pages (-EINVAL), as
+ * Linux, except with MADV_DONTNEED_LOCKED; a shared file mapping's pages
+ * stay in the file, and shared anonymous VMAs keep theirs (Linux refaults
+ * them from shmem, an object Folio lacks). A range with unmapped pages is advised where it is
  * mapped and fails with -ENOMEM, as Linux.
  *
  * Locking: mmap_lock for reading, for writing when the advice changes
- * vm_flags; zapping takes page_table_lock per PTE.
+ * vm_flags; zapping takes page_table_lock per PTE; MADV_REMOVE of a file
+ * takes its i_rwsem, then i_mmap_lock, inside mmap_lock.
  */
 #include <kernel/kernel.h>
 #include <lib/string.h>
@@ -50,26 +53,18 @@ static bool madvise_need_mmap_write(int advice)
 }
 
 /*
- * MADV_REMOVE of a shared file mapping: Linux punches a hole in the file
- * (tmpfs, Linux's rootfs too), which then reads as zeroes there; Folio's
- * memory file systems keep the pages and zero them, which reads the same.
+ * MADV_REMOVE of a shared file mapping punches a hole in the file (tmpfs,
+ * Linux's rootfs too): its pages there are freed, and it reads as zeroes.
+ * The file's i_rwsem is taken under mmap_lock, the documented order.
  */
 static int madvise_remove_file(struct vm_area_struct *vma, unsigned long start, unsigned long end)
 {
 	struct file *file = vma->vm_file;
-	int err;
 
-	if (!file->f_op->fault_page)
+	if (!file->f_op->punch_hole)
 		return -EOPNOTSUPP;
-	for (unsigned long a = start; a < end; a += PAGE_SIZE) {
-		struct page *page = file->f_op->fault_page(file, vma->vm_pgoff + ((a - vma->vm_start) >> PAGE_SHIFT),
-							   &err);
-		if (!page)
-			return err == -EFAULT ? 0 : err;	/* past the end of the file: nothing there */
-		memset(page_address(page), 0, PAGE_SIZE);
-		put_page(page);
-	}
-	return 0;
+	return file->f_op->punch_hole(file, vma->vm_pgoff + ((start - vma->vm_start) >> PAGE_SHIFT),
+				      (end - start) >> PAGE_SHIFT);
 }
 
 /*
@@ -109,8 +104,8 @@ static int madvise_vma(struct vm_area_struct *vma, unsigned long start, unsigned
 			return -EINVAL;
 		if (advice == MADV_FREE)
 			return anon_private ? 0 : -EINVAL;
-		if (!(vma->vm_flags & VM_SHARED))
-			zap_page_range(vma, start, end);
+		if (vma->vm_file || !(vma->vm_flags & VM_SHARED))
+			zap_page_range(vma, start, end);	/* a shared file's pages stay the file's */
 		return 0;
 	case MADV_REMOVE:
 		return madvise_remove(vma, start, end);
@@ -175,6 +170,8 @@ static int madvise_walk(struct mm_struct *mm, unsigned long start, unsigned long
 		if (ret)
 			return ret;
 	}
+	if (madvise_need_mmap_write(advice))
+		vma_merge_range(mm, start, end);	/* flags back as the neighbours' (MADV_DOFORK...): one VMA again */
 	return a < end ? -ENOMEM : err;
 }
 

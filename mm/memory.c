@@ -8,7 +8,9 @@
  * mapping gets its pages by reading the file at fault time: each is a
  * private copy (Folio has no page cache to share). A shared file mapping
  * maps the file's own pages instead (its file system's ->fault_page()), so
- * stores through it are the file's data at once. For the rss counters
+ * stores through it are the file's data at once; a fault that raced a
+ * truncate or a punched hole maps nothing (file_dropped_pages()), and the
+ * access faults again. For the rss counters
  * such a page is a file page until written (it is then mapped read-only
  * first, so the write faults), an anonymous page after, as on Linux; each
  * page says which it is (PG_anon, PG_swapbacked for shared anonymous).
@@ -26,8 +28,8 @@
  *
  * Locking: callers hold mmap_lock (read for faults and MADV_DONTNEED,
  * write for munmap and fork's copy; exit_mmap holds nothing, the mm being
- * unreachable then; a truncate's unmap_mapping_range() holds the file's
- * i_mmap_lock instead). mm->page_table_lock serialises installing and
+ * unreachable then; unmap_mapping_pages(), for a truncate or a hole punched
+ * in the file, holds the file's i_mmap_lock instead, inside its i_rwsem). mm->page_table_lock serialises installing and
  * clearing PTEs, so two faults on one address under the read lock install
  * one page, not two, and installing page tables (pt_walk(), which explains
  * why walking down to the PTE needs no lock).
@@ -131,6 +133,17 @@ static struct page *shared_file_page(struct vm_area_struct *vma, unsigned long a
 {
 	return vma->vm_file->f_op->fault_page(vma->vm_file, vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT),
 					      err);
+}
+
+/*
+ * Has vma's file let pages go since gen was read (a truncate, a punched
+ * hole)? Then a page it gave before may be its no longer. page_table_lock
+ * held: the file bumps i_pages_gen before it unmaps, which takes this lock,
+ * so either the bump is seen or the unmap comes after and removes the page.
+ */
+static bool file_dropped_pages(struct vm_area_struct *vma, unsigned long gen)
+{
+	return vma->vm_file && (vma->vm_flags & VM_SHARED) && READ_ONCE(vma->vm_file->f_inode->i_pages_gen) != gen;
 }
 
 /* What the rss counters will count a new page of vma as: file, anonymous, or shared anonymous. */
@@ -246,17 +259,20 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, uns
 	/* LAB cow STUB
 	(void)new_user_page;
 	(void)shared_file_page;
+	(void)file_dropped_pages;
 	(void)page_set_kind;
 	return VM_FAULT_SIGSEGV;
 	*/
 	int err = -ENOMEM;
+	/* Acquire: the file's page is looked up after gen is read, never before. */
+	unsigned long gen = vma->vm_file ? __atomic_load_n(&vma->vm_file->f_inode->i_pages_gen, __ATOMIC_ACQUIRE) : 0;
 	struct page *page = (vma->vm_flags & VM_SHARED) && vma->vm_file ? shared_file_page(vma, addr, &err)
 									   : new_user_page(vma, addr);	/* may sleep */
 	if (!page)
 		return err == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
 	delay_point("fault_page_allocated");	/* another thread's fault may install a page meanwhile */
 	spin_lock(&mm->page_table_lock);
-	if (pte_has_page(*pte)) {	/* another thread's fault won */
+	if (pte_has_page(*pte) || file_dropped_pages(vma, gen)) {	/* another fault won; or refault */
 		spin_unlock(&mm->page_table_lock);
 		put_page(page);
 		return 0;
@@ -298,8 +314,13 @@ int fault_in_user(struct mm_struct *mm, unsigned long addr, bool write)
 	return (fault & VM_FAULT_OOM) ? -ENOMEM : (fault & VM_FAULT_ERROR) ? -EFAULT : 0;
 }
 
-/* Unmap and free vma's pages in [start, end); the caller keeps vma and its page tables from going. */
-static void __zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+/*
+ * Unmap and free vma's pages in [start, end), but for keep_cows the
+ * private copies written to (PG_anon in a file VMA): a hole punched in the
+ * file leaves them, as Linux's do. The caller keeps vma and its page
+ * tables from going.
+ */
+static void __zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end, bool keep_cows)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	struct pt_iter it = user_pt_iter(mm, PG_LEVEL_4K, start & PAGE_MASK, end);
@@ -307,16 +328,19 @@ static void __zap_page_range(struct vm_area_struct *vma, unsigned long start, un
 	update_hiwater_rss(mm);
 	while (pt_iter_next(&it)) {
 		pte_t *pte = it.entry;
-		unsigned long addr = it.addr;
+		struct page *page = NULL;
 		spin_lock(&mm->page_table_lock);
 		pte_t e = *pte;
 		if (pte_has_page(e))
+			page = pfn_to_page(PFN_DOWN(pte_phys(e)));
+		if (page && keep_cows && PageFlag(page, PG_anon))
+			page = NULL;
+		if (page)
 			pte->pte = 0;
 		spin_unlock(&mm->page_table_lock);
-		if (!pte_has_page(e))
+		if (!page)
 			continue;
-		flush_user_page(mm, addr);
-		struct page *page = pfn_to_page(PFN_DOWN(pte_phys(e)));
+		flush_user_page(mm, it.addr);
 		__atomic_sub_fetch(&page->_mapcount, 1, __ATOMIC_RELAXED);
 		add_mm_counter(mm, mm_counter(page), -1);
 		put_page(page);
@@ -348,13 +372,31 @@ int populate_range(struct mm_struct *mm, unsigned long start, unsigned long end,
 	return 0;
 }
 
+/* One PTE of mremap's: to dst, or shared with it (share). page_table_lock held. */
+static void move_one_pte(struct mm_struct *mm, pte_t *src, pte_t *dst, bool share)
+{
+	*dst = *src;
+	if (share) {
+		struct page *page = pfn_to_page(PFN_DOWN(pte_phys(*src)));
+		get_page(page);
+		__atomic_add_fetch(&page->_mapcount, 1, __ATOMIC_RELAXED);
+		add_mm_counter(mm, mm_counter(page), 1);
+	} else {
+		src->pte = 0;
+	}
+}
+
 /*
  * mremap: move the PTEs of [old_addr, old_addr + len) to new_addr, which
  * nothing maps: each page, its references and the rss counters stay as they
- * are, only its address changes. The tables the new range needs are made
- * first, so that -ENOMEM leaves everything where it was.
+ * are, only its address changes. With share, the old range keeps them too,
+ * each page gaining a mapping: MREMAP_DONTUNMAP of shared anonymous memory,
+ * whose pages only its PTEs hold (Linux refaults them from shmem). The
+ * tables the new range needs are made first, so that -ENOMEM leaves
+ * everything where it was.
  */
-int move_page_tables(struct mm_struct *mm, unsigned long old_addr, unsigned long new_addr, unsigned long len)
+int move_page_tables(struct mm_struct *mm, unsigned long old_addr, unsigned long new_addr, unsigned long len,
+		     bool share)
 {
 	struct pt_iter it = user_pt_iter(mm, PG_LEVEL_4K, old_addr, old_addr + len);
 
@@ -368,10 +410,10 @@ int move_page_tables(struct mm_struct *mm, unsigned long old_addr, unsigned long
 			continue;
 		pte_t *dst = user_pte_alloc(mm, new_addr + (it.addr - old_addr));	/* made above */
 		spin_lock(&mm->page_table_lock);
-		*dst = *it.entry;
-		it.entry->pte = 0;
+		move_one_pte(mm, it.entry, dst, share);
 		spin_unlock(&mm->page_table_lock);
-		flush_user_page(mm, it.addr);
+		if (!share)
+			flush_user_page(mm, it.addr);
 	}
 	return 0;
 }
@@ -379,32 +421,40 @@ int move_page_tables(struct mm_struct *mm, unsigned long old_addr, unsigned long
 void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
 {
 	mmap_assert_locked(vma->vm_mm);
-	__zap_page_range(vma, start, end);
+	__zap_page_range(vma, start, end, false);
 }
 
 /*
- * A truncate cut inode's file at byte from (its i_size says so already):
- * every mapping of it loses its pages from the first page wholly past the
- * new end, private copies too, so that the next touch faults and gets
- * SIGBUS (beyond_eof()), as Linux's truncate_pagecache() unmaps them with
- * unmap_mapping_range(). i_mmap_lock keeps each VMA and its page tables
- * (exit_mmap() takes it off the list before they go) without the mappers'
- * mmap_lock, which a truncate cannot take.
+ * The file's pages [first, first + nr) leave every mapping of inode, so
+ * that the next touch faults: SIGBUS past a truncate's new end
+ * (beyond_eof()), the file's new page or hole after a punched hole, as
+ * Linux's unmap_mapping_pages(). Private copies go too if even_cows (a
+ * truncate), not otherwise (a hole). i_mmap_lock keeps each VMA and its
+ * page tables (exit_mmap() takes it off the list before they go) without
+ * the mappers' mmap_lock, which the file's side cannot take.
  */
-void unmap_mapping_range(struct inode *inode, loff_t from)
+void unmap_mapping_pages(struct inode *inode, unsigned long first, unsigned long nr, bool even_cows)
 {
-	u64 first = DIV_ROUND_UP((u64)from, PAGE_SIZE);
+	unsigned long last = first + nr < first ? ULONG_MAX : first + nr;	/* the page after the range */
 	struct vm_area_struct *vma;
 
 	spin_lock(&inode->i_mmap_lock);
 	list_for_each_entry(vma, &inode->i_mmap, shared) {
-		u64 pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
-		if (vma->vm_pgoff + pages <= first)
+		unsigned long pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+		if (vma->vm_pgoff + pages <= first || vma->vm_pgoff >= last)
 			continue;
-		u64 skip = first > vma->vm_pgoff ? first - vma->vm_pgoff : 0;
-		__zap_page_range(vma, vma->vm_start + (skip << PAGE_SHIFT), vma->vm_end);
+		unsigned long skip = first > vma->vm_pgoff ? first - vma->vm_pgoff : 0;
+		unsigned long stop = last - vma->vm_pgoff < pages ? last - vma->vm_pgoff : pages;
+		__zap_page_range(vma, vma->vm_start + (skip << PAGE_SHIFT), vma->vm_start + (stop << PAGE_SHIFT),
+				 !even_cows);
 	}
 	spin_unlock(&inode->i_mmap_lock);
+}
+
+/* A truncate cut inode's file at byte from (its i_size says so already): every page wholly past it is unmapped. */
+void unmap_mapping_range(struct inode *inode, loff_t from)
+{
+	unmap_mapping_pages(inode, DIV_ROUND_UP((u64)from, PAGE_SIZE), ULONG_MAX, true);
 }
 
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma)

@@ -15,11 +15,15 @@
 #include <kernel/kernel.h>
 #include <kernel/ktest.h>
 #include <kernel/ktest_thread.h>
+#include <kernel/ktest_syscall.h>
 #include <kernel/delay_point.h>
 #include <kernel/sched/mm.h>
 #include <lib/string.h>
 #include <mm/mm.h>
 #include <mm/mmap_lock.h>
+#include <fs/fs.h>
+#include <uapi/fcntl.h>
+#include <uapi/unistd.h>
 #include <arch/pgtable.h>
 #include "internal.h"
 
@@ -415,4 +419,46 @@ KTEST(mm_race_cow_copy)
 	KT_ASSERT_MSG(unlocked, "the losing fault left page_table_lock held");
 	KT_ASSERT_EQ(anon, 1);
 	KT_ASSERT_ALL_FREED(freed0, 1, pages);
+}
+
+/*
+ * A shared file mapping's fault that got the file's page, held before it
+ * maps it while a truncate cuts the page off and the file grows back with
+ * a new page there: the fault must not map the page the file let go (the
+ * mapping and the file would part ways), but leave the PTE to the next
+ * fault, which finds the file's new page.
+ */
+KTEST_UA(mm_race_fault_shared_truncate)
+{
+	static const char path[] = "/ktest-shared-race";
+	static struct fault_thr t;
+	struct file *f = filp_open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	loff_t pos = 0;
+
+	KT_ASSERT(!IS_ERR(f) && kernel_write(f, "A", 1, &pos) == 1);
+	struct mm_struct *mm = mm_alloc();
+	struct vm_area_struct *vma = mm ? vma_alloc(mm, BASE, BASE + PAGE_SIZE, SHARED_RW, f, 0) : NULL;
+	mmap_write_lock(mm);
+	vma_link(mm, vma);
+	mmap_write_unlock(mm);
+	t = (struct fault_thr){ .vma = vma };
+	struct task_struct *task = ktest_start_thread(fault_thread, &t, "fault_race");
+	char cmd[64];
+	snprintf(cmd, sizeof(cmd), "fault_page_allocated:hold@pid=%d", task ? task->pid : 0);
+	delay_point_control(cmd);
+	bool held = task && WAIT_FOR(delay_point_waiters("fault_page_allocated") == 1, 2);
+	long cut = SYS(truncate, A(path), 0), grown = SYS(truncate, A(path), PAGE_SIZE);
+	pos = 0;
+	ssize_t wrote = kernel_write(f, "B", 1, &pos);
+	delay_point_control("fault_page_allocated:off");
+	bool done = task && WAIT_FOR(READ_ONCE(t.done), 2);
+	if (task)
+		ktest_stop_thread(task);
+	struct page *page = page_at(mm, BASE);
+	char seen = page ? *(char *)page_address(page) : 0;
+	mmput(mm);
+	fput(f);
+	SYS(unlink, A(path));
+	KT_ASSERT_MSG(held && done && !cut && !grown && wrote == 1, "the race was not set up");
+	KT_ASSERT_MSG(seen != 'A', "the fault mapped the page the truncate cut off the file");
 }

@@ -2,12 +2,14 @@
  * Which pages of a range are in memory (Linux: mm/mincore.c). mincore()
  * writes one byte per page, 1 if resident: an anonymous page once touched;
  * a page of a file mapping if the file has it, as Linux's page cache of a
- * memory file system has every page up to the file's end (Folio copies
- * file pages in at fault, but the file's own pages are there all along).
+ * memory file system has every page the file has, and not its holes
+ * (Folio copies file pages in at fault, but the file's own pages are there
+ * all along; a file that cannot tell has every page up to its end).
  * Folio never swaps, so nothing touched is ever out.
  *
- * Locking: mmap_lock for reading while the PTEs are looked at, dropped
- * around the copy to user space (which may fault), a batch at a time.
+ * Locking: mmap_lock for reading while the PTEs are looked at (and the
+ * file's i_rwsem inside it, by ->find_page()), dropped around the copy to
+ * user space (which may fault), a batch at a time.
  */
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
@@ -27,8 +29,15 @@ static unsigned char mincore_page(struct vm_area_struct *vma, unsigned long addr
 		return 1;
 	if (!vma->vm_file)
 		return 0;
+	struct file *file = vma->vm_file;
 	u64 index = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
-	return index < DIV_ROUND_UP(READ_ONCE(vma->vm_file->f_inode->i_size), PAGE_SIZE);
+	if (file->f_op->find_page) {
+		struct page *page = file->f_op->find_page(file, index);
+		if (page)
+			put_page(page);
+		return page != NULL;
+	}
+	return index < DIV_ROUND_UP(READ_ONCE(file->f_inode->i_size), PAGE_SIZE);
 }
 
 /* Fill vec for up to pages pages from addr, inside the one VMA that holds addr; the count, or -ENOMEM. */

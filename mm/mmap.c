@@ -220,6 +220,18 @@ void vma_try_merge(struct mm_struct *mm, struct vm_area_struct *vma)
 	merge_pair(mm, prev, vma);	/* vma may be freed here: it is not used after */
 }
 
+/* The private anonymous VMAs of [start, end), each merged with its neighbours where they agree (mprotect, madvise). */
+void vma_merge_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	struct vm_area_struct *vma;
+
+	for (unsigned long a = start; (vma = find_vma(mm, a)) && vma->vm_start < end;) {
+		a = vma->vm_end;
+		if (!(vma->vm_flags & VM_SHARED))
+			vma_try_merge(mm, vma);	/* vma may be freed: a is taken first */
+	}
+}
+
 static int __split_range(struct mm_struct *mm, unsigned long start, unsigned long end, bool check_count)
 {
 	struct vm_area_struct *vma = find_vma(mm, start);
@@ -522,6 +534,8 @@ unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, 
 	err = file ? mmap_file_check(file, prot, flags, &vm_flags) : mmap_anon_check(flags, &vm_flags);
 	if (err)
 		return err;
+	if (!file)
+		pgoff = 0;	/* anonymous memory has no offset: Linux's shared one starts its shmem object there */
 	if (file && file_is_dev_zero(file))
 		file = NULL;
 	if ((flags & MAP_NORESERVE) && READ_ONCE(sysctl_overcommit_memory) != OVERCOMMIT_NEVER)

@@ -94,12 +94,7 @@ static void mprotect_apply(struct mm_struct *mm, unsigned long start, unsigned l
 		vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
 		change_protection(vma);
 	}
-	/* Memory given back the protection of its neighbours is one VMA with them again, as on Linux. */
-	for (unsigned long a = start; (vma = find_vma(mm, a)) && vma->vm_start < end;) {
-		a = vma->vm_end;
-		if (!(vma->vm_flags & VM_SHARED))
-			vma_try_merge(mm, vma);
-	}
+	vma_merge_range(mm, start, end);	/* given back the protection of its neighbours: one VMA again */
 }
 
 SYSCALL_DEFINE3(mprotect, unsigned long, start, unsigned long, len, unsigned long, prot)

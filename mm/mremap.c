@@ -4,10 +4,13 @@
  * its VMA are free, and otherwise, with MREMAP_MAYMOVE, makes a new VMA
  * elsewhere (or at MREMAP_FIXED's address) and moves the page table
  * entries across, so the pages keep their contents without a copy.
- * MREMAP_DONTUNMAP leaves the old VMA in place, empty. The range must lie
- * in one VMA. A shared mapping cannot be duplicated with old_len 0 (Linux
- * can): Folio has no shmem object to map a second time (-EINVAL, as Linux
- * answers for a private one).
+ * MREMAP_DONTUNMAP leaves the old VMA in place, empty; shared anonymous
+ * memory stays mapped there too, as Linux's old range refaults the same
+ * pages from its shmem object (Folio has none). The range must lie
+ * in one VMA. old_len 0 duplicates a shared file mapping (dup_shared_vma()),
+ * as Linux does; shared anonymous memory cannot be (Linux can): Folio has
+ * no shmem object to map a second time (-EINVAL, as Linux answers for a
+ * private mapping).
  *
  * Growth counts against RLIMIT_AS/RLIMIT_DATA and, for private writable
  * memory, in Committed_AS; a moved VMA takes its old charge along.
@@ -37,8 +40,8 @@ static long vma_to_resize(struct mm_struct *mm, unsigned long addr, unsigned lon
 	*charged = 0;
 	if (!vma || vma->vm_start > addr)
 		return -EFAULT;
-	if (!old_len)
-		return -EINVAL;
+	if (!old_len && !(vma->vm_file && (vma->vm_flags & VM_SHARED)))
+		return -EINVAL;	/* nothing to duplicate but a shared file mapping (see dup_shared_vma()) */
 	if (old_len > vma->vm_end - addr)
 		return -EFAULT;	/* the range may not cross into another VMA */
 	*vmap = vma;
@@ -53,11 +56,33 @@ static long vma_to_resize(struct mm_struct *mm, unsigned long addr, unsigned lon
 	return 0;
 }
 
+/*
+ * old_len 0 of a shared file mapping: a second VMA [new_addr, new_addr +
+ * new_len) mapping the file from addr's page on, the first left as it is
+ * (Linux's duplicate); its pages come from the file at each fault.
+ */
+static unsigned long dup_shared_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr,
+				    unsigned long new_addr, unsigned long new_len)
+{
+	struct vm_area_struct *new = vma_alloc(mm, new_addr, new_addr + new_len, vma->vm_flags, vma->vm_file,
+					       vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT));
+
+	if (!new)
+		return -ENOMEM;
+	new->vm_page_prot = vma->vm_page_prot;
+	vma_link(mm, new);
+	if (new->vm_flags & VM_LOCKED)
+		populate_range(mm, new_addr, new_addr + new_len, false);
+	return new_addr;
+}
+
 /* Move [addr, addr + old_len) of vma to a new VMA [new_addr, new_addr + new_len). */
 static unsigned long move_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr,
 			      unsigned long old_len, unsigned long new_addr, unsigned long new_len,
 			      unsigned long flags)
 {
+	if (!old_len)
+		return dup_shared_vma(mm, vma, addr, new_addr, new_len);
 	int err = split_range(mm, addr, addr + old_len);
 
 	if (err)
@@ -69,7 +94,8 @@ static unsigned long move_vma(struct mm_struct *mm, struct vm_area_struct *vma, 
 		return -ENOMEM;
 	new->vm_page_prot = vma->vm_page_prot;
 	vma_link(mm, new);
-	if ((err = move_page_tables(mm, addr, new_addr, old_len))) {
+	bool share = (flags & MREMAP_DONTUNMAP) && !vma->vm_file && (vma->vm_flags & VM_SHARED);
+	if ((err = move_page_tables(mm, addr, new_addr, old_len, share))) {
 		new->vm_flags &= ~VM_ACCOUNT;	/* the charge is the old VMA's still */
 		do_munmap(mm, new_addr, new_len);
 		return err;
@@ -124,9 +150,11 @@ static unsigned long mremap_to(struct mm_struct *mm, unsigned long addr, unsigne
 	}
 	if ((err = vma_to_resize(mm, addr, old_len, new_len, &vma, &charged)))
 		return err;
+	/* MREMAP_DONTUNMAP adds a mapping: RLIMIT_AS counts it, Committed_AS if it is private and writable. */
+	if ((flags & MREMAP_DONTUNMAP) && !may_expand_vm(mm, vma->vm_flags, old_len >> PAGE_SHIFT))
+		return -ENOMEM;
 	if ((flags & MREMAP_DONTUNMAP) && (vma->vm_flags & VM_ACCOUNT)) {
-		if (!may_expand_vm(mm, vma->vm_flags, old_len >> PAGE_SHIFT) ||
-		    __vm_enough_memory(mm, new_len >> PAGE_SHIFT))
+		if (__vm_enough_memory(mm, new_len >> PAGE_SHIFT))
 			return -ENOMEM;
 		charged += new_len >> PAGE_SHIFT;
 	}

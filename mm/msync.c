@@ -1,7 +1,8 @@
 /*
- * Writing mapped pages back to their file (Linux: mm/msync.c). Folio has
- * no writable shared file mappings, so there is never anything to write:
- * msync() checks its arguments and the range as Linux does, and returns.
+ * Writing mapped pages back to their file (Linux: mm/msync.c). A shared
+ * file mapping maps the pages of a memory file system, which are the file
+ * itself, so there is never anything to write back: msync() checks its
+ * arguments and the range as Linux does, and returns.
  * MS_INVALIDATE of locked memory is -EBUSY, a range with holes -ENOMEM.
  *
  * Locking: mmap_lock for reading while the VMAs are looked at.

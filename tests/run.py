@@ -546,6 +546,12 @@ def oom_reaped(c):
           r"shmem-rss:\d+kB$", "'oom_reaper: reaped process N (victim), now anon-rss:0kB, ...'")
 
 
+def oom_reaped_shared(c):
+    """The reaper took the anonymous memory and left the 8 MiB MAP_SHARED mapping of a rootfs file."""
+    c.has(r"^\[[ \d.]+\] oom_reaper: reaped process \d+ \(victim\), now anon-rss:0kB, file-rss:8192kB, "
+          r"shmem-rss:\d+kB$", "'oom_reaper: reaped process N (victim), now anon-rss:0kB, file-rss:8192kB, ...'")
+
+
 def oom_reaper_gave_up(c):
     c.has(r"^\[[ \d.]+\] oom_reaper: unable to reap pid:\d+ \(victim\)\n(?:.*\n)*?.* 1 lock held by victim/\d+:\n"
           r".* #0: [0-9a-f]{16} \(&mm->mmap_lock\)\{\+\+\+\+\}$", "the give-up report naming the mmap_lock writer")
@@ -1694,7 +1700,8 @@ SCENARIOS = [
 ] + [Scenario("oom-" + test, "mem=" + OOM_MEM, oomtest(test, then=then), init="/bin/oomtest " + test,
               mem=OOM_MEM, timeout=OOM_TIMEOUT, needs_user=True, give_up=REAPER_HANG)
        for test, then in (("handshake", oom_reaped), ("reaper-first", oom_reaped), ("exit-first", None),
-                          ("stuck", None), ("unreapable", oom_reaper_gave_up))] + [
+                          ("stuck", None), ("unreapable", oom_reaper_gave_up),
+                          ("reap-shared", oom_reaped_shared))] + [
     Scenario("oom-reaper-mmget", "mem=%s oom_reaper.mmget=1" % OOM_MEM,
              oomtest("handshake-mmget", then=oom_design("the reaper pins the mm with mmget_not_zero()")),
              init="/bin/oomtest handshake-mmget", mem=OOM_MEM, timeout=OOM_TIMEOUT, needs_user=True),

@@ -19,6 +19,7 @@
  *     flood N     N OOM rounds, the victim's exit delayed after ->mm is cleared
  *     reap N      N victims that cannot run, each reaped (make bench times the reaper)
  *     unreapable  the victim holds mmap_lock: the reaper gives up and names the holder
+ *     reap-shared a reaped victim's MAP_SHARED mapping of a memory file: the file keeps its data
  *     no-reaper   oom_reaper=0: a stuck victim holds its memory and the OOM killer
  *     nothing     no killable process: the kernel panics
  *     panic       vm.panic_on_oom=1: the kernel panics
@@ -214,7 +215,7 @@ static int clone_child(void *arg)
 	return 0;
 }
 
-enum hog_kind { PLAIN, THREADS, CLONE_VM_CHILD, VFORK_CHILD, MPROTECT_LOOP };
+enum hog_kind { PLAIN, THREADS, CLONE_VM_CHILD, VFORK_CHILD, MPROTECT_LOOP, SHARED_FILE };
 
 struct hog {
 	pid_t pid, extra;	/* extra: its CLONE_VM or vfork child */
@@ -225,6 +226,29 @@ struct hog {
  * pausing for ever (with two more threads, a CLONE_VM child or a vfork
  * child, as kind says). Returns once it is ready.
  */
+#define SHARED_PATH "/tmp/oomtest-shared"
+#define SHARED_MIB 8
+
+/* What page i of SHARED_PATH holds once a SHARED_FILE hog has stored it through its mapping. */
+static char shared_byte(unsigned long i) { return (char)('a' + i % 26); }
+
+/* A SHARED_FILE hog's MAP_SHARED mapping of SHARED_PATH, every page stored through it; false if it fails. */
+static bool map_shared_file(void)
+{
+	int fd = open(SHARED_PATH, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	char *m;
+
+	if (fd < 0 || ftruncate(fd, SHARED_MIB * MIB))
+		return false;
+	m = mmap(NULL, SHARED_MIB * MIB, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (m == MAP_FAILED)
+		return false;
+	for (unsigned long i = 0; i < SHARED_MIB * MIB / 4096; i++)
+		memset(m + i * 4096, shared_byte(i), 4096);
+	return true;
+}
+
 /* The hog's side, in its own image: see spawn_hog(). */
 static void hog_main(const char *name, unsigned long mib, int adj, enum hog_kind kind, int fd)
 {
@@ -235,7 +259,7 @@ static void hog_main(const char *name, unsigned long mib, int adj, enum hog_kind
 	prctl(PR_SET_NAME, name);
 	set_adj(adj);
 	mem = touch_mib(mib);
-	if (!mem)
+	if (!mem || (kind == SHARED_FILE && !map_shared_file()))
 		_exit(3);
 	if (kind == THREADS) {
 		pthread_create(&t, NULL, pause_thread, NULL);
@@ -1015,6 +1039,50 @@ static void t_reap(int rounds)
 	check_baseline(base);
 }
 
+/* SHARED_PATH holds what the SHARED_FILE hog stored, every byte of it. */
+static bool shared_file_intact(void)
+{
+	int fd = open(SHARED_PATH, O_RDONLY);
+	char page[4096];
+	bool ok = fd >= 0;
+
+	for (unsigned long i = 0; ok && i < SHARED_MIB * MIB / 4096; i++) {
+		ok = pread(fd, page, sizeof(page), (off_t)i * 4096) == (ssize_t)sizeof(page);
+		for (size_t j = 0; ok && j < sizeof(page); j++)
+			ok = page[j] == shared_byte(i);
+	}
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
+/*
+ * The reaper leaves shared memory alone: a victim with a MAP_SHARED mapping
+ * of a memory file, held before exit_mm(), is reaped (its anonymous memory
+ * goes, enough for the trigger), and the file keeps every byte the victim
+ * stored through the mapping, before the victim's exit unmaps it and after.
+ */
+static void t_reap_shared(void)
+{
+	long base = baseline(), k0 = oom_kills();
+	struct hog victim = spawn_hog("victim", 16, 1000, SHARED_FILE);
+
+	trace_reset();
+	delay("do_exit_before_exit_mm:hold@comm=victim");
+	int st = run_trigger("trigger", 4096, -1000);
+	CHECK(exited0(st), "the trigger did not get its memory (status %#x)", st);
+	wait_held("do_exit_before_exit_mm", 1);
+	trace_load();
+	CHECK(trace_find("finish_task_reaping", victim.pid) >= 0, "the held victim was not reaped");
+	CHECK(shared_file_intact(), "the file lost what the victim stored in it once the reaper ran");
+	delay("do_exit_before_exit_mm:off");
+	CHECK(killed(reap(victim.pid)), "the victim did not die of SIGKILL");
+	CHECK(shared_file_intact(), "the file lost what the victim stored in it once the victim exited");
+	CHECK(oom_kills() - k0 == 1, "%ld kills, expected 1", oom_kills() - k0);
+	unlink(SHARED_PATH);
+	check_baseline(base);
+}
+
 /*
  * The reaper gives up: the victim is stuck in mprotect() holding mmap_lock
  * for writing, so every mmap_read_trylock() fails. After its tries the
@@ -1745,6 +1813,7 @@ static const struct scenario scenarios[] = {
 	{ "reaper-first", t_reaper_first, true }, { "exit-first", t_exit_first, true },
 	{ "stuck", t_stuck0, true }, { "stuck-keep-memdie", t_stuck_keep, true },
 	{ "flood", t_flood_n, true }, { "reap", t_reap_n, true }, { "unreapable", t_unreapable, true }, { "no-reaper", t_no_reaper, true },
+	{ "reap-shared", t_reap_shared, true },
 	{ "nothing", t_nothing, false }, { "panic", t_panic, false },
 	{ "memcg-victim-lock", t_memcg_victim_lock, true }, { "memcg-handler-maps", t_memcg_handler_maps, true },
 	{ "memcg-flood", t_memcg_flood_n, true }, { "memcg-one-oom", t_memcg_one_oom, true },
@@ -1776,7 +1845,7 @@ int main(int argc, char **argv)
 	if (argc < 2) {
 		dprintf(2, "usage: oomtest SCENARIO... (choice shared threads allocating sysrq syscalls handshake "
 			   "handshake-mmget reaper-first exit-first stuck stuck-keep-memdie flood [N] reap [N] unreapable "
-			   "no-reaper nothing panic memcg-victim-lock memcg-handler-maps memcg-flood [N] memcg-one-oom)\n");
+			   "no-reaper reap-shared nothing panic memcg-victim-lock memcg-handler-maps memcg-flood [N] memcg-one-oom)\n");
 		return 2;
 	}
 	for (int i = 1; i < argc; i++) {

@@ -73,6 +73,14 @@ struct file_operations {
 	 * *err if there is none to have. A file without it maps only privately.
 	 */
 	struct page *(*fault_page)(struct file *f, unsigned long index, int *err);
+	/* The file's page at index, with a reference; NULL for a hole. Allocates nothing (Linux: find_get_page()). */
+	struct page *(*find_page)(struct file *f, unsigned long index);
+	/*
+	 * Free the file's pages [first, first + nr), keeping its size: the
+	 * range reads as zeroes (Linux: fallocate(FALLOC_FL_PUNCH_HOLE |
+	 * FALLOC_FL_KEEP_SIZE)). madvise(MADV_REMOVE) of a shared mapping.
+	 */
+	int (*punch_hole)(struct file *f, unsigned long first, unsigned long nr);
 };
 
 struct inode_operations {
@@ -127,6 +135,13 @@ struct inode {
 	 */
 	struct list_head i_mmap;
 	spinlock_t i_mmap_lock;
+	/*
+	 * Bumped (WRITE_ONCE, i_rwsem held for writing) each time the file
+	 * lets pages go (a truncate, a punched hole), before they are unmapped:
+	 * a shared mapping's fault that got a page before it compares it under
+	 * page_table_lock, and maps nothing if it changed (mm/memory.c).
+	 */
+	unsigned long i_pages_gen;
 };
 
 struct file {

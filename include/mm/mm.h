@@ -232,6 +232,8 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned lo
 /* A truncate cut the file at byte from: unmap what every mapping of it had past the new end. */
 struct inode;
 void unmap_mapping_range(struct inode *inode, long long from);	/* from: a loff_t */
+/* Unmap the file's pages [first, first + nr) from every mapping; private copies written to too if even_cows. */
+void unmap_mapping_pages(struct inode *inode, unsigned long first, unsigned long nr, bool even_cows);
 /* Free the page tables below the user half (exit_mmap). */
 void free_pgtables(struct mm_struct *mm);
 /* fork: copy the PTEs of one VMA, write-protecting private pages in both (COW). */

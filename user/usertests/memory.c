@@ -5,6 +5,7 @@
  * cases, shared memory, file mappings, and brk.
  */
 #include "usertests.h"
+#include <sys/statfs.h>
 #include <sys/sysinfo.h>
 
 /* ---- copy-on-write ---- */
@@ -1200,11 +1201,240 @@ static void t_rlimit_as_data(void)
 	expect_exit(run(rlimit_data_child, 0), 0, "the RLIMIT_DATA child (its exit code is the check that failed)");
 }
 
+/* ---- shared mappings of a tmpfs file ---- */
+
+#define SHM_PAGES 256L
+#define SHM_SLACK 64L	/* pages: Linux 6.1's per-task rss cache (TASK_RSS_EVENTS_THRESH) */
+
+/* A status line's number of kB ("RssShmem"...); -1 if absent. */
+static long status_kb(const char *key)
+{
+	static char buf[4096];
+	size_t len = strlen(key);
+
+	CHECK(read_file("/proc/self/status", buf, sizeof buf) > 0, "read /proc/self/status: %s", strerror(errno));
+	for (char *p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, key, len) && p[len] == ':')
+			return strtol(p + len + 1, NULL, 10);
+	return -1;
+}
+
+/* A tmpfs mounted on a new directory of /tmp, and a sparse file of SHM_PAGES pages in it: its fd. */
+static int tmpfs_file(char *dir, size_t size, char *path, size_t psize)
+{
+	snprintf(dir, size, "/tmp/ut-shm-%d", (int)getpid());
+	snprintf(path, psize, "%s/f", dir);
+	CHECK(mkdir(dir, 0700) == 0, "mkdir %s: %s", dir, strerror(errno));
+	CHECK(mount("none", dir, "tmpfs", 0, NULL) == 0, "mount tmpfs on %s: %s", dir, strerror(errno));
+	int fd = open(path, O_RDWR | O_CREAT, 0600);
+	CHECK(fd >= 0 && ftruncate(fd, SHM_PAGES * PAGE) == 0, "creating %s: %s", path, strerror(errno));
+	return fd;
+}
+
+/* The pages a tmpfs instance holds, as its statfs() counts them. */
+static long blocks_of(int fd)
+{
+	struct statfs sf;
+
+	CHECK(fstatfs(fd, &sf) == 0, "fstatfs: %s", strerror(errno));
+	return (long)(sf.f_blocks - sf.f_bfree);
+}
+
+/*
+ * The pages of a shared mapping of a tmpfs file count as RssShmem (not
+ * RssFile), as Linux counts shmem; MADV_DONTNEED takes them out of the
+ * mapping (the file keeps them: the data stays); MADV_REMOVE punches a hole,
+ * freeing the file's pages (statfs counts none), and allocates none for a hole.
+ */
+static void t_mmap_shared_tmpfs(void)
+{
+	char dir[64], path[80];
+	int fd = tmpfs_file(dir, sizeof dir, path, sizeof path);
+	char *m = (char *)RAW(SYS_mmap, 0, SHM_PAGES * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+	CHECK((long)m > 0, "mmap(MAP_SHARED) of a tmpfs file: %s", res((long)m));
+	long r = RAW(SYS_madvise, m, SHM_PAGES * PAGE, MADV_REMOVE);
+	CHECK(r == 0 && blocks_of(fd) == 0, "madvise(MADV_REMOVE) of a sparse file: %s, the tmpfs holds %ld pages, expected 0",
+	      res(r), blocks_of(fd));
+	long shmem0 = status_kb("RssShmem"), file0 = status_kb("RssFile");
+	for (long i = 0; i < (long)SHM_PAGES; i++)
+		m[i * PAGE] = 'a' + i % 26;
+	long shmem = status_kb("RssShmem") - shmem0, file = status_kb("RssFile") - file0;
+	CHECK(shmem >= (long)(SHM_PAGES - SHM_SLACK) * 4 && shmem <= (SHM_PAGES + SHM_SLACK) * 4 && file < SHM_SLACK * 4,
+	      "touching %ld pages of a tmpfs file mapping: RssShmem %+ld kB, RssFile %+ld kB", SHM_PAGES, shmem, file);
+	CHECK(blocks_of(fd) == SHM_PAGES, "the tmpfs holds %ld pages, expected %ld", blocks_of(fd), SHM_PAGES);
+	r = RAW(SYS_madvise, m, SHM_PAGES * PAGE, MADV_DONTNEED);
+	shmem = status_kb("RssShmem") - shmem0;
+	CHECK(r == 0 && shmem < SHM_SLACK * 4, "madvise(MADV_DONTNEED): %s, RssShmem still %+ld kB", res(r), shmem);
+	CHECK(m[5 * PAGE] == 'f' && blocks_of(fd) == SHM_PAGES, "MADV_DONTNEED of a shared mapping lost the data");
+	r = RAW(SYS_madvise, m, SHM_PAGES * PAGE, MADV_REMOVE);
+	CHECK(r == 0 && blocks_of(fd) == 0, "madvise(MADV_REMOVE): %s, the tmpfs holds %ld pages, expected 0", res(r),
+	      blocks_of(fd));
+	char c = 1;
+	CHECK(all_bytes(m, SHM_PAGES * PAGE, 0) && pread(fd, &c, 1, 7 * PAGE) == 1 && c == 0,
+	      "the file does not read zeroes after MADV_REMOVE");
+	CHECK(munmap(m, SHM_PAGES * PAGE) == 0, "munmap: %s", strerror(errno));
+	close(fd);
+	CHECK(umount(dir) == 0 && rmdir(dir) == 0, "umount %s: %s", dir, strerror(errno));
+}
+
+/*
+ * mincore of a shared mapping of a sparse tmpfs file: a hole is not in
+ * memory (Linux's page cache has no page there), a page written is.
+ */
+static void t_mincore_sparse(void)
+{
+	char dir[64], path[80];
+	unsigned char vec[4];
+	int fd = tmpfs_file(dir, sizeof dir, path, sizeof path);
+	char *m = (char *)RAW(SYS_mmap, 0, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+	CHECK((long)m > 0, "mmap(MAP_SHARED) of a tmpfs file: %s", res((long)m));
+	CHECK(pwrite(fd, "x", 1, 2 * PAGE) == 1, "pwrite: %s", strerror(errno));
+	CHECK(mincore(m, 4 * PAGE, vec) == 0, "mincore: %s", strerror(errno));
+	CHECK(!vec[0] && !vec[1] && vec[2] && !vec[3], "mincore of a hole, a hole, a page, a hole: %d%d%d%d, expected 0010",
+	      vec[0], vec[1], vec[2], vec[3]);
+	CHECK(munmap(m, 4 * PAGE) == 0, "munmap: %s", strerror(errno));
+	close(fd);
+	CHECK(umount(dir) == 0 && rmdir(dir) == 0, "umount %s: %s", dir, strerror(errno));
+}
+
+/*
+ * MREMAP_DONTUNMAP of shared anonymous memory leaves the old range mapping
+ * the same memory (Linux refaults it from its shmem object): a store
+ * through the old range shows in the new one.
+ */
+static void t_mremap_dontunmap_shared(void)
+{
+	char *p = (char *)MMAP(0, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS);
+
+	CHECK((long)p > 0, "mmap(MAP_SHARED | MAP_ANONYMOUS): %s", res((long)p));
+	p[0] = 'A';
+	p[PAGE] = 'B';
+	char *q = (char *)RAW(SYS_mremap, p, 2 * PAGE, 2 * PAGE, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, 0);
+	CHECK((long)q > 0 && q[0] == 'A' && q[PAGE] == 'B', "mremap(MREMAP_DONTUNMAP): %s", res((long)q));
+	CHECK(p[0] == 'A' && p[PAGE] == 'B', "the old range of shared memory lost its data: %d %d", p[0], p[PAGE]);
+	p[1] = 'C';
+	CHECK(q[1] == 'C', "a store through the old range is not seen through the new one");
+	CHECK(munmap(p, 2 * PAGE) == 0 && munmap(q, 2 * PAGE) == 0, "munmap: %s", strerror(errno));
+}
+
+/*
+ * mremap with old_len 0 of a shared file mapping makes a second mapping
+ * of the same part of the file (Linux's duplicate): stores through either
+ * are seen through the other, and the first stays as it was.
+ */
+static void t_mremap_dup_shared(void)
+{
+	char path[64];
+	int fd = scratch_file(path, sizeof path, 2);
+	char *m = (char *)RAW(SYS_mmap, 0, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+	CHECK((long)m > 0, "mmap(MAP_SHARED) of a file: %s", res((long)m));
+	int before = vma_count();
+	char *q = (char *)RAW(SYS_mremap, m + PAGE, 0, PAGE, MREMAP_MAYMOVE, 0);
+	CHECK((long)q > 0 && q != m + PAGE && q[0] == 2, "mremap(old_len 0) of a shared file mapping: %s", res((long)q));
+	CHECK(vma_count() == before + 1, "the duplicate made %+d VMAs, expected +1", vma_count() - before);
+	q[1] = 'Q';
+	m[PAGE + 2] = 'M';
+	CHECK(m[PAGE + 1] == 'Q' && q[2] == 'M' && m[0] == 1, "the duplicate does not map the same pages");
+	long r = RAW(SYS_mremap, map(PAGE, PROT_READ | PROT_WRITE), 0, PAGE, MREMAP_MAYMOVE, 0);
+	CHECK(r == -EINVAL, "mremap(old_len 0) of private memory: %s, expected -EINVAL", res(r));
+	CHECK(munmap(m, 2 * PAGE) == 0 && munmap(q, PAGE) == 0, "munmap: %s", strerror(errno));
+	close(fd);
+	unlink(path);
+}
+
+/* madvise(MADV_DOFORK) gives the middle page its old flags back: one VMA again, as Linux's vma_merge(). */
+static void t_vma_merge_back(void)
+{
+	char *p = map(3 * PAGE, PROT_READ | PROT_WRITE);
+	int before = vma_count();
+
+	CHECK(madvise(p + PAGE, PAGE, MADV_DONTFORK) == 0, "madvise(MADV_DONTFORK): %s", strerror(errno));
+	CHECK(vma_count() == before + 2, "MADV_DONTFORK of the middle page made %+d VMAs, expected +2",
+	      vma_count() - before);
+	CHECK(madvise(p + PAGE, PAGE, MADV_DOFORK) == 0, "madvise(MADV_DOFORK): %s", strerror(errno));
+	CHECK(vma_count() == before, "MADV_DOFORK of the middle page left %+d VMAs, expected +0", vma_count() - before);
+	CHECK(munmap(p, 3 * PAGE) == 0, "munmap: %s", strerror(errno));
+}
+
+/* The RLIMIT_AS child: MREMAP_DONTUNMAP adds a mapping, which the limit counts, writable or not. */
+static void dontunmap_as_child(long unused)
+{
+	(void)unused;
+	char *p = (char *)MMAP(0, 256 * PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS);
+	if ((long)p <= 0)
+		_exit(10);
+	struct rlimit rl = { (rlim_t)(status_kb("VmSize") + 512) * 1024, RLIM_INFINITY };
+	if (setrlimit(RLIMIT_AS, &rl))
+		_exit(11);
+	if (RAW(SYS_mremap, p, 256 * PAGE, 256 * PAGE, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, 0) != -ENOMEM)
+		_exit(1);
+	rl.rlim_cur = RLIM_INFINITY;
+	if (setrlimit(RLIMIT_AS, &rl))
+		_exit(12);
+	_exit(RAW(SYS_mremap, p, 256 * PAGE, 256 * PAGE, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, 0) > 0 ? 0 : 2);
+}
+
+static void t_mremap_dontunmap_as(void)
+{
+	expect_exit(run(dontunmap_as_child, 0), 0, "the child (exit 1: MREMAP_DONTUNMAP of 1 MiB read-only memory "
+		    "with 512 KiB left under RLIMIT_AS was not -ENOMEM)");
+}
+
+/* The offset field of p's line in /proc/self/maps; -1 if there is none. */
+static long maps_offset(const void *p)
+{
+	static char buf[65536];
+	char key[32];
+
+	CHECK(read_file("/proc/self/maps", buf, sizeof buf) > 0, "reading /proc/self/maps failed");
+	snprintf(key, sizeof key, "%lx-", (unsigned long)p);
+	for (char *s = buf; s && *s; s = strchr(s, '\n'), s = s ? s + 1 : NULL)
+		if (!strncmp(s, key, strlen(key))) {
+			char *f = strchr(s, ' ');
+			return f ? strtol(f + 6, NULL, 16) : -1;
+		}
+	return -1;
+}
+
+/* Anonymous memory ignores mmap's offset: a shared mapping's line shows 0 (Linux's shmem object starts there). */
+static void t_mmap_anon_offset(void)
+{
+	char *p = (char *)RAW(SYS_mmap, 0, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 16 * PAGE);
+
+	CHECK((long)p > 0, "mmap(MAP_SHARED | MAP_ANONYMOUS, offset 64 KiB): %s", res((long)p));
+	CHECK(maps_offset(p) == 0, "its maps line has offset %lx, expected 0", maps_offset(p));
+	CHECK(munmap(p, PAGE) == 0, "munmap: %s", strerror(errno));
+}
+
+/* MADV_REMOVE needs a file system that can punch holes: tmpfs can, ramfs cannot (EOPNOTSUPP), as on Linux. */
+static void t_madvise_remove_ramfs(void)
+{
+	char dir[64], path[80];
+
+	snprintf(dir, sizeof dir, "/tmp/ut-ramfs-%d", (int)getpid());
+	snprintf(path, sizeof path, "%s/f", dir);
+	CHECK(mkdir(dir, 0700) == 0, "mkdir %s: %s", dir, strerror(errno));
+	CHECK(mount("none", dir, "ramfs", 0, NULL) == 0, "mount ramfs on %s: %s", dir, strerror(errno));
+	int fd = open(path, O_RDWR | O_CREAT, 0600);
+	CHECK(fd >= 0 && pwrite(fd, "r", 1, 0) == 1, "creating %s: %s", path, strerror(errno));
+	char *m = (char *)RAW(SYS_mmap, 0, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK((long)m > 0, "mmap(MAP_SHARED) of a ramfs file: %s", res((long)m));
+	long r = RAW(SYS_madvise, m, PAGE, MADV_REMOVE);
+	CHECK(r == -EOPNOTSUPP && m[0] == 'r', "madvise(MADV_REMOVE) of a ramfs file: %s, expected -EOPNOTSUPP", res(r));
+	CHECK(munmap(m, PAGE) == 0, "munmap: %s", strerror(errno));
+	close(fd);
+	CHECK(umount(dir) == 0 && rmdir(dir) == 0, "umount %s: %s", dir, strerror(errno));
+}
+
 const struct test memory_tests[] = {
 	T(cow), T(cow_chain), T(segv_null), T(segv_kernel), T(segv_text), T(segv_nx),
 	T(segv_siginfo), T(stack_growth), T(stack_overflow), T(mmap_args), T(mmap_anon),
 	T(mmap_fixed), T(munmap_split), T(mprotect), T(mprotect_hole), T(mmap_low), T(shared_mprotect), T(madvise), T(overcommit),
 	T(mlock_unaligned), T(mlock_sigkill), T(mmap_shared_huge), T(mmap_file_checks), T(truncate_sigbus),
 	T(brk), T(mmap_flags), T(mmap_fd_kinds), T(madvise_advice), T(mincore), T(msync), T(mremap), T(mlock_flags),
-	T(rlimit_as_data), T(mmap_shared_file), T(mprotect_partial), T(mprotect_merge), { NULL },
+	T(rlimit_as_data), T(mmap_shared_file), T(mprotect_partial), T(mprotect_merge),
+	T(mmap_shared_tmpfs), T(mincore_sparse), T(mremap_dontunmap_shared), T(mremap_dup_shared), T(vma_merge_back), T(mremap_dontunmap_as), T(mmap_anon_offset), T(madvise_remove_ramfs), { NULL },
 };
