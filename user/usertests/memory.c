@@ -1200,11 +1200,113 @@ static void t_rlimit_as_data(void)
 	expect_exit(run(rlimit_data_child, 0), 0, "the RLIMIT_DATA child (its exit code is the check that failed)");
 }
 
+/*
+ * In a child, vm.overcommit_memory=2: making private memory past CommitLimit
+ * writable is ENOMEM and changes nothing; PROT_NONE is not charged, and does
+ * not count as charged when write access is asked next.
+ */
+static void mprotect_commit_child(long len)
+{
+	char *p = (char *)MMAP(0, len + 2 * PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS);
+	if ((long)p <= 0)
+		_exit(1);
+	int before = vma_count();
+	if (RAW(SYS_mprotect, p + PAGE, len, PROT_READ | PROT_WRITE) != -ENOMEM)
+		_exit(2);
+	if (vma_count() != before)
+		_exit(3);	/* the failed call split the VMA */
+	if (writable(p + PAGE))
+		_exit(4);
+	if (RAW(SYS_mprotect, p + PAGE, len, PROT_NONE) != 0)
+		_exit(5);	/* no write access asked: nothing to charge */
+	_exit(RAW(SYS_mprotect, p + PAGE, len, PROT_READ | PROT_WRITE) != -ENOMEM ? 6 : 0);
+}
+
+static void t_mprotect_commit(void)
+{
+	struct sysinfo si;
+
+	CHECK(sysinfo(&si) == 0, "sysinfo: %s", strerror(errno));
+	long ram = (long)si.totalram * si.mem_unit & ~(long)(PAGE - 1);
+	CHECK(write_file("/proc/sys/vm/overcommit_memory", "2") == 0, "overcommit_memory=2: %s", strerror(errno));
+	int st = run(mprotect_commit_child, ram);
+	CHECK(write_file("/proc/sys/vm/overcommit_memory", "0") == 0, "restore overcommit_memory");
+	expect_exit(st, 0, "mprotect(PROT_WRITE) of all memory, overcommit_memory=2 (its exit code is the check that "
+		    "failed)");
+}
+
+/* The [stack] line of /proc/self/maps: its start and end. */
+static void stack_vma(unsigned long *start, unsigned long *end)
+{
+	static char buf[65536];
+
+	CHECK(read_file("/proc/self/maps", buf, sizeof buf) > 0, "reading /proc/self/maps failed");
+	char *s = strstr(buf, "[stack]");
+	CHECK(s, "no [stack] line in /proc/self/maps");
+	while (s > buf && s[-1] != '\n')
+		s--;
+	CHECK(sscanf(s, "%lx-%lx", start, end) == 2, "a [stack] line without its range");
+}
+
+/* mprotect of the top page of the stack, which ends the VMAs (on Linux only the vdso is above). */
+static void t_mprotect_stack_top(void)
+{
+	unsigned long start, end;
+
+	stack_vma(&start, &end);
+	long r = RAW(SYS_mprotect, end - PAGE, PAGE, PROT_READ | PROT_WRITE);
+	CHECK(r == 0 && writable((void *)(end - PAGE)), "mprotect(the top page of the stack, read-write): %s", res(r));
+}
+
+/* In a child, deep in its stack: unmap the stack's top page, then grow the stack in place into it with mremap. */
+static void mremap_stack_child(long end)
+{
+	volatile char deep[4 * 4096];	/* this frame and the calls below lie far under the top page */
+
+	deep[0] = 0;
+	if (RAW(SYS_munmap, end - PAGE, PAGE) != 0)
+		_exit(1);
+	if (RAW(SYS_mremap, end - 2 * PAGE, PAGE, 2 * PAGE, 0) != (long)(end - 2 * PAGE))
+		_exit(2 + deep[0]);
+	*(volatile char *)(end - PAGE) = 'x';
+	_exit(0);
+}
+
+static void t_mremap_stack_top(void)
+{
+	unsigned long start, end;
+
+	stack_vma(&start, &end);
+	expect_exit(run(mremap_stack_child, end), 0, "mremap growing the stack in place into its unmapped top page (its "
+		    "exit code is the check that failed)");
+}
+
+/* A failed mremap(MREMAP_FIXED) (below vm.mmap_min_addr) leaves Committed_AS as it was. */
+static void t_mremap_fixed_low(void)
+{
+	static char buf[8192];
+	char *p = map(PAGE, PROT_READ | PROT_WRITE);
+
+	CHECK(read_file("/proc/meminfo", buf, sizeof buf) > 0, "reading /proc/meminfo failed");
+	long before = atol(strstr(buf, "Committed_AS:") + 13);
+	long r = RAW(SYS_mremap, p, PAGE, PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, 0x1000);
+	if (on_linux && r == 0x1000) {	/* root may map there on Linux (CAP_SYS_RAWIO); see t_mmap_low */
+		munmap((void *)0x1000, PAGE);
+		return;
+	}
+	CHECK(r == -EPERM, "mremap(MREMAP_FIXED to 0x1000): %s, expected -EPERM", res(r));
+	CHECK(read_file("/proc/meminfo", buf, sizeof buf) > 0, "reading /proc/meminfo failed");
+	long after = atol(strstr(buf, "Committed_AS:") + 13);
+	CHECK(after == before, "Committed_AS went from %ld to %ld kB in a failed mremap()", before, after);
+	CHECK(munmap(p, PAGE) == 0, "munmap: %s", strerror(errno));
+}
+
 const struct test memory_tests[] = {
 	T(cow), T(cow_chain), T(segv_null), T(segv_kernel), T(segv_text), T(segv_nx),
 	T(segv_siginfo), T(stack_growth), T(stack_overflow), T(mmap_args), T(mmap_anon),
 	T(mmap_fixed), T(munmap_split), T(mprotect), T(mprotect_hole), T(mmap_low), T(shared_mprotect), T(madvise), T(overcommit),
 	T(mlock_unaligned), T(mlock_sigkill), T(mmap_shared_huge), T(mmap_file_checks), T(truncate_sigbus),
 	T(brk), T(mmap_flags), T(mmap_fd_kinds), T(madvise_advice), T(mincore), T(msync), T(mremap), T(mlock_flags),
-	T(rlimit_as_data), T(mmap_shared_file), T(mprotect_partial), T(mprotect_merge), { NULL },
+	T(rlimit_as_data), T(mmap_shared_file), T(mprotect_partial), T(mprotect_merge),
+	T(mprotect_commit), T(mprotect_stack_top), T(mremap_stack_top), T(mremap_fixed_low), { NULL },
 };
