@@ -1258,14 +1258,20 @@ static void t_mprotect_stack_top(void)
 	CHECK(r == 0 && writable((void *)(end - PAGE)), "mprotect(the top page of the stack, read-write): %s", res(r));
 }
 
-/* In a child, deep in its stack: unmap the stack's top page, then grow the stack in place into it with mremap. */
-static void mremap_stack_child(long end)
+/*
+ * In a child, deep in its stack: unmap the stack's top page; mprotect with
+ * PROT_GROWSDOWN there finds no VMA (ENOMEM); mremap grows the stack in
+ * place into it.
+ */
+static void stack_top_child(long end)
 {
 	volatile char deep[4 * 4096];	/* this frame and the calls below lie far under the top page */
 
 	deep[0] = 0;
 	if (RAW(SYS_munmap, end - PAGE, PAGE) != 0)
 		_exit(1);
+	if (RAW(SYS_mprotect, end - PAGE, PAGE, PROT_READ | PROT_GROWSDOWN) != -ENOMEM)
+		_exit(3);
 	if (RAW(SYS_mremap, end - 2 * PAGE, PAGE, 2 * PAGE, 0) != (long)(end - 2 * PAGE))
 		_exit(2 + deep[0]);
 	*(volatile char *)(end - PAGE) = 'x';
@@ -1277,8 +1283,54 @@ static void t_mremap_stack_top(void)
 	unsigned long start, end;
 
 	stack_vma(&start, &end);
-	expect_exit(run(mremap_stack_child, end), 0, "mremap growing the stack in place into its unmapped top page (its "
-		    "exit code is the check that failed)");
+	expect_exit(run(stack_top_child, end), 0, "mprotect and mremap at the stack's unmapped top page (its exit code "
+		    "is the check that failed)");
+}
+
+/* A length that wraps around the end of the address space is ENOMEM, as Linux's. */
+static void t_mprotect_wrap(void)
+{
+	char *p = map(PAGE, PROT_READ | PROT_WRITE);
+	long r = RAW(SYS_mprotect, p, -(unsigned long)PAGE, PROT_READ);
+
+	CHECK(r == -ENOMEM, "mprotect(a length that wraps): %s, expected -ENOMEM", res(r));
+	r = RAW(SYS_mprotect, p, -1UL, PROT_READ);
+	CHECK(r == -ENOMEM, "mprotect(length ~0): %s, expected -ENOMEM", res(r));
+	CHECK(writable(p), "a failed mprotect changed the page");
+	CHECK(munmap(p, PAGE) == 0, "munmap: %s", strerror(errno));
+}
+
+/* The VMAs of [p, p + len): how many lines of /proc/self/maps lie there. */
+static int vmas_in(char *p, size_t len)
+{
+	static char buf[65536];
+	int n = 0;
+
+	CHECK(read_file("/proc/self/maps", buf, sizeof buf) > 0, "reading /proc/self/maps failed");
+	for (char *s = buf; s && *s; s = strchr(s, '\n'), s = s ? s + 1 : NULL) {
+		unsigned long start, end;
+		if (sscanf(s, "%lx-%lx", &start, &end) == 2 && start >= (unsigned long)p && end <= (unsigned long)p + len)
+			n++;
+	}
+	return n;
+}
+
+/*
+ * mprotect merges only around its own range: an untouched mapping split in
+ * three by MADV_DONTFORK and MADV_DOFORK stays three VMAs (Linux does not
+ * merge those either) when another mapping below it changes protection.
+ */
+static void t_mprotect_others(void)
+{
+	char *hi = map(3 * PAGE, PROT_READ | PROT_WRITE), *lo = map(PAGE, PROT_READ);
+
+	CHECK(lo < hi, "a second mapping was placed above the first");	/* top-down, as Linux */
+	CHECK(madvise(hi + PAGE, PAGE, MADV_DONTFORK) == 0 && madvise(hi + PAGE, PAGE, MADV_DOFORK) == 0,
+	      "madvise: %s", strerror(errno));
+	int n = vmas_in(hi, 3 * PAGE);
+	CHECK(mprotect(lo, PAGE, PROT_NONE) == 0, "mprotect: %s", strerror(errno));
+	CHECK(vmas_in(hi, 3 * PAGE) == n, "mprotect of another mapping made %d VMAs of %d", vmas_in(hi, 3 * PAGE), n);
+	CHECK(munmap(hi, 3 * PAGE) == 0 && munmap(lo, PAGE) == 0, "munmap: %s", strerror(errno));
 }
 
 /* A failed mremap(MREMAP_FIXED) (below vm.mmap_min_addr) leaves Committed_AS as it was. */
@@ -1308,5 +1360,6 @@ const struct test memory_tests[] = {
 	T(mlock_unaligned), T(mlock_sigkill), T(mmap_shared_huge), T(mmap_file_checks), T(truncate_sigbus),
 	T(brk), T(mmap_flags), T(mmap_fd_kinds), T(madvise_advice), T(mincore), T(msync), T(mremap), T(mlock_flags),
 	T(rlimit_as_data), T(mmap_shared_file), T(mprotect_partial), T(mprotect_merge),
-	T(mprotect_commit), T(mprotect_stack_top), T(mremap_stack_top), T(mremap_fixed_low), { NULL },
+	T(mprotect_commit), T(mprotect_stack_top), T(mremap_stack_top), T(mremap_fixed_low),
+	T(mprotect_wrap), T(mprotect_others), { NULL },
 };
