@@ -1248,14 +1248,18 @@ static void stack_vma(unsigned long *start, unsigned long *end)
 	CHECK(sscanf(s, "%lx-%lx", start, end) == 2, "a [stack] line without its range");
 }
 
-/* mprotect of the top page of the stack, which ends the VMAs (on Linux only the vdso is above). */
-static void t_mprotect_stack_top(void)
+/* mprotect and mlock of the top page of the stack, which ends the VMAs (on Linux only the vdso is above). */
+static void t_stack_top(void)
 {
 	unsigned long start, end;
 
 	stack_vma(&start, &end);
 	long r = RAW(SYS_mprotect, end - PAGE, PAGE, PROT_READ | PROT_WRITE);
 	CHECK(r == 0 && writable((void *)(end - PAGE)), "mprotect(the top page of the stack, read-write): %s", res(r));
+	r = RAW(SYS_mlock, end - PAGE, PAGE);
+	CHECK(r == 0, "mlock(the top page of the stack): %s", res(r));
+	r = RAW(SYS_munlock, end - PAGE, PAGE);
+	CHECK(r == 0, "munlock(the top page of the stack): %s", res(r));
 }
 
 /*
@@ -1278,13 +1282,45 @@ static void stack_top_child(long end)
 	_exit(0);
 }
 
-static void t_mremap_stack_top(void)
+static void t_stack_top_unmapped(void)
 {
 	unsigned long start, end;
 
 	stack_vma(&start, &end);
 	expect_exit(run(stack_top_child, end), 0, "mprotect and mremap at the stack's unmapped top page (its exit code "
 		    "is the check that failed)");
+}
+
+/* VmLck of /proc/self/status, in kB. */
+static long vm_lck(void)
+{
+	static char buf[4096];
+
+	if (read_file("/proc/self/status", buf, sizeof buf) < 0 || !strstr(buf, "VmLck:"))
+		return -1;
+	return atol(strstr(buf, "VmLck:") + 6);
+}
+
+/* In a child: mlockall(MCL_CURRENT) locks and faults in the mappings there are; munlockall() unlocks them. */
+static void mlockall_current_child(long unused)
+{
+	(void)unused;
+	char *p = (char *)MMAP(0, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+	if (mlockall(MCL_CURRENT) != 0)
+		_exit(1);
+	if (strcmp(resident4(p), "1111"))
+		_exit(2);
+	if (vm_lck() < 16)
+		_exit(3);
+	if (munlockall() != 0)
+		_exit(4);
+	_exit(vm_lck() != 0 ? 5 : 0);
+}
+
+static void t_mlockall_current(void)
+{
+	expect_exit(run(mlockall_current_child, 0), 0, "mlockall(MCL_CURRENT), then munlockall() (its exit code is the "
+		    "check that failed)");
 }
 
 /* A length that wraps around the end of the address space is ENOMEM, as Linux's. */
@@ -1360,6 +1396,6 @@ const struct test memory_tests[] = {
 	T(mlock_unaligned), T(mlock_sigkill), T(mmap_shared_huge), T(mmap_file_checks), T(truncate_sigbus),
 	T(brk), T(mmap_flags), T(mmap_fd_kinds), T(madvise_advice), T(mincore), T(msync), T(mremap), T(mlock_flags),
 	T(rlimit_as_data), T(mmap_shared_file), T(mprotect_partial), T(mprotect_merge),
-	T(mprotect_commit), T(mprotect_stack_top), T(mremap_stack_top), T(mremap_fixed_low),
-	T(mprotect_wrap), T(mprotect_others), { NULL },
+	T(mprotect_commit), T(stack_top), T(stack_top_unmapped), T(mremap_fixed_low),
+	T(mprotect_wrap), T(mprotect_others), T(mlockall_current), { NULL },
 };
