@@ -1248,7 +1248,7 @@ static void stack_vma(unsigned long *start, unsigned long *end)
 	CHECK(sscanf(s, "%lx-%lx", start, end) == 2, "a [stack] line without its range");
 }
 
-/* mprotect and mlock of the top page of the stack, which ends the VMAs (on Linux only the vdso is above). */
+/* mprotect, mlock, madvise and msync of the top page of the stack, which ends the VMAs (on Linux only the vdso is above). */
 static void t_stack_top(void)
 {
 	unsigned long start, end;
@@ -1260,6 +1260,10 @@ static void t_stack_top(void)
 	CHECK(r == 0, "mlock(the top page of the stack): %s", res(r));
 	r = RAW(SYS_munlock, end - PAGE, PAGE);
 	CHECK(r == 0, "munlock(the top page of the stack): %s", res(r));
+	r = RAW(SYS_madvise, end - PAGE, PAGE, MADV_NORMAL);
+	CHECK(r == 0, "madvise(the top page of the stack, MADV_NORMAL): %s", res(r));
+	r = RAW(SYS_msync, end - PAGE, PAGE, MS_ASYNC);
+	CHECK(r == 0, "msync(the top page of the stack): %s", res(r));
 }
 
 /*
@@ -1321,6 +1325,23 @@ static void t_mlockall_current(void)
 {
 	expect_exit(run(mlockall_current_child, 0), 0, "mlockall(MCL_CURRENT), then munlockall() (its exit code is the "
 		    "check that failed)");
+}
+
+/* MADV_POPULATE_READ of a file mapping past the file's end: EFAULT (Linux's SIGBUS of a fault), not ENOMEM. */
+static void t_madvise_populate_eof(void)
+{
+	char path[64];
+	int fd = scratch_file(path, sizeof path, 1);
+	char *m = (char *)RAW(SYS_mmap, 0, 2 * PAGE, PROT_READ, MAP_PRIVATE, fd, 0);
+
+	CHECK((long)m > 0, "mmap of a file: %s", res((long)m));
+	long r = RAW(SYS_madvise, m, 2 * PAGE, MADV_POPULATE_READ_);
+	CHECK(r == -EFAULT, "madvise(MADV_POPULATE_READ, a page past the file's end): %s, expected -EFAULT", res(r));
+	r = RAW(SYS_madvise, m, PAGE, MADV_POPULATE_READ_);
+	CHECK(r == 0 && m[0] == 1, "madvise(MADV_POPULATE_READ, the file's page): %s", res(r));
+	CHECK(munmap(m, 2 * PAGE) == 0, "munmap: %s", strerror(errno));
+	close(fd);
+	unlink(path);
 }
 
 /* A length that wraps around the end of the address space is ENOMEM, as Linux's. */
@@ -1397,5 +1418,5 @@ const struct test memory_tests[] = {
 	T(brk), T(mmap_flags), T(mmap_fd_kinds), T(madvise_advice), T(mincore), T(msync), T(mremap), T(mlock_flags),
 	T(rlimit_as_data), T(mmap_shared_file), T(mprotect_partial), T(mprotect_merge),
 	T(mprotect_commit), T(stack_top), T(stack_top_unmapped), T(mremap_fixed_low),
-	T(mprotect_wrap), T(mprotect_others), T(mlockall_current), { NULL },
+	T(mprotect_wrap), T(mprotect_others), T(mlockall_current), T(madvise_populate_eof), { NULL },
 };
