@@ -1344,19 +1344,6 @@ static void t_madvise_populate_eof(void)
 	unlink(path);
 }
 
-/* A length that wraps around the end of the address space is ENOMEM, as Linux's. */
-static void t_mprotect_wrap(void)
-{
-	char *p = map(PAGE, PROT_READ | PROT_WRITE);
-	long r = RAW(SYS_mprotect, p, -(unsigned long)PAGE, PROT_READ);
-
-	CHECK(r == -ENOMEM, "mprotect(a length that wraps): %s, expected -ENOMEM", res(r));
-	r = RAW(SYS_mprotect, p, -1UL, PROT_READ);
-	CHECK(r == -ENOMEM, "mprotect(length ~0): %s, expected -ENOMEM", res(r));
-	CHECK(writable(p), "a failed mprotect changed the page");
-	CHECK(munmap(p, PAGE) == 0, "munmap: %s", strerror(errno));
-}
-
 /* The VMAs of [p, p + len): how many lines of /proc/self/maps lie there. */
 static int vmas_in(char *p, size_t len)
 {
@@ -1370,6 +1357,64 @@ static int vmas_in(char *p, size_t len)
 			n++;
 	}
 	return n;
+}
+
+/* MREMAP_FIXED onto a mapping replaces it: the range holds the moved data, in one VMA. */
+static void t_mremap_fixed_over(void)
+{
+	char *src = map(2 * PAGE, PROT_READ | PROT_WRITE), *dst = map(4 * PAGE, PROT_READ);
+
+	memset(src, 'a', 2 * PAGE);
+	long r = RAW(SYS_mremap, src, 2 * PAGE, 2 * PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, dst + PAGE);
+	CHECK(r == (long)(dst + PAGE), "mremap(MREMAP_FIXED onto a mapping): %s, expected %p", res(r), dst + PAGE);
+	CHECK(all_bytes(dst + PAGE, 2 * PAGE, 'a') && writable(dst + PAGE), "the range does not hold the moved memory");
+	CHECK(vmas_in(dst + PAGE, 2 * PAGE) == 1, "the range holds %d VMAs, expected 1", vmas_in(dst + PAGE, 2 * PAGE));
+	CHECK(!readable(src), "the old range is still mapped");
+	CHECK(munmap(dst, 4 * PAGE) == 0, "munmap: %s", strerror(errno));
+}
+
+/* Committed_AS of /proc/meminfo, in kB. */
+static long committed_as(void)
+{
+	static char buf[8192];
+
+	CHECK(read_file("/proc/meminfo", buf, sizeof buf) > 0 && strstr(buf, "Committed_AS:"), "reading /proc/meminfo");
+	return atol(strstr(buf, "Committed_AS:") + 13);
+}
+
+/*
+ * MREMAP_DONTUNMAP of private writable memory: the old range, left in place,
+ * stays charged in Committed_AS, and the new one is charged too; munmap of
+ * both gives it all back. Linux's counter is per CPU: a slack of 512 pages.
+ */
+static void t_mremap_dontunmap_commit(void)
+{
+	const long pages = 4096, slack = 512 * 4;
+	long c0 = committed_as();
+	char *p = map(pages * PAGE, PROT_READ | PROT_WRITE);
+	long c1 = committed_as();
+	char *q = (char *)RAW(SYS_mremap, p, pages * PAGE, pages * PAGE, MREMAP_MAYMOVE | MREMAP_DONTUNMAP_, 0);
+
+	CHECK((long)q > 0, "mremap(MREMAP_DONTUNMAP): %s", res((long)q));
+	long c2 = committed_as();
+	CHECK(c2 - c1 >= pages * 4 - slack && c2 - c1 <= pages * 4 + slack,
+	      "Committed_AS grew by %ld kB in mremap(MREMAP_DONTUNMAP) of %ld kB", c2 - c1, pages * 4);
+	CHECK(munmap(p, pages * PAGE) == 0 && munmap(q, pages * PAGE) == 0, "munmap: %s", strerror(errno));
+	long c3 = committed_as();
+	CHECK(c3 - c0 >= -slack && c3 - c0 <= slack, "Committed_AS moved by %ld kB after munmap of both", c3 - c0);
+}
+
+/* A length that wraps around the end of the address space is ENOMEM, as Linux's. */
+static void t_mprotect_wrap(void)
+{
+	char *p = map(PAGE, PROT_READ | PROT_WRITE);
+	long r = RAW(SYS_mprotect, p, -(unsigned long)PAGE, PROT_READ);
+
+	CHECK(r == -ENOMEM, "mprotect(a length that wraps): %s, expected -ENOMEM", res(r));
+	r = RAW(SYS_mprotect, p, -1UL, PROT_READ);
+	CHECK(r == -ENOMEM, "mprotect(length ~0): %s, expected -ENOMEM", res(r));
+	CHECK(writable(p), "a failed mprotect changed the page");
+	CHECK(munmap(p, PAGE) == 0, "munmap: %s", strerror(errno));
 }
 
 /*
@@ -1418,5 +1463,6 @@ const struct test memory_tests[] = {
 	T(brk), T(mmap_flags), T(mmap_fd_kinds), T(madvise_advice), T(mincore), T(msync), T(mremap), T(mlock_flags),
 	T(rlimit_as_data), T(mmap_shared_file), T(mprotect_partial), T(mprotect_merge),
 	T(mprotect_commit), T(stack_top), T(stack_top_unmapped), T(mremap_fixed_low),
-	T(mprotect_wrap), T(mprotect_others), T(mlockall_current), T(madvise_populate_eof), { NULL },
+	T(mprotect_wrap), T(mprotect_others), T(mlockall_current), T(madvise_populate_eof), T(mremap_fixed_over),
+	T(mremap_dontunmap_commit), { NULL },
 };
