@@ -1404,6 +1404,23 @@ static void t_mremap_dontunmap_commit(void)
 	CHECK(c3 - c0 >= -slack && c3 - c0 <= slack, "Committed_AS moved by %ld kB after munmap of both", c3 - c0);
 }
 
+/* mprotect changes every page of the range, not only its first. */
+static void t_mprotect_every_page(void)
+{
+	char *p = map(4 * PAGE, PROT_READ | PROT_WRITE);
+
+	memset(p, 'e', 4 * PAGE);
+	CHECK(mprotect(p, 4 * PAGE, PROT_READ) == 0, "mprotect: %s", strerror(errno));
+	for (int i = 0; i < 4; i++)
+		CHECK(readable(p + i * PAGE) && !writable(p + i * PAGE), "page %d is not read-only after mprotect", i);
+	CHECK(mprotect(p, 4 * PAGE, PROT_NONE) == 0, "mprotect: %s", strerror(errno));
+	for (int i = 0; i < 4; i++)
+		CHECK(!readable(p + i * PAGE), "page %d is readable after mprotect(PROT_NONE)", i);
+	CHECK(mprotect(p, 4 * PAGE, PROT_READ | PROT_WRITE) == 0, "mprotect: %s", strerror(errno));
+	CHECK(all_bytes(p, 4 * PAGE, 'e'), "the pages lost their data");
+	CHECK(munmap(p, 4 * PAGE) == 0, "munmap: %s", strerror(errno));
+}
+
 /* A length that wraps around the end of the address space is ENOMEM, as Linux's. */
 static void t_mprotect_wrap(void)
 {
@@ -1464,5 +1481,5 @@ const struct test memory_tests[] = {
 	T(rlimit_as_data), T(mmap_shared_file), T(mprotect_partial), T(mprotect_merge),
 	T(mprotect_commit), T(stack_top), T(stack_top_unmapped), T(mremap_fixed_low),
 	T(mprotect_wrap), T(mprotect_others), T(mlockall_current), T(madvise_populate_eof), T(mremap_fixed_over),
-	T(mremap_dontunmap_commit), { NULL },
+	T(mremap_dontunmap_commit), T(mprotect_every_page), { NULL },
 };
