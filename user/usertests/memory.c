@@ -1359,7 +1359,7 @@ static int vmas_in(char *p, size_t len)
 	return n;
 }
 
-/* MREMAP_FIXED onto a mapping replaces it: the range holds the moved data, in one VMA. */
+/* MREMAP_FIXED onto a mapping replaces that part of it: the range holds the moved data, in one VMA. */
 static void t_mremap_fixed_over(void)
 {
 	char *src = map(2 * PAGE, PROT_READ | PROT_WRITE), *dst = map(4 * PAGE, PROT_READ);
@@ -1369,6 +1369,10 @@ static void t_mremap_fixed_over(void)
 	CHECK(r == (long)(dst + PAGE), "mremap(MREMAP_FIXED onto a mapping): %s, expected %p", res(r), dst + PAGE);
 	CHECK(all_bytes(dst + PAGE, 2 * PAGE, 'a') && writable(dst + PAGE), "the range does not hold the moved memory");
 	CHECK(vmas_in(dst + PAGE, 2 * PAGE) == 1, "the range holds %d VMAs, expected 1", vmas_in(dst + PAGE, 2 * PAGE));
+	CHECK(vmas_in(dst, 4 * PAGE) == 3, "the mapping moved onto is %d VMAs, expected 3: its two ends and the range",
+	      vmas_in(dst, 4 * PAGE));
+	CHECK(readable(dst) && !writable(dst) && readable(dst + 3 * PAGE) && !writable(dst + 3 * PAGE),
+	      "the ends of the mapping moved onto changed");
 	CHECK(!readable(src), "the old range is still mapped");
 	CHECK(munmap(dst, 4 * PAGE) == 0, "munmap: %s", strerror(errno));
 }
