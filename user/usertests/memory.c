@@ -1429,6 +1429,282 @@ static void t_madvise_remove_ramfs(void)
 	CHECK(umount(dir) == 0 && rmdir(dir) == 0, "umount %s: %s", dir, strerror(errno));
 }
 
+/*
+ * In a child, vm.overcommit_memory=2: making private memory past CommitLimit
+ * writable is ENOMEM and changes nothing; PROT_NONE is not charged, and does
+ * not count as charged when write access is asked next.
+ */
+static void mprotect_commit_child(long len)
+{
+	char *p = (char *)MMAP(0, len + 2 * PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS);
+	if ((long)p <= 0)
+		_exit(1);
+	int before = vma_count();
+	if (RAW(SYS_mprotect, p + PAGE, len, PROT_READ | PROT_WRITE) != -ENOMEM)
+		_exit(2);
+	if (vma_count() != before)
+		_exit(3);	/* the failed call split the VMA */
+	if (writable(p + PAGE))
+		_exit(4);
+	if (RAW(SYS_mprotect, p + PAGE, len, PROT_NONE) != 0)
+		_exit(5);	/* no write access asked: nothing to charge */
+	_exit(RAW(SYS_mprotect, p + PAGE, len, PROT_READ | PROT_WRITE) != -ENOMEM ? 6 : 0);
+}
+
+static void t_mprotect_commit(void)
+{
+	struct sysinfo si;
+
+	CHECK(sysinfo(&si) == 0, "sysinfo: %s", strerror(errno));
+	long ram = (long)si.totalram * si.mem_unit & ~(long)(PAGE - 1);
+	CHECK(write_file("/proc/sys/vm/overcommit_memory", "2") == 0, "overcommit_memory=2: %s", strerror(errno));
+	int st = run(mprotect_commit_child, ram);
+	CHECK(write_file("/proc/sys/vm/overcommit_memory", "0") == 0, "restore overcommit_memory");
+	expect_exit(st, 0, "mprotect(PROT_WRITE) of all memory, overcommit_memory=2 (its exit code is the check that "
+		    "failed)");
+}
+
+/* The [stack] line of /proc/self/maps: its start and end. */
+static void stack_vma(unsigned long *start, unsigned long *end)
+{
+	static char buf[65536];
+
+	CHECK(read_file("/proc/self/maps", buf, sizeof buf) > 0, "reading /proc/self/maps failed");
+	char *s = strstr(buf, "[stack]");
+	CHECK(s, "no [stack] line in /proc/self/maps");
+	while (s > buf && s[-1] != '\n')
+		s--;
+	CHECK(sscanf(s, "%lx-%lx", start, end) == 2, "a [stack] line without its range");
+}
+
+/* mprotect, mlock, madvise and msync of the top page of the stack, which ends the VMAs (on Linux only the vdso is above). */
+static void t_stack_top(void)
+{
+	unsigned long start, end;
+
+	stack_vma(&start, &end);
+	long r = RAW(SYS_mprotect, end - PAGE, PAGE, PROT_READ | PROT_WRITE);
+	CHECK(r == 0 && writable((void *)(end - PAGE)), "mprotect(the top page of the stack, read-write): %s", res(r));
+	r = RAW(SYS_mlock, end - PAGE, PAGE);
+	CHECK(r == 0, "mlock(the top page of the stack): %s", res(r));
+	r = RAW(SYS_munlock, end - PAGE, PAGE);
+	CHECK(r == 0, "munlock(the top page of the stack): %s", res(r));
+	r = RAW(SYS_madvise, end - PAGE, PAGE, MADV_NORMAL);
+	CHECK(r == 0, "madvise(the top page of the stack, MADV_NORMAL): %s", res(r));
+	r = RAW(SYS_msync, end - PAGE, PAGE, MS_ASYNC);
+	CHECK(r == 0, "msync(the top page of the stack): %s", res(r));
+}
+
+/*
+ * In a child, deep in its stack: unmap the stack's top page; mprotect with
+ * PROT_GROWSDOWN there finds no VMA (ENOMEM); mremap grows the stack in
+ * place into it.
+ */
+static void stack_top_child(long end)
+{
+	volatile char deep[4 * 4096];	/* this frame and the calls below lie far under the top page */
+
+	deep[0] = 0;
+	if (RAW(SYS_munmap, end - PAGE, PAGE) != 0)
+		_exit(1);
+	if (RAW(SYS_mprotect, end - PAGE, PAGE, PROT_READ | PROT_GROWSDOWN) != -ENOMEM)
+		_exit(3);
+	if (RAW(SYS_mremap, end - 2 * PAGE, PAGE, 2 * PAGE, 0) != (long)(end - 2 * PAGE))
+		_exit(2 + deep[0]);
+	*(volatile char *)(end - PAGE) = 'x';
+	_exit(0);
+}
+
+static void t_stack_top_unmapped(void)
+{
+	unsigned long start, end;
+
+	stack_vma(&start, &end);
+	expect_exit(run(stack_top_child, end), 0, "mprotect and mremap at the stack's unmapped top page (its exit code "
+		    "is the check that failed)");
+}
+
+/* VmLck of /proc/self/status, in kB. */
+static long vm_lck(void)
+{
+	static char buf[4096];
+
+	if (read_file("/proc/self/status", buf, sizeof buf) < 0 || !strstr(buf, "VmLck:"))
+		return -1;
+	return atol(strstr(buf, "VmLck:") + 6);
+}
+
+/* In a child: mlockall(MCL_CURRENT) locks and faults in the mappings there are; munlockall() unlocks them. */
+static void mlockall_current_child(long unused)
+{
+	(void)unused;
+	char *p = (char *)MMAP(0, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+	if (mlockall(MCL_CURRENT) != 0)
+		_exit(1);
+	if (strcmp(resident4(p), "1111"))
+		_exit(2);
+	if (vm_lck() < 16)
+		_exit(3);
+	if (munlockall() != 0)
+		_exit(4);
+	_exit(vm_lck() != 0 ? 5 : 0);
+}
+
+static void t_mlockall_current(void)
+{
+	expect_exit(run(mlockall_current_child, 0), 0, "mlockall(MCL_CURRENT), then munlockall() (its exit code is the "
+		    "check that failed)");
+}
+
+/* MADV_POPULATE_READ of a file mapping past the file's end: EFAULT (Linux's SIGBUS of a fault), not ENOMEM. */
+static void t_madvise_populate_eof(void)
+{
+	char path[64];
+	int fd = scratch_file(path, sizeof path, 1);
+	char *m = (char *)RAW(SYS_mmap, 0, 2 * PAGE, PROT_READ, MAP_PRIVATE, fd, 0);
+
+	CHECK((long)m > 0, "mmap of a file: %s", res((long)m));
+	long r = RAW(SYS_madvise, m, 2 * PAGE, MADV_POPULATE_READ_);
+	CHECK(r == -EFAULT, "madvise(MADV_POPULATE_READ, a page past the file's end): %s, expected -EFAULT", res(r));
+	r = RAW(SYS_madvise, m, PAGE, MADV_POPULATE_READ_);
+	CHECK(r == 0 && m[0] == 1, "madvise(MADV_POPULATE_READ, the file's page): %s", res(r));
+	CHECK(munmap(m, 2 * PAGE) == 0, "munmap: %s", strerror(errno));
+	close(fd);
+	unlink(path);
+}
+
+/* The VMAs of [p, p + len): how many lines of /proc/self/maps lie there. */
+static int vmas_in(char *p, size_t len)
+{
+	static char buf[65536];
+	int n = 0;
+
+	CHECK(read_file("/proc/self/maps", buf, sizeof buf) > 0, "reading /proc/self/maps failed");
+	for (char *s = buf; s && *s; s = strchr(s, '\n'), s = s ? s + 1 : NULL) {
+		unsigned long start, end;
+		if (sscanf(s, "%lx-%lx", &start, &end) == 2 && start >= (unsigned long)p && end <= (unsigned long)p + len)
+			n++;
+	}
+	return n;
+}
+
+/* MREMAP_FIXED onto a mapping replaces that part of it: the range holds the moved data, in one VMA. */
+static void t_mremap_fixed_over(void)
+{
+	char *src = map(2 * PAGE, PROT_READ | PROT_WRITE), *dst = map(4 * PAGE, PROT_READ);
+
+	memset(src, 'a', 2 * PAGE);
+	long r = RAW(SYS_mremap, src, 2 * PAGE, 2 * PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, dst + PAGE);
+	CHECK(r == (long)(dst + PAGE), "mremap(MREMAP_FIXED onto a mapping): %s, expected %p", res(r), dst + PAGE);
+	CHECK(all_bytes(dst + PAGE, 2 * PAGE, 'a') && writable(dst + PAGE), "the range does not hold the moved memory");
+	CHECK(vmas_in(dst + PAGE, 2 * PAGE) == 1, "the range holds %d VMAs, expected 1", vmas_in(dst + PAGE, 2 * PAGE));
+	CHECK(vmas_in(dst, 4 * PAGE) == 3, "the mapping moved onto is %d VMAs, expected 3: its two ends and the range",
+	      vmas_in(dst, 4 * PAGE));
+	CHECK(readable(dst) && !writable(dst) && readable(dst + 3 * PAGE) && !writable(dst + 3 * PAGE),
+	      "the ends of the mapping moved onto changed");
+	CHECK(!readable(src), "the old range is still mapped");
+	CHECK(munmap(dst, 4 * PAGE) == 0, "munmap: %s", strerror(errno));
+}
+
+/* Committed_AS of /proc/meminfo, in kB. */
+static long committed_as(void)
+{
+	static char buf[8192];
+
+	CHECK(read_file("/proc/meminfo", buf, sizeof buf) > 0 && strstr(buf, "Committed_AS:"), "reading /proc/meminfo");
+	return atol(strstr(buf, "Committed_AS:") + 13);
+}
+
+/*
+ * MREMAP_DONTUNMAP of private writable memory: the old range, left in place,
+ * stays charged in Committed_AS, and the new one is charged too; munmap of
+ * both gives it all back. Linux's counter is per CPU: a slack of 512 pages.
+ */
+static void t_mremap_dontunmap_commit(void)
+{
+	const long pages = 4096, slack = 512 * 4;
+	long c0 = committed_as();
+	char *p = map(pages * PAGE, PROT_READ | PROT_WRITE);
+	long c1 = committed_as();
+	char *q = (char *)RAW(SYS_mremap, p, pages * PAGE, pages * PAGE, MREMAP_MAYMOVE | MREMAP_DONTUNMAP_, 0);
+
+	CHECK((long)q > 0, "mremap(MREMAP_DONTUNMAP): %s", res((long)q));
+	long c2 = committed_as();
+	CHECK(c2 - c1 >= pages * 4 - slack && c2 - c1 <= pages * 4 + slack,
+	      "Committed_AS grew by %ld kB in mremap(MREMAP_DONTUNMAP) of %ld kB", c2 - c1, pages * 4);
+	CHECK(munmap(p, pages * PAGE) == 0 && munmap(q, pages * PAGE) == 0, "munmap: %s", strerror(errno));
+	long c3 = committed_as();
+	CHECK(c3 - c0 >= -slack && c3 - c0 <= slack, "Committed_AS moved by %ld kB after munmap of both", c3 - c0);
+}
+
+/* mprotect changes every page of the range, not only its first. */
+static void t_mprotect_every_page(void)
+{
+	char *p = map(4 * PAGE, PROT_READ | PROT_WRITE);
+
+	memset(p, 'e', 4 * PAGE);
+	CHECK(mprotect(p, 4 * PAGE, PROT_READ) == 0, "mprotect: %s", strerror(errno));
+	for (int i = 0; i < 4; i++)
+		CHECK(readable(p + i * PAGE) && !writable(p + i * PAGE), "page %d is not read-only after mprotect", i);
+	CHECK(mprotect(p, 4 * PAGE, PROT_NONE) == 0, "mprotect: %s", strerror(errno));
+	for (int i = 0; i < 4; i++)
+		CHECK(!readable(p + i * PAGE), "page %d is readable after mprotect(PROT_NONE)", i);
+	CHECK(mprotect(p, 4 * PAGE, PROT_READ | PROT_WRITE) == 0, "mprotect: %s", strerror(errno));
+	CHECK(all_bytes(p, 4 * PAGE, 'e'), "the pages lost their data");
+	CHECK(munmap(p, 4 * PAGE) == 0, "munmap: %s", strerror(errno));
+}
+
+/* A length that wraps around the end of the address space is ENOMEM, as Linux's. */
+static void t_mprotect_wrap(void)
+{
+	char *p = map(PAGE, PROT_READ | PROT_WRITE);
+	long r = RAW(SYS_mprotect, p, -(unsigned long)PAGE, PROT_READ);
+
+	CHECK(r == -ENOMEM, "mprotect(a length that wraps): %s, expected -ENOMEM", res(r));
+	r = RAW(SYS_mprotect, p, -1UL, PROT_READ);
+	CHECK(r == -ENOMEM, "mprotect(length ~0): %s, expected -ENOMEM", res(r));
+	CHECK(writable(p), "a failed mprotect changed the page");
+	CHECK(munmap(p, PAGE) == 0, "munmap: %s", strerror(errno));
+}
+
+/*
+ * mprotect merges only around its own range: an untouched mapping split in
+ * three by MADV_DONTFORK and MADV_DOFORK stays three VMAs (Linux does not
+ * merge those either) when another mapping below it changes protection.
+ */
+static void t_mprotect_others(void)
+{
+	char *hi = map(3 * PAGE, PROT_READ | PROT_WRITE), *lo = map(PAGE, PROT_READ);
+
+	CHECK(lo < hi, "a second mapping was placed above the first");	/* top-down, as Linux */
+	CHECK(madvise(hi + PAGE, PAGE, MADV_DONTFORK) == 0 && madvise(hi + PAGE, PAGE, MADV_DOFORK) == 0,
+	      "madvise: %s", strerror(errno));
+	int n = vmas_in(hi, 3 * PAGE);
+	CHECK(mprotect(lo, PAGE, PROT_NONE) == 0, "mprotect: %s", strerror(errno));
+	CHECK(vmas_in(hi, 3 * PAGE) == n, "mprotect of another mapping made %d VMAs of %d", vmas_in(hi, 3 * PAGE), n);
+	CHECK(munmap(hi, 3 * PAGE) == 0 && munmap(lo, PAGE) == 0, "munmap: %s", strerror(errno));
+}
+
+/* A failed mremap(MREMAP_FIXED) (below vm.mmap_min_addr) leaves Committed_AS as it was. */
+static void t_mremap_fixed_low(void)
+{
+	static char buf[8192];
+	char *p = map(PAGE, PROT_READ | PROT_WRITE);
+
+	CHECK(read_file("/proc/meminfo", buf, sizeof buf) > 0, "reading /proc/meminfo failed");
+	long before = atol(strstr(buf, "Committed_AS:") + 13);
+	long r = RAW(SYS_mremap, p, PAGE, PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, 0x1000);
+	if (on_linux && r == 0x1000) {	/* root may map there on Linux (CAP_SYS_RAWIO); see t_mmap_low */
+		munmap((void *)0x1000, PAGE);
+		return;
+	}
+	CHECK(r == -EPERM, "mremap(MREMAP_FIXED to 0x1000): %s, expected -EPERM", res(r));
+	CHECK(read_file("/proc/meminfo", buf, sizeof buf) > 0, "reading /proc/meminfo failed");
+	long after = atol(strstr(buf, "Committed_AS:") + 13);
+	CHECK(after == before, "Committed_AS went from %ld to %ld kB in a failed mremap()", before, after);
+	CHECK(munmap(p, PAGE) == 0, "munmap: %s", strerror(errno));
+}
+
 const struct test memory_tests[] = {
 	T(cow), T(cow_chain), T(segv_null), T(segv_kernel), T(segv_text), T(segv_nx),
 	T(segv_siginfo), T(stack_growth), T(stack_overflow), T(mmap_args), T(mmap_anon),
@@ -1436,5 +1712,8 @@ const struct test memory_tests[] = {
 	T(mlock_unaligned), T(mlock_sigkill), T(mmap_shared_huge), T(mmap_file_checks), T(truncate_sigbus),
 	T(brk), T(mmap_flags), T(mmap_fd_kinds), T(madvise_advice), T(mincore), T(msync), T(mremap), T(mlock_flags),
 	T(rlimit_as_data), T(mmap_shared_file), T(mprotect_partial), T(mprotect_merge),
-	T(mmap_shared_tmpfs), T(mincore_sparse), T(mremap_dontunmap_shared), T(mremap_dup_shared), T(vma_merge_back), T(mremap_dontunmap_as), T(mmap_anon_offset), T(madvise_remove_ramfs), { NULL },
+	T(mmap_shared_tmpfs), T(mincore_sparse), T(mremap_dontunmap_shared), T(mremap_dup_shared), T(vma_merge_back), T(mremap_dontunmap_as), T(mmap_anon_offset), T(madvise_remove_ramfs),
+	T(mprotect_commit), T(stack_top), T(stack_top_unmapped), T(mremap_fixed_low),
+	T(mprotect_wrap), T(mprotect_others), T(mlockall_current), T(madvise_populate_eof), T(mremap_fixed_over),
+	T(mremap_dontunmap_commit), T(mprotect_every_page), { NULL },
 };
