@@ -1204,7 +1204,11 @@ static void t_rlimit_as_data(void)
 /* ---- shared mappings of a tmpfs file ---- */
 
 #define SHM_PAGES 256L
-#define SHM_SLACK 64L	/* pages: Linux 6.1's per-task rss cache (TASK_RSS_EVENTS_THRESH) */
+/*
+ * pages: Linux 6.1's per-task rss cache (TASK_RSS_EVENTS_THRESH, 64) lags
+ * each reading, the first one included, so a difference may be off by two.
+ */
+#define SHM_SLACK (2 * 64L)
 
 /* A status line's number of kB ("RssShmem"...); -1 if absent. */
 static long status_kb(const char *key)
