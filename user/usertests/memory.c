@@ -1079,18 +1079,6 @@ static void t_mprotect_partial(void)
 	CHECK(munmap(p, 3 * PAGE) == 0, "munmap: %s", strerror(errno));
 }
 
-/* The lines of /proc/self/maps: one per VMA. */
-static int vma_count(void)
-{
-	static char buf[65536];
-	int n = 0;
-
-	CHECK(read_file("/proc/self/maps", buf, sizeof buf) > 0, "reading /proc/self/maps failed");
-	for (char *s = buf; *s; s++)
-		n += *s == '\n';
-	return n;
-}
-
 /* mprotect splits a VMA, and giving the middle back its old protection makes one VMA again (Linux's vma_merge()). */
 static void t_mprotect_merge(void)
 {

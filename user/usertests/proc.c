@@ -860,18 +860,6 @@ static void t_proc_watermark_scale_factor(void)
 	      "the last zone's low %lu - min %lu after the factor went back", z[n - 1][1], z[n - 1][0]);
 }
 
-/* This process's VMAs: the lines of its maps but [vsyscall], which Linux shows and does not count. */
-static int vma_count(void)
-{
-	static char buf[16384];
-	int n = 0;
-
-	CHECK(read_file("/proc/self/maps", buf, sizeof buf) > 0, "read maps: %s", strerror(errno));
-	for (char *p = buf; (p = strchr(p, '\n')); p++)
-		n++;
-	return n - (strstr(buf, "[vsyscall]") != NULL);
-}
-
 /*
  * vm.max_map_count: at the limit, a split (mprotect of a middle page) and a
  * hole punched by munmap are ENOMEM, an munmap at a VMA's edge is not, and

@@ -99,6 +99,7 @@ void write_at(long addr);
 int all_bytes(const char *p, size_t len, char c);	/* p[0..len) are all c */
 void close2(int fds[2]);
 long read_file(const char *path, char *buf, size_t size);	/* all of it, NUL-terminated: its length, or -errno */
+int vma_count(void);	/* this process's VMAs, from /proc/self/maps ([vsyscall] is none) */
 int write_file(const char *path, const char *str);	/* str in one write(): 0 or -errno */
 
 /* ---- cgroups (cgroup.c): cgroup2 on CG_ROOT, as an init mounts it ---- */
