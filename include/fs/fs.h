@@ -90,7 +90,7 @@ struct inode_operations {
 	int (*unlink)(struct inode *dir, struct dentry *d);
 	int (*rmdir)(struct inode *dir, struct dentry *d);
 	int (*setsize)(struct inode *inode, loff_t size);	/* truncate */
-	/* Added with the VFS (fs/namei.c); the members above are unchanged. */
+	/* Lookup, and the name operations of fs/namei.c. */
 	struct dentry *(*lookup)(struct inode *dir, struct dentry *d);	/* fill d or leave it negative */
 	int (*mknod)(struct inode *dir, struct dentry *d, umode_t mode, dev_t rdev);
 	int (*symlink)(struct inode *dir, struct dentry *d, const char *target);
