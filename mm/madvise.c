@@ -77,7 +77,7 @@ static int madvise_remove(struct vm_area_struct *vma, unsigned long start, unsig
 {
 	struct mm_struct *mm = vma->vm_mm;
 
-	if ((vma->vm_flags & VM_LOCKED) || (!vma->vm_file && !(vma->vm_flags & VM_SHARED)))
+	if ((vma->vm_flags & VM_LOCKED) || vma_is_private_anon(vma))
 		return -EINVAL;
 	if ((vma->vm_flags & (VM_SHARED | VM_WRITE)) != (VM_SHARED | VM_WRITE))
 		return -EACCES;
@@ -96,7 +96,7 @@ static int madvise_remove(struct vm_area_struct *vma, unsigned long start, unsig
 /* Apply advice to [start, end), all of it inside vma. */
 static int madvise_vma(struct vm_area_struct *vma, unsigned long start, unsigned long end, int advice)
 {
-	bool anon_private = !vma->vm_file && !(vma->vm_flags & VM_SHARED);
+	bool anon_private = vma_is_private_anon(vma);
 
 	switch (advice) {
 	case MADV_DONTNEED: case MADV_DONTNEED_LOCKED: case MADV_FREE:
@@ -104,7 +104,7 @@ static int madvise_vma(struct vm_area_struct *vma, unsigned long start, unsigned
 			return -EINVAL;
 		if (advice == MADV_FREE)
 			return anon_private ? 0 : -EINVAL;
-		if (vma->vm_file || !(vma->vm_flags & VM_SHARED))
+		if (!vma_is_shared_anon(vma))
 			zap_page_range(vma, start, end);	/* a shared file's pages stay the file's */
 		return 0;
 	case MADV_REMOVE:

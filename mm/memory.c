@@ -143,15 +143,15 @@ static struct page *shared_file_page(struct vm_area_struct *vma, unsigned long a
  */
 static bool file_dropped_pages(struct vm_area_struct *vma, unsigned long gen)
 {
-	return vma->vm_file && (vma->vm_flags & VM_SHARED) && READ_ONCE(vma->vm_file->f_inode->i_pages_gen) != gen;
+	return vma_is_shared_file(vma) && READ_ONCE(vma->vm_file->f_inode->i_pages_gen) != gen;
 }
 
 /* What the rss counters will count a new page of vma as: file, anonymous, or shared anonymous. */
 static void page_set_kind(struct vm_area_struct *vma, struct page *page, bool write)
 {
-	if (vma->vm_file && (vma->vm_flags & VM_SHARED))
+	if (vma_is_shared_file(vma))
 		return;		/* the file's page, counted as its file system counts it */
-	if (!vma->vm_file && (vma->vm_flags & VM_SHARED)) {
+	if (vma_is_shared_anon(vma)) {
 		SetPageFlag(page, PG_swapbacked);
 		mod_lruvec_page_state(page, NR_SHMEM, 1);
 		mod_lruvec_page_state(page, NR_FILE_PAGES, 1);
@@ -266,7 +266,7 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, uns
 	int err = -ENOMEM;
 	/* Acquire: the file's page is looked up after gen is read, never before. */
 	unsigned long gen = vma->vm_file ? __atomic_load_n(&vma->vm_file->f_inode->i_pages_gen, __ATOMIC_ACQUIRE) : 0;
-	struct page *page = (vma->vm_flags & VM_SHARED) && vma->vm_file ? shared_file_page(vma, addr, &err)
+	struct page *page = vma_is_shared_file(vma) ? shared_file_page(vma, addr, &err)
 									   : new_user_page(vma, addr);	/* may sleep */
 	if (!page)
 		return err == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;

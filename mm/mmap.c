@@ -378,10 +378,9 @@ unsigned long mmap_pick_addr(struct mm_struct *mm, unsigned long addr, unsigned 
 static unsigned long mmap_populate(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long flags)
 {
 	unsigned long addr = vma->vm_start, len = vma->vm_end - vma->vm_start, vm_flags = vma->vm_flags;
-	struct file *file = vma->vm_file;
 	int err;
 
-	if ((vm_flags & VM_SHARED) && !file) {
+	if (vma_is_shared_anon(vma)) {
 		err = populate_range(mm, addr, addr + len, vm_flags & VM_WRITE);
 		if (err) {
 			do_munmap(mm, addr, len);
@@ -390,7 +389,7 @@ static unsigned long mmap_populate(struct mm_struct *mm, struct vm_area_struct *
 	} else if ((vm_flags & VM_LOCKED) || (flags & MAP_POPULATE)) {
 		populate_range(mm, addr, addr + len, vm_flags & VM_WRITE);	/* errors ignored, as Linux's mm_populate() */
 	}
-	if (!file && !(vm_flags & VM_SHARED))
+	if (vma_is_private_anon(vma))
 		vma_try_merge(mm, vma);
 	return addr;
 }

@@ -40,7 +40,7 @@ static long vma_to_resize(struct mm_struct *mm, unsigned long addr, unsigned lon
 	*charged = 0;
 	if (!vma || vma->vm_start > addr)
 		return -EFAULT;
-	if (!old_len && !(vma->vm_file && (vma->vm_flags & VM_SHARED)))
+	if (!old_len && !vma_is_shared_file(vma))
 		return -EINVAL;	/* nothing to duplicate but a shared file mapping (see dup_shared_vma()) */
 	if (old_len > vma->vm_end - addr)
 		return -EFAULT;	/* the range may not cross into another VMA */
@@ -56,6 +56,19 @@ static long vma_to_resize(struct mm_struct *mm, unsigned long addr, unsigned lon
 	return 0;
 }
 
+/* A VMA like vma for [start, start + len), from file page pgoff, linked into mm; NULL without memory. */
+static struct vm_area_struct *vma_link_copy(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long start,
+					    unsigned long len, unsigned long pgoff)
+{
+	struct vm_area_struct *new = vma_alloc(mm, start, start + len, vma->vm_flags, vma->vm_file, pgoff);
+
+	if (new) {
+		new->vm_page_prot = vma->vm_page_prot;
+		vma_link(mm, new);
+	}
+	return new;
+}
+
 /*
  * old_len 0 of a shared file mapping: a second VMA [new_addr, new_addr +
  * new_len) mapping the file from addr's page on, the first left as it is
@@ -64,13 +77,11 @@ static long vma_to_resize(struct mm_struct *mm, unsigned long addr, unsigned lon
 static unsigned long dup_shared_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr,
 				    unsigned long new_addr, unsigned long new_len)
 {
-	struct vm_area_struct *new = vma_alloc(mm, new_addr, new_addr + new_len, vma->vm_flags, vma->vm_file,
-					       vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT));
+	struct vm_area_struct *new = vma_link_copy(mm, vma, new_addr, new_len,
+						   vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT));
 
 	if (!new)
 		return -ENOMEM;
-	new->vm_page_prot = vma->vm_page_prot;
-	vma_link(mm, new);
 	if (new->vm_flags & VM_LOCKED)
 		populate_range(mm, new_addr, new_addr + new_len, false);
 	return new_addr;
@@ -88,13 +99,10 @@ static unsigned long move_vma(struct mm_struct *mm, struct vm_area_struct *vma, 
 	if (err)
 		return err;
 	vma = find_vma(mm, addr);	/* exactly the old range now */
-	struct vm_area_struct *new = vma_alloc(mm, new_addr, new_addr + new_len, vma->vm_flags, vma->vm_file,
-					       vma->vm_pgoff);
+	struct vm_area_struct *new = vma_link_copy(mm, vma, new_addr, new_len, vma->vm_pgoff);
 	if (!new)
 		return -ENOMEM;
-	new->vm_page_prot = vma->vm_page_prot;
-	vma_link(mm, new);
-	bool share = (flags & MREMAP_DONTUNMAP) && !vma->vm_file && (vma->vm_flags & VM_SHARED);
+	bool share = (flags & MREMAP_DONTUNMAP) && vma_is_shared_anon(vma);
 	if ((err = move_page_tables(mm, addr, new_addr, old_len, share))) {
 		new->vm_flags &= ~VM_ACCOUNT;	/* the charge is the old VMA's still */
 		do_munmap(mm, new_addr, new_len);
@@ -106,7 +114,7 @@ static unsigned long move_vma(struct mm_struct *mm, struct vm_area_struct *vma, 
 	}
 	if ((new->vm_flags & VM_LOCKED) && new_len > old_len)
 		populate_range(mm, new_addr + old_len, new_addr + new_len, false);
-	if (!new->vm_file && !(new->vm_flags & VM_SHARED))
+	if (vma_is_private_anon(new))
 		vma_try_merge(mm, new);	/* new may be freed here: not used after */
 	return new_addr;
 }

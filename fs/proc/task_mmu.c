@@ -178,7 +178,7 @@ static int show_map(struct seq_file *m, void *v)
 	struct vm_area_struct *vma = v;
 	struct mm_struct *mm = vma->vm_mm;
 	struct file *file = vma->vm_file;
-	bool shared_anon = !file && (vma->vm_flags & VM_SHARED);
+	bool shared_anon = vma_is_shared_anon(vma);
 	const char *name = NULL;
 
 	show_vma_header_prefix(m, vma->vm_start, vma->vm_end, vma->vm_flags,

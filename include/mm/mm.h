@@ -169,6 +169,27 @@ static inline bool mm_flags_set(struct mm_struct *mm, int bit)
 	return __atomic_fetch_or(&mm->flags, 1UL << bit, __ATOMIC_ACQ_REL) & (1UL << bit);
 }
 
+/*
+ * The kinds of mapping, which differ in where their pages come from: a
+ * shared file mapping maps the file's own pages; shared anonymous memory
+ * (no file: Folio has no shmem object) is filled in at mmap and shared by
+ * its PTEs; private memory, anonymous or of a file, gets its own pages.
+ */
+static inline bool vma_is_shared_file(const struct vm_area_struct *vma)
+{
+	return vma->vm_file && (vma->vm_flags & VM_SHARED);
+}
+
+static inline bool vma_is_shared_anon(const struct vm_area_struct *vma)
+{
+	return !vma->vm_file && (vma->vm_flags & VM_SHARED);
+}
+
+static inline bool vma_is_private_anon(const struct vm_area_struct *vma)
+{
+	return !vma->vm_file && !(vma->vm_flags & VM_SHARED);
+}
+
 /* VMAs, under mmap_lock. */
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);	/* first with vm_end > addr */
 /* A new VMA [start, end) of mm, not yet on its list (it takes a reference on file). NULL: no memory. */
