@@ -412,6 +412,16 @@ static const struct inode_operations ramfs_file_inode_operations = {
 	.setsize = ramfs_setsize,
 };
 
+/* The file's page at idx with a reference, or NULL for a hole; i_rwsem held. */
+static struct page *ramfs_get_page(struct ramfs_inode *ri, unsigned long idx)
+{
+	struct page *page = idx < ri->nr_slots ? ri->pages[idx] : NULL;
+
+	if (page)
+		get_page(page);
+	return page;
+}
+
 static ssize_t ramfs_read(struct file *f, char __user *buf, size_t count, loff_t *ppos)
 {
 	struct inode *inode = f->f_inode;
@@ -431,8 +441,7 @@ static ssize_t ramfs_read(struct file *f, char __user *buf, size_t count, loff_t
 			break;
 		}
 		size_t n = min(min(count - done, PAGE_SIZE - off), (size_t)(inode->i_size - pos));
-		if (idx < ri->nr_slots && (page = ri->pages[idx]))
-			get_page(page);		/* a truncate now cannot free it under the copy */
+		page = ramfs_get_page(ri, idx);	/* a truncate now cannot free it under the copy */
 		up_read(&inode->i_rwsem);
 
 		unsigned long left = page ? copy_to_user(buf + done, (char *)page_address(page) + off, n)
@@ -590,8 +599,7 @@ static struct page *ramfs_find_page(struct file *f, unsigned long index)
 	struct page *page = NULL;
 
 	down_read(&inode->i_rwsem);
-	if (index < ri->nr_slots && (page = ri->pages[index]))
-		get_page(page);
+	page = ramfs_get_page(ri, index);
 	up_read(&inode->i_rwsem);
 	return page;
 }

@@ -1,8 +1,8 @@
 /*
  * What the files of mm/ share with each other but not with the rest of the
  * kernel (Linux: mm/internal.h): walking the VMA list, splitting VMAs at a
- * range's edges, the PTE helpers that mprotect shares with memory.c, and
- * the page allocator's error counts that its tests read.
+ * range's edges, the PTE helpers that mprotect shares with memory.c, prot
+ * to vm_flags, and the page allocator's error counts that its tests read.
  *
  * Locking: as the callers' (include/mm/mm_types.h). The VMA helpers need
  * mmap_lock (split_range() for writing); PTEs change under page_table_lock.
@@ -12,6 +12,14 @@
 
 #include <mm/mm.h>
 #include <arch/pgtable.h>
+#include <uapi/mman.h>
+
+/* The VM_READ/WRITE/EXEC bits of PROT_READ/WRITE/EXEC (Linux's calc_vm_prot_bits()). */
+static inline unsigned long calc_vm_prot_bits(unsigned long prot)
+{
+	return ((prot & PROT_READ) ? VM_READ : 0) | ((prot & PROT_WRITE) ? VM_WRITE : 0) |
+	       ((prot & PROT_EXEC) ? VM_EXEC : 0);
+}
 
 /* The VMA after (before) vma on mm's list, or NULL. */
 static inline struct vm_area_struct *vma_next(struct mm_struct *mm, struct vm_area_struct *vma)

@@ -519,8 +519,7 @@ unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len, 
 	addr = mmap_pick_addr(mm, addr, len, flags);
 	if (IS_ERR_VALUE(addr))
 		return addr;
-	vm_flags = ((prot & PROT_READ) ? VM_READ : 0) | ((prot & PROT_WRITE) ? VM_WRITE : 0) |
-		   ((prot & PROT_EXEC) ? VM_EXEC : 0) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC |
+	vm_flags = calc_vm_prot_bits(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC |
 		   ((flags & MAP_GROWSDOWN) ? VM_GROWSDOWN : 0) | ((flags & MAP_LOCKED) ? VM_LOCKED : 0) |
 		   mm->def_flags;
 	/*

@@ -52,6 +52,12 @@ void change_protection(struct vm_area_struct *vma)
 	}
 }
 
+/* Does giving vma the access newbits make private memory writable, to be counted in Committed_AS? */
+static bool mprotect_charges(const struct vm_area_struct *vma, unsigned long newbits)
+{
+	return (newbits & VM_WRITE) && !(vma->vm_flags & (VM_ACCOUNT | VM_WRITE | VM_SHARED | VM_NORESERVE));
+}
+
 /*
  * How far from start mprotect() goes: to end, or to the first hole
  * (-ENOMEM in *err) or the first VMA that may not have the access
@@ -70,7 +76,7 @@ static unsigned long mprotect_extent(struct mm_struct *mm, unsigned long start, 
 			*err = -EACCES;
 			return a;
 		}
-		if ((newbits & VM_WRITE) && !(vma->vm_flags & (VM_ACCOUNT | VM_WRITE | VM_SHARED | VM_NORESERVE)))
+		if (mprotect_charges(vma, newbits))
 			*charged += (min(vma->vm_end, end) - max(vma->vm_start, start)) >> PAGE_SHIFT;
 		a = vma->vm_end;
 	}
@@ -87,7 +93,7 @@ static void mprotect_apply(struct mm_struct *mm, unsigned long start, unsigned l
 	for (vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma_next(mm, vma)) {
 		long pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 		vm_stat_account(mm, vma->vm_flags, -pages);
-		if ((newbits & VM_WRITE) && !(vma->vm_flags & (VM_ACCOUNT | VM_WRITE | VM_SHARED | VM_NORESERVE)))
+		if (mprotect_charges(vma, newbits))
 			vma->vm_flags |= VM_ACCOUNT;
 		vma->vm_flags = (vma->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC)) | newbits;
 		vm_stat_account(mm, vma->vm_flags, pages);
@@ -116,8 +122,7 @@ SYSCALL_DEFINE3(mprotect, unsigned long, start, unsigned long, len, unsigned lon
 		return -EINVAL;
 	if (end > TASK_SIZE_MAX)
 		return -ENOMEM;
-	unsigned long newbits = ((prot & PROT_READ) ? VM_READ : 0) | ((prot & PROT_WRITE) ? VM_WRITE : 0) |
-				((prot & PROT_EXEC) ? VM_EXEC : 0);
+	unsigned long newbits = calc_vm_prot_bits(prot);
 	if (mmap_write_lock_killable(mm))
 		return -EINTR;
 	/*
